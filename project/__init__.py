@@ -1,0 +1,77 @@
+"""Casefile: disciplinary cases for social-media violations of AD 2.26."""
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+from project.config import build_config
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(environ: dict[str, str] | None = None, **overrides: Any) -> Flask:
+    """Build the app from the environment (or ``environ``), with ``overrides`` for tests."""
+    env = dict(os.environ if environ is None else environ)
+    instance_path = env.get("INSTANCE_PATH") or str(ROOT / "instance")
+    app = Flask(__name__, instance_path=instance_path, template_folder=str(ROOT / "templates"))
+    app.config.from_mapping(build_config(instance_path, env))
+    app.config.from_mapping(overrides)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    register_extensions(app)
+    register_blueprints(app)
+    register_error_handlers(app)
+    register_template_helpers(app)
+    register_commands(app)
+    configure_logging(app)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    from project import database, models  # noqa: F401  (pragmas and tables)
+    from project.extensions import csrf, db, login_manager, migrate
+    from project.web.auth.login import configure_login
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True, compare_type=True)
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    configure_login(login_manager)
+
+
+def register_blueprints(app: Flask) -> None:
+    from project.web import security
+    from project.web.admin.views import bp as admin_bp
+    from project.web.auth.views import bp as auth_bp
+    from project.web.catalogue.views import bp as catalogue_bp
+    from project.web.main.views import bp as main_bp
+
+    for blueprint in (main_bp, auth_bp, catalogue_bp, admin_bp):
+        app.register_blueprint(blueprint)
+    security.init_app(app)
+
+
+def register_error_handlers(app: Flask) -> None:
+    from project.web.errors import init_app
+
+    init_app(app)
+
+
+def register_template_helpers(app: Flask) -> None:
+    from project.web.templating import init_app
+
+    init_app(app)
+
+
+def register_commands(app: Flask) -> None:
+    from project.cli import init_app
+
+    init_app(app)
+
+
+def configure_logging(app: Flask) -> None:
+    if not app.debug and not app.testing:
+        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")

@@ -1,0 +1,97 @@
+"""Command-line tasks: ``flask seed``, ``flask users``, ``flask roster``."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+from flask import Flask, current_app
+from flask.cli import AppGroup
+
+from project import ROOT
+from project.services import accounts, catalogue, demo, roster
+from project.services.passwords import PasswordRejected
+
+SEED_DIR = ROOT / "seed_data"
+
+users_cli = AppGroup("users", help="Manage user accounts.")
+roster_cli = AppGroup("roster", help="Manage the employee roster.")
+
+
+@click.command("seed")
+@click.option("--demo", "with_demo", is_flag=True, help="Also add the demo accounts and roster.")
+def seed_command(with_demo: bool) -> None:
+    """Load the policy catalogue from seed_data/ (idempotent)."""
+    try:
+        report = catalogue.load_catalogue(SEED_DIR)
+    except catalogue.SeedDataError as exc:
+        raise click.ClickException(str(exc)) from exc
+    summary = ", ".join(f"{n} {name}" for name, n in sorted(report.created.items())) or "nothing new"
+    click.echo(f"Catalogue loaded: {summary}.")
+    if not with_demo:
+        return
+    password = current_app.config["DEMO_PASSWORD"]
+    try:
+        result = demo.seed_demo(SEED_DIR, password=password, app_env=current_app.config["APP_ENV"])
+    except (demo.DemoRefused, accounts.AccountError, PasswordRejected, roster.RosterImportError) as exc:
+        raise click.ClickException(str(exc)) from exc
+    assert result.roster is not None
+    click.echo(
+        f"Demo data: {len(result.users_created)} account(s) created, roster "
+        f"{result.roster.created} added / {result.roster.updated} updated / {result.roster.unchanged} unchanged."
+    )
+    click.echo("Demo sign-ins (password from DEMO_PASSWORD):")
+    for email, roles in result.accounts:
+        click.echo(f"  {email:<28} {roles}")
+    click.echo(f"  password: {password}")
+
+
+@users_cli.command("create")
+@click.argument("email")
+@click.option("--name", required=True, help="The person's full name.")
+@click.option("--role", "roles", multiple=True, required=True, help="investigator, supervisor, labor_relations, admin")
+def create_user_command(email: str, name: str, roles: tuple[str, ...]) -> None:
+    """Create a user; the password is read from standard input."""
+    if sys.stdin.isatty():
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    else:
+        password = sys.stdin.readline().rstrip("\r\n")
+    try:
+        user = accounts.create_user(email, name, roles, password)
+    except (accounts.AccountError, PasswordRejected) as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"Created {user.email} ({', '.join(sorted(r.value for r in user.role_set))}).")
+
+
+@users_cli.command("disable")
+@click.argument("email")
+def disable_user_command(email: str) -> None:
+    """Disable a user and end their sessions."""
+    try:
+        user = accounts.disable_user(email)
+    except accounts.AccountError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"Disabled {user.email}; their sessions have ended.")
+
+
+@roster_cli.command("import")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def import_roster_command(path: Path) -> None:
+    """Import employees from a CSV file; a file with any bad row imports nothing."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise click.ClickException(f"{path} is not UTF-8 text") from exc
+    try:
+        result = roster.import_roster(text, source=path.name)
+    except roster.RosterImportError as exc:
+        for error in exc.errors:
+            click.echo(f"{path.name}: {error}", err=True)
+        raise click.ClickException(f"nothing imported: {len(exc.errors)} bad row(s)") from exc
+    click.echo(f"Roster: {result.created} added, {result.updated} updated, {result.unchanged} unchanged.")
+
+
+def init_app(app: Flask) -> None:
+    app.cli.add_command(seed_command)
+    app.cli.add_command(users_cli)
+    app.cli.add_command(roster_cli)

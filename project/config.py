@@ -1,0 +1,138 @@
+"""Settings per environment, read from the process environment.
+
+``APP_ENV`` picks the class: ``development`` (default), ``testing`` or ``production``.
+Production refuses to start without ``SECRET_KEY`` and refuses SQLite unless
+``ALLOW_SQLITE_IN_PRODUCTION=1``.
+"""
+from __future__ import annotations
+
+import os
+import secrets
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+
+class ConfigurationError(RuntimeError):
+    """The environment does not describe a configuration the app may run with."""
+
+
+def normalize_database_url(url: str) -> str:
+    """Point PostgreSQL URLs at the psycopg 3 driver, whatever spelling was given."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+class BaseConfig:
+    APP_ENV = "development"
+    SECRET_KEY: str | None = None
+    SQLALCHEMY_DATABASE_URI: str | None = None
+    SQLALCHEMY_ENGINE_OPTIONS: dict[str, Any] = {"pool_pre_ping": True}
+    EVIDENCE_DIR: str | None = None
+    TIMEZONE = "America/New_York"
+    DEMO_PASSWORD = "casefile-demo-2026"
+
+    WTF_CSRF_ENABLED = True
+    WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session, which idles out after 30 minutes
+    MAX_CONTENT_LENGTH = 30 * 1024 * 1024
+
+    SESSION_IDLE_TIMEOUT = timedelta(minutes=30)
+    PERMANENT_SESSION_LIFETIME = timedelta(minutes=30)
+    SESSION_COOKIE_NAME = "casefile_session"
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = False
+    REMEMBER_COOKIE_DURATION = timedelta(0)
+
+    PASSWORD_MIN_LENGTH = 12
+    SIGN_IN_MAX_FAILURES = 5
+    SIGN_IN_LOCKOUT = timedelta(minutes=10)
+
+
+
+class DevelopmentConfig(BaseConfig):
+    APP_ENV = "development"
+
+
+class TestingConfig(BaseConfig):
+    APP_ENV = "testing"
+    TESTING = True
+    SECRET_KEY = "testing-only-secret-key-not-for-use"  # noqa: S105
+
+
+class ProductionConfig(BaseConfig):
+    APP_ENV = "production"
+    SESSION_COOKIE_SECURE = True
+    PREFERRED_URL_SCHEME = "https"
+
+
+CONFIGS: dict[str, type[BaseConfig]] = {
+    "development": DevelopmentConfig,
+    "testing": TestingConfig,
+    "production": ProductionConfig,
+}
+
+
+def build_config(instance_path: str, environ: dict[str, str] | None = None) -> dict[str, Any]:
+    """Return the settings for ``APP_ENV`` with the environment's overrides applied and checked."""
+    env = dict(os.environ if environ is None else environ)
+    app_env = env.get("APP_ENV", "development")
+    if app_env not in CONFIGS:
+        raise ConfigurationError(f"APP_ENV must be one of {', '.join(CONFIGS)}, not {app_env!r}")
+    base = CONFIGS[app_env]
+    config = {key: getattr(base, key) for key in dir(base) if key.isupper()}
+
+    config["SQLALCHEMY_DATABASE_URI"] = normalize_database_url(
+        env.get("DATABASE_URL") or f"sqlite:///{Path(instance_path) / 'casefile.sqlite'}"
+    )
+    config["EVIDENCE_DIR"] = env.get("EVIDENCE_DIR") or str(Path(instance_path) / "evidence")
+    config["TIMEZONE"] = env.get("TIMEZONE", base.TIMEZONE)
+    config["DEMO_PASSWORD"] = env.get("DEMO_PASSWORD", base.DEMO_PASSWORD)
+    if env.get("SECRET_KEY"):
+        config["SECRET_KEY"] = env["SECRET_KEY"]
+
+    _check_timezone(config["TIMEZONE"])
+    if app_env == "production":
+        _check_production(config, env)
+    elif not config["SECRET_KEY"]:
+        config["SECRET_KEY"] = _instance_secret_key(instance_path)
+    return config
+
+
+def _check_timezone(name: str) -> None:
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise ConfigurationError(f"TIMEZONE {name!r} is not a known IANA time zone") from exc
+
+
+def _check_production(config: dict[str, Any], env: dict[str, str]) -> None:
+    if not config["SECRET_KEY"]:
+        raise ConfigurationError("SECRET_KEY must be set when APP_ENV=production")
+    if len(config["SECRET_KEY"]) < 32:
+        raise ConfigurationError("SECRET_KEY must be at least 32 characters when APP_ENV=production")
+    uri = config["SQLALCHEMY_DATABASE_URI"]
+    if uri.startswith("sqlite") and env.get("ALLOW_SQLITE_IN_PRODUCTION") != "1":
+        raise ConfigurationError(
+            "APP_ENV=production needs DATABASE_URL pointing at PostgreSQL "
+            "(set ALLOW_SQLITE_IN_PRODUCTION=1 to run on SQLite deliberately)"
+        )
+
+
+def _instance_secret_key(instance_path: str) -> str:
+    """Outside production, keep a random key in the instance folder so sessions survive restarts."""
+    path = Path(instance_path) / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_hex(32)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:  # another process wrote it first
+        return path.read_text().strip()
+    with os.fdopen(fd, "w") as handle:
+        handle.write(key)
+    return key

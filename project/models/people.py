@@ -1,0 +1,91 @@
+"""The people who use Casefile: accounts, their roles and their server-side sessions."""
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from flask_login import UserMixin
+from sqlalchemy import CheckConstraint, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from project import clock
+from project.database import UTCDateTime
+from project.extensions import db
+
+
+class Role(enum.StrEnum):
+    INVESTIGATOR = "investigator"
+    SUPERVISOR = "supervisor"
+    LABOR_RELATIONS = "labor_relations"
+    ADMIN = "admin"
+
+    @property
+    def label(self) -> str:
+        return self.value.replace("_", " ").capitalize()
+
+
+ROLE_VALUES = ", ".join(f"'{role.value}'" for role in Role)
+
+
+class User(UserMixin, db.Model):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=lambda: clock.now())
+    password_changed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=lambda: clock.now())
+    disabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    failed_sign_ins: Mapped[int] = mapped_column(default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    roles: Mapped[list[UserRole]] = relationship(
+        back_populates="user", cascade="all, delete-orphan", lazy="selectin", order_by="UserRole.role"
+    )
+
+    __table_args__ = (CheckConstraint("email = lower(email)", name="email_lowercase"),)
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login refuses inactive users
+        return self.disabled_at is None
+
+    @property
+    def role_set(self) -> frozenset[Role]:
+        return frozenset(Role(r.role) for r in self.roles)
+
+    def has_role(self, *roles: Role) -> bool:
+        return bool(self.role_set.intersection(roles))
+
+    def __repr__(self) -> str:
+        return f"<User {self.email}>"
+
+
+class UserRole(db.Model):
+    __tablename__ = "user_roles"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    role: Mapped[str] = mapped_column(String(32), primary_key=True)
+
+    user: Mapped[User] = relationship(back_populates="roles")
+
+    __table_args__ = (CheckConstraint(f"role IN ({ROLE_VALUES})", name="known_role"),)
+
+
+class UserSession(db.Model):
+    """A signed-in browser. The cookie holds a random token; only its SHA-256 is kept here,
+    so revoking this row ends the session even for a copied cookie."""
+
+    __tablename__ = "user_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    end_reason: Mapped[str | None] = mapped_column(String(32))
+    remote_addr: Mapped[str | None] = mapped_column(String(45))
+    user_agent: Mapped[str | None] = mapped_column(String(255))
+
+    user: Mapped[User] = relationship()

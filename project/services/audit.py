@@ -1,0 +1,31 @@
+"""Writing the audit trail. Callers add the event to the same transaction as the change it describes."""
+from __future__ import annotations
+
+from typing import Any
+
+from project import clock
+from project.extensions import db
+from project.models import AuditEvent, User
+
+
+def record(
+    action: str,
+    *,
+    actor: User | None = None,
+    object_type: str | None = None,
+    object_id: object = None,
+    remote_addr: str | None = None,
+    detail: dict[str, Any] | None = None,
+) -> AuditEvent:
+    """Add an audit event to the current session; the caller's commit makes it durable with the change."""
+    event = AuditEvent(
+        occurred_at=clock.now(),
+        actor_id=actor.id if actor is not None else None,
+        action=action,
+        object_type=object_type,
+        object_id=None if object_id is None else str(object_id),
+        remote_addr=remote_addr,
+        detail=detail or {},
+    )
+    db.session.add(event)
+    return event

@@ -1,0 +1,221 @@
+"""The policy catalogue: loading it from ``seed_data/`` (idempotently) and reading it back.
+
+Files:
+  directives/*.toml   either ``[[directives]]`` (number, title) or one ``[directive]`` with a dated
+                      ``[version]`` and its ``[[clauses]]``
+  discipline.toml     the AD 2.6 ladder
+  findings.toml       finding categories
+  deadlines.toml      deadline rules
+"""
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any, TypeVar
+
+from sqlalchemy import select
+
+from project.extensions import db
+from project.models import (
+    Clause,
+    DeadlineRule,
+    Directive,
+    DirectiveReference,
+    DirectiveVersion,
+    DisciplineLadder,
+    DisciplineStep,
+    FindingCategory,
+)
+
+M = TypeVar("M")
+
+
+class SeedDataError(ValueError):
+    """A seed file is malformed; the message names the file and the entry."""
+
+
+@dataclass
+class LoadReport:
+    created: dict[str, int] = field(default_factory=dict)
+    updated: dict[str, int] = field(default_factory=dict)
+
+    def count(self, bucket: dict[str, int], model: type) -> None:
+        bucket[model.__name__] = bucket.get(model.__name__, 0) + 1
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.created or self.updated)
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise SeedDataError(f"{path}: {exc}") from exc
+
+
+def _upsert(model: type[M], key: dict[str, Any], values: dict[str, Any], report: LoadReport) -> M:
+    """Find the row by its natural key; create it, or update only the fields that differ."""
+    row = db.session.scalars(select(model).filter_by(**key)).one_or_none()
+    if row is None:
+        row = model(**key, **values)
+        db.session.add(row)
+        db.session.flush()
+        report.count(report.created, model)
+        return row
+    changed = False
+    for name, value in values.items():
+        if getattr(row, name) != value:
+            setattr(row, name, value)
+            changed = True
+    if changed:
+        report.count(report.updated, model)
+    return row
+
+
+def load_catalogue(seed_dir: Path) -> LoadReport:
+    """Load every catalogue file; commit once at the end, or nothing when a file is malformed."""
+    report = LoadReport()
+    try:
+        directive_files = [_read_toml(path) for path in sorted((seed_dir / "directives").glob("*.toml"))]
+        for data in directive_files:
+            for entry in data.get("directives", []):
+                _upsert(Directive, {"number": entry["number"]}, {"title": entry["title"]}, report)
+        for data in directive_files:
+            if "directive" in data:
+                _load_versioned_directive(data, report)
+        _load_ladder(_read_toml(seed_dir / "discipline.toml"), report)
+        _load_findings(_read_toml(seed_dir / "findings.toml"), report)
+        _load_deadlines(_read_toml(seed_dir / "deadlines.toml"), report)
+    except KeyError as exc:
+        db.session.rollback()
+        raise SeedDataError(f"seed data is missing the field {exc}") from exc
+    except Exception:
+        db.session.rollback()
+        raise
+    db.session.commit()
+    return report
+
+
+def _load_versioned_directive(data: dict[str, Any], report: LoadReport) -> None:
+    head = data["directive"]
+    directive = _upsert(Directive, {"number": head["number"]}, {"title": head["title"]}, report)
+    version = _upsert(
+        DirectiveVersion,
+        {"directive_id": directive.id, "effective_date": data["version"]["effective_date"]},
+        {"source": data["version"].get("source", "")},
+        report,
+    )
+    seen: set[str] = set()
+    for position, entry in enumerate(data["clauses"], start=1):
+        number = entry["number"]
+        parent = number.rpartition(".")[0]
+        if number in seen:
+            raise SeedDataError(f"AD {directive.number}: clause {number} is listed twice")
+        if parent and parent not in seen:
+            raise SeedDataError(f"AD {directive.number}: clause {number} comes before its parent {parent}")
+        seen.add(number)
+        _upsert(
+            Clause,
+            {"version_id": version.id, "number": number},
+            {"heading": entry.get("heading", ""), "text": entry.get("text", ""), "position": position},
+            report,
+        )
+    for number in data["version"].get("references", []):
+        cited = db.session.scalars(select(Directive).where(Directive.number == number)).one_or_none()
+        if cited is None:
+            raise SeedDataError(f"AD {directive.number} cites AD {number}, which no seed file defines")
+        _upsert(DirectiveReference, {"version_id": version.id, "directive_id": cited.id}, {}, report)
+
+
+def _load_ladder(data: dict[str, Any], report: LoadReport) -> None:
+    head = data["ladder"]
+    ladder = _upsert(
+        DisciplineLadder,
+        {"effective_date": head["effective_date"]},
+        {
+            "directive_number": head["directive_number"],
+            "name": head["name"],
+            "suspension_cap_days": head["suspension_cap_days"],
+        },
+        report,
+    )
+    for rank, step in enumerate(data["steps"]):
+        _upsert(
+            DisciplineStep,
+            {"ladder_id": ladder.id, "code": step["code"]},
+            {
+                "name": step["name"],
+                "rank": rank,
+                "is_discipline": step["is_discipline"],
+                "takes_days": step.get("takes_days", False),
+                "active_months": step.get("active_months"),
+                "description": step.get("description", ""),
+            },
+            report,
+        )
+
+
+def _load_findings(data: dict[str, Any], report: LoadReport) -> None:
+    for position, entry in enumerate(data["findings"], start=1):
+        _upsert(
+            FindingCategory,
+            {"code": entry["code"]},
+            {
+                "name": entry["name"],
+                "description": entry.get("description", ""),
+                "supports_discipline": entry["supports_discipline"],
+                "position": position,
+            },
+            report,
+        )
+
+
+def _load_deadlines(data: dict[str, Any], report: LoadReport) -> None:
+    for entry in data["deadlines"]:
+        _upsert(
+            DeadlineRule,
+            {"code": entry["code"]},
+            {key: entry[key] for key in ("name", "trigger", "days", "day_count", "kind")}
+            | {"description": entry.get("description", ""), "applies_to_steps": entry.get("applies_to_steps", [])},
+            report,
+        )
+
+
+# Reading the catalogue back -------------------------------------------------------------------------
+
+
+def directives() -> list[Directive]:
+    return list(db.session.scalars(select(Directive).order_by(Directive.number)))
+
+
+def directive_by_number(number: str) -> Directive | None:
+    return db.session.scalars(select(Directive).where(Directive.number == number)).one_or_none()
+
+
+def version_in_force(directive: Directive, on: date) -> DirectiveVersion | None:
+    """The version that governed conduct on a given day: the latest one effective on or before it."""
+    return db.session.scalars(
+        select(DirectiveVersion)
+        .where(DirectiveVersion.directive_id == directive.id, DirectiveVersion.effective_date <= on)
+        .order_by(DirectiveVersion.effective_date.desc())
+        .limit(1)
+    ).first()
+
+
+def clause(version: DirectiveVersion, number: str) -> Clause | None:
+    return db.session.scalars(
+        select(Clause).where(Clause.version_id == version.id, Clause.number == number)
+    ).one_or_none()
+
+
+def current_ladder(on: date) -> DisciplineLadder | None:
+    return db.session.scalars(
+        select(DisciplineLadder)
+        .where(DisciplineLadder.effective_date <= on)
+        .order_by(DisciplineLadder.effective_date.desc())
+        .limit(1)
+    ).first()

@@ -1,0 +1,36 @@
+"""Demo data for a new installation: sign-ins for every role and a small roster. Never in production."""
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from project.services import accounts, roster
+
+
+class DemoRefused(RuntimeError):
+    """Demo data may not be loaded here."""
+
+
+@dataclass
+class DemoReport:
+    users_created: list[str] = field(default_factory=list)
+    accounts: list[tuple[str, str]] = field(default_factory=list)
+    roster: roster.RosterImportResult | None = None
+
+
+def seed_demo(seed_dir: Path, *, password: str, app_env: str) -> DemoReport:
+    """Create the demo accounts that are missing and import the demo roster; running it again changes nothing."""
+    if app_env == "production":
+        raise DemoRefused("Demo data is never loaded when APP_ENV=production.")
+    report = DemoReport()
+    with (seed_dir / "demo" / "users.toml").open("rb") as handle:
+        users = tomllib.load(handle)["users"]
+    for entry in users:
+        report.accounts.append((entry["email"], ", ".join(entry["roles"])))
+        if accounts.find_user(entry["email"]) is None:
+            accounts.create_user(entry["email"], entry["name"], entry["roles"], password)
+            report.users_created.append(entry["email"])
+    csv_text = (seed_dir / "demo" / "roster.csv").read_text(encoding="utf-8")
+    report.roster = roster.import_roster(csv_text, source="demo seed")
+    return report

@@ -1,0 +1,150 @@
+"""The employee roster: importing it from CSV, all rows or none."""
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import select
+
+from project import clock
+from project.extensions import db
+from project.models import Employee, EmployeeStatus, User
+from project.services import audit
+
+REQUIRED_COLUMNS = ("employee_number", "last_name", "first_name", "title", "facility")
+OPTIONAL_COLUMNS = ("unit", "bargaining_unit", "hire_date", "status")
+EMPLOYEE_NUMBER = re.compile(r"^[A-Za-z0-9][A-Za-z0-9-]{0,19}$")
+MAX_LENGTHS = {"last_name": 100, "first_name": 100, "title": 120, "facility": 120, "unit": 120, "bargaining_unit": 120}
+
+
+@dataclass(frozen=True)
+class RowError:
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"line {self.line}: {self.message}"
+
+
+class RosterImportError(ValueError):
+    """The file was refused as a whole; ``errors`` lists every bad row with its line number."""
+
+    def __init__(self, errors: list[RowError]) -> None:
+        self.errors = errors
+        super().__init__("; ".join(str(error) for error in errors))
+
+
+@dataclass(frozen=True)
+class RosterImportResult:
+    created: int
+    updated: int
+    unchanged: int
+
+
+def parse_roster(text: str) -> list[dict[str, Any]]:
+    """Read and check every row; raise with all the errors, or return the rows ready to store."""
+    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
+    header = [name.strip() for name in reader.fieldnames or []]
+    missing = [name for name in REQUIRED_COLUMNS if name not in header]
+    if missing:
+        raise RosterImportError([RowError(1, f"missing column(s): {', '.join(missing)}")])
+    reader.fieldnames = header
+    rows: list[dict[str, Any]] = []
+    errors: list[RowError] = []
+    first_line: dict[str, int] = {}
+    line = reader.line_num + 1
+    for raw in reader:
+        values, problems = _check_row(raw)
+        number = values.get("employee_number")
+        if number and number in first_line:
+            problems.append(f"employee number {number} is already on line {first_line[number]}")
+        elif number:
+            first_line[number] = line
+        errors.extend(RowError(line, problem) for problem in problems)
+        rows.append(values)
+        line = reader.line_num + 1
+    if errors:
+        raise RosterImportError(errors)
+    if not rows:
+        raise RosterImportError([RowError(2, "the file has no employees")])
+    return rows
+
+
+def _check_row(raw: dict[str | None, Any]) -> tuple[dict[str, Any], list[str]]:
+    problems: list[str] = []
+    if raw.get(None):
+        problems.append("more fields than the header has columns")
+    values = {key: (raw.get(key) or "").strip() for key in REQUIRED_COLUMNS + OPTIONAL_COLUMNS}
+    for key in REQUIRED_COLUMNS:
+        if not values[key]:
+            problems.append(f"{key} is empty")
+    if values["employee_number"] and not EMPLOYEE_NUMBER.match(values["employee_number"]):
+        problems.append(f"employee number {values['employee_number']!r} is not 1-20 letters, digits or dashes")
+    for key, limit in MAX_LENGTHS.items():
+        if len(values[key]) > limit:
+            problems.append(f"{key} is longer than {limit} characters")
+    values["hire_date"] = _parse_hire_date(values["hire_date"], problems)
+    status = values["status"].lower() or EmployeeStatus.ACTIVE.value
+    if status not in {s.value for s in EmployeeStatus}:
+        problems.append(f"status {values['status']!r} is not one of {', '.join(s.value for s in EmployeeStatus)}")
+    values["status"] = status
+    for key in ("unit", "bargaining_unit"):
+        values[key] = values[key] or None
+    return values, problems
+
+
+def _parse_hire_date(text: str, problems: list[str]) -> date | None:
+    if not text:
+        return None
+    try:
+        hired = date.fromisoformat(text)
+    except ValueError:
+        problems.append(f"hire date {text!r} is not a date in the form YYYY-MM-DD")
+        return None
+    if hired > clock.now().date():
+        problems.append(f"hire date {text} is in the future")
+    return hired
+
+
+def import_roster(text: str, *, actor: User | None = None, source: str = "upload") -> RosterImportResult:
+    """Create or update employees by employee number. A file with any bad row changes nothing."""
+    rows = parse_roster(text)
+    existing = {
+        e.employee_number: e
+        for e in db.session.scalars(
+            select(Employee).where(Employee.employee_number.in_([row["employee_number"] for row in rows]))
+        )
+    }
+    created, updated, unchanged = [], [], 0
+    try:
+        for row in rows:
+            employee = existing.get(row["employee_number"])
+            if employee is None:
+                db.session.add(Employee(**row))
+                created.append(row["employee_number"])
+            elif any(getattr(employee, key) != value for key, value in row.items()):
+                for key, value in row.items():
+                    setattr(employee, key, value)
+                updated.append(row["employee_number"])
+            else:
+                unchanged += 1
+        if created or updated:
+            audit.record(
+                "roster.imported",
+                actor=actor,
+                object_type="roster",
+                detail={"source": source, "created": created, "updated": updated, "unchanged": unchanged},
+            )
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    return RosterImportResult(created=len(created), updated=len(updated), unchanged=unchanged)
+
+
+def list_employees() -> list[Employee]:
+    return list(db.session.scalars(select(Employee).order_by(Employee.last_name, Employee.first_name)))

@@ -1,0 +1,26 @@
+"""View decorators that apply the predicates of ``project.permissions`` on the server."""
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar
+
+from flask import abort
+from flask_login import current_user, login_required
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def permission_required(predicate: Callable[[Any], bool]) -> Callable[[F], F]:
+    """Sign-in first, then the predicate; a signed-in user who fails it gets 403."""
+
+    def decorator(view: F) -> F:
+        @wraps(view)
+        def wrapped(*args: Any, **kwargs: Any) -> Any:
+            if not predicate(current_user):
+                abort(403)
+            return view(*args, **kwargs)
+
+        return login_required(wrapped)  # type: ignore[return-value]
+
+    return decorator

@@ -1,0 +1,41 @@
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask_login import current_user, login_required, login_user, logout_user
+from werkzeug.wrappers import Response
+
+from project.services import sessions
+from project.web.auth.forms import SignInForm
+from project.web.auth.login import SESSION_TOKEN_KEY, current_client, safe_next_url, sign_in_policy
+
+bp = Blueprint("auth", __name__, url_prefix="/auth")
+
+
+@bp.route("/sign-in", methods=["GET", "POST"])
+def sign_in() -> Response | str:
+    if current_user.is_authenticated:
+        return redirect(url_for("main.home"))
+    form = SignInForm(next=request.args.get("next", ""))
+    if form.validate_on_submit():
+        try:
+            user, token = sessions.sign_in(form.email.data, form.password.data, current_client(), sign_in_policy())
+        except sessions.SignInFailed as failure:
+            form.password.errors.append(str(failure))
+        else:
+            session.clear()  # a new session for a new sign-in: nothing carries over from before
+            session.permanent = True
+            session[SESSION_TOKEN_KEY] = token
+            login_user(user)
+            return redirect(safe_next_url(form.next.data) or url_for("main.home"))
+    return render_template("auth/sign_in.html", form=form)
+
+
+@bp.post("/sign-out")
+@login_required
+def sign_out() -> Response:
+    # CSRFProtect has already refused a POST without a valid token.
+    sessions.sign_out(session.get(SESSION_TOKEN_KEY), current_user, current_client())
+    logout_user()
+    session.clear()
+    flash("You are signed out.", "info")
+    return redirect(url_for("auth.sign_in"))

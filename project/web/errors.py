@@ -1,0 +1,24 @@
+"""Error pages: a plain explanation for the person, never a stack trace."""
+from __future__ import annotations
+
+from flask import Flask, render_template
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+PAGES = {403, 404, 413, 500}
+
+
+def init_app(app: Flask) -> None:
+    @app.errorhandler(CSRFError)
+    def csrf_error(error: CSRFError) -> tuple[str, int]:
+        message = "The form had expired or was not sent from this site. Go back, reload the page and try again."
+        return render_template("errors/generic.html", code=400, title="Form expired", message=message), 400
+
+    # Flask turns an unhandled exception into InternalServerError (500) and logs it, outside testing;
+    # the 500 page below says nothing of its cause.
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException) -> tuple[str, int]:
+        code = error.code or 500
+        if code in PAGES:
+            return render_template(f"errors/{code}.html"), code
+        return render_template("errors/generic.html", code=code, title=error.name, message=""), code
