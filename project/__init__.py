@@ -33,8 +33,10 @@ def create_app(environ: dict[str, str] | None = None, **overrides: Any) -> Flask
 def register_extensions(app: Flask) -> None:
     from project import database, models  # noqa: F401  (pragmas and tables)
     from project.extensions import csrf, db, login_manager, migrate
+    from project.services.passwords import configure_hasher
     from project.web.auth.login import configure_login
 
+    configure_hasher(app.config["PASSWORD_HASH_PARAMS"])
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True, compare_type=True)
     csrf.init_app(app)

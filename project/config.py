@@ -47,7 +47,7 @@ class BaseConfig:
     SESSION_COOKIE_SECURE = False
     REMEMBER_COOKIE_DURATION = timedelta(0)
 
-    PASSWORD_MIN_LENGTH = 12
+    PASSWORD_HASH_PARAMS: dict[str, int] | None = None  # argon2id defaults
     SIGN_IN_MAX_FAILURES = 5
     SIGN_IN_LOCKOUT = timedelta(minutes=10)
 
@@ -61,6 +61,7 @@ class TestingConfig(BaseConfig):
     APP_ENV = "testing"
     TESTING = True
     SECRET_KEY = "testing-only-secret-key-not-for-use"  # noqa: S105
+    PASSWORD_HASH_PARAMS = {"time_cost": 1, "memory_cost": 1024, "parallelism": 1}  # speed, not strength
 
 
 class ProductionConfig(BaseConfig):

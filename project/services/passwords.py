@@ -11,6 +11,13 @@ _hasher = PasswordHasher()  # argon2id with the library's current recommended pa
 _DUMMY_HASH = _hasher.hash("a password nobody has, for equal timing")
 
 
+def configure_hasher(params: dict[str, int] | None) -> None:
+    """Set argon2id cost parameters (None: the library's defaults). Tests use cheaper ones."""
+    global _hasher, _DUMMY_HASH  # noqa: PLW0603 - one hasher per process, set at start-up
+    _hasher = PasswordHasher(**(params or {}))
+    _DUMMY_HASH = _hasher.hash("a password nobody has, for equal timing")
+
+
 class PasswordRejected(ValueError):
     """The password does not meet the rules; the message says which."""
 

@@ -1,0 +1,200 @@
+"""Fixtures: every test that touches the database runs once on SQLite and once on PostgreSQL.
+
+PostgreSQL is used when TEST_DATABASE_URL is set (a server URL; the suite creates and drops its own
+database there). Without it the PostgreSQL half is skipped with a visible reason, unless
+REQUIRE_POSTGRES=1 (as in .ci/run), which turns the skip into a failure.
+"""
+from __future__ import annotations
+
+import os
+import re
+import uuid
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from project import create_app
+from project.extensions import db
+from tests import factories
+
+DEMO_PASSWORD = "correct horse battery"
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    url = os.environ.get("TEST_DATABASE_URL")
+    if url:
+        return f"databases: SQLite and PostgreSQL ({make_url(url).render_as_string(hide_password=True)})"
+    return "databases: SQLite only - PostgreSQL run SKIPPED (set TEST_DATABASE_URL to include it)"
+
+
+def postgres_server_url() -> str | None:
+    url = os.environ.get("TEST_DATABASE_URL")
+    if not url:
+        message = "PostgreSQL run skipped: TEST_DATABASE_URL is not set"
+        if os.environ.get("REQUIRE_POSTGRES") == "1":
+            pytest.fail(message + " but REQUIRE_POSTGRES=1", pytrace=False)
+        pytest.skip(message)
+    return url.replace("postgresql://", "postgresql+psycopg://", 1)
+
+
+def create_postgres_database(server_url: str) -> str:
+    """Create an empty, uniquely named database on the server and return its URL."""
+    name = f"casefile_test_{uuid.uuid4().hex[:12]}"
+    engine = create_engine(server_url, isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    engine.dispose()
+    return make_url(server_url).set(database=name).render_as_string(hide_password=False)
+
+
+def drop_postgres_database(server_url: str, url: str) -> None:
+    name = make_url(url).database
+    engine = create_engine(server_url, isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def empty_database(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[[str], str]]:
+    """A factory of brand-new empty databases of a backend; each is removed at the end of the run."""
+    made: list[tuple[str, str]] = []
+
+    def make(backend: str) -> str:
+        if backend == "sqlite":
+            return f"sqlite:///{tmp_path_factory.mktemp('sqlite') / 'casefile.sqlite'}"
+        server = postgres_server_url()
+        assert server is not None
+        url = create_postgres_database(server)
+        made.append((server, url))
+        return url
+
+    yield make
+    for server, url in made:
+        drop_postgres_database(server, url)
+
+
+def app_environ(database_url: str, instance: Path) -> dict[str, str]:
+    return {
+        "APP_ENV": "testing",
+        "DATABASE_URL": database_url,
+        "INSTANCE_PATH": str(instance),
+        "EVIDENCE_DIR": str(instance / "evidence"),
+        "TIMEZONE": "America/New_York",
+        "DEMO_PASSWORD": DEMO_PASSWORD,
+    }
+
+
+@pytest.fixture(scope="session", params=["sqlite", "postgresql"])
+def migrated_database(request: pytest.FixtureRequest, empty_database, tmp_path_factory) -> str:
+    """One database per backend for the run, brought to the newest schema by the migrations."""
+    from flask_migrate import upgrade
+
+    url = empty_database(request.param)
+    app = create_app(app_environ(url, tmp_path_factory.mktemp("instance")))
+    with app.app_context():
+        upgrade()
+        db.engine.dispose()
+    return url
+
+
+class RequestClient(FlaskClient):
+    """Each request runs in its own app context, as in a server: its own ``g``, its own database
+    session, nothing cached from the test's context or from an earlier request."""
+
+    def open(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        with self.application.app_context():
+            return super().open(*args, **kwargs)
+
+
+@pytest.fixture()
+def app(migrated_database: str, tmp_path: Path) -> Iterator[Flask]:
+    app = create_app(app_environ(migrated_database, tmp_path / "instance"))
+    app.test_client_class = RequestClient
+    with app.app_context():
+        yield app
+        db.session.remove()
+        empty_all_tables()
+        db.engine.dispose()
+
+
+def empty_all_tables() -> None:
+    tables = [table for table in reversed(db.metadata.sorted_tables)]
+    with db.engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            names = ", ".join(f'"{table.name}"' for table in tables)
+            conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+        else:
+            for table in tables:
+                conn.execute(table.delete())
+
+
+@pytest.fixture()
+def backend(app: Flask) -> str:
+    return db.engine.dialect.name
+
+
+@pytest.fixture()
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+@pytest.fixture()
+def runner(app: Flask):
+    return app.test_cli_runner()
+
+
+@pytest.fixture()
+def seeded_catalogue(app: Flask) -> None:
+    from project.cli import SEED_DIR
+    from project.services.catalogue import load_catalogue
+
+    load_catalogue(SEED_DIR)
+
+
+@pytest.fixture()
+def users(app: Flask) -> factories.Users:
+    return factories.Users()
+
+
+CSRF_FIELD = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"')
+
+
+def csrf_token_from(html: str) -> str:
+    match = CSRF_FIELD.search(html)
+    assert match, "the page has no CSRF token"
+    return match.group(1) or match.group(2)
+
+
+def sign_in(client: FlaskClient, email: str, password: str = DEMO_PASSWORD, next_url: str = ""):
+    page = client.get("/auth/sign-in")
+    token = csrf_token_from(page.get_data(as_text=True))
+    return client.post(
+        "/auth/sign-in", data={"email": email, "password": password, "csrf_token": token, "next": next_url}
+    )
+
+
+class FrozenClock:
+    """Stands in for ``project.clock.now``: time moves only when the test says so."""
+
+    def __init__(self, start: datetime) -> None:
+        self.current = start
+
+    def __call__(self) -> datetime:
+        return self.current
+
+    def advance(self, **delta: float) -> None:
+        self.current += timedelta(**delta)
+
+
+@pytest.fixture()
+def frozen_clock(monkeypatch: pytest.MonkeyPatch) -> FrozenClock:
+    clock = FrozenClock(datetime(2026, 3, 2, 14, 30, tzinfo=UTC))
+    monkeypatch.setattr("project.clock.now", clock)
+    return clock

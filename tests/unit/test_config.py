@@ -1,0 +1,66 @@
+"""Configuration from the environment, and the SQLite connection settings."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from project import create_app
+from project.config import ConfigurationError, build_config
+from project.extensions import db
+
+STRONG_KEY = "k" * 40
+
+
+def test_defaults_put_the_database_and_evidence_in_the_instance_folder(tmp_path: Path):
+    config = build_config(str(tmp_path), {})
+    assert config["APP_ENV"] == "development"
+    assert config["SQLALCHEMY_DATABASE_URI"] == f"sqlite:///{tmp_path / 'casefile.sqlite'}"
+    assert config["EVIDENCE_DIR"] == str(tmp_path / "evidence")
+    assert config["TIMEZONE"] == "America/New_York"
+    assert len(config["DEMO_PASSWORD"]) >= 12
+
+
+def test_development_keeps_a_generated_secret_key_across_restarts(tmp_path: Path):
+    first = build_config(str(tmp_path), {})["SECRET_KEY"]
+    assert len(first) >= 32
+    assert build_config(str(tmp_path), {})["SECRET_KEY"] == first
+    assert (tmp_path / "secret_key").stat().st_mode & 0o077 == 0, "the key file must be private"
+
+
+def test_production_requires_a_secret_key(tmp_path: Path):
+    with pytest.raises(ConfigurationError, match="SECRET_KEY must be set"):
+        build_config(str(tmp_path), {"APP_ENV": "production", "DATABASE_URL": "postgresql://db/casefile"})
+
+
+def test_production_refuses_sqlite_unless_allowed(tmp_path: Path):
+    env = {"APP_ENV": "production", "SECRET_KEY": STRONG_KEY}
+    with pytest.raises(ConfigurationError, match="ALLOW_SQLITE_IN_PRODUCTION"):
+        build_config(str(tmp_path), env)
+    config = build_config(str(tmp_path), env | {"ALLOW_SQLITE_IN_PRODUCTION": "1"})
+    assert config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///")
+    assert config["SESSION_COOKIE_SECURE"] is True
+
+
+def test_postgres_urls_use_psycopg_3(tmp_path: Path):
+    env = {"APP_ENV": "production", "SECRET_KEY": STRONG_KEY, "DATABASE_URL": "postgres://u@db:5432/casefile"}
+    assert build_config(str(tmp_path), env)["SQLALCHEMY_DATABASE_URI"] == "postgresql+psycopg://u@db:5432/casefile"
+
+
+def test_unknown_environment_and_time_zone_are_refused(tmp_path: Path):
+    with pytest.raises(ConfigurationError, match="APP_ENV"):
+        build_config(str(tmp_path), {"APP_ENV": "staging"})
+    with pytest.raises(ConfigurationError, match="TIMEZONE"):
+        build_config(str(tmp_path), {"TIMEZONE": "Mars/Olympus_Mons"})
+
+
+def test_sqlite_runs_with_wal_foreign_keys_busy_timeout_and_full_sync(tmp_path: Path):
+    app = create_app({"APP_ENV": "testing", "INSTANCE_PATH": str(tmp_path)})
+    with app.app_context():
+        with db.engine.connect() as conn:
+            assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+            assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
+            assert conn.execute(text("PRAGMA busy_timeout")).scalar() >= 1000
+            assert conn.execute(text("PRAGMA synchronous")).scalar() == 2  # FULL
+        db.engine.dispose()

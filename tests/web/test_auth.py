@@ -1,0 +1,113 @@
+"""Sign-in and sign-out through the browser-facing routes."""
+from __future__ import annotations
+
+import pytest
+
+from project.services import sessions
+from tests.conftest import csrf_token_from, sign_in
+from tests.factories import PASSWORD
+
+DEMO_ACCOUNTS = [
+    ("investigator@demo.test", "Investigator"),
+    ("investigator2@demo.test", "Investigator"),
+    ("supervisor@demo.test", "Supervisor"),
+    ("labor@demo.test", "Labor relations"),
+    ("admin@demo.test", "Admin"),
+]
+
+
+@pytest.fixture()
+def demo(app, runner, seeded_catalogue):
+    result = runner.invoke(args=["seed", "--demo"])
+    assert result.exit_code == 0, result.output
+
+
+@pytest.mark.parametrize("email,role_label", DEMO_ACCOUNTS)
+def test_each_demo_account_signs_in(demo, client, email, role_label):
+    response = sign_in(client, email)
+    assert response.status_code == 302 and response.headers["Location"] == "/"
+    home = client.get("/").get_data(as_text=True)
+    assert f"<strong>{role_label}</strong>" in home
+
+
+def test_pages_need_a_sign_in_and_come_back_after_it(client, users):
+    user = users.make("investigator")
+    response = client.get("/catalogue/2.26?version=2018-12-03")
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/auth/sign-in?next=/catalogue/2.26?version%3D2018-12-03"
+    response = sign_in(client, user.email, PASSWORD, next_url="/catalogue/2.26?version=2018-12-03")
+    assert response.headers["Location"] == "/catalogue/2.26?version=2018-12-03"
+
+
+@pytest.mark.parametrize(
+    "target", ["https://evil.example/", "//evil.example/", "/\\evil.example", "javascript:alert(1)", "evil"]
+)
+def test_next_only_redirects_within_this_site(client, users, target):
+    user = users.make("investigator")
+    response = sign_in(client, user.email, PASSWORD, next_url=target)
+    assert response.status_code == 302 and response.headers["Location"] == "/"
+
+
+def test_wrong_password_and_unknown_account_read_the_same(client, users):
+    user = users.make("investigator")
+    wrong = sign_in(client, user.email, "not the password").get_data(as_text=True)
+    unknown = sign_in(client, "ghost@example.test", "not the password").get_data(as_text=True)
+    message = sessions.SIGN_IN_FAILED
+    assert message in wrong and message in unknown
+    assert client.get("/").status_code == 302
+
+
+def test_sign_in_without_csrf_token_is_refused(client, users):
+    user = users.make("investigator")
+    response = client.post("/auth/sign-in", data={"email": user.email, "password": PASSWORD})
+    assert response.status_code == 400
+    assert "Form expired" in response.get_data(as_text=True)
+    assert client.get("/").status_code == 302
+
+
+def test_sign_out_kills_a_copied_cookie(app, client, users):
+    user = users.make("supervisor")
+    sign_in(client, user.email, PASSWORD)
+    cookie = client.get_cookie(app.config["SESSION_COOKIE_NAME"]).value
+    home = client.get("/")
+    assert home.status_code == 200
+    token = csrf_token_from(home.get_data(as_text=True))
+    assert client.post("/auth/sign-out", data={"csrf_token": token}).status_code == 302
+
+    thief = app.test_client()
+    thief.set_cookie(app.config["SESSION_COOKIE_NAME"], cookie)
+    response = thief.get("/")
+    assert response.status_code == 302 and response.headers["Location"].startswith("/auth/sign-in")
+
+
+def test_sign_out_needs_a_post_with_csrf(client, users):
+    user = users.make("supervisor")
+    sign_in(client, user.email, PASSWORD)
+    assert client.get("/auth/sign-out").status_code == 405
+    assert client.post("/auth/sign-out").status_code == 400
+    assert client.get("/").status_code == 200
+
+
+def test_idle_session_ends_and_says_so(client, users, frozen_clock):
+    user = users.make("labor_relations")
+    sign_in(client, user.email, PASSWORD)
+    frozen_clock.advance(minutes=31)
+    response = client.get("/catalogue/")
+    assert response.status_code == 302
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Your session has ended" in page
+
+
+def test_session_cookie_is_httponly_and_samesite_lax(app, client, users):
+    user = users.make("investigator")
+    response = sign_in(client, user.email, PASSWORD)
+    cookie = next(h for h in response.headers.getlist("Set-Cookie") if h.startswith("casefile_session="))
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
+
+
+def test_disabled_user_is_signed_out_at_once(runner, client, users):
+    user = users.make("investigator")
+    sign_in(client, user.email, PASSWORD)
+    assert client.get("/").status_code == 200
+    assert runner.invoke(args=["users", "disable", user.email]).exit_code == 0
+    assert client.get("/").status_code == 302

@@ -1,0 +1,104 @@
+"""The layout, navigation by role, the catalogue page, error pages and static assets."""
+from __future__ import annotations
+
+import re
+
+import pytest
+from werkzeug.exceptions import InternalServerError
+
+from tests.conftest import sign_in
+from tests.factories import PASSWORD
+
+
+def test_catalogue_page_shows_clause_text(client, users, seeded_catalogue):
+    sign_in(client, users.make("investigator").email, PASSWORD)
+    page = client.get("/catalogue/2.26").get_data(as_text=True)
+    assert "Effective 12/03/2018" in page
+    clause = page[page.index('id="clause-5.b.i.4"'):]
+    clause = clause[: clause.index("</li>")]
+    assert "Confidential information related to any employee." in clause
+    assert 'href="/catalogue/2.17"' in page
+    index = client.get("/catalogue/").get_data(as_text=True)
+    assert "Workplace Violence Prevention Policy" in index
+
+
+def test_catalogue_unknown_directive_or_version_is_404(client, users, seeded_catalogue):
+    sign_in(client, users.make("investigator").email, PASSWORD)
+    assert client.get("/catalogue/9.99").status_code == 404
+    assert client.get("/catalogue/2.26?version=2001-01-01").status_code == 404
+    assert client.get("/catalogue/2.26?version=not-a-date").status_code == 404
+
+
+@pytest.mark.parametrize(
+    "role,visible,hidden",
+    [
+        ("investigator", ["Policy catalogue"], ["Users", "Roster"]),
+        ("admin", ["Policy catalogue", "Users", "Roster"], []),
+    ],
+)
+def test_navigation_follows_the_role(client, users, role, visible, hidden):
+    sign_in(client, users.make(role).email, PASSWORD)
+    nav = client.get("/").get_data(as_text=True)
+    nav = nav[nav.index('<nav aria-label="Main">'):nav.index("</nav>")]
+    for label in visible:
+        assert f">{label}</a>" in nav
+    for label in hidden:
+        assert f">{label}</a>" not in nav
+
+
+@pytest.mark.parametrize("path", ["/admin/users", "/admin/roster"])
+def test_admin_pages_are_refused_to_other_roles(client, users, path):
+    sign_in(client, users.make("supervisor", "investigator", "labor_relations").email, PASSWORD)
+    response = client.get(path)
+    assert response.status_code == 403
+    assert "Not allowed" in response.get_data(as_text=True)
+
+
+def test_admin_sees_users_and_roster(client, users, runner, tmp_path):
+    admin = users.make("admin", name="Ada <b>Admin</b>")
+    csv = tmp_path / "roster.csv"
+    csv.write_text("employee_number,last_name,first_name,title,facility\n300001,O'Brien,Sean,Officer,York CI\n")
+    assert runner.invoke(args=["roster", "import", str(csv)]).exit_code == 0
+    sign_in(client, admin.email, PASSWORD)
+    users_page = client.get("/admin/users").get_data(as_text=True)
+    assert admin.email in users_page and "Ada &lt;b&gt;Admin&lt;/b&gt;" in users_page
+    assert "O&#39;Brien, Sean" in client.get("/admin/roster").get_data(as_text=True)
+
+
+def test_not_found_page(client):
+    response = client.get("/no/such/page")
+    assert response.status_code == 404 and "Not found" in response.get_data(as_text=True)
+
+
+def test_too_large_request_gets_the_413_page(app, client):
+    app.config["MAX_CONTENT_LENGTH"] = 1024
+    response = client.post("/auth/sign-in", data={"email": "x" * 4096})
+    assert response.status_code == 413 and "File too large" in response.get_data(as_text=True)
+
+
+def test_an_unexpected_error_shows_no_stack_trace(app, client):
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+
+    @app.get("/boom")
+    def boom():
+        raise RuntimeError("secret internals: password=hunter2")
+
+    response = client.get("/boom")
+    body = response.get_data(as_text=True)
+    assert response.status_code == InternalServerError.code
+    assert "Something went wrong" in body
+    assert "Traceback" not in body and "hunter2" not in body and "RuntimeError" not in body
+
+
+def test_security_headers_on_every_page(client):
+    response = client.get("/auth/sign-in")
+    assert "unsafe-inline" not in response.headers["Content-Security-Policy"]
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["X-Frame-Options"] == "DENY"
+
+
+def test_assets_come_from_this_site_only(client):
+    page = client.get("/auth/sign-in").get_data(as_text=True)
+    assert re.findall(r'(?:src|href)="(https?:)?//', page) == []
+    css = client.get("/static/css/app.css")
+    assert css.status_code == 200 and "--accent" in css.get_data(as_text=True)
