@@ -87,7 +87,8 @@ def import_roster_command(path: Path) -> None:
     except roster.RosterImportError as exc:
         for error in exc.errors:
             click.echo(f"{path.name}: {error}", err=True)
-        raise click.ClickException(f"nothing imported: {len(exc.errors)} bad row(s)") from exc
+        bad_rows = len({error.line for error in exc.errors})
+        raise click.ClickException(f"nothing imported: {bad_rows} bad row(s)") from exc
     click.echo(f"Roster: {result.created} added, {result.updated} updated, {result.unchanged} unchanged.")
 
 

@@ -33,7 +33,7 @@ class BaseConfig:
     SQLALCHEMY_ENGINE_OPTIONS: dict[str, Any] = {"pool_pre_ping": True}
     EVIDENCE_DIR: str | None = None
     TIMEZONE = "America/New_York"
-    DEMO_PASSWORD = "casefile-demo-2026"
+    DEMO_PASSWORD = "casefile-demo-2026"  # noqa: S105 - the documented demo default, never used in production
 
     WTF_CSRF_ENABLED = True
     WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session, which idles out after 30 minutes

@@ -1,6 +1,8 @@
 """Flask extensions, created unbound and bound to an app in ``create_app``."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
@@ -25,3 +27,10 @@ db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()
+
+# The declarative base for the models. Flask-SQLAlchemy builds ``db.Model`` at run time, which a
+# type checker cannot see, so it is told the base it derives from.
+if TYPE_CHECKING:
+    Model = Base
+else:
+    Model = db.Model

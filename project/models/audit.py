@@ -8,11 +8,11 @@ from sqlalchemy import JSON, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from project.database import UTCDateTime
-from project.extensions import db
+from project.extensions import Model
 from project.models.people import User
 
 
-class AuditEvent(db.Model):
+class AuditEvent(Model):
     __tablename__ = "audit_events"
 
     id: Mapped[int] = mapped_column(primary_key=True)

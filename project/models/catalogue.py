@@ -10,10 +10,10 @@ from datetime import date
 from sqlalchemy import Date, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from project.extensions import db
+from project.extensions import Model
 
 
-class Directive(db.Model):
+class Directive(Model):
     __tablename__ = "directives"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -29,7 +29,7 @@ class Directive(db.Model):
         return f"AD {self.number} {self.title}"
 
 
-class DirectiveVersion(db.Model):
+class DirectiveVersion(Model):
     __tablename__ = "directive_versions"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -44,7 +44,7 @@ class DirectiveVersion(db.Model):
     __table_args__ = (UniqueConstraint("directive_id", "effective_date"),)
 
 
-class Clause(db.Model):
+class Clause(Model):
     """One addressable provision, e.g. ``5.b.i.4``, with its exact text."""
 
     __tablename__ = "clauses"
@@ -69,7 +69,7 @@ class Clause(db.Model):
         return self.number.rpartition(".")[0] or None
 
 
-class DirectiveReference(db.Model):
+class DirectiveReference(Model):
     """A directive that a version cites as authority (AD 2.26 section 2); such directives are citable too."""
 
     __tablename__ = "directive_references"

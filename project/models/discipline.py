@@ -6,10 +6,10 @@ from datetime import date
 from sqlalchemy import CheckConstraint, Date, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from project.extensions import db
+from project.extensions import Model
 
 
-class DisciplineLadder(db.Model):
+class DisciplineLadder(Model):
     __tablename__ = "discipline_ladders"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -23,7 +23,7 @@ class DisciplineLadder(db.Model):
     __table_args__ = (CheckConstraint("suspension_cap_days > 0", name="positive_cap"),)
 
 
-class DisciplineStep(db.Model):
+class DisciplineStep(Model):
     __tablename__ = "discipline_steps"
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from project import clock
 from project.database import UTCDateTime
-from project.extensions import db
+from project.extensions import Model
 
 
 class Role(enum.StrEnum):
@@ -27,7 +27,7 @@ class Role(enum.StrEnum):
 ROLE_VALUES = ", ".join(f"'{role.value}'" for role in Role)
 
 
-class User(UserMixin, db.Model):
+class User(UserMixin, Model):
     __tablename__ = "users"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -61,7 +61,7 @@ class User(UserMixin, db.Model):
         return f"<User {self.email}>"
 
 
-class UserRole(db.Model):
+class UserRole(Model):
     __tablename__ = "user_roles"
 
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
@@ -72,7 +72,7 @@ class UserRole(db.Model):
     __table_args__ = (CheckConstraint(f"role IN ({ROLE_VALUES})", name="known_role"),)
 
 
-class UserSession(db.Model):
+class UserSession(Model):
     """A signed-in browser. The cookie holds a random token; only its SHA-256 is kept here,
     so revoking this row ends the session even for a copied cookie."""
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 from sqlalchemy import JSON, CheckConstraint, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from project.extensions import db
+from project.extensions import Model
 
 
-class FindingCategory(db.Model):
+class FindingCategory(Model):
     __tablename__ = "finding_categories"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -18,7 +18,7 @@ class FindingCategory(db.Model):
     position: Mapped[int] = mapped_column(unique=True)
 
 
-class DeadlineRule(db.Model):
+class DeadlineRule(Model):
     """A clock: ``days`` (calendar or business) after ``trigger``, either a due date or an earliest date."""
 
     __tablename__ = "deadline_rules"

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from project import clock
 from project.database import UTCDateTime
-from project.extensions import db
+from project.extensions import Model
 
 
 class EmployeeStatus(enum.StrEnum):
@@ -22,7 +22,7 @@ class EmployeeStatus(enum.StrEnum):
 STATUS_VALUES = ", ".join(f"'{status.value}'" for status in EmployeeStatus)
 
 
-class Employee(db.Model):
+class Employee(Model):
     __tablename__ = "employees"
 
     id: Mapped[int] = mapped_column(primary_key=True)

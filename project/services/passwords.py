@@ -14,7 +14,13 @@ _DUMMY_HASH = _hasher.hash("a password nobody has, for equal timing")
 def configure_hasher(params: dict[str, int] | None) -> None:
     """Set argon2id cost parameters (None: the library's defaults). Tests use cheaper ones."""
     global _hasher, _DUMMY_HASH  # noqa: PLW0603 - one hasher per process, set at start-up
-    _hasher = PasswordHasher(**(params or {}))
+    params = params or {}
+    defaults = PasswordHasher()
+    _hasher = PasswordHasher(
+        time_cost=params.get("time_cost", defaults.time_cost),
+        memory_cost=params.get("memory_cost", defaults.memory_cost),
+        parallelism=params.get("parallelism", defaults.parallelism),
+    )
     _DUMMY_HASH = _hasher.hash("a password nobody has, for equal timing")
 
 

@@ -148,4 +148,4 @@ def end_all_sessions(user: User, reason: str) -> int:
         .where(UserSession.user_id == user.id, UserSession.ended_at.is_(None))
         .values(ended_at=clock.now(), end_reason=reason)
     )
-    return int(result.rowcount or 0)
+    return int(getattr(result, "rowcount", 0) or 0)

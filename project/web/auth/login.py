@@ -10,7 +10,7 @@ from werkzeug.wrappers import Response
 from project.models import User
 from project.services import sessions
 
-SESSION_TOKEN_KEY = "sid"
+SESSION_TOKEN_KEY = "sid"  # noqa: S105 - the name of a session key, not a secret
 
 
 def sign_in_policy() -> sessions.SignInPolicy:

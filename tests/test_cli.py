@@ -1,0 +1,90 @@
+"""The command-line tasks an administrator runs."""
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from project import create_app
+from project.extensions import db
+from project.models import Employee, Role, User
+from project.services import accounts
+from project.services.passwords import verify_password
+from tests.conftest import app_environ
+
+
+def test_seed_loads_the_catalogue_and_says_so(runner):
+    result = runner.invoke(args=["seed"])
+    assert result.exit_code == 0, result.output
+    assert "Catalogue loaded:" in result.output and "Clause" in result.output
+    again = runner.invoke(args=["seed"])
+    assert "nothing new" in again.output
+    assert db.session.scalar(select(func.count()).select_from(User)) == 0, "plain seed adds no accounts"
+
+
+def test_seed_demo_prints_the_sign_ins_and_is_idempotent(runner):
+    first = runner.invoke(args=["seed", "--demo"])
+    assert first.exit_code == 0, first.output
+    for email in ("investigator@demo.test", "investigator2@demo.test", "supervisor@demo.test",
+                  "labor@demo.test", "admin@demo.test"):
+        assert email in first.output
+    assert "5 account(s) created" in first.output
+    second = runner.invoke(args=["seed", "--demo"])
+    assert "0 account(s) created" in second.output and "12 unchanged" in second.output
+    assert db.session.scalar(select(func.count()).select_from(User)) == 5
+    assert db.session.scalar(select(func.count()).select_from(Employee)) == 12
+    supervisor = accounts.find_user("supervisor@demo.test")
+    assert supervisor.role_set == {Role.SUPERVISOR}
+    assert verify_password(supervisor.password_hash, "correct horse battery")  # DEMO_PASSWORD
+
+
+def test_demo_seed_refuses_production(migrated_database, tmp_path):
+    env = app_environ(migrated_database, tmp_path) | {
+        "APP_ENV": "production", "SECRET_KEY": "p" * 40, "ALLOW_SQLITE_IN_PRODUCTION": "1",
+    }
+    app = create_app(env)
+    with app.app_context():
+        result = app.test_cli_runner().invoke(args=["seed", "--demo"])
+        assert result.exit_code != 0
+        assert "never loaded when APP_ENV=production" in result.output
+        assert db.session.scalar(select(func.count()).select_from(User)) == 0
+        db.engine.dispose()
+
+
+def test_users_create_reads_the_password_from_stdin(runner):
+    result = runner.invoke(
+        args=["users", "create", "Chris@Example.test", "--name", "Chris Roe", "--role", "supervisor",
+              "--role", "labor_relations"],
+        input="a very long passphrase\n",
+    )
+    assert result.exit_code == 0, result.output
+    user = accounts.find_user("chris@example.test")
+    assert user.name == "Chris Roe" and user.role_set == {Role.SUPERVISOR, Role.LABOR_RELATIONS}
+    assert verify_password(user.password_hash, "a very long passphrase")
+
+
+def test_users_create_refuses_a_short_password_with_a_clear_message(runner):
+    result = runner.invoke(
+        args=["users", "create", "chris@example.test", "--name", "Chris", "--role", "admin"], input="short\n"
+    )
+    assert result.exit_code != 0
+    assert "at least 12 characters" in result.output
+    assert accounts.find_user("chris@example.test") is None
+
+
+def test_users_disable_unknown_email_fails(runner):
+    result = runner.invoke(args=["users", "disable", "ghost@example.test"])
+    assert result.exit_code != 0 and "No user has the email" in result.output
+
+
+def test_roster_import_reports_bad_rows_and_imports_nothing(runner, tmp_path):
+    path = tmp_path / "roster.csv"
+    path.write_text(
+        "employee_number,last_name,first_name,title,facility,hire_date\n"
+        "400001,Ray,Ann,Officer,York CI,2012-01-01\n"
+        "400002,,Bo,Officer,York CI,2013-02-30\n"
+    )
+    result = runner.invoke(args=["roster", "import", str(path)])
+    assert result.exit_code != 0
+    assert "roster.csv: line 3: last_name is empty" in result.output
+    assert "roster.csv: line 3: hire date '2013-02-30' is not a date in the form YYYY-MM-DD" in result.output
+    assert "nothing imported: 1 bad row(s)" in result.output
+    assert db.session.scalar(select(func.count()).select_from(Employee)) == 0
