@@ -1,25 +1,31 @@
 """The data model, one module per aggregate. Importing this package registers every table."""
+from project.models.allegations import Allegation, allegation_exhibits
 from project.models.audit import AuditEvent
+from project.models.cases import (
+    Case,
+    CaseNumberCounter,
+    CaseState,
+    CaseSubject,
+    CaseTransition,
+    ComplaintSource,
+    Platform,
+    ReportedPost,
+)
 from project.models.catalogue import Clause, Directive, DirectiveReference, DirectiveVersion
-from project.models.discipline import DisciplineLadder, DisciplineStep
+from project.models.discipline import DisciplineLadder, DisciplineProposal, DisciplineRecord, DisciplineStep
+from project.models.evidence import Exhibit
+from project.models.labor import GrievanceStatus, LaborAction
+from project.models.notes import AppendOnlyViolation, Note, NoteKind
 from project.models.people import Role, User, UserRole, UserSession
 from project.models.reference import DeadlineRule, FindingCategory
+from project.models.reviews import Review, ReviewDecision
 from project.models.roster import Employee, EmployeeStatus
 
 __all__ = [
-    "AuditEvent",
-    "Clause",
-    "DeadlineRule",
-    "Directive",
-    "DirectiveReference",
-    "DirectiveVersion",
-    "DisciplineLadder",
-    "DisciplineStep",
-    "Employee",
-    "EmployeeStatus",
-    "FindingCategory",
-    "Role",
-    "User",
-    "UserRole",
-    "UserSession",
+    "Allegation", "AppendOnlyViolation", "AuditEvent", "Case", "CaseNumberCounter", "CaseState",
+    "CaseSubject", "CaseTransition", "Clause", "ComplaintSource", "DeadlineRule", "Directive",
+    "DirectiveReference", "DirectiveVersion", "DisciplineLadder", "DisciplineProposal", "DisciplineRecord",
+    "DisciplineStep", "Employee", "EmployeeStatus", "Exhibit", "FindingCategory", "GrievanceStatus",
+    "LaborAction", "Note", "NoteKind", "Platform", "ReportedPost", "Review", "ReviewDecision", "Role",
+    "User", "UserRole", "UserSession", "allegation_exhibits",
 ]

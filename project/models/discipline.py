@@ -1,11 +1,12 @@
 """The AD 2.6 discipline ladder: ordered steps, how long each stays active, and the suspension cap."""
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import CheckConstraint, Date, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from project.database import UTCDateTime
 from project.extensions import Model
 
 
@@ -43,3 +44,49 @@ class DisciplineStep(Model):
         UniqueConstraint("ladder_id", "rank"),
         CheckConstraint("active_months IS NULL OR active_months > 0", name="positive_active_months"),
     )
+
+
+class DisciplineRecord(Model):
+    """Discipline an employee has received: imported from before the system, or imposed on a case here."""
+
+    __tablename__ = "discipline_records"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    employee_id: Mapped[int] = mapped_column(ForeignKey("employees.id"), index=True)
+    step_id: Mapped[int] = mapped_column(ForeignKey("discipline_steps.id"))
+    imposed_on: Mapped[date] = mapped_column(Date)
+    suspension_days: Mapped[int | None]
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"))
+    source: Mapped[str] = mapped_column(String(16))  # import | case
+    note: Mapped[str] = mapped_column(Text, default="")
+
+    step: Mapped[DisciplineStep] = relationship()
+
+    __table_args__ = (
+        CheckConstraint("source IN ('import', 'case')", name="known_source"),
+        CheckConstraint("suspension_days IS NULL OR suspension_days > 0", name="positive_days"),
+        UniqueConstraint("employee_id", "step_id", "imposed_on", "case_id"),
+    )
+
+
+class DisciplineProposal(Model):
+    """The step proposed for one subject: the system's suggestion, what was proposed, and why it departs."""
+
+    __tablename__ = "discipline_proposals"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    subject_id: Mapped[int] = mapped_column(ForeignKey("case_subjects.id"), unique=True)
+    suggested_step_id: Mapped[int | None] = mapped_column(ForeignKey("discipline_steps.id"))
+    suggestion_reason: Mapped[str] = mapped_column(Text, default="")
+    proposed_step_id: Mapped[int] = mapped_column(ForeignKey("discipline_steps.id"))
+    suspension_days: Mapped[int | None]
+    departure_justification: Mapped[str] = mapped_column(Text, default="")
+    proposed_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    proposed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    row_version: Mapped[int] = mapped_column(default=1)
+
+    suggested_step: Mapped[DisciplineStep | None] = relationship(foreign_keys=[suggested_step_id])
+    proposed_step: Mapped[DisciplineStep] = relationship(foreign_keys=[proposed_step_id])
+
+    __mapper_args__ = {"version_id_col": row_version}
+    __table_args__ = (CheckConstraint("suspension_days IS NULL OR suspension_days > 0", name="positive_days"),)

@@ -33,6 +33,8 @@ class User(UserMixin, Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)
     name: Mapped[str] = mapped_column(String(200))
+    # The person's own roster entry, if they are a DOC employee: a user never sees a case about themselves.
+    employee_number: Mapped[str | None] = mapped_column(String(20), index=True)
     password_hash: Mapped[str] = mapped_column(String(255))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=lambda: clock.now())
     password_changed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=lambda: clock.now())

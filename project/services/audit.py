@@ -15,6 +15,7 @@ def record(
     object_type: str | None = None,
     object_id: object = None,
     remote_addr: str | None = None,
+    case_id: int | None = None,
     detail: dict[str, Any] | None = None,
 ) -> AuditEvent:
     """Add an audit event to the current session; the caller's commit makes it durable with the change."""
@@ -25,6 +26,7 @@ def record(
         object_type=object_type,
         object_id=None if object_id is None else str(object_id),
         remote_addr=remote_addr,
+        case_id=case_id,
         detail=detail or {},
     )
     db.session.add(event)

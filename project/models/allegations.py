@@ -1,0 +1,57 @@
+"""Allegations: one subject, one cited provision, the supporting exhibits, the reasoning and the finding."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import CheckConstraint, Column, ForeignKey, Table, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from project.database import UTCDateTime
+from project.extensions import Model
+from project.models.cases import CaseSubject
+from project.models.catalogue import Clause, Directive
+from project.models.evidence import Exhibit
+from project.models.reference import FindingCategory
+
+allegation_exhibits = Table(
+    "allegation_exhibits",
+    Model.metadata,
+    Column("allegation_id", ForeignKey("allegations.id", ondelete="CASCADE"), primary_key=True),
+    Column("exhibit_id", ForeignKey("exhibits.id"), primary_key=True),
+)
+
+
+class Allegation(Model):
+    __tablename__ = "allegations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    subject_id: Mapped[int] = mapped_column(ForeignKey("case_subjects.id"), index=True)
+    # Either a clause of a directive version (AD 2.26), or a related directive cited as a whole.
+    clause_id: Mapped[int | None] = mapped_column(ForeignKey("clauses.id"), index=True)
+    directive_id: Mapped[int | None] = mapped_column(ForeignKey("directives.id"))
+    reasoning: Mapped[str] = mapped_column(Text, default="")
+    finding_id: Mapped[int | None] = mapped_column(ForeignKey("finding_categories.id"), index=True)
+    finding_recorded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    finding_recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    row_version: Mapped[int] = mapped_column(default=1)
+
+    subject: Mapped[CaseSubject] = relationship()
+    clause: Mapped[Clause | None] = relationship()
+    directive: Mapped[Directive | None] = relationship()
+    finding: Mapped[FindingCategory | None] = relationship()
+    exhibits: Mapped[list[Exhibit]] = relationship(secondary=allegation_exhibits, order_by="Exhibit.number")
+
+    __mapper_args__ = {"version_id_col": row_version}
+    __table_args__ = (
+        CheckConstraint("(clause_id IS NULL) <> (directive_id IS NULL)", name="one_provision"),
+    )
+
+    @property
+    def citation(self) -> str:
+        if self.clause is not None:
+            return f"AD {self.clause.version.directive.number} section {self.clause.number}"
+        assert self.directive is not None
+        return f"AD {self.directive.number} {self.directive.title}"
