@@ -8,6 +8,7 @@ from typing import Any
 
 from flask import Flask
 
+from project import clock
 from project.config import build_config
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -37,6 +38,7 @@ def register_extensions(app: Flask) -> None:
     from project.web.auth.login import configure_login
 
     configure_hasher(app.config["PASSWORD_HASH_PARAMS"])
+    clock.configure_zone(app.config["TIMEZONE"])
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True, compare_type=True)
     csrf.init_app(app)

@@ -1,13 +1,54 @@
-"""Who may do what. One predicate per action, used by views, services and templates alike."""
+"""Who may do what to which case in which state. One predicate per action, used by the views (through
+``project.web.access``), by the services (which refuse with ``NotPermitted``) and by the templates.
+
+Every case predicate starts from ``can_view_case``: nobody acts on a case they may not see, and nobody
+ever sees a case about themselves (matched through the roster's employee number), whatever their roles.
+"""
 from __future__ import annotations
 
 from typing import Any
 
-from project.models import Role
+from project.models import Case, CaseState, Role
+
+INVESTIGATION_STATES = (CaseState.INTAKE, CaseState.OPEN)
+LABOR_STATES = (CaseState.APPROVED, CaseState.DISCIPLINE, CaseState.CLOSED)
+
+
+class NotPermitted(PermissionError):
+    """The user may not do this to this case in its present state."""
 
 
 def _signed_in(user: Any) -> bool:
     return bool(getattr(user, "is_authenticated", False))
+
+
+def _has(user: Any, *roles: Role) -> bool:
+    return _signed_in(user) and user.has_role(*roles)
+
+
+def _state(case: Case) -> CaseState:
+    return CaseState(case.state)
+
+
+def is_subject_of(user: Any, case: Case) -> bool:
+    number = getattr(user, "employee_number", None)
+    return bool(number) and any(s.employee.employee_number == number for s in case.subjects)
+
+
+def is_assigned_investigator(user: Any, case: Case) -> bool:
+    return _has(user, Role.INVESTIGATOR) and case.assigned_investigator_id == user.id
+
+
+def _in_intake_queue(user: Any, case: Case) -> bool:
+    return _has(user, Role.INVESTIGATOR) and _state(case) is CaseState.INTAKE and case.assigned_investigator_id is None
+
+
+def has_investigated(user: Any, case: Case) -> bool:
+    """Was this user ever the case's investigator (now or in its assignment history)?"""
+    return case.assigned_investigator_id == user.id or any(t.assignee_id == user.id for t in case.transitions)
+
+
+# Catalogue, accounts, roster -------------------------------------------------------------------------
 
 
 def can_view_catalogue(user: Any) -> bool:
@@ -15,15 +56,95 @@ def can_view_catalogue(user: Any) -> bool:
 
 
 def can_manage_users(user: Any) -> bool:
-    return _signed_in(user) and user.has_role(Role.ADMIN)
+    return _has(user, Role.ADMIN)
 
 
 def can_manage_roster(user: Any) -> bool:
-    return _signed_in(user) and user.has_role(Role.ADMIN)
+    return _has(user, Role.ADMIN)
+
+
+def can_log_complaint(user: Any) -> bool:
+    return _has(user, Role.INVESTIGATOR, Role.SUPERVISOR)
+
+
+def can_list_cases(user: Any) -> bool:
+    return _has(user, Role.INVESTIGATOR, Role.SUPERVISOR, Role.LABOR_RELATIONS)
+
+
+# Cases ---------------------------------------------------------------------------------------------
+
+
+def can_view_case(user: Any, case: Case) -> bool:
+    if not _signed_in(user) or is_subject_of(user, case):
+        return False
+    if _has(user, Role.SUPERVISOR):
+        return True
+    if _has(user, Role.LABOR_RELATIONS) and _state(case) in LABOR_STATES:
+        return True
+    return is_assigned_investigator(user, case) or _in_intake_queue(user, case)
+
+
+def can_see_reporter(user: Any, case: Case) -> bool:
+    return can_view_case(user, case) and (_has(user, Role.SUPERVISOR) or is_assigned_investigator(user, case))
+
+
+def can_edit_case(user: Any, case: Case) -> bool:
+    """Change what the case says: posts, subjects, exhibits, notes, allegations, findings, proposals."""
+    if not can_view_case(user, case) or _state(case) not in INVESTIGATION_STATES:
+        return False
+    return is_assigned_investigator(user, case) or _in_intake_queue(user, case)
+
+
+def can_view_evidence(user: Any, case: Case) -> bool:
+    return can_view_case(user, case)
+
+
+def can_assign(user: Any, case: Case) -> bool:
+    return can_view_case(user, case) and _has(user, Role.SUPERVISOR) and _state(case) in INVESTIGATION_STATES
+
+
+def can_submit(user: Any, case: Case) -> bool:
+    return can_view_case(user, case) and is_assigned_investigator(user, case) and _state(case) is CaseState.OPEN
+
+
+def can_review(user: Any, case: Case) -> bool:
+    """Approve, approve with modification, return, or close from review. Never on a case one investigated."""
+    return (
+        can_view_case(user, case)
+        and _has(user, Role.SUPERVISOR)
+        and _state(case) is CaseState.IN_REVIEW
+        and not has_investigated(user, case)
+    )
+
+
+def can_work_labor_relations(user: Any, case: Case) -> bool:
+    return (
+        can_view_case(user, case)
+        and _has(user, Role.LABOR_RELATIONS)
+        and _state(case) in (CaseState.APPROVED, CaseState.DISCIPLINE)
+    )
+
+
+def can_close(user: Any, case: Case) -> bool:
+    """Close a case whose discipline is done (labor relations or a supervisor)."""
+    return (
+        can_view_case(user, case)
+        and _has(user, Role.LABOR_RELATIONS, Role.SUPERVISOR)
+        and _state(case) is CaseState.DISCIPLINE
+    )
+
+
+def can_reopen(user: Any, case: Case) -> bool:
+    return can_view_case(user, case) and _has(user, Role.SUPERVISOR) and _state(case) is CaseState.CLOSED
+
+
+def require(allowed: bool, message: str = "You are not permitted to do this on this case.") -> None:
+    if not allowed:
+        raise NotPermitted(message)
 
 
 PREDICATES = {
-    "can_view_catalogue": can_view_catalogue,
-    "can_manage_users": can_manage_users,
-    "can_manage_roster": can_manage_roster,
+    name: value
+    for name, value in globals().items()
+    if name.startswith(("can_", "is_")) and callable(value)
 }

@@ -1,11 +1,20 @@
 """Writing the audit trail. Callers add the event to the same transaction as the change it describes."""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from project import clock
 from project.extensions import db
 from project.models import AuditEvent, User
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who is acting, and from which address: every use case takes one and writes it to the audit trail."""
+
+    user: User
+    remote_addr: str | None = None
 
 
 def record(
@@ -31,3 +40,14 @@ def record(
     )
     db.session.add(event)
     return event
+
+
+def record_for(
+    actor: Actor, action: str, *, case_id: int | None = None, object_type: str | None = None,
+    object_id: object = None, detail: dict[str, Any] | None = None,
+) -> AuditEvent:
+    """``record`` for a use case: the actor's user and address, and the case the event belongs to."""
+    return record(
+        action, actor=actor.user, object_type=object_type, object_id=object_id,
+        remote_addr=actor.remote_addr, case_id=case_id, detail=detail,
+    )
