@@ -37,7 +37,9 @@ class BaseConfig:
 
     WTF_CSRF_ENABLED = True
     WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session, which idles out after 30 minutes
-    MAX_CONTENT_LENGTH = 30 * 1024 * 1024
+    EVIDENCE_MAX_BYTES = 25 * 1024 * 1024  # one exhibit file
+    EVIDENCE_MAX_PIXELS = 60_000_000  # width x height; larger images are refused as decompression bombs
+    MAX_CONTENT_LENGTH = 30 * 1024 * 1024  # a whole request, form fields included
 
     SESSION_IDLE_TIMEOUT = timedelta(minutes=30)
     PERMANENT_SESSION_LIFETIME = timedelta(minutes=30)
@@ -92,6 +94,9 @@ def build_config(instance_path: str, environ: dict[str, str] | None = None) -> d
     config["EVIDENCE_DIR"] = env.get("EVIDENCE_DIR") or str(Path(instance_path) / "evidence")
     config["TIMEZONE"] = env.get("TIMEZONE", base.TIMEZONE)
     config["DEMO_PASSWORD"] = env.get("DEMO_PASSWORD", base.DEMO_PASSWORD)
+    if env.get("EVIDENCE_MAX_BYTES"):
+        config["EVIDENCE_MAX_BYTES"] = int(env["EVIDENCE_MAX_BYTES"])
+        config["MAX_CONTENT_LENGTH"] = max(base.MAX_CONTENT_LENGTH, config["EVIDENCE_MAX_BYTES"] + 1024 * 1024)
     if env.get("SECRET_KEY"):
         config["SECRET_KEY"] = env["SECRET_KEY"]
 

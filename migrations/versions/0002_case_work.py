@@ -2,7 +2,7 @@
 
 Revision ID: 0002
 Revises: 0001
-Create Date: 2026-11-27 03:09:13.900412
+Create Date: 2026-11-27 03:11:47.525944
 
 """
 from alembic import op
@@ -92,6 +92,20 @@ def upgrade():
     with op.batch_alter_table('case_transitions', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_case_transitions_case_id'), ['case_id'], unique=False)
 
+    op.create_table('discipline_matrix',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('ladder_id', sa.Integer(), nullable=False),
+    sa.Column('clause_number', sa.String(length=32), nullable=False),
+    sa.Column('offence', sa.Integer(), nullable=False),
+    sa.Column('min_step_id', sa.Integer(), nullable=False),
+    sa.Column('max_step_id', sa.Integer(), nullable=False),
+    sa.CheckConstraint('offence IN (1, 2, 3)', name=op.f('ck_discipline_matrix_known_offence')),
+    sa.ForeignKeyConstraint(['ladder_id'], ['discipline_ladders.id'], name=op.f('fk_discipline_matrix_ladder_id_discipline_ladders')),
+    sa.ForeignKeyConstraint(['max_step_id'], ['discipline_steps.id'], name=op.f('fk_discipline_matrix_max_step_id_discipline_steps')),
+    sa.ForeignKeyConstraint(['min_step_id'], ['discipline_steps.id'], name=op.f('fk_discipline_matrix_min_step_id_discipline_steps')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_discipline_matrix')),
+    sa.UniqueConstraint('ladder_id', 'clause_number', 'offence', name=op.f('uq_discipline_matrix_ladder_id_clause_number_offence'))
+    )
     op.create_table('discipline_records',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('employee_id', sa.Integer(), nullable=False),
@@ -336,6 +350,7 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_discipline_records_employee_id'))
 
     op.drop_table('discipline_records')
+    op.drop_table('discipline_matrix')
     with op.batch_alter_table('case_transitions', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_case_transitions_case_id'))
 

@@ -12,7 +12,13 @@ from project.models.cases import (
     ReportedPost,
 )
 from project.models.catalogue import Clause, Directive, DirectiveReference, DirectiveVersion
-from project.models.discipline import DisciplineLadder, DisciplineProposal, DisciplineRecord, DisciplineStep
+from project.models.discipline import (
+    DisciplineLadder,
+    DisciplineMatrixEntry,
+    DisciplineProposal,
+    DisciplineRecord,
+    DisciplineStep,
+)
 from project.models.evidence import Exhibit
 from project.models.labor import GrievanceStatus, LaborAction
 from project.models.notes import AppendOnlyViolation, Note, NoteKind
@@ -24,7 +30,7 @@ from project.models.roster import Employee, EmployeeStatus
 __all__ = [
     "Allegation", "AppendOnlyViolation", "AuditEvent", "Case", "CaseNumberCounter", "CaseState",
     "CaseSubject", "CaseTransition", "Clause", "ComplaintSource", "DeadlineRule", "Directive",
-    "DirectiveReference", "DirectiveVersion", "DisciplineLadder", "DisciplineProposal", "DisciplineRecord",
+    "DirectiveReference", "DirectiveVersion", "DisciplineLadder", "DisciplineMatrixEntry", "DisciplineProposal", "DisciplineRecord",
     "DisciplineStep", "Employee", "EmployeeStatus", "Exhibit", "FindingCategory", "GrievanceStatus",
     "LaborAction", "Note", "NoteKind", "Platform", "ReportedPost", "Review", "ReviewDecision", "Role",
     "User", "UserRole", "UserSession", "allegation_exhibits",

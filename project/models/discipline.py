@@ -90,3 +90,24 @@ class DisciplineProposal(Model):
 
     __mapper_args__ = {"version_id_col": row_version}
     __table_args__ = (CheckConstraint("suspension_days IS NULL OR suspension_days > 0", name="positive_days"),)
+
+
+class DisciplineMatrixEntry(Model):
+    """The range of steps usually imposed for a clause, by offence (1st, 2nd, 3rd and later)."""
+
+    __tablename__ = "discipline_matrix"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ladder_id: Mapped[int] = mapped_column(ForeignKey("discipline_ladders.id"))
+    clause_number: Mapped[str] = mapped_column(String(32))  # an AD 2.26 clause, e.g. "5.b.i.4"
+    offence: Mapped[int]  # 1, 2, or 3 meaning "third and later"
+    min_step_id: Mapped[int] = mapped_column(ForeignKey("discipline_steps.id"))
+    max_step_id: Mapped[int] = mapped_column(ForeignKey("discipline_steps.id"))
+
+    min_step: Mapped[DisciplineStep] = relationship(foreign_keys=[min_step_id])
+    max_step: Mapped[DisciplineStep] = relationship(foreign_keys=[max_step_id])
+
+    __table_args__ = (
+        UniqueConstraint("ladder_id", "clause_number", "offence"),
+        CheckConstraint("offence IN (1, 2, 3)", name="known_offence"),
+    )

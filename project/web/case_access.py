@@ -1,0 +1,29 @@
+"""Fetching a case for a request and checking permission in one step (the Flask tutorial's ``get_post``)."""
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from flask import abort, request
+from flask_login import current_user
+from sqlalchemy import select
+
+from project.extensions import db
+from project.models import Case
+from project.permissions import can_view_case
+from project.services.audit import Actor
+
+
+def load_case(number: str, allowed: Callable[[Any, Case], bool] = can_view_case) -> Case:
+    """The case, or 404 when it does not exist or the user may not see it (its existence stays hidden),
+    or 403 when the user sees it but may not do this to it now."""
+    case = db.session.scalars(select(Case).where(Case.number == number)).first()
+    if case is None or not can_view_case(current_user, case):
+        abort(404)
+    if not allowed(current_user, case):
+        abort(403)
+    return case
+
+
+def current_actor() -> Actor:
+    return Actor(user=current_user._get_current_object(), remote_addr=request.remote_addr)
