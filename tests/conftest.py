@@ -198,3 +198,9 @@ def frozen_clock(monkeypatch: pytest.MonkeyPatch) -> FrozenClock:
     clock = FrozenClock(datetime(2026, 3, 2, 14, 30, tzinfo=UTC))
     monkeypatch.setattr("project.clock.now", clock)
     return clock
+
+
+@pytest.fixture()
+def world(users: factories.Users, seeded_catalogue: None) -> factories.World:
+    """Users of every role and the catalogue, ready to build cases in any state."""
+    return factories.make_world(users)

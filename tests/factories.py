@@ -1,20 +1,133 @@
-"""Builders for test records, going through the same services the app uses."""
+"""Builders for test records, going through the same services the app uses (no shortcuts into tables)."""
 from __future__ import annotations
 
-from project.models import User
-from project.services import accounts
+from dataclasses import dataclass
+from datetime import timedelta
+
+from project import clock
+from project.models import Case, CaseSubject, Employee, User
+from project.services import accounts, allegations, cases, roster, workflow
+from project.services.audit import Actor
 
 PASSWORD = "correct horse battery"
 
 
 class Users:
-    """``users.make("supervisor")`` creates ``supervisor@example.test`` with that role."""
+    """``users.make("supervisor")`` creates ``supervisor1@example.test`` with that role."""
 
     def __init__(self) -> None:
         self.count = 0
 
-    def make(self, *roles: str, email: str | None = None, name: str | None = None) -> User:
+    def make(self, *roles: str, email: str | None = None, name: str | None = None,
+             employee_number: str | None = None) -> User:
         self.count += 1
         roles = roles or ("investigator",)
         email = email or f"{roles[0]}{self.count}@example.test"
-        return accounts.create_user(email, name or f"Test {roles[0]} {self.count}", roles, PASSWORD)
+        user = accounts.create_user(email, name or f"Test {roles[0]} {self.count}", roles, PASSWORD)
+        if employee_number:
+            user.employee_number = employee_number
+            from project.extensions import db
+
+            db.session.commit()
+        return user
+
+
+class Employees:
+    def __init__(self) -> None:
+        self.count = 0
+
+    def make(self, facility: str = "Cheshire CI", last_name: str | None = None) -> Employee:
+        self.count += 1
+        number = f"E{self.count:05d}"
+        last = last_name or f"Subject{self.count}"
+        roster.import_roster(
+            "employee_number,last_name,first_name,title,facility,bargaining_unit,hire_date\n"
+            f"{number},{last},Pat,Correction Officer,{facility},NP-4,2015-01-05\n"
+        )
+        found = cases.find_employee(number)
+        assert found is not None
+        return found
+
+
+@dataclass
+class World:
+    """The cast of a case: two investigators, a supervisor, labor relations and an admin."""
+
+    investigator: User
+    investigator2: User
+    supervisor: User
+    labor: User
+    admin: User
+    users: Users
+    employees: Employees
+
+    def actor(self, user: User) -> Actor:
+        return Actor(user=user, remote_addr="192.0.2.10")
+
+    # Cases in each state, built through the services -----------------------------------------------
+
+    def intake(self, title: str = "Post showing facility keys", text: str = "Look at these keys lol") -> Case:
+        data = cases.ComplaintInput(
+            title=title, complaint_source="staff_report", received_at=clock.now() - timedelta(days=2),
+            narrative="Reported by a shift supervisor.", reporter_name="Officer R. Reporter",
+            reporter_contact="555-0100",
+        )
+        post = cases.PostInput(
+            platform="facebook", url="https://facebook.example/posts/1", account_handle="@co_pat",
+            display_name="Pat S.", posted_at=clock.now() - timedelta(days=3), text=text, identified_as_doc=True,
+            on_duty=False, doc_insignia=True, attribution="Profile photo matches; admitted in interview.",
+        )
+        return cases.log_complaint(data, [post], self.actor(self.investigator))
+
+    def open(self, **kwargs: str) -> Case:
+        case = self.intake(**kwargs)
+        workflow.assign_investigator(case, self.investigator, self.actor(self.supervisor))
+        return case
+
+    def with_subject(self, case: Case, employee: Employee | None = None) -> CaseSubject:
+        return cases.link_subject(case, employee or self.employees.make(), self.actor(self.investigator))
+
+    def ready_for_review(self, finding: str = "not_sustained", **kwargs: str) -> Case:
+        case = self.open(**kwargs)
+        subject = self.with_subject(case)
+        clause = next(c for c in allegations.citable_clauses() if c.number == "5.b.i.2")
+        allegation = allegations.frame_allegation(case, subject, f"clause:{clause.id}", "", [],
+                                                  self.actor(self.investigator))
+        allegations.record_finding(case, allegation, finding, "The photo shows a key ring but no facility.", [],
+                                   self.actor(self.investigator), allegation.row_version)
+        return case
+
+    def in_review(self, **kwargs: str) -> Case:
+        case = self.ready_for_review(**kwargs)
+        workflow.submit_for_review(case, self.actor(self.investigator))
+        return case
+
+    def approved(self, **kwargs: str) -> Case:
+        case = self.in_review(**kwargs)
+        workflow.approve_outcome(case, self.actor(self.supervisor), "Agreed.")
+        return case
+
+    def discipline(self, **kwargs: str) -> Case:
+        case = self.approved(**kwargs)
+        workflow.begin_discipline(case, self.actor(self.labor))
+        return case
+
+    def closed(self, **kwargs: str) -> Case:
+        case = self.in_review(**kwargs)
+        workflow.close_without_discipline(case, self.actor(self.supervisor), "No violation found.")
+        return case
+
+    def in_state(self, state: str) -> Case:
+        return getattr(self, {"in_review": "in_review"}.get(state, state))()
+
+
+def make_world(users: Users) -> World:
+    return World(
+        investigator=users.make("investigator", email="inv1@example.test", name="Ivy Investigator"),
+        investigator2=users.make("investigator", email="inv2@example.test", name="Ike Investigator"),
+        supervisor=users.make("supervisor", email="sup@example.test", name="Sue Supervisor"),
+        labor=users.make("labor_relations", email="lr@example.test", name="Lou Labor"),
+        admin=users.make("admin", email="admin@example.test", name="Ada Admin"),
+        users=users,
+        employees=Employees(),
+    )
