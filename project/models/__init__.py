@@ -30,7 +30,8 @@ from project.models.roster import Employee, EmployeeStatus
 __all__ = [
     "Allegation", "AppendOnlyViolation", "AuditEvent", "Case", "CaseNumberCounter", "CaseState",
     "CaseSubject", "CaseTransition", "Clause", "ComplaintSource", "DeadlineRule", "Directive",
-    "DirectiveReference", "DirectiveVersion", "DisciplineLadder", "DisciplineMatrixEntry", "DisciplineProposal", "DisciplineRecord",
+    "DirectiveReference", "DirectiveVersion", "DisciplineLadder", "DisciplineMatrixEntry", "DisciplineProposal",
+    "DisciplineRecord",
     "DisciplineStep", "Employee", "EmployeeStatus", "Exhibit", "FindingCategory", "GrievanceStatus",
     "LaborAction", "Note", "NoteKind", "Platform", "ReportedPost", "Review", "ReviewDecision", "Role",
     "User", "UserRole", "UserSession", "allegation_exhibits",

@@ -93,7 +93,8 @@ def test_a_supervisor_cannot_approve_a_case_they_investigated(world):
     from project.services import allegations
 
     clause = next(c for c in allegations.citable_clauses() if c.number == "5.c")
-    allegation = allegations.frame_allegation(case, subject, f"clause:{clause.id}", "", [], world.actor(world.investigator))
+    investigator = world.actor(world.investigator)
+    allegation = allegations.frame_allegation(case, subject, f"clause:{clause.id}", "", [], investigator)
     allegations.record_finding(case, allegation, "unfounded", "Not the employee's account.", [],
                                world.actor(world.investigator), allegation.row_version)
     workflow.submit_for_review(case, world.actor(world.investigator))
