@@ -13,6 +13,8 @@ from project import permissions
 NAVIGATION = (
     # (endpoint, label, predicate)
     ("main.home", "Home", lambda user: True),
+    ("cases.index", "Cases", permissions.can_list_cases),
+    ("cases.new", "Log a complaint", permissions.can_log_complaint),
     ("catalogue.index", "Policy catalogue", permissions.can_view_catalogue),
     ("admin.users", "Users", permissions.can_manage_users),
     ("admin.roster_list", "Roster", permissions.can_manage_roster),
@@ -41,4 +43,8 @@ def init_app(app: Flask) -> None:
 
     @app.context_processor
     def inject() -> dict[str, Any]:
-        return {"navigation": navigation(), **permissions.PREDICATES}
+        return {
+            "navigation": navigation(),
+            "url_endpoints": app.view_functions.keys(),
+            **permissions.PREDICATES,
+        }

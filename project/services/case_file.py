@@ -1,0 +1,100 @@
+"""Everything the case page shows, gathered in a fixed number of queries."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from project.extensions import db
+from project.models import (
+    Allegation,
+    AuditEvent,
+    Case,
+    CaseSubject,
+    CaseTransition,
+    DisciplineProposal,
+    Exhibit,
+    LaborAction,
+    Note,
+    Review,
+)
+from project.services.notes import corrections_by_note
+from project.services.workflow import standing_approval
+
+
+@dataclass
+class SubjectFile:
+    subject: CaseSubject
+    allegations: list[Allegation] = field(default_factory=list)
+    proposal: DisciplineProposal | None = None
+    labor: LaborAction | None = None
+
+    @property
+    def sustained(self) -> bool:
+        return any(a.finding is not None and a.finding.supports_discipline for a in self.allegations)
+
+
+@dataclass
+class CaseFile:
+    case: Case
+    subjects: list[SubjectFile]
+    exhibits: list[Exhibit]
+    notes: list[Note]
+    corrections: dict[int, list[Note]]
+    reviews: list[Review]
+    standing_approval: Review | None
+
+
+def case_file(case: Case) -> CaseFile:
+    subjects = {s.id: SubjectFile(s) for s in case.subjects}
+    allegations = db.session.scalars(
+        select(Allegation)
+        .where(Allegation.case_id == case.id)
+        .order_by(Allegation.id)
+        .options(
+            selectinload(Allegation.exhibits), selectinload(Allegation.finding), selectinload(Allegation.clause)
+        )
+    )
+    for allegation in allegations:
+        subjects[allegation.subject_id].allegations.append(allegation)
+    subject_ids = list(subjects)
+    proposals = select(DisciplineProposal).where(DisciplineProposal.subject_id.in_(subject_ids))
+    for proposal in db.session.scalars(proposals):
+        subjects[proposal.subject_id].proposal = proposal
+    for labor in db.session.scalars(select(LaborAction).where(LaborAction.subject_id.in_(subject_ids))):
+        subjects[labor.subject_id].labor = labor
+    notes = list(
+        db.session.scalars(
+            select(Note)
+            .where(Note.case_id == case.id)
+            .order_by(Note.created_at, Note.id)
+            .options(selectinload(Note.author))
+        )
+    )
+    return CaseFile(
+        case=case,
+        subjects=list(subjects.values()),
+        exhibits=list(db.session.scalars(select(Exhibit).where(Exhibit.case_id == case.id).order_by(Exhibit.number))),
+        notes=notes,
+        corrections=corrections_by_note(notes),
+        reviews=list(db.session.scalars(select(Review).where(Review.case_id == case.id).order_by(Review.id))),
+        standing_approval=standing_approval(case),
+    )
+
+
+def timeline(case: Case) -> list[AuditEvent]:
+    """Every recorded event of the case, oldest first: moves, changes, evidence views."""
+    return list(
+        db.session.scalars(
+            select(AuditEvent)
+            .where(AuditEvent.case_id == case.id)
+            .order_by(AuditEvent.occurred_at, AuditEvent.id)
+            .options(selectinload(AuditEvent.actor))
+        )
+    )
+
+
+def transitions(case: Case) -> list[CaseTransition]:
+    return list(db.session.scalars(select(CaseTransition).where(CaseTransition.case_id == case.id)
+                                   .order_by(CaseTransition.id)))

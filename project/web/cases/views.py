@@ -1,0 +1,134 @@
+from __future__ import annotations
+
+from datetime import date
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from werkzeug.wrappers import Response
+
+from project import clock, permissions
+from project.models import CaseState, Role
+from project.services import allegations, case_file, case_list, cases
+from project.services.errors import CaseworkError, InvalidInput
+from project.web.access import permission_required
+from project.web.case_access import current_actor, load_case
+from project.web.cases.forms import ComplaintForm, NewCaseForm, NoteForm, SubjectForm
+from project.web.forms_common import apply_errors, tri_state
+
+bp = Blueprint("cases", __name__, url_prefix="/cases")
+
+
+def _date_arg(name: str) -> date | None:
+    try:
+        return date.fromisoformat(request.args.get(name, ""))
+    except ValueError:
+        return None
+
+
+def _int_arg(name: str, default: int | None = None) -> int | None:
+    value = request.args.get(name, "")
+    return int(value) if value.isdigit() else default
+
+
+@bp.get("/")
+@permission_required(permissions.can_list_cases)
+def index() -> str:
+    is_investigator_only = current_user.role_set == {Role.INVESTIGATOR}
+    filters = case_list.CaseFilters(
+        state=request.args.get("state", ""),
+        facility=request.args.get("facility", ""),
+        investigator_id=_int_arg("investigator"),
+        clause=request.args.get("clause", "").strip(),
+        finding=request.args.get("finding", ""),
+        received_from=_date_arg("from"),
+        received_to=_date_arg("to"),
+        text=request.args.get("q", "")[:200],
+        sort=request.args.get("sort", "newest"),
+        page=_int_arg("page", 1) or 1,
+        mine=request.args.get("mine", "1" if is_investigator_only else "") == "1",
+    )
+    return render_template(
+        "cases/list.html",
+        result=case_list.list_cases(current_user, filters),
+        filters=filters,
+        states=list(CaseState),
+        facilities=case_list.facilities(),
+        investigators=case_list.investigators(),
+        findings=allegations.finding_categories(),
+        sorts=list(case_list.SORTS),
+    )
+
+
+def _complaint_input(form: ComplaintForm | NewCaseForm) -> cases.ComplaintInput:
+    return cases.ComplaintInput(
+        title=form.title.data or "", complaint_source=form.complaint_source.data,
+        received_at=form.received_at.as_utc() or clock.now(), narrative=form.narrative.data or "",
+        reporter_name=form.reporter_name.data, reporter_contact=form.reporter_contact.data,
+        facility=form.facility.data,
+    )
+
+
+def post_input(form: NewCaseForm) -> cases.PostInput:
+    return cases.PostInput(
+        platform=form.platform.data, url=form.url.data, account_handle=form.account_handle.data,
+        display_name=form.display_name.data, posted_at=form.posted_at.as_utc(),
+        first_seen_at=form.first_seen_at.as_utc(), text=form.text.data or "",
+        identified_as_doc=tri_state(form.identified_as_doc.data), on_duty=tri_state(form.on_duty.data),
+        doc_insignia=tri_state(form.doc_insignia.data), attribution=form.attribution.data or "",
+    )
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@permission_required(permissions.can_log_complaint)
+def new() -> Response | tuple[str, int] | str:
+    form = NewCaseForm()
+    if request.method == "GET":
+        form.received_at.set_from_utc(clock.now())
+    if form.validate_on_submit():
+        try:
+            case = cases.log_complaint(_complaint_input(form), [post_input(form)], current_actor())
+        except InvalidInput as refused:
+            apply_errors(form, refused.errors)
+        else:
+            flash(f"Complaint logged as case {case.number}.", "success")
+            return redirect(url_for("cases.show", number=case.number))
+    status = 400 if request.method == "POST" else 200
+    return render_template("cases/new.html", form=form), status
+
+
+@bp.get("/<number>")
+def show(number: str) -> str:
+    case = load_case(number)
+    note_form = NoteForm()
+    note_form.corrects.choices = [("", "Nothing: a new note")]
+    return render_template(
+        "cases/show.html", file=case_file.case_file(case), note_form=note_form, subject_form=SubjectForm(),
+    )
+
+
+@bp.route("/<number>/edit", methods=["GET", "POST"])
+def edit(number: str) -> Response | tuple[str, int] | str:
+    case = load_case(number, permissions.can_edit_case)
+    form = ComplaintForm(obj=case if request.method == "GET" else None)
+    if request.method == "GET":
+        form.received_at.set_from_utc(case.received_at)
+        form.version.data = str(case.row_version)
+    if form.validate_on_submit():
+        try:
+            cases.update_complaint(case, _complaint_input(form), current_actor(), form.version.as_int())
+        except InvalidInput as refused:
+            apply_errors(form, refused.errors)
+        except CaseworkError as refused:
+            form.form_errors.append(str(refused))
+        else:
+            flash("Complaint details saved.", "success")
+            return redirect(url_for("cases.show", number=case.number))
+    status = 400 if request.method == "POST" else 200
+    return render_template("cases/edit.html", form=form, case=case), status
+
+
+@bp.get("/<number>/timeline")
+def timeline(number: str) -> str:
+    case = load_case(number)
+    return render_template("cases/timeline.html", case=case, events=case_file.timeline(case),
+                           transitions=case_file.transitions(case))

@@ -1,0 +1,1 @@
+"""The life-cycle actions: assign, submit, review, close and reopen."""

@@ -1,0 +1,31 @@
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import RadioField, SelectField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional
+
+DECISIONS = [
+    ("approved", "Approve as submitted"),
+    ("approved_with_modification", "Approve with modification (reason required)"),
+    ("returned", "Return to the investigator (reasons required)"),
+    ("closed_no_violation", "Close: no violation (no allegation sustained)"),
+    ("closed_by_exception", "Close: covered by a Commissioner's written exception (AD 2.26 5.e)"),
+]
+
+
+class AssignForm(FlaskForm):
+    investigator = SelectField("Investigator", choices=[], coerce=int, validate_choice=False)
+    reason = TextAreaField("Reason (for a reassignment)", validators=[Optional(), Length(max=2000)])
+
+
+class SubmitForm(FlaskForm):
+    comment = TextAreaField("Comment for the reviewer", validators=[Optional(), Length(max=2000)])
+
+
+class ReviewForm(FlaskForm):
+    decision = RadioField("Decision", choices=DECISIONS, validators=[DataRequired(message="Choose a decision.")])
+    reasons = TextAreaField("Reasons", validators=[Optional(), Length(max=5000)])
+
+
+class ReasonForm(FlaskForm):
+    reason = TextAreaField("Reason", validators=[Optional(), Length(max=5000)])
