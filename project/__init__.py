@@ -22,6 +22,11 @@ def create_app(environ: dict[str, str] | None = None, **overrides: Any) -> Flask
     app.config.from_mapping(build_config(instance_path, env))
     app.config.from_mapping(overrides)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    if app.config["PROXY_HOPS"]:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        hops = app.config["PROXY_HOPS"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
     register_extensions(app)
     register_blueprints(app)
     register_error_handlers(app)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import time
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -99,6 +100,8 @@ def build_config(instance_path: str, environ: dict[str, str] | None = None) -> d
         config["MAX_CONTENT_LENGTH"] = max(base.MAX_CONTENT_LENGTH, config["EVIDENCE_MAX_BYTES"] + 1024 * 1024)
     if env.get("SECRET_KEY"):
         config["SECRET_KEY"] = env["SECRET_KEY"]
+    # Behind a reverse proxy: how many proxies set X-Forwarded-For/-Proto (0 trusts none).
+    config["PROXY_HOPS"] = int(env.get("PROXY_HOPS", "0"))
 
     _check_timezone(config["TIMEZONE"])
     if app_env == "production":
@@ -132,13 +135,21 @@ def _instance_secret_key(instance_path: str) -> str:
     """Outside production, keep a random key in the instance folder so sessions survive restarts."""
     path = Path(instance_path) / "secret_key"
     if path.exists():
-        return path.read_text().strip()
+        key = path.read_text().strip()
+        if len(key) >= 32:
+            return key
+        path.unlink()  # empty or truncated: make a new one
     path.parent.mkdir(parents=True, exist_ok=True)
     key = secrets.token_hex(32)
     try:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:  # another process wrote it first
-        return path.read_text().strip()
+    except FileExistsError:  # another process is writing it: use theirs once it is complete
+        for _ in range(50):
+            key = path.read_text().strip()
+            if len(key) >= 32:
+                return key
+            time.sleep(0.01)
+        raise ConfigurationError(f"{path} holds no usable secret key") from None
     with os.fdopen(fd, "w") as handle:
         handle.write(key)
     return key

@@ -43,10 +43,15 @@ def postgres_server_url() -> str | None:
     return url.replace("postgresql://", "postgresql+psycopg://", 1)
 
 
+def maintenance_url(server_url: str) -> str:
+    """CREATE/DROP DATABASE run from the server's ``postgres`` database, which every cluster has."""
+    return make_url(server_url).set(database="postgres").render_as_string(hide_password=False)
+
+
 def create_postgres_database(server_url: str) -> str:
     """Create an empty, uniquely named database on the server and return its URL."""
     name = f"casefile_test_{uuid.uuid4().hex[:12]}"
-    engine = create_engine(server_url, isolation_level="AUTOCOMMIT")
+    engine = create_engine(maintenance_url(server_url), isolation_level="AUTOCOMMIT")
     with engine.connect() as conn:
         conn.execute(text(f'CREATE DATABASE "{name}"'))
     engine.dispose()
@@ -55,7 +60,7 @@ def create_postgres_database(server_url: str) -> str:
 
 def drop_postgres_database(server_url: str, url: str) -> None:
     name = make_url(url).database
-    engine = create_engine(server_url, isolation_level="AUTOCOMMIT")
+    engine = create_engine(maintenance_url(server_url), isolation_level="AUTOCOMMIT")
     with engine.connect() as conn:
         conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
     engine.dispose()

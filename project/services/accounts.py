@@ -9,15 +9,12 @@ from project import clock
 from project.extensions import db
 from project.models import Role, User, UserRole
 from project.services import audit, sessions
+from project.services.accounts_email import normalize_email
 from project.services.passwords import hash_password
 
 
 class AccountError(ValueError):
     """The account change was refused; the message says why, for the person who asked."""
-
-
-def normalize_email(email: str) -> str:
-    return email.strip().lower()
 
 
 def find_user(email: str) -> User | None:

@@ -11,17 +11,18 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import or_, select, update
 
 from project import clock
 from project.extensions import db
 from project.models import User, UserSession
 from project.services import audit
+from project.services.accounts_email import normalize_email
 from project.services.passwords import upgraded_hash, verify_password
 
 SIGN_IN_FAILED = (
     "Sign-in failed. Check the email and password. "
-    "After 5 failed attempts an account is locked for 10 minutes."
+    "After {failures} failed attempts an account is locked for {minutes} minutes."
 )
 LAST_SEEN_RESOLUTION = timedelta(seconds=60)
 
@@ -29,8 +30,8 @@ LAST_SEEN_RESOLUTION = timedelta(seconds=60)
 class SignInFailed(Exception):
     """Sign-in refused. The message is the same whatever the reason, so it reveals no account."""
 
-    def __init__(self) -> None:
-        super().__init__(SIGN_IN_FAILED)
+    def __init__(self, policy: SignInPolicy) -> None:
+        super().__init__(failure_message(policy))
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,11 @@ class SignInPolicy:
     max_failures: int = 5
     lockout: timedelta = timedelta(minutes=10)
     idle_timeout: timedelta = timedelta(minutes=30)
+
+
+def failure_message(policy: SignInPolicy) -> str:
+    minutes = int(policy.lockout.total_seconds() // 60)
+    return SIGN_IN_FAILED.format(failures=policy.max_failures, minutes=minutes)
 
 
 @dataclass(frozen=True)
@@ -51,21 +57,25 @@ def _token_hash(token: str) -> str:
 
 
 def sign_in(email: str, password: str, client: Client, policy: SignInPolicy) -> tuple[User, str]:
-    """Check the credentials and open a session; return the user and the session token for the cookie."""
+    """Check the credentials and open a session; return the user and the session token for the cookie.
+
+    Each attempt on an account is claimed (counted) in the database *before* the password is checked,
+    so parallel guesses cannot get more than ``max_failures`` checks per lockout window.
+    """
     now = clock.now()
-    user = db.session.scalars(select(User).where(User.email == email.strip().lower())).one_or_none()
+    user = db.session.scalars(select(User).where(User.email == normalize_email(email))).one_or_none()
     if user is None:
         verify_password(None, password)  # spend the same time as for a real account
-        _refuse(None, "unknown_account", client, email=email.strip().lower()[:254])
+        _refuse(None, "unknown_account", client, policy, email=normalize_email(email)[:254])
     assert user is not None
-    if user.locked_until is not None and user.locked_until > now:
+    if not _claim_attempt(user, now, policy):
         verify_password(None, password)
-        _refuse(user, "locked", client)
+        _refuse(user, "locked", client, policy)
     if not verify_password(user.password_hash, password):
-        _count_failure(user, now, policy)
-        _refuse(user, "locked" if user.locked_until else "wrong_password", client)
+        locked = _count_failure(user, now, policy)
+        _refuse(user, "wrong_password_locked" if locked else "wrong_password", client, policy)
     if not user.is_active:
-        _refuse(user, "disabled", client)
+        _refuse(user, "disabled", client, policy)
 
     user.failed_sign_ins = 0
     user.locked_until = None
@@ -86,18 +96,40 @@ def sign_in(email: str, password: str, client: Client, policy: SignInPolicy) -> 
     return user, token
 
 
-def _count_failure(user: User, now: datetime, policy: SignInPolicy) -> None:
-    """Count a failed password atomically; the fifth in a row locks the account."""
-    db.session.execute(
-        update(User).where(User.id == user.id).values(failed_sign_ins=User.failed_sign_ins + 1)
+def _claim_attempt(user: User, now: datetime, policy: SignInPolicy) -> bool:
+    """Count this attempt if the account is not locked and has attempts left; commit the claim at once."""
+    not_locked = or_(User.locked_until.is_(None), User.locked_until <= now)
+    claimed = db.session.execute(
+        update(User)
+        .where(User.id == user.id, not_locked, User.failed_sign_ins < policy.max_failures)
+        .values(failed_sign_ins=User.failed_sign_ins + 1)
+        .execution_options(synchronize_session=False)
     )
-    db.session.refresh(user, ["failed_sign_ins"])
+    if not getattr(claimed, "rowcount", 0):
+        # Out of attempts without a lock (attempts in flight, or a crash mid-attempt): lock now.
+        db.session.execute(
+            update(User)
+            .where(User.id == user.id, not_locked)
+            .values(locked_until=now + policy.lockout, failed_sign_ins=0)
+            .execution_options(synchronize_session=False)
+        )
+        db.session.commit()
+        return False
+    db.session.commit()
+    db.session.refresh(user)
+    return True
+
+
+def _count_failure(user: User, now: datetime, policy: SignInPolicy) -> bool:
+    """After a wrong password: the attempt is already counted; lock the account when none are left."""
     if user.failed_sign_ins >= policy.max_failures:
         user.locked_until = now + policy.lockout
         user.failed_sign_ins = 0
+        return True
+    return False
 
 
-def _refuse(user: User | None, reason: str, client: Client, **detail: str) -> None:
+def _refuse(user: User | None, reason: str, client: Client, policy: SignInPolicy, **detail: str) -> None:
     audit.record(
         "auth.sign_in_failed",
         object_type="user" if user else None,
@@ -106,7 +138,7 @@ def _refuse(user: User | None, reason: str, client: Client, **detail: str) -> No
         detail={"reason": reason, **detail},
     )
     db.session.commit()
-    raise SignInFailed()
+    raise SignInFailed(policy)
 
 
 def resolve_session(token: str | None, user_id: str, policy: SignInPolicy) -> User | None:
@@ -118,15 +150,19 @@ def resolve_session(token: str | None, user_id: str, policy: SignInPolicy) -> Us
         return None
     now = clock.now()
     if now - row.last_seen_at > policy.idle_timeout:
-        row.ended_at, row.end_reason = now, "idle_timeout"
-        db.session.commit()
+        _touch_session(row.id, ended_at=now, end_reason="idle_timeout")
         return None
     if not row.user.is_active:
         return None
     if now - row.last_seen_at > LAST_SEEN_RESOLUTION:
-        row.last_seen_at = now
-        db.session.commit()
+        _touch_session(row.id, last_seen_at=now)
     return row.user
+
+
+def _touch_session(session_id: int, **values: object) -> None:
+    """Session bookkeeping in its own short transaction, so it never commits a request's pending work."""
+    with db.engine.begin() as connection:
+        connection.execute(update(UserSession).where(UserSession.id == session_id).values(**values))
 
 
 def sign_out(token: str | None, user: User, client: Client) -> None:

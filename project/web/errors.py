@@ -5,6 +5,8 @@ from flask import Flask, render_template
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
+from project.extensions import db
+
 PAGES = {403, 404, 413, 500}
 
 
@@ -19,6 +21,8 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException) -> tuple[str, int]:
         code = error.code or 500
+        if code >= 500:
+            db.session.rollback()  # a failed transaction must not break the error page itself
         if code in PAGES:
             return render_template(f"errors/{code}.html"), code
         return render_template("errors/generic.html", code=code, title=error.name, message=""), code

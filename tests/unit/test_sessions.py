@@ -33,7 +33,8 @@ def test_every_failure_gives_the_same_message(users, email, password):
     user = users.make("investigator")
     with pytest.raises(sessions.SignInFailed) as failure:
         sessions.sign_in(email or user.email, password, CLIENT, POLICY)
-    assert str(failure.value) == sessions.SIGN_IN_FAILED
+    assert str(failure.value) == sessions.failure_message(POLICY)
+    assert "After 5 failed attempts an account is locked for 10 minutes." in str(failure.value)
     assert audit_actions()[-1] == "auth.sign_in_failed"
 
 
@@ -105,3 +106,37 @@ def test_disabling_a_user_ends_their_sessions_and_refuses_sign_in(users):
     ended = db.session.scalars(select(UserSession.end_reason)).all()
     assert ended == ["account_disabled", "account_disabled"]
     assert "user.disabled" in audit_actions()
+
+
+def test_parallel_guesses_get_no_more_than_five_password_checks(app, users):
+    """ASVS 2.2.1: anti-automation holds under concurrency, not only for guesses made one by one."""
+    import threading
+
+    user = users.make("investigator")
+    email = user.email
+    results: list[str] = []
+    barrier = threading.Barrier(12)
+
+    def guess(password: str) -> None:
+        with app.app_context():
+            barrier.wait()
+            try:
+                sessions.sign_in(email, password, CLIENT, POLICY)
+                results.append("signed in")
+            except sessions.SignInFailed:
+                results.append("refused")
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=guess, args=(f"wrong guess {n}",)) for n in range(12)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert results == ["refused"] * 12
+    reasons = [e.detail["reason"] for e in db.session.scalars(select(AuditEvent)
+                                                             .where(AuditEvent.action == "auth.sign_in_failed"))]
+    assert reasons.count("wrong_password") + reasons.count("wrong_password_locked") <= 5
+    assert reasons.count("locked") >= 7
+    with pytest.raises(sessions.SignInFailed):
+        sessions.sign_in(email, PASSWORD, CLIENT, POLICY)

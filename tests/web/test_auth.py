@@ -52,7 +52,7 @@ def test_wrong_password_and_unknown_account_read_the_same(client, users):
     user = users.make("investigator")
     wrong = sign_in(client, user.email, "not the password").get_data(as_text=True)
     unknown = sign_in(client, "ghost@example.test", "not the password").get_data(as_text=True)
-    message = sessions.SIGN_IN_FAILED
+    message = sessions.failure_message(sessions.SignInPolicy())
     assert message in wrong and message in unknown
     assert client.get("/").status_code == 302
 

@@ -113,7 +113,8 @@ def test_supervisor_returns_with_reasons_and_the_investigator_sees_them(client, 
     sign_in(client, world.supervisor.email, PASSWORD)
     url = f"/cases/{case.number}"
     response = form_post(client, f"{url}/review", {"decision": "returned", "reasons": ""})
-    assert response.status_code == 400 and "reasons for returning the case is required" in response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "reasons for returning the case is required" in response.get_data(as_text=True)
     response = form_post(client, f"{url}/review", {"decision": "returned", "reasons": "Get the screenshot."})
     assert response.status_code == 302
     db.session.refresh(case)
