@@ -118,7 +118,12 @@ class World:
         return case
 
     def in_state(self, state: str) -> Case:
-        return getattr(self, {"in_review": "in_review"}.get(state, state))()
+        """A case in the state, with a subject linked from "open" on."""
+        if state == "open":
+            case = self.open()
+            self.with_subject(case)
+            return case
+        return getattr(self, state)()
 
 
 def make_world(users: Users) -> World:

@@ -5,7 +5,7 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar
 
-from flask import abort
+from flask import Blueprint, abort, current_app
 from flask_login import current_user, login_required
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -24,3 +24,13 @@ def permission_required(predicate: Callable[[Any], bool]) -> Callable[[F], F]:
         return login_required(wrapped)  # type: ignore[return-value]
 
     return decorator
+
+
+def sign_in_required(blueprint: Blueprint) -> None:
+    """Every route of the blueprint needs a signed-in user; the others are sent to sign in first."""
+
+    @blueprint.before_request
+    def _require_sign_in() -> Any:
+        if not current_user.is_authenticated:
+            return current_app.login_manager.unauthorized()  # type: ignore[attr-defined]
+        return None

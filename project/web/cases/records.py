@@ -9,6 +9,7 @@ from project.extensions import db
 from project.models import Allegation, CaseSubject, Exhibit, ReportedPost
 from project.services import allegations, cases, notes
 from project.services.errors import CaseworkError, InvalidInput
+from project.web.access import sign_in_required
 from project.web.case_access import current_actor, load_case
 from project.web.cases.forms import NoteForm, PostForm, SubjectForm
 from project.web.cases.record_forms import AllegationForm, FindingForm
@@ -16,6 +17,7 @@ from project.web.cases.views import post_input
 from project.web.forms_common import apply_errors, tri_state_value
 
 bp = Blueprint("records", __name__, url_prefix="/cases")
+sign_in_required(bp)
 
 
 def _back(case_number: str, anchor: str = "") -> Response:

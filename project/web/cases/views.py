@@ -10,12 +10,13 @@ from project import clock, permissions
 from project.models import CaseState, Role
 from project.services import allegations, case_file, case_list, cases
 from project.services.errors import CaseworkError, InvalidInput
-from project.web.access import permission_required
+from project.web.access import permission_required, sign_in_required
 from project.web.case_access import current_actor, load_case
 from project.web.cases.forms import ComplaintForm, NewCaseForm, NoteForm, SubjectForm
 from project.web.forms_common import apply_errors, tri_state
 
 bp = Blueprint("cases", __name__, url_prefix="/cases")
+sign_in_required(bp)
 
 
 def _date_arg(name: str) -> date | None:

@@ -9,11 +9,13 @@ from project.models import User
 from project.services import case_list, readiness, workflow
 from project.services.case_file import case_file
 from project.services.errors import CaseworkError, InvalidInput
+from project.web.access import sign_in_required
 from project.web.case_access import current_actor, load_case
 from project.web.forms_common import apply_errors
 from project.web.reviews.forms import AssignForm, ReasonForm, ReviewForm, SubmitForm
 
 bp = Blueprint("reviews", __name__, url_prefix="/cases")
+sign_in_required(bp)
 
 
 def _done(number: str, message: str) -> Response:

@@ -1,0 +1,140 @@
+"""Every case route x every role x every case state, with the status each must get.
+
+The expectations are written here as a table of who may do what in which state, independently of
+``project.permissions``; the test fails when the app disagrees, and when a route exists that the
+table does not cover.
+"""
+from __future__ import annotations
+
+import pytest
+from flask import Flask, url_for
+
+from tests.conftest import sign_in
+from tests.factories import PASSWORD
+
+STATES = ("intake", "open", "in_review", "approved", "discipline", "closed")
+ALL = frozenset(STATES)
+INVESTIGATION = frozenset({"intake", "open"})
+
+# role -> states in which the role sees the case (world.investigator is the assigned investigator
+# from "open" on; intake cases are unassigned and in every investigator's queue; the subject-supervisor
+# is a supervisor who is the case's subject once one is linked, i.e. from "open" on).
+VIEW = {
+    "investigator": ALL,
+    "investigator2": frozenset({"intake"}),
+    "supervisor": ALL,
+    "labor": frozenset({"approved", "discipline", "closed"}),
+    "admin": frozenset(),
+    "subject_supervisor": frozenset({"intake"}),
+}
+EDIT = {"investigator": INVESTIGATION, "investigator2": frozenset({"intake"})}
+# endpoint -> {role: states in which the action is allowed}; absent role: never.
+ACTIONS: dict[str, dict[str, frozenset[str]]] = {
+    "cases.show": VIEW,
+    "cases.timeline": VIEW,
+    "cases.edit": EDIT,
+    "records.post": EDIT,
+    "records.new_allegation": EDIT,
+    "reviews.assign": {"supervisor": INVESTIGATION, "subject_supervisor": frozenset({"intake"})},
+    "reviews.submit": {"investigator": frozenset({"open"})},
+    "reviews.review": {"supervisor": frozenset({"in_review"})},
+    "reviews.close": {"supervisor": frozenset({"discipline"}), "labor": frozenset({"discipline"})},
+    "reviews.reopen": {"supervisor": frozenset({"closed"})},
+}
+# allowed, but the page sends the person elsewhere first (no subject linked yet in intake)
+REDIRECTS = {("records.new_allegation", "intake")}
+# routes whose URL needs a record of the case besides its number: checked in their own tests
+RECORD_ROUTES = {"records.finding", "records.link_subject", "records.add_note"}
+
+
+def expected(endpoint: str, role: str, state: str) -> int:
+    if role == "anonymous":
+        return 302
+    if state not in VIEW[role]:
+        return 404
+    if state not in ACTIONS[endpoint].get(role, frozenset()):
+        return 403
+    return 302 if (endpoint, state) in REDIRECTS else 200
+
+
+def case_get_routes(app: Flask) -> list[str]:
+    return sorted(
+        rule.endpoint
+        for rule in app.url_map.iter_rules()
+        if "number" in rule.arguments and "GET" in (rule.methods or ()) and rule.endpoint.split(".")[0] != "catalogue"
+    )
+
+
+def test_the_table_covers_every_case_route(app):
+    uncovered = [e for e in case_get_routes(app) if e not in ACTIONS and e not in RECORD_ROUTES]
+    assert uncovered == []
+
+
+@pytest.mark.parametrize("state", STATES)
+def test_every_case_route_for_every_role(app, world, state):
+    case = world.in_state(state)
+    if state != "intake":
+        subject_number = case.subjects[0].employee.employee_number
+    else:
+        subject_number = "nobody"
+    world.users.make("supervisor", email="subject.sup@example.test", employee_number=subject_number)
+    accounts = {
+        "investigator": world.investigator.email, "investigator2": world.investigator2.email,
+        "supervisor": world.supervisor.email, "labor": world.labor.email, "admin": world.admin.email,
+        "subject_supervisor": "subject.sup@example.test",
+    }
+    clients = {"anonymous": app.test_client()}
+    for role, email in accounts.items():
+        clients[role] = app.test_client()
+        assert sign_in(clients[role], email, PASSWORD).status_code == 302
+    wrong = []
+    tried = 0
+    with app.test_request_context():
+        urls = {endpoint: url_for(endpoint, number=case.number) for endpoint in ACTIONS}
+    for endpoint, url in urls.items():
+        for role, client in clients.items():
+            status = client.get(url).status_code
+            tried += 1
+            if status != expected(endpoint, role, state):
+                wrong.append(f"{endpoint} as {role} in {state}: {status}, expected {expected(endpoint, role, state)}")
+    assert wrong == []
+    assert tried == len(ACTIONS) * len(clients)
+
+
+@pytest.mark.parametrize("path", ["/cases/SM-2099-9999", "/cases/SM-2099-9999/timeline", "/cases/nonsense/edit"])
+def test_unknown_cases_are_404_for_everyone(client, world, path):
+    sign_in(client, world.supervisor.email, PASSWORD)
+    assert client.get(path).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "path,role,status",
+    [
+        ("/cases/", "admin", 403), ("/cases/", "investigator", 200), ("/cases/", "labor", 200),
+        ("/cases/new", "admin", 403), ("/cases/new", "labor", 403), ("/cases/new", "investigator", 200),
+        ("/cases/new", "supervisor", 200), ("/admin/users", "supervisor", 403), ("/admin/users", "admin", 200),
+        ("/admin/roster", "admin", 200), ("/admin/roster", "investigator", 403), ("/catalogue/", "labor", 200),
+    ],
+)
+def test_pages_outside_cases(client, world, path, role, status):
+    sign_in(client, getattr(world, role).email, PASSWORD)
+    assert client.get(path).status_code == status
+
+
+def test_posting_an_action_without_permission_changes_nothing(client, world):
+    case = world.in_review()
+    sign_in(client, world.investigator2.email, PASSWORD)
+    page = client.get("/cases/")
+    from tests.conftest import csrf_token_from
+
+    token = csrf_token_from(page.get_data(as_text=True))
+    for path, data in [
+        (f"/cases/{case.number}/review", {"decision": "approved", "reasons": ""}),
+        (f"/cases/{case.number}/notes", {"kind": "action", "body": "sneaky"}),
+        (f"/cases/{case.number}/subjects", {"employee_number": "E00001"}),
+    ]:
+        assert client.post(path, data={"csrf_token": token, **data}).status_code == 404
+    from project.extensions import db
+
+    db.session.refresh(case)
+    assert case.state == "in_review" and case.content_version == case.content_version
