@@ -102,3 +102,39 @@ def test_assets_come_from_this_site_only(client):
     assert re.findall(r'(?:src|href)="(https?:)?//', page) == []
     css = client.get("/static/css/app.css")
     assert css.status_code == 200 and "--accent" in css.get_data(as_text=True)
+
+
+def test_admin_imports_a_roster_file_and_sees_each_bad_row(client, users):
+    import io
+
+    from project.services.cases import find_employee
+    from tests.conftest import csrf_token_from
+
+    sign_in(client, users.make("admin").email, PASSWORD)
+    token = csrf_token_from(client.get("/admin/roster").get_data(as_text=True))
+    bad = (b"employee_number,last_name,first_name,title,facility,hire_date\n"
+           b"500001,Good,Row,Officer,York CI,2011-01-01\n"
+           b"500002,Bad,Date,Officer,York CI,01/02/2011\n")
+    response = client.post("/admin/roster", data={"csrf_token": token, "file": (io.BytesIO(bad), "roster.csv")},
+                           content_type="multipart/form-data")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "<td>3</td><td>hire date &#39;01/02/2011&#39; is not a date in the form YYYY-MM-DD</td>" in page
+    assert find_employee("500001") is None
+    good = bad.replace(b"01/02/2011", b"2011-02-01")
+    response = client.post("/admin/roster", data={"csrf_token": token, "file": (io.BytesIO(good), "roster.csv")},
+                           content_type="multipart/form-data")
+    assert response.status_code == 302
+    assert find_employee("500002").hire_date.isoformat() == "2011-02-01"
+
+
+def test_roster_upload_that_is_not_text_is_refused(client, users):
+    import io
+
+    from tests.conftest import csrf_token_from
+
+    sign_in(client, users.make("admin").email, PASSWORD)
+    token = csrf_token_from(client.get("/admin/roster").get_data(as_text=True))
+    upload = {"csrf_token": token, "file": (io.BytesIO(b"\xff\xfe\x00bin"), "x.csv")}
+    response = client.post("/admin/roster", data=upload, content_type="multipart/form-data")
+    assert response.status_code == 400 and "not UTF-8 text" in response.get_data(as_text=True)
