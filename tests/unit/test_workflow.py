@@ -195,3 +195,18 @@ def test_reviews_are_listed_with_their_decisions(world):
     workflow.approve_outcome(case, world.actor(world.supervisor), "Lowered to counseling.", modified=True)
     decisions = db.session.scalars(select(Review.decision).where(Review.case_id == case.id).order_by(Review.id)).all()
     assert decisions == ["returned", "approved_with_modification"]
+
+
+def test_the_case_list_shows_exactly_the_cases_the_permissions_allow(world):
+    """``case_list.visible_to`` (SQL) and ``permissions.can_view_case`` (Python) must never disagree."""
+    from project.permissions import can_view_case
+    from project.services import case_list
+
+    built = [world.in_state(state) for state in ("intake", "open", "in_review", "approved", "closed")]
+    subject_number = built[1].subjects[0].employee.employee_number
+    subject_sup = world.users.make("supervisor", email="subj@example.test", employee_number=subject_number)
+    for user in (world.investigator, world.investigator2, world.supervisor, world.labor, world.admin, subject_sup):
+        listed = {c.id for c in case_list.list_cases(user, case_list.CaseFilters()).cases}
+        allowed = {c.id for c in db.session.scalars(select(Case)) if can_view_case(user, c)}
+        assert listed == allowed, user.email
+    assert built[1].id not in {c.id for c in case_list.list_cases(subject_sup, case_list.CaseFilters()).cases}

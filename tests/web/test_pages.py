@@ -138,3 +138,11 @@ def test_roster_upload_that_is_not_text_is_refused(client, users):
     upload = {"csrf_token": token, "file": (io.BytesIO(b"\xff\xfe\x00bin"), "x.csv")}
     response = client.post("/admin/roster", data=upload, content_type="multipart/form-data")
     assert response.status_code == 400 and "not UTF-8 text" in response.get_data(as_text=True)
+
+
+def test_reference_page_shows_ladder_findings_and_deadlines(client, users, seeded_catalogue):
+    sign_in(client, users.make("labor_relations").email, PASSWORD)
+    page = client.get("/catalogue/discipline").get_data(as_text=True)
+    assert "capped at 60 calendar days in a calendar year" in page
+    assert page.index("Oral reprimand") < page.index("Written reprimand") < page.index("Dismissal")
+    assert "Policy Failure" in page and "within 7 calendar day(s) of decision to discipline" in page
