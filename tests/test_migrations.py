@@ -52,3 +52,23 @@ def test_upgrade_check_and_downgrade_on_an_empty_database(backend, empty_databas
         with db.engine.connect() as conn:  # the comparison does see a schema that differs
             assert compare_metadata(MigrationContext.configure(conn), db.metadata) != []
         db.engine.dispose()
+
+
+def test_constraints_carry_the_naming_convention(app):
+    """Stable names let later migrations alter constraints on both databases."""
+    inspector = inspect(db.engine)
+    wrong = []
+    for table in db.metadata.sorted_tables:
+        pk = inspector.get_pk_constraint(table.name)["name"]
+        if pk != f"pk_{table.name}" and db.engine.dialect.name != "sqlite":  # SQLite does not keep pk names
+            wrong.append(pk)
+        for fk in inspector.get_foreign_keys(table.name):
+            if not fk["name"].startswith(f"fk_{table.name}_"):
+                wrong.append(fk["name"])
+        for uq in inspector.get_unique_constraints(table.name):
+            if not uq["name"].startswith(f"uq_{table.name}_"):
+                wrong.append(uq["name"])
+        for ck in inspector.get_check_constraints(table.name):
+            if not ck["name"].startswith(f"ck_{table.name}_"):
+                wrong.append(ck["name"])
+    assert wrong == []

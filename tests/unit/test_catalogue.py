@@ -151,3 +151,22 @@ def test_a_malformed_file_loads_nothing(app, tmp_path: Path):
     with pytest.raises(catalogue.SeedDataError, match="5.b.i.1 comes before its parent 5.b.i"):
         catalogue.load_catalogue(seed)
     assert db.session.scalars(select(Directive)).all() == []
+
+
+OCR_SOURCE = Path(__file__).resolve().parents[2].parent / "shared" / "seeds" / "000_1ed05c6328ee1709.txt"
+# The corrections made to the OCR copy: every other word of every clause is as printed.
+OCR_CORRECTIONS = {"1laws": "laws", "Devises": "Devices", "Blackberry:;": "Blackberry;"}
+
+
+@pytest.mark.skipif(not OCR_SOURCE.exists(), reason="the OCR copy of AD 2.26 (shared/seeds) is not beside this checkout")
+def test_every_clause_text_stands_in_the_ocr_copy_word_for_word(seeded_catalogue):
+    source = OCR_SOURCE.read_text(encoding="utf-8")
+    for wrong, right in OCR_CORRECTIONS.items():
+        source = source.replace(wrong, right)
+    flat = " ".join(source.split())
+    for number, clause in ad_2_26_clauses().items():
+        for paragraph in clause.text.split("\n\n"):
+            if paragraph:
+                assert " ".join(paragraph.split()) in flat, f"clause {number} differs from the source"
+        if clause.heading:
+            assert clause.heading.rstrip(".") in flat, f"heading of {number} differs from the source"

@@ -146,3 +146,54 @@ def test_reference_page_shows_ladder_findings_and_deadlines(client, users, seede
     assert "capped at 60 calendar days in a calendar year" in page
     assert page.index("Oral reprimand") < page.index("Written reprimand") < page.index("Dismissal")
     assert "Policy Failure" in page and "within 7 calendar day(s) of decision to discipline" in page
+
+
+def test_the_error_page_survives_a_failed_database_transaction(app, client, users):
+    from sqlalchemy import text
+
+    from project.extensions import db
+
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+    user = users.make("investigator")
+
+    @app.get("/bad-sql")
+    def bad_sql():
+        db.session.execute(text("SELECT * FROM no_such_table"))
+
+    sign_in(client, user.email, PASSWORD)
+    response = client.get("/bad-sql")
+    assert response.status_code == 500
+    assert "Something went wrong" in response.get_data(as_text=True)
+    assert user.name in response.get_data(as_text=True), "the page still knows who is signed in"
+
+
+def test_production_cookies_are_secure_and_hsts_is_sent(migrated_database, tmp_path):
+    from project import create_app
+    from project.extensions import db
+    from project.services import accounts
+    from tests.conftest import app_environ
+
+    env = app_environ(migrated_database, tmp_path) | {
+        "APP_ENV": "production", "SECRET_KEY": "s" * 40, "ALLOW_SQLITE_IN_PRODUCTION": "1",
+    }
+    app = create_app(env)
+    with app.app_context():
+        accounts.create_user("prod@example.test", "Prod User", ["investigator"], PASSWORD)
+        client = app.test_client()
+        client.environ_base["wsgi.url_scheme"] = "https"  # Secure cookies travel over HTTPS only
+        from tests.conftest import csrf_token_from
+
+        token = csrf_token_from(client.get("/auth/sign-in").get_data(as_text=True))
+        credentials = {"email": "prod@example.test", "password": PASSWORD, "csrf_token": token}
+        refused = client.post("/auth/sign-in", data=credentials)
+        assert refused.status_code == 400, "over HTTPS a form post must come with this site as its referrer"
+        response = client.post("/auth/sign-in", data=credentials, headers={"Referer": "https://localhost/auth/sign-in"})
+        assert response.status_code == 302
+        cookie = next(h for h in response.headers.getlist("Set-Cookie") if h.startswith("casefile_session="))
+        assert "Secure" in cookie and "HttpOnly" in cookie
+        assert response.headers["Strict-Transport-Security"].startswith("max-age=31536000")
+        db.session.remove()
+        from tests.conftest import empty_all_tables
+
+        empty_all_tables()
+        db.engine.dispose()
