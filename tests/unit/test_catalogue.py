@@ -158,7 +158,7 @@ OCR_SOURCE = Path(__file__).resolve().parents[2].parent / "shared" / "seeds" / "
 OCR_CORRECTIONS = {"1laws": "laws", "Devises": "Devices", "Blackberry:;": "Blackberry;"}
 
 
-@pytest.mark.skipif(not OCR_SOURCE.exists(), reason="the OCR copy of AD 2.26 (shared/seeds) is not beside this checkout")
+@pytest.mark.skipif(not OCR_SOURCE.exists(), reason="the OCR copy of AD 2.26 (shared/seeds) is not here")
 def test_every_clause_text_stands_in_the_ocr_copy_word_for_word(seeded_catalogue):
     source = OCR_SOURCE.read_text(encoding="utf-8")
     for wrong, right in OCR_CORRECTIONS.items():
