@@ -6,6 +6,7 @@ Files:
   discipline.toml     the AD 2.6 ladder
   findings.toml       finding categories
   deadlines.toml      deadline rules
+  discipline_matrix.toml  (optional) the usual range of steps per AD 2.26 clause and offence
 """
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from typing import Any, TypeVar
 
 from sqlalchemy import select
 
+from project import clock
 from project.extensions import db
 from project.models import (
     Clause,
@@ -25,6 +27,7 @@ from project.models import (
     DirectiveReference,
     DirectiveVersion,
     DisciplineLadder,
+    DisciplineMatrixEntry,
     DisciplineStep,
     FindingCategory,
 )
@@ -90,6 +93,8 @@ def load_catalogue(seed_dir: Path) -> LoadReport:
         _load_ladder(_read_toml(seed_dir / "discipline.toml"), report)
         _load_findings(_read_toml(seed_dir / "findings.toml"), report)
         _load_deadlines(_read_toml(seed_dir / "deadlines.toml"), report)
+        if (seed_dir / "discipline_matrix.toml").exists():
+            _load_matrix(_read_toml(seed_dir / "discipline_matrix.toml"), report)
     except KeyError as exc:
         db.session.rollback()
         raise SeedDataError(f"seed data is missing the field {exc}") from exc
@@ -185,6 +190,50 @@ def _load_deadlines(data: dict[str, Any], report: LoadReport) -> None:
         )
 
 
+MATRIX_OFFENCES = {"first": 1, "second": 2, "third": 3}
+
+
+def _load_matrix(data: dict[str, Any], report: LoadReport) -> None:
+    """The discipline matrix: for each AD 2.26 clause and offence, the range of steps usually imposed."""
+    effective = data["matrix"]["ladder_effective_date"]
+    ladder = db.session.scalars(select(DisciplineLadder).where(DisciplineLadder.effective_date == effective)).first()
+    if ladder is None:
+        raise SeedDataError(f"discipline_matrix.toml: no AD 2.6 ladder is effective from {effective}")
+    steps = {step.code: step for step in ladder.steps}
+    known_clauses = set(
+        db.session.scalars(
+            select(Clause.number).join(DirectiveVersion).join(Directive).where(Directive.number == "2.26")
+        )
+    )
+    for entry in data["clauses"]:
+        number = entry["clause"]
+        if number not in known_clauses:
+            raise SeedDataError(f"discipline_matrix.toml: AD 2.26 has no clause {number}")
+        for key, offence in MATRIX_OFFENCES.items():
+            if key not in entry:
+                continue
+            pair = entry[key]
+            if not isinstance(pair, list) or len(pair) != 2:
+                raise SeedDataError(f"discipline_matrix.toml: clause {number}, {key} offence: give "
+                                    "[lowest step, highest step]")
+            low, high = (_matrix_step(steps, number, key, code) for code in pair)
+            if low.rank > high.rank:
+                raise SeedDataError(f"discipline_matrix.toml: clause {number}, {key} offence: {low.code} is "
+                                    f"more severe than {high.code}")
+            _upsert(
+                DisciplineMatrixEntry,
+                {"ladder_id": ladder.id, "clause_number": number, "offence": offence},
+                {"min_step_id": low.id, "max_step_id": high.id},
+                report,
+            )
+
+
+def _matrix_step(steps: dict[str, DisciplineStep], number: str, key: str, code: str) -> DisciplineStep:
+    if code not in steps:
+        raise SeedDataError(f"discipline_matrix.toml: clause {number}, {key} offence: unknown step {code!r}")
+    return steps[code]
+
+
 # Reading the catalogue back -------------------------------------------------------------------------
 
 
@@ -194,6 +243,15 @@ def directives() -> list[Directive]:
 
 def directive_by_number(number: str) -> Directive | None:
     return db.session.scalars(select(Directive).where(Directive.number == number)).one_or_none()
+
+
+def displayed_version(directive: Directive, chosen: str) -> DirectiveVersion | None:
+    """The version a reader asked for (``YYYY-MM-DD``: the one in force that day), else the one in force today."""
+    try:
+        on = date.fromisoformat(chosen) if chosen else clock.local_today()
+    except ValueError:
+        return None
+    return version_in_force(directive, on)
 
 
 def version_in_force(directive: Directive, on: date) -> DirectiveVersion | None:
