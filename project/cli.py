@@ -9,7 +9,7 @@ from flask import Flask, current_app
 from flask.cli import AppGroup
 
 from project import ROOT
-from project.services import accounts, catalogue, demo, roster
+from project.services import accounts, catalogue, demo, prior_discipline, roster
 from project.services.passwords import PasswordRejected
 
 SEED_DIR = ROOT / "seed_data"
@@ -90,6 +90,27 @@ def import_roster_command(path: Path) -> None:
         bad_rows = len({error.line for error in exc.errors})
         raise click.ClickException(f"nothing imported: {bad_rows} bad row(s)") from exc
     click.echo(f"Roster: {result.created} added, {result.updated} updated, {result.unchanged} unchanged.")
+
+
+@roster_cli.command("import-discipline")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def import_discipline_command(path: Path) -> None:
+    """Import prior discipline (employee_number,step,imposed_on,suspension_days,note); a file with any bad row
+    imports nothing."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise click.ClickException(f"{path} is not UTF-8 text") from exc
+    try:
+        result = prior_discipline.import_prior_discipline(text, source=path.name)
+    except roster.RosterImportError as exc:
+        for error in exc.errors:
+            click.echo(f"{path.name}: {error}", err=True)
+        bad_rows = len({error.line for error in exc.errors})
+        raise click.ClickException(f"nothing imported: {bad_rows} bad row(s)") from exc
+    click.echo(
+        f"Prior discipline: {result.created} added, {result.updated} updated, {result.unchanged} unchanged."
+    )
 
 
 def init_app(app: Flask) -> None:

@@ -8,6 +8,7 @@ from project import clock
 from project.models import Case, CaseSubject, Employee, User
 from project.services import accounts, allegations, cases, roster, workflow
 from project.services.audit import Actor
+from project.services.discipline import propose_discipline, suggest_step
 
 PASSWORD = "correct horse battery"
 
@@ -124,6 +125,38 @@ class World:
             self.with_subject(case)
             return case
         return getattr(self, state)()
+
+    # Discipline (AD 2.6) and labor relations ---------------------------------------------------------
+
+    def sustained(self, clause: str = "5.b.i.2", employee: Employee | None = None) -> Case:
+        """An open case whose one subject has a sustained allegation under an AD 2.26 clause."""
+        case = self.open()
+        subject = self.with_subject(case, employee)
+        cited = next(c for c in allegations.citable_clauses() if c.number == clause)
+        investigator = self.actor(self.investigator)
+        allegation = allegations.frame_allegation(case, subject, f"clause:{cited.id}", "", [], investigator)
+        allegations.record_finding(case, allegation, "sustained", "The post shows the sally port keypad.", [],
+                                   investigator, allegation.row_version)
+        return case
+
+    def proposed(self, step: str | None = None, days: int | None = None, clause: str = "5.b.i.2",
+                 employee: Employee | None = None) -> Case:
+        """A sustained case with a proposal: the suggested step, or ``step`` with a justification."""
+        case = self.sustained(clause, employee)
+        subject = case.subjects[0]
+        suggested = suggest_step(subject, clock.local_today()).step
+        code = step or (suggested.code if suggested else "counseling")
+        justification = "" if suggested is not None and code == suggested.code else "Departure agreed with LR."
+        propose_discipline(case, subject, code, days, justification, self.actor(self.investigator), None)
+        return case
+
+    def approved_with_discipline(self, step: str | None = None, days: int | None = None, clause: str = "5.b.i.2",
+                                 employee: Employee | None = None) -> Case:
+        """An approved case whose one subject has a sustained allegation and an approved discipline proposal."""
+        case = self.proposed(step, days, clause, employee)
+        workflow.submit_for_review(case, self.actor(self.investigator))
+        workflow.approve_outcome(case, self.actor(self.supervisor), "Agreed.")
+        return case
 
 
 def make_world(users: Users) -> World:
