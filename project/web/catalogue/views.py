@@ -1,11 +1,10 @@
 from __future__ import annotations
 
-from datetime import date
-
 from flask import Blueprint, abort, render_template, request
 
 from project.permissions import can_view_catalogue
 from project.services import catalogue
+from project.services.reference import reference_lists
 from project.web.access import permission_required
 
 bp = Blueprint("catalogue", __name__, url_prefix="/catalogue")
@@ -17,6 +16,12 @@ def index() -> str:
     return render_template("catalogue/index.html", directives=catalogue.directives())
 
 
+@bp.get("/discipline")
+@permission_required(can_view_catalogue)
+def reference() -> str:
+    return render_template("catalogue/reference.html", lists=reference_lists())
+
+
 @bp.get("/<number>")
 @permission_required(can_view_catalogue)
 def directive(number: str) -> str:
@@ -25,12 +30,7 @@ def directive(number: str) -> str:
         abort(404)
     version = None
     if found.versions:
-        chosen = request.args.get("version", "")
-        try:
-            on = date.fromisoformat(chosen) if chosen else date.max
-        except ValueError:
-            abort(404)
-        version = catalogue.version_in_force(found, on)
+        version = catalogue.displayed_version(found, request.args.get("version", ""))
         if version is None:
             abort(404)
     return render_template("catalogue/directive.html", directive=found, version=version)
