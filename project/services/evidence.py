@@ -1,0 +1,444 @@
+"""Evidence exhibits: taking in an original file, deciding what it is from its bytes, storing it unchanged
+under its SHA-256, numbering it within the case, and the chain of custody of every later view and download.
+
+An upload either ends with the file in the store, the exhibit row and its custody event committed together,
+or with none of them: a failure after the file is written removes a file this upload created (unless another
+exhibit already refers to the same bytes) and rolls the transaction back.
+"""
+from __future__ import annotations
+
+import io
+import re
+import unicodedata
+import warnings
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path, PurePosixPath
+from typing import BinaryIO
+from urllib.parse import urlsplit
+
+from PIL import Image, ImageOps
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
+from sqlalchemy.orm.exc import StaleDataError
+
+from project import clock, permissions
+from project.extensions import db
+from project.models import AuditEvent, Case, Exhibit
+from project.services.audit import Actor, record_for
+from project.services.errors import CaseworkError, InvalidInput
+from project.services.evidence_store import EvidenceStore, EvidenceTampered, sha256_of
+from project.services.workflow import commit, content_changed
+
+__all__ = [
+    "CUSTODY_ACTIONS", "EvidenceTampered", "add_exhibit", "custody_log", "display_filename", "download_name",
+    "download_original", "exhibit_of", "exhibits_of", "inspect_file", "open_original", "view_original",
+    "view_thumbnail",
+]
+
+MB = 1024 * 1024
+ACCEPTED = "PNG, JPEG, WebP or PDF only"
+THUMBNAIL_MAX = 320
+PDF_TAIL = 1024  # "%%EOF" must appear within the last KiB
+EXTENSIONS = {"image/png": ".png", "image/jpeg": ".jpg", "image/webp": ".webp", "application/pdf": ".pdf"}
+PILLOW_FORMATS = {"image/png": "PNG", "image/jpeg": "JPEG", "image/webp": "WEBP"}
+CUSTODY_ACTIONS = {
+    "exhibit.uploaded": "Uploaded",
+    "exhibit.viewed": "Viewed the original",
+    "exhibit.downloaded": "Downloaded the original",
+    "exhibit.thumbnail_viewed": "Viewed the thumbnail",
+    "exhibit.integrity_failed": "Integrity check FAILED: the stored file does not match its SHA-256",
+}
+
+
+@dataclass(frozen=True)
+class InspectedFile:
+    """What the bytes of an upload turned out to be."""
+
+    data: bytes
+    sha256: str
+    media_type: str
+    width: int | None = None
+    height: int | None = None
+    page_count: int | None = None
+    thumbnail: bytes | None = None
+
+
+def _refuse(message: str) -> InvalidInput:
+    return InvalidInput({"file": message})
+
+
+# What the bytes are -----------------------------------------------------------------------------------
+
+
+def read_limited(data: bytes | BinaryIO, max_bytes: int) -> bytes:
+    """The upload's bytes, reading at most one byte past the limit from a stream."""
+    if isinstance(data, bytes | bytearray | memoryview):
+        return bytes(data)
+    chunks, remaining = [], max_bytes + 1
+    while remaining > 0:
+        chunk = data.read(min(remaining, MB))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        remaining -= len(chunk)
+    return b"".join(chunks)
+
+
+def sniff_media_type(data: bytes) -> str | None:
+    """The type by magic number, never by the file's name or the browser's word for it."""
+    if data.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "image/png"
+    if data.startswith(b"\xff\xd8\xff"):
+        return "image/jpeg"
+    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        return "image/webp"
+    if data.startswith(b"%PDF-"):
+        return "application/pdf"
+    return None
+
+
+def inspect_file(data: bytes, filename: str, max_bytes: int, max_pixels: int) -> InspectedFile:
+    """Decide what an upload is and check it is whole, or refuse it with ``InvalidInput({"file": ...})``."""
+    if not data:
+        raise _refuse("Choose a file to upload." if not filename else "The file is empty (0 bytes).")
+    if len(data) > max_bytes:
+        raise _refuse(f"The file is larger than the {max_bytes / MB:.3g} MB limit for one exhibit.")
+    media_type = sniff_media_type(data)
+    if media_type is None:
+        raise _refuse(f"This file is not a PNG, JPEG, WebP image or a PDF, whatever its name says: {ACCEPTED}.")
+    if media_type == "application/pdf":
+        return _inspect_pdf(data)
+    return _inspect_image(data, media_type, max_pixels)
+
+
+def _inspect_pdf(data: bytes) -> InspectedFile:
+    if b"%%EOF" not in data[-PDF_TAIL:]:
+        raise _refuse("The PDF is incomplete (it has no end-of-file marker): it may have been cut off. "
+                      "Capture or download it again.")
+    return InspectedFile(data=data, sha256=sha256_of(data), media_type="application/pdf",
+                         page_count=pdf_page_count(data))
+
+
+_PAGE_OBJECT = re.compile(rb"/Type\s*/Page(?![A-Za-z])")
+_PAGE_TREE_COUNT = re.compile(rb"/Type\s*/Pages\b[^>]*?/Count\s+(\d+)|/Count\s+(\d+)[^>]*?/Type\s*/Pages\b")
+
+
+def pdf_page_count(data: bytes) -> int | None:
+    """The number of pages, when two plain readings of the file agree (page objects counted, and the page
+    tree's own count); None for compressed object streams, incremental updates or anything less clear."""
+    if data.count(b"%%EOF") != 1 or b"/ObjStm" in data:
+        return None
+    pages = len(_PAGE_OBJECT.findall(data))
+    counts = [int(a or b) for a, b in _PAGE_TREE_COUNT.findall(data)]
+    if pages and counts and max(counts) == pages:
+        return pages
+    return None
+
+
+def _inspect_image(data: bytes, media_type: str, max_pixels: int) -> InspectedFile:
+    """Read the dimensions from the header and refuse a decompression bomb before any pixel is decoded;
+    then ``verify()`` the structure and decode every pixel on a second opening to catch truncation."""
+    formats = [PILLOW_FORMATS[media_type]]
+    kind = formats[0].replace("WEBP", "WebP")
+    corrupt = f"The {kind} image is damaged or incomplete and cannot be read. Capture or export it again."
+    try:
+        with warnings.catch_warnings(action="ignore", category=Image.DecompressionBombWarning):
+            with Image.open(io.BytesIO(data), formats=formats) as header:
+                width, height = header.size
+                if width * height > max_pixels:
+                    raise _refuse(_too_many_pixels(width, height, max_pixels))
+                header.verify()
+            with Image.open(io.BytesIO(data), formats=formats) as image:
+                image.load()
+                thumbnail = make_thumbnail(image)
+    except InvalidInput:
+        raise
+    except Image.DecompressionBombError:
+        raise _refuse(_too_many_pixels(None, None, max_pixels)) from None
+    except Exception:  # noqa: BLE001 - any failure to parse untrusted bytes means the image is not whole
+        raise _refuse(corrupt) from None
+    return InspectedFile(data=data, sha256=sha256_of(data), media_type=media_type, width=width, height=height,
+                         thumbnail=thumbnail)
+
+
+def _too_many_pixels(width: int | None, height: int | None, max_pixels: int) -> str:
+    size = f" ({width:,} x {height:,} pixels)" if width is not None else ""
+    return (f"The image is too large{size}: the limit is {max_pixels:,} pixels, so it was refused without "
+            "being opened (it could be a decompression bomb).")
+
+
+def make_thumbnail(image: Image.Image) -> bytes:
+    """A PNG at most 320 pixels on a side, made from the decoded pixels only: no EXIF, GPS or other
+    metadata of the original is carried over."""
+    try:
+        image = ImageOps.exif_transpose(image) or image  # show it the right way up
+    except Exception:  # noqa: BLE001, S110 - a broken orientation tag only means the thumbnail is unrotated
+        pass
+    alpha = image.mode in ("RGBA", "LA", "PA") or (image.mode == "P" and "transparency" in image.info)
+    pixels = image.convert("RGBA" if alpha else "RGB")
+    pixels.thumbnail((THUMBNAIL_MAX, THUMBNAIL_MAX))
+    clean = Image.new(pixels.mode, pixels.size)
+    clean.paste(pixels)
+    out = io.BytesIO()
+    clean.save(out, "PNG")
+    return out.getvalue()
+
+
+# The details typed by the person ----------------------------------------------------------------------
+
+
+_UNSAFE_CATEGORIES = {"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"}  # controls, bidi overrides, zero-widths ...
+
+
+def display_filename(name: str | None) -> str:
+    """The uploaded file's name, for display only: no directories, control characters or direction
+    overrides, at most 255 characters (the extension kept). The stored file is named by its hash."""
+    name = unicodedata.normalize("NFC", name or "")
+    name = "".join(ch for ch in name if unicodedata.category(ch) not in _UNSAFE_CATEGORIES)
+    name = PurePosixPath(name.replace("\\", "/")).name.strip().lstrip(".")
+    if not name:
+        return "unnamed"
+    if len(name) > 255:
+        suffix = PurePosixPath(name).suffix
+        suffix = suffix if len(suffix) <= 16 else ""
+        name = name[: 255 - len(suffix)] + suffix
+    return name
+
+
+def _check_details(description: str, source_url: str | None, captured_at: datetime | None, captured_by: str,
+                   capture_method: str) -> dict[str, str]:
+    errors = {}
+    if not (description or "").strip():
+        errors["description"] = "Describe what the exhibit shows."
+    elif len(description.strip()) > 10_000:
+        errors["description"] = "The description must be at most 10,000 characters."
+    for field, value, what in (("captured_by", captured_by, "who captured it"),
+                               ("capture_method", capture_method, "how it was captured (method or tool)")):
+        if not (value or "").strip():
+            errors[field] = f"Say {what}."
+        elif len(value.strip()) > 200:
+            errors[field] = "At most 200 characters."
+    if problem := _source_url_problem((source_url or "").strip()):
+        errors["source_url"] = problem
+    if problem := _captured_at_problem(captured_at):
+        errors["captured_at"] = problem
+    return errors
+
+
+def _source_url_problem(url: str) -> str | None:
+    if not url:
+        return None
+    parts = urlsplit(url)
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        return "The source URL must start with http:// or https://."
+    if len(url) > 2048:
+        return "The source URL must be at most 2,048 characters."
+    return None
+
+
+def _captured_at_problem(captured_at: datetime | None) -> str | None:
+    if captured_at is None:
+        return None
+    if captured_at.tzinfo is None:
+        return "The capture time must say its time zone."
+    if captured_at > clock.now():
+        return "The capture time is in the future."
+    return None
+
+
+# Adding an exhibit ------------------------------------------------------------------------------------
+
+
+def add_exhibit(
+    case: Case, data: bytes | BinaryIO, filename: str | None, description: str, source_url: str | None,
+    captured_at: datetime | None, captured_by: str, capture_method: str, actor: Actor, evidence_dir: str,
+    max_bytes: int, max_pixels: int,
+) -> Exhibit:
+    """Take in an original file as the case's next exhibit. Refuses bad input with every message at once,
+    writing nothing; stores the file, the row and the custody event together, or none of them."""
+    permissions.require(permissions.can_edit_case(actor.user, case),
+                        "Only the assigned investigator adds exhibits, while the case is under investigation.")
+    errors = _check_details(description, source_url, captured_at, captured_by, capture_method)
+    inspected = None
+    try:
+        inspected = inspect_file(read_limited(data, max_bytes), filename or "", max_bytes, max_pixels)
+    except InvalidInput as refused:
+        errors |= refused.errors
+    if inspected is not None and (twin := _same_file_in(case, inspected.sha256)) is not None:
+        errors["file"] = _identical_message(twin)
+    if errors or inspected is None:
+        raise InvalidInput(errors)
+    details: dict[str, object] = {
+        "original_filename": display_filename(filename), "description": description.strip(),
+        "source_url": (source_url or "").strip() or None, "captured_at": captured_at,
+        "captured_by": captured_by.strip(), "capture_method": capture_method.strip(),
+    }
+    store = EvidenceStore(evidence_dir)
+    with store.exclusive():
+        created: list[Path] = []
+        try:
+            if store.put_original(inspected.sha256, inspected.data):
+                created.append(store.original_path(inspected.sha256))
+            if inspected.thumbnail and store.put_thumbnail(inspected.sha256, inspected.thumbnail):
+                created.append(store.thumbnail_path(inspected.sha256))
+            return _save_exhibit(case, inspected, details, actor)
+        except BaseException:
+            db.session.rollback()
+            _discard_unreferenced(store, inspected.sha256, created)
+            raise
+
+
+def _save_exhibit(case: Case, inspected: InspectedFile, details: dict[str, object], actor: Actor) -> Exhibit:
+    """Insert the row under the case's lock; if someone else changed the case meanwhile, try once more."""
+    for attempt in (1, 2):
+        try:
+            return _insert_exhibit(case, inspected, details, actor)
+        except (IntegrityError, StaleDataError):
+            db.session.rollback()
+            if attempt == 2:
+                raise CaseworkError(
+                    f"Case {case.number} was being changed by someone else at the same moment, so the exhibit "
+                    "was not saved. Upload it again."
+                ) from None
+    raise AssertionError("unreachable")
+
+
+def _insert_exhibit(case: Case, inspected: InspectedFile, details: dict[str, object], actor: Actor) -> Exhibit:
+    content_changed(case, actor, "exhibit added")
+    db.session.flush()  # the case row is written (and locked) first: concurrent additions queue here
+    twin = _same_file_in(case, inspected.sha256)
+    if twin is not None:
+        raise InvalidInput({"file": _identical_message(twin)})
+    number = (db.session.scalar(select(func.max(Exhibit.number)).where(Exhibit.case_id == case.id)) or 0) + 1
+    exhibit = Exhibit(
+        case_id=case.id, number=number, sha256=inspected.sha256, media_type=inspected.media_type,
+        size_bytes=len(inspected.data), width=inspected.width, height=inspected.height,
+        page_count=inspected.page_count, uploaded_by_id=actor.user.id, uploaded_at=clock.now(), **details,
+    )
+    db.session.add(exhibit)
+    db.session.flush()
+    record_for(actor, "exhibit.uploaded", case_id=case.id, object_type="exhibit", object_id=exhibit.id,
+               detail={"sha256": exhibit.sha256, "number": number, "media_type": exhibit.media_type,
+                       "size_bytes": exhibit.size_bytes, "filename": exhibit.original_filename})
+    commit(f"case {case.number}")
+    return exhibit
+
+
+def _discard_unreferenced(store: EvidenceStore, sha256: str, created: list[Path]) -> None:
+    """After a failed upload, remove the files it created, unless a committed exhibit refers to them."""
+    if not created:
+        return
+    try:
+        referenced = db.session.scalar(select(Exhibit.id).where(Exhibit.sha256 == sha256).limit(1)) is not None
+        db.session.rollback()
+    except Exception:  # noqa: BLE001 - when in doubt keep the file: an orphan is harmless, a lost original is not
+        return
+    if not referenced:
+        for path in created:
+            store.remove(path)
+
+
+def _same_file_in(case: Case, sha256: str) -> Exhibit | None:
+    return db.session.scalars(select(Exhibit).where(Exhibit.case_id == case.id, Exhibit.sha256 == sha256)).first()
+
+
+def _identical_message(twin: Exhibit) -> str:
+    when = twin.uploaded_at.astimezone(clock.zone()).strftime("%Y-%m-%d %H:%M %Z")
+    return (f"This file is identical to {twin.label}, uploaded {when} by {twin.uploaded_by.name} "
+            f"(same SHA-256). It is not stored twice.")
+
+
+# Reading exhibits and their chain of custody ----------------------------------------------------------
+
+
+def exhibits_of(case: Case) -> list[Exhibit]:
+    return list(db.session.scalars(select(Exhibit).where(Exhibit.case_id == case.id).order_by(Exhibit.number)))
+
+
+def exhibit_of(case: Case, number: int) -> Exhibit | None:
+    return db.session.scalars(select(Exhibit).where(Exhibit.case_id == case.id, Exhibit.number == number)).first()
+
+
+def custody_log(exhibit: Exhibit) -> list[AuditEvent]:
+    return list(db.session.scalars(
+        select(AuditEvent)
+        .where(AuditEvent.object_type == "exhibit", AuditEvent.object_id == str(exhibit.id))
+        .order_by(AuditEvent.occurred_at, AuditEvent.id)
+        .options(selectinload(AuditEvent.actor))
+    ))
+
+
+def download_name(case: Case, exhibit: Exhibit) -> str:
+    return f"{case.number}-exhibit-{exhibit.number}{EXTENSIONS[exhibit.media_type]}"
+
+
+def open_original(exhibit: Exhibit, evidence_dir: str) -> bytes:
+    """The stored original, after checking that it still hashes to the SHA-256 recorded at upload."""
+    data = EvidenceStore(evidence_dir).read_original(exhibit.sha256)
+    if data is None:
+        raise EvidenceTampered(
+            f"The stored original of {exhibit.label} is missing from the evidence store. It cannot be shown; "
+            "report this to an administrator."
+        )
+    found = sha256_of(data)
+    if found != exhibit.sha256:
+        raise EvidenceTampered(
+            f"The stored original of {exhibit.label} no longer matches the SHA-256 recorded when it was uploaded "
+            f"(recorded {exhibit.sha256}, the stored file now hashes to {found}). It has not been shown; "
+            "report this to an administrator."
+        )
+    return data
+
+
+def view_original(case: Case, exhibit: Exhibit, actor: Actor, evidence_dir: str) -> bytes:
+    return _release(case, exhibit, actor, evidence_dir, "exhibit.viewed")
+
+
+def download_original(case: Case, exhibit: Exhibit, actor: Actor, evidence_dir: str) -> bytes:
+    return _release(case, exhibit, actor, evidence_dir, "exhibit.downloaded")
+
+
+def view_thumbnail(case: Case, exhibit: Exhibit, actor: Actor, evidence_dir: str) -> bytes | None:
+    """The exhibit's thumbnail (None for a PDF). A missing thumbnail is made again from the verified original."""
+    _check_access(case, exhibit, actor)
+    if not exhibit.is_image:
+        return None
+    store = EvidenceStore(evidence_dir)
+    png = store.read_thumbnail(exhibit.sha256)
+    if png is None:
+        original = _verified(case, exhibit, actor, evidence_dir)
+        with Image.open(io.BytesIO(original), formats=[PILLOW_FORMATS[exhibit.media_type]]) as image:
+            image.load()
+            png = make_thumbnail(image)
+        store.put_thumbnail(exhibit.sha256, png)
+    _custody_event(case, exhibit, actor, "exhibit.thumbnail_viewed")
+    return png
+
+
+def _release(case: Case, exhibit: Exhibit, actor: Actor, evidence_dir: str, action: str) -> bytes:
+    """The verified original, with its custody event committed before a byte leaves the system."""
+    _check_access(case, exhibit, actor)
+    data = _verified(case, exhibit, actor, evidence_dir)
+    _custody_event(case, exhibit, actor, action)
+    return data
+
+
+def _verified(case: Case, exhibit: Exhibit, actor: Actor, evidence_dir: str) -> bytes:
+    try:
+        return open_original(exhibit, evidence_dir)
+    except EvidenceTampered as failure:
+        _custody_event(case, exhibit, actor, "exhibit.integrity_failed", {"problem": str(failure)})
+        raise
+
+
+def _check_access(case: Case, exhibit: Exhibit, actor: Actor) -> None:
+    permissions.require(exhibit.case_id == case.id and permissions.can_view_evidence(actor.user, case),
+                        "You may not see the evidence of this case.")
+
+
+def _custody_event(case: Case, exhibit: Exhibit, actor: Actor, action: str, extra: dict | None = None) -> None:
+    record_for(actor, action, case_id=case.id, object_type="exhibit", object_id=exhibit.id,
+               detail={"sha256": exhibit.sha256, "number": exhibit.number} | (extra or {}))
+    commit("the chain of custody")
