@@ -3,12 +3,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
 from project import clock
-from project.models import Case, CaseSubject, Employee, User
+from project.models import Case, CaseSubject, Employee, LaborAction, User
 from project.services import accounts, allegations, cases, roster, workflow
 from project.services.audit import Actor
 from project.services.discipline import propose_discipline, suggest_step
+from project.services.labor import record_labor_action
 
 PASSWORD = "correct horse battery"
 
@@ -157,6 +159,17 @@ class World:
         workflow.submit_for_review(case, self.actor(self.investigator))
         workflow.approve_outcome(case, self.actor(self.supervisor), "Agreed.")
         return case
+
+    def labor_record(self, case: Case, expected_version: int | None = None, by: User | None = None,
+                     **changes: object) -> LaborAction:
+        """Record labor relations' dates for the case's first subject; unnamed fields stay empty."""
+        values: dict[str, Any] = {
+            "meeting_on": None, "decision_on": None, "notice_issued_on": None, "imposed_step_code": None,
+            "imposed_suspension_days": None, "effective_on": None, "employee_copy_on": None,
+            "grievance_status": "none", "grievance_notes": "",
+        } | changes
+        return record_labor_action(case, case.subjects[0], **values, actor=self.actor(by or self.labor),
+                                   expected_version=expected_version)
 
 
 def make_world(users: Users) -> World:
