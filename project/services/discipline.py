@@ -13,12 +13,14 @@ the suggestion says so rather than silently starting again at the bottom of the 
 from __future__ import annotations
 
 import calendar
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
 
 from project import clock, permissions
 from project.extensions import db
@@ -291,11 +293,20 @@ def _store(
     return proposal
 
 
-def _commit(what: str) -> None:
+@contextmanager
+def saving(what: str) -> Iterator[None]:
+    """The changes of a use case and its one commit. A concurrent save - a stale row version, or a second
+    "one per subject" row created at the same moment - becomes ``StaleEdit``; any failure rolls all of it back,
+    also when it happens at a flush before the commit. (A companion of ``workflow.commit``.)"""
     try:
+        yield
         commit(what)
-    except IntegrityError as exc:  # another person created the subject's proposal at the same moment
+    except (StaleDataError, IntegrityError) as exc:
+        db.session.rollback()
         raise StaleEdit(what) from exc
+    except Exception:
+        db.session.rollback()
+        raise
 
 
 def departs_from(suggestion: Suggestion, step: DisciplineStep) -> bool:
@@ -326,12 +337,12 @@ def propose_discipline(
         raise InvalidInput({"justification": f"The suggested step is {suggested}; proposing "
                                              f"{step.name.lower()} instead needs a written justification."})
     before = _snapshot(proposal)
-    proposal = _store(subject, proposal, suggestion, step, suspension_days, justification, actor)
-    content_changed(case, actor, "discipline proposed")
-    record_for(actor, "discipline.proposed", case_id=case.id, object_type="discipline_proposal",
-               object_id=proposal.id, detail={"subject": subject.employee.employee_number, "before": before,
-                                              "after": _snapshot(proposal), "reason": suggestion.reason})
-    _commit("this discipline proposal")
+    with saving("this discipline proposal"):
+        proposal = _store(subject, proposal, suggestion, step, suspension_days, justification, actor)
+        content_changed(case, actor, "discipline proposed")
+        record_for(actor, "discipline.proposed", case_id=case.id, object_type="discipline_proposal",
+                   object_id=proposal.id, detail={"subject": subject.employee.employee_number, "before": before,
+                                                  "after": _snapshot(proposal), "reason": suggestion.reason})
     return proposal
 
 
@@ -344,11 +355,11 @@ def withdraw_proposal(case: Case, subject: CaseSubject, actor: Actor, expected_v
         raise InvalidInput({"step": f"{subject.employee.display_name} has no discipline proposal."})
     check_version(proposal.row_version, expected_version, "this discipline proposal")
     before = _snapshot(proposal)
-    db.session.delete(proposal)
-    content_changed(case, actor, "discipline proposal withdrawn")
-    record_for(actor, "discipline.withdrawn", case_id=case.id, object_type="discipline_proposal",
-               object_id=proposal.id, detail={"subject": subject.employee.employee_number, "before": before})
-    _commit("this discipline proposal")
+    with saving("this discipline proposal"):
+        db.session.delete(proposal)
+        content_changed(case, actor, "discipline proposal withdrawn")
+        record_for(actor, "discipline.withdrawn", case_id=case.id, object_type="discipline_proposal",
+                   object_id=proposal.id, detail={"subject": subject.employee.employee_number, "before": before})
 
 
 def modify_proposal_at_review(
@@ -372,12 +383,12 @@ def modify_proposal_at_review(
     suggestion = suggest_step(subject, today)
     before = _snapshot(proposal)
     justification = reason if departs_from(suggestion, step) else ""
-    proposal = _store(subject, proposal, suggestion, step, days, justification, actor)
-    content_changed(case, actor, "discipline modified at review")
-    record_for(actor, "discipline.modified_at_review", case_id=case.id, object_type="discipline_proposal",
-               object_id=proposal.id, detail={"subject": subject.employee.employee_number, "before": before,
-                                              "after": _snapshot(proposal), "reason": reason})
-    _commit("this discipline proposal")
+    with saving("this discipline proposal"):
+        proposal = _store(subject, proposal, suggestion, step, days, justification, actor)
+        content_changed(case, actor, "discipline modified at review")
+        record_for(actor, "discipline.modified_at_review", case_id=case.id, object_type="discipline_proposal",
+                   object_id=proposal.id, detail={"subject": subject.employee.employee_number, "before": before,
+                                                  "after": _snapshot(proposal), "reason": reason})
     return proposal
 
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 from datetime import date
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 
 from project import clock, permissions
 from project.extensions import db
@@ -23,9 +22,9 @@ from project.models import (
 )
 from project.services import deadlines
 from project.services.audit import Actor, record_for
-from project.services.discipline import ladder_in_force, step_by_code, sustained_allegations_of
+from project.services.discipline import ladder_in_force, saving, step_by_code, sustained_allegations_of
 from project.services.errors import InvalidInput, StaleEdit, check_version
-from project.services.workflow import commit, move
+from project.services.workflow import move
 
 MAX_NOTES = 20_000
 PAST_ONLY = {
@@ -46,13 +45,11 @@ def _check_dates(values: dict[str, date | None], today: date) -> dict[str, str]:
         if day is not None and day > today:
             errors[field] = f"{what} cannot be in the future (today is {today.isoformat()})."
     decision, notice = values["decision_on"], values["notice_issued_on"]
-    copy, effective = values["employee_copy_on"], values["effective_on"]
+    copy = values["employee_copy_on"]
     if decision and notice and notice < decision:
         errors.setdefault("notice_issued_on", "The written notice cannot come before the decision to discipline.")
     if notice and copy and copy < notice:
         errors.setdefault("employee_copy_on", "The employee's copy cannot come before the written notice.")
-    if notice and effective and effective < notice:
-        errors.setdefault("effective_on", "The discipline cannot take effect before the written notice.")
     return errors
 
 
@@ -156,32 +153,29 @@ def record_labor_action(
                      grievance_notes)
 
     before = _snapshot(action)
-    if action is None:
-        action = LaborAction(subject_id=subject.id)
-        db.session.add(action)
-    for field, value in values.items():
-        setattr(action, field, value)
-    action.imposed_step = step
-    action.imposed_suspension_days = imposed_suspension_days if step is not None and step.takes_days else None
-    action.grievance_status = grievance_status
-    action.grievance_notes = (grievance_notes or "").strip()
-    action.updated_by_id = actor.user.id
-    action.updated_at = clock.now()
-    db.session.flush()
-    if CaseState(case.state) is CaseState.APPROVED:
-        move(case, "discipline_started", actor)
-    record = _write_discipline_record(case, subject, action, actor)
-    record_for(actor, "labor.recorded", case_id=case.id, object_type="labor_action", object_id=action.id,
-               detail={"subject": subject.employee.employee_number, "before": _as_text(before),
-                       "after": _as_text(_snapshot(action)), "discipline_record": record})
-    try:
-        commit("this labor relations record")
-    except IntegrityError as exc:  # another person created the subject's record at the same moment
-        raise StaleEdit("this labor relations record") from exc
+    with saving("this labor relations record"):
+        if action is None:
+            action = LaborAction(subject_id=subject.id)
+            db.session.add(action)
+        for field, value in values.items():
+            setattr(action, field, value)
+        action.imposed_step = step
+        action.imposed_suspension_days = imposed_suspension_days if step is not None and step.takes_days else None
+        action.grievance_status = grievance_status
+        action.grievance_notes = (grievance_notes or "").strip()
+        action.updated_by_id = actor.user.id
+        action.updated_at = clock.now()
+        db.session.flush()
+        if CaseState(case.state) is CaseState.APPROVED:
+            move(case, "discipline_started", actor)
+        record = _write_discipline_record(case, subject, action)
+        record_for(actor, "labor.recorded", case_id=case.id, object_type="labor_action", object_id=action.id,
+                   detail={"subject": subject.employee.employee_number, "before": _as_text(before),
+                           "after": _as_text(_snapshot(action)), "discipline_record": record})
     return action
 
 
-def _write_discipline_record(case: Case, subject: CaseSubject, action: LaborAction, actor: Actor) -> str:
+def _write_discipline_record(case: Case, subject: CaseSubject, action: LaborAction) -> str:
     """Keep the employee's discipline record for this case in step with what was imposed: written once a
     disciplinary step has an effective date, updated when it changes, removed when it is withdrawn."""
     record = db.session.scalars(

@@ -144,26 +144,27 @@ def import_prior_discipline(
     """Add imported discipline records; a row matching an imported record (employee, step, date) updates its
     days and note. A file with any bad row changes nothing."""
     rows = parse_prior_discipline(text)
+    imported = {
+        (record.employee_id, record.step_id, record.imposed_on): record
+        for record in db.session.scalars(
+            select(DisciplineRecord).where(
+                DisciplineRecord.employee_id.in_({row["employee"].id for row in rows}),
+                DisciplineRecord.case_id.is_(None),
+            )
+        )
+    }
     created, updated, unchanged = [], [], 0
     try:
         for row in rows:
             employee: Employee = row["employee"]
             step: DisciplineStep = row["step"]
-            existing = db.session.scalars(
-                select(DisciplineRecord).where(
-                    DisciplineRecord.employee_id == employee.id,
-                    DisciplineRecord.step_id == step.id,
-                    DisciplineRecord.imposed_on == row["imposed_on"],
-                    DisciplineRecord.case_id.is_(None),
-                )
-            ).first()
+            existing = imported.get((employee.id, step.id, row["imposed_on"]))
             label = f"{employee.employee_number} {step.code} {row['imposed_on'].isoformat()}"
             if existing is None:
                 db.session.add(DisciplineRecord(
                     employee_id=employee.id, step_id=step.id, imposed_on=row["imposed_on"],
                     suspension_days=row["suspension_days"], case_id=None, source="import", note=row["note"],
                 ))
-                db.session.flush()
                 created.append(label)
             elif (existing.suspension_days, existing.note) != (row["suspension_days"], row["note"]):
                 existing.suspension_days, existing.note = row["suspension_days"], row["note"]

@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from project.cli import SEED_DIR
 from project.extensions import db
-from project.models import AuditEvent, DisciplineMatrixEntry, DisciplineRecord
+from project.models import AuditEvent, DisciplineMatrixEntry, DisciplineProposal, DisciplineRecord
 from project.permissions import NotPermitted
 from project.services import allegations, catalogue, discipline, prior_discipline, workflow
 from project.services.errors import InvalidInput, StaleEdit
@@ -332,3 +332,26 @@ def test_a_matrix_naming_an_unknown_step_loads_nothing(app, tmp_path: Path):
     with pytest.raises(catalogue.SeedDataError, match="clause 5.b.i.1, second offence: unknown step 'suspend'"):
         catalogue.load_catalogue(seed)
     assert db.session.scalars(select(DisciplineMatrixEntry)).all() == []
+
+
+def test_a_withdrawn_proposal_leaves_the_subject_without_one(world, frozen_clock):
+    case = world.proposed()
+    subject = subject_of(case)
+    proposal = discipline.proposal_of(subject)
+    with pytest.raises(NotPermitted):
+        discipline.withdraw_proposal(case, subject, world.actor(world.investigator2), proposal.row_version)
+    discipline.withdraw_proposal(case, subject, world.actor(world.investigator), proposal.row_version)
+    assert discipline.proposal_of(subject) is None
+    event = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "discipline.withdrawn")).one()
+    assert event.detail["before"]["step"] == "written_reprimand"
+
+
+def test_a_second_proposal_row_for_a_subject_made_at_the_same_moment_is_refused(world, frozen_clock):
+    case = world.proposed()
+    subject = subject_of(case)
+    first = discipline.proposal_of(subject)
+    with pytest.raises(StaleEdit), discipline.saving("this discipline proposal"):
+        db.session.add(DisciplineProposal(subject_id=subject.id, proposed_step_id=first.proposed_step_id,
+                                   proposed_by_id=world.investigator.id, proposed_at=first.proposed_at))
+        db.session.flush()
+    assert db.session.scalars(select(DisciplineProposal)).all() == [first]
