@@ -10,6 +10,7 @@ from flask.cli import AppGroup
 
 from project import ROOT
 from project.services import accounts, catalogue, demo, prior_discipline, roster
+from project.services.errors import CaseworkError
 from project.services.passwords import PasswordRejected
 
 SEED_DIR = ROOT / "seed_data"
@@ -32,13 +33,19 @@ def seed_command(with_demo: bool) -> None:
         return
     password = current_app.config["DEMO_PASSWORD"]
     try:
-        result = demo.seed_demo(SEED_DIR, password=password, app_env=current_app.config["APP_ENV"])
-    except (demo.DemoRefused, accounts.AccountError, PasswordRejected, roster.RosterImportError) as exc:
+        config = current_app.config
+        settings = demo.EvidenceSettings(
+            config["EVIDENCE_DIR"], config["EVIDENCE_MAX_BYTES"], config["EVIDENCE_MAX_PIXELS"]
+        )
+        result = demo.seed_demo(SEED_DIR, password=password, app_env=config["APP_ENV"], evidence=settings)
+    except (demo.DemoRefused, accounts.AccountError, PasswordRejected, roster.RosterImportError,
+            CaseworkError) as exc:
         raise click.ClickException(str(exc)) from exc
     assert result.roster is not None
     click.echo(
         f"Demo data: {len(result.users_created)} account(s) created, roster "
-        f"{result.roster.created} added / {result.roster.updated} updated / {result.roster.unchanged} unchanged."
+        f"{result.roster.created} added / {result.roster.updated} updated / {result.roster.unchanged} unchanged, "
+        f"{result.cases_built} case(s) built."
     )
     click.echo("Demo sign-ins (password from DEMO_PASSWORD):")
     for email, roles in result.accounts:

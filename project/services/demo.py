@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from project.services import accounts, roster
+from project.services.demo_cases import seed_demo_cases
 
 
 class DemoRefused(RuntimeError):
@@ -17,10 +18,19 @@ class DemoReport:
     users_created: list[str] = field(default_factory=list)
     accounts: list[tuple[str, str]] = field(default_factory=list)
     roster: roster.RosterImportResult | None = None
+    cases_built: int = 0
 
 
-def seed_demo(seed_dir: Path, *, password: str, app_env: str) -> DemoReport:
-    """Create the demo accounts that are missing and import the demo roster; running it again changes nothing."""
+@dataclass(frozen=True)
+class EvidenceSettings:
+    directory: str
+    max_bytes: int
+    max_pixels: int
+
+
+def seed_demo(seed_dir: Path, *, password: str, app_env: str, evidence: EvidenceSettings) -> DemoReport:
+    """Create the demo accounts that are missing, import the demo roster, and build the demo cases (in every
+    state, with drawn screenshots) when there are no cases yet; running it again changes nothing."""
     if app_env == "production":
         raise DemoRefused("Demo data is never loaded when APP_ENV=production.")
     report = DemoReport()
@@ -33,4 +43,5 @@ def seed_demo(seed_dir: Path, *, password: str, app_env: str) -> DemoReport:
             report.users_created.append(entry["email"])
     csv_text = (seed_dir / "demo" / "roster.csv").read_text(encoding="utf-8")
     report.roster = roster.import_roster(csv_text, source="demo seed")
+    report.cases_built = seed_demo_cases(seed_dir, evidence.directory, evidence.max_bytes, evidence.max_pixels)
     return report

@@ -1,0 +1,108 @@
+"""The AD 2.6 outcome of one subject: the suggestion and why, the proposal, and a reviewer's modification."""
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_wtf import FlaskForm
+from werkzeug.wrappers import Response
+from wtforms import IntegerField, SelectField, TextAreaField
+from wtforms.validators import Length, NumberRange, Optional
+
+from project import clock, permissions
+from project.extensions import db
+from project.models import Case, CaseSubject
+from project.services import discipline
+from project.services.errors import CaseworkError, InvalidInput
+from project.services.readiness import proposal_of
+from project.web.access import sign_in_required
+from project.web.case_access import current_actor, load_case
+from project.web.forms_common import VersionField, apply_errors
+
+bp = Blueprint("discipline", __name__, url_prefix="/cases")
+sign_in_required(bp)
+
+
+class ProposalForm(FlaskForm):
+    step = SelectField("Discipline step", choices=[])
+    suspension_days = IntegerField("Suspension days", validators=[Optional(), NumberRange(min=1, max=365)])
+    justification = TextAreaField("Justification (required when departing from the suggestion)",
+                                  validators=[Optional(), Length(max=5000)])
+    version = VersionField()
+
+
+def _subject(case: Case, subject_id: int) -> CaseSubject:
+    subject = db.session.get(CaseSubject, subject_id)
+    if subject is None or subject.case_id != case.id:
+        abort(404)
+    return subject
+
+
+def _form_for(subject: CaseSubject) -> ProposalForm:
+    form = ProposalForm()
+    ladder = discipline.ladder_in_force(clock.local_today())
+    form.step.choices = [(step.code, step.name) for step in ladder.steps]
+    return form
+
+
+def _page(case: Case, subject: CaseSubject, form: ProposalForm, endpoint: str, status: int) -> tuple[str, int]:
+    today = clock.local_today()
+    suggestion = discipline.suggest_step(subject, today)
+    warning = discipline.suspension_cap_warning(subject.employee, form.suspension_days.data, today,
+                                                exclude_case_id=case.id) if form.step.data == "suspension" else None
+    return render_template("cases/discipline.html", case=case, subject=subject, form=form, endpoint=endpoint,
+                           suggestion=suggestion, warning=warning, proposal=proposal_of(subject)), status
+
+
+def _prefill(form: ProposalForm, subject: CaseSubject) -> None:
+    proposal = proposal_of(subject)
+    if proposal is not None:
+        form.step.data = proposal.proposed_step.code
+        form.suspension_days.data = proposal.suspension_days
+        form.justification.data = proposal.departure_justification
+        form.version.data = str(proposal.row_version)
+    else:
+        suggested = discipline.suggest_step(subject, clock.local_today()).step
+        form.step.data = suggested.code if suggested else "counseling"
+
+
+@bp.route("/<number>/subjects/<int:subject_id>/discipline", methods=["GET", "POST"])
+def propose(number: str, subject_id: int) -> Response | tuple[str, int]:
+    case = load_case(number, permissions.can_edit_case)
+    subject = _subject(case, subject_id)
+    form = _form_for(subject)
+    if request.method == "GET":
+        _prefill(form, subject)
+    elif form.validate_on_submit():
+        try:
+            discipline.propose_discipline(case, subject, form.step.data, form.suspension_days.data,
+                                          form.justification.data or "", current_actor(), form.version.as_int())
+        except InvalidInput as refused:
+            apply_errors(form, {"step" if k == "step_code" else k: v for k, v in refused.errors.items()})
+        except CaseworkError as refused:
+            form.form_errors.append(str(refused))
+        else:
+            flash(f"Discipline proposed for {subject.employee.display_name}.", "success")
+            return redirect(url_for("cases.show", number=case.number) + "#subjects")
+    return _page(case, subject, form, "discipline.propose", 400 if request.method == "POST" else 200)
+
+
+@bp.route("/<number>/subjects/<int:subject_id>/modify", methods=["GET", "POST"])
+def modify(number: str, subject_id: int) -> Response | tuple[str, int]:
+    """A reviewing supervisor changes the proposed step before approving with modification."""
+    case = load_case(number, permissions.can_review)
+    subject = _subject(case, subject_id)
+    form = _form_for(subject)
+    if request.method == "GET":
+        _prefill(form, subject)
+    elif form.validate_on_submit():
+        try:
+            discipline.modify_proposal_at_review(case, subject, form.step.data, form.suspension_days.data,
+                                                 form.justification.data or "", current_actor(),
+                                                 form.version.as_int())
+        except InvalidInput as refused:
+            apply_errors(form, {"justification" if k == "reason" else k: v for k, v in refused.errors.items()})
+        except CaseworkError as refused:
+            form.form_errors.append(str(refused))
+        else:
+            flash("Proposal modified. Approve the case with modification to record your reason.", "success")
+            return redirect(url_for("reviews.review", number=case.number))
+    return _page(case, subject, form, "discipline.modify", 400 if request.method == "POST" else 200)
