@@ -1,0 +1,120 @@
+"""Exhibit routes. Every file leaves through a route that checks access and writes a custody event first."""
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from werkzeug.wrappers import Response
+
+from project.models import Case, Exhibit
+from project.permissions import can_edit_case, can_view_evidence
+from project.services import evidence
+from project.services.errors import CaseworkError, InvalidInput
+from project.web.case_access import current_actor, load_case
+from project.web.evidence.forms import ExhibitForm
+from project.web.forms_common import apply_errors
+
+bp = Blueprint("evidence", __name__, url_prefix="/cases/<number>/exhibits")
+
+
+def _evidence_dir() -> str:
+    return current_app.config["EVIDENCE_DIR"]
+
+
+def _load_exhibit(number: str, n: int) -> tuple[Case, Exhibit]:
+    case = load_case(number, can_view_evidence)
+    exhibit = evidence.exhibit_of(case, n)
+    if exhibit is None:
+        abort(404)
+    return case, exhibit
+
+
+@bp.get("")
+@login_required
+def index(number: str) -> str:
+    case = load_case(number, can_view_evidence)
+    return render_template("evidence/index.html", case=case, exhibits=evidence.exhibits_of(case))
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@login_required
+def upload(number: str) -> Response | tuple[str, int]:
+    case = load_case(number, can_edit_case)
+    form = ExhibitForm()
+    if request.method == "GET":
+        form.captured_by.data = current_user.name
+    if form.validate_on_submit():
+        chosen = form.file.data
+        try:
+            exhibit = evidence.add_exhibit(
+                case, chosen.stream if chosen else b"", chosen.filename if chosen else "",
+                form.description.data or "", form.source_url.data, form.captured_at.as_utc(),
+                form.captured_by.data or "", form.capture_method.data or "", current_actor(), _evidence_dir(),
+                current_app.config["EVIDENCE_MAX_BYTES"], current_app.config["EVIDENCE_MAX_PIXELS"],
+            )
+        except InvalidInput as refused:
+            apply_errors(form, refused.errors)
+        except CaseworkError as refused:
+            form.form_errors.append(str(refused))
+        else:
+            flash(f"{exhibit.label} added (SHA-256 {exhibit.sha256}).", "success")
+            return redirect(url_for("evidence.show", number=case.number, n=exhibit.number))
+    status = 400 if request.method == "POST" else 200
+    return render_template("evidence/new.html", case=case, form=form,
+                           limit=f'{current_app.config["EVIDENCE_MAX_BYTES"] / evidence.MB:.3g} MB'), status
+
+
+@bp.get("/<int:n>")
+@login_required
+def show(number: str, n: int) -> str:
+    case, exhibit = _load_exhibit(number, n)
+    return render_template("evidence/show.html", case=case, exhibit=exhibit, custody=evidence.custody_log(exhibit),
+                           actions=evidence.CUSTODY_ACTIONS)
+
+
+@bp.get("/<int:n>/original")
+@login_required
+def original(number: str, n: int) -> Response | tuple[str, int]:
+    case, exhibit = _load_exhibit(number, n)
+    try:
+        data = evidence.view_original(case, exhibit, current_actor(), _evidence_dir())
+    except evidence.EvidenceTampered as failure:
+        return _integrity_failure(case, exhibit, failure)
+    response = _file(data, exhibit.media_type, "inline", evidence.download_name(case, exhibit))
+    response.headers["Content-Security-Policy"] = "sandbox; default-src 'none'"
+    return response
+
+
+@bp.get("/<int:n>/download")
+@login_required
+def download(number: str, n: int) -> Response | tuple[str, int]:
+    case, exhibit = _load_exhibit(number, n)
+    try:
+        data = evidence.download_original(case, exhibit, current_actor(), _evidence_dir())
+    except evidence.EvidenceTampered as failure:
+        return _integrity_failure(case, exhibit, failure)
+    return _file(data, exhibit.media_type, "attachment", evidence.download_name(case, exhibit))
+
+
+@bp.get("/<int:n>/thumbnail")
+@login_required
+def thumbnail(number: str, n: int) -> Response | tuple[str, int]:
+    case, exhibit = _load_exhibit(number, n)
+    try:
+        png = evidence.view_thumbnail(case, exhibit, current_actor(), _evidence_dir())
+    except evidence.EvidenceTampered as failure:
+        return _integrity_failure(case, exhibit, failure)
+    if png is None:
+        abort(404)
+    return _file(png, "image/png", "inline", f"{case.number}-exhibit-{exhibit.number}-thumbnail.png")
+
+
+def _file(data: bytes, media_type: str, disposition: str, filename: str) -> Response:
+    response = Response(data, mimetype=media_type)
+    response.headers.set("Content-Disposition", disposition, filename=filename)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _integrity_failure(case: Case, exhibit: Exhibit, failure: CaseworkError) -> tuple[str, int]:
+    return render_template("evidence/integrity_failure.html", case=case, exhibit=exhibit, message=str(failure)), 409
