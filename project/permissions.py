@@ -67,6 +67,10 @@ def can_log_complaint(user: Any) -> bool:
     return _has(user, Role.INVESTIGATOR, Role.SUPERVISOR)
 
 
+def can_see_labor_list(user: Any) -> bool:
+    return _has(user, Role.LABOR_RELATIONS, Role.SUPERVISOR)
+
+
 def can_list_cases(user: Any) -> bool:
     return _has(user, Role.INVESTIGATOR, Role.SUPERVISOR, Role.LABOR_RELATIONS)
 

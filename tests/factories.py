@@ -5,10 +5,13 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
+from flask import current_app
+
 from project import clock
-from project.models import Case, CaseSubject, Employee, LaborAction, User
-from project.services import accounts, allegations, cases, roster, workflow
+from project.models import Case, CaseSubject, Employee, Exhibit, LaborAction, User
+from project.services import accounts, allegations, cases, evidence, roster, workflow
 from project.services.audit import Actor
+from project.services.demo_screenshots import post_screenshot
 from project.services.discipline import propose_discipline, suggest_step
 from project.services.labor import record_labor_action
 
@@ -69,7 +72,8 @@ class World:
 
     # Cases in each state, built through the services -----------------------------------------------
 
-    def intake(self, title: str = "Post showing facility keys", text: str = "Look at these keys lol") -> Case:
+    def intake(self, title: str = "Post showing facility keys", text: str = "Look at these keys lol",
+               exhibit: bool = False) -> Case:
         data = cases.ComplaintInput(
             title=title, complaint_source="staff_report", received_at=clock.now() - timedelta(days=2),
             narrative="Reported by a shift supervisor.", reporter_name="Officer R. Reporter",
@@ -80,9 +84,21 @@ class World:
             display_name="Pat S.", posted_at=clock.now() - timedelta(days=3), text=text, identified_as_doc=True,
             on_duty=False, doc_insignia=True, attribution="Profile photo matches; admitted in interview.",
         )
-        return cases.log_complaint(data, [post], self.actor(self.investigator))
+        case = cases.log_complaint(data, [post], self.actor(self.investigator))
+        if exhibit:
+            self.add_screenshot(case)
+        return case
 
-    def open(self, **kwargs: str) -> Case:
+    def add_screenshot(self, case: Case, text: str = "Look at these keys lol") -> Exhibit:
+        """A drawn PNG screenshot of the post, added as the case's next exhibit by the investigator."""
+        config = current_app.config
+        shot = post_screenshot("facebook", "@co_pat", "Pat S.", "Mar 1, 2026", text)
+        return evidence.add_exhibit(case, shot, "capture.png", "Screenshot of the post", "https://facebook.example/1",
+                                    clock.now() - timedelta(days=1), "Ivy Investigator", "Browser screenshot",
+                                    self.actor(self.investigator), config["EVIDENCE_DIR"],
+                                    config["EVIDENCE_MAX_BYTES"], config["EVIDENCE_MAX_PIXELS"])
+
+    def open(self, **kwargs: Any) -> Case:
         case = self.intake(**kwargs)
         workflow.assign_investigator(case, self.investigator, self.actor(self.supervisor))
         return case
@@ -90,7 +106,7 @@ class World:
     def with_subject(self, case: Case, employee: Employee | None = None) -> CaseSubject:
         return cases.link_subject(case, employee or self.employees.make(), self.actor(self.investigator))
 
-    def ready_for_review(self, finding: str = "not_sustained", **kwargs: str) -> Case:
+    def ready_for_review(self, finding: str = "not_sustained", **kwargs: Any) -> Case:
         case = self.open(**kwargs)
         subject = self.with_subject(case)
         clause = next(c for c in allegations.citable_clauses() if c.number == "5.b.i.2")
@@ -100,33 +116,33 @@ class World:
                                    self.actor(self.investigator), allegation.row_version)
         return case
 
-    def in_review(self, **kwargs: str) -> Case:
+    def in_review(self, **kwargs: Any) -> Case:
         case = self.ready_for_review(**kwargs)
         workflow.submit_for_review(case, self.actor(self.investigator))
         return case
 
-    def approved(self, **kwargs: str) -> Case:
+    def approved(self, **kwargs: Any) -> Case:
         case = self.in_review(**kwargs)
         workflow.approve_outcome(case, self.actor(self.supervisor), "Agreed.")
         return case
 
-    def discipline(self, **kwargs: str) -> Case:
+    def discipline(self, **kwargs: Any) -> Case:
         case = self.approved(**kwargs)
         workflow.begin_discipline(case, self.actor(self.labor))
         return case
 
-    def closed(self, **kwargs: str) -> Case:
+    def closed(self, **kwargs: Any) -> Case:
         case = self.in_review(**kwargs)
         workflow.close_without_discipline(case, self.actor(self.supervisor), "No violation found.")
         return case
 
-    def in_state(self, state: str) -> Case:
-        """A case in the state, with a subject linked from "open" on."""
+    def in_state(self, state: str, exhibit: bool = False) -> Case:
+        """A case in the state, with a subject linked from "open" on (and Exhibit 1 when asked)."""
         if state == "open":
-            case = self.open()
+            case = self.open(exhibit=exhibit)
             self.with_subject(case)
             return case
-        return getattr(self, state)()
+        return getattr(self, state)(exhibit=exhibit)
 
     # Discipline (AD 2.6) and labor relations ---------------------------------------------------------
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from project import clock
 from project.extensions import db
 from project.models import (
     Allegation,
@@ -19,6 +20,7 @@ from project.models import (
     Note,
     Review,
 )
+from project.services.deadlines import Deadline, case_deadlines
 from project.services.notes import corrections_by_note
 from project.services.workflow import standing_approval
 
@@ -44,6 +46,7 @@ class CaseFile:
     corrections: dict[int, list[Note]]
     reviews: list[Review]
     standing_approval: Review | None
+    deadlines: list[Deadline]
 
 
 def case_file(case: Case) -> CaseFile:
@@ -80,6 +83,7 @@ def case_file(case: Case) -> CaseFile:
         corrections=corrections_by_note(notes),
         reviews=list(db.session.scalars(select(Review).where(Review.case_id == case.id).order_by(Review.id))),
         standing_approval=standing_approval(case),
+        deadlines=case_deadlines(case, clock.local_today()),
     )
 
 

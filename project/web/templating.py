@@ -15,6 +15,7 @@ NAVIGATION = (
     ("main.home", "Home", lambda user: True),
     ("cases.index", "Cases", permissions.can_list_cases),
     ("cases.new", "Log a complaint", permissions.can_log_complaint),
+    ("labor.index", "Deadlines", permissions.can_see_labor_list),
     ("catalogue.index", "Policy catalogue", permissions.can_view_catalogue),
     ("admin.users", "Users", permissions.can_manage_users),
     ("admin.roster_list", "Roster", permissions.can_manage_roster),
