@@ -21,6 +21,7 @@ from sqlalchemy import select
 from project import clock
 from project.extensions import db
 from project.models import (
+    Allegation,
     Clause,
     DeadlineRule,
     Directive,
@@ -115,7 +116,7 @@ def _load_versioned_directive(data: dict[str, Any], report: LoadReport) -> None:
         report,
     )
     seen: set[str] = set()
-    for position, entry in enumerate(data["clauses"], start=1):
+    for entry in data["clauses"]:
         number = entry["number"]
         parent = number.rpartition(".")[0]
         if number in seen:
@@ -123,10 +124,25 @@ def _load_versioned_directive(data: dict[str, Any], report: LoadReport) -> None:
         if parent and parent not in seen:
             raise SeedDataError(f"AD {directive.number}: clause {number} comes before its parent {parent}")
         seen.add(number)
+    existing = {c.number: c for c in db.session.scalars(select(Clause).where(Clause.version_id == version.id))}
+    cited = _cited_clause_ids(version)
+    target = {entry["number"]: position for position, entry in enumerate(data["clauses"], start=1)}
+    if any(target.get(number) != clause.position for number, clause in existing.items()):
+        for clause in existing.values():  # out of the way first, so re-ordered positions never collide
+            clause.position = -clause.position
+        db.session.flush()
+    for position, entry in enumerate(data["clauses"], start=1):
+        number, text = entry["number"], entry.get("text", "")
+        old = existing.get(number)
+        if old is not None and old.id in cited and (old.text != text or old.heading != entry.get("heading", "")):
+            raise SeedDataError(
+                f"AD {directive.number} {number} (effective {version.effective_date}) is cited by cases: its text "
+                "cannot change. Load the revision as a new version with its own effective_date."
+            )
         _upsert(
             Clause,
             {"version_id": version.id, "number": number},
-            {"heading": entry.get("heading", ""), "text": entry.get("text", ""), "position": position},
+            {"heading": entry.get("heading", ""), "text": text, "position": position},
             report,
         )
     for number in data["version"].get("references", []):
@@ -134,6 +150,15 @@ def _load_versioned_directive(data: dict[str, Any], report: LoadReport) -> None:
         if cited is None:
             raise SeedDataError(f"AD {directive.number} cites AD {number}, which no seed file defines")
         _upsert(DirectiveReference, {"version_id": version.id, "directive_id": cited.id}, {}, report)
+
+
+def _cited_clause_ids(version: DirectiveVersion) -> set[int]:
+    return set(
+        db.session.scalars(
+            select(Allegation.clause_id).join(Clause, Clause.id == Allegation.clause_id)
+            .where(Clause.version_id == version.id)
+        )
+    )
 
 
 def _load_ladder(data: dict[str, Any], report: LoadReport) -> None:

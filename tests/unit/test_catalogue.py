@@ -170,3 +170,27 @@ def test_every_clause_text_stands_in_the_ocr_copy_word_for_word(seeded_catalogue
                 assert " ".join(paragraph.split()) in flat, f"clause {number} differs from the source"
         if clause.heading:
             assert clause.heading.rstrip(".") in flat, f"heading of {number} differs from the source"
+
+
+def test_a_clause_inserted_into_a_version_moves_the_others_down(seeded_catalogue, tmp_path: Path):
+    seed = tmp_path / "seed"
+    shutil.copytree(SEED_DIR, seed)
+    path = seed / "directives" / "ad_2_26.toml"
+    path.write_text(path.read_text().replace(
+        '[[clauses]]\nnumber = "5.e"',
+        '[[clauses]]\nnumber = "5.d.i"\nheading = ""\ntext = """\nAn inserted clause."""\n\n[[clauses]]\nnumber = "5.e"',
+    ))
+    catalogue.load_catalogue(seed)
+    numbers = [c.number for c in ad_2_26_clauses().values()]
+    assert numbers[-3:] == ["5.d", "5.d.i", "5.e"]
+
+
+def test_the_text_of_a_clause_cited_by_a_case_cannot_change_in_place(world, tmp_path: Path):
+    world.ready_for_review()  # cites 5.b.i.2
+    seed = tmp_path / "seed"
+    shutil.copytree(SEED_DIR, seed)
+    path = seed / "directives" / "ad_2_26.toml"
+    path.write_text(path.read_text().replace("security procedures, facility procedures", "security procedures"))
+    with pytest.raises(catalogue.SeedDataError, match="5.b.i.2 .* is cited by cases"):
+        catalogue.load_catalogue(seed)
+    assert "facility procedures" in ad_2_26_clauses()["5.b.i.2"].text
