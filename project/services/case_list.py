@@ -66,7 +66,7 @@ class CasePage:
 
 def visible_to(user: User) -> Any:
     """The SQL condition that ``permissions.can_view_case`` states in Python."""
-    allowed = []
+    allowed: list[Any] = []
     if user.has_role(Role.SUPERVISOR):
         allowed.append(true())
     if user.has_role(Role.LABOR_RELATIONS):
@@ -89,7 +89,7 @@ def _local_midnight_utc(day: date) -> datetime:
     return datetime.combine(day, time.min, tzinfo=clock.zone()).astimezone(clock.now().tzinfo)
 
 
-def _filtered(user: User, filters: CaseFilters) -> Select[tuple[Case]]:
+def _filtered(user: User, filters: CaseFilters) -> Select[Any]:
     query = select(Case).where(visible_to(user))
     if filters.mine:
         query = query.where(Case.assigned_investigator_id == user.id)
@@ -146,7 +146,7 @@ def list_cases(user: User, filters: CaseFilters) -> CasePage:
         .limit(PAGE_SIZE + 1)
         .offset((page - 1) * PAGE_SIZE)
     )
-    rows = list(db.session.scalars(query))
+    rows: list[Case] = list(db.session.scalars(query))
     return CasePage(cases=rows[:PAGE_SIZE], page=page, has_next=len(rows) > PAGE_SIZE)
 
 

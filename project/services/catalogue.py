@@ -125,7 +125,7 @@ def _load_versioned_directive(data: dict[str, Any], report: LoadReport) -> None:
             raise SeedDataError(f"AD {directive.number}: clause {number} comes before its parent {parent}")
         seen.add(number)
     existing = {c.number: c for c in db.session.scalars(select(Clause).where(Clause.version_id == version.id))}
-    cited = _cited_clause_ids(version)
+    cited_by_cases = _cited_clause_ids(version)
     target = {entry["number"]: position for position, entry in enumerate(data["clauses"], start=1)}
     if any(target.get(number) != clause.position for number, clause in existing.items()):
         for clause in existing.values():  # out of the way first, so re-ordered positions never collide
@@ -134,7 +134,7 @@ def _load_versioned_directive(data: dict[str, Any], report: LoadReport) -> None:
     for position, entry in enumerate(data["clauses"], start=1):
         number, text = entry["number"], entry.get("text", "")
         old = existing.get(number)
-        if old is not None and old.id in cited and (old.text != text or old.heading != entry.get("heading", "")):
+        if old is not None and old.id in cited_by_cases and (old.text != text or old.heading != entry.get("heading", "")):
             raise SeedDataError(
                 f"AD {directive.number} {number} (effective {version.effective_date}) is cited by cases: its text "
                 "cannot change. Load the revision as a new version with its own effective_date."
@@ -146,10 +146,10 @@ def _load_versioned_directive(data: dict[str, Any], report: LoadReport) -> None:
             report,
         )
     for number in data["version"].get("references", []):
-        cited = db.session.scalars(select(Directive).where(Directive.number == number)).one_or_none()
-        if cited is None:
+        referenced = db.session.scalars(select(Directive).where(Directive.number == number)).one_or_none()
+        if referenced is None:
             raise SeedDataError(f"AD {directive.number} cites AD {number}, which no seed file defines")
-        _upsert(DirectiveReference, {"version_id": version.id, "directive_id": cited.id}, {}, report)
+        _upsert(DirectiveReference, {"version_id": version.id, "directive_id": referenced.id}, {}, report)
 
 
 def _cited_clause_ids(version: DirectiveVersion) -> set[int]:

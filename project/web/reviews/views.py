@@ -36,7 +36,7 @@ def assign(number: str) -> Response | tuple[str, int]:
     form = AssignForm()
     form.investigator.choices = [(u.id, u.name) for u in case_list.investigators() if u.is_active]
     if form.validate_on_submit():
-        investigator = db.session.get(User, form.investigator.data)
+        investigator = db.session.get(User, form.investigator.data) if form.investigator.data else None
         try:
             if investigator is None:
                 raise InvalidInput({"investigator": "Choose an investigator."})
