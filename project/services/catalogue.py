@@ -134,7 +134,8 @@ def _load_versioned_directive(data: dict[str, Any], report: LoadReport) -> None:
     for position, entry in enumerate(data["clauses"], start=1):
         number, text = entry["number"], entry.get("text", "")
         old = existing.get(number)
-        if old is not None and old.id in cited_by_cases and (old.text != text or old.heading != entry.get("heading", "")):
+        changed = old is not None and (old.text != text or old.heading != entry.get("heading", ""))
+        if changed and old is not None and old.id in cited_by_cases:
             raise SeedDataError(
                 f"AD {directive.number} {number} (effective {version.effective_date}) is cited by cases: its text "
                 "cannot change. Load the revision as a new version with its own effective_date."

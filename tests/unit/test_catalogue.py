@@ -178,7 +178,8 @@ def test_a_clause_inserted_into_a_version_moves_the_others_down(seeded_catalogue
     path = seed / "directives" / "ad_2_26.toml"
     path.write_text(path.read_text().replace(
         '[[clauses]]\nnumber = "5.e"',
-        '[[clauses]]\nnumber = "5.d.i"\nheading = ""\ntext = """\nAn inserted clause."""\n\n[[clauses]]\nnumber = "5.e"',
+        '[[clauses]]\nnumber = "5.d.i"\nheading = ""\ntext = """\nAn inserted clause."""\n\n'
+        '[[clauses]]\nnumber = "5.e"',
     ))
     catalogue.load_catalogue(seed)
     numbers = [c.number for c in ad_2_26_clauses().values()]
