@@ -197,3 +197,31 @@ def test_production_cookies_are_secure_and_hsts_is_sent(migrated_database, tmp_p
 
         empty_all_tables()
         db.engine.dispose()
+
+
+def test_admin_imports_prior_discipline_all_or_nothing(client, users, seeded_catalogue):
+    import io
+
+    from sqlalchemy import func, select
+
+    from project.extensions import db
+    from project.models import DisciplineRecord
+    from project.services import roster
+    from tests.conftest import csrf_token_from
+
+    roster.import_roster("employee_number,last_name,first_name,title,facility\n600001,Ng,Al,Officer,York CI\n")
+    sign_in(client, users.make("admin").email, PASSWORD)
+    token = csrf_token_from(client.get("/admin/roster").get_data(as_text=True))
+    bad = (b"employee_number,step,imposed_on,suspension_days,note\n"
+           b"600001,written_reprimand,2025-04-01,,\n"
+           b"999999,oral_reprimand,2025-05-01,,\n")
+    response = client.post("/admin/roster/discipline", content_type="multipart/form-data",
+                           data={"csrf_token": token, "file": (io.BytesIO(bad), "history.csv")})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400 and "<td>3</td>" in page and "999999" in page
+    assert db.session.scalar(select(func.count()).select_from(DisciplineRecord)) == 0
+    good = bad.replace(b"999999", b"600001")
+    response = client.post("/admin/roster/discipline", content_type="multipart/form-data",
+                           data={"csrf_token": token, "file": (io.BytesIO(good), "history.csv")})
+    assert response.status_code == 302
+    assert db.session.scalar(select(func.count()).select_from(DisciplineRecord)) == 2
