@@ -22,6 +22,7 @@ from project.models.discipline import (
 from project.models.evidence import Exhibit
 from project.models.labor import GrievanceStatus, LaborAction
 from project.models.notes import AppendOnlyViolation, Note, NoteKind
+from project.models.packets import ExhibitRedaction, Letter, LetterTemplate, PacketPrint
 from project.models.people import Role, User, UserRole, UserSession
 from project.models.reference import DeadlineRule, FindingCategory
 from project.models.reviews import Review, ReviewDecision
@@ -34,5 +35,6 @@ __all__ = [
     "DisciplineRecord",
     "DisciplineStep", "Employee", "EmployeeStatus", "Exhibit", "FindingCategory", "GrievanceStatus",
     "LaborAction", "Note", "NoteKind", "Platform", "ReportedPost", "Review", "ReviewDecision", "Role",
-    "User", "UserRole", "UserSession", "allegation_exhibits",
+    "User", "UserRole", "UserSession", "allegation_exhibits", "ExhibitRedaction", "Letter", "LetterTemplate",
+    "PacketPrint",
 ]

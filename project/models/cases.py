@@ -90,6 +90,9 @@ class Case(Model):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
     # Bumped by every change to what the case says; an approval names the content version it approved.
     content_version: Mapped[int] = mapped_column(default=1)
+    # When the content version was reached: the packet's chain of custody is shown as of this moment,
+    # so the same version prints the same packet.
+    content_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # Optimistic lock: a save based on an older row version is refused.
     row_version: Mapped[int] = mapped_column(default=1)
 

@@ -139,7 +139,7 @@ def log_complaint(data: ComplaintInput, posts: list[PostInput], actor: Actor) ->
         received_at=data.received_at, reporter_name=(data.reporter_name or "").strip() or None,
         reporter_contact=(data.reporter_contact or "").strip() or None,
         facility=(data.facility or "").strip() or None,
-        created_by_id=actor.user.id, created_at=now, updated_at=now,
+        created_by_id=actor.user.id, created_at=now, updated_at=now, content_changed_at=now,
     )
     db.session.add(case)
     db.session.flush()

@@ -80,7 +80,7 @@ def move(case: Case, action: str, actor: Actor, reason: str = "", assignee: User
 def content_changed(case: Case, actor: Actor, what: str) -> None:
     """Note a change to what the case says: bump its content version and void any standing approval."""
     case.content_version += 1
-    case.updated_at = clock.now()
+    case.updated_at = case.content_changed_at = clock.now()
     for review in active_approvals(case):
         review.voided_at = clock.now()
         review.void_reason = (

@@ -1,0 +1,98 @@
+"""What leaves the system on paper: case packets, redacted working copies of exhibits, letters."""
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import JSON, CheckConstraint, Date, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from project.database import UTCDateTime
+from project.extensions import Model
+from project.models.people import User
+
+PACKET_VARIANTS = ("full", "redacted")
+LETTER_KINDS = ("pre_disciplinary_notice", "notice_of_discipline")
+
+
+class ExhibitRedaction(Model):
+    """Rectangles blacked out of an exhibit image; the redacted copy is derived, the original untouched.
+    The newest redaction of an exhibit is the one packets use."""
+
+    __tablename__ = "exhibit_redactions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    exhibit_id: Mapped[int] = mapped_column(ForeignKey("exhibits.id"), index=True)
+    regions: Mapped[list[dict[str, Any]]] = mapped_column(JSON)  # [{"x":, "y":, "w":, "h":}] in original pixels
+    redacted_sha256: Mapped[str] = mapped_column(String(64))
+    reason: Mapped[str] = mapped_column(Text, default="")
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    created_by: Mapped[User] = relationship()
+
+
+class PacketPrint(Model):
+    """One printing of a case packet: which content version and variant, the file's hash, who and when."""
+
+    __tablename__ = "packet_prints"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    variant: Mapped[str] = mapped_column(String(16))
+    pdf_variant: Mapped[str | None] = mapped_column(String(16))  # None, or "pdf/a-3b"
+    content_version: Mapped[int]
+    sha256: Mapped[str] = mapped_column(String(64))
+    size_bytes: Mapped[int]
+    page_count: Mapped[int]
+    printed_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    printed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    printed_by: Mapped[User] = relationship()
+
+    __table_args__ = (
+        CheckConstraint("variant IN ('full', 'redacted')", name="known_variant"),
+    )
+
+
+class LetterTemplate(Model):
+    """The wording of a letter, kept as data that labor relations can edit (each edit is a new version)."""
+
+    __tablename__ = "letter_templates"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    version: Mapped[int]
+    title: Mapped[str] = mapped_column(String(200))
+    body: Mapped[str] = mapped_column(Text)
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    __table_args__ = (
+        UniqueConstraint("kind", "version"),
+        CheckConstraint("kind IN ('pre_disciplinary_notice', 'notice_of_discipline')", name="known_kind"),
+    )
+
+
+class Letter(Model):
+    """A printed letter to one subject: its date, the template version it came from, its file's hash."""
+
+    __tablename__ = "letters"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    subject_id: Mapped[int] = mapped_column(ForeignKey("case_subjects.id"), index=True)
+    template_id: Mapped[int] = mapped_column(ForeignKey("letter_templates.id"))
+    kind: Mapped[str] = mapped_column(String(32))
+    letter_date: Mapped[date] = mapped_column(Date)
+    sha256: Mapped[str] = mapped_column(String(64))
+    size_bytes: Mapped[int]
+    printed_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    printed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    template: Mapped[LetterTemplate] = relationship()
+    printed_by: Mapped[User] = relationship()
+
+    __table_args__ = (
+        CheckConstraint("kind IN ('pre_disciplinary_notice', 'notice_of_discipline')", name="known_kind"),
+    )
