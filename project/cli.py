@@ -9,7 +9,7 @@ from flask import Flask, current_app
 from flask.cli import AppGroup
 
 from project import ROOT
-from project.services import accounts, catalogue, demo, prior_discipline, roster
+from project.services import accounts, cases, catalogue, demo, prior_discipline, roster
 from project.services.errors import CaseworkError
 from project.services.passwords import PasswordRejected
 
@@ -120,7 +120,31 @@ def import_discipline_command(path: Path) -> None:
     )
 
 
+@click.command("packet")
+@click.argument("case_number")
+@click.option("--redacted", is_flag=True, help="The redacted variant (for release to the union or under FOIA).")
+@click.option("--pdfa", is_flag=True, help="Write PDF/A-3b, the archival form.")
+@click.option("-o", "--output", "output", required=True, type=click.Path(dir_okay=False, path_type=Path))
+def packet_command(case_number: str, redacted: bool, pdfa: bool, output: Path) -> None:
+    """Print the case packet of CASE_NUMBER to a PDF file (recorded in the audit trail as printed from the CLI)."""
+    from project.services import packets  # noqa: PLC0415 - WeasyPrint loads only for this command
+
+    case = cases.find_case(case_number)
+    if case is None:
+        raise click.ClickException(f"No case is numbered {case_number}.")
+    config = current_app.config
+    try:
+        printing, pdf = packets.print_packet(case, "redacted" if redacted else "full", "pdf/a-3b" if pdfa else None,
+                                             None, config["EVIDENCE_DIR"], config["BATES_PREFIX"], via="cli")
+    except CaseworkError as exc:
+        raise click.ClickException(str(exc)) from exc
+    output.write_bytes(pdf)
+    click.echo(f"{output}: {printing.page_count} pages, SHA-256 {printing.sha256}, case version "
+               f"{printing.content_version}, {printing.variant}{' PDF/A-3b' if pdfa else ''}.")
+
+
 def init_app(app: Flask) -> None:
     app.cli.add_command(seed_command)
+    app.cli.add_command(packet_command)
     app.cli.add_command(users_cli)
     app.cli.add_command(roster_cli)

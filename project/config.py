@@ -39,6 +39,7 @@ class BaseConfig:
     WTF_CSRF_ENABLED = True
     WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session, which idles out after 30 minutes
     EVIDENCE_MAX_BYTES = 25 * 1024 * 1024  # one exhibit file
+    BATES_PREFIX = "DOC-"  # Bates numbers read BATES_PREFIX + case number + "-" + six-digit page
     EVIDENCE_MAX_PIXELS = 60_000_000  # width x height; larger images are refused as decompression bombs
     MAX_CONTENT_LENGTH = 30 * 1024 * 1024  # a whole request, form fields included
 
@@ -102,6 +103,7 @@ def build_config(instance_path: str, environ: dict[str, str] | None = None) -> d
         config["SECRET_KEY"] = env["SECRET_KEY"]
     # Behind a reverse proxy: how many proxies set X-Forwarded-For/-Proto (0 trusts none).
     config["PROXY_HOPS"] = int(env.get("PROXY_HOPS", "0"))
+    config["BATES_PREFIX"] = env.get("BATES_PREFIX", base.BATES_PREFIX)
 
     _check_timezone(config["TIMEZONE"])
     if app_env == "production":

@@ -129,6 +129,15 @@ def can_work_labor_relations(user: Any, case: Case) -> bool:
     )
 
 
+def can_print_packet(user: Any, case: Case) -> bool:
+    """Labor relations and supervisors print the packet of an approved case (and later, for the grievance)."""
+    return (
+        can_view_case(user, case)
+        and _has(user, Role.LABOR_RELATIONS, Role.SUPERVISOR)
+        and _state(case) in LABOR_STATES
+    )
+
+
 def can_close(user: Any, case: Case) -> bool:
     """Close a case whose discipline is done (labor relations or a supervisor)."""
     return (

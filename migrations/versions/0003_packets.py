@@ -40,7 +40,7 @@ def upgrade():
     sa.Column('sha256', sa.String(length=64), nullable=False),
     sa.Column('size_bytes', sa.Integer(), nullable=False),
     sa.Column('page_count', sa.Integer(), nullable=False),
-    sa.Column('printed_by_id', sa.Integer(), nullable=False),
+    sa.Column('printed_by_id', sa.Integer(), nullable=True),
     sa.Column('printed_at', sa.DateTime(timezone=True), nullable=False),
     sa.CheckConstraint("variant IN ('full', 'redacted')", name=op.f('ck_packet_prints_known_variant')),
     sa.ForeignKeyConstraint(['case_id'], ['cases.id'], name=op.f('fk_packet_prints_case_id_cases')),

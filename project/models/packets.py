@@ -45,10 +45,10 @@ class PacketPrint(Model):
     sha256: Mapped[str] = mapped_column(String(64))
     size_bytes: Mapped[int]
     page_count: Mapped[int]
-    printed_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    printed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))  # None: printed from the CLI
     printed_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
-    printed_by: Mapped[User] = relationship()
+    printed_by: Mapped[User | None] = relationship()
 
     __table_args__ = (
         CheckConstraint("variant IN ('full', 'redacted')", name="known_variant"),

@@ -222,3 +222,7 @@ def link_subject(case: Case, employee: Employee, actor: Actor) -> CaseSubject:
 
 def find_employee(employee_number: str) -> Employee | None:
     return db.session.scalars(select(Employee).where(Employee.employee_number == employee_number.strip())).first()
+
+
+def find_case(number: str) -> Case | None:
+    return db.session.scalars(select(Case).where(Case.number == number.strip())).first()

@@ -43,6 +43,8 @@ ACTIONS: dict[str, dict[str, frozenset[str]]] = {
     "discipline.propose": EDIT,
     "discipline.modify": REVIEW,
     "labor.record": LABOR,
+    "packets.print_one": {"labor": frozenset({"approved", "discipline", "closed"}),
+                          "supervisor": frozenset({"approved", "discipline", "closed"})},
     "evidence.index": VIEW,
     "evidence.upload": EDIT,
     "evidence.show": VIEW,

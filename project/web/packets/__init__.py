@@ -1,0 +1,1 @@
+"""Printing case packets: one, or several as a ZIP."""

@@ -1,0 +1,99 @@
+from __future__ import annotations
+
+import io
+import zipfile
+
+from flask import Blueprint, current_app, flash, render_template, request, send_file
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from sqlalchemy import select
+from werkzeug.wrappers import Response
+from wtforms import BooleanField, RadioField, SelectMultipleField
+
+from project import permissions
+from project.extensions import db
+from project.models import Case, CaseState
+from project.services import packets
+from project.services.case_list import visible_to
+from project.services.errors import CaseworkError
+from project.web.access import permission_required, sign_in_required
+from project.web.case_access import current_actor, load_case
+
+bp = Blueprint("packets", __name__)
+sign_in_required(bp)
+
+VARIANTS = [("full", "Full packet (originals attached)"), ("redacted", "Redacted packet (for release)")]
+
+
+class PacketForm(FlaskForm):
+    variant = RadioField("Variant", choices=VARIANTS, default="full")
+    archival = BooleanField("Archival PDF/A-3b (full packet)")
+
+
+class BatchForm(PacketForm):
+    cases = SelectMultipleField("Cases", choices=[], coerce=str, validate_choice=False)
+
+
+def _print(case: Case, form: PacketForm) -> tuple[bytes, str]:
+    config = current_app.config
+    variant = form.variant.data if form.variant.data in ("full", "redacted") else "full"
+    pdf_variant = "pdf/a-3b" if form.archival.data and variant == "full" else None
+    printing, pdf = packets.print_packet(case, variant, pdf_variant, current_actor(), config["EVIDENCE_DIR"],
+                                         config["BATES_PREFIX"])
+    return pdf, f"{case.number}-packet-{variant}-v{printing.content_version}.pdf"
+
+
+@bp.route("/cases/<number>/packet", methods=["GET", "POST"])
+def print_one(number: str) -> Response | tuple[str, int]:
+    case = load_case(number, permissions.can_print_packet)
+    form = PacketForm()
+    if form.validate_on_submit():
+        try:
+            pdf, name = _print(case, form)
+        except CaseworkError as refused:
+            form.form_errors.append(str(refused))
+        else:
+            response = send_file(io.BytesIO(pdf), mimetype="application/pdf", as_attachment=True, download_name=name)
+            response.headers["Cache-Control"] = "no-store"
+            return response
+    status = 400 if request.method == "POST" else 200
+    return render_template("packets/print.html", case=case, form=form), status
+
+
+def printable_cases() -> list[Case]:
+    query = (
+        select(Case)
+        .where(visible_to(current_user), Case.state.in_([CaseState.APPROVED.value, CaseState.DISCIPLINE.value]))
+        .order_by(Case.number)
+    )
+    return [case for case in db.session.scalars(query) if permissions.can_print_packet(current_user, case)]
+
+
+@bp.route("/labor/packets", methods=["GET", "POST"])
+@permission_required(permissions.can_see_labor_list)
+def batch() -> Response | tuple[str, int]:
+    form = BatchForm()
+    choices = printable_cases()
+    form.cases.choices = [(c.number, f"{c.number}: {c.title}") for c in choices]
+    if form.validate_on_submit():
+        chosen = [c for c in choices if c.number in set(form.cases.data or [])]
+        if not chosen:
+            form.cases.errors = ["Choose at least one case."]
+        else:
+            archive = io.BytesIO()
+            try:
+                with zipfile.ZipFile(archive, "w", zipfile.ZIP_STORED) as bundle:
+                    for case in chosen:
+                        pdf, name = _print(case, form)
+                        bundle.writestr(name, pdf)
+            except CaseworkError as refused:
+                form.form_errors.append(str(refused))
+            else:
+                archive.seek(0)
+                response = send_file(archive, mimetype="application/zip", as_attachment=True,
+                                     download_name=f"packets-{len(chosen)}-cases.zip")
+                response.headers["Cache-Control"] = "no-store"
+                return response
+    if request.method == "POST":
+        flash("No packets were made.", "error")
+    return render_template("packets/batch.html", form=form, cases=choices), 400 if request.method == "POST" else 200

@@ -1,0 +1,150 @@
+"""Case packets: contents, page marks and Bates numbers, attachments, reproducibility, safety, audit."""
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import re
+
+import pytest
+from flask import current_app
+from pypdf import PdfReader
+from sqlalchemy import select
+
+from project.extensions import db
+from project.models import AuditEvent, PacketPrint
+from project.permissions import NotPermitted
+from project.services import allegations, notes, packets, workflow
+from project.services.evidence import exhibits_of
+from project.services.evidence_store import EvidenceStore
+
+SECTIONS = ["1. Case summary and narrative", "2. Allegations and findings", "3. Discipline recommendation (AD 2.6)",
+            "4. Approval", "5. Investigator notes", "6. Exhibit index", "7. Chain of custody",
+            "8. Labor relations dates and deadlines", "9. Signatures"]
+
+
+def approved_case(world, note: str | None = None):
+    case = world.open(exhibit=True)
+    if note:
+        notes.add_note(case, "observation", note, world.actor(world.investigator))
+    subject = world.with_subject(case)
+    clause = next(c for c in allegations.citable_clauses() if c.number == "5.b.i.2")
+    allegation = allegations.frame_allegation(case, subject, f"clause:{clause.id}", "", [],
+                                              world.actor(world.investigator))
+    allegations.record_finding(case, allegation, "not_sustained", "The photo is too blurred to read.", [],
+                               world.actor(world.investigator), allegation.row_version)
+    workflow.submit_for_review(case, world.actor(world.investigator))
+    workflow.approve_outcome(case, world.actor(world.supervisor), "Agreed.")
+    return case
+
+
+def render(case, variant="full", pdf_variant=None):
+    config = current_app.config
+    return packets.render_packet(case, variant, pdf_variant, config["EVIDENCE_DIR"], "DOC-")
+
+
+def pages_text(pdf: bytes) -> list[str]:
+    return [page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages]
+
+
+def test_every_section_and_every_page_mark_is_there(world):
+    case = approved_case(world)
+    packet = render(case)
+    texts = pages_text(packet.pdf)
+    assert packet.page_count == len(texts)
+    whole = "\n".join(texts)
+    for section in SECTIONS:
+        assert section in whole
+    assert "Confidential information related to DOC internal reports, security procedures" in whole
+    assert case.subjects[0].employee.display_name in whole
+    for number, text in enumerate(texts, start=1):
+        assert "CONFIDENTIAL - PERSONNEL" in text and case.number in text
+        assert f"Page {number} of {len(texts)}" in text
+    bates = [int(m.group(1)) for t in texts for m in [re.search(rf"DOC-{case.number}-(\d{{6}})$", t.strip(), re.M)]
+             if m]
+    assert bates == list(range(1, len(texts) + 1)), "the Bates numbers have gaps"
+
+
+def test_exhibit_index_names_the_hash_and_the_bates_page_of_each_exhibit(world):
+    case = approved_case(world)
+    exhibit = exhibits_of(case)[0]
+    texts = pages_text(render(case).pdf)
+    index_at = next(i for i, t in enumerate(texts) if i > 0 and "6. Exhibit index" in t)
+    index_page = texts[index_at].replace("\n", "")
+    assert exhibit.sha256[:16] in index_page
+    exhibit_page = index_at + 2  # the exhibit follows the index, on its own page
+    assert f"DOC-{case.number}-{exhibit_page:06d}" in index_page
+
+
+def test_the_full_packet_attaches_every_original_under_its_hash(world):
+    case = approved_case(world)
+    attachments = PdfReader(io.BytesIO(render(case).pdf)).attachments
+    assert len(attachments) == 1
+    ((name, contents),) = attachments.items()
+    sha, _, ext = name.partition(".")
+    assert ext == "png" and hashlib.sha256(contents[0]).hexdigest() == sha == exhibits_of(case)[0].sha256
+
+
+def test_same_version_same_bytes_and_a_reprint_is_read_back(world):
+    case = approved_case(world)
+    first, second = render(case), render(case)
+    assert first.pdf == second.pdf and not first.from_cache and second.from_cache
+    os.remove(os.path.join(current_app.config["EVIDENCE_DIR"], "packets", f"{first.cache_key}.pdf"))
+    assert render(case).pdf == first.pdf, "a fresh render of the same content gives the same bytes"
+
+
+def test_a_tampered_exhibit_stops_the_packet_naming_it(world):
+    case = approved_case(world)
+    path = EvidenceStore(current_app.config["EVIDENCE_DIR"]).original_path(exhibits_of(case)[0].sha256)
+    os.chmod(path, 0o640)
+    path.write_bytes(path.read_bytes() + b"tampered")
+    with pytest.raises(packets.PacketRefused, match="Exhibit 1 no longer matches the SHA-256"):
+        render(case)
+
+
+def test_user_text_is_never_html_and_nothing_outside_is_fetched(world):
+    hostile = '<img src="file:///etc/passwd"> <script>alert(1)</script> <link rel=stylesheet href="http://x.test/a.css">'
+    case = approved_case(world, note=hostile)
+    whole = " ".join(pages_text(render(case).pdf)).replace("\n", " ")
+    assert 'src="file:///etc/passwd"' in whole
+    assert "root:x:0:0" not in whole
+
+
+def test_the_redacted_variant_masks_the_reporter_everywhere_and_attaches_nothing(world):
+    case = approved_case(world, note="Called Officer R. Reporter back at 555-0100 to confirm the link.")
+    redacted = render(case, "redacted")
+    whole = "\n".join(pages_text(redacted.pdf))
+    assert "Officer R. Reporter" not in whole and "555-0100" not in whole
+    assert "[REDACTED]" in whole
+    assert b"Officer R. Reporter" not in redacted.pdf
+    assert len(PdfReader(io.BytesIO(redacted.pdf)).attachments) == 0
+    assert "Officer R. Reporter" in "\n".join(pages_text(render(case).pdf))
+
+
+def test_the_archival_variant_is_pdf_a_3b(world):
+    case = approved_case(world)
+    xmp = PdfReader(io.BytesIO(render(case, pdf_variant="pdf/a-3b").pdf)).xmp_metadata
+    raw = xmp.stream.get_data().decode()
+    assert re.search(r"pdfaid:part[^0-9]{1,4}3", raw) and re.search(r"pdfaid:conformance[^A-Z]{1,4}B", raw)
+
+
+def test_printing_is_recorded_with_the_packet_hash_and_custody_events(world):
+    case = approved_case(world)
+    config = current_app.config
+    printing, pdf = packets.print_packet(case, "full", None, world.actor(world.labor), config["EVIDENCE_DIR"], "DOC-")
+    assert printing.sha256 == hashlib.sha256(pdf).hexdigest() and printing.content_version == case.content_version
+    event = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "packet.printed")).one()
+    assert event.actor_id == world.labor.id and event.detail["sha256"] == printing.sha256
+    included = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "exhibit.packet_included")).all()
+    assert len(included) == 1 and included[0].detail["packet_sha256"] == printing.sha256
+    assert db.session.scalars(select(PacketPrint)).one().printed_by_id == world.labor.id
+
+
+def test_an_investigator_cannot_print_and_an_open_case_has_no_packet(world):
+    case = approved_case(world)
+    config = current_app.config
+    with pytest.raises(NotPermitted):
+        packets.print_packet(case, "full", None, world.actor(world.investigator), config["EVIDENCE_DIR"], "DOC-")
+    open_case = world.open()
+    with pytest.raises(NotPermitted):
+        packets.print_packet(open_case, "full", None, world.actor(world.supervisor), config["EVIDENCE_DIR"], "DOC-")
