@@ -8,6 +8,7 @@ exhibit already refers to the same bytes) and rolls the transaction back.
 from __future__ import annotations
 
 import io
+import logging
 import re
 import unicodedata
 import warnings
@@ -26,10 +27,13 @@ from sqlalchemy.orm.exc import StaleDataError
 from project import clock, permissions
 from project.extensions import db
 from project.models import AuditEvent, Case, Exhibit
+from project.services import print_renditions
 from project.services.audit import Actor, record_for
 from project.services.errors import CaseworkError, InvalidInput
 from project.services.evidence_store import EvidenceStore, EvidenceTampered, sha256_of
 from project.services.workflow import commit, content_changed
+
+log = logging.getLogger(__name__)
 
 __all__ = [
     "CUSTODY_ACTIONS", "EvidenceTampered", "add_exhibit", "custody_log", "display_filename", "download_name",
@@ -283,11 +287,25 @@ def add_exhibit(
                 created.append(store.original_path(inspected.sha256))
             if inspected.thumbnail and store.put_thumbnail(inspected.sha256, inspected.thumbnail):
                 created.append(store.thumbnail_path(inspected.sha256))
-            return _save_exhibit(case, inspected, details, actor)
+            exhibit = _save_exhibit(case, inspected, details, actor)
         except BaseException:
             db.session.rollback()
             _discard_unreferenced(store, inspected.sha256, created)
             raise
+    _prepare_print_rendition(evidence_dir, inspected)
+    return exhibit
+
+
+def _prepare_print_rendition(evidence_dir: str, inspected: InspectedFile) -> None:
+    """Make the packet's print rendition now, once, so printing never waits for it. A derived file only:
+    if it cannot be made here, the first packet that needs it makes it."""
+    try:
+        if inspected.media_type == "application/pdf":
+            print_renditions.pdf_renditions(evidence_dir, inspected.sha256, inspected.data)
+        else:
+            print_renditions.image_rendition(evidence_dir, inspected.sha256, inspected.data)
+    except Exception:  # noqa: BLE001 - logged; the upload itself has succeeded
+        log.warning("print rendition of %s not made at upload", inspected.sha256, exc_info=True)
 
 
 def _save_exhibit(case: Case, inspected: InspectedFile, details: dict[str, object], actor: Actor) -> Exhibit:
