@@ -60,13 +60,14 @@ def register_blueprints(app: Flask) -> None:
     from project.web.cases.views import bp as cases_bp
     from project.web.catalogue.views import bp as catalogue_bp
     from project.web.evidence.views import bp as evidence_bp
+    from project.web.labor.letters import bp as letters_bp
     from project.web.labor.views import bp as labor_bp
     from project.web.main.views import bp as main_bp
     from project.web.reviews.views import bp as reviews_bp
 
     for blueprint in (
         main_bp, auth_bp, catalogue_bp, admin_bp, cases_bp, records_bp, discipline_bp, reviews_bp, evidence_bp,
-        labor_bp,
+        labor_bp, letters_bp,
     ):
         app.register_blueprint(blueprint)
     security.init_app(app)

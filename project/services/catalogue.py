@@ -7,6 +7,8 @@ Files:
   findings.toml       finding categories
   deadlines.toml      deadline rules
   discipline_matrix.toml  (optional) the usual range of steps per AD 2.26 clause and offence
+  letters/*.toml      the default wording of the letters, inserted only while a kind has none
+                      (``project.services.letters``)
 """
 from __future__ import annotations
 
@@ -96,6 +98,9 @@ def load_catalogue(seed_dir: Path) -> LoadReport:
         _load_deadlines(_read_toml(seed_dir / "deadlines.toml"), report)
         if (seed_dir / "discipline_matrix.toml").exists():
             _load_matrix(_read_toml(seed_dir / "discipline_matrix.toml"), report)
+        from project.services.letters import load_letter_templates  # imported here: letters uses this module
+
+        load_letter_templates(seed_dir, report)
     except KeyError as exc:
         db.session.rollback()
         raise SeedDataError(f"seed data is missing the field {exc}") from exc

@@ -43,6 +43,7 @@ ACTIONS: dict[str, dict[str, frozenset[str]]] = {
     "discipline.propose": EDIT,
     "discipline.modify": REVIEW,
     "labor.record": LABOR,
+    "letters.index": LABOR,
     "packets.print_one": {"labor": frozenset({"approved", "discipline", "closed"}),
                           "supervisor": frozenset({"approved", "discipline", "closed"})},
     "evidence.index": VIEW,
@@ -57,10 +58,10 @@ ACTIONS: dict[str, dict[str, frozenset[str]]] = {
 # allowed, but the page sends the person elsewhere first (no subject linked yet in intake)
 REDIRECTS = {("records.new_allegation", "intake")}
 # routes that name the case's first subject, or its Exhibit 1, besides the case number
-SUBJECT_ROUTES = {"discipline.propose", "discipline.modify", "labor.record"}
+SUBJECT_ROUTES = {"discipline.propose", "discipline.modify", "labor.record", "letters.index"}
 EXHIBIT_ROUTES = {"evidence.show", "evidence.original", "evidence.download", "evidence.thumbnail"}
 # routes whose URL needs a record of the case besides its number: checked in their own tests
-RECORD_ROUTES = {"records.finding", "records.link_subject", "records.add_note"}
+RECORD_ROUTES = {"records.finding", "records.link_subject", "records.add_note", "letters.download"}
 
 
 def expected(endpoint: str, role: str, state: str) -> int:

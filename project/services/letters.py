@@ -1,0 +1,583 @@
+"""Letters to a subject employee, printed by labor relations from wording kept as data (AD 2.6, AD 2.26):
+
+  pre_disciplinary_notice  the charges (each sustained allegation with its quoted clause), the evidence in
+                           summary, the meeting date and the right to union representation
+  notice_of_discipline     the step imposed (and its days), the decision and effective dates, and the
+                           statement that the employee may submit a written rebuttal kept with the record
+
+The wording is a ``LetterTemplate``: a title and a plain-text body with named placeholders (``{charges}``),
+one row per version; labor relations' edit is a new version, never a change in place, and a printed
+``Letter`` names the version it came from. The default wording is in ``seed_data/letters/`` and is loaded
+only when no version of a kind exists.
+
+Nothing typed becomes HTML: placeholders are filled in plain text, and the whole text is escaped by the PDF
+template. WeasyPrint is given a URL fetcher that refuses everything (letters need no images or styles from
+outside), and a letter whose rendering asked for anything is not printed.
+
+A printed letter is stored content-addressed under ``EVIDENCE_DIR/letters/<sha[:2]>/<sha>.pdf`` (written
+atomically, read-only) and recorded with its SHA-256. Printing a notice of discipline is the written notice:
+its date becomes the subject's ``LaborAction.notice_issued_on`` when none is recorded, which meets the
+written-notice clock and starts the clocks that run from the notice. A pre-disciplinary notice's date is
+kept on the letter only.
+"""
+from __future__ import annotations
+
+import logging
+import re
+import tomllib
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from string import Formatter
+from typing import Any
+
+from flask import current_app
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+from weasyprint import HTML
+from weasyprint.urls import URLFetcher
+
+from project import clock, permissions
+from project.extensions import db
+from project.models import (
+    Allegation,
+    Case,
+    CaseSubject,
+    Exhibit,
+    LaborAction,
+    Letter,
+    LetterTemplate,
+    Role,
+)
+from project.models.packets import LETTER_KINDS
+from project.services import catalogue, deadlines
+from project.services.audit import Actor, record_for
+from project.services.discipline import saving, sustained_allegations_of
+from project.services.errors import CaseworkError, InvalidInput, StaleEdit
+from project.services.evidence_store import SHA256_HEX, EvidenceStore, EvidenceTampered, sha256_of, write_atomically
+from project.services.labor import labor_action_of
+from project.services.workflow import commit, standing_approval
+
+log = logging.getLogger(__name__)
+
+MAX_TITLE = 200
+MAX_BODY = 20_000
+PDF_TEMPLATE = "pdf/letter.html"
+
+KIND_LABELS = {
+    "pre_disciplinary_notice": "Pre-disciplinary meeting notice",
+    "notice_of_discipline": "Notice of discipline",
+}
+
+# The placeholders each letter may use, with what they are filled with (shown on the editing page).
+COMMON_PLACEHOLDERS = {
+    "employee_name": "The employee's name, first name first.",
+    "employee_number": "The employee number from the roster.",
+    "employee_title": "The employee's title or rank.",
+    "facility": "The employee's facility.",
+    "bargaining_unit": "The employee's bargaining unit (\"bargaining unit not recorded\" when the roster has none).",
+    "case_number": "The case number, e.g. SM-2026-0001.",
+    "letter_date": "The date of the letter, e.g. March 2, 2026.",
+    "signer_name": "The name of the person who prints the letter.",
+    "charges": "Each sustained allegation: the provision cited, the quoted clause text, the finding and its "
+               "reasoning (several paragraphs).",
+    "evidence_summary": "The exhibits the sustained allegations rely on (all the case's exhibits when they cite "
+                        "none), one line each: exhibit number and description.",
+}
+PLACEHOLDERS: dict[str, dict[str, str]] = {
+    "pre_disciplinary_notice": COMMON_PLACEHOLDERS | {
+        "meeting_date": "The date of the pre-disciplinary meeting from the labor relations record.",
+    },
+    "notice_of_discipline": COMMON_PLACEHOLDERS | {
+        "discipline": "The discipline imposed in words, e.g. \"Suspension of 3 days\".",
+        "step": "The AD 2.6 step imposed, e.g. \"Suspension\".",
+        "suspension_days": "The number of suspension days (empty for other steps).",
+        "decision_date": "The date of the decision to discipline (else the date the case was approved).",
+        "effective_date": "\"on <date>\" from the labor relations record, or \"on a date to be confirmed to you in "
+                          "writing\" (with the earliest date allowed, when a rule sets one).",
+    },
+}
+# What a letter must keep saying, whatever else its wording changes.
+REQUIRED: dict[str, tuple[str, ...]] = {
+    "pre_disciplinary_notice": ("charges", "evidence_summary", "meeting_date"),
+    "notice_of_discipline": ("charges", "discipline", "decision_date", "effective_date"),
+}
+
+
+class LetterTampered(EvidenceTampered):
+    """A stored letter's bytes no longer hash to the SHA-256 recorded when it was printed (or it is gone)."""
+
+
+def may_edit_templates(user: Any) -> bool:
+    """Labor relations keeps the letters' wording. (A predicate for ``project.permissions`` when it is next
+    edited; it lives here meanwhile.)"""
+    return bool(getattr(user, "is_authenticated", False)) and user.has_role(Role.LABOR_RELATIONS)
+
+
+# The wording: placeholders, versions, the seed ---------------------------------------------------------
+
+
+def _check_kind(kind: str, field: str = "kind") -> None:
+    if kind not in LETTER_KINDS:
+        raise InvalidInput({field: f"Choose a letter: {', '.join(KIND_LABELS[k] for k in LETTER_KINDS)}."})
+
+
+def _parse(text: str) -> list[tuple[str, str | None]]:
+    """The text as (literal, placeholder or None) pieces; ``ValueError`` with a message for the person."""
+    try:
+        pieces = list(Formatter().parse(text))
+    except ValueError:
+        raise ValueError("A brace { or } is missing its pair. Write a placeholder as {name}, and a brace "
+                         "meant as text as {{ or }}.") from None
+    parsed: list[tuple[str, str | None]] = []
+    for literal, name, spec, conversion in pieces:
+        if name is not None and (spec or conversion):
+            raise ValueError(f"Write a placeholder as {{name}} with nothing else inside the braces: "
+                             f"{{{name}{'!' + conversion if conversion else ''}{':' + spec if spec else ''}}} "
+                             "is not one.")
+        parsed.append((literal, name))
+    return parsed
+
+
+def placeholders_in(text: str) -> list[str]:
+    """The placeholder names the text uses, in order; ``ValueError`` when its braces are malformed."""
+    return [name for _, name in _parse(text) if name is not None]
+
+
+def template_problems(kind: str, title: str, body: str) -> dict[str, str]:
+    """What is wrong with a wording, by field (empty when it may be saved)."""
+    known = PLACEHOLDERS[kind]
+    listing = ", ".join(f"{{{name}}}" for name in known)
+    errors: dict[str, str] = {}
+    for field, text, limit, what in (("title", title, MAX_TITLE, "The title"), ("body", body, MAX_BODY, "The text")):
+        if not text.strip():
+            errors[field] = f"{what} is required."
+            continue
+        if len(text) > limit:
+            errors[field] = f"{what} is at most {limit:,} characters."
+            continue
+        try:
+            used = placeholders_in(text)
+        except ValueError as problem:
+            errors[field] = str(problem)
+            continue
+        unknown = sorted({name for name in used if name not in known}, key=used.index)
+        if unknown:
+            names = ", ".join(f"{{{name}}}" for name in unknown)
+            errors[field] = (f"Unknown placeholder{'s' if len(unknown) > 1 else ''} {names}. "
+                             f"The placeholders a {KIND_LABELS[kind].lower()} can use: {listing}.")
+    if "body" not in errors:
+        missing = [name for name in REQUIRED[kind] if name not in placeholders_in(body)]
+        if missing:
+            errors["body"] = (f"A {KIND_LABELS[kind].lower()} must keep "
+                              f"{', '.join(f'{{{name}}}' for name in missing)}: the letter has to state it.")
+    return errors
+
+
+def fill(text: str, values: dict[str, str]) -> str:
+    """The text with each placeholder replaced by its value; ``KeyError`` names an unknown one."""
+    out = []
+    for literal, name in _parse(text):
+        out.append(literal)
+        if name is not None:
+            if name not in values:
+                raise KeyError(f"unknown placeholder {{{name}}}")
+            out.append(values[name])
+    return "".join(out)
+
+
+def latest_template(kind: str) -> LetterTemplate | None:
+    return db.session.scalars(
+        select(LetterTemplate).where(LetterTemplate.kind == kind).order_by(LetterTemplate.version.desc()).limit(1)
+    ).first()
+
+
+def template_versions(kind: str) -> list[LetterTemplate]:
+    """Every version of a letter's wording, newest first."""
+    return list(db.session.scalars(
+        select(LetterTemplate).where(LetterTemplate.kind == kind).order_by(LetterTemplate.version.desc())
+    ))
+
+
+def save_template(kind: str, title: str, body: str, actor: Actor, expected_version: int | None) -> LetterTemplate:
+    """Save new wording as the next version of the letter; the earlier versions stay as they were, so every
+    printed letter still names the wording it came from. ``expected_version`` is the version the person
+    edited (None when there was none)."""
+    permissions.require(may_edit_templates(actor.user), "Only labor relations edits the letters' wording.")
+    _check_kind(kind)
+    title, body = (title or "").strip(), (body or "").replace("\r\n", "\n").strip()
+    errors = template_problems(kind, title, body)
+    if errors:
+        raise InvalidInput(errors)
+    current = latest_template(kind)
+    if (current.version if current else None) != expected_version:
+        raise StaleEdit(f"the wording of the {KIND_LABELS[kind].lower()}")
+    version = (current.version if current else 0) + 1
+    with saving(f"the wording of the {KIND_LABELS[kind].lower()}"):
+        template = LetterTemplate(kind=kind, version=version, title=title, body=body,
+                                  updated_by_id=actor.user.id, updated_at=clock.now())
+        db.session.add(template)
+        db.session.flush()
+        record_for(actor, "letter_template.saved", object_type="letter_template", object_id=template.id,
+                   detail={"kind": kind, "version": version, "previous_version": current.version if current else None,
+                           "title": title})
+    return template
+
+
+def load_letter_templates(seed_dir: Path, report: catalogue.LoadReport) -> None:
+    """Insert each ``seed_data/letters/*.toml`` wording as version 1 of its kind, only when no version of that
+    kind exists: labor relations' edits are never overwritten. The caller commits."""
+    for path in sorted((seed_dir / "letters").glob("*.toml")):
+        try:
+            with path.open("rb") as handle:
+                data = tomllib.load(handle)
+        except (OSError, tomllib.TOMLDecodeError) as exc:
+            raise catalogue.SeedDataError(f"{path}: {exc}") from exc
+        kind, title, body = data.get("kind", ""), data.get("title", "").strip(), data.get("body", "").strip()
+        if kind not in LETTER_KINDS:
+            raise catalogue.SeedDataError(f"{path}: kind must be one of {', '.join(LETTER_KINDS)}, not {kind!r}")
+        errors = template_problems(kind, title, body)
+        if errors:
+            raise catalogue.SeedDataError(f"{path}: {' '.join(errors.values())}")
+        if latest_template(kind) is None:
+            db.session.add(LetterTemplate(kind=kind, version=1, title=title, body=body, updated_by_id=None,
+                                          updated_at=clock.now()))
+            db.session.flush()
+            report.count(report.created, LetterTemplate)
+
+
+# What a letter says about the case ----------------------------------------------------------------------
+
+
+def long_date(day: date) -> str:
+    """``March 2, 2026``."""
+    return f"{day:%B} {day.day}, {day.year}"
+
+
+def _lead_in(allegation: Allegation) -> str | None:
+    """The sentence a list item completes, e.g. 5.b.i's "The following subjects shall NOT be ... :" for 5.b.i.2."""
+    clause = allegation.clause
+    if clause is None or clause.parent_number is None:
+        return None
+    parent = catalogue.clause(clause.version, clause.parent_number)
+    if parent is None or not parent.text.rstrip().endswith(":"):
+        return None
+    sentences = re.split(r"(?<=[.!?])\s+", parent.text.strip())
+    return f'Section {parent.number} provides: "{sentences[-1]}"'
+
+
+def _charge(position: int, allegation: Allegation) -> str:
+    lines = [f"Charge {position}: {allegation.citation}"]
+    clause = allegation.clause
+    if clause is not None:
+        lead_in = _lead_in(allegation)
+        if lead_in:
+            lines.append(lead_in)
+        heading = f" ({clause.heading.strip()})" if clause.heading.strip() else ""
+        lines.append(f'Section {clause.number}{heading}: "{" ".join(clause.text.split())}"')
+    finding = allegation.finding.name if allegation.finding is not None else "Sustained"
+    reasoning = " ".join(allegation.reasoning.split())
+    lines.append(f"Finding: {finding}." + (f" {reasoning}" if reasoning else ""))
+    return "\n".join(lines)
+
+
+def _evidence(case: Case, allegations: list[Allegation]) -> str:
+    cited = {exhibit.id: exhibit for allegation in allegations for exhibit in allegation.exhibits}
+    exhibits = sorted(cited.values(), key=lambda e: e.number) or list(db.session.scalars(
+        select(Exhibit).where(Exhibit.case_id == case.id).order_by(Exhibit.number)
+    ))
+    if not exhibits:
+        return "No exhibits are on file."
+    return "\n".join(f"{exhibit.label}: {' '.join(exhibit.description.split())}" for exhibit in exhibits)
+
+
+def _common_values(case: Case, subject: CaseSubject, letter_date: date, actor: Actor,
+                   allegations: list[Allegation]) -> dict[str, str]:
+    employee = subject.employee
+    return {
+        "employee_name": f"{employee.first_name} {employee.last_name}",
+        "employee_number": employee.employee_number,
+        "employee_title": employee.title,
+        "facility": employee.facility,
+        "bargaining_unit": employee.bargaining_unit or "bargaining unit not recorded",
+        "case_number": case.number,
+        "letter_date": long_date(letter_date),
+        "signer_name": actor.user.name,
+        "charges": "\n\n".join(_charge(n, a) for n, a in enumerate(allegations, start=1)),
+        "evidence_summary": _evidence(case, allegations),
+    }
+
+
+def _meeting_values(action: LaborAction | None, letter_date: date) -> dict[str, str]:
+    if action is None or action.meeting_on is None:
+        raise InvalidInput({"meeting_on": "Record the date of the pre-disciplinary meeting on the labor relations "
+                                          "record first: the notice tells the employee when it is."})
+    if action.meeting_on < letter_date:
+        raise InvalidInput({"letter_date": f"The notice must be dated on or before the meeting of "
+                                           f"{action.meeting_on.isoformat()}."})
+    return {"meeting_date": long_date(action.meeting_on)}
+
+
+def _notice_facts(action: LaborAction, letter_date: date) -> deadlines.Facts:
+    """The subject's dated events as they will be once this notice is printed."""
+    return deadlines.Facts(notice_issued_on=action.notice_issued_on or letter_date, effective_on=action.effective_on,
+                           decision_on=action.decision_on, employee_copy_on=action.employee_copy_on)
+
+
+def _check_notice_dates(action: LaborAction, letter_date: date) -> None:
+    errors: dict[str, str] = {}
+    if action.decision_on and letter_date < action.decision_on:
+        errors["letter_date"] = (f"The notice of discipline cannot come before the decision to discipline of "
+                                 f"{action.decision_on.isoformat()}.")
+    elif action.notice_issued_on is None and action.employee_copy_on and action.employee_copy_on < letter_date:
+        errors["letter_date"] = (f"The employee was given a copy on {action.employee_copy_on.isoformat()}; the "
+                                 "notice cannot be dated after it.")
+    elif action.notice_issued_on is None:
+        problems = deadlines.not_before_problems(action.imposed_step, _notice_facts(action, letter_date))
+        if problems:
+            errors["letter_date"] = " ".join(problems)
+    if errors:
+        raise InvalidInput(errors)
+
+
+def _effective(action: LaborAction, letter_date: date) -> str:
+    if action.effective_on is not None:
+        return f"on {long_date(action.effective_on)}"
+    facts = _notice_facts(action, letter_date)
+    earliest = [
+        deadlines.deadline_date(rule, facts.notice_issued_on)
+        for rule in deadlines.rules()
+        if rule.kind == "not_before" and rule.trigger in ("notice_issued", "disciplinary_document_issued")
+        and deadlines.applies(rule, action.imposed_step) and facts.notice_issued_on is not None
+    ]
+    if earliest:
+        return f"on a date to be confirmed to you in writing, no sooner than {long_date(max(earliest))}"
+    return "on a date to be confirmed to you in writing"
+
+
+def _discipline_values(case: Case, action: LaborAction | None, letter_date: date) -> dict[str, str]:
+    step = action.imposed_step if action is not None else None
+    if action is None or step is None:
+        raise InvalidInput({"kind": "Record the discipline imposed on the labor relations record first: the notice "
+                                    "of discipline states it."})
+    if not step.is_discipline:
+        raise InvalidInput({"kind": f"{step.name} is not discipline under AD 2.6, so there is no notice of "
+                                    "discipline to print."})
+    _check_notice_dates(action, letter_date)
+    days = action.imposed_suspension_days
+    approval = standing_approval(case)
+    decided = action.decision_on or (clock.local_date(approval.decided_at) if approval else None)
+    return {
+        "step": step.name,
+        "suspension_days": str(days) if days else "",
+        "discipline": f"{step.name} of {days} day{'s' if days != 1 else ''}" if days else step.name,
+        "decision_date": long_date(decided) if decided else "the date of the decision",
+        "effective_date": _effective(action, letter_date),
+    }
+
+
+def letter_values(case: Case, subject: CaseSubject, kind: str, letter_date: date, actor: Actor) -> dict[str, str]:
+    """Every placeholder's value for this letter; ``InvalidInput`` when the case cannot support it yet."""
+    _check_kind(kind)
+    today = clock.local_today()
+    if letter_date > today:
+        raise InvalidInput({"letter_date": f"A letter cannot be dated in the future (today is {today.isoformat()})."})
+    allegations = sustained_allegations_of(subject)
+    if not allegations:
+        raise InvalidInput({"subject": f"No allegation against {subject.employee.display_name} is sustained, so "
+                                       "there is no letter to print."})
+    values = _common_values(case, subject, letter_date, actor, allegations)
+    action = labor_action_of(subject)
+    if kind == "pre_disciplinary_notice":
+        return values | _meeting_values(action, letter_date)
+    return values | _discipline_values(case, action, letter_date)
+
+
+# Rendering ------------------------------------------------------------------------------------------------
+
+
+class RefusingFetcher(URLFetcher):
+    """Fetches nothing, ever: no network, no ``file://``, no ``data:``. Remembers what was asked for."""
+
+    def __init__(self) -> None:
+        super().__init__(fail_on_errors=False)
+        self.refused: list[str] = []
+
+    def fetch(self, url: str, headers: Any = None) -> Any:
+        self.refused.append(url)
+        raise ValueError(f"letters load nothing from outside: {url!r} refused")
+
+
+def paragraphs(text: str) -> list[str]:
+    """Plain text as paragraphs (split at blank lines); single line breaks are kept inside a paragraph."""
+    return [p.strip() for p in re.split(r"\n[ \t]*\n", text.replace("\r\n", "\n")) if p.strip()]
+
+
+def render_pdf(html: str) -> bytes:
+    """WeasyPrint with the refusing fetcher; a document that asked for any outside resource is refused."""
+    fetcher = RefusingFetcher()
+    pdf = HTML(string=html, base_url="about:blank", url_fetcher=fetcher).write_pdf()
+    if fetcher.refused:
+        log.warning("letter rendering asked for outside resources, refused: %s", fetcher.refused)
+        raise CaseworkError("The letter asked for an outside resource, which letters never use: nothing was "
+                            "printed. Report this to an administrator.")
+    assert pdf is not None
+    return pdf
+
+
+def render_letter(case: Case, template: LetterTemplate, values: dict[str, str], letter_date: date) -> bytes:
+    """The letter as PDF bytes: letterhead, then the filled wording, every piece of it escaped as text."""
+    html = current_app.jinja_env.get_template(PDF_TEMPLATE).render(
+        case_number=case.number, letter_date=long_date(letter_date), kind_label=KIND_LABELS[template.kind],
+        title=fill(template.title, values), paragraphs=paragraphs(fill(template.body, values)),
+    )
+    return render_pdf(html)
+
+
+# Printing, listing, reading back -------------------------------------------------------------------------
+
+
+def letter_path(evidence_dir: str | Path, sha256: str) -> Path:
+    if not SHA256_HEX.fullmatch(sha256):
+        raise ValueError(f"not a SHA-256: {sha256!r}")
+    return Path(evidence_dir) / "letters" / sha256[:2] / f"{sha256}.pdf"
+
+
+def _put(path: Path, sha256: str, pdf: bytes) -> bool:
+    """Store the letter unless the same bytes are there already; return whether this call wrote the file."""
+    if path.exists():
+        if sha256_of(path.read_bytes()) != sha256:
+            raise LetterTampered(f"The letter store already holds a file named {sha256}, but its bytes no longer "
+                                 "match that SHA-256: the store may have been altered. Nothing was saved; report "
+                                 "this to an administrator.")
+        return False
+    write_atomically(path, pdf)
+    return True
+
+
+@contextmanager
+def _stored(evidence_dir: str | Path, sha256: str, pdf: bytes) -> Iterator[None]:
+    """The file is written before the rows are committed, under the store's lock; if the commit fails the file
+    is removed again, unless a committed letter has the same bytes."""
+    store = EvidenceStore(evidence_dir)
+    path = letter_path(evidence_dir, sha256)
+    with store.exclusive():
+        created = False
+        try:
+            created = _put(path, sha256, pdf)
+            yield
+        except BaseException:
+            db.session.rollback()
+            if created:
+                with suppress(Exception):
+                    if db.session.scalar(select(Letter.id).where(Letter.sha256 == sha256).limit(1)) is None:
+                        store.remove(path)
+                    db.session.rollback()
+            raise
+
+
+def _start_notice_clock(action: LaborAction, letter_date: date, actor: Actor) -> str | None:
+    """The notice of discipline is the written notice: its date is recorded when no notice date is."""
+    if action.notice_issued_on is not None:
+        return None
+    action.notice_issued_on = letter_date
+    action.updated_by_id = actor.user.id
+    action.updated_at = clock.now()
+    return letter_date.isoformat()
+
+
+def print_letter(case: Case, subject: CaseSubject, kind: str, letter_date: date, actor: Actor,
+                 evidence_dir: str | Path) -> tuple[Letter, bytes]:
+    """Print a letter to a subject from the newest wording of its kind: render it (before anything is
+    written), store the PDF, record the letter with its hash and audit it, in one commit. A notice of
+    discipline also records its date as the written notice when none is recorded."""
+    permissions.require(permissions.can_work_labor_relations(actor.user, case),
+                        "Only labor relations prints letters, on an approved case or one in discipline.")
+    if subject.case_id != case.id:
+        raise InvalidInput({"subject": "Choose a subject of this case."})
+    values = letter_values(case, subject, kind, letter_date, actor)
+    template = latest_template(kind)
+    if template is None:
+        raise CaseworkError(f"There is no wording for the {KIND_LABELS[kind].lower()} yet: run `flask seed`.")
+    pdf = render_letter(case, template, values, letter_date)
+    sha256 = sha256_of(pdf)
+    with _stored(evidence_dir, sha256, pdf), saving("this letter"):
+        letter = Letter(case_id=case.id, subject_id=subject.id, template_id=template.id, kind=kind,
+                        letter_date=letter_date, sha256=sha256, size_bytes=len(pdf), printed_by_id=actor.user.id,
+                        printed_at=clock.now())
+        db.session.add(letter)
+        action = labor_action_of(subject) if kind == "notice_of_discipline" else None
+        notice_set = _start_notice_clock(action, letter_date, actor) if action is not None else None
+        db.session.flush()
+        record_for(actor, "letter.printed", case_id=case.id, object_type="letter", object_id=letter.id,
+                   detail={"kind": kind, "sha256": sha256, "letter_date": letter_date.isoformat(),
+                           "template_version": template.version, "subject": subject.employee.employee_number,
+                           "size_bytes": len(pdf), "notice_issued_on_set": notice_set})
+    return letter, pdf
+
+
+def letters_of(case: Case, subject: CaseSubject | None = None) -> list[Letter]:
+    """The case's printed letters (or one subject's), oldest first."""
+    query = (select(Letter).where(Letter.case_id == case.id)
+             .options(selectinload(Letter.template), selectinload(Letter.printed_by))
+             .order_by(Letter.printed_at, Letter.id))
+    if subject is not None:
+        query = query.where(Letter.subject_id == subject.id)
+    return list(db.session.scalars(query))
+
+
+def letter_of(case: Case, letter_id: int) -> Letter | None:
+    letter = db.session.get(Letter, letter_id)
+    return letter if letter is not None and letter.case_id == case.id else None
+
+
+def letter_bytes(letter: Letter, evidence_dir: str | Path) -> bytes:
+    """The stored PDF, after checking it still hashes to the SHA-256 recorded when it was printed."""
+    try:
+        data = letter_path(evidence_dir, letter.sha256).read_bytes()
+    except FileNotFoundError:
+        raise LetterTampered(f"The stored file of letter {letter.id} ({letter.sha256}) is missing from the "
+                             "letter store. Report this to an administrator.") from None
+    if sha256_of(data) != letter.sha256:
+        raise LetterTampered(f"The stored file of letter {letter.id} no longer matches the SHA-256 recorded when "
+                             f"it was printed ({letter.sha256}): it may have been altered. It was not released; "
+                             "report this to an administrator.")
+    return data
+
+
+def download_letter(case: Case, letter: Letter, actor: Actor, evidence_dir: str | Path) -> bytes:
+    """A stored letter again, verified, with ``letter.downloaded`` committed before a byte leaves (or
+    ``letter.integrity_failed`` when the file no longer matches)."""
+    permissions.require(letter.case_id == case.id and permissions.can_work_labor_relations(actor.user, case),
+                        "Only labor relations reads the letters of a case in its hands.")
+    detail: dict[str, Any] = {"kind": letter.kind, "sha256": letter.sha256,
+                              "letter_date": letter.letter_date.isoformat()}
+    try:
+        data = letter_bytes(letter, evidence_dir)
+    except LetterTampered as failure:
+        record_for(actor, "letter.integrity_failed", case_id=case.id, object_type="letter", object_id=letter.id,
+                   detail=detail | {"problem": str(failure)})
+        commit("the audit trail")
+        raise
+    record_for(actor, "letter.downloaded", case_id=case.id, object_type="letter", object_id=letter.id, detail=detail)
+    commit("the audit trail")
+    return data
+
+
+def download_name(case: Case, letter: Letter) -> str:
+    """``SM-2026-0001-notice_of_discipline-2026-03-02.pdf``."""
+    return f"{case.number}-{letter.kind}-{letter.letter_date.isoformat()}.pdf"
+
+
+@dataclass(frozen=True)
+class KindInfo:
+    kind: str
+    label: str
+    placeholders: dict[str, str]
+    required: tuple[str, ...]
+
+
+def kinds() -> list[KindInfo]:
+    return [KindInfo(k, KIND_LABELS[k], PLACEHOLDERS[k], REQUIRED[k]) for k in LETTER_KINDS]

@@ -1,0 +1,336 @@
+"""Letters to a subject: the wording kept as versioned data (unknown placeholders refused), the pre-disciplinary
+notice (charges with the quoted clause, evidence, meeting date, union representation) and the notice of
+discipline (step, days, dates, written rebuttal), stored content-addressed with their SHA-256 and audited; the
+notice's date is the written notice that the deadline clocks run from; nothing typed becomes HTML and nothing
+is fetched. Today is 2026-03-02."""
+from __future__ import annotations
+
+import io
+import os
+from datetime import date
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+from sqlalchemy import select
+
+from project.extensions import db
+from project.models import AuditEvent, Letter, LetterTemplate
+from project.permissions import NotPermitted
+from project.services import allegations, catalogue, deadlines, letters, workflow
+from project.services.discipline import propose_discipline
+from project.services.errors import CaseworkError, InvalidInput, StaleEdit
+
+TODAY = date(2026, 3, 2)
+CLAUSE_TEXT = ("Confidential information related to DOC internal reports, security procedures, facility procedures, "
+               "internal policies, attorney client privileged information, security equipment, or any other "
+               "proprietary information.")
+
+
+def pdf_text(pdf: bytes) -> str:
+    """Every page's text with its whitespace (line wrapping) folded to single spaces."""
+    reader = PdfReader(io.BytesIO(pdf))
+    return " ".join(" ".join(page.extract_text() or "" for page in reader.pages).split())
+
+
+def evidence_dir(app) -> str:
+    return app.config["EVIDENCE_DIR"]
+
+
+def case_for_letters(world, reasoning: str = "The post shows the sally port keypad.", step: str = "suspension",
+                     days: int | None = 3):
+    """An approved case: Exhibit 1 supports the sustained 5.b.i.2 allegation, ``step`` proposed and approved."""
+    case = world.open()
+    exhibit = world.add_screenshot(case)
+    subject = world.with_subject(case)
+    investigator = world.actor(world.investigator)
+    clause = next(c for c in allegations.citable_clauses() if c.number == "5.b.i.2")
+    allegation = allegations.frame_allegation(case, subject, f"clause:{clause.id}", "", [exhibit.id], investigator)
+    allegations.record_finding(case, allegation, "sustained", reasoning, [exhibit.id], investigator,
+                               allegation.row_version)
+    propose_discipline(case, subject, step, days, "Agreed with labor relations.", investigator, None)
+    workflow.submit_for_review(case, investigator)
+    workflow.approve_outcome(case, world.actor(world.supervisor), "Agreed.")
+    return case
+
+
+def print_as_labor(app, world, case, kind: str, on: date = TODAY):
+    return letters.print_letter(case, case.subjects[0], kind, on, world.actor(world.labor), evidence_dir(app))
+
+
+# The wording ---------------------------------------------------------------------------------------------
+
+
+def test_the_seed_loads_version_1_of_each_letter_once_and_never_over_an_edit(app, world):
+    assert [(t.kind, t.version) for t in db.session.scalars(select(LetterTemplate).order_by(LetterTemplate.kind))] == [
+        ("notice_of_discipline", 1), ("pre_disciplinary_notice", 1)]
+    edited = letters.latest_template("notice_of_discipline")
+    letters.save_template("notice_of_discipline", "Notice of Discipline (edited)", edited.body + "\n\nEdited.",
+                          world.actor(world.labor), 1)
+    from project.cli import SEED_DIR
+
+    report = catalogue.load_catalogue(SEED_DIR)
+    assert "LetterTemplate" not in report.created
+    assert [t.version for t in letters.template_versions("notice_of_discipline")] == [2, 1]
+    assert letters.latest_template("notice_of_discipline").title == "Notice of Discipline (edited)"
+
+
+def test_each_save_is_a_new_audited_version(world):
+    kind = "pre_disciplinary_notice"
+    first = letters.latest_template(kind)
+    saved = letters.save_template(kind, "Notice of Meeting", first.body.replace("Dear", "To"),
+                                  world.actor(world.labor), first.version)
+    assert (saved.version, saved.updated_by_id) == (2, world.labor.id)
+    db.session.refresh(first)
+    assert first.version == 1 and "Dear" in first.body  # the earlier version is untouched
+    event = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "letter_template.saved")).one()
+    assert event.detail == {"kind": kind, "version": 2, "previous_version": 1, "title": "Notice of Meeting"}
+    with pytest.raises(StaleEdit):  # saved against version 1 again: someone else's version 2 is not overwritten
+        letters.save_template(kind, "Another", first.body, world.actor(world.labor), 1)
+
+
+def test_unknown_placeholders_are_refused_with_the_list_of_known_ones(world):
+    body = letters.latest_template("pre_disciplinary_notice").body + "\n\nSee {employe_name}, {0}, {case_number.x}"
+    with pytest.raises(InvalidInput) as refused:
+        letters.save_template("pre_disciplinary_notice", "T", body, world.actor(world.labor), 1)
+    message = refused.value.errors["body"]
+    assert message.startswith("Unknown placeholders {employe_name}, {0}, {case_number.x}.")
+    assert "{employee_name}" in message and "{meeting_date}" in message and "{charges}" in message
+    assert [t.version for t in letters.template_versions("pre_disciplinary_notice")] == [1]
+
+
+@pytest.mark.parametrize("body,expected", [
+    ("{charges} {evidence_summary} {meeting_date} {case_number", "missing its pair"),
+    ("{charges} {evidence_summary} {meeting_date} {case_number:>20}", "nothing else inside the braces"),
+    ("{charges} {evidence_summary}", "must keep {meeting_date}"),
+    ("", "The text is required."),
+])
+def test_malformed_wording_is_refused_with_a_clear_message(world, body, expected):
+    with pytest.raises(InvalidInput) as refused:
+        letters.save_template("pre_disciplinary_notice", "T", body, world.actor(world.labor), 1)
+    assert expected in refused.value.errors["body"]
+
+
+def test_only_labor_relations_edits_the_wording(world):
+    for user in (world.investigator, world.supervisor, world.admin):
+        with pytest.raises(NotPermitted):
+            letters.save_template("notice_of_discipline", "T", "{charges}", world.actor(user), 1)
+
+
+def test_literal_braces_and_placeholders_fill_as_plain_text():
+    assert letters.fill("{{x}} {case_number}", {"case_number": "SM-1"}) == "{x} SM-1"
+    with pytest.raises(KeyError):
+        letters.fill("{nope}", {})
+
+
+# The pre-disciplinary notice -----------------------------------------------------------------------------
+
+
+def test_the_pre_disciplinary_notice_states_charges_evidence_meeting_and_union_representation(app, world,
+                                                                                            frozen_clock):
+    case = case_for_letters(world)
+    world.labor_record(case, meeting_on=date(2026, 3, 9))
+    letter, pdf = print_as_labor(app, world, case, "pre_disciplinary_notice")
+    text = pdf_text(pdf)
+    employee = case.subjects[0].employee
+    for expected in (
+        "Department of Correction", "CONFIDENTIAL - PERSONNEL", f"Case {case.number}", "March 2, 2026",
+        "Notice of Pre-Disciplinary Meeting", f"{employee.first_name} {employee.last_name}",
+        "pre-disciplinary meeting on March 9, 2026",
+        "Charge 1: AD 2.26 section 5.b.i.2",
+        'Section 5.b.i provides: "The following subjects shall NOT be discussed, posted or written about in any '
+        'manner on social media:"',
+        f'Section 5.b.i.2: "{CLAUSE_TEXT}"',
+        "Finding: Sustained. The post shows the sally port keypad.",
+        "Exhibit 1: Screenshot of the post",
+        "You have the right to union representation at this meeting.",
+        "Lou Labor", "Page 1 of 1",
+    ):
+        assert expected in text, expected
+    assert (letter.kind, letter.letter_date, letter.template.version, letter.printed_by_id) == (
+        "pre_disciplinary_notice", TODAY, 1, world.labor.id)
+    labor = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "letter.printed")).one()
+    assert labor.detail["notice_issued_on_set"] is None  # the meeting notice sets no labor date
+    assert letters.labor_action_of(case.subjects[0]).notice_issued_on is None
+
+
+def test_a_meeting_notice_needs_the_meeting_date_and_a_sustained_allegation(app, world, frozen_clock):
+    case = case_for_letters(world)
+    with pytest.raises(InvalidInput) as refused:
+        print_as_labor(app, world, case, "pre_disciplinary_notice")
+    assert "Record the date of the pre-disciplinary meeting" in refused.value.errors["meeting_on"]
+    cleared = world.approved()  # its one allegation is not sustained
+    with pytest.raises(InvalidInput) as refused:
+        print_as_labor(app, world, cleared, "pre_disciplinary_notice")
+    assert "is sustained, so there is no letter to print" in refused.value.errors["subject"]
+    world.labor_record(case, meeting_on=date(2026, 3, 1))
+    with pytest.raises(InvalidInput) as refused:
+        print_as_labor(app, world, case, "pre_disciplinary_notice")
+    assert refused.value.errors["letter_date"] == "The notice must be dated on or before the meeting of 2026-03-01."
+    with pytest.raises(InvalidInput) as refused:
+        print_as_labor(app, world, case, "pre_disciplinary_notice", on=date(2026, 3, 3))
+    assert "cannot be dated in the future" in refused.value.errors["letter_date"]
+    assert db.session.scalars(select(Letter)).all() == []
+
+
+# The notice of discipline and the clocks -----------------------------------------------------------------
+
+
+def test_the_notice_of_discipline_states_the_step_dates_and_rebuttal_and_is_the_written_notice(app, world,
+                                                                                              frozen_clock):
+    case = case_for_letters(world, step="suspension", days=3)
+    world.labor_record(case, decision_on=date(2026, 2, 27), imposed_step_code="suspension", imposed_suspension_days=3,
+                       effective_on=date(2026, 3, 2))
+    before = {d.rule.code: d.status for d in deadlines.case_deadlines(case, TODAY)}
+    assert before == {"written_notice": "due"}
+    letter, pdf = print_as_labor(app, world, case, "notice_of_discipline")
+    text = pdf_text(pdf)
+    for expected in (
+        "Notice of Discipline", "On February 27, 2026 the Department decided to impose the following discipline",
+        "Administrative Directive 2.6, Employee Discipline: Suspension of 3 days.",
+        "The discipline takes effect on March 2, 2026.",
+        "You may submit a written rebuttal to this notice. Your rebuttal will be kept with the record of this "
+        "discipline.",
+        f'Section 5.b.i.2: "{CLAUSE_TEXT}"', "CONFIDENTIAL - PERSONNEL", f"Case {case.number}",
+    ):
+        assert expected in text, expected
+    action = letters.labor_action_of(case.subjects[0])
+    assert (action.notice_issued_on, action.updated_by_id) == (TODAY, world.labor.id)
+    clocks = {d.rule.code: (d.status, d.trigger_on, d.done_on) for d in deadlines.case_deadlines(case, TODAY)}
+    assert clocks["written_notice"] == ("met", date(2026, 2, 27), TODAY)
+    assert clocks["copy_to_employee"] == ("due", TODAY, None)  # the disciplinary document's clock starts
+    event = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "letter.printed")).one()
+    assert event.detail | {"size_bytes": 0} == {
+        "kind": "notice_of_discipline", "sha256": letter.sha256, "letter_date": "2026-03-02",
+        "template_version": 1, "subject": case.subjects[0].employee.employee_number, "size_bytes": 0,
+        "notice_issued_on_set": "2026-03-02"}
+    assert (event.actor_id, event.case_id, event.object_id) == (world.labor.id, case.id, str(letter.id))
+
+
+def test_a_dismissal_notice_starts_the_earliest_effective_date_clock(app, world, frozen_clock):
+    case = case_for_letters(world, step="dismissal", days=None)
+    world.labor_record(case, decision_on=TODAY, imposed_step_code="dismissal")
+    _, pdf = print_as_labor(app, world, case, "notice_of_discipline")
+    assert ("The discipline takes effect on a date to be confirmed to you in writing, no sooner than March 16, 2026."
+            in pdf_text(pdf))
+    clocks = {d.rule.code: (d.status, d.on) for d in deadlines.case_deadlines(case, TODAY)}
+    assert clocks["effective_after_notice"] == ("not_before", date(2026, 3, 16))
+
+
+def test_a_recorded_notice_date_is_kept_and_a_notice_needs_an_imposed_step(app, world, frozen_clock):
+    case = case_for_letters(world)
+    world.labor_record(case, decision_on=date(2026, 2, 20), meeting_on=date(2026, 2, 25))
+    with pytest.raises(InvalidInput) as refused:
+        print_as_labor(app, world, case, "notice_of_discipline")
+    assert "Record the discipline imposed" in refused.value.errors["kind"]
+    action = letters.labor_action_of(case.subjects[0])
+    world.labor_record(case, action.row_version, decision_on=date(2026, 2, 20), notice_issued_on=date(2026, 2, 26),
+                       imposed_step_code="suspension", imposed_suspension_days=3)
+    print_as_labor(app, world, case, "notice_of_discipline")
+    db.session.refresh(action)
+    assert action.notice_issued_on == date(2026, 2, 26)
+    with pytest.raises(InvalidInput) as refused:
+        print_as_labor(app, world, case, "notice_of_discipline", on=date(2026, 2, 19))
+    assert "cannot come before the decision to discipline of 2026-02-20" in refused.value.errors["letter_date"]
+
+
+# Storage, versions, safety, permission ---------------------------------------------------------------------
+
+
+def test_the_stored_letter_matches_its_hash_and_a_download_is_verified_and_audited(app, world, frozen_clock):
+    case = case_for_letters(world)
+    world.labor_record(case, meeting_on=date(2026, 3, 9))
+    letter, pdf = print_as_labor(app, world, case, "pre_disciplinary_notice")
+    path = letters.letter_path(evidence_dir(app), letter.sha256)
+    assert path.read_bytes() == pdf and letter.size_bytes == len(pdf)
+    import hashlib
+
+    assert hashlib.sha256(pdf).hexdigest() == letter.sha256
+    assert letters.letters_of(case) == [letter]
+    assert letters.download_letter(case, letter, world.actor(world.labor), evidence_dir(app)) == pdf
+    downloaded = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "letter.downloaded")).one()
+    assert downloaded.detail["sha256"] == letter.sha256
+    os.chmod(path, 0o640)
+    path.write_bytes(pdf + b"%tampered")
+    with pytest.raises(letters.LetterTampered):
+        letters.download_letter(case, letter, world.actor(world.labor), evidence_dir(app))
+    assert db.session.scalars(select(AuditEvent).where(AuditEvent.action == "letter.integrity_failed")).one()
+
+
+def test_an_edited_wording_is_used_next_while_old_letters_keep_their_version(app, world, frozen_clock):
+    case = case_for_letters(world)
+    world.labor_record(case, meeting_on=date(2026, 3, 9))
+    old, _ = print_as_labor(app, world, case, "pre_disciplinary_notice")
+    current = letters.latest_template("pre_disciplinary_notice")
+    letters.save_template("pre_disciplinary_notice", "Notice of Pre-Disciplinary Hearing",
+                          current.body + "\n\nPlease bring this letter with you.", world.actor(world.labor), 1)
+    new, pdf = print_as_labor(app, world, case, "pre_disciplinary_notice")
+    text = pdf_text(pdf)
+    assert "Notice of Pre-Disciplinary Hearing" in text and "Please bring this letter with you." in text
+    db.session.refresh(old)
+    assert (old.template.version, new.template.version) == (1, 2)
+    assert old.sha256 != new.sha256 and letters.letter_bytes(old, evidence_dir(app))  # the old file is still there
+
+
+def test_markup_typed_in_a_reasoning_or_the_wording_stays_text_and_nothing_is_fetched(app, world, frozen_clock,
+                                                                                        monkeypatch):
+    typed = '<script>alert(1)</script> <img src="file:///etc/passwd">'
+    case = case_for_letters(world, reasoning=f"Posted {typed}")
+    world.labor_record(case, meeting_on=date(2026, 3, 9))
+    current = letters.latest_template("pre_disciplinary_notice")
+    letters.save_template("pre_disciplinary_notice", "<b>Notice</b>", current.body + f"\n\n{typed}",
+                          world.actor(world.labor), 1)
+    fetchers: list[letters.RefusingFetcher] = []
+    original = letters.RefusingFetcher.__init__
+
+    def remember(self):  # type: ignore[no-untyped-def]
+        original(self)
+        fetchers.append(self)
+
+    monkeypatch.setattr(letters.RefusingFetcher, "__init__", remember)
+    _, pdf = print_as_labor(app, world, case, "pre_disciplinary_notice")
+    text = pdf_text(pdf)
+    squeezed = "".join(text.split())  # a line may wrap inside the typed URL
+    assert "".join(f"Finding: Sustained. Posted {typed}".split()) in squeezed and "<b>Notice</b>" in text
+    assert squeezed.count("".join(typed.split())) == 2
+    assert b"root:x:0:0" not in pdf and len(fetchers) == 1 and fetchers[0].refused == []
+    assert len(PdfReader(io.BytesIO(pdf)).pages[0].images) == 0
+
+
+def test_the_renderer_refuses_any_outside_resource():
+    with pytest.raises(CaseworkError, match="outside resource"):
+        letters.render_pdf('<p>x</p><img src="file:///etc/passwd"><img src="https://example.com/a.png">')
+
+
+def test_only_labor_relations_prints_and_a_failed_render_writes_nothing(app, world, frozen_clock, monkeypatch):
+    case = case_for_letters(world)
+    world.labor_record(case, meeting_on=date(2026, 3, 9))
+    for user in (world.investigator, world.supervisor, world.admin):
+        with pytest.raises(NotPermitted):
+            letters.print_letter(case, case.subjects[0], "pre_disciplinary_notice", TODAY, world.actor(user),
+                                 evidence_dir(app))
+
+    def broken(html: str) -> bytes:
+        raise RuntimeError("renderer crashed")
+
+    monkeypatch.setattr(letters, "render_pdf", broken)
+    with pytest.raises(RuntimeError):
+        print_as_labor(app, world, case, "pre_disciplinary_notice")
+    assert db.session.scalars(select(Letter)).all() == []
+    assert not (Path(evidence_dir(app)) / "letters").exists()
+    assert db.session.scalars(select(AuditEvent).where(AuditEvent.action == "letter.printed")).all() == []
+
+
+def test_a_save_that_fails_after_the_file_was_written_removes_the_file(app, world, frozen_clock, monkeypatch):
+    case = case_for_letters(world)
+    world.labor_record(case, decision_on=TODAY, imposed_step_code="suspension", imposed_suspension_days=3)
+
+    def failing_audit(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise RuntimeError("database went away")
+
+    monkeypatch.setattr(letters, "record_for", failing_audit)
+    with pytest.raises(RuntimeError):
+        print_as_labor(app, world, case, "notice_of_discipline")
+    assert db.session.scalars(select(Letter)).all() == []
+    assert letters.labor_action_of(case.subjects[0]).notice_issued_on is None
+    assert list((Path(evidence_dir(app)) / "letters").rglob("*.pdf")) == []
