@@ -63,11 +63,12 @@ def register_blueprints(app: Flask) -> None:
     from project.web.labor.letters import bp as letters_bp
     from project.web.labor.views import bp as labor_bp
     from project.web.main.views import bp as main_bp
+    from project.web.packets.views import bp as packets_bp
     from project.web.reviews.views import bp as reviews_bp
 
     for blueprint in (
         main_bp, auth_bp, catalogue_bp, admin_bp, cases_bp, records_bp, discipline_bp, reviews_bp, evidence_bp,
-        labor_bp, letters_bp,
+        labor_bp, letters_bp, packets_bp,
     ):
         app.register_blueprint(blueprint)
     security.init_app(app)
@@ -94,3 +95,4 @@ def register_commands(app: Flask) -> None:
 def configure_logging(app: Flask) -> None:
     if not app.debug and not app.testing:
         logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)

@@ -52,6 +52,8 @@ ACTIONS: dict[str, dict[str, frozenset[str]]] = {
     "evidence.original": VIEW,
     "evidence.download": VIEW,
     "evidence.thumbnail": VIEW,
+    "redaction.redact": {"investigator": ALL - {"intake"}, "supervisor": ALL, "labor": VIEW["labor"],
+                         "subject_supervisor": frozenset({"intake"})},
     "reviews.close": {"supervisor": frozenset({"discipline"}), "labor": frozenset({"discipline"})},
     "reviews.reopen": {"supervisor": frozenset({"closed"})},
 }
@@ -59,9 +61,10 @@ ACTIONS: dict[str, dict[str, frozenset[str]]] = {
 REDIRECTS = {("records.new_allegation", "intake")}
 # routes that name the case's first subject, or its Exhibit 1, besides the case number
 SUBJECT_ROUTES = {"discipline.propose", "discipline.modify", "labor.record", "letters.index"}
-EXHIBIT_ROUTES = {"evidence.show", "evidence.original", "evidence.download", "evidence.thumbnail"}
+EXHIBIT_ROUTES = {"evidence.show", "evidence.original", "evidence.download", "evidence.thumbnail", "redaction.redact"}
 # routes whose URL needs a record of the case besides its number: checked in their own tests
-RECORD_ROUTES = {"records.finding", "records.link_subject", "records.add_note", "letters.download"}
+RECORD_ROUTES = {"records.finding", "records.link_subject", "records.add_note", "letters.download",
+                 "redaction.redacted"}  # the redacted copy needs a redaction: tests/web/test_redaction.py
 
 
 def expected(endpoint: str, role: str, state: str) -> int:

@@ -1,0 +1,114 @@
+"""Redaction routes: marking rectangles on an exhibit image to make a redacted working copy, and serving that
+copy through an audited route with the same protective headers as the original."""
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_login import login_required
+from flask_wtf import FlaskForm
+from werkzeug.wrappers import Response
+from wtforms import HiddenField, TextAreaField
+
+from project.models import Case, Exhibit
+from project.permissions import can_view_evidence
+from project.services import evidence, redaction
+from project.services.errors import CaseworkError, InvalidInput
+from project.web.case_access import current_actor, load_case
+from project.web.evidence.views import _file, _integrity_failure
+from project.web.forms_common import apply_errors
+
+bp = Blueprint("redaction", __name__, url_prefix="/cases/<number>/exhibits/<int:n>")
+bp.add_app_template_global(redaction.can_redact, "can_redact")  # until it moves into project.permissions
+
+
+class RedactionForm(FlaskForm):
+    """Parses only: the rules (at least one rectangle, inside the image, a reason) are the service's."""
+
+    regions = HiddenField()  # JSON written by static/js/redact.js from the rectangles drawn on the image
+    typed_regions = TextAreaField(
+        "Or type rectangles, one per line as x,y,w,h",
+        description="Pixels of the image from its top-left corner: x across, y down, w wide, h high.",
+    )
+    reason = TextAreaField("Why these parts are blacked out")
+
+
+def _load_exhibit(number: str, n: int, allowed: Callable[[Any, Case], bool]) -> tuple[Case, Exhibit]:
+    case = load_case(number, allowed)
+    exhibit = evidence.exhibit_of(case, n)
+    if exhibit is None:
+        abort(404)
+    return case, exhibit
+
+
+def _evidence_dir() -> str:
+    return current_app.config["EVIDENCE_DIR"]
+
+
+@bp.route("/redact", methods=["GET", "POST"])
+@login_required
+def redact(number: str, n: int) -> Response | tuple[str, int]:
+    case, exhibit = _load_exhibit(number, n, redaction.can_redact)
+    form = RedactionForm()
+    size = None
+    try:
+        if exhibit.is_image:
+            size = redaction.upright_size(case, exhibit, current_actor(), _evidence_dir())
+        if form.validate_on_submit():
+            made = redaction.redact_exhibit(case, exhibit, _submitted_regions(form), form.reason.data or "",
+                                            current_actor(), _evidence_dir())
+            flash(f"Redacted copy of {exhibit.label} made: {len(made.regions)} rectangle(s) blacked out "
+                  f"(SHA-256 {made.redacted_sha256}). The original is unchanged.", "success")
+            return redirect(url_for("evidence.show", number=case.number, n=exhibit.number))
+    except evidence.EvidenceTampered as failure:
+        return _integrity_failure(case, exhibit, failure)
+    except InvalidInput as refused:
+        apply_errors(form, refused.errors)
+    except CaseworkError as refused:
+        form.form_errors.append(str(refused))
+    status = 400 if request.method == "POST" else 200
+    return render_template("evidence/redact.html", case=case, exhibit=exhibit, form=form, size=size,
+                           redactions=redaction.redactions_of(exhibit)), status
+
+
+def _submitted_regions(form: RedactionForm) -> list[dict[str, object]]:
+    """The rectangles drawn (hidden JSON) followed by those typed, each once; every reading problem at once."""
+    errors: dict[str, str] = {}
+    found: list[dict[str, object]] = []
+    for read, field in ((redaction.regions_from_json, form.regions), (redaction.regions_from_lines,
+                                                                     form.typed_regions)):
+        try:
+            found += read(field.data, field.name)
+        except InvalidInput as refused:
+            errors |= refused.errors
+    if errors:
+        if problem := redaction.reason_problem(form.reason.data):
+            errors["reason"] = problem
+        raise InvalidInput(errors)
+    unique: list[dict[str, object]] = []
+    for region in found:
+        if region not in unique:
+            unique.append(region)
+    return unique
+
+
+@bp.get("/redacted")
+@login_required
+def redacted(number: str, n: int) -> Response | tuple[str, int]:
+    """The newest redacted copy (or ``?id=`` one of this exhibit's), verified and audited before it is sent."""
+    case, exhibit = _load_exhibit(number, n, can_view_evidence)
+    wanted = request.args.get("id")
+    if wanted is not None and not (wanted.isascii() and wanted.isdigit() and len(wanted) < 12):
+        abort(404)
+    try:
+        found = redaction.view_redacted(case, exhibit, current_actor(), _evidence_dir(),
+                                        int(wanted) if wanted is not None else None)
+    except evidence.EvidenceTampered as failure:
+        return _integrity_failure(case, exhibit, failure)
+    if found is None:
+        abort(404)
+    made, png = found
+    response = _file(png, "image/png", "inline", f"{case.number}-exhibit-{exhibit.number}-redacted-{made.id}.png")
+    response.headers["Content-Security-Policy"] = "sandbox; default-src 'none'"
+    return response
