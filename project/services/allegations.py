@@ -22,18 +22,31 @@ from project.services.workflow import commit, content_changed
 MAX_REASONING = 20_000
 
 
+# The parts of AD 2.26 an employee can breach: responsibilities (4) and prohibitions (5.a-5.c). The policy
+# statement (1), the authorities (2), the definitions (3), the discipline clause (5.d) and the
+# exceptions clause (5.e) describe the directive; nobody violates them.
+CHARGEABLE_AD_2_26 = ("4.", "5.a", "5.b", "5.c")
+
+
 def citable_clauses() -> list[Clause]:
-    """Clauses with text of every directive version (headings alone are not citable)."""
-    return [c for c in db.session.scalars(select(Clause).order_by(Clause.version_id, Clause.position)) if c.text]
+    """Clauses an allegation can cite: with text of their own, and in AD 2.26 only the chargeable parts."""
+    clauses = db.session.scalars(select(Clause).order_by(Clause.version_id, Clause.position))
+    return [
+        c for c in clauses
+        if c.text and (c.version.directive.number != "2.26" or c.number.startswith(CHARGEABLE_AD_2_26))
+    ]
+
+
+def _directive_sort_key(directive: Directive) -> tuple[int, ...]:
+    return tuple(int(part) if part.isdigit() else 0 for part in directive.number.split("."))
 
 
 def citable_directives() -> list[Directive]:
     """Directives cited as authority by a versioned directive (AD 2.26 section 2)."""
-    return list(
-        db.session.scalars(
-            select(Directive).where(Directive.id.in_(select(DirectiveReference.directive_id))).order_by(Directive.number)
-        )
+    directives = db.session.scalars(
+        select(Directive).where(Directive.id.in_(select(DirectiveReference.directive_id)))
     )
+    return sorted(directives, key=_directive_sort_key)
 
 
 def finding_categories() -> list[FindingCategory]:

@@ -87,16 +87,44 @@ def case_file(case: Case) -> CaseFile:
     )
 
 
-def timeline(case: Case) -> list[AuditEvent]:
-    """Every recorded event of the case, oldest first: moves, changes, evidence views."""
-    return list(
-        db.session.scalars(
-            select(AuditEvent)
-            .where(AuditEvent.case_id == case.id)
-            .order_by(AuditEvent.occurred_at, AuditEvent.id)
-            .options(selectinload(AuditEvent.actor))
-        )
+ACCESS_EVENTS = ("exhibit.thumbnail_viewed",)
+
+
+@dataclass
+class TimelineEntry:
+    event: AuditEvent
+    what: str
+
+
+def timeline(case: Case, include_access: bool = False) -> list[TimelineEntry]:
+    """The recorded events of the case, oldest first, in words and with the case's own numbers (Exhibit 2,
+    Note 3) rather than database ids. Thumbnail views are left out unless asked for."""
+    query = (
+        select(AuditEvent)
+        .where(AuditEvent.case_id == case.id)
+        .order_by(AuditEvent.occurred_at, AuditEvent.id)
+        .options(selectinload(AuditEvent.actor))
     )
+    if not include_access:
+        query = query.where(AuditEvent.action.not_in(ACCESS_EVENTS))
+    exhibits = db.session.scalars(select(Exhibit).where(Exhibit.case_id == case.id))
+    exhibit_numbers = {str(e.id): e.number for e in exhibits}
+    note_ids = db.session.scalars(select(Note.id).where(Note.case_id == case.id).order_by(Note.created_at, Note.id))
+    note_numbers = {str(note_id): index for index, note_id in enumerate(note_ids, start=1)}
+    events = db.session.scalars(query)
+    return [TimelineEntry(event, _describe(event, exhibit_numbers, note_numbers)) for event in events]
+
+
+def _describe(event: AuditEvent, exhibits: dict[str, int], notes: dict[str, int]) -> str:
+    verb = event.action.split(".", 1)[-1].replace("_", " ")
+    kind = event.object_type or ""
+    if kind == "exhibit" and event.object_id in exhibits:
+        return f"Exhibit {exhibits[event.object_id]} {verb}"
+    if kind == "note" and event.object_id in notes:
+        return f"Note {notes[event.object_id]} {verb}"
+    if kind in ("case", ""):
+        return f"Case {verb}"
+    return f"{kind.replace('_', ' ').capitalize()} {verb}"
 
 
 def transitions(case: Case) -> list[CaseTransition]:

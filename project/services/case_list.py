@@ -91,8 +91,11 @@ def _local_midnight_utc(day: date) -> datetime:
 
 def _filtered(user: User, filters: CaseFilters) -> Select[Any]:
     query = select(Case).where(visible_to(user))
-    if filters.mine:
-        query = query.where(Case.assigned_investigator_id == user.id)
+    if filters.mine:  # my cases, and the intake queue every investigator works from
+        query = query.where(or_(
+            Case.assigned_investigator_id == user.id,
+            and_(Case.state == CaseState.INTAKE.value, Case.assigned_investigator_id.is_(None)),
+        ))
     if filters.state:
         query = query.where(Case.state == filters.state)
     if filters.facility:
@@ -160,3 +163,15 @@ def investigators() -> list[User]:
             select(User).join(UserRole).where(UserRole.role == Role.INVESTIGATOR.value).order_by(User.name)
         )
     )
+
+
+def count_cases(user: User, **conditions: Any) -> int:
+    """How many cases the user may see that are in ``state`` (and, with ``mine``, assigned to them)."""
+    query = select(func.count()).select_from(Case).where(visible_to(user))
+    if "state" in conditions:
+        query = query.where(Case.state == conditions["state"])
+    if conditions.get("mine"):
+        query = query.where(Case.assigned_investigator_id == user.id)
+    if conditions.get("unassigned"):
+        query = query.where(Case.assigned_investigator_id.is_(None))
+    return int(db.session.scalar(query) or 0)

@@ -162,8 +162,9 @@ def update_complaint(case: Case, data: ComplaintInput, actor: Actor, expected_ve
     before = {"title": case.title, "narrative": case.narrative, "facility": case.facility}
     case.title, case.narrative = data.title.strip(), data.narrative.strip()
     case.complaint_source, case.received_at = data.complaint_source, data.received_at
-    case.reporter_name = (data.reporter_name or "").strip() or None
-    case.reporter_contact = (data.reporter_contact or "").strip() or None
+    if permissions.can_see_reporter(actor.user, case):  # others never see the reporter, so never change it
+        case.reporter_name = (data.reporter_name or "").strip() or None
+        case.reporter_contact = (data.reporter_contact or "").strip() or None
     case.facility = (data.facility or "").strip() or None
     content_changed(case, actor, "complaint edited")
     record_for(actor, "case.edited", case_id=case.id, object_type="case", object_id=case.id,

@@ -18,7 +18,7 @@ from pathlib import Path, PurePosixPath
 from typing import BinaryIO
 from urllib.parse import urlsplit
 
-from PIL import Image, ImageOps
+from PIL import Image, ImageFile, ImageOps
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
@@ -144,6 +144,8 @@ def pdf_page_count(data: bytes) -> int | None:
 def _inspect_image(data: bytes, media_type: str, max_pixels: int) -> InspectedFile:
     """Read the dimensions from the header and refuse a decompression bomb before any pixel is decoded;
     then ``verify()`` the structure and decode every pixel on a second opening to catch truncation."""
+    # WeasyPrint sets this process-wide flag when imported; a truncated exhibit must be refused, not padded.
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
     formats = [PILLOW_FORMATS[media_type]]
     kind = formats[0].replace("WEBP", "WebP")
     corrupt = f"The {kind} image is damaged or incomplete and cannot be read. Capture or export it again."

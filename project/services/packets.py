@@ -16,6 +16,7 @@ from typing import Any
 import weasyprint
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
+from PIL import ImageFile
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from project import ROOT, clock, permissions
@@ -25,6 +26,10 @@ from project.services import print_renditions
 from project.services.audit import Actor, record
 from project.services.evidence_store import sha256_of, write_atomically
 from project.services.packet_data import REDACTED, PacketData, PacketRefused, gather
+
+# WeasyPrint turns on Pillow's "load truncated images" for the whole process when imported; packets load
+# only whole renditions, and an upload must never pass with missing pixels, so turn it back off.
+ImageFile.LOAD_TRUNCATED_IMAGES = False
 
 PDF_VARIANTS = (None, "pdf/a-3b")
 PDF_IDENTIFIER = b"casefile-packet"

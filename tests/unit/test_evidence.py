@@ -459,7 +459,7 @@ def test_uploads_to_one_case_at_the_same_moment_get_distinct_numbers(app, world)
         thread.join()
     assert errors == []
     assert sorted(numbers) == [1, 2, 3]
-    assert len(stored_files(app)) == 6  # three originals and three thumbnails
+    assert len(stored_files(app)) == 9  # three originals, three thumbnails, three print renditions
     assert db.session.scalar(select(func.count()).select_from(AuditEvent).where(
         AuditEvent.action == "exhibit.uploaded")) == 3
 

@@ -109,8 +109,10 @@ def new_allegation(number: str) -> Response | tuple[str, int]:
     case = load_case(number, permissions.can_edit_case)
     form = AllegationForm()
     form.subject.choices = [(str(s.id), s.employee.display_name) for s in case.subjects]
-    form.citation.choices = [(f"clause:{c.id}", f"AD {c.version.directive.number} {c.number} {c.heading} "
-                              f"{c.text[:90]}") for c in allegations.citable_clauses()] + [
+    form.citation.choices = [("", "Choose the provision")] + [
+        (f"clause:{c.id}", f"AD {c.version.directive.number} {c.number} {c.heading} "
+                              f"{c.text[:90]}") for c in allegations.citable_clauses()
+    ] + [
         (f"directive:{d.id}", f"AD {d.number} {d.title} (whole directive)") for d in allegations.citable_directives()
     ]
     form.exhibits.choices = _exhibit_choices(case.id)

@@ -111,9 +111,12 @@ def show(number: str) -> str:
 def edit(number: str) -> Response | tuple[str, int] | str:
     case = load_case(number, permissions.can_edit_case)
     form = ComplaintForm(obj=case if request.method == "GET" else None)
+    sees_reporter = permissions.can_see_reporter(current_user, case)
     if request.method == "GET":
         form.received_at.set_from_utc(case.received_at)
         form.version.data = str(case.row_version)
+        if not sees_reporter:
+            form.reporter_name.data = form.reporter_contact.data = ""
     if form.validate_on_submit():
         try:
             cases.update_complaint(case, _complaint_input(form), current_actor(), form.version.as_int())
@@ -125,7 +128,7 @@ def edit(number: str) -> Response | tuple[str, int] | str:
             flash("Complaint details saved.", "success")
             return redirect(url_for("cases.show", number=case.number))
     status = 400 if request.method == "POST" else 200
-    return render_template("cases/edit.html", form=form, case=case), status
+    return render_template("cases/edit.html", form=form, case=case, sees_reporter=sees_reporter), status
 
 
 @bp.get("/<number>/timeline")

@@ -3,10 +3,10 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
-from project import permissions
+from project import clock, permissions
 from project.extensions import db
 from project.models import User
-from project.services import case_list, readiness, workflow
+from project.services import case_list, deadlines, readiness, workflow
 from project.services.case_file import case_file
 from project.services.errors import CaseworkError, InvalidInput
 from project.web.access import sign_in_required
@@ -98,8 +98,9 @@ def close(number: str) -> Response | tuple[str, int]:
         else:
             return _done(case.number, "Case closed.")
     status = 400 if request.method == "POST" else 200
+    open_clocks = [d for d in deadlines.case_deadlines(case, clock.local_today()) if d.status in ("due", "overdue")]
     return render_template("reviews/reason.html", form=form, case=case, action="Close the case",
-                           endpoint="reviews.close"), status
+                           endpoint="reviews.close", open_clocks=open_clocks), status
 
 
 @bp.route("/<number>/reopen", methods=["GET", "POST"])
