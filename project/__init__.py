@@ -59,6 +59,7 @@ def register_blueprints(app: Flask) -> None:
     from project.web.cases.records import bp as records_bp
     from project.web.cases.views import bp as cases_bp
     from project.web.catalogue.views import bp as catalogue_bp
+    from project.web.evidence.redaction import bp as redaction_bp
     from project.web.evidence.views import bp as evidence_bp
     from project.web.labor.letters import bp as letters_bp
     from project.web.labor.views import bp as labor_bp
@@ -69,6 +70,7 @@ def register_blueprints(app: Flask) -> None:
     for blueprint in (
         main_bp, auth_bp, catalogue_bp, admin_bp, cases_bp, records_bp, discipline_bp, reviews_bp, evidence_bp,
         labor_bp, letters_bp, packets_bp,
+        redaction_bp,
     ):
         app.register_blueprint(blueprint)
     security.init_app(app)
