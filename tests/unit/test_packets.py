@@ -148,3 +148,21 @@ def test_an_investigator_cannot_print_and_an_open_case_has_no_packet(world):
     open_case = world.open()
     with pytest.raises(NotPermitted):
         packets.print_packet(open_case, "full", None, world.actor(world.supervisor), config["EVIDENCE_DIR"], "DOC-")
+
+
+def test_the_redacted_variant_uses_the_redacted_copy_and_holds_no_original_pixels(world):
+    from project.services import print_renditions, redaction
+
+    case = approved_case(world)
+    exhibit = exhibits_of(case)[0]
+    evidence_dir = current_app.config["EVIDENCE_DIR"]
+    redaction.redact_exhibit(case, exhibit, [{"x": 0, "y": 0, "w": 300, "h": 120}], "Hide the account name",
+                             world.actor(world.supervisor), evidence_dir)
+    original = EvidenceStore(evidence_dir).read_original(exhibit.sha256)
+    original_rendition = print_renditions.image_rendition(evidence_dir, exhibit.sha256, original)
+    redacted = render(case, "redacted").pdf
+    assert original_rendition not in redacted and original not in redacted
+    assert "redacted working copy" in "\n".join(pages_text(redacted))
+    full = render(case).pdf
+    assert original_rendition in full, "the full packet shows the original"
+    assert hashlib.sha256(EvidenceStore(evidence_dir).read_original(exhibit.sha256)).hexdigest() == exhibit.sha256
