@@ -39,6 +39,7 @@ class BaseConfig:
     WTF_CSRF_ENABLED = True
     WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session, which idles out after 30 minutes
     EVIDENCE_MAX_BYTES = 25 * 1024 * 1024  # one exhibit file
+    PACKET_JOBS_INLINE = False  # True: packets render within the request (tests), not in a background thread
     BATES_PREFIX = "DOC-"  # Bates numbers read BATES_PREFIX + case number + "-" + six-digit page
     EVIDENCE_MAX_PIXELS = 60_000_000  # width x height; larger images are refused as decompression bombs
     MAX_CONTENT_LENGTH = 30 * 1024 * 1024  # a whole request, form fields included
@@ -66,6 +67,7 @@ class TestingConfig(BaseConfig):
     TESTING = True
     SECRET_KEY = "testing-only-secret-key-not-for-use"  # noqa: S105
     PASSWORD_HASH_PARAMS = {"time_cost": 1, "memory_cost": 1024, "parallelism": 1}  # speed, not strength
+    PACKET_JOBS_INLINE = True
 
 
 class ProductionConfig(BaseConfig):

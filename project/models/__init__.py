@@ -22,7 +22,7 @@ from project.models.discipline import (
 from project.models.evidence import Exhibit
 from project.models.labor import GrievanceStatus, LaborAction
 from project.models.notes import AppendOnlyViolation, Note, NoteKind
-from project.models.packets import ExhibitRedaction, Letter, LetterTemplate, PacketPrint
+from project.models.packets import ExhibitRedaction, Letter, LetterTemplate, PacketJob, PacketPrint
 from project.models.people import Role, User, UserRole, UserSession
 from project.models.reference import DeadlineRule, FindingCategory
 from project.models.reviews import Review, ReviewDecision
@@ -36,5 +36,5 @@ __all__ = [
     "DisciplineStep", "Employee", "EmployeeStatus", "Exhibit", "FindingCategory", "GrievanceStatus",
     "LaborAction", "Note", "NoteKind", "Platform", "ReportedPost", "Review", "ReviewDecision", "Role",
     "User", "UserRole", "UserSession", "allegation_exhibits", "ExhibitRedaction", "Letter", "LetterTemplate",
-    "PacketPrint",
+    "PacketJob", "PacketPrint",
 ]

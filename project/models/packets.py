@@ -96,3 +96,28 @@ class Letter(Model):
     __table_args__ = (
         CheckConstraint("kind IN ('pre_disciplinary_notice', 'notice_of_discipline')", name="known_kind"),
     )
+
+
+class PacketJob(Model):
+    """A packet being printed in the background, so the person sees its progress instead of a frozen page."""
+
+    __tablename__ = "packet_jobs"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)  # random, unguessable
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    requested_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    variant: Mapped[str] = mapped_column(String(16))
+    pdf_variant: Mapped[str | None] = mapped_column(String(16))
+    status: Mapped[str] = mapped_column(String(16), default="queued")
+    done: Mapped[int] = mapped_column(default=0)
+    total: Mapped[int] = mapped_column(default=0)
+    message: Mapped[str] = mapped_column(Text, default="")
+    packet_print_id: Mapped[int | None] = mapped_column(ForeignKey("packet_prints.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    packet_print: Mapped[PacketPrint | None] = relationship()
+
+    __table_args__ = (
+        CheckConstraint("status IN ('queued', 'rendering', 'done', 'failed')", name="known_status"),
+    )

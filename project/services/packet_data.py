@@ -2,6 +2,7 @@
 print renditions, and what the redacted variant masks."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -74,8 +75,13 @@ def _redaction_of(exhibit: Exhibit, evidence_dir: str) -> tuple[str, bytes] | No
     return current.redacted_sha256, redaction.redacted_bytes(current, evidence_dir)
 
 
-def _exhibits(case: Case, variant: str, evidence_dir: str, data: PacketData) -> None:
-    for exhibit in evidence.exhibits_of(case):
+Progress = Callable[[int, int, str], None]
+
+
+def _exhibits(case: Case, variant: str, evidence_dir: str, data: PacketData, progress: Progress) -> None:
+    exhibits = evidence.exhibits_of(case)
+    for index, exhibit in enumerate(exhibits, start=1):
+        progress(index - 1, len(exhibits) + 2, f"Checking and preparing {exhibit.label} of {len(exhibits)}")
         try:
             original = evidence.open_original(exhibit, evidence_dir)
         except evidence.EvidenceTampered as exc:
@@ -114,7 +120,12 @@ def _custody(case: Case, until: datetime) -> list[AuditEvent]:
     )
 
 
-def gather(case: Case, variant: str, evidence_dir: str, bates_prefix: str) -> PacketData:
+def _no_progress(done: int, total: int, message: str) -> None:
+    return None
+
+
+def gather(case: Case, variant: str, evidence_dir: str, bates_prefix: str,
+           progress: Progress = _no_progress) -> PacketData:
     if variant not in ("full", "redacted"):
         raise PacketRefused(f"Unknown packet variant {variant!r}: full or redacted.")
     as_of = case.content_changed_at or case.updated_at
@@ -129,5 +140,5 @@ def gather(case: Case, variant: str, evidence_dir: str, bates_prefix: str) -> Pa
         deadlines=case_deadlines(case, on),
         masked=masked if variant == "redacted" else [],
     )
-    _exhibits(case, variant, evidence_dir, data)
+    _exhibits(case, variant, evidence_dir, data, progress)
     return data

@@ -25,7 +25,7 @@ from project.models import Case, PacketPrint
 from project.services import print_renditions
 from project.services.audit import Actor, record
 from project.services.evidence_store import sha256_of, write_atomically
-from project.services.packet_data import REDACTED, PacketData, PacketRefused, gather
+from project.services.packet_data import REDACTED, PacketData, PacketRefused, Progress, gather
 
 # WeasyPrint turns on Pillow's "load truncated images" for the whole process when imported; packets load
 # only whole renditions, and an upload must never pass with missing pixels, so turn it back off.
@@ -100,26 +100,34 @@ def _cache_path(evidence_dir: str, key: str) -> Path:
 
 
 def render_packet(
-    case: Case, variant: str, pdf_variant: str | None, evidence_dir: str, bates_prefix: str
+    case: Case, variant: str, pdf_variant: str | None, evidence_dir: str, bates_prefix: str,
+    progress: Progress | None = None,
 ) -> RenderedPacket:
-    """The packet's PDF, rendered, or read back when the same content was rendered before."""
+    """The packet's PDF, rendered, or read back when the same content was rendered before. ``progress``
+    hears (steps done, steps in all, what is happening) as the exhibits are checked and the pages laid out."""
     if pdf_variant not in PDF_VARIANTS:
         raise PacketRefused(f"Unknown PDF variant {pdf_variant!r}: none, or pdf/a-3b.")
-    data = gather(case, variant, evidence_dir, bates_prefix)
+    report = progress or (lambda done, total, message: None)
+    data = gather(case, variant, evidence_dir, bates_prefix, report)
+    steps = len(data.exhibits) + 2
     html = _environment(data.masked).get_template("packet.html").render(p=data)
     key = _cache_key(html, data, pdf_variant)
     cached = _cache_path(evidence_dir, key)
     if cached.exists():
         pdf = cached.read_bytes()
+        report(steps, steps, "Read back: this content was printed before")
         return RenderedPacket(pdf, sha256_of(pdf), _page_count(pdf), key, True)
+    report(steps - 2, steps, "Laying out the pages")
     document = weasyprint.HTML(string=html, url_fetcher=PacketFetcher(data.images), base_url=None).render()
     attachments = [  # dated by the upload, not by the printing, so the same content gives the same bytes
         weasyprint.Attachment(string=content, name=name, description=f"Original exhibit file, SHA-256 {name}",
                               created=uploaded, modified=uploaded, relationship="Source")
         for name, (content, uploaded) in sorted(data.originals.items())
     ]
+    report(steps - 1, steps, f"Writing the PDF ({len(document.pages)} pages)")
     pdf = document.write_pdf(attachments=attachments, pdf_variant=pdf_variant, pdf_identifier=PDF_IDENTIFIER)
     write_atomically(cached, pdf, mode=0o640)
+    report(steps, steps, "Done")
     return RenderedPacket(pdf, sha256_of(pdf), len(document.pages), key, False)
 
 
@@ -145,14 +153,14 @@ def _page_count(pdf: bytes) -> int:
 
 def print_packet(
     case: Case, variant: str, pdf_variant: str | None, actor: Actor | None, evidence_dir: str, bates_prefix: str,
-    via: str = "web",
+    via: str = "web", progress: Progress | None = None,
 ) -> tuple[PacketPrint, bytes]:
     """Render (or reuse) the packet and record the printing: the packet's hash, variant and case version
     in the audit trail, and a packet-inclusion custody event for each exhibit. ``actor`` None: the CLI."""
     if actor is not None:
         permissions.require(permissions.can_print_packet(actor.user, case),
                             "Only labor relations and supervisors print packets, of approved cases.")
-    rendered = render_packet(case, variant, pdf_variant, evidence_dir, bates_prefix)
+    rendered = render_packet(case, variant, pdf_variant, evidence_dir, bates_prefix, progress)
     user = actor.user if actor else None
     address = actor.remote_addr if actor else None
     printing = PacketPrint(

@@ -14,6 +14,15 @@ from tests.conftest import csrf_token_from, sign_in
 from tests.factories import PASSWORD
 
 
+def print_through_the_job_page(client, case, data):
+    """Ask for the packet, land on its job page, and download it from there."""
+    started = client.post(f"/cases/{case.number}/packet", data=data)
+    assert started.status_code == 302 and "/packets/jobs/" in started.headers["Location"]
+    page = client.get(started.headers["Location"]).get_data(as_text=True)
+    assert "The packet is ready" in page
+    return client.get(started.headers["Location"] + "/download")
+
+
 def test_labor_relations_prints_the_full_and_the_redacted_packet(client, world):
     case = world.approved(exhibit=True)
     sign_in(client, world.labor.email, PASSWORD)
@@ -21,10 +30,10 @@ def test_labor_relations_prints_the_full_and_the_redacted_packet(client, world):
     assert f'href="/cases/{case.number}/packet"' in page.get_data(as_text=True)
     form = client.get(f"/cases/{case.number}/packet").get_data(as_text=True)
     token = csrf_token_from(form)
-    full = client.post(f"/cases/{case.number}/packet", data={"csrf_token": token, "variant": "full"})
+    full = print_through_the_job_page(client, case, {"csrf_token": token, "variant": "full"})
     assert full.status_code == 200 and full.mimetype == "application/pdf"
     assert f"{case.number}-packet-full-v{case.content_version}.pdf" in full.headers["Content-Disposition"]
-    redacted = client.post(f"/cases/{case.number}/packet", data={"csrf_token": token, "variant": "redacted"})
+    redacted = print_through_the_job_page(client, case, {"csrf_token": token, "variant": "redacted"})
     text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(redacted.data)).pages)
     assert "Officer R. Reporter" not in text and "[REDACTED]" in text
     printed = db.session.scalars(select(PacketPrint).order_by(PacketPrint.id)).all()
@@ -53,3 +62,37 @@ def test_an_empty_batch_is_refused_with_a_message(client, world):
     page = client.get("/labor/packets").get_data(as_text=True)
     response = client.post("/labor/packets", data={"csrf_token": csrf_token_from(page), "variant": "full"})
     assert response.status_code == 400 and "Choose at least one case." in response.get_data(as_text=True)
+
+
+def test_a_job_belongs_to_the_person_who_asked_for_it(client, app, world):
+    case = world.approved()
+    sign_in(client, world.labor.email, PASSWORD)
+    token = csrf_token_from(client.get(f"/cases/{case.number}/packet").get_data(as_text=True))
+    started = client.post(f"/cases/{case.number}/packet", data={"csrf_token": token, "variant": "full"})
+    job_url = started.headers["Location"]
+    other = app.test_client()
+    sign_in(other, world.supervisor.email, PASSWORD)
+    assert other.get(job_url).status_code == 404 and other.get(job_url + "/download").status_code == 404
+
+
+def test_a_background_job_reports_progress_and_finishes(app, world):
+    """The production path: the packet renders in a thread while the job row reports how far it is."""
+    import time
+
+    from project.models import PacketJob
+    from project.services import packet_jobs
+
+    case = world.approved(exhibit=True)
+    job = packet_jobs.start_packet_job(app, case, "full", None, world.actor(world.labor), inline=False)
+    job_id = job.id
+    deadline = time.monotonic() + 60
+    status = "queued"
+    while status in ("queued", "rendering") and time.monotonic() < deadline:
+        time.sleep(0.2)
+        db.session.expire_all()
+        status = db.session.get(PacketJob, job_id).status
+    finished = db.session.get(PacketJob, job_id)
+    assert finished.status == "done", finished.message
+    assert finished.done == finished.total > 0 and finished.message == "Ready"
+    pdf = packet_jobs.job_pdf(finished, app.config["EVIDENCE_DIR"])
+    assert hashlib.sha256(pdf).hexdigest() == finished.packet_print.sha256

@@ -3,7 +3,7 @@ from __future__ import annotations
 import io
 import zipfile
 
-from flask import Blueprint, current_app, flash, render_template, request, send_file
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import select
@@ -12,8 +12,8 @@ from wtforms import BooleanField, RadioField, SelectMultipleField
 
 from project import permissions
 from project.extensions import db
-from project.models import Case, CaseState
-from project.services import packets
+from project.models import Case, CaseState, PacketJob
+from project.services import packet_jobs, packets
 from project.services.case_list import visible_to
 from project.services.errors import CaseworkError
 from project.web.access import permission_required, sign_in_required
@@ -48,16 +48,44 @@ def print_one(number: str) -> Response | tuple[str, int]:
     case = load_case(number, permissions.can_print_packet)
     form = PacketForm()
     if form.validate_on_submit():
-        try:
-            pdf, name = _print(case, form)
-        except CaseworkError as refused:
-            form.form_errors.append(str(refused))
-        else:
-            response = send_file(io.BytesIO(pdf), mimetype="application/pdf", as_attachment=True, download_name=name)
-            response.headers["Cache-Control"] = "no-store"
-            return response
+        variant = form.variant.data if form.variant.data in ("full", "redacted") else "full"
+        pdf_variant = "pdf/a-3b" if form.archival.data and variant == "full" else None
+        app = current_app._get_current_object()  # type: ignore[attr-defined]
+        job = packet_jobs.start_packet_job(app, case, variant, pdf_variant, current_actor(),
+                                           inline=current_app.config["PACKET_JOBS_INLINE"])
+        return redirect(url_for("packets.job", job_id=job.id))
     status = 400 if request.method == "POST" else 200
     return render_template("packets/print.html", case=case, form=form), status
+
+
+def _job_and_case(job_id: str) -> tuple[PacketJob, Case]:
+    """The person's own job, and its case if they may still print it; 404 otherwise."""
+    found = packet_jobs.job_of(job_id, current_user)
+    case = db.session.get(Case, found.case_id) if found is not None else None
+    if found is None or case is None:
+        abort(404)
+    return found, load_case(case.number, permissions.can_print_packet)
+
+
+@bp.get("/packets/jobs/<job_id>")
+def job(job_id: str) -> str:
+    found, case = _job_and_case(job_id)
+    return render_template("packets/job.html", job=found, case=case)
+
+
+@bp.get("/packets/jobs/<job_id>/download")
+def download(job_id: str) -> Response:
+    found, case = _job_and_case(job_id)
+    if found.status != "done" or found.packet_print is None:
+        abort(404)
+    try:
+        pdf = packet_jobs.job_pdf(found, current_app.config["EVIDENCE_DIR"])
+    except CaseworkError as refused:
+        abort(409, description=str(refused))
+    name = f"{case.number}-packet-{found.variant}-v{found.packet_print.content_version}.pdf"
+    response = send_file(io.BytesIO(pdf), mimetype="application/pdf", as_attachment=True, download_name=name)
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 def printable_cases() -> list[Case]:
