@@ -9,7 +9,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from project.extensions import db
-from project.models import Case
+from project.models import Case, CaseSubject
 from project.permissions import can_view_case
 from project.services.audit import Actor
 
@@ -23,6 +23,14 @@ def load_case(number: str, allowed: Callable[[Any, Case], bool] = can_view_case)
     if not allowed(current_user, case):
         abort(403)
     return case
+
+
+def load_subject(case: Case, subject_id: int) -> CaseSubject:
+    """A subject of this case (404 for another case's subject, whatever its id)."""
+    subject = db.session.get(CaseSubject, subject_id)
+    if subject is None or subject.case_id != case.id:
+        abort(404)
+    return subject
 
 
 def current_actor() -> Actor:

@@ -57,3 +57,12 @@ def apply_errors(form: Any, errors: dict[str, str]) -> None:
             field.errors = list(field.errors) + [message]
         else:
             form.form_errors.append(message)
+
+
+def show_refusal(form: Any, error: Exception) -> None:
+    """A service's refusal on the form: field errors by their fields, anything else above the form."""
+    errors = getattr(error, "errors", None)
+    if isinstance(errors, dict):
+        apply_errors(form, errors)
+    else:
+        form.form_errors.append(str(error))

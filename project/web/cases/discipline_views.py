@@ -1,20 +1,19 @@
 """The AD 2.6 outcome of one subject: the suggestion and why, the proposal, and a reviewer's modification."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 from wtforms import IntegerField, SelectField, TextAreaField
 from wtforms.validators import Length, NumberRange, Optional
 
 from project import clock, permissions
-from project.extensions import db
 from project.models import Case, CaseSubject
 from project.services import discipline
 from project.services.errors import CaseworkError, InvalidInput
 from project.services.readiness import proposal_of
 from project.web.access import sign_in_required
-from project.web.case_access import current_actor, load_case
+from project.web.case_access import current_actor, load_case, load_subject
 from project.web.forms_common import VersionField, apply_errors
 
 bp = Blueprint("discipline", __name__, url_prefix="/cases")
@@ -28,12 +27,6 @@ class ProposalForm(FlaskForm):
                                   validators=[Optional(), Length(max=5000)])
     version = VersionField()
 
-
-def _subject(case: Case, subject_id: int) -> CaseSubject:
-    subject = db.session.get(CaseSubject, subject_id)
-    if subject is None or subject.case_id != case.id:
-        abort(404)
-    return subject
 
 
 def _form_for(subject: CaseSubject) -> ProposalForm:
@@ -67,7 +60,7 @@ def _prefill(form: ProposalForm, subject: CaseSubject) -> None:
 @bp.route("/<number>/subjects/<int:subject_id>/discipline", methods=["GET", "POST"])
 def propose(number: str, subject_id: int) -> Response | tuple[str, int]:
     case = load_case(number, permissions.can_edit_case)
-    subject = _subject(case, subject_id)
+    subject = load_subject(case, subject_id)
     form = _form_for(subject)
     if request.method == "GET":
         _prefill(form, subject)
@@ -89,7 +82,7 @@ def propose(number: str, subject_id: int) -> Response | tuple[str, int]:
 def modify(number: str, subject_id: int) -> Response | tuple[str, int]:
     """A reviewing supervisor changes the proposed step before approving with modification."""
     case = load_case(number, permissions.can_review)
-    subject = _subject(case, subject_id)
+    subject = load_subject(case, subject_id)
     form = _form_for(subject)
     if request.method == "GET":
         _prefill(form, subject)

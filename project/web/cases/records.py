@@ -14,7 +14,7 @@ from project.web.case_access import current_actor, load_case
 from project.web.cases.forms import NoteForm, PostForm, SubjectForm
 from project.web.cases.record_forms import AllegationForm, FindingForm
 from project.web.cases.views import post_input
-from project.web.forms_common import apply_errors, tri_state_value
+from project.web.forms_common import show_refusal, tri_state_value
 
 bp = Blueprint("records", __name__, url_prefix="/cases")
 sign_in_required(bp)
@@ -23,12 +23,6 @@ sign_in_required(bp)
 def _back(case_number: str, anchor: str = "") -> Response:
     return redirect(url_for("cases.show", number=case_number) + (f"#{anchor}" if anchor else ""))
 
-
-def _refused(form: object, error: CaseworkError) -> None:
-    if isinstance(error, InvalidInput):
-        apply_errors(form, error.errors)
-    else:
-        form.form_errors.append(str(error))  # type: ignore[attr-defined]
 
 
 @bp.route("/<number>/posts/new", methods=["GET", "POST"])
@@ -52,7 +46,7 @@ def post(number: str, post_id: int | None = None) -> Response | tuple[str, int]:
             else:
                 cases.update_post(case, row, post_input(form), current_actor(), form.version.as_int())
         except CaseworkError as error:
-            _refused(form, error)
+            show_refusal(form, error)
         else:
             flash("Reported post saved.", "success")
             return _back(case.number, "posts")
@@ -72,7 +66,7 @@ def link_subject(number: str) -> Response | tuple[str, int]:
             try:
                 cases.link_subject(case, employee, current_actor())
             except CaseworkError as error:
-                _refused(form, error)
+                show_refusal(form, error)
             else:
                 flash(f"{employee.display_name} linked as a subject.", "success")
                 return _back(case.number, "subjects")
@@ -89,7 +83,7 @@ def add_note(number: str) -> Response | tuple[str, int]:
             notes.add_note(case, form.kind.data, form.body.data or "", current_actor(),
                            corrects_id=int(corrects) if corrects and corrects.isdigit() else None)
         except CaseworkError as error:
-            _refused(form, error)
+            show_refusal(form, error)
         else:
             flash("Note added.", "success")
             return _back(case.number, "notes")
@@ -127,7 +121,7 @@ def new_allegation(number: str) -> Response | tuple[str, int]:
             allegations.frame_allegation(case, subject, form.citation.data, form.reasoning.data or "",
                                          form.exhibits.data or [], current_actor())
         except CaseworkError as error:
-            _refused(form, error)
+            show_refusal(form, error)
         else:
             flash("Allegation framed.", "success")
             return _back(case.number, "allegations")
@@ -154,7 +148,7 @@ def finding(number: str, allegation_id: int) -> Response | tuple[str, int]:
             allegations.record_finding(case, allegation, form.finding.data, form.reasoning.data or "",
                                        form.exhibits.data or [], current_actor(), form.version.as_int())
         except CaseworkError as error:
-            _refused(form, error)
+            show_refusal(form, error)
         else:
             flash("Allegation saved.", "success")
             return _back(case.number, "allegations")

@@ -16,7 +16,7 @@ from project.models.packets import LETTER_KINDS
 from project.services import letters
 from project.services.errors import CaseworkError, InvalidInput
 from project.web.access import permission_required, sign_in_required
-from project.web.case_access import current_actor, load_case
+from project.web.case_access import current_actor, load_case, load_subject
 from project.web.forms_common import VersionField, apply_errors
 
 bp = Blueprint("letters", __name__)
@@ -33,12 +33,6 @@ class TemplateForm(FlaskForm):
     body = TextAreaField("Wording", render_kw={"rows": 28})
     version = VersionField()
 
-
-def _subject(case: Case, subject_id: int) -> CaseSubject:
-    subject = db.session.get(CaseSubject, subject_id)
-    if subject is None or subject.case_id != case.id:
-        abort(404)
-    return subject
 
 
 def _pdf(data: bytes, filename: str) -> Response:
@@ -57,7 +51,7 @@ def _page(case: Case, subject: CaseSubject, form: PrintForm, status: int) -> tup
 @bp.get("/cases/<number>/subjects/<int:subject_id>/letters")
 def index(number: str, subject_id: int) -> tuple[str, int]:
     case = load_case(number, permissions.can_work_labor_relations)
-    subject = _subject(case, subject_id)
+    subject = load_subject(case, subject_id)
     form = PrintForm(letter_date=clock.local_today())
     return _page(case, subject, form, 200)
 
@@ -65,7 +59,7 @@ def index(number: str, subject_id: int) -> tuple[str, int]:
 @bp.post("/cases/<number>/subjects/<int:subject_id>/letters")
 def print_letter(number: str, subject_id: int) -> Response | tuple[str, int]:
     case = load_case(number, permissions.can_work_labor_relations)
-    subject = _subject(case, subject_id)
+    subject = load_subject(case, subject_id)
     form = PrintForm()
     if form.validate_on_submit():
         try:

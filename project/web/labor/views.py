@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import select
@@ -10,12 +10,12 @@ from wtforms.validators import Length, NumberRange, Optional
 
 from project import clock, permissions
 from project.extensions import db
-from project.models import Case, CaseSubject, GrievanceStatus
+from project.models import Case, GrievanceStatus
 from project.services import deadlines, discipline, labor
 from project.services.case_list import visible_to
 from project.services.errors import CaseworkError, InvalidInput
 from project.web.access import permission_required, sign_in_required
-from project.web.case_access import current_actor, load_case
+from project.web.case_access import current_actor, load_case, load_subject
 from project.web.forms_common import VersionField, apply_errors
 
 bp = Blueprint("labor", __name__)
@@ -37,17 +37,11 @@ class LaborForm(FlaskForm):
     version = VersionField()
 
 
-def _subject(case: Case, subject_id: int) -> CaseSubject:
-    subject = db.session.get(CaseSubject, subject_id)
-    if subject is None or subject.case_id != case.id:
-        abort(404)
-    return subject
-
 
 @bp.route("/cases/<number>/subjects/<int:subject_id>/labor", methods=["GET", "POST"])
 def record(number: str, subject_id: int) -> Response | tuple[str, int]:
     case = load_case(number, permissions.can_work_labor_relations)
-    subject = _subject(case, subject_id)
+    subject = load_subject(case, subject_id)
     action = labor.labor_action_of(subject)
     form = LaborForm(obj=action if request.method == "GET" else None)
     ladder = discipline.ladder_in_force(clock.local_today())

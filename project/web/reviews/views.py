@@ -11,7 +11,7 @@ from project.services.case_file import case_file
 from project.services.errors import CaseworkError, InvalidInput
 from project.web.access import sign_in_required
 from project.web.case_access import current_actor, load_case
-from project.web.forms_common import apply_errors
+from project.web.forms_common import show_refusal
 from project.web.reviews.forms import AssignForm, ReasonForm, ReviewForm, SubmitForm
 
 bp = Blueprint("reviews", __name__, url_prefix="/cases")
@@ -22,12 +22,6 @@ def _done(number: str, message: str) -> Response:
     flash(message, "success")
     return redirect(url_for("cases.show", number=number))
 
-
-def _refuse(form: object, error: CaseworkError) -> None:
-    if isinstance(error, InvalidInput):
-        apply_errors(form, error.errors)
-    else:
-        form.form_errors.append(str(error))  # type: ignore[attr-defined]
 
 
 @bp.route("/<number>/assign", methods=["GET", "POST"])
@@ -42,7 +36,7 @@ def assign(number: str) -> Response | tuple[str, int]:
                 raise InvalidInput({"investigator": "Choose an investigator."})
             workflow.assign_investigator(case, investigator, current_actor(), form.reason.data or "")
         except CaseworkError as error:
-            _refuse(form, error)
+            show_refusal(form, error)
         else:
             return _done(case.number, f"Case assigned to {investigator.name}.")
     status = 400 if request.method == "POST" else 200
@@ -57,7 +51,7 @@ def submit(number: str) -> Response | tuple[str, int]:
         try:
             workflow.submit_for_review(case, current_actor(), form.comment.data or "")
         except CaseworkError as error:
-            _refuse(form, error)
+            show_refusal(form, error)
         else:
             return _done(case.number, "Case submitted for review.")
     status = 400 if request.method == "POST" else 200
@@ -79,7 +73,7 @@ def review(number: str) -> Response | tuple[str, int]:
             else:
                 workflow.approve_outcome(case, actor, reasons, modified=decision == "approved_with_modification")
         except CaseworkError as error:
-            _refuse(form, error)
+            show_refusal(form, error)
         else:
             return _done(case.number, f"Decision recorded: {dict(form.decision.choices)[decision]}.")
     status = 400 if request.method == "POST" else 200
@@ -94,7 +88,7 @@ def close(number: str) -> Response | tuple[str, int]:
         try:
             workflow.close_case(case, current_actor(), form.reason.data or "")
         except CaseworkError as error:
-            _refuse(form, error)
+            show_refusal(form, error)
         else:
             return _done(case.number, "Case closed.")
     status = 400 if request.method == "POST" else 200
@@ -111,7 +105,7 @@ def reopen(number: str) -> Response | tuple[str, int]:
         try:
             workflow.reopen_case(case, current_actor(), form.reason.data or "")
         except CaseworkError as error:
-            _refuse(form, error)
+            show_refusal(form, error)
         else:
             return _done(case.number, "Case reopened.")
     status = 400 if request.method == "POST" else 200
