@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import sys
+from datetime import datetime
 from pathlib import Path
 
 import click
@@ -143,8 +144,39 @@ def packet_command(case_number: str, redacted: bool, pdfa: bool, output: Path) -
                f"{printing.content_version}, {printing.variant}{' PDF/A-3b' if pdfa else ''}.")
 
 
+@click.command("letter")
+@click.argument("case_number")
+@click.argument("employee_number")
+@click.argument("kind", type=click.Choice(["pre_disciplinary_notice", "notice_of_discipline"]))
+@click.option("--date", "letter_date", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="The letter's date (default: today).")
+@click.option("--as", "as_email", required=True, help="The labor-relations user printing it (for the audit trail).")
+@click.option("-o", "--output", "output", required=True, type=click.Path(dir_okay=False, path_type=Path))
+def letter_command(case_number: str, employee_number: str, kind: str, letter_date: datetime | None, as_email: str,
+                   output: Path) -> None:
+    """Print a letter to a subject of a case, as a labor-relations user."""
+    from project import clock  # noqa: PLC0415
+    from project.services import letters  # noqa: PLC0415 - WeasyPrint loads only for this command
+    from project.services.audit import Actor  # noqa: PLC0415
+
+    case = cases.find_case(case_number)
+    user = accounts.find_user(as_email)
+    subject = next((s for s in case.subjects if s.employee.employee_number == employee_number), None) if case else None
+    if case is None or user is None or subject is None:
+        raise click.ClickException("No such case, user, or subject of that case.")
+    day = letter_date.date() if letter_date else clock.local_today()
+    try:
+        letter, pdf = letters.print_letter(case, subject, kind, day, Actor(user, "cli"),
+                                           current_app.config["EVIDENCE_DIR"])
+    except CaseworkError as exc:
+        raise click.ClickException(str(exc)) from exc
+    output.write_bytes(pdf)
+    click.echo(f"{output}: {kind} dated {letter.letter_date.isoformat()}, SHA-256 {letter.sha256}.")
+
+
 def init_app(app: Flask) -> None:
     app.cli.add_command(seed_command)
     app.cli.add_command(packet_command)
+    app.cli.add_command(letter_command)
     app.cli.add_command(users_cli)
     app.cli.add_command(roster_cli)

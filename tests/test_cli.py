@@ -94,3 +94,39 @@ def test_roster_import_reports_bad_rows_and_imports_nothing(runner, tmp_path):
     assert "roster.csv: line 3: hire date '2013-02-30' is not a date in the form YYYY-MM-DD" in result.output
     assert "nothing imported: 1 bad row(s)" in result.output
     assert db.session.scalar(select(func.count()).select_from(Employee)) == 0
+
+
+def test_flask_packet_writes_the_pdf_and_records_the_printing(runner, world, tmp_path):
+    import hashlib
+
+    from project.models import AuditEvent
+
+    case = world.approved(exhibit=True)
+    out = tmp_path / "packet.pdf"
+    result = runner.invoke(args=["packet", case.number, "--redacted", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    digest = hashlib.sha256(out.read_bytes()).hexdigest()
+    assert f"SHA-256 {digest}" in result.output and "redacted" in result.output
+    event = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "packet.printed")).one()
+    assert event.detail["sha256"] == digest and event.detail["via"] == "cli" and event.actor_id is None
+    missing = runner.invoke(args=["packet", "SM-1999-0001", "-o", str(out)])
+    assert missing.exit_code != 0 and "No case is numbered SM-1999-0001" in missing.output
+
+
+def test_flask_letter_prints_a_notice_of_discipline(runner, world, tmp_path):
+    import hashlib
+
+    from project import clock
+
+    case = world.approved_with_discipline(step="suspension", days=3)
+    world.labor_record(case, decision_on=clock.local_today(), imposed_step_code="suspension",
+                       imposed_suspension_days=3)
+    out = tmp_path / "letter.pdf"
+    employee = case.subjects[0].employee.employee_number
+    result = runner.invoke(args=["letter", case.number, employee, "notice_of_discipline", "--as", world.labor.email,
+                                 "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert f"SHA-256 {hashlib.sha256(out.read_bytes()).hexdigest()}" in result.output
+    refused = runner.invoke(args=["letter", case.number, employee, "notice_of_discipline", "--as",
+                                  world.investigator.email, "-o", str(out)])
+    assert refused.exit_code != 0

@@ -90,7 +90,10 @@ def _exhibits(case: Case, variant: str, evidence_dir: str, data: PacketData, pro
         source_sha, source = exhibit.sha256, original
         redacted = False
         if variant == "redacted" and exhibit.is_image:
-            copy = _redaction_of(exhibit, evidence_dir)
+            try:
+                copy = _redaction_of(exhibit, evidence_dir)
+            except evidence.EvidenceTampered as exc:
+                raise PacketRefused(f"The packet was not printed: {exc}") from exc
             if copy is not None:
                 (source_sha, source), redacted = copy, True
         if exhibit.is_image:

@@ -166,3 +166,18 @@ def test_the_redacted_variant_uses_the_redacted_copy_and_holds_no_original_pixel
     full = render(case).pdf
     assert original_rendition in full, "the full packet shows the original"
     assert hashlib.sha256(EvidenceStore(evidence_dir).read_original(exhibit.sha256)).hexdigest() == exhibit.sha256
+
+
+def test_a_tampered_redacted_copy_stops_the_redacted_packet(world):
+    from project.services import redaction
+
+    case = approved_case(world)
+    exhibit = exhibits_of(case)[0]
+    evidence_dir = current_app.config["EVIDENCE_DIR"]
+    made = redaction.redact_exhibit(case, exhibit, [{"x": 0, "y": 0, "w": 10, "h": 10}], "Hide a face",
+                                    world.actor(world.supervisor), evidence_dir)
+    path = redaction.redacted_path(evidence_dir, made.redacted_sha256)
+    os.chmod(path, 0o640)
+    path.write_bytes(b"not the redacted copy")
+    with pytest.raises(packets.PacketRefused, match="Exhibit 1"):
+        render(case, "redacted")
