@@ -103,6 +103,14 @@ def can_view_evidence(user: Any, case: Case) -> bool:
     return can_view_case(user, case)
 
 
+def can_redact(user: Any, case: Case) -> bool:
+    """Make redacted working copies of exhibits: whoever sees the evidence and is the assigned investigator,
+    a supervisor or labor relations, in any state (labor relations redacts approved cases before release)."""
+    return can_view_evidence(user, case) and (
+        is_assigned_investigator(user, case) or _has(user, Role.SUPERVISOR, Role.LABOR_RELATIONS)
+    )
+
+
 def can_assign(user: Any, case: Case) -> bool:
     return can_view_case(user, case) and _has(user, Role.SUPERVISOR) and _state(case) in INVESTIGATION_STATES
 

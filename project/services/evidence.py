@@ -53,6 +53,10 @@ CUSTODY_ACTIONS = {
     "exhibit.downloaded": "Downloaded the original",
     "exhibit.thumbnail_viewed": "Viewed the thumbnail",
     "exhibit.integrity_failed": "Integrity check FAILED: the stored file does not match its SHA-256",
+    "exhibit.redacted": "Made a redacted working copy",
+    "exhibit.redacted_viewed": "Viewed the redacted copy",
+    "exhibit.redacted_integrity_failed": "Integrity check FAILED: the redacted copy does not match its SHA-256",
+    "exhibit.packet_included": "Included in a printed case packet",
 }
 
 

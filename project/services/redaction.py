@@ -25,10 +25,10 @@ from typing import Any
 from PIL import Image
 from sqlalchemy import select
 
-from project import clock
+from project import clock, permissions
 from project.extensions import db
-from project.models import Case, Exhibit, ExhibitRedaction, Role
-from project.permissions import can_view_evidence, is_assigned_investigator, require
+from project.models import Case, Exhibit, ExhibitRedaction
+from project.permissions import can_view_evidence, require
 from project.services.audit import Actor, record_for
 from project.services.errors import CaseworkError, InvalidInput
 from project.services.evidence import PILLOW_FORMATS, EvidenceTampered, open_original
@@ -36,7 +36,7 @@ from project.services.evidence_store import SHA256_HEX, EvidenceStore, sha256_of
 from project.services.workflow import commit
 
 __all__ = [
-    "MAX_REGIONS", "REDACTION_CUSTODY_ACTIONS", "RedactedCopyTampered", "can_redact", "current_redaction",
+    "MAX_REGIONS", "RedactedCopyTampered", "current_redaction",
     "reason_problem", "redact_exhibit", "redacted_bytes", "redacted_path", "redaction_of", "redactions_of",
     "regions_from_json", "regions_from_lines", "upright_size", "view_redacted",
 ]
@@ -45,11 +45,6 @@ MAX_REGIONS = 200
 MAX_REASON = 2_000
 MAX_REGION_TEXT = 20_000  # characters of typed or JSON regions: 200 regions fit many times over
 KEYS = ("x", "y", "w", "h")
-REDACTION_CUSTODY_ACTIONS = {
-    "exhibit.redacted": "Made a redacted working copy",
-    "exhibit.redacted_viewed": "Viewed the redacted copy",
-    "exhibit.redacted_integrity_failed": "Integrity check FAILED: the redacted copy does not match its SHA-256",
-}
 # EXIF orientation -> the transposition that shows the image upright (the table ImageOps.exif_transpose uses)
 UPRIGHT = {
     2: Image.Transpose.FLIP_LEFT_RIGHT, 3: Image.Transpose.ROTATE_180, 4: Image.Transpose.FLIP_TOP_BOTTOM,
@@ -66,13 +61,6 @@ class RedactedCopyTampered(EvidenceTampered):
 # Who may redact --------------------------------------------------------------------------------------
 
 
-def can_redact(user: Any, case: Case) -> bool:
-    """Whoever sees the evidence and is the case's assigned investigator, a supervisor or labor relations,
-    in any state of the case (labor relations redacts approved cases before release).
-    (To move into ``project.permissions`` with the other predicates.)"""
-    return can_view_evidence(user, case) and (
-        is_assigned_investigator(user, case) or user.has_role(Role.SUPERVISOR, Role.LABOR_RELATIONS)
-    )
 
 
 # Reading regions typed or drawn ----------------------------------------------------------------------
@@ -190,7 +178,7 @@ def redact_exhibit(case: Case, exhibit: Exhibit, regions: list[dict[str, Any]], 
     verified read: a tampered original refuses with ``EvidenceTampered`` (recorded in its custody log).
     The copy is a PNG of the decoded pixels only: no EXIF, GPS, text chunks or ICC profile. This does not
     call ``workflow.content_changed``: a working copy is not a change to what the case says."""
-    require(exhibit.case_id == case.id and can_redact(actor.user, case),
+    require(exhibit.case_id == case.id and permissions.can_redact(actor.user, case),
             "Only the assigned investigator, a supervisor or labor relations may redact this case's exhibits.")
     if not exhibit.is_image:
         raise InvalidInput({"regions": f"{exhibit.label} is a PDF: only images (PNG, JPEG, WebP) can be "

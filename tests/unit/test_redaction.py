@@ -12,7 +12,7 @@ import pytest
 from PIL import Image, ImageOps
 from sqlalchemy import func, select
 
-from project import clock
+from project import clock, permissions
 from project.extensions import db
 from project.models import AuditEvent, Exhibit, ExhibitRedaction
 from project.permissions import NotPermitted
@@ -312,7 +312,7 @@ def test_who_may_redact(app, world):
         (world.labor, opened): False, (world.labor, approved): True,
         (world.admin, opened): False, (world.admin, approved): False,
     }
-    found = {(user, case): redaction.can_redact(user, case) for user, case in table}
+    found = {(user, case): permissions.can_redact(user, case) for user, case in table}
     assert found == table
 
 

@@ -11,6 +11,7 @@ from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 from wtforms import HiddenField, TextAreaField
 
+from project import permissions
 from project.models import Case, Exhibit
 from project.permissions import can_view_evidence
 from project.services import evidence, redaction
@@ -20,7 +21,6 @@ from project.web.evidence.views import _file, _integrity_failure
 from project.web.forms_common import apply_errors
 
 bp = Blueprint("redaction", __name__, url_prefix="/cases/<number>/exhibits/<int:n>")
-bp.add_app_template_global(redaction.can_redact, "can_redact")  # until it moves into project.permissions
 
 
 class RedactionForm(FlaskForm):
@@ -49,7 +49,7 @@ def _evidence_dir() -> str:
 @bp.route("/redact", methods=["GET", "POST"])
 @login_required
 def redact(number: str, n: int) -> Response | tuple[str, int]:
-    case, exhibit = _load_exhibit(number, n, redaction.can_redact)
+    case, exhibit = _load_exhibit(number, n, permissions.can_redact)
     form = RedactionForm()
     size = None
     try:
