@@ -17,6 +17,8 @@ from project.services.passwords import PasswordRejected
 SEED_DIR = ROOT / "seed_data"
 
 users_cli = AppGroup("users", help="Manage user accounts.")
+audit_cli = AppGroup("audit", help="Check the audit trail.")
+evidence_cli = AppGroup("evidence", help="Check the evidence store.")
 roster_cli = AppGroup("roster", help="Manage the employee roster.")
 
 
@@ -174,9 +176,38 @@ def letter_command(case_number: str, employee_number: str, kind: str, letter_dat
     click.echo(f"{output}: {kind} dated {letter.letter_date.isoformat()}, SHA-256 {letter.sha256}.")
 
 
+@audit_cli.command("verify")
+def audit_verify_command() -> None:
+    """Re-hash the audit chain; report the first broken or missing rows and exit non-zero."""
+    from project.services.audit_chain import verify_chain  # noqa: PLC0415
+
+    report = verify_chain()
+    if report.intact:
+        click.echo(f"Audit trail intact: {report.rows} rows chained.")
+        return
+    for problem in report.problems:
+        click.echo(problem, err=True)
+    raise click.ClickException(f"the audit trail is broken ({len(report.problems)} problem(s) listed)")
+
+
+@evidence_cli.command("verify")
+def evidence_verify_command() -> None:
+    """Re-hash every stored original; report the missing and the altered, and exit non-zero if any."""
+    from project.services.evidence_check import verify_store  # noqa: PLC0415
+
+    report = verify_store(current_app.config["EVIDENCE_DIR"])
+    for line in report.problems:
+        click.echo(line, err=True)
+    if report.problems:
+        raise click.ClickException(f"{len(report.problems)} problem(s) in the evidence store")
+    click.echo(f"Evidence store intact: {report.checked} original(s) match their SHA-256.")
+
+
 def init_app(app: Flask) -> None:
     app.cli.add_command(seed_command)
     app.cli.add_command(packet_command)
     app.cli.add_command(letter_command)
     app.cli.add_command(users_cli)
     app.cli.add_command(roster_cli)
+    app.cli.add_command(audit_cli)
+    app.cli.add_command(evidence_cli)

@@ -130,3 +130,30 @@ def test_flask_letter_prints_a_notice_of_discipline(runner, world, tmp_path):
     refused = runner.invoke(args=["letter", case.number, employee, "notice_of_discipline", "--as",
                                   world.investigator.email, "-o", str(out)])
     assert refused.exit_code != 0
+
+
+def test_flask_evidence_verify_names_missing_altered_and_orphan_files(runner, world, app):
+    import os
+
+    from project.services.evidence_store import EvidenceStore
+
+    first, second = world.open(exhibit=True), world.open(exhibit=True, text="Another post, another capture")
+    world.add_screenshot(second, text="A third capture")
+    good = runner.invoke(args=["evidence", "verify"])
+    assert good.exit_code == 0 and "3 original(s) match their SHA-256" in good.output
+    store = EvidenceStore(app.config["EVIDENCE_DIR"])
+    from project.services.evidence import exhibits_of
+
+    altered, missing = exhibits_of(first)[0], exhibits_of(second)[1]
+    path = store.original_path(altered.sha256)
+    os.chmod(path, 0o640)
+    path.write_bytes(b"altered")
+    os.remove(store.original_path(missing.sha256))
+    orphan = store.original_path("ab" * 32)
+    orphan.parent.mkdir(parents=True, exist_ok=True)
+    orphan.write_bytes(b"left by a crash")
+    bad = runner.invoke(args=["evidence", "verify"])
+    assert bad.exit_code != 0
+    assert f"{first.number} Exhibit 1: the original {altered.sha256} was altered" in bad.output
+    assert f"{second.number} Exhibit 2: the original {missing.sha256} is missing" in bad.output
+    assert "belongs to no exhibit" in bad.output

@@ -1,6 +1,6 @@
 """The data model, one module per aggregate. Importing this package registers every table."""
 from project.models.allegations import Allegation, allegation_exhibits
-from project.models.audit import AuditEvent
+from project.models.audit import AppendOnlyAudit, AuditChainHead, AuditEvent
 from project.models.cases import (
     Case,
     CaseNumberCounter,
@@ -29,7 +29,8 @@ from project.models.reviews import Review, ReviewDecision
 from project.models.roster import Employee, EmployeeStatus
 
 __all__ = [
-    "Allegation", "AppendOnlyViolation", "AuditEvent", "Case", "CaseNumberCounter", "CaseState",
+    "Allegation", "AppendOnlyAudit", "AppendOnlyViolation", "AuditChainHead", "AuditEvent", "Case",
+    "CaseNumberCounter", "CaseState",
     "CaseSubject", "CaseTransition", "Clause", "ComplaintSource", "DeadlineRule", "Directive",
     "DirectiveReference", "DirectiveVersion", "DisciplineLadder", "DisciplineMatrixEntry", "DisciplineProposal",
     "DisciplineRecord",

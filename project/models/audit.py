@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, String
+from sqlalchemy import JSON, ForeignKey, Index, String, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from project.database import UTCDateTime
@@ -24,7 +24,32 @@ class AuditEvent(Model):
     case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"), index=True)
     remote_addr: Mapped[str | None] = mapped_column(String(45))
     detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # The hash chain (set as the transaction commits): each row's hash covers its content and the hash of
+    # the row before it, so an edited, inserted or deleted row breaks the chain from that point on.
+    chain_seq: Mapped[int | None] = mapped_column(unique=True)
+    prev_hash: Mapped[str | None] = mapped_column(String(64))
+    row_hash: Mapped[str | None] = mapped_column(String(64))
 
     actor: Mapped[User | None] = relationship()
 
     __table_args__ = (Index("ix_audit_events_object", "object_type", "object_id"),)
+
+
+class AuditChainHead(Model):
+    """The end of the audit hash chain: one row, locked while a transaction appends to the chain."""
+
+    __tablename__ = "audit_chain_head"
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    last_seq: Mapped[int] = mapped_column(default=0)
+    last_hash: Mapped[str] = mapped_column(String(64))
+
+
+class AppendOnlyAudit(RuntimeError):
+    """Somebody tried to change or delete an audit row through the application."""
+
+
+@event.listens_for(AuditEvent, "before_update")
+@event.listens_for(AuditEvent, "before_delete")
+def _refuse_audit_change(_mapper: Any, _connection: Any, target: AuditEvent) -> None:
+    raise AppendOnlyAudit(f"audit event {target.id} is append-only")
