@@ -99,16 +99,17 @@ def verify_chain(limit_problems: int = 20) -> ChainReport:
     for row in db.session.execute(select(AuditEvent).where(AuditEvent.chain_seq.is_not(None))
                                   .order_by(AuditEvent.chain_seq).execution_options(yield_per=1000)).scalars():
         rows += 1
-        if row.chain_seq != expected_seq:
-            problems.append(f"audit rows {expected_seq} to {row.chain_seq - 1} of the chain are missing")
+        seq = int(row.chain_seq or 0)
+        if seq != expected_seq:
+            problems.append(f"audit rows {expected_seq} to {seq - 1} of the chain are missing")
         elif row.prev_hash != prev:
-            problems.append(f"audit row {row.chain_seq} (id {row.id}) does not follow the row before it")
-        elif row_hash(row, row.chain_seq, prev) != row.row_hash:
-            problems.append(f"audit row {row.chain_seq} (id {row.id}) was altered: its content no longer matches "
+            problems.append(f"audit row {seq} (id {row.id}) does not follow the row before it")
+        elif row_hash(row, seq, prev) != row.row_hash:
+            problems.append(f"audit row {seq} (id {row.id}) was altered: its content no longer matches "
                             "its hash")
         if len(problems) >= limit_problems:
             break
-        prev, expected_seq = row.row_hash or "", (row.chain_seq or 0) + 1
+        prev, expected_seq = row.row_hash or "", seq + 1
     head = db.session.get(AuditChainHead, 1)
     if head is not None and not problems and head.last_seq != expected_seq - 1:
         problems.append(f"audit rows {expected_seq} to {head.last_seq} at the end of the chain are missing")
