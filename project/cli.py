@@ -203,6 +203,17 @@ def evidence_verify_command() -> None:
     click.echo(f"Evidence store intact: {report.checked} original(s) match their SHA-256.")
 
 
+@evidence_cli.command("gc")
+def evidence_gc_command() -> None:
+    """Remove stored files that belong to no exhibit (left by a crash between writing and committing)."""
+    from project.services.evidence_check import collect_garbage  # noqa: PLC0415
+
+    removed = collect_garbage(current_app.config["EVIDENCE_DIR"])
+    for path in removed:
+        click.echo(f"removed {path}")
+    click.echo(f"{len(removed)} file(s) removed.")
+
+
 def init_app(app: Flask) -> None:
     app.cli.add_command(seed_command)
     app.cli.add_command(packet_command)

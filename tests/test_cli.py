@@ -157,3 +157,18 @@ def test_flask_evidence_verify_names_missing_altered_and_orphan_files(runner, wo
     assert f"{first.number} Exhibit 1: the original {altered.sha256} was altered" in bad.output
     assert f"{second.number} Exhibit 2: the original {missing.sha256} is missing" in bad.output
     assert "belongs to no exhibit" in bad.output
+
+
+def test_flask_evidence_gc_removes_only_files_no_exhibit_refers_to(runner, world, app):
+    from project.services.evidence import exhibits_of
+    from project.services.evidence_store import EvidenceStore
+
+    case = world.open(exhibit=True)
+    store = EvidenceStore(app.config["EVIDENCE_DIR"])
+    orphan = store.original_path("cd" * 32)
+    orphan.parent.mkdir(parents=True, exist_ok=True)
+    orphan.write_bytes(b"written, then the commit failed")
+    result = runner.invoke(args=["evidence", "gc"])
+    assert result.exit_code == 0 and "1 file(s) removed." in result.output
+    assert not orphan.exists() and store.original_path(exhibits_of(case)[0].sha256).exists()
+    assert runner.invoke(args=["evidence", "verify"]).exit_code == 0

@@ -41,3 +41,25 @@ def verify_store(evidence_dir: str) -> StoreReport:
         report.orphans = sorted(p for p in originals.rglob("*") if p.is_file() and p.name not in known)
         report.problems.extend(f"file {p} belongs to no exhibit" for p in report.orphans)
     return report
+
+
+def collect_garbage(evidence_dir: str) -> list[Path]:
+    """Remove originals no exhibit refers to, and temporary files a crash left behind, under the store's lock
+    (so no upload is between writing its file and committing its row). Returns what was removed."""
+    from project.services.audit import record  # noqa: PLC0415
+
+    store = EvidenceStore(evidence_dir)
+    removed: list[Path] = []
+    with store.exclusive():
+        known = set(db.session.scalars(select(Exhibit.sha256)))
+        originals = store.root / "originals"
+        candidates = sorted(p for p in originals.rglob("*") if p.is_file()) if originals.exists() else []
+        for path in candidates:
+            if path.name not in known:
+                store.remove(path)
+                removed.append(path)
+        if removed:
+            record("evidence.garbage_collected", object_type="evidence_store",
+                   detail={"removed": [p.name for p in removed]})
+            db.session.commit()
+    return removed

@@ -1,6 +1,8 @@
 """Password hashing (argon2id) and the password rules."""
 from __future__ import annotations
 
+from functools import lru_cache
+
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
@@ -28,13 +30,24 @@ class PasswordRejected(ValueError):
     """The password does not meet the rules; the message says which."""
 
 
+@lru_cache(maxsize=1)
+def common_passwords() -> frozenset[str]:
+    """The 30,000 most common passwords of public breaches, as shipped in zxcvbn's frequency lists."""
+    from zxcvbn.frequency_lists import FREQUENCY_LISTS  # noqa: PLC0415 - loaded once, on first use
+
+    return frozenset(FREQUENCY_LISTS["passwords"])
+
+
 def check_password_rules(password: str) -> None:
+    """ASVS 2.1.1 (12 characters at least), 2.1.7 (not a known breached password)."""
     if len(password) < MIN_LENGTH:
         raise PasswordRejected(f"The password must be at least {MIN_LENGTH} characters long.")
     if len(password) > MAX_LENGTH:
         raise PasswordRejected(f"The password must be at most {MAX_LENGTH} characters long.")
     if password.strip() != password:
         raise PasswordRejected("The password must not begin or end with a space.")
+    if password.lower() in common_passwords() or len(set(password)) < 4:
+        raise PasswordRejected("This password is too common or too simple to guess. Choose another.")
 
 
 def hash_password(password: str) -> str:

@@ -40,3 +40,11 @@ def test_a_taken_email_is_refused_whatever_its_case(app):
     accounts.create_user("pat@example.test", "Pat", ["admin"], "a long passphrase")
     with pytest.raises(accounts.AccountError, match="already exists"):
         accounts.create_user("PAT@example.test", "Pat Two", ["admin"], "a long passphrase")
+
+
+@pytest.mark.parametrize("password", ["qwerty123456", "1qaz2wsx3edc", "LeaveMeAlone", "aaaaaaaaaaaaaa"])
+def test_common_or_trivial_passwords_are_refused(app, password):
+    """ASVS 2.1.7: passwords found in a list of breached passwords are refused."""
+    with pytest.raises(PasswordRejected, match="too common or too simple"):
+        accounts.create_user("pat@example.test", "Pat", ["investigator"], password)
+    assert db.session.scalars(select(User)).all() == []
