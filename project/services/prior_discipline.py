@@ -7,8 +7,6 @@ database's unique key cannot see that, because imported records have no case and
 """
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -19,7 +17,7 @@ from project import clock
 from project.extensions import db
 from project.models import DisciplineLadder, DisciplineRecord, DisciplineStep, Employee, User
 from project.services import audit
-from project.services.roster import RosterImportError, RowError
+from project.services.roster import RosterImportError, RowError, read_csv_rows
 
 REQUIRED_COLUMNS = ("employee_number", "step", "imposed_on")
 OPTIONAL_COLUMNS = ("suspension_days", "note")
@@ -45,20 +43,10 @@ def _step_for(ladders: list[DisciplineLadder], code: str, on: date) -> Disciplin
 
 def parse_prior_discipline(text: str) -> list[dict[str, Any]]:
     """Read and check every row; raise with all the errors, or return the rows ready to store."""
-    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
-    header = [name.strip() for name in reader.fieldnames or []]
-    missing = [name for name in REQUIRED_COLUMNS if name not in header]
-    if missing:
-        raise RosterImportError([RowError(1, f"missing column(s): {', '.join(missing)}")])
-    reader.fieldnames = header
+    numbered = read_csv_rows(text, REQUIRED_COLUMNS)
     ladders = _ladders()
     if not ladders:
         raise RosterImportError([RowError(1, "no AD 2.6 ladder is loaded: run `flask seed` first")])
-    numbered: list[tuple[int, dict[str | None, Any]]] = []
-    line = reader.line_num + 1
-    for raw in reader:
-        numbered.append((line, raw))
-        line = reader.line_num + 1
     numbers = [(raw.get("employee_number") or "").strip() for _, raw in numbered]
     employees = {
         e.employee_number: e for e in db.session.scalars(select(Employee).where(Employee.employee_number.in_(numbers)))

@@ -45,19 +45,29 @@ class RosterImportResult:
     unchanged: int
 
 
-def parse_roster(text: str) -> list[dict[str, Any]]:
-    """Read and check every row; raise with all the errors, or return the rows ready to store."""
+def read_csv_rows(text: str, required: tuple[str, ...]) -> list[tuple[int, dict[str | None, Any]]]:
+    """The rows of an uploaded CSV with the line each starts on (a quoted field may span lines); refuses a
+    file without the required columns. Shared by every all-or-nothing CSV import."""
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
     header = [name.strip() for name in reader.fieldnames or []]
-    missing = [name for name in REQUIRED_COLUMNS if name not in header]
+    missing = [name for name in required if name not in header]
     if missing:
         raise RosterImportError([RowError(1, f"missing column(s): {', '.join(missing)}")])
     reader.fieldnames = header
+    numbered: list[tuple[int, dict[str | None, Any]]] = []
+    line = reader.line_num + 1
+    for raw in reader:
+        numbered.append((line, raw))
+        line = reader.line_num + 1
+    return numbered
+
+
+def parse_roster(text: str) -> list[dict[str, Any]]:
+    """Read and check every row; raise with all the errors, or return the rows ready to store."""
     rows: list[dict[str, Any]] = []
     errors: list[RowError] = []
     first_line: dict[str, int] = {}
-    line = reader.line_num + 1
-    for raw in reader:
+    for line, raw in read_csv_rows(text, REQUIRED_COLUMNS):
         values, problems = _check_row(raw)
         number = values.get("employee_number")
         if number and number in first_line:
@@ -66,7 +76,6 @@ def parse_roster(text: str) -> list[dict[str, Any]]:
             first_line[number] = line
         errors.extend(RowError(line, problem) for problem in problems)
         rows.append(values)
-        line = reader.line_num + 1
     if errors:
         raise RosterImportError(errors)
     if not rows:
