@@ -10,7 +10,7 @@ from project.extensions import db
 from project.models import Role, User, UserRole
 from project.services import audit, sessions
 from project.services.accounts_email import normalize_email
-from project.services.passwords import hash_password
+from project.services.passwords import PasswordRejected, hash_password, verify_password
 
 
 class AccountError(ValueError):
@@ -35,7 +35,8 @@ def parse_roles(names: Iterable[str]) -> set[Role]:
 
 
 def create_user(
-    email: str, name: str, roles: Iterable[str], password: str, *, actor: User | None = None
+    email: str, name: str, roles: Iterable[str], password: str, *, actor: User | None = None,
+    employee_number: str | None = None,
 ) -> User:
     """Create an account; refuse a malformed or taken email, an unknown role or a weak password."""
     email = normalize_email(email)
@@ -46,7 +47,8 @@ def create_user(
     role_set = parse_roles(roles)
     if find_user(email) is not None:
         raise AccountError(f"A user with the email {email} already exists.")
-    user = User(email=email, name=name.strip(), password_hash=hash_password(password))
+    user = User(email=email, name=name.strip(), password_hash=hash_password(password),
+                employee_number=(employee_number or "").strip() or None)
     user.roles = [UserRole(role=role.value) for role in sorted(role_set)]
     db.session.add(user)
     db.session.flush()
@@ -74,6 +76,34 @@ def disable_user(email: str, *, actor: User | None = None) -> User:
         )
         db.session.commit()
     return user
+
+
+def change_password(user: User, current: str, new: str, *, keep_token: str | None,
+                    remote_addr: str | None = None) -> int:
+    """Change one's own password after proving the current one; every other session of the account ends
+    (ASVS 3.3.3). Returns how many sessions were ended."""
+    if not verify_password(user.password_hash, current):
+        audit.record("user.password_change_refused", actor=user, object_type="user", object_id=user.id,
+                     remote_addr=remote_addr)
+        db.session.commit()
+        raise AccountError("The current password is not right.")
+    if new == current:
+        raise PasswordRejected("The new password must differ from the current one.")
+    user.password_hash = hash_password(new)
+    user.password_changed_at = clock.now()
+    ended = sessions.end_all_sessions(user, reason="password_changed", keep_token=keep_token)
+    audit.record("user.password_changed", actor=user, object_type="user", object_id=user.id,
+                 remote_addr=remote_addr, detail={"other_sessions_ended": ended})
+    db.session.commit()
+    return ended
+
+
+def enable_user(user: User, *, actor: User | None = None) -> None:
+    if user.disabled_at is not None:
+        user.disabled_at = None
+        user.failed_sign_ins, user.locked_until = 0, None
+        audit.record("user.enabled", actor=actor, object_type="user", object_id=user.id)
+        db.session.commit()
 
 
 def list_users() -> list[User]:

@@ -177,11 +177,11 @@ def sign_out(token: str | None, user: User, client: Client) -> None:
     db.session.commit()
 
 
-def end_all_sessions(user: User, reason: str) -> int:
-    """End every open session of a user (the caller commits); return how many were open."""
-    result = db.session.execute(
-        update(UserSession)
-        .where(UserSession.user_id == user.id, UserSession.ended_at.is_(None))
-        .values(ended_at=clock.now(), end_reason=reason)
-    )
+def end_all_sessions(user: User, reason: str, keep_token: str | None = None) -> int:
+    """End every open session of a user but the one holding ``keep_token`` (the caller commits); return
+    how many were ended."""
+    query = update(UserSession).where(UserSession.user_id == user.id, UserSession.ended_at.is_(None))
+    if keep_token:
+        query = query.where(UserSession.token_hash != _token_hash(keep_token))
+    result = db.session.execute(query.values(ended_at=clock.now(), end_reason=reason))
     return int(getattr(result, "rowcount", 0) or 0)

@@ -111,3 +111,50 @@ def test_disabled_user_is_signed_out_at_once(runner, client, users):
     assert client.get("/").status_code == 200
     assert runner.invoke(args=["users", "disable", user.email]).exit_code == 0
     assert client.get("/").status_code == 302
+
+
+def test_a_password_change_signs_out_the_other_sessions(app, client, users):
+    """ASVS 3.3.3: changing the password ends the account's other sessions; this one stays."""
+    user = users.make("investigator")
+    other = app.test_client()
+    sign_in(other, user.email, PASSWORD)
+    sign_in(client, user.email, PASSWORD)
+    page = client.get("/auth/password").get_data(as_text=True)
+    token = csrf_token_from(page)
+    new = "a brand new passphrase"
+    wrong = client.post("/auth/password", data={"csrf_token": token, "current_password": "not it at all",
+                                                "new_password": new, "confirm": new})
+    assert wrong.status_code == 400 and "current password is not right" in wrong.get_data(as_text=True)
+    response = client.post("/auth/password", data={"csrf_token": token, "current_password": PASSWORD,
+                                                   "new_password": "a brand new passphrase",
+                                                   "confirm": "a brand new passphrase"})
+    assert response.status_code == 302
+    assert client.get("/").status_code == 200
+    assert other.get("/").status_code == 302
+    assert sign_in(app.test_client(), user.email, "a brand new passphrase").status_code == 302
+
+
+def test_admin_creates_a_user_and_disables_one_whose_sessions_end_at_once(app, client, users):
+    admin = users.make("admin")
+    victim = users.make("investigator")
+    victim_client = app.test_client()
+    sign_in(victim_client, victim.email, PASSWORD)
+    sign_in(client, admin.email, PASSWORD)
+    page = client.get("/admin/users/new").get_data(as_text=True)
+    token = csrf_token_from(page)
+    bad = client.post("/admin/users/new", data={"csrf_token": token, "email": "new@example.test", "name": "New",
+                                                "roles": ["supervisor"], "password": "short"})
+    assert bad.status_code == 400 and "at least 12 characters" in bad.get_data(as_text=True)
+    made = client.post("/admin/users/new", data={"csrf_token": token, "email": "new@example.test", "name": "New",
+                                                 "roles": ["supervisor", "labor_relations"],
+                                                 "employee_number": "100231", "password": "a long new passphrase"})
+    assert made.status_code == 302
+    from project.services import accounts
+
+    created = accounts.find_user("new@example.test")
+    assert created.employee_number == "100231" and {r.value for r in created.role_set} == {"supervisor",
+                                                                                       "labor_relations"}
+    assert client.post(f"/admin/users/{victim.id}/disable", data={"csrf_token": token}).status_code == 302
+    assert victim_client.get("/").status_code == 302
+    assert client.post(f"/admin/users/{admin.id}/disable", data={"csrf_token": token}).status_code == 302
+    assert client.get("/").status_code == 200, "an admin cannot lock themselves out"

@@ -143,6 +143,8 @@ def test_unknown_cases_are_404_for_everyone(client, world, path):
         ("/cases/new", "admin", 403), ("/cases/new", "labor", 403), ("/cases/new", "investigator", 200),
         ("/cases/new", "supervisor", 200), ("/admin/users", "supervisor", 403), ("/admin/users", "admin", 200),
         ("/admin/roster", "admin", 200), ("/admin/roster", "investigator", 403), ("/catalogue/", "labor", 200),
+        ("/admin/users/new", "admin", 200), ("/admin/users/new", "supervisor", 403),
+        ("/auth/password", "labor", 200), ("/labor/packets", "investigator", 403),
     ],
 )
 def test_pages_outside_cases(client, world, path, role, status):

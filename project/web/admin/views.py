@@ -3,13 +3,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
+from project.extensions import db
+from project.models import User
 from project.permissions import can_manage_roster, can_manage_users
 from project.services import accounts, prior_discipline, roster
+from project.services.passwords import PasswordRejected
 from project.web.access import permission_required
-from project.web.admin.forms import RosterImportForm
+from project.web.admin.forms import RosterImportForm, UserForm
 from project.web.case_access import current_actor
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -21,6 +24,44 @@ MAX_ROSTER_BYTES = 5 * 1024 * 1024
 @permission_required(can_manage_users)
 def users() -> str:
     return render_template("admin/users.html", users=accounts.list_users())
+
+
+@bp.route("/users/new", methods=["GET", "POST"])
+@permission_required(can_manage_users)
+def new_user() -> Response | tuple[str, int]:
+    form = UserForm()
+    if form.validate_on_submit():
+        try:
+            user = accounts.create_user(form.email.data or "", form.name.data or "", form.roles.data or [],
+                                        form.password.data or "", actor=current_actor().user,
+                                        employee_number=form.employee_number.data)
+        except accounts.AccountError as refused:
+            field = "roles" if "role" in str(refused) else "email"
+            getattr(form, field).errors.append(str(refused))
+        except PasswordRejected as refused:
+            form.password.errors.append(str(refused))
+        else:
+            flash(f"Account {user.email} created.", "success")
+            return redirect(url_for("admin.users"))
+    return render_template("admin/user_form.html", form=form), 400 if request.method == "POST" else 200
+
+
+@bp.post("/users/<int:user_id>/<any(disable, enable):change>")
+@permission_required(can_manage_users)
+def set_user_active(user_id: int, change: str) -> Response:
+    """Disable (every session ends at once) or enable an account. CSRF is checked by CSRFProtect."""
+    user = db.session.get(User, user_id)
+    if user is None:
+        abort(404)
+    if user.id == current_actor().user.id:
+        flash("You cannot disable your own account.", "error")
+    elif change == "disable":
+        accounts.disable_user(user.email, actor=current_actor().user)
+        flash(f"{user.email} is disabled; their sessions have ended.", "success")
+    else:
+        accounts.enable_user(user, actor=current_actor().user)
+        flash(f"{user.email} is enabled again.", "success")
+    return redirect(url_for("admin.users"))
 
 
 @bp.get("/roster")

@@ -2,10 +2,17 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from wtforms import EmailField, HiddenField, PasswordField
-from wtforms.validators import DataRequired, Length
+from wtforms.validators import DataRequired, EqualTo, Length
 
 
 class SignInForm(FlaskForm):
     email = EmailField("Email", validators=[DataRequired(), Length(max=254)])
     password = PasswordField("Password", validators=[DataRequired(), Length(max=256)])
     next = HiddenField()
+
+
+class PasswordChangeForm(FlaskForm):
+    current_password = PasswordField("Current password", validators=[DataRequired(), Length(max=256)])
+    new_password = PasswordField("New password (at least 12 characters)", validators=[DataRequired(), Length(max=256)])
+    confirm = PasswordField("New password again", validators=[
+        DataRequired(), EqualTo("new_password", message="The two new passwords differ.")])

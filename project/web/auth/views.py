@@ -4,8 +4,9 @@ from flask import Blueprint, flash, redirect, render_template, request, session,
 from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.wrappers import Response
 
-from project.services import sessions
-from project.web.auth.forms import SignInForm
+from project.services import accounts, sessions
+from project.services.passwords import PasswordRejected
+from project.web.auth.forms import PasswordChangeForm, SignInForm
 from project.web.auth.login import SESSION_TOKEN_KEY, current_client, safe_next_url, sign_in_policy
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
@@ -39,3 +40,22 @@ def sign_out() -> Response:
     session.clear()
     flash("You are signed out.", "info")
     return redirect(url_for("auth.sign_in"))
+
+
+@bp.route("/password", methods=["GET", "POST"])
+@login_required
+def change_password() -> Response | tuple[str, int]:
+    form = PasswordChangeForm()
+    if form.validate_on_submit():
+        try:
+            ended = accounts.change_password(current_user, form.current_password.data, form.new_password.data,
+                                             keep_token=session.get(SESSION_TOKEN_KEY),
+                                             remote_addr=current_client().remote_addr)
+        except accounts.AccountError as refused:
+            form.current_password.errors.append(str(refused))
+        except PasswordRejected as refused:
+            form.new_password.errors.append(str(refused))
+        else:
+            flash(f"Password changed. {ended} other session(s) of your account were signed out.", "success")
+            return redirect(url_for("main.home"))
+    return render_template("auth/password.html", form=form), 400 if request.method == "POST" else 200
