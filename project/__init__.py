@@ -41,9 +41,11 @@ def register_extensions(app: Flask) -> None:
     from project.extensions import csrf, db, login_manager, migrate
     from project.services import audit_chain  # noqa: F401  (chains audit rows as transactions commit)
     from project.services.passwords import configure_hasher
+    from project.services.rate_limit import limiter_for
     from project.web.auth.login import configure_login
 
     configure_hasher(app.config["PASSWORD_HASH_PARAMS"])
+    app.extensions["casefile_rate_limiter"] = limiter_for(app.config["RATE_LIMIT_STORAGE_URL"])
     clock.configure_zone(app.config["TIMEZONE"])
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True, compare_type=True)

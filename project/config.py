@@ -55,6 +55,12 @@ class BaseConfig:
     PASSWORD_HASH_PARAMS: dict[str, int] | None = None  # argon2id defaults
     SIGN_IN_MAX_FAILURES = 5
     SIGN_IN_LOCKOUT = timedelta(minutes=10)
+    # Sign-in attempts allowed per client address and per account name within the window (ASVS 2.2.1);
+    # counted in memory, or in Redis when RATE_LIMIT_STORAGE_URL is set (several workers share counts).
+    SIGN_IN_RATE_PER_ADDRESS = 30
+    SIGN_IN_RATE_PER_ACCOUNT = 10
+    SIGN_IN_RATE_WINDOW_SECONDS = 300
+    RATE_LIMIT_STORAGE_URL: str | None = None
 
 
 
@@ -106,6 +112,7 @@ def build_config(instance_path: str, environ: dict[str, str] | None = None) -> d
     # Behind a reverse proxy: how many proxies set X-Forwarded-For/-Proto (0 trusts none).
     config["PROXY_HOPS"] = int(env.get("PROXY_HOPS", "0"))
     config["BATES_PREFIX"] = env.get("BATES_PREFIX", base.BATES_PREFIX)
+    config["RATE_LIMIT_STORAGE_URL"] = env.get("RATE_LIMIT_STORAGE_URL") or None
 
     _check_timezone(config["TIMEZONE"])
     if app_env == "production":

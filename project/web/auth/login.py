@@ -7,8 +7,10 @@ from flask import current_app, flash, redirect, request, session, url_for
 from flask_login import LoginManager
 from werkzeug.wrappers import Response
 
+from project.extensions import db
 from project.models import User
-from project.services import sessions
+from project.services import audit, sessions
+from project.services.accounts_email import normalize_email
 
 SESSION_TOKEN_KEY = "sid"  # noqa: S105 - the name of a session key, not a secret
 
@@ -20,6 +22,22 @@ def sign_in_policy() -> sessions.SignInPolicy:
         lockout=config["SIGN_IN_LOCKOUT"],
         idle_timeout=config["SESSION_IDLE_TIMEOUT"],
     )
+
+
+def within_sign_in_rate(email: str) -> bool:
+    """Count a sign-in attempt against the client's address and the account name; False when either is
+    over its limit (the refusal is audited; the account lockout stands behind this)."""
+    config = current_app.config
+    limiter = current_app.extensions["casefile_rate_limiter"]
+    window = config["SIGN_IN_RATE_WINDOW_SECONDS"]
+    address_ok = limiter.allow(f"sign-in:address:{request.remote_addr}", config["SIGN_IN_RATE_PER_ADDRESS"], window)
+    account_ok = limiter.allow(f"sign-in:account:{normalize_email(email)}", config["SIGN_IN_RATE_PER_ACCOUNT"], window)
+    if address_ok and account_ok:
+        return True
+    audit.record("auth.sign_in_rate_limited", remote_addr=request.remote_addr,
+                 detail={"email": normalize_email(email)[:254], "by": "address" if not address_ok else "account"})
+    db.session.commit()
+    return False
 
 
 def current_client() -> sessions.Client:

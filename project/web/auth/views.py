@@ -7,17 +7,26 @@ from werkzeug.wrappers import Response
 from project.services import accounts, sessions
 from project.services.passwords import PasswordRejected
 from project.web.auth.forms import PasswordChangeForm, SignInForm
-from project.web.auth.login import SESSION_TOKEN_KEY, current_client, safe_next_url, sign_in_policy
+from project.web.auth.login import (
+    SESSION_TOKEN_KEY,
+    current_client,
+    safe_next_url,
+    sign_in_policy,
+    within_sign_in_rate,
+)
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
 
 
 @bp.route("/sign-in", methods=["GET", "POST"])
-def sign_in() -> Response | str:
+def sign_in() -> Response | str | tuple[str, int]:
     if current_user.is_authenticated:
         return redirect(url_for("main.home"))
     form = SignInForm(next=request.args.get("next", ""))
     if form.validate_on_submit():
+        if not within_sign_in_rate(form.email.data or ""):
+            form.password.errors.append("Too many sign-in attempts. Wait a few minutes and try again.")
+            return render_template("auth/sign_in.html", form=form), 429
         try:
             user, token = sessions.sign_in(form.email.data, form.password.data, current_client(), sign_in_policy())
         except sessions.SignInFailed as failure:
