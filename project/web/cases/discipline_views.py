@@ -1,6 +1,9 @@
 """The AD 2.6 outcome of one subject: the suggestion and why, the proposal, and a reviewer's modification."""
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
@@ -57,45 +60,54 @@ def _prefill(form: ProposalForm, subject: CaseSubject) -> None:
         form.step.data = suggested.code if suggested else "counseling"
 
 
-@bp.route("/<number>/subjects/<int:subject_id>/discipline", methods=["GET", "POST"])
-def propose(number: str, subject_id: int) -> Response | tuple[str, int]:
-    case = load_case(number, permissions.can_edit_case)
+def _proposal_form(
+    number: str, subject_id: int, allowed: Callable[[Any, Case], bool], endpoint: str,
+    save: Callable[[Case, CaseSubject, ProposalForm], object], field_names: dict[str, str],
+    done: Callable[[Case, CaseSubject], tuple[str, str]],
+) -> Response | tuple[str, int]:
+    """The proposal page, for the investigator's proposal and the reviewer's modification alike: the
+    service's field names are mapped to the form's, and ``done`` gives the flash and where to go next."""
+    case = load_case(number, allowed)
     subject = load_subject(case, subject_id)
     form = _form_for(subject)
     if request.method == "GET":
         _prefill(form, subject)
     elif form.validate_on_submit():
         try:
-            discipline.propose_discipline(case, subject, form.step.data, form.suspension_days.data,
-                                          form.justification.data or "", current_actor(), form.version.as_int())
+            save(case, subject, form)
         except InvalidInput as refused:
-            apply_errors(form, {"step" if k == "step_code" else k: v for k, v in refused.errors.items()})
+            apply_errors(form, {field_names.get(k, k): v for k, v in refused.errors.items()})
         except CaseworkError as refused:
             form.form_errors.append(str(refused))
         else:
-            flash(f"Discipline proposed for {subject.employee.display_name}.", "success")
-            return redirect(url_for("cases.show", number=case.number) + "#subjects")
-    return _page(case, subject, form, "discipline.propose", 400 if request.method == "POST" else 200)
+            message, target = done(case, subject)
+            flash(message, "success")
+            return redirect(target)
+    return _page(case, subject, form, endpoint, 400 if request.method == "POST" else 200)
+
+
+@bp.route("/<number>/subjects/<int:subject_id>/discipline", methods=["GET", "POST"])
+def propose(number: str, subject_id: int) -> Response | tuple[str, int]:
+    return _proposal_form(
+        number, subject_id, permissions.can_edit_case, "discipline.propose",
+        lambda case, subject, form: discipline.propose_discipline(
+            case, subject, form.step.data, form.suspension_days.data, form.justification.data or "",
+            current_actor(), form.version.as_int()),
+        {"step_code": "step"},
+        lambda case, subject: (f"Discipline proposed for {subject.employee.display_name}.",
+                               url_for("cases.show", number=case.number) + "#subjects"),
+    )
 
 
 @bp.route("/<number>/subjects/<int:subject_id>/modify", methods=["GET", "POST"])
 def modify(number: str, subject_id: int) -> Response | tuple[str, int]:
     """A reviewing supervisor changes the proposed step before approving with modification."""
-    case = load_case(number, permissions.can_review)
-    subject = load_subject(case, subject_id)
-    form = _form_for(subject)
-    if request.method == "GET":
-        _prefill(form, subject)
-    elif form.validate_on_submit():
-        try:
-            discipline.modify_proposal_at_review(case, subject, form.step.data, form.suspension_days.data,
-                                                 form.justification.data or "", current_actor(),
-                                                 form.version.as_int())
-        except InvalidInput as refused:
-            apply_errors(form, {"justification" if k == "reason" else k: v for k, v in refused.errors.items()})
-        except CaseworkError as refused:
-            form.form_errors.append(str(refused))
-        else:
-            flash("Proposal modified. Approve the case with modification to record your reason.", "success")
-            return redirect(url_for("reviews.review", number=case.number))
-    return _page(case, subject, form, "discipline.modify", 400 if request.method == "POST" else 200)
+    return _proposal_form(
+        number, subject_id, permissions.can_review, "discipline.modify",
+        lambda case, subject, form: discipline.modify_proposal_at_review(
+            case, subject, form.step.data, form.suspension_days.data, form.justification.data or "",
+            current_actor(), form.version.as_int()),
+        {"reason": "justification"},
+        lambda case, subject: ("Proposal modified. Approve the case with modification to record your reason.",
+                               url_for("reviews.review", number=case.number)),
+    )
