@@ -57,6 +57,7 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from project.web import security
     from project.web.admin.views import bp as admin_bp
+    from project.web.auth.second_factor import bp as mfa_bp
     from project.web.auth.views import bp as auth_bp
     from project.web.cases.discipline_views import bp as discipline_bp
     from project.web.cases.records import bp as records_bp
@@ -71,7 +72,7 @@ def register_blueprints(app: Flask) -> None:
     from project.web.reviews.views import bp as reviews_bp
 
     for blueprint in (
-        main_bp, auth_bp, catalogue_bp, admin_bp, cases_bp, records_bp, discipline_bp, reviews_bp, evidence_bp,
+        main_bp, auth_bp, mfa_bp, catalogue_bp, admin_bp, cases_bp, records_bp, discipline_bp, reviews_bp, evidence_bp,
         labor_bp, letters_bp, packets_bp,
         redaction_bp,
     ):

@@ -55,6 +55,10 @@ def seed_command(with_demo: bool) -> None:
     for email, roles in result.accounts:
         click.echo(f"  {email:<28} {roles}")
     click.echo(f"  password: {password}")
+    required = sorted(current_app.config["MFA_REQUIRED_ROLES"])
+    if required:
+        click.echo(f"  Roles {', '.join(required)} set up an authenticator app at first sign-in "
+                   "(MFA_REQUIRED_ROLES= turns that off).")
 
 
 @users_cli.command("create")

@@ -61,7 +61,11 @@ class BaseConfig:
     SIGN_IN_RATE_PER_ACCOUNT = 10
     SIGN_IN_RATE_WINDOW_SECONDS = 300
     RATE_LIMIT_STORAGE_URL: str | None = None
-
+    # Roles whose accounts must sign in with an authenticator app (ASVS 2.2.3 level 2); others may opt in.
+    # MFA_REQUIRED_ROLES="admin,supervisor" in the environment overrides this; an empty value requires none.
+    MFA_REQUIRED_ROLES = frozenset({"admin", "supervisor", "labor_relations"})
+    MFA_ISSUER = "Casefile"  # the name the authenticator app shows beside the account
+    MFA_PENDING_SECONDS = 300  # time from a right password to the code (or the end of enrolment)
 
 
 class DevelopmentConfig(BaseConfig):
@@ -74,6 +78,7 @@ class TestingConfig(BaseConfig):
     SECRET_KEY = "testing-only-secret-key-not-for-use"  # noqa: S105
     PASSWORD_HASH_PARAMS = {"time_cost": 1, "memory_cost": 1024, "parallelism": 1}  # speed, not strength
     PACKET_JOBS_INLINE = True
+    MFA_REQUIRED_ROLES: frozenset[str] = frozenset()  # tests that need it switch it on
 
 
 class ProductionConfig(BaseConfig):
@@ -113,6 +118,11 @@ def build_config(instance_path: str, environ: dict[str, str] | None = None) -> d
     config["PROXY_HOPS"] = int(env.get("PROXY_HOPS", "0"))
     config["BATES_PREFIX"] = env.get("BATES_PREFIX", base.BATES_PREFIX)
     config["RATE_LIMIT_STORAGE_URL"] = env.get("RATE_LIMIT_STORAGE_URL") or None
+    for key in ("SIGN_IN_RATE_PER_ADDRESS", "SIGN_IN_RATE_PER_ACCOUNT", "SIGN_IN_RATE_WINDOW_SECONDS"):
+        if env.get(key):
+            config[key] = int(env[key])
+    if "MFA_REQUIRED_ROLES" in env:
+        config["MFA_REQUIRED_ROLES"] = _role_names(env["MFA_REQUIRED_ROLES"])
 
     _check_timezone(config["TIMEZONE"])
     if app_env == "production":
@@ -120,6 +130,19 @@ def build_config(instance_path: str, environ: dict[str, str] | None = None) -> d
     elif not config["SECRET_KEY"]:
         config["SECRET_KEY"] = _instance_secret_key(instance_path)
     return config
+
+
+def _role_names(value: str) -> frozenset[str]:
+    from project.models.people import Role  # the model package needs no app; imported late to keep config light
+
+    names = frozenset(part.strip().lower() for part in value.split(",") if part.strip())
+    unknown = names - {role.value for role in Role}
+    if unknown:
+        raise ConfigurationError(
+            f"MFA_REQUIRED_ROLES names unknown roles {sorted(unknown)}; "
+            f"roles are {', '.join(role.value for role in Role)}"
+        )
+    return names
 
 
 def _check_timezone(name: str) -> None:

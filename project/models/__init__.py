@@ -23,7 +23,7 @@ from project.models.evidence import Exhibit
 from project.models.labor import GrievanceStatus, LaborAction
 from project.models.notes import AppendOnlyViolation, Note, NoteKind
 from project.models.packets import ExhibitRedaction, Letter, LetterTemplate, PacketJob, PacketPrint
-from project.models.people import Role, User, UserRole, UserSession
+from project.models.people import RecoveryCode, Role, User, UserRole, UserSession
 from project.models.reference import DeadlineRule, FindingCategory
 from project.models.reviews import Review, ReviewDecision
 from project.models.roster import Employee, EmployeeStatus
@@ -37,5 +37,5 @@ __all__ = [
     "DisciplineStep", "Employee", "EmployeeStatus", "Exhibit", "FindingCategory", "GrievanceStatus",
     "LaborAction", "Note", "NoteKind", "Platform", "ReportedPost", "Review", "ReviewDecision", "Role",
     "User", "UserRole", "UserSession", "allegation_exhibits", "ExhibitRedaction", "Letter", "LetterTemplate",
-    "PacketJob", "PacketPrint",
+    "PacketJob", "PacketPrint", "RecoveryCode",
 ]

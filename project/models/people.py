@@ -41,6 +41,11 @@ class User(UserMixin, Model):
     disabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     failed_sign_ins: Mapped[int] = mapped_column(default=0)
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Time-based one-time passwords (RFC 6238). The shared secret is kept sealed (project.services.mfa);
+    # it is set when enrolment starts and counts only once ``mfa_enabled_at`` is set by a right code.
+    mfa_secret: Mapped[str | None] = mapped_column(String(255))
+    mfa_enabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    mfa_last_step: Mapped[int | None] = mapped_column()  # the last 30-second step accepted: no code twice
 
     roles: Mapped[list[UserRole]] = relationship(
         back_populates="user", cascade="all, delete-orphan", lazy="selectin", order_by="UserRole.role"
@@ -51,6 +56,10 @@ class User(UserMixin, Model):
     @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive users
         return self.disabled_at is None
+
+    @property
+    def has_mfa(self) -> bool:
+        return self.mfa_enabled_at is not None and self.mfa_secret is not None
 
     @property
     def role_set(self) -> frozenset[Role]:
@@ -72,6 +81,19 @@ class UserRole(Model):
     user: Mapped[User] = relationship(back_populates="roles")
 
     __table_args__ = (CheckConstraint(f"role IN ({ROLE_VALUES})", name="known_role"),)
+
+
+class RecoveryCode(Model):
+    """A one-time code that stands in for the authenticator app. Only a salted SHA-256 is kept (ASVS 2.6.2)."""
+
+    __tablename__ = "mfa_recovery_codes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    salt: Mapped[str] = mapped_column(String(32))
+    code_hash: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class UserSession(Model):

@@ -58,9 +58,19 @@ def _token_hash(token: str) -> str:
 
 def sign_in(email: str, password: str, client: Client, policy: SignInPolicy) -> tuple[User, str]:
     """Check the credentials and open a session; return the user and the session token for the cookie.
+    For an account with a second factor, call ``check_password`` and, once the code is right, ``open_session``.
+    """
+    user = check_password(email, password, client, policy)
+    return user, open_session(user, client)
+
+
+def check_password(email: str, password: str, client: Client, policy: SignInPolicy) -> User:
+    """The first factor: the account whose password this is, or ``SignInFailed`` (audited, committed).
 
     Each attempt on an account is claimed (counted) in the database *before* the password is checked,
-    so parallel guesses cannot get more than ``max_failures`` checks per lockout window.
+    so parallel guesses cannot get more than ``max_failures`` checks per lockout window (ASVS 2.2.1).
+    The count is cleared only when a session opens, so a known password does not buy endless tries at
+    a second factor.
     """
     now = clock.now()
     user = db.session.scalars(select(User).where(User.email == normalize_email(email))).one_or_none()
@@ -68,18 +78,23 @@ def sign_in(email: str, password: str, client: Client, policy: SignInPolicy) -> 
         verify_password(None, password)  # spend the same time as for a real account
         _refuse(None, "unknown_account", client, policy, email=normalize_email(email)[:254])
     assert user is not None
-    if not _claim_attempt(user, now, policy):
+    if not claim_attempt(user, now, policy):
         verify_password(None, password)
         _refuse(user, "locked", client, policy)
     if not verify_password(user.password_hash, password):
-        locked = _count_failure(user, now, policy)
-        _refuse(user, "wrong_password_locked" if locked else "wrong_password", client, policy)
+        refuse_attempt(user, "wrong_password", client, policy)
     if not user.is_active:
         _refuse(user, "disabled", client, policy)
+    user.password_hash = upgraded_hash(user.password_hash, password) or user.password_hash
+    db.session.commit()
+    return user
 
+
+def open_session(user: User, client: Client, second_factor: str | None = None) -> str:
+    """Open a server-side session for a user who has proven who they are; return its token."""
+    now = clock.now()
     user.failed_sign_ins = 0
     user.locked_until = None
-    user.password_hash = upgraded_hash(user.password_hash, password) or user.password_hash
     token = secrets.token_urlsafe(32)
     db.session.add(
         UserSession(
@@ -91,12 +106,20 @@ def sign_in(email: str, password: str, client: Client, policy: SignInPolicy) -> 
             user_agent=(client.user_agent or "")[:255] or None,
         )
     )
-    audit.record("auth.sign_in", actor=user, object_type="user", object_id=user.id, remote_addr=client.remote_addr)
+    audit.record("auth.sign_in", actor=user, object_type="user", object_id=user.id, remote_addr=client.remote_addr,
+                 detail={"second_factor": second_factor} if second_factor else None)
     db.session.commit()
-    return user, token
+    return token
 
 
-def _claim_attempt(user: User, now: datetime, policy: SignInPolicy) -> bool:
+def refuse_attempt(user: User, reason: str, client: Client, policy: SignInPolicy) -> None:
+    """A wrong secret for an account: the attempt is already counted; lock it when none are left;
+    audit, commit and raise ``SignInFailed``."""
+    locked = _count_failure(user, clock.now(), policy)
+    _refuse(user, f"{reason}_locked" if locked else reason, client, policy)
+
+
+def claim_attempt(user: User, now: datetime, policy: SignInPolicy) -> bool:
     """Count this attempt if the account is not locked and has attempts left; commit the claim at once."""
     not_locked = or_(User.locked_until.is_(None), User.locked_until <= now)
     claimed = db.session.execute(

@@ -43,6 +43,18 @@ def test_production_refuses_sqlite_unless_allowed(tmp_path: Path):
     assert config["SESSION_COOKIE_SECURE"] is True
 
 
+def test_asvs_2_2_3_admins_supervisors_and_labor_relations_need_an_authenticator_app_by_default(tmp_path: Path):
+    production = build_config(str(tmp_path), {"APP_ENV": "production", "SECRET_KEY": STRONG_KEY,
+                                              "DATABASE_URL": "postgresql://db/casefile"})
+    assert production["MFA_REQUIRED_ROLES"] == {"admin", "supervisor", "labor_relations"}
+    assert build_config(str(tmp_path), {})["MFA_REQUIRED_ROLES"] == production["MFA_REQUIRED_ROLES"]
+    everyone = build_config(str(tmp_path), {"MFA_REQUIRED_ROLES": "admin, Supervisor,labor_relations,investigator"})
+    assert everyone["MFA_REQUIRED_ROLES"] == {"admin", "supervisor", "labor_relations", "investigator"}
+    assert build_config(str(tmp_path), {"MFA_REQUIRED_ROLES": ""})["MFA_REQUIRED_ROLES"] == set()
+    with pytest.raises(ConfigurationError, match="unknown roles"):
+        build_config(str(tmp_path), {"MFA_REQUIRED_ROLES": "admin,superviser"})
+
+
 def test_postgres_urls_use_psycopg_3(tmp_path: Path):
     env = {"APP_ENV": "production", "SECRET_KEY": STRONG_KEY, "DATABASE_URL": "postgres://u@db:5432/casefile"}
     assert build_config(str(tmp_path), env)["SQLALCHEMY_DATABASE_URI"] == "postgresql+psycopg://u@db:5432/casefile"

@@ -9,7 +9,7 @@ from werkzeug.wrappers import Response
 from project.extensions import db
 from project.models import User
 from project.permissions import can_manage_roster, can_manage_users
-from project.services import accounts, prior_discipline, roster
+from project.services import accounts, mfa, prior_discipline, roster
 from project.services.passwords import PasswordRejected
 from project.web.access import permission_required
 from project.web.admin.forms import RosterImportForm, UserForm
@@ -61,6 +61,23 @@ def set_user_active(user_id: int, change: str) -> Response:
     else:
         accounts.enable_user(user, actor=current_actor().user)
         flash(f"{user.email} is enabled again.", "success")
+    return redirect(url_for("admin.users"))
+
+
+@bp.post("/users/<int:user_id>/mfa-reset")
+@permission_required(can_manage_users)
+def reset_mfa(user_id: int) -> Response:
+    """Clear a lost authenticator: the account's sessions end and it sets up a new app at next sign-in."""
+    user = db.session.get(User, user_id)
+    if user is None:
+        abort(404)
+    try:
+        ended = mfa.reset(user, actor=current_actor().user)
+    except mfa.MfaError as refused:
+        flash(str(refused), "error")
+    else:
+        flash(f"Multi-factor sign-in for {user.email} is reset; {ended} session(s) ended. "
+              "They set up their authenticator app again at their next sign-in.", "success")
     return redirect(url_for("admin.users"))
 
 

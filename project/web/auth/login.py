@@ -9,7 +9,7 @@ from werkzeug.wrappers import Response
 
 from project.extensions import db
 from project.models import User
-from project.services import audit, sessions
+from project.services import audit, mfa, sessions
 from project.services.accounts_email import normalize_email
 
 SESSION_TOKEN_KEY = "sid"  # noqa: S105 - the name of a session key, not a secret
@@ -22,6 +22,12 @@ def sign_in_policy() -> sessions.SignInPolicy:
         lockout=config["SIGN_IN_LOCKOUT"],
         idle_timeout=config["SESSION_IDLE_TIMEOUT"],
     )
+
+
+def mfa_policy() -> mfa.MfaPolicy:
+    config = current_app.config
+    return mfa.MfaPolicy(required_roles=frozenset(config["MFA_REQUIRED_ROLES"]), secret_key=config["SECRET_KEY"],
+                         issuer=config["MFA_ISSUER"])
 
 
 def within_sign_in_rate(email: str) -> bool:

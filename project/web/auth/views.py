@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required, logout_user
 from werkzeug.wrappers import Response
 
 from project.services import accounts, sessions
@@ -10,10 +10,10 @@ from project.web.auth.forms import PasswordChangeForm, SignInForm
 from project.web.auth.login import (
     SESSION_TOKEN_KEY,
     current_client,
-    safe_next_url,
     sign_in_policy,
     within_sign_in_rate,
 )
+from project.web.auth.second_factor import after_password
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
 
@@ -28,15 +28,12 @@ def sign_in() -> Response | str | tuple[str, int]:
             form.password.errors.append("Too many sign-in attempts. Wait a few minutes and try again.")
             return render_template("auth/sign_in.html", form=form), 429
         try:
-            user, token = sessions.sign_in(form.email.data, form.password.data, current_client(), sign_in_policy())
+            user = sessions.check_password(form.email.data or "", form.password.data or "", current_client(),
+                                           sign_in_policy())
         except sessions.SignInFailed as failure:
             form.password.errors.append(str(failure))
         else:
-            session.clear()  # a new session for a new sign-in: nothing carries over from before
-            session.permanent = True
-            session[SESSION_TOKEN_KEY] = token
-            login_user(user)
-            return redirect(safe_next_url(form.next.data) or url_for("main.home"))
+            return after_password(user, form.next.data)
     return render_template("auth/sign_in.html", form=form)
 
 
