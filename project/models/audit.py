@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, String, event
+from sqlalchemy import JSON, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from project.database import UTCDateTime
@@ -46,10 +46,5 @@ class AuditChainHead(Model):
 
 
 class AppendOnlyAudit(RuntimeError):
-    """Somebody tried to change or delete an audit row through the application."""
-
-
-@event.listens_for(AuditEvent, "before_update")
-@event.listens_for(AuditEvent, "before_delete")
-def _refuse_audit_change(_mapper: Any, _connection: Any, target: AuditEvent) -> None:
-    raise AppendOnlyAudit(f"audit event {target.id} is append-only")
+    """Somebody tried to change or delete an audit row through the application (project.services.append_only
+    refuses it and audits the attempt)."""

@@ -3,9 +3,8 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime
-from typing import Any
 
-from sqlalchemy import CheckConstraint, ForeignKey, String, Text, event
+from sqlalchemy import CheckConstraint, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from project.database import UTCDateTime
@@ -51,10 +50,5 @@ class Note(Model):
 
 
 class AppendOnlyViolation(RuntimeError):
-    """Somebody tried to change or delete a record that may only be added to."""
-
-
-@event.listens_for(Note, "before_update")
-@event.listens_for(Note, "before_delete")
-def _refuse_note_change(_mapper: Any, _connection: Any, target: Note) -> None:
-    raise AppendOnlyViolation(f"note {target.id} is append-only: write a correcting note instead")
+    """Somebody tried to change or delete a record that may only be added to (project.services.append_only
+    refuses it and audits the attempt)."""

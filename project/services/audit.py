@@ -4,6 +4,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from sqlalchemy.orm import Session
+
 from project import clock
 from project.extensions import db
 from project.models import AuditEvent, User
@@ -26,8 +28,10 @@ def record(
     remote_addr: str | None = None,
     case_id: int | None = None,
     detail: dict[str, Any] | None = None,
+    session: Session | None = None,
 ) -> AuditEvent:
-    """Add an audit event to the current session; the caller's commit makes it durable with the change."""
+    """Add an audit event to the current session (or ``session``); the caller's commit makes it durable
+    with the change."""
     event = AuditEvent(
         occurred_at=clock.now(),
         actor_id=actor.id if actor is not None else None,
@@ -38,7 +42,7 @@ def record(
         case_id=case_id,
         detail=detail or {},
     )
-    db.session.add(event)
+    (session or db.session).add(event)
     return event
 
 

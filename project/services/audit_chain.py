@@ -57,7 +57,7 @@ def _chain(session: Session) -> None:
         digest = row_hash(row, seq, prev)
         session.execute(
             update(AuditEvent).where(AuditEvent.id == row.id).values(chain_seq=seq, prev_hash=prev, row_hash=digest)
-            .execution_options(synchronize_session=False)
+            .execution_options(synchronize_session=False, casefile_audit_chain=True)
         )
         prev = digest
     session.execute(update(AuditChainHead).where(AuditChainHead.id == 1).values(last_seq=seq, last_hash=prev))

@@ -4,10 +4,10 @@ from __future__ import annotations
 import threading
 
 import pytest
-from sqlalchemy import select, text, update
+from sqlalchemy import delete, func, select, text, update
 
 from project.extensions import db
-from project.models import AppendOnlyAudit, AuditEvent
+from project.models import AppendOnlyAudit, AppendOnlyViolation, AuditEvent, Note
 from project.services import accounts, notes
 from project.services.audit import record
 from project.services.audit_chain import verify_chain
@@ -29,9 +29,10 @@ def test_every_row_is_chained_and_the_chain_verifies(world, runner):
 def test_an_altered_row_is_reported_with_its_place(world, runner):
     world.open()
     victim = db.session.scalars(select(AuditEvent).order_by(AuditEvent.chain_seq)).all()[2]
-    db.session.execute(update(AuditEvent).where(AuditEvent.id == victim.id)
-                       .values(detail={"reason": "nothing to see"}).execution_options(synchronize_session=False))
-    db.session.commit()
+    with db.engine.begin() as connection:  # around the application, as someone at the database would
+        connection.execute(update(AuditEvent.__table__).where(AuditEvent.__table__.c.id == victim.id)
+                           .values(detail={"reason": "nothing to see"}))
+    db.session.rollback()  # end the session's read snapshot so it sees the change
     report = verify_chain()
     assert report.problems[0].startswith(f"audit row {victim.chain_seq} (id {victim.id}) was altered")
     result = runner.invoke(args=["audit", "verify"])
@@ -56,9 +57,10 @@ def test_a_row_deleted_at_the_end_is_reported_too(world):
     assert verify_chain().problems == [f"audit rows {seq} to {seq} at the end of the chain are missing"]
 
 
-def test_audit_rows_and_notes_cannot_be_changed_through_the_application(world):
+def test_asvs_7_3_3_audit_rows_and_notes_cannot_be_changed_and_each_attempt_is_audited(world):
     case = world.open()
-    notes.add_note(case, "action", "Requested records.", world.actor(world.investigator))
+    note = notes.add_note(case, "action", "Requested records.", world.actor(world.investigator))
+    before = db.session.scalar(select(func.count()).select_from(AuditEvent))
     row = db.session.scalars(select(AuditEvent)).first()
     row.action = "nothing.happened"
     with pytest.raises(AppendOnlyAudit):
@@ -68,6 +70,21 @@ def test_audit_rows_and_notes_cannot_be_changed_through_the_application(world):
     with pytest.raises(AppendOnlyAudit):
         db.session.commit()
     db.session.rollback()
+    db.session.get(Note, note.id).body = "Requested nothing."
+    with pytest.raises(AppendOnlyViolation):
+        db.session.commit()
+    db.session.rollback()
+    with pytest.raises(AppendOnlyViolation):  # a bulk statement skips the per-object events: refused too
+        db.session.execute(delete(Note).where(Note.case_id == case.id))
+    db.session.rollback()
+
+    assert db.session.get(Note, note.id).body == "Requested records."
+    refused = list(db.session.scalars(select(AuditEvent).where(AuditEvent.action == "record.change_refused")
+                                      .order_by(AuditEvent.id)))
+    assert [(r.object_type, r.detail["change"]) for r in refused] == [
+        ("audit_event", "update"), ("audit_event", "delete"), ("note", "update"), ("note", "bulk_delete")]
+    assert refused[2].object_id == str(note.id) and refused[2].detail["code"]  # which code tried it
+    assert db.session.scalar(select(func.count()).select_from(AuditEvent)) == before + 4
     assert verify_chain().intact
 
 
