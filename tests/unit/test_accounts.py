@@ -11,6 +11,7 @@ from project.services.passwords import PasswordRejected, verify_password
 
 
 def test_create_user_hashes_with_argon2id_and_records_roles(app):
+    """ASVS 2.4.1: passwords stored as argon2id hashes."""
     user = accounts.create_user(" Pat@Example.TEST ", "Pat Doe", ["supervisor", "labor_relations"], "a long passphrase")
     assert user.email == "pat@example.test"
     assert user.password_hash.startswith("$argon2id$")
@@ -31,6 +32,7 @@ def test_create_user_hashes_with_argon2id_and_records_roles(app):
     ],
 )
 def test_bad_accounts_are_refused_and_nothing_is_saved(app, email, roles, password, message):
+    """ASVS 2.1.1: at least 12 characters."""
     with pytest.raises((accounts.AccountError, PasswordRejected), match=message):
         accounts.create_user(email, "Pat Doe", roles, password)
     assert db.session.scalars(select(User)).all() == []

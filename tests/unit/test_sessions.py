@@ -18,6 +18,7 @@ def audit_actions() -> list[str]:
 
 
 def test_sign_in_opens_a_server_session_and_audits_it(users):
+    """ASVS 3.2.2, 3.2.3, 7.1.3: a random token, only its hash stored; sign-in audited."""
     user = users.make("investigator")
     signed_in, token = sessions.sign_in(user.email.upper(), PASSWORD, CLIENT, POLICY)
     assert signed_in.id == user.id
@@ -30,6 +31,7 @@ def test_sign_in_opens_a_server_session_and_audits_it(users):
 
 @pytest.mark.parametrize("email,password", [("nobody@example.test", PASSWORD), (None, "wrong password!!")])
 def test_every_failure_gives_the_same_message(users, email, password):
+    """ASVS 7.1.1: failures say nothing of the account."""
     user = users.make("investigator")
     with pytest.raises(sessions.SignInFailed) as failure:
         sessions.sign_in(email or user.email, password, CLIENT, POLICY)
@@ -39,6 +41,7 @@ def test_every_failure_gives_the_same_message(users, email, password):
 
 
 def test_five_failures_lock_the_account_for_ten_minutes(users, frozen_clock):
+    """ASVS 2.2.1: anti-automation by lockout."""
     user = users.make("investigator")
     for _ in range(5):
         with pytest.raises(sessions.SignInFailed):
@@ -54,6 +57,7 @@ def test_five_failures_lock_the_account_for_ten_minutes(users, frozen_clock):
 
 
 def test_four_failures_then_success_resets_the_count(users):
+    """ASVS 2.2.1."""
     user = users.make("investigator")
     for _ in range(4):
         with pytest.raises(sessions.SignInFailed):
@@ -66,6 +70,7 @@ def test_four_failures_then_success_resets_the_count(users):
 
 
 def test_session_expires_after_thirty_idle_minutes(users, frozen_clock):
+    """ASVS 3.3.2: idle timeout."""
     user = users.make("supervisor")
     _, token = sessions.sign_in(user.email, PASSWORD, CLIENT, POLICY)
     frozen_clock.advance(minutes=29)
@@ -81,6 +86,7 @@ def test_session_expires_after_thirty_idle_minutes(users, frozen_clock):
 
 
 def test_sign_out_revokes_the_token(users):
+    """ASVS 3.3.1: sign-out revokes the session."""
     user = users.make("investigator")
     _, token = sessions.sign_in(user.email, PASSWORD, CLIENT, POLICY)
     sessions.sign_out(token, user, CLIENT)
@@ -89,12 +95,14 @@ def test_sign_out_revokes_the_token(users):
 
 
 def test_a_token_does_not_work_for_another_user(users):
+    """ASVS 3.2.x: a session token binds to one account."""
     first, second = users.make("investigator"), users.make("admin")
     _, token = sessions.sign_in(first.email, PASSWORD, CLIENT, POLICY)
     assert sessions.resolve_session(token, str(second.id), POLICY) is None
 
 
 def test_disabling_a_user_ends_their_sessions_and_refuses_sign_in(users):
+    """ASVS 3.3.4."""
     user = users.make("labor_relations")
     _, token_a = sessions.sign_in(user.email, PASSWORD, CLIENT, POLICY)
     _, token_b = sessions.sign_in(user.email, PASSWORD, CLIENT, POLICY)

@@ -31,6 +31,7 @@ def test_each_demo_account_signs_in(demo, client, email, role_label):
 
 
 def test_pages_need_a_sign_in_and_come_back_after_it(client, users):
+    """ASVS 4.1.1, 4.1.3: every page is behind sign-in, enforced on the server."""
     user = users.make("investigator")
     response = client.get("/catalogue/2.26?version=2018-12-03")
     assert response.status_code == 302
@@ -43,12 +44,14 @@ def test_pages_need_a_sign_in_and_come_back_after_it(client, users):
     "target", ["https://evil.example/", "//evil.example/", "/\\evil.example", "javascript:alert(1)", "evil"]
 )
 def test_next_only_redirects_within_this_site(client, users, target):
+    """ASVS 5.1.5: redirects go only to this site."""
     user = users.make("investigator")
     response = sign_in(client, user.email, PASSWORD, next_url=target)
     assert response.status_code == 302 and response.headers["Location"] == "/"
 
 
 def test_wrong_password_and_unknown_account_read_the_same(client, users):
+    """ASVS 2.2.1, 7.1.1: the refusal reveals neither the account nor the reason."""
     user = users.make("investigator")
     wrong = sign_in(client, user.email, "not the password").get_data(as_text=True)
     unknown = sign_in(client, "ghost@example.test", "not the password").get_data(as_text=True)
@@ -58,6 +61,7 @@ def test_wrong_password_and_unknown_account_read_the_same(client, users):
 
 
 def test_sign_in_without_csrf_token_is_refused(client, users):
+    """ASVS 4.2.2, 13.2.3: state-changing requests need a CSRF token."""
     user = users.make("investigator")
     response = client.post("/auth/sign-in", data={"email": user.email, "password": PASSWORD})
     assert response.status_code == 400
@@ -66,6 +70,7 @@ def test_sign_in_without_csrf_token_is_refused(client, users):
 
 
 def test_sign_out_kills_a_copied_cookie(app, client, users):
+    """ASVS 3.3.1: sign-out invalidates the session on the server."""
     user = users.make("supervisor")
     sign_in(client, user.email, PASSWORD)
     cookie = client.get_cookie(app.config["SESSION_COOKIE_NAME"]).value
@@ -81,6 +86,7 @@ def test_sign_out_kills_a_copied_cookie(app, client, users):
 
 
 def test_sign_out_needs_a_post_with_csrf(client, users):
+    """ASVS 4.2.2: sign-out is a POST with a CSRF token."""
     user = users.make("supervisor")
     sign_in(client, user.email, PASSWORD)
     assert client.get("/auth/sign-out").status_code == 405
@@ -89,6 +95,7 @@ def test_sign_out_needs_a_post_with_csrf(client, users):
 
 
 def test_idle_session_ends_and_says_so(client, users, frozen_clock):
+    """ASVS 3.3.2: an idle session times out."""
     user = users.make("labor_relations")
     sign_in(client, user.email, PASSWORD)
     frozen_clock.advance(minutes=31)
@@ -99,6 +106,7 @@ def test_idle_session_ends_and_says_so(client, users, frozen_clock):
 
 
 def test_session_cookie_is_httponly_and_samesite_lax(app, client, users):
+    """ASVS 3.4.2, 3.4.3: HttpOnly and SameSite cookies."""
     user = users.make("investigator")
     response = sign_in(client, user.email, PASSWORD)
     cookie = next(h for h in response.headers.getlist("Set-Cookie") if h.startswith("casefile_session="))
@@ -106,6 +114,7 @@ def test_session_cookie_is_httponly_and_samesite_lax(app, client, users):
 
 
 def test_disabled_user_is_signed_out_at_once(runner, client, users):
+    """ASVS 3.3.1, 3.3.4: a disabled account loses its sessions at once."""
     user = users.make("investigator")
     sign_in(client, user.email, PASSWORD)
     assert client.get("/").status_code == 200
@@ -135,6 +144,7 @@ def test_a_password_change_signs_out_the_other_sessions(app, client, users):
 
 
 def test_admin_creates_a_user_and_disables_one_whose_sessions_end_at_once(app, client, users):
+    """ASVS 3.3.4, 4.1.3: only admins manage accounts; disabling ends sessions."""
     admin = users.make("admin")
     victim = users.make("investigator")
     victim_client = app.test_client()

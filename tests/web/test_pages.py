@@ -48,6 +48,7 @@ def test_navigation_follows_the_role(client, users, role, visible, hidden):
 
 @pytest.mark.parametrize("path", ["/admin/users", "/admin/roster"])
 def test_admin_pages_are_refused_to_other_roles(client, users, path):
+    """ASVS 4.1.1, 4.3.1: administrative pages for admins only."""
     sign_in(client, users.make("supervisor", "investigator", "labor_relations").email, PASSWORD)
     response = client.get(path)
     assert response.status_code == 403
@@ -71,12 +72,14 @@ def test_not_found_page(client):
 
 
 def test_too_large_request_gets_the_413_page(app, client):
+    """ASVS 12.1.1: files over the size limit are refused."""
     app.config["MAX_CONTENT_LENGTH"] = 1024
     response = client.post("/auth/sign-in", data={"email": "x" * 4096})
     assert response.status_code == 413 and "File too large" in response.get_data(as_text=True)
 
 
 def test_an_unexpected_error_shows_no_stack_trace(app, client):
+    """ASVS 7.4.1, 14.3.2: a generic error page, no stack trace or debug page."""
     app.config["PROPAGATE_EXCEPTIONS"] = False
 
     @app.get("/boom")
@@ -91,6 +94,7 @@ def test_an_unexpected_error_shows_no_stack_trace(app, client):
 
 
 def test_security_headers_on_every_page(client):
+    """ASVS 14.4.3 (CSP), 14.4.4 (nosniff), 14.4.6 (Referrer-Policy), 14.4.7 (frame denial)."""
     response = client.get("/auth/sign-in")
     assert "unsafe-inline" not in response.headers["Content-Security-Policy"]
     assert response.headers["X-Content-Type-Options"] == "nosniff"
@@ -98,6 +102,7 @@ def test_security_headers_on_every_page(client):
 
 
 def test_assets_come_from_this_site_only(client):
+    """ASVS 14.2.3: no assets from outside services."""
     page = client.get("/auth/sign-in").get_data(as_text=True)
     assert re.findall(r'(?:src|href)="(https?:)?//', page) == []
     css = client.get("/static/css/app.css")
@@ -149,6 +154,7 @@ def test_reference_page_shows_ladder_findings_and_deadlines(client, users, seede
 
 
 def test_the_error_page_survives_a_failed_database_transaction(app, client, users):
+    """ASVS 7.4.1."""
     from sqlalchemy import text
 
     from project.extensions import db
@@ -168,6 +174,7 @@ def test_the_error_page_survives_a_failed_database_transaction(app, client, user
 
 
 def test_production_cookies_are_secure_and_hsts_is_sent(migrated_database, tmp_path):
+    """ASVS 3.4.1 (Secure cookies), 14.4.5 (HSTS), 14.3.2 (no debug in production)."""
     from project import create_app
     from project.extensions import db
     from project.services import accounts
