@@ -65,7 +65,10 @@ class BaseConfig:
     # MFA_REQUIRED_ROLES="admin,supervisor" in the environment overrides this; an empty value requires none.
     MFA_REQUIRED_ROLES = frozenset({"admin", "supervisor", "labor_relations"})
     MFA_ISSUER = "Casefile"  # the name the authenticator app shows beside the account
-    MFA_PENDING_SECONDS = 300  # time from a right password to the code (or the end of enrolment)
+    MFA_PENDING_SECONDS = 300
+    # The dashboard's early warning: employees with this many cases received within this many months.
+    EARLY_WARNING_CASES = 2
+    EARLY_WARNING_MONTHS = 12  # time from a right password to the code (or the end of enrolment)
 
 
 class DevelopmentConfig(BaseConfig):
@@ -118,7 +121,8 @@ def build_config(instance_path: str, environ: dict[str, str] | None = None) -> d
     config["PROXY_HOPS"] = int(env.get("PROXY_HOPS", "0"))
     config["BATES_PREFIX"] = env.get("BATES_PREFIX", base.BATES_PREFIX)
     config["RATE_LIMIT_STORAGE_URL"] = env.get("RATE_LIMIT_STORAGE_URL") or None
-    for key in ("SIGN_IN_RATE_PER_ADDRESS", "SIGN_IN_RATE_PER_ACCOUNT", "SIGN_IN_RATE_WINDOW_SECONDS"):
+    for key in ("SIGN_IN_RATE_PER_ADDRESS", "SIGN_IN_RATE_PER_ACCOUNT", "SIGN_IN_RATE_WINDOW_SECONDS",
+                "EARLY_WARNING_CASES", "EARLY_WARNING_MONTHS"):
         if env.get(key):
             config[key] = int(env[key])
     if "MFA_REQUIRED_ROLES" in env:

@@ -19,8 +19,10 @@ from project.models import (
     CaseState,
     CaseSubject,
     Clause,
+    DisciplineStep,
     Employee,
     FindingCategory,
+    LaborAction,
     Note,
     ReportedPost,
     Role,
@@ -28,8 +30,10 @@ from project.models import (
     UserRole,
 )
 from project.permissions import LABOR_STATES
+from project.services.deadlines import open_deadlines
 
 PAGE_SIZE = 25
+NO_FACILITY = "(none)"  # the facility filter's value for cases with no facility recorded
 SORTS = {
     "newest": (Case.created_at.desc(), Case.id.desc()),
     "oldest": (Case.created_at.asc(), Case.id.asc()),
@@ -51,6 +55,26 @@ class CaseFilters:
     sort: str = "newest"
     page: int = 1
     mine: bool = False
+    open_only: bool = False  # every state but closed
+    employee: str = ""  # a subject's employee number
+    imposed_step: str = ""  # a discipline step code labor relations imposed...
+    imposed_year: int | None = None  # ...effective in this year
+    deadline: str = ""  # "due" (within 7 days) or "overdue"
+
+    def describe(self) -> list[str]:
+        """The dashboard's filters in words, for the list's heading."""
+        words = []
+        if self.open_only:
+            words.append("open (not closed)")
+        if self.employee:
+            words.append(f"about employee {self.employee}")
+        if self.imposed_step:
+            year = f" in {self.imposed_year}" if self.imposed_year else ""
+            words.append(f"step {self.imposed_step} imposed{year}")
+        if self.deadline:
+            words.append({"due": "a deadline due within 7 days", "overdue": "a deadline overdue"}.get(
+                self.deadline, "deadline"))
+        return words
 
 
 @dataclass
@@ -89,7 +113,7 @@ def _local_midnight_utc(day: date) -> datetime:
     return datetime.combine(day, time.min, tzinfo=clock.zone()).astimezone(clock.now().tzinfo)
 
 
-def _filtered(user: User, filters: CaseFilters) -> Select[Any]:
+def filtered_query(user: User, filters: CaseFilters) -> Select[Any]:
     query = select(Case).where(visible_to(user))
     if filters.mine:  # my cases, and the intake queue every investigator works from
         query = query.where(or_(
@@ -98,7 +122,19 @@ def _filtered(user: User, filters: CaseFilters) -> Select[Any]:
         ))
     if filters.state:
         query = query.where(Case.state == filters.state)
-    if filters.facility:
+    if filters.received_from:
+        query = query.where(Case.received_at >= _local_midnight_utc(filters.received_from))
+    if filters.received_to:
+        query = query.where(Case.received_at < _local_midnight_utc(filters.received_to + timedelta(days=1)))
+    if filters.text.strip():
+        query = query.where(_text_matches(filters.text.strip()))
+    return _dashboard_filters(_attribute_filters(query, filters), filters)
+
+
+def _attribute_filters(query: Select[Any], filters: CaseFilters) -> Select[Any]:
+    if filters.facility == NO_FACILITY:
+        query = query.where(Case.facility.is_(None))
+    elif filters.facility:
         query = query.where(Case.facility == filters.facility)
     if filters.investigator_id:
         query = query.where(Case.assigned_investigator_id == filters.investigator_id)
@@ -110,12 +146,27 @@ def _filtered(user: User, filters: CaseFilters) -> Select[Any]:
         query = query.where(
             Case.id.in_(select(Allegation.case_id).join(FindingCategory).where(FindingCategory.code == filters.finding))
         )
-    if filters.received_from:
-        query = query.where(Case.received_at >= _local_midnight_utc(filters.received_from))
-    if filters.received_to:
-        query = query.where(Case.received_at < _local_midnight_utc(filters.received_to + timedelta(days=1)))
-    if filters.text.strip():
-        query = query.where(_text_matches(filters.text.strip()))
+    return query
+
+
+def _dashboard_filters(query: Select[Any], filters: CaseFilters) -> Select[Any]:
+    """The filters the dashboard's figures link to, so each figure opens the cases it counts."""
+    if filters.open_only:
+        query = query.where(Case.state != CaseState.CLOSED.value)
+    if filters.employee:
+        query = query.where(Case.id.in_(
+            select(CaseSubject.case_id).join(Employee).where(Employee.employee_number == filters.employee)))
+    if filters.imposed_step:
+        imposed = (select(CaseSubject.case_id).join(LaborAction, LaborAction.subject_id == CaseSubject.id)
+                   .join(DisciplineStep, DisciplineStep.id == LaborAction.imposed_step_id)
+                   .where(DisciplineStep.code == filters.imposed_step))
+        if filters.imposed_year:
+            imposed = imposed.where(LaborAction.effective_on >= date(filters.imposed_year, 1, 1),
+                                    LaborAction.effective_on <= date(filters.imposed_year, 12, 31))
+        query = query.where(Case.id.in_(imposed))
+    if filters.deadline in ("due", "overdue"):
+        ids = {d.case.id for d in open_deadlines(clock.local_today()) if d.status == filters.deadline}
+        query = query.where(Case.id.in_(ids or [-1]))
     return query
 
 
@@ -140,7 +191,7 @@ def _text_matches(text: str) -> Any:
 def list_cases(user: User, filters: CaseFilters) -> CasePage:
     page = max(filters.page, 1)
     query = (
-        _filtered(user, filters)
+        filtered_query(user, filters)
         .order_by(*SORTS.get(filters.sort, SORTS["newest"]))
         .options(
             selectinload(Case.assigned_investigator),

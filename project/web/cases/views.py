@@ -7,8 +7,9 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from project import clock, permissions
+from project.extensions import db
 from project.models import CaseState, Role
-from project.services import allegations, case_file, case_list, cases
+from project.services import allegations, case_export, case_file, case_list, cases
 from project.services.errors import CaseworkError, InvalidInput
 from project.web.access import permission_required, sign_in_required
 from project.web.case_access import current_actor, load_case
@@ -31,11 +32,10 @@ def _int_arg(name: str, default: int | None = None) -> int | None:
     return int(value) if value.isdigit() else default
 
 
-@bp.get("/")
-@permission_required(permissions.can_list_cases)
-def index() -> str:
+def _filters() -> case_list.CaseFilters:
+    """The list's filters from the query string; anything malformed is ignored, never an error."""
     is_investigator_only = current_user.role_set == {Role.INVESTIGATOR}
-    filters = case_list.CaseFilters(
+    return case_list.CaseFilters(
         state=request.args.get("state", ""),
         facility=request.args.get("facility", ""),
         investigator_id=_int_arg("investigator"),
@@ -47,7 +47,18 @@ def index() -> str:
         sort=request.args.get("sort", "newest"),
         page=_int_arg("page", 1) or 1,
         mine=request.args.get("mine", "1" if is_investigator_only else "") == "1",
+        open_only=request.args.get("open") == "1",
+        employee=request.args.get("employee", "").strip()[:20],
+        imposed_step=request.args.get("step", "").strip()[:32],
+        imposed_year=_int_arg("year"),
+        deadline=request.args.get("deadline", ""),
     )
+
+
+@bp.get("/")
+@permission_required(permissions.can_list_cases)
+def index() -> str:
+    filters = _filters()
     return render_template(
         "cases/list.html",
         result=case_list.list_cases(current_user, filters),
@@ -58,6 +69,17 @@ def index() -> str:
         findings=allegations.finding_categories(),
         sorts=list(case_list.SORTS),
     )
+
+
+@bp.get("/export.csv")
+@permission_required(permissions.can_list_cases)
+def export() -> Response:
+    text, count = case_export.export_csv(_filters(), current_actor())
+    db.session.commit()
+    stamp = clock.now().astimezone(clock.zone()).strftime("%Y%m%d-%H%M")
+    return Response(text, mimetype="text/csv", headers={
+        "Content-Disposition": f'attachment; filename="casefile-cases-{stamp}.csv"',
+        "Cache-Control": "no-store", "X-Case-Count": str(count)})
 
 
 def _complaint_input(form: ComplaintForm | NewCaseForm) -> cases.ComplaintInput:

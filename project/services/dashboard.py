@@ -1,0 +1,195 @@
+"""Where things stand, for supervisors and labor relations: the figures on their home page.
+
+Every figure counts only cases the person may see (``case_list.visible_to``), and carries the case-list
+filters that list exactly the cases it counts, so a click on any bar or number opens them. Each figure is
+one grouped query: the cost does not grow with the number of rows shown.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from sqlalchemy import distinct, func, select
+
+from project import clock
+from project.extensions import db
+from project.models import (
+    Allegation,
+    Case,
+    CaseState,
+    CaseSubject,
+    Clause,
+    DisciplineStep,
+    Employee,
+    FindingCategory,
+    LaborAction,
+    User,
+)
+from project.services.case_list import NO_FACILITY, visible_to
+from project.services.deadlines import DUE, OVERDUE, open_deadlines
+
+AGE_BUCKETS = ((0, 30), (31, 60), (61, 90), (91, 180), (181, None))  # days since the complaint was received
+NOT_RECORDED = "Not recorded"
+
+
+@dataclass(frozen=True)
+class Figure:
+    label: str
+    count: int
+    filters: dict[str, Any]  # the case-list query string that lists what this figure counts
+    series: str = ""  # for a stacked chart: which part of the bar
+
+
+@dataclass(frozen=True)
+class Chart:
+    key: str
+    title: str
+    figures: list[Figure]
+    empty: str  # what to say when there is nothing to count
+    series: list[str] = field(default_factory=list)  # stacked charts: the parts, in order
+
+    @property
+    def largest(self) -> int:
+        return max((figure.count for figure in self.figures), default=0)
+
+    @property
+    def total(self) -> int:
+        return sum(figure.count for figure in self.figures)
+
+
+@dataclass(frozen=True)
+class Flagged:
+    """An employee with several cases in the window (the early-warning pattern internal affairs flags)."""
+
+    employee_number: str
+    name: str
+    facility: str
+    cases: int
+    filters: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    charts: list[Chart]
+    flagged: list[Flagged]
+    warning_cases: int
+    warning_months: int
+
+
+def build(user: User, today: date, warning_cases: int = 2, warning_months: int = 12) -> Dashboard:
+    charts = [
+        open_by_state(user),
+        open_by_age(user, today),
+        deadlines_chart(user, today),
+        allegations_by_clause(user),
+        findings_by_facility(user),
+        steps_imposed(user, today.year),
+    ]
+    return Dashboard(charts, early_warning(user, today, warning_cases, warning_months), warning_cases, warning_months)
+
+
+def _all(**filters: Any) -> dict[str, Any]:
+    return {"mine": "0", **filters}
+
+
+def open_by_state(user: User) -> Chart:
+    counts = dict(db.session.execute(
+        select(Case.state, func.count()).where(visible_to(user), Case.state != CaseState.CLOSED.value)
+        .group_by(Case.state)).tuples().all())
+    figures = [Figure(state.label, int(counts.get(state.value, 0)), _all(state=state.value))
+               for state in CaseState if state is not CaseState.CLOSED]
+    return Chart("state", "Open cases by state", figures, "No open cases.")
+
+
+def _midnight(day: date) -> datetime:
+    return datetime.combine(day, time.min, tzinfo=clock.zone())
+
+
+def open_by_age(user: User, today: date) -> Chart:
+    """Open cases by days since the complaint was received (in local days, as the list's date filter)."""
+    age_days = []
+    columns = []
+    for low, high in AGE_BUCKETS:
+        newest = today - timedelta(days=low)
+        condition = Case.received_at < _midnight(newest + timedelta(days=1))
+        if high is not None:
+            condition = condition & (Case.received_at >= _midnight(today - timedelta(days=high)))
+        columns.append(func.count().filter(condition))
+        age_days.append((low, high, newest))
+    row = db.session.execute(
+        select(*columns).where(visible_to(user), Case.state != CaseState.CLOSED.value)).one()
+    figures = []
+    for (low, high, newest), count in zip(age_days, row, strict=True):
+        filters = _all(open="1", to=newest.isoformat())
+        if high is not None:
+            filters["from"] = (today - timedelta(days=high)).isoformat()
+        label = f"{low} to {high} days" if high is not None else f"over {low - 1} days"
+        figures.append(Figure(label, int(count or 0), filters))
+    return Chart("age", "Open cases by age (days since received)", figures, "No open cases.")
+
+
+def deadlines_chart(user: User, today: date) -> Chart:
+    visible = set(db.session.scalars(select(Case.id).where(
+        visible_to(user), Case.state.in_([CaseState.APPROVED.value, CaseState.DISCIPLINE.value]))))
+    clocks = [d for d in open_deadlines(today) if d.case.id in visible]
+    figures = [
+        Figure("Overdue", len({d.case.id for d in clocks if d.status == OVERDUE}), _all(deadline=OVERDUE)),
+        Figure("Due within 7 days", len({d.case.id for d in clocks if d.status == DUE}), _all(deadline=DUE)),
+    ]
+    return Chart("deadlines", "Cases with labor-relations deadlines", figures, "No deadline is running.")
+
+
+def allegations_by_clause(user: User) -> Chart:
+    rows = db.session.execute(
+        select(Clause.number, Clause.text, func.count(Allegation.id)).join(Allegation.clause).join(Case)
+        .where(visible_to(user)).group_by(Clause.number, Clause.text).order_by(func.count(Allegation.id).desc(),
+                                                                              Clause.number)).all()
+    figures = [Figure(f"{number} {_short(text)}", int(count), _all(clause=number)) for number, text, count in rows]
+    return Chart("clause", "Allegations by AD 2.26 clause", figures, "No allegation has been framed yet.")
+
+
+def _short(text: str, limit: int = 48) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def findings_by_facility(user: User) -> Chart:
+    rows = db.session.execute(
+        select(Case.facility, FindingCategory.code, FindingCategory.name, FindingCategory.position,
+               func.count(Allegation.id))
+        .join(Allegation, Allegation.case_id == Case.id).join(FindingCategory, Allegation.finding)
+        .where(visible_to(user))
+        .group_by(Case.facility, FindingCategory.code, FindingCategory.name, FindingCategory.position)
+        .order_by(Case.facility, FindingCategory.position)).all()
+    series = [name for _, name in sorted({(position, name) for _, _, name, position, _ in rows})]
+    figures = [Figure(facility or NOT_RECORDED, int(count), _all(facility=facility or NO_FACILITY, finding=code), name)
+               for facility, code, name, _, count in rows]
+    return Chart("findings", "Findings by facility", figures, "No finding has been recorded yet.", series)
+
+
+def steps_imposed(user: User, year: int) -> Chart:
+    rows = db.session.execute(
+        select(DisciplineStep.code, DisciplineStep.name, DisciplineStep.rank, func.count(LaborAction.id))
+        .join(LaborAction, LaborAction.imposed_step_id == DisciplineStep.id)
+        .join(CaseSubject, CaseSubject.id == LaborAction.subject_id).join(Case, Case.id == CaseSubject.case_id)
+        .where(visible_to(user), LaborAction.effective_on >= date(year, 1, 1),
+               LaborAction.effective_on <= date(year, 12, 31))
+        .group_by(DisciplineStep.code, DisciplineStep.name, DisciplineStep.rank).order_by(DisciplineStep.rank)).all()
+    figures = [Figure(name, int(count), _all(step=code, year=str(year))) for code, name, _, count in rows]
+    return Chart("steps", f"Discipline steps imposed in {year} (by effective date)", figures,
+                 f"No discipline has taken effect in {year}.")
+
+
+def early_warning(user: User, today: date, min_cases: int, months: int) -> list[Flagged]:
+    since = today - timedelta(days=round(months * 365.25 / 12))
+    count = func.count(distinct(Case.id))
+    rows = db.session.execute(
+        select(Employee.employee_number, Employee.last_name, Employee.first_name, Employee.facility, count)
+        .join(CaseSubject, CaseSubject.employee_id == Employee.id).join(Case, Case.id == CaseSubject.case_id)
+        .where(visible_to(user), Case.received_at >= _midnight(since))
+        .group_by(Employee.employee_number, Employee.last_name, Employee.first_name, Employee.facility)
+        .having(count >= min_cases).order_by(count.desc(), Employee.last_name)).all()
+    return [Flagged(number, f"{last}, {first}", facility, int(cases),
+                    _all(employee=number, **{"from": since.isoformat()}))
+            for number, last, first, facility, cases in rows]

@@ -1,0 +1,128 @@
+"""The dashboard on the home page of supervisors and labor relations: each figure is right, each opens
+the list of exactly the cases it counts, and nobody sees figures about cases they may not see."""
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+from urllib.parse import urlencode
+
+import pytest
+from sqlalchemy import select
+
+from project import clock
+from project.extensions import db
+from project.models import Allegation, Case
+from project.services import dashboard
+from tests.conftest import sign_in
+from tests.factories import PASSWORD
+
+LISTED = re.compile(r'<td class="nowrap"><a href="/cases/(SM-\d{4}-\d{4})">')
+
+
+@pytest.fixture()
+def caseload(world):
+    """Cases in most states; one employee is the subject of two of them."""
+    repeat = world.employees.make(facility="Osborn CI", last_name="Repeat")
+    built = {
+        "intake": world.intake(),
+        "open": world.in_state("open"),
+        "review": world.in_review(),
+        "approved": world.approved_with_discipline(employee=repeat),
+        "closed": world.closed(),
+    }
+    discipline = world.approved_with_discipline(clause="5.b.i.4", employee=repeat)
+    world.labor_record(discipline, imposed_step_code="written_reprimand", effective_on=clock.local_today(),
+                       decision_on=clock.local_today() - timedelta(days=20))
+    built["discipline"] = discipline
+    return built
+
+
+def listed(client, filters: dict) -> set[str]:
+    page = client.get("/cases/?" + urlencode(filters))
+    assert page.status_code == 200
+    return set(LISTED.findall(page.get_data(as_text=True)))
+
+
+def cases_with(**where) -> set[str]:
+    rows = db.session.scalars(select(Allegation)).all()
+    return {db.session.get(Case, a.case_id).number for a in rows
+            if all(getattr(a, key) is not None and value(getattr(a, key)) for key, value in where.items())}
+
+
+def test_every_figure_opens_the_list_of_the_cases_it_counts(client, world, caseload):
+    sign_in(client, world.supervisor.email, PASSWORD)
+    board = dashboard.build(world.supervisor, clock.local_today())
+    checked = 0
+    for chart in board.charts:
+        for figure in chart.figures:
+            numbers = listed(client, figure.filters)
+            if chart.key == "clause":
+                clause = figure.filters["clause"]
+                assert numbers == cases_with(clause=lambda c, n=clause: c.number == n)
+            elif chart.key == "findings":
+                code, facility = figure.filters["finding"], figure.filters["facility"]
+                expected = cases_with(finding=lambda f, c=code: f.code == c)
+                assert numbers == {n for n in expected if db.session.scalars(
+                    select(Case.facility).where(Case.number == n)).one() == facility}
+                assert figure.count >= len(numbers) > 0
+            else:
+                assert len(numbers) == figure.count, (chart.key, figure)
+            checked += 1
+    for flagged in board.flagged:
+        assert len(listed(client, flagged.filters)) == flagged.cases
+        checked += 1
+    assert checked >= 15
+
+
+def test_the_figures_are_right(world, caseload):
+    board = {chart.key: chart for chart in dashboard.build(world.supervisor, clock.local_today()).charts}
+    by_state = {figure.label: figure.count for figure in board["state"].figures}
+    assert by_state == {"Intake": 1, "Open": 1, "In review": 1, "Approved": 1, "Discipline": 1}
+    assert board["age"].figures[0].count == 5  # all five open cases were received two days ago
+    steps = board["steps"].figures
+    assert [(f.label, f.count) for f in steps] == [("Written reprimand", 1)]
+    clauses = {f.filters["clause"]: f.count for f in board["clause"].figures}
+    assert clauses == {"5.b.i.2": 3, "5.b.i.4": 1}  # in review, approved, closed; discipline
+    flagged = dashboard.build(world.supervisor, clock.local_today()).flagged
+    assert [(f.name.split(",")[0], f.cases) for f in flagged] == [("Repeat", 2)]
+
+
+def test_early_warning_window_and_threshold_are_settings(world, caseload):
+    assert dashboard.early_warning(world.supervisor, clock.local_today(), 3, 12) == []
+    later = clock.local_today() + timedelta(days=400)
+    assert dashboard.early_warning(world.supervisor, later, 2, 12) == []  # both cases fell out of the window
+
+
+def test_labor_relations_counts_only_the_cases_in_its_hands(world, caseload):
+    board = {chart.key: chart for chart in dashboard.build(world.labor, clock.local_today()).charts}
+    assert {f.label: f.count for f in board["state"].figures if f.count} == {"Approved": 1, "Discipline": 1}
+    assert {f.filters["clause"]: f.count for f in board["clause"].figures} == {"5.b.i.2": 2, "5.b.i.4": 1}  # + closed
+    assert [(f.label, f.count) for f in board["steps"].figures] == [("Written reprimand", 1)]
+
+
+def test_a_supervisor_who_is_a_subject_does_not_count_their_own_case(world, users):
+    employee = world.employees.make()
+    supervisor = users.make("supervisor", email="sub@example.test", employee_number=employee.employee_number)
+    world.approved_with_discipline(employee=employee)
+    board = {chart.key: chart for chart in dashboard.build(supervisor, clock.local_today()).charts}
+    assert board["state"].total == 0 and board["clause"].total == 0
+
+
+@pytest.mark.parametrize("email,shown", [("sup@example.test", True), ("lr@example.test", True),
+                                         ("inv1@example.test", False), ("admin@example.test", False)])
+def test_the_home_page_shows_charts_and_tables_to_supervisors_and_labor_relations(client, world, caseload,
+                                                                                    email, shown):
+    sign_in(client, email, PASSWORD)
+    page = client.get("/").get_data(as_text=True)
+    assert ("Where things stand" in page) is shown
+    if shown:
+        assert page.count('<svg class="chart"') >= 3 and "Early warning" in page
+        assert "Open cases by state" in page and "List the cases" in page
+
+
+def test_an_empty_dashboard_says_what_it_is_waiting_for(client, world):
+    sign_in(client, world.supervisor.email, PASSWORD)
+    page = client.get("/").get_data(as_text=True)
+    assert "No open cases." in page and "No allegation has been framed yet." in page
+    assert f"No discipline has taken effect in {clock.local_today().year}." in page
+    assert '<svg class="chart"' not in page
