@@ -47,6 +47,7 @@ class Chart:
     title: str
     figures: list[Figure]
     empty: str  # what to say when there is nothing to count
+    column: str  # what the figures are grouped by, for the table's heading
     series: list[str] = field(default_factory=list)  # stacked charts: the parts, in order
 
     @property
@@ -99,7 +100,7 @@ def open_by_state(user: User) -> Chart:
         .group_by(Case.state)).tuples().all())
     figures = [Figure(state.label, int(counts.get(state.value, 0)), _all(state=state.value))
                for state in CaseState if state is not CaseState.CLOSED]
-    return Chart("state", "Open cases by state", figures, "No open cases.")
+    return Chart("state", "Open cases by state", figures, "No open cases.", "State")
 
 
 def _midnight(day: date) -> datetime:
@@ -126,7 +127,7 @@ def open_by_age(user: User, today: date) -> Chart:
             filters["from"] = (today - timedelta(days=high)).isoformat()
         label = f"{low} to {high} days" if high is not None else f"over {low - 1} days"
         figures.append(Figure(label, int(count or 0), filters))
-    return Chart("age", "Open cases by age (days since received)", figures, "No open cases.")
+    return Chart("age", "Open cases by age (days since received)", figures, "No open cases.", "Age")
 
 
 def deadlines_chart(user: User, today: date) -> Chart:
@@ -137,7 +138,7 @@ def deadlines_chart(user: User, today: date) -> Chart:
         Figure("Overdue", len({d.case.id for d in clocks if d.status == OVERDUE}), _all(deadline=OVERDUE)),
         Figure("Due within 7 days", len({d.case.id for d in clocks if d.status == DUE}), _all(deadline=DUE)),
     ]
-    return Chart("deadlines", "Cases with labor-relations deadlines", figures, "No deadline is running.")
+    return Chart("deadlines", "Cases with labor-relations deadlines", figures, "No deadline is running.", "Deadline")
 
 
 def allegations_by_clause(user: User) -> Chart:
@@ -146,7 +147,7 @@ def allegations_by_clause(user: User) -> Chart:
         .where(visible_to(user)).group_by(Clause.number, Clause.text).order_by(func.count(Allegation.id).desc(),
                                                                               Clause.number)).all()
     figures = [Figure(f"{number} {_short(text)}", int(count), _all(clause=number)) for number, text, count in rows]
-    return Chart("clause", "Allegations by AD 2.26 clause", figures, "No allegation has been framed yet.")
+    return Chart("clause", "Allegations by AD 2.26 clause", figures, "No allegation has been framed yet.", "Clause")
 
 
 def _short(text: str, limit: int = 48) -> str:
@@ -165,7 +166,7 @@ def findings_by_facility(user: User) -> Chart:
     series = [name for _, name in sorted({(position, name) for _, _, name, position, _ in rows})]
     figures = [Figure(facility or NOT_RECORDED, int(count), _all(facility=facility or NO_FACILITY, finding=code), name)
                for facility, code, name, _, count in rows]
-    return Chart("findings", "Findings by facility", figures, "No finding has been recorded yet.", series)
+    return Chart("findings", "Findings by facility", figures, "No finding has been recorded yet.", "Facility", series)
 
 
 def steps_imposed(user: User, year: int) -> Chart:
@@ -178,7 +179,7 @@ def steps_imposed(user: User, year: int) -> Chart:
         .group_by(DisciplineStep.code, DisciplineStep.name, DisciplineStep.rank).order_by(DisciplineStep.rank)).all()
     figures = [Figure(name, int(count), _all(step=code, year=str(year))) for code, name, _, count in rows]
     return Chart("steps", f"Discipline steps imposed in {year} (by effective date)", figures,
-                 f"No discipline has taken effect in {year}.")
+                 f"No discipline has taken effect in {year}.", "Step")
 
 
 def early_warning(user: User, today: date, min_cases: int, months: int) -> list[Flagged]:
