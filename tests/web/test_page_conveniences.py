@@ -1,0 +1,43 @@
+"""The small things people expect: a question before an irreversible step, a printable case page."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.conftest import sign_in
+from tests.factories import PASSWORD
+
+CONFIRMED_FORM = re.compile(r'<form method="post" action="([^"]+)" novalidate\s+data-confirm="([^"]+)"')
+
+
+@pytest.mark.parametrize("state,who,path,question", [
+    ("open", "investigator", "submit", "for review? It cannot be changed until a supervisor returns it."),
+    ("in_review", "supervisor", "review", "Record this decision on"),
+    ("discipline", "supervisor", "close", "This is recorded with your name and cannot be undone."),
+    ("closed", "supervisor", "reopen", "This is recorded with your name and cannot be undone."),
+])
+def test_irreversible_steps_ask_first(client, world, state, who, path, question):
+    case = world.ready_for_review() if state == "open" else world.in_state(state)
+    sign_in(client, getattr(world, who).email, PASSWORD)
+    page = client.get(f"/cases/{case.number}/{path}").get_data(as_text=True)
+    forms = CONFIRMED_FORM.findall(page)
+    assert [action for action, _ in forms] == [f"/cases/{case.number}/{path}"]
+    assert question in forms[0][1] and case.number in forms[0][1]
+    assert '<script src="/static/js/page.js" defer></script>' in page
+
+
+def test_the_question_script_is_served_by_the_app(client):
+    script = client.get("/static/js/page.js")
+    text = script.get_data(as_text=True)
+    assert script.status_code == 200 and "window.confirm(question)" in text and "window.print()" in text
+
+
+def test_the_case_page_prints_with_the_confidentiality_banner(client, world):
+    case = world.in_state("open")
+    sign_in(client, world.investigator.email, PASSWORD)
+    page = client.get(f"/cases/{case.number}").get_data(as_text=True)
+    assert "data-print>Print this page</button>" in page
+    assert '<p class="print-banner">CONFIDENTIAL - PERSONNEL · printed from Casefile by Ivy Investigator</p>' in page
+    css = client.get("/static/css/app.css").get_data(as_text=True)
+    assert re.search(r"@media print \{[^}]*\.site-header[^}]*form[^}]*display: none", css)
