@@ -92,6 +92,8 @@ def test_asvs_2_8_1_the_code_is_asked_at_every_sign_in_and_opens_the_session(mfa
     response = post_code(client, "/auth/sign-in/code", code_now(secret, frozen_clock))
     assert response.status_code == 302 and response.headers["Location"] == "/"
     assert client.get("/cases/").status_code == 200
+    assert client.get("/auth/sign-in/code").headers["Location"] == "/"  # a stray link does not sign anyone out
+    assert client.get("/cases/").status_code == 200
 
 
 def test_asvs_2_8_4_2_8_5_a_code_works_once_and_a_replay_is_refused_and_logged(mfa_on, app, users, frozen_clock):

@@ -70,6 +70,8 @@ def _start_again() -> Response:
 @bp.route("/sign-in/code", methods=["GET", "POST"])
 def verify() -> Response | str | tuple[str, int]:
     """The code from the authenticator app, or a recovery code (ASVS 2.8.1, 2.8.4, 2.6.1)."""
+    if current_user.is_authenticated:  # already signed in: nothing to do here, and nothing to undo
+        return redirect(url_for("main.home"))
     user = pending_user()
     if user is None or not user.has_mfa:
         return _start_again()

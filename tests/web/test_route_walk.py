@@ -1,0 +1,299 @@
+"""Access control, proven by walking the whole URL map (OWASP ASVS 4.0.3 V4.1.1, V4.1.2, V4.1.3, V4.1.5,
+V4.2.1, V4.3.3).
+
+Every rule of ``app.url_map`` but the static files, with every method but HEAD and OPTIONS, is requested by
+anonymous, by each kind of person (the assigned investigator, another investigator, a supervisor, a supervisor
+who is the case's subject, labor relations, an admin) and by "unrelated", who works another case only: the
+case routes with case A in each state of its life cycle, the other routes once. Each route is tried with
+(i) case A's own records, (ii) case A's number with case B's records, in the URL or in the form's id fields,
+and (iii) records that do not exist. A route added later is walked at once; one whose parameters the walk
+cannot fill, or that the rules below do not cover, fails ``test_every_rule_is_walkable``. An allowed POST
+with case A's own records is not sent (it would change case A under the walk): other tests make those.
+
+The expected statuses come from the rules stated here and in ``test_route_permissions`` (VIEW, EDIT, ACTIONS:
+who sees and acts on which case in which state), never from ``project.permissions``. What is checked:
+- V4.1.1, V4.1.2: the checks are the server's, on every route and method, whatever the client sends;
+- V4.1.3: least privilege: 200 only where the rules allow it; 403 (sees the case) or 404 (does not) elsewhere;
+  whoever may not see case A never gets 200 from its pages, anonymous is always sent to sign in, the admin
+  pages are the admin role's;
+- V4.1.5: failing securely: no 500 anywhere, and no refused request changes any table (row counts and row
+  versions after each refused POST; every row of every table after all the refusals);
+- V4.2.1: insecure direct object references: case B's records through case A are 404 (URL) or 400 (form),
+  records that do not exist are 404 (403 for whoever sees the case but may not act);
+- V4.3.3: segregation of duties: the supervisor who is case A's subject never reaches it, in any state.
+The number of combinations tried is printed by each walk and, in total per database, by ``test_walk_total``.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from werkzeug.routing import Rule
+
+from project.extensions import db
+from project.services import allegations
+from tests.factories import World
+from tests.web.route_walk_world import (
+    FORM_ID_FIELDS,
+    STATES,
+    contents,
+    fillable,
+    fingerprint,
+    fingerprint_query,
+    form_data,
+    is_case_rule,
+    make_world,
+    signed_in,
+    token_for,
+    url_values,
+)
+from tests.web.test_route_permissions import ACTIONS, EDIT, LABOR, VIEW
+
+PUBLIC = {"auth.sign_in"}
+ACCOUNT_PAGES = "/auth/"  # one's own account (sign-in, password, multi-factor): walked generically
+# the case routes test_route_permissions leaves to other tests, stated in its words
+STATED = ACTIONS | {"records.finding": EDIT, "records.link_subject": EDIT, "records.add_note": EDIT,
+                    "redaction.redacted": VIEW, "letters.download": LABOR, "letters.print_letter": LABOR}
+# "unrelated" investigates case B only; like investigator2 they meet case A only in the intake queue, which
+# is every investigator's. Here case A's subject is linked from intake on, so the subject-supervisor never sees it.
+CASE_ACTIONS = {e: r | ({"unrelated": r["investigator2"]} if "investigator2" in r else {})
+                for e, r in STATED.items()}
+SEES = VIEW | {"subject_supervisor": frozenset(), "unrelated": VIEW["investigator2"]}
+ROLES = {"investigator": {"investigator"}, "investigator2": {"investigator"}, "unrelated": {"investigator"},
+         "supervisor": {"supervisor"}, "subject_supervisor": {"supervisor"}, "labor": {"labor_relations"},
+         "admin": {"admin"}}
+EVERYONE = {"investigator", "supervisor", "labor_relations", "admin"}
+SITE_PAGES: dict[str, set[str]] = {  # endpoint, or whole blueprint -> roles that reach it
+    "main.home": EVERYONE, "catalogue": EVERYONE, "admin": {"admin"},
+    "cases.index": EVERYONE - {"admin"}, "cases.export": EVERYONE - {"admin"},
+    "cases.new": {"investigator", "supervisor"},
+    "labor.index": {"labor_relations", "supervisor"}, "packets.batch": {"labor_relations", "supervisor"},
+    "letters.templates": {"labor_relations"}, "letters.edit_template": {"labor_relations"},
+}
+SEES_B = {"supervisor", "subject_supervisor", "labor", "unrelated"}  # case B: in discipline, unrelated's case
+JOB_ROUTES = {"packets.job", "packets.download"}  # only whoever asked for the job (labor, for case A's)
+BATCH_STATES = {"approved", "discipline"}  # the cases the batch page offers
+USERS = ("anonymous", *ROLES)
+WALKED: Counter[str] = Counter()  # backend -> requests made by the walk
+WALKS_DONE: dict[str, set[str]] = {}  # backend -> the walks made
+
+
+def walked_rules(app: Flask) -> list[Rule]:
+    return sorted((r for r in app.url_map.iter_rules() if r.endpoint != "static"), key=lambda r: (r.rule, r.endpoint))
+
+
+def kind_of(rule: Rule) -> str:
+    if is_case_rule(rule):
+        return "case"
+    if rule.endpoint in JOB_ROUTES:
+        return "job"
+    return "account" if rule.rule.startswith(ACCOUNT_PAGES) else "site"
+
+
+def site_roles(endpoint: str) -> set[str] | None:
+    return SITE_PAGES.get(endpoint, SITE_PAGES.get(endpoint.split(".")[0]))
+
+
+def judge(endpoint: str, kind: str, user: str, state: str) -> tuple[bool, int]:
+    """(may this signed-in person do it to case A in ``state``, the status of a refusal)."""
+    if kind == "case":
+        if state not in SEES[user]:
+            return False, 404  # the case's existence stays hidden
+        return state in CASE_ACTIONS[endpoint].get(user, frozenset()), 403
+    if kind == "job":
+        return user == "labor" and state in CASE_ACTIONS["packets.print_one"]["labor"], 404
+    if kind == "account":
+        return True, 0
+    return bool(ROLES[user] & (site_roles(endpoint) or set())), 403
+
+
+def expectation(rule: Rule, method: str, user: str, state: str, variant: str) -> tuple[int | None, bool] | None:
+    """(the status, None for "anything below 500"; is it a refusal that must change nothing), or None when the
+    request is not made: an allowed POST with case A's own records would change case A under the walk."""
+    endpoint, kind = rule.endpoint, kind_of(rule)
+    if user == "anonymous":
+        if endpoint not in PUBLIC:
+            return 302, True
+        return (200, False) if method == "GET" else None
+    allowed, refusal = judge(endpoint, kind, user, state)
+    if endpoint == "packets.batch" and method == "POST" and allowed:  # its form names case A
+        may_print = state in BATCH_STATES and judge("packets.print_one", "case", user, state)[0]
+        return None if may_print else (400, True)
+    if variant == "missing" and kind == "case" and set(rule.arguments) == {"number"}:
+        return 404, True  # no such case, for everyone
+    if not allowed:
+        return refusal, True
+    if variant == "own":
+        return ((None if kind == "account" else 200), False) if method == "GET" else None
+    return (400 if variant.startswith("foreign_form") else 404), True
+
+
+def variants(rule: Rule, method: str) -> list[str]:
+    found = ["own"]
+    if is_case_rule(rule) and set(rule.arguments) - {"number"}:
+        found.append("foreign_url")
+    if is_case_rule(rule) and method == "POST":
+        found += [f"foreign_form:{field}" for field in FORM_ID_FIELDS.get(rule.endpoint, {})]
+    if set(rule.arguments) - {"change"}:
+        found.append("missing")
+    return found
+
+
+def walkers(rule: Rule, variant: str, state: str) -> tuple[str, ...]:
+    """Who is walked with a variant. Anonymous is sent to sign in before any record is looked up: only with
+    case A's own. Case B's records are tried by whoever sees case A or case B (a route that trusted a record's
+    own case instead of the case in the URL would show B's records to them); records that do not exist, by
+    whoever sees case A (the others are refused the case itself, as the walk with its own records checks)."""
+    if variant == "own":
+        return USERS
+    if not is_case_rule(rule):
+        return USERS[1:]
+    return tuple(user for user in USERS[1:] if state in SEES[user] or (variant != "missing" and user in SEES_B))
+
+
+@dataclass(frozen=True)
+class Try:
+    rule: Rule
+    method: str
+    user: str
+    variant: str
+    url: str
+    data: Callable[[], dict[str, Any]] | None
+    expect: int | None
+    refused: bool
+
+    def __str__(self) -> str:
+        return f"{self.method} {self.url} [{self.rule.endpoint}] as {self.user} ({self.variant})"
+
+
+def plan(rules: list[Rule], state: str, own: dict[str, Any], other: dict[str, Any], people: dict[str, int],
+         clause_id: int) -> list[Try]:
+    tries = []
+    for rule in rules:
+        for method in sorted((rule.methods or set()) - {"HEAD", "OPTIONS"}):
+            for variant in variants(rule, method):
+                values = url_values(rule, own, other, people, variant)
+                if values is None:
+                    continue  # case A has no such record in this state
+                built = rule.build(values, append_unknown=False)
+                assert built is not None, rule.rule
+                foreign = (variant.partition(":")[2], other) if variant.startswith("foreign_form") else None
+                data = (lambda e=rule.endpoint, f=foreign: form_data(e, own, people, clause_id, f)) \
+                    if method != "GET" else None
+                for user in walkers(rule, variant, state):
+                    verdict = expectation(rule, method, user, state, variant)
+                    if verdict is not None:
+                        tries.append(Try(rule, method, user, variant, built[1], data, *verdict))
+    return tries
+
+
+def send(client: FlaskClient, attempt: Try, token: str) -> tuple[int, str]:
+    try:
+        if attempt.data is None:
+            response = client.open(attempt.url, method=attempt.method)
+        else:
+            response = client.open(attempt.url, method=attempt.method, data={"csrf_token": token, **attempt.data()})
+    except Exception as error:  # noqa: BLE001 - an unhandled error is what a 500 is; report it, go on walking
+        return 500, f"{type(error).__name__}: {error}"
+    return response.status_code, response.headers.get("Location", "")
+
+
+def faults(attempt: Try, state: str, status: int, location: str) -> list[str]:
+    """What is wrong with this answer: the rules' status, and the checks that hold whatever the rules say."""
+    found = []
+    if status >= 500:
+        found.append(f"{attempt}: {status} {location}")
+    elif attempt.expect is not None and status != attempt.expect:
+        found.append(f"{attempt}: {status}, expected {attempt.expect}")
+    if attempt.user == "anonymous" and attempt.rule.endpoint not in PUBLIC and status not in (401, 403) and not (
+            status == 302 and urlsplit(location).path == "/auth/sign-in"):
+        found.append(f"{attempt}: anonymous got {status}, not sent to sign in")
+    if kind_of(attempt.rule) == "case" and attempt.user != "anonymous" and state not in SEES[attempt.user] \
+            and status == 200:
+        found.append(f"{attempt}: 200 for someone who may not see the case")
+    if attempt.variant.startswith("foreign") and attempt.user != "anonymous" and status not in (400, 403, 404):
+        found.append(f"{attempt}: another case's record was accepted ({status})")
+    return found
+
+
+def walk(tries: list[Try], clients: dict[str, FlaskClient], state: str) -> list[str]:
+    """Refusals first: each POST checked to change no row count or row version, then the GETs, and then every
+    table compared with its contents before. Then the allowed pages (account pages last: one may sign out)."""
+    wrong: list[str] = []
+    tokens = {user: token_for(client, user) for user, client in clients.items()}
+    before = contents()
+    query = fingerprint_query()
+    with db.engine.connect() as conn:
+        previous = fingerprint(conn, query)
+        for attempt in sorted((t for t in tries if t.refused), key=lambda t: t.method == "GET"):  # POSTs first
+            if attempt.user == "anonymous" and attempt.data is not None:
+                tokens["anonymous"] = token_for(clients["anonymous"], "anonymous")  # each refusal ends its session
+            status, location = send(clients[attempt.user], attempt, tokens[attempt.user])
+            wrong += faults(attempt, state, status, location)
+            if attempt.method != "GET" and (now := fingerprint(conn, query)) != previous:
+                wrong.append(f"{attempt}: a refused request changed the database ({status})")
+                previous = now
+    changed = [name for name, rows in contents().items() if rows != before[name]]
+    if changed:
+        wrong.append(f"refused requests changed the tables {changed}")
+    allowed = sorted((t for t in tries if not t.refused), key=lambda t: kind_of(t.rule) == "account")
+    for attempt in allowed:
+        status, location = send(clients[attempt.user], attempt, tokens[attempt.user])
+        wrong += faults(attempt, state, status, location)
+    return wrong
+
+
+def test_every_rule_is_walkable(app):
+    """Every rule but the static files can be filled in and has a rule saying who may reach it."""
+    rules = walked_rules(app)
+    assert "static" in {r.endpoint for r in app.url_map.iter_rules()} - {r.endpoint for r in rules}
+    assert [problem for rule in rules for problem in fillable(rule)] == []
+    uncovered = [r.endpoint for r in rules if (kind_of(r) == "case" and r.endpoint not in CASE_ACTIONS)
+                 or (kind_of(r) == "site" and site_roles(r.endpoint) is None)]
+    assert uncovered == []
+
+
+def run_walk(app: Flask, world: World, backend: str, state: str, rules: list[Rule], name: str) -> list[Try]:
+    own, other, people = make_world(world, state, other_case=name != "other routes")
+    clause_id = next(c for c in allegations.citable_clauses() if c.number == "5.c").id
+    tries = plan(rules, state, own, other, people, clause_id)
+    wrong = walk(tries, signed_in(app, world), state)
+    WALKED[backend] += len(tries)
+    WALKS_DONE.setdefault(backend, set()).add(name)
+    print(f"route walk, {backend}, {name}: {len(tries)} combinations")
+    assert wrong == []
+    return tries
+
+
+@pytest.mark.parametrize("state", STATES)
+def test_walk_the_case_routes(app, world, backend, state, record_property):
+    """ASVS V4.1.1-V4.1.5, V4.2.1, V4.3.3: every case route x method x person x id variant, case A in ``state``."""
+    tries = run_walk(app, world, backend, state, [r for r in walked_rules(app) if is_case_rule(r)], state)
+    record_property("combinations", len(tries))
+    assert len(tries) > 500 and {t.variant.partition(":")[0] for t in tries} == {"own", "foreign_url", "foreign_form",
+                                                                                "missing"}
+    assert {t.user for t in tries} == set(USERS)
+
+
+def test_walk_the_other_routes(app, world, backend, record_property):
+    """ASVS V4.1.1-V4.1.5: the pages that are not a case's (lists, catalogue, letters' wording, admin,
+    one's account, packet jobs) x method x person, once: they do not depend on case A's state. Case A is
+    approved and has a packet job printed by labor relations; the batch page's form names case A."""
+    tries = run_walk(app, world, backend, "approved", [r for r in walked_rules(app) if not is_case_rule(r)],
+                     "other routes")
+    record_property("combinations", len(tries))
+    assert len(tries) > 150 and {kind_of(t.rule) for t in tries} == {"site", "account", "job"}
+
+
+def test_walk_total(backend):
+    """The number of combinations the walk tried on this database (printed; run with -rA or -s to see it)."""
+    if WALKS_DONE.get(backend) != {*STATES, "other routes"}:
+        pytest.skip("the total needs every walk of this module")
+    print(f"route walk, {backend}: {WALKED[backend]} combinations in all")
+    assert WALKED[backend] > 6 * 500 + 150
