@@ -172,3 +172,39 @@ def test_flask_evidence_gc_removes_only_files_no_exhibit_refers_to(runner, world
     assert result.exit_code == 0 and "1 file(s) removed." in result.output
     assert not orphan.exists() and store.original_path(exhibits_of(case)[0].sha256).exists()
     assert runner.invoke(args=["evidence", "verify"]).exit_code == 0
+
+
+def test_flask_evidence_gc_also_removes_derived_orphans_and_keeps_every_derived_file_in_use(runner, world, app):
+    """A crash can leave a thumbnail, a redacted copy or a print rendition beside its original; verify names
+    them and gc removes them, but never a file a committed exhibit or redaction uses, nor a temporary that
+    may still be being written."""
+    import os
+    import time
+    from pathlib import Path
+
+    from project.services import packets, redaction
+    from project.services.evidence import exhibits_of
+
+    case = world.approved(exhibit=True)
+    exhibit = exhibits_of(case)[0]
+    copy = redaction.redact_exhibit(case, exhibit, [{"x": 0, "y": 0, "w": 50, "h": 20}], "Inmate names",
+                                    world.actor(world.investigator), app.config["EVIDENCE_DIR"])
+    packets.render_packet(case, "redacted", None, app.config["EVIDENCE_DIR"], "DOC-")  # renders the copy
+    root = Path(app.config["EVIDENCE_DIR"])
+    in_use = sorted(p for p in root.rglob("*") if p.is_file() and "packets" not in p.parts and p.name != ".lock")
+    assert f"{copy.redacted_sha256}.jpg" in [p.name for p in in_use]
+    orphans = [root / "derived" / "thumbs" / f"{'ab' * 32}.png", root / "derived" / "redacted" / f"{'cd' * 32}.png",
+               root / "derived" / "print" / "r1" / f"{'ef' * 32}-p0001.jpg",
+               root / "derived" / "thumbs" / ".incoming-left-by-a-crash"]
+    for path in orphans:
+        path.write_bytes(b"left by a crash")
+    os.utime(orphans[-1], (time.time() - 3600, time.time() - 3600))
+    in_flight = root / "derived" / "print" / "r1" / ".incoming-being-written"
+    in_flight.write_bytes(b"a rendition being written now")
+    verified = runner.invoke(args=["evidence", "verify"])
+    assert verified.exit_code != 0 and "4 problem(s)" in verified.output
+    assert all(f"file {path} belongs to no exhibit" in verified.output for path in orphans)
+    collected = runner.invoke(args=["evidence", "gc"])
+    assert collected.exit_code == 0 and "4 file(s) removed." in collected.output
+    assert not any(path.exists() for path in orphans) and in_flight.exists()
+    assert all(path.exists() for path in in_use)

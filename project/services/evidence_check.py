@@ -1,15 +1,30 @@
 """Checking the evidence store against the database: every original re-hashed, the missing and the altered
-named, and files no exhibit refers to (left by a crash between writing and committing) listed."""
+named, and files no exhibit refers to (left by a crash between writing and committing) listed: originals,
+and the thumbnails, redacted copies and print renditions derived from them."""
 from __future__ import annotations
 
+import re
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import select
 
 from project.extensions import db
-from project.models import Case, Exhibit
+from project.models import Case, Exhibit, ExhibitRedaction
 from project.services.evidence_store import EvidenceStore, sha256_of
+
+# Where each kind of stored file lives, how it is named after the SHA-256 it belongs to, and which rows
+# may own it: an exhibit's original (or its thumbnail), a redaction's copy, or either (a print rendition).
+_AREAS = (
+    (("originals",), re.compile(r"([0-9a-f]{64})"), "exhibits"),
+    (("derived", "thumbs"), re.compile(r"([0-9a-f]{64})\.png"), "exhibits"),
+    (("derived", "redacted"), re.compile(r"([0-9a-f]{64})\.png"), "redactions"),
+    (("derived", "print"), re.compile(r"([0-9a-f]{64})(?:-p\d{4})?\.jpg"), "either"),
+)
+# Derived files of committed rows are also written outside the store's lock (a thumbnail made again, a print
+# rendition): a temporary younger than this may still be being written, so it is not yet an orphan.
+IN_FLIGHT_SECONDS = 600
 
 
 @dataclass
@@ -36,28 +51,42 @@ def verify_store(evidence_dir: str) -> StoreReport:
         elif sha256_of(data) != sha256:
             report.problems.append(f"{case_number} Exhibit {number}: the original {sha256} was altered "
                                    f"(it now hashes to {sha256_of(data)})")
-    originals = store.root / "originals"
-    if originals.exists():
-        report.orphans = sorted(p for p in originals.rglob("*") if p.is_file() and p.name not in known)
-        report.problems.extend(f"file {p} belongs to no exhibit" for p in report.orphans)
+    report.orphans = _orphans(store.root, known, _redacted_shas())
+    report.problems.extend(f"file {p} belongs to no exhibit" for p in report.orphans)
     return report
 
 
+def _redacted_shas() -> set[str]:
+    return set(db.session.scalars(select(ExhibitRedaction.redacted_sha256)))
+
+
+def _orphans(root: Path, exhibits: set[str], redactions: set[str]) -> list[Path]:
+    """Stored files no committed row refers to, temporary files a crash left behind included."""
+    owners = {"exhibits": exhibits, "redactions": redactions, "either": exhibits | redactions}
+    found: list[Path] = []
+    for parts, name, owner in _AREAS:
+        folder = root.joinpath(*parts)
+        for path in sorted(folder.rglob("*")) if folder.exists() else []:
+            named = name.fullmatch(path.name)
+            if not path.is_file() or (named is not None and named.group(1) in owners[owner]):
+                continue
+            if named is None and parts[0] == "derived" and time.time() - path.stat().st_mtime < IN_FLIGHT_SECONDS:
+                continue
+            found.append(path)
+    return found
+
+
 def collect_garbage(evidence_dir: str) -> list[Path]:
-    """Remove originals no exhibit refers to, and temporary files a crash left behind, under the store's lock
+    """Remove files no exhibit refers to, and temporary files a crash left behind, under the store's lock
     (so no upload is between writing its file and committing its row). Returns what was removed."""
     from project.services.audit import record  # noqa: PLC0415
 
     store = EvidenceStore(evidence_dir)
     removed: list[Path] = []
     with store.exclusive():
-        known = set(db.session.scalars(select(Exhibit.sha256)))
-        originals = store.root / "originals"
-        candidates = sorted(p for p in originals.rglob("*") if p.is_file()) if originals.exists() else []
-        for path in candidates:
-            if path.name not in known:
-                store.remove(path)
-                removed.append(path)
+        for path in _orphans(store.root, set(db.session.scalars(select(Exhibit.sha256))), _redacted_shas()):
+            store.remove(path)
+            removed.append(path)
         if removed:
             record("evidence.garbage_collected", object_type="evidence_store",
                    detail={"removed": [p.name for p in removed]})

@@ -61,14 +61,17 @@ def run_packet_job(app: Flask, job_id: str, user_id: int, remote_addr: str | Non
                 return
             _set(job_id, status="rendering", message="Starting")
             config = app.config
-            printing, pdf = print_packet(
+
+            def keep(pdf: bytes, sha256: str) -> None:  # before the printing is committed
+                path = _printed_path(config["EVIDENCE_DIR"], sha256)
+                if not path.exists():
+                    write_atomically(path, pdf, mode=0o640)
+
+            printing, _ = print_packet(
                 case, job.variant, job.pdf_variant, Actor(user, remote_addr), config["EVIDENCE_DIR"],
                 config["BATES_PREFIX"], progress=lambda done, total, message: _set(
-                    job_id, done=done, total=total, message=message),
+                    job_id, done=done, total=total, message=message), keep=keep,
             )
-            path = _printed_path(config["EVIDENCE_DIR"], printing.sha256)
-            if not path.exists():
-                write_atomically(path, pdf, mode=0o640)
             _set(job_id, status="done", packet_print_id=printing.id, message="Ready", finished_at=clock.now())
         except CaseworkError as refused:
             _set(job_id, status="failed", message=str(refused), finished_at=clock.now())

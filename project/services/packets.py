@@ -8,6 +8,7 @@ went into it, so a reprint of an unchanged case costs a file read.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -153,10 +154,12 @@ def _page_count(pdf: bytes) -> int:
 
 def print_packet(
     case: Case, variant: str, pdf_variant: str | None, actor: Actor | None, evidence_dir: str, bates_prefix: str,
-    via: str = "web", progress: Progress | None = None,
+    via: str = "web", progress: Progress | None = None, keep: Callable[[bytes, str], None] | None = None,
 ) -> tuple[PacketPrint, bytes]:
     """Render (or reuse) the packet and record the printing: the packet's hash, variant and case version
-    in the audit trail, and a packet-inclusion custody event for each exhibit. ``actor`` None: the CLI."""
+    in the audit trail, and a packet-inclusion custody event for each exhibit. ``actor`` None: the CLI.
+    ``keep(pdf, sha256)`` stores the copy the person will get before the printing is committed, so a
+    printing that could not be kept is not recorded either."""
     if actor is not None:
         permissions.require(permissions.can_print_packet(actor.user, case),
                             "Only labor relations and supervisors print packets, of approved cases.")
@@ -182,6 +185,8 @@ def print_packet(
             record("exhibit.packet_included", actor=user, object_type="exhibit", object_id=exhibit.id,
                    remote_addr=address, case_id=case.id,
                    detail={"sha256": exhibit.sha256, "packet_sha256": rendered.sha256, "variant": variant})
+        if keep is not None:
+            keep(rendered.pdf, rendered.sha256)
         db.session.commit()
     except Exception:
         db.session.rollback()

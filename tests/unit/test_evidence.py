@@ -391,21 +391,8 @@ def test_someone_who_may_not_see_the_case_gets_no_bytes_and_leaves_no_event(app,
 # Crash safety and concurrency ----------------------------------------------------------------------------
 
 
-def test_a_crash_between_writing_the_file_and_committing_leaves_neither(app, world, monkeypatch):
-    case = world.open()
-    version = case.content_version
-
-    def power_cut(*args, **kwargs):  # noqa: ANN002, ANN003
-        raise RuntimeError("power cut")
-
-    monkeypatch.setattr(evidence, "record_for", power_cut)  # runs after the file is written, before the commit
-    with pytest.raises(RuntimeError, match="power cut"):
-        add(app, world, case, jpeg_bytes())
-    assert stored_files(app) == []
-    assert exhibit_count() == 0
-    assert db.session.get(Case, case.id).content_version == version
-    monkeypatch.undo()
-    assert add(app, world, case, jpeg_bytes()).number == 1
+# A failure between writing the file and committing (an exception, and a killed process) is in
+# tests/test_fault_injection.py, with the other injected faults.
 
 
 def test_a_crash_keeps_a_stored_original_that_another_exhibit_uses(app, world, monkeypatch):
