@@ -22,15 +22,18 @@ from sqlalchemy.engine import make_url
 from project import create_app
 from project.extensions import db
 from tests import factories
+from tests.browser.environment import report_line as browser_report_line
 
 DEMO_PASSWORD = "correct horse battery"
 
 
-def pytest_report_header(config: pytest.Config) -> str:
+def pytest_report_header(config: pytest.Config) -> list[str]:
     url = os.environ.get("TEST_DATABASE_URL")
     if url:
-        return f"databases: SQLite and PostgreSQL ({make_url(url).render_as_string(hide_password=True)})"
-    return "databases: SQLite only - PostgreSQL run SKIPPED (set TEST_DATABASE_URL to include it)"
+        databases = f"databases: SQLite and PostgreSQL ({make_url(url).render_as_string(hide_password=True)})"
+    else:
+        databases = "databases: SQLite only - PostgreSQL run SKIPPED (set TEST_DATABASE_URL to include it)"
+    return [databases, browser_report_line()]
 
 
 def postgres_server_url() -> str | None:

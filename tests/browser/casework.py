@@ -1,0 +1,116 @@
+"""What the journeys share: the complaint they log, a drawn screenshot to upload, and finding things on pages."""
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from PIL import Image, ImageDraw
+
+from tests.browser.people import expect
+
+ZONE = ZoneInfo("America/New_York")
+CASE_NUMBER = re.compile(r"SM-\d{4}-\d{4}")
+
+
+@dataclass(frozen=True)
+class Complaint:
+    """A complaint with its reported post, as typed into "Log a complaint"."""
+
+    title: str
+    reporter_name: str
+    reporter_contact: str
+    handle: str
+    post_text: str
+    employee_number: str
+    employee_name: str  # as the roster shows it: "Last, First"
+
+
+@dataclass
+class Story:
+    """What a journey leaves for the next one (the case it made), and why a later one cannot go on."""
+
+    facts: dict[str, str] = field(default_factory=dict)
+
+    def need(self, key: str, journey: str) -> str:
+        if key not in self.facts:
+            pytest.skip(f"needs {journey}, which did not complete")
+        return self.facts[key]
+
+
+def draw_screenshot(path: Path, handle: str, text: str) -> str:
+    """A PNG that looks like a captured post; returns its SHA-256 (hex) as the app should show it."""
+    image = Image.new("RGB", (720, 480), "white")
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((0, 0, 719, 56), fill=(193, 53, 132))
+    draw.text((20, 20), "Instagram", fill="white")
+    draw.ellipse((20, 76, 76, 132), fill=(200, 200, 210))
+    draw.text((92, 84), handle, fill="black")
+    draw.text((92, 108), "Posted Mar 1, 2026 22:05", fill=(90, 90, 90))
+    draw.text((20, 160), text, fill="black")
+    draw.rectangle((20, 200, 700, 440), fill=(70, 80, 70))
+    draw.text((40, 310), "[photo: keypad beside the sally port door]", fill="white")
+    image.save(path, format="PNG")
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def today() -> date:
+    return datetime.now(ZONE).date()
+
+
+def next_business_day(day: date) -> date:
+    day += timedelta(days=1)
+    while day.weekday() >= 5:
+        day += timedelta(days=1)
+    return day
+
+
+def case_number_on(page) -> str:
+    """The case number of the case page shown (its heading reads "SM-YYYY-NNNN: title")."""
+    heading = page.locator("main h1").first
+    expect(heading).to_have_text(re.compile(r"^SM-\d{4}-\d{4}: "))
+    found = CASE_NUMBER.search(heading.inner_text())
+    assert found
+    return found.group(0)
+
+
+def open_case_from_list(page, number: str) -> None:
+    """Main navigation "Cases", then the case's link in the list."""
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Cases", exact=True).click()
+    page.locator("main").get_by_role("link", name=re.compile(number)).first.click()
+    expect(page.locator("main h1").first).to_contain_text(number)
+
+
+def confirming(page, question: str, act) -> None:
+    """Do ``act`` (a click or key press that sends a form) and answer OK to the confirmation it raises,
+    checking the question asked; fails if no question comes."""
+    asked: list[str] = []
+
+    def answer(dialog) -> None:
+        asked.append(f"{dialog.type}: {dialog.message}")
+        dialog.accept()
+
+    page.once("dialog", answer)
+    act()
+    expect(page.locator("body")).to_be_visible()  # let the dialog event reach us before checking
+    assert asked and asked[0].startswith("confirm: ") and question in asked[0], f"asked {asked}, not {question!r}"
+
+
+def open_case_titled(page, title: str) -> str:
+    """Main navigation "Cases", then the number link in the row of the case with this title; its number."""
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Cases", exact=True).click()
+    page.locator("main tr", has_text=title).get_by_role("link", name=CASE_NUMBER).first.click()
+    expect(page.locator("main h1").first).to_contain_text(title)
+    return case_number_on(page)
+
+
+def flash(page, text: str | re.Pattern[str]) -> None:
+    expect(page.locator(".flashes")).to_contain_text(text)
+
+
+def state_is(page, label: str) -> None:
+    expect(page.locator(".case-header .state")).to_have_text(label)
