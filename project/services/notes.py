@@ -7,13 +7,26 @@ from project import clock, permissions
 from project.extensions import db
 from project.models import Case, Note, NoteKind
 from project.services.audit import Actor, record_for
-from project.services.errors import InvalidInput
+from project.services.errors import InvalidInput, StaleEdit
 from project.services.workflow import commit, content_changed
 
 MAX_NOTE_LENGTH = 20_000
 
 
 def add_note(case: Case, kind: str, body: str, actor: Actor, corrects_id: int | None = None) -> Note:
+    """Append a note. A note does not depend on the rest of the case, so if someone else saved the case at the
+    same moment (an assignment, another note) it is added once more to the case as it now stands, if its
+    author may still add notes to it."""
+    for attempt in (1, 2):
+        try:
+            return _append(case, kind, body, actor, corrects_id)
+        except StaleEdit:
+            if attempt == 2:
+                raise
+    raise AssertionError("unreachable")
+
+
+def _append(case: Case, kind: str, body: str, actor: Actor, corrects_id: int | None) -> Note:
     permissions.require(permissions.can_edit_case(actor.user, case), "You may not add notes to this case now.")
     errors = {}
     if kind not in {k.value for k in NoteKind}:
