@@ -65,6 +65,7 @@ def register_blueprints(app: Flask) -> None:
     from project.web.catalogue.views import bp as catalogue_bp
     from project.web.evidence.redaction import bp as redaction_bp
     from project.web.evidence.views import bp as evidence_bp
+    from project.web.inbox.views import bp as inbox_bp
     from project.web.labor.letters import bp as letters_bp
     from project.web.labor.views import bp as labor_bp
     from project.web.main.views import bp as main_bp
@@ -74,7 +75,7 @@ def register_blueprints(app: Flask) -> None:
     for blueprint in (
         main_bp, auth_bp, mfa_bp, catalogue_bp, admin_bp, cases_bp, records_bp, discipline_bp, reviews_bp, evidence_bp,
         labor_bp, letters_bp, packets_bp,
-        redaction_bp,
+        redaction_bp, inbox_bp,
     ):
         app.register_blueprint(blueprint)
     security.init_app(app)

@@ -1,4 +1,4 @@
-"""Command-line tasks: ``flask seed``, ``flask users``, ``flask roster``."""
+"""Command-line tasks: ``flask seed``, ``flask users``, ``flask roster``, ``flask notifications`` and more."""
 from __future__ import annotations
 
 import sys
@@ -21,6 +21,7 @@ audit_cli = AppGroup("audit", help="Check the audit trail.")
 backup_cli = AppGroup("backup", help="Back up and restore the database and the evidence store.")
 evidence_cli = AppGroup("evidence", help="Check the evidence store.")
 roster_cli = AppGroup("roster", help="Manage the employee roster.")
+notifications_cli = AppGroup("notifications", help="Deadline notices and the e-mail outbox (run from cron).")
 
 
 @click.command("seed")
@@ -247,6 +248,30 @@ def backup_restore_command(folder: Path) -> None:
                f"{report.evidence_files} evidence files verified.")
 
 
+@notifications_cli.command("deadlines")
+def notifications_deadlines_command() -> None:
+    """Notify labor relations of deadlines due within 2 business days or overdue (daily; a rerun adds nothing)."""
+    from project import clock  # noqa: PLC0415
+    from project.services.notifications import deadline_notices  # noqa: PLC0415
+
+    click.echo(f"Deadline notices: {deadline_notices(clock.local_today())} added.")
+
+
+@notifications_cli.command("send")
+def notifications_send_command() -> None:
+    """Deliver the e-mail outbox over SMTP (SMTP_HOST); what fails stays in the outbox for the next run."""
+    from project.services.outbox import MailSettings, send_outbox  # noqa: PLC0415
+
+    settings = MailSettings.from_config(current_app.config)
+    if settings is None:
+        click.echo("E-mail is off (SMTP_HOST is not set): nothing sent.")
+        return
+    report = send_outbox(settings)
+    click.echo(f"Outbox: {report.sent} sent, {report.failed} failed, {report.waiting} waiting.")
+    if report.failed:
+        raise click.ClickException(f"{report.failed} not delivered, kept for the next run: {report.last_error}")
+
+
 def init_app(app: Flask) -> None:
     app.cli.add_command(seed_command)
     app.cli.add_command(packet_command)
@@ -256,3 +281,4 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(audit_cli)
     app.cli.add_command(backup_cli)
     app.cli.add_command(evidence_cli)
+    app.cli.add_command(notifications_cli)

@@ -69,6 +69,14 @@ class BaseConfig:
     # The dashboard's early warning: employees with this many cases received within this many months.
     EARLY_WARNING_CASES = 2
     EARLY_WARNING_MONTHS = 12  # time from a right password to the code (or the end of enrolment)
+    # E-mail notifications: none unless SMTP_HOST is set; then `flask notifications send` delivers the outbox.
+    SMTP_HOST: str | None = None
+    SMTP_PORT = 25
+    SMTP_USERNAME: str | None = None
+    SMTP_PASSWORD: str | None = None
+    SMTP_STARTTLS = False
+    MAIL_FROM: str | None = None
+    PUBLIC_URL: str | None = None  # the address people open Casefile at, e.g. https://casefile.example.gov
 
 
 class DevelopmentConfig(BaseConfig):
@@ -127,6 +135,7 @@ def build_config(instance_path: str, environ: dict[str, str] | None = None) -> d
             config[key] = int(env[key])
     if "MFA_REQUIRED_ROLES" in env:
         config["MFA_REQUIRED_ROLES"] = _role_names(env["MFA_REQUIRED_ROLES"])
+    config.update(_mail_settings(env))
 
     _check_timezone(config["TIMEZONE"])
     if app_env == "production":
@@ -147,6 +156,20 @@ def _role_names(value: str) -> frozenset[str]:
             f"roles are {', '.join(role.value for role in Role)}"
         )
     return names
+
+
+def _mail_settings(env: dict[str, str]) -> dict[str, Any]:
+    settings = {
+        "SMTP_HOST": env.get("SMTP_HOST") or None, "SMTP_PORT": int(env.get("SMTP_PORT") or BaseConfig.SMTP_PORT),
+        "SMTP_USERNAME": env.get("SMTP_USERNAME") or None, "SMTP_PASSWORD": env.get("SMTP_PASSWORD") or None,
+        "SMTP_STARTTLS": env.get("SMTP_STARTTLS", "0") == "1", "MAIL_FROM": env.get("MAIL_FROM") or None,
+        "PUBLIC_URL": (env.get("PUBLIC_URL") or "").rstrip("/") or None,
+    }
+    if settings["SMTP_HOST"] and not settings["MAIL_FROM"]:
+        raise ConfigurationError("MAIL_FROM must be set when SMTP_HOST is (the sender of notification e-mails)")
+    if settings["SMTP_USERNAME"] and not settings["SMTP_STARTTLS"]:
+        raise ConfigurationError("SMTP_USERNAME needs SMTP_STARTTLS=1: a password must not cross the network in clear")
+    return settings
 
 
 def _check_timezone(name: str) -> None:

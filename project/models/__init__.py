@@ -22,6 +22,7 @@ from project.models.discipline import (
 from project.models.evidence import Exhibit
 from project.models.labor import GrievanceStatus, LaborAction
 from project.models.notes import AppendOnlyViolation, Note, NoteKind
+from project.models.notifications import Notification, NotificationKind, OutboxMessage
 from project.models.packets import ExhibitRedaction, Letter, LetterTemplate, PacketJob, PacketPrint
 from project.models.people import RecoveryCode, Role, User, UserRole, UserSession
 from project.models.reference import DeadlineRule, FindingCategory
@@ -35,7 +36,8 @@ __all__ = [
     "DirectiveReference", "DirectiveVersion", "DisciplineLadder", "DisciplineMatrixEntry", "DisciplineProposal",
     "DisciplineRecord",
     "DisciplineStep", "Employee", "EmployeeStatus", "Exhibit", "FindingCategory", "GrievanceStatus",
-    "LaborAction", "Note", "NoteKind", "Platform", "ReportedPost", "Review", "ReviewDecision", "Role",
+    "LaborAction", "Note", "NoteKind", "Notification", "NotificationKind", "OutboxMessage", "Platform",
+    "ReportedPost", "Review", "ReviewDecision", "Role",
     "User", "UserRole", "UserSession", "allegation_exhibits", "ExhibitRedaction", "Letter", "LetterTemplate",
     "PacketJob", "PacketPrint", "RecoveryCode",
 ]

@@ -1,5 +1,6 @@
 """The life cycle of a case, in one place: which moves exist, from which states, who may make them,
-and the record of each (who, when, why). Every move commits once, with its audit event.
+and the record of each (who, when, why). Every move commits once, with its audit event and the notices it causes
+(``project.services.notifications``).
 
     intake -> open -> in_review -> approved -> discipline -> closed
                 ^         |  \\-> closed (no violation, or a Commissioner's exception, AD 2.26 5.e)
@@ -15,6 +16,7 @@ from project.extensions import db
 from project.models import Case, CaseState, CaseTransition, Review, ReviewDecision, Role, User
 from project.services.audit import Actor, record_for
 from project.services.errors import CaseworkError, InvalidInput, StaleEdit
+from project.services.notifications import notify_move
 from project.services.readiness import submission_problems, sustained_allegations
 
 S = CaseState
@@ -74,14 +76,19 @@ def move(case: Case, action: str, actor: Actor, reason: str = "", assignee: User
         detail={"from": current.value, "to": to_state.value, "reason": reason.strip()}
         | ({"assignee": assignee.email} if assignee else {}),
     )
+    notify_move(case, action, actor, assignee)  # in the move's transaction: notified if and only if it commits
     return transition
 
 
 def content_changed(case: Case, actor: Actor, what: str) -> None:
-    """Note a change to what the case says: bump its content version and void any standing approval."""
+    """Note a change to what the case says: bump its content version and void any standing approval.
+    The case row is written at the caller's flush or commit, where a concurrent save of it becomes ``StaleEdit``
+    (or a retry); the query for approvals must not flush it early, outside that handling (a 500)."""
     case.content_version += 1
     case.updated_at = case.content_changed_at = clock.now()
-    for review in active_approvals(case):
+    with db.session.no_autoflush:
+        approvals = active_approvals(case)
+    for review in approvals:
         review.voided_at = clock.now()
         review.void_reason = (
             f"The case changed after approval ({what}); version {review.content_version} no longer stands."

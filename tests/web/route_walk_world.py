@@ -22,7 +22,7 @@ from werkzeug.routing import Rule
 
 from project import clock
 from project.extensions import db
-from project.models import User
+from project.models import Notification, User
 from project.models.packets import LETTER_KINDS
 from project.services import allegations, letters, notes, packet_jobs, redaction, workflow
 from project.services.discipline import propose_discipline, suggest_step
@@ -175,6 +175,8 @@ FILLERS: dict[str, Callable[[Rule, dict[str, Any], dict[str, int]], Any]] = {
     "letter_id": lambda rule, ids, people: ids["letter_id"],
     "job_id": lambda rule, ids, people: ids["job_id"],
     "user_id": lambda rule, ids, people: people["unrelated"],
+    # case A's assignment notice (the investigator's); tests/web/test_inbox.py proves others get 404 for it
+    "notification_id": lambda rule, ids, people: db.session.scalar(select(func.min(Notification.id))),
     "kind": lambda rule, ids, people: LETTER_KINDS[0],
 }
 MISSING = {"number": NO_CASE, "job_id": NO_JOB, "kind": "no_such_kind"}

@@ -70,7 +70,7 @@ ROLES = {"investigator": {"investigator"}, "investigator2": {"investigator"}, "u
          "admin": {"admin"}}
 EVERYONE = {"investigator", "supervisor", "labor_relations", "admin"}
 SITE_PAGES: dict[str, set[str]] = {  # endpoint, or whole blueprint -> roles that reach it
-    "main.home": EVERYONE, "catalogue": EVERYONE, "admin": {"admin"},
+    "main.home": EVERYONE, "catalogue": EVERYONE, "admin": {"admin"}, "inbox": EVERYONE,
     "cases.index": EVERYONE - {"admin"}, "cases.export": EVERYONE - {"admin"},
     "cases.new": {"investigator", "supervisor"},
     "labor.index": {"labor_relations", "supervisor"}, "packets.batch": {"labor_relations", "supervisor"},
