@@ -50,7 +50,9 @@ class CaseFile:
 
 
 def case_file(case: Case) -> CaseFile:
-    subjects = {s.id: SubjectFile(s) for s in case.subjects}
+    linked = db.session.scalars(select(CaseSubject).where(CaseSubject.case_id == case.id)
+                                .options(selectinload(CaseSubject.employee)).order_by(CaseSubject.id))
+    subjects = {s.id: SubjectFile(s) for s in linked}
     allegations = db.session.scalars(
         select(Allegation)
         .where(Allegation.case_id == case.id)

@@ -1,0 +1,69 @@
+"""No hidden per-row costs: the main pages issue the same number of SQL statements whether they show a few
+rows or many (N+1 queries would make them grow)."""
+from __future__ import annotations
+
+from contextlib import contextmanager
+
+import pytest
+from sqlalchemy import event
+
+from project.extensions import db
+from project.services import notes
+from tests.conftest import sign_in
+from tests.factories import PASSWORD
+
+
+@contextmanager
+def counted():
+    statements: list[str] = []
+
+    def count(_conn, _cursor, statement, *_args):
+        statements.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        yield statements
+    finally:
+        event.remove(db.engine, "before_cursor_execute", count)
+
+
+def statements_for(client, path: str) -> int:
+    client.get(path)  # warm up: the session check and caches of the first request are not the page's cost
+    with counted() as statements:
+        assert client.get(path).status_code == 200
+    return len(statements)
+
+
+def some_cases(world, how_many: int) -> None:
+    for _ in range(how_many):
+        world.labor_record(world.approved_with_discipline(), meeting_on=None)
+        world.in_review()
+
+
+@pytest.mark.parametrize("who,path", [
+    ("supervisor", "/cases/?mine=0"),
+    ("supervisor", "/cases/?mine=0&q=keypad"),
+    ("supervisor", "/"),
+    ("labor", "/"),
+    ("labor", "/labor"),
+    ("supervisor", "/cases/export.csv?mine=0"),
+])
+def test_list_pages_cost_the_same_for_2_or_8_rows(client, world, who, path):
+    some_cases(world, 1)
+    sign_in(client, getattr(world, who).email, PASSWORD)
+    few = statements_for(client, path)
+    some_cases(world, 3)
+    assert statements_for(client, path) == few, f"{path} issues more statements as it shows more rows"
+
+
+def test_the_case_page_costs_the_same_for_1_or_6_notes_exhibits_and_subjects(client, world):
+    case = world.in_state("open", exhibit=True)
+    actor = world.actor(world.investigator)
+    notes.add_note(case, "action", "First follow-up.", actor)
+    sign_in(client, world.investigator.email, PASSWORD)
+    few = statements_for(client, f"/cases/{case.number}")
+    for i in range(5):
+        notes.add_note(case, "action", f"Follow-up number {i}.", actor)
+        world.with_subject(case)
+        world.add_screenshot(case, text=f"another post {i}")
+    assert statements_for(client, f"/cases/{case.number}") == few
