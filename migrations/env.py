@@ -48,6 +48,14 @@ def render_item(type_, obj, autogen_context):
     return False
 
 
+def include_object(object, name, type_, reflected, compare_to):
+    """Leave out what engines keep beside the models (the SQLite FTS5 table and its shadow tables)."""
+    from project.models.search import described_by_models
+
+    table = getattr(object, "table", None)
+    return described_by_models(name) and described_by_models(getattr(table, "name", None))
+
+
 def get_metadata():
     if hasattr(target_db, 'metadatas'):
         return target_db.metadatas[None]
@@ -95,6 +103,7 @@ def run_migrations_online():
 
     conf_args = current_app.extensions['migrate'].configure_args
     conf_args.setdefault("render_item", render_item)
+    conf_args.setdefault("include_object", include_object)
     if conf_args.get("process_revision_directives") is None:
         conf_args["process_revision_directives"] = process_revision_directives
 

@@ -39,7 +39,7 @@ def create_app(environ: dict[str, str] | None = None, **overrides: Any) -> Flask
 def register_extensions(app: Flask) -> None:
     from project import database, models  # noqa: F401  (pragmas and tables)
     from project.extensions import csrf, db, login_manager, migrate
-    from project.services import append_only, audit_chain  # noqa: F401  (refuse edits; chain audit rows)
+    from project.services import append_only, audit_chain, search_index  # noqa: F401  (session events)
     from project.services.passwords import configure_hasher
     from project.services.rate_limit import limiter_for
     from project.web.auth.login import configure_login

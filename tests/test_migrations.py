@@ -11,6 +11,7 @@ from sqlalchemy import inspect
 
 from project import ROOT, create_app
 from project.extensions import db
+from project.models.search import described_by_models
 from tests.conftest import app_environ
 
 
@@ -44,7 +45,8 @@ def test_upgrade_check_and_downgrade_on_an_empty_database(backend, empty_databas
         result = app.test_cli_runner().invoke(args=["db", "check"])
         assert result.exit_code == 0, result.output
         with db.engine.connect() as conn:
-            context = MigrationContext.configure(conn, opts={"compare_type": True})
+            context = MigrationContext.configure(conn, opts={
+                "compare_type": True, "include_object": lambda obj, name, *_: described_by_models(name)})
             assert compare_metadata(context, db.metadata) == []
 
         downgrade(revision="base")

@@ -28,6 +28,7 @@ from project.models.people import RecoveryCode, Role, User, UserRole, UserSessio
 from project.models.reference import DeadlineRule, FindingCategory
 from project.models.reviews import Review, ReviewDecision
 from project.models.roster import Employee, EmployeeStatus
+from project.models.search import SearchDocument
 
 __all__ = [
     "Allegation", "AppendOnlyAudit", "AppendOnlyViolation", "AuditChainHead", "AuditEvent", "Case",
@@ -39,5 +40,5 @@ __all__ = [
     "LaborAction", "Note", "NoteKind", "Notification", "NotificationKind", "OutboxMessage", "Platform",
     "ReportedPost", "Review", "ReviewDecision", "Role",
     "User", "UserRole", "UserSession", "allegation_exhibits", "ExhibitRedaction", "Letter", "LetterTemplate",
-    "PacketJob", "PacketPrint", "RecoveryCode",
+    "PacketJob", "PacketPrint", "RecoveryCode", "SearchDocument",
 ]

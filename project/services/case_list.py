@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import Select, and_, false, func, or_, select, true
+from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from project import clock
@@ -23,23 +23,25 @@ from project.models import (
     Employee,
     FindingCategory,
     LaborAction,
-    Note,
-    ReportedPost,
     Role,
     User,
     UserRole,
 )
-from project.permissions import LABOR_STATES
+from project.services import keyset, search
 from project.services.deadlines import open_deadlines
+from project.services.keyset import Key
+from project.services.visibility import visible_to
 
 PAGE_SIZE = 25
 NO_FACILITY = "(none)"  # the facility filter's value for cases with no facility recorded
-SORTS = {
-    "newest": (Case.created_at.desc(), Case.id.desc()),
-    "oldest": (Case.created_at.asc(), Case.id.asc()),
-    "number": (Case.number.asc(),),
-    "updated": (Case.updated_at.desc(), Case.id.desc()),
+SORT_KEYS: dict[str, tuple[Key, ...]] = {
+    "newest": (Key(Case.created_at, True, datetime), Key(Case.id, True)),
+    "oldest": (Key(Case.created_at, False, datetime), Key(Case.id, False)),
+    "number": (Key(Case.number, False, str),),
+    "updated": (Key(Case.updated_at, True, datetime), Key(Case.id, True)),
+    "relevance": (Key(Case.created_at, True, datetime), Key(Case.id, True)),  # ranked when there are words
 }
+SORTS = {name: tuple(keyset.order_by(keys)) for name, keys in SORT_KEYS.items()}
 
 
 @dataclass
@@ -53,7 +55,8 @@ class CaseFilters:
     received_to: date | None = None
     text: str = ""
     sort: str = "newest"
-    page: int = 1
+    page: int = 1  # which page this is, for the heading; where it starts is ``after``
+    after: str = ""  # keyset token: the sort key of the last case on the page before
     mine: bool = False
     open_only: bool = False  # every state but closed
     employee: str = ""  # a subject's employee number
@@ -82,31 +85,11 @@ class CasePage:
     cases: list[Case]
     page: int
     has_next: bool
+    next_after: str = ""  # the token that starts the next page
 
     @property
     def has_previous(self) -> bool:
         return self.page > 1
-
-
-def visible_to(user: User) -> Any:
-    """The SQL condition that ``permissions.can_view_case`` states in Python."""
-    allowed: list[Any] = []
-    if user.has_role(Role.SUPERVISOR):
-        allowed.append(true())
-    if user.has_role(Role.LABOR_RELATIONS):
-        allowed.append(Case.state.in_([s.value for s in LABOR_STATES]))
-    if user.has_role(Role.INVESTIGATOR):
-        allowed.append(Case.assigned_investigator_id == user.id)
-        allowed.append(and_(Case.state == CaseState.INTAKE.value, Case.assigned_investigator_id.is_(None)))
-    condition = or_(*allowed) if allowed else false()
-    if user.employee_number:
-        about_user = (
-            select(CaseSubject.case_id)
-            .join(Employee, Employee.id == CaseSubject.employee_id)
-            .where(Employee.employee_number == user.employee_number)
-        )
-        condition = and_(condition, Case.id.not_in(about_user))
-    return condition
 
 
 def _local_midnight_utc(day: date) -> datetime:
@@ -126,8 +109,8 @@ def filtered_query(user: User, filters: CaseFilters) -> Select[Any]:
         query = query.where(Case.received_at >= _local_midnight_utc(filters.received_from))
     if filters.received_to:
         query = query.where(Case.received_at < _local_midnight_utc(filters.received_to + timedelta(days=1)))
-    if filters.text.strip():
-        query = query.where(_text_matches(filters.text.strip()))
+    if search.words_of(filters.text):
+        query = query.where(Case.id.in_(search.matching_case_ids(filters.text)))
     return _dashboard_filters(_attribute_filters(query, filters), filters)
 
 
@@ -170,38 +153,27 @@ def _dashboard_filters(query: Select[Any], filters: CaseFilters) -> Select[Any]:
     return query
 
 
-def _text_matches(text: str) -> Any:
-    """Case number, title, narrative, the text of its posts and of its notes contain the words."""
-    pattern = "%" + text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-
-    def like(column: Any) -> Any:
-        return func.lower(column).like(pattern, escape="\\")
-
-    return or_(
-        like(Case.number),
-        like(Case.title),
-        like(Case.narrative),
-        Case.id.in_(
-            select(ReportedPost.case_id).where(or_(like(ReportedPost.text), like(ReportedPost.account_handle)))
-        ),
-        Case.id.in_(select(Note.case_id).where(like(Note.body))),
-    )
-
-
 def list_cases(user: User, filters: CaseFilters) -> CasePage:
-    page = max(filters.page, 1)
-    query = (
-        filtered_query(user, filters)
-        .order_by(*SORTS.get(filters.sort, SORTS["newest"]))
-        .options(
-            selectinload(Case.assigned_investigator),
-            selectinload(Case.subjects).selectinload(CaseSubject.employee),
-        )
-        .limit(PAGE_SIZE + 1)
-        .offset((page - 1) * PAGE_SIZE)
+    """One page of the list, found by keyset (no OFFSET, no count of the whole list)."""
+    query = filtered_query(user, filters)
+    keys = SORT_KEYS.get(filters.sort, SORT_KEYS["newest"])
+    if filters.sort == "relevance" and search.words_of(filters.text):
+        ranks = search.case_ranks(filters.text)
+        query = query.join(ranks, ranks.c.case_id == Case.id)
+        keys = (Key(ranks.c.rank, False, float), Key(Case.id, True))
+    start = keyset.read_token(keys, filters.after)
+    if start is not None:
+        query = query.where(keyset.after(keys, start))
+    query = query.order_by(*keyset.order_by(keys)).options(
+        selectinload(Case.assigned_investigator),
+        selectinload(Case.subjects).selectinload(CaseSubject.employee),
     )
-    rows: list[Case] = list(db.session.scalars(query))
-    return CasePage(cases=rows[:PAGE_SIZE], page=page, has_next=len(rows) > PAGE_SIZE)
+    # the key values ride along with each case (the rank is the search's, not a column of the case)
+    found = db.session.execute(query.add_columns(*(key.column for key in keys)).limit(PAGE_SIZE + 1)).all()
+    has_next = len(found) > PAGE_SIZE
+    page = max(filters.page, 1) if start is not None else 1
+    return CasePage(cases=[row[0] for row in found[:PAGE_SIZE]], page=page, has_next=has_next,
+                    next_after=keyset.token(list(found[PAGE_SIZE - 1][1:])) if has_next else "")
 
 
 def facilities() -> list[str]:

@@ -9,7 +9,7 @@ from werkzeug.wrappers import Response
 from project import clock, permissions
 from project.extensions import db
 from project.models import CaseState, Role
-from project.services import allegations, case_export, case_file, case_list, cases
+from project.services import allegations, case_export, case_file, case_list, cases, search
 from project.services.errors import CaseworkError, InvalidInput
 from project.web.access import permission_required, sign_in_required
 from project.web.case_access import current_actor, load_case
@@ -44,8 +44,9 @@ def _filters() -> case_list.CaseFilters:
         received_from=_date_arg("from"),
         received_to=_date_arg("to"),
         text=request.args.get("q", "")[:200],
-        sort=request.args.get("sort", "newest"),
+        sort=request.args.get("sort", "relevance" if request.args.get("q", "").strip() else "newest"),
         page=_int_arg("page", 1) or 1,
+        after=request.args.get("after", "")[:512],
         mine=request.args.get("mine", "1" if is_investigator_only else "") == "1",
         open_only=request.args.get("open") == "1",
         employee=request.args.get("employee", "").strip()[:20],
@@ -59,9 +60,11 @@ def _filters() -> case_list.CaseFilters:
 @permission_required(permissions.can_list_cases)
 def index() -> str:
     filters = _filters()
+    result = case_list.list_cases(current_user, filters)
     return render_template(
         "cases/list.html",
-        result=case_list.list_cases(current_user, filters),
+        result=result,
+        snippets=search.snippets(current_user, filters.text, [case.id for case in result.cases]),
         filters=filters,
         states=list(CaseState),
         facilities=case_list.facilities(),
