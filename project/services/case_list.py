@@ -135,7 +135,7 @@ def _attribute_filters(query: Select[Any], filters: CaseFilters) -> Select[Any]:
 def _dashboard_filters(query: Select[Any], filters: CaseFilters) -> Select[Any]:
     """The filters the dashboard's figures link to, so each figure opens the cases it counts."""
     if filters.open_only:
-        query = query.where(Case.state != CaseState.CLOSED.value)
+        query = query.where(Case.state.in_([s.value for s in CaseState if s is not CaseState.CLOSED]))
     if filters.employee:
         query = query.where(Case.id.in_(
             select(CaseSubject.case_id).join(Employee).where(Employee.employee_number == filters.employee)))
