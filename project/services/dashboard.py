@@ -26,11 +26,9 @@ from project.models import (
     LaborAction,
     User,
 )
-from project.services.case_list import NO_FACILITY, visible_to
+from project.services.case_list import NO_FACILITY, OPEN_STATES, visible_to
 from project.services.deadlines import DUE, OVERDUE, open_deadlines
 
-# every state but closed, named (an IN list the state index serves; "not closed" would read every case)
-OPEN_STATES = [state.value for state in CaseState if state is not CaseState.CLOSED]
 AGE_BUCKETS = ((0, 30), (31, 60), (61, 90), (91, 180), (181, None))  # days since the complaint was received
 NOT_RECORDED = "Not recorded"
 

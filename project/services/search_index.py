@@ -62,15 +62,3 @@ def _index(session: Session, _context: Any) -> None:
             session.execute(delete(DOCUMENTS).where(
                 DOCUMENTS.c.kind == source[0], DOCUMENTS.c.ref_id == obj.id))
 
-
-def rebuild(session: Session) -> int:
-    """Index every record again (after a restore from an older backup, say); returns the documents written."""
-    session.execute(delete(DOCUMENTS))
-    count = 0
-    for model, (kind, text_of) in SOURCES.items():
-        rows: list[Any] = list(session.scalars(select(model)))  # type: ignore[call-overload]
-        for obj in rows:
-            session.execute(DOCUMENTS.insert().values(
-                case_id=_case_id(obj), kind=kind, ref_id=obj.id, body=text_of(obj)))
-            count += 1
-    return count

@@ -123,13 +123,16 @@ def enrol() -> Response | str | tuple[str, int]:
                            required=mfa.is_required(user, mfa_policy())), 400 if request.method == "POST" else 200
 
 
+def _settings_page(code_form: AppCodeForm | None = None, turn_off_form: TurnOffForm | None = None) -> str:
+    return render_template("auth/mfa.html", codes_left=mfa.recovery_codes_left(current_user),
+                           required=mfa.is_required(current_user, mfa_policy()),
+                           code_form=code_form or AppCodeForm(), turn_off_form=turn_off_form or TurnOffForm())
+
+
 @bp.get("/mfa")
 @login_required
 def settings() -> str:
-    policy = mfa_policy()
-    return render_template("auth/mfa.html", codes_left=mfa.recovery_codes_left(current_user),
-                           required=mfa.is_required(current_user, policy), code_form=AppCodeForm(),
-                           turn_off_form=TurnOffForm())
+    return _settings_page()
 
 
 @bp.post("/mfa/recovery-codes")
@@ -143,9 +146,7 @@ def new_recovery_codes() -> str | tuple[str, int]:
             form.code.errors.append(str(refused))
         else:
             return render_template("auth/recovery_codes.html", codes=codes, next_url=url_for("mfa.settings"))
-    return render_template("auth/mfa.html", codes_left=mfa.recovery_codes_left(current_user),
-                           required=mfa.is_required(current_user, mfa_policy()), code_form=form,
-                           turn_off_form=TurnOffForm()), 400
+    return _settings_page(code_form=form), 400
 
 
 @bp.post("/mfa/turn-off")
@@ -161,6 +162,4 @@ def turn_off() -> Response | tuple[str, int]:
         else:
             flash("The authenticator app is no longer asked for at sign-in.", "success")
             return redirect(url_for("mfa.settings"))
-    return render_template("auth/mfa.html", codes_left=mfa.recovery_codes_left(current_user),
-                           required=mfa.is_required(current_user, mfa_policy()), code_form=AppCodeForm(),
-                           turn_off_form=form), 400
+    return _settings_page(turn_off_form=form), 400
