@@ -1,7 +1,8 @@
 """The text that full-text search reads: one row per searchable piece of a case (its number, title and
 narrative; each reported post; each note; each allegation's reasoning), kept in step as those are written
 (``project.services.search_index``). The engines index this table: SQLite through an FTS5 table over it,
-PostgreSQL through a GIN index on its ``to_tsvector`` (both created by migration 0007)."""
+PostgreSQL through a GIN index on a stored ``body_tsv`` column generated from ``body`` (migrations 0007
+and 0008; the column is the database's, so the model does not map it)."""
 from __future__ import annotations
 
 from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
@@ -23,8 +24,9 @@ class SearchDocument(Model):
 
 
 # Names the migrations create beside this table that the models do not describe (the FTS5 table, the
-# shadow tables SQLite keeps for it, the GIN expression index); schema comparisons leave them out.
-ENGINE_SEARCH_OBJECTS = ("search_fts", "ix_search_documents_body_tsv")
+# shadow tables SQLite keeps for it, PostgreSQL's generated tsvector column and its GIN index); schema
+# comparisons leave them out.
+ENGINE_SEARCH_OBJECTS = ("search_fts", "body_tsv", "ix_search_documents_body_tsv")
 
 
 def described_by_models(name: str | None) -> bool:

@@ -96,7 +96,7 @@ def _local_midnight_utc(day: date) -> datetime:
     return datetime.combine(day, time.min, tzinfo=clock.zone()).astimezone(clock.now().tzinfo)
 
 
-def filtered_query(user: User, filters: CaseFilters) -> Select[Any]:
+def filtered_query(user: User, filters: CaseFilters, ranked: bool = False) -> Select[Any]:
     query = select(Case).where(visible_to(user))
     if filters.mine:  # my cases, and the intake queue every investigator works from
         query = query.where(or_(
@@ -109,7 +109,7 @@ def filtered_query(user: User, filters: CaseFilters) -> Select[Any]:
         query = query.where(Case.received_at >= _local_midnight_utc(filters.received_from))
     if filters.received_to:
         query = query.where(Case.received_at < _local_midnight_utc(filters.received_to + timedelta(days=1)))
-    if search.words_of(filters.text):
+    if search.words_of(filters.text) and not ranked:  # a ranked list joins the ranks, which already restrict it
         query = query.where(Case.id.in_(search.matching_case_ids(filters.text)))
     return _dashboard_filters(_attribute_filters(query, filters), filters)
 
@@ -155,9 +155,10 @@ def _dashboard_filters(query: Select[Any], filters: CaseFilters) -> Select[Any]:
 
 def list_cases(user: User, filters: CaseFilters) -> CasePage:
     """One page of the list, found by keyset (no OFFSET, no count of the whole list)."""
-    query = filtered_query(user, filters)
+    ranked = filters.sort == "relevance" and bool(search.words_of(filters.text))
+    query = filtered_query(user, filters, ranked)
     keys = SORT_KEYS.get(filters.sort, SORT_KEYS["newest"])
-    if filters.sort == "relevance" and search.words_of(filters.text):
+    if ranked:
         ranks = search.case_ranks(filters.text)
         query = query.join(ranks, ranks.c.case_id == Case.id)
         keys = (Key(ranks.c.rank, False, float), Key(Case.id, True))
