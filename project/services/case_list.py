@@ -26,7 +26,7 @@ from project.models import (
     UserRole,
 )
 from project.services import keyset, search
-from project.services.deadlines import open_deadlines
+from project.services.deadlines import open_clocks
 from project.services.keyset import Key
 from project.services.visibility import visible_to
 
@@ -148,7 +148,7 @@ def _dashboard_filters(query: Select[Any], filters: CaseFilters) -> Select[Any]:
                                     LaborAction.effective_on <= date(filters.imposed_year, 12, 31))
         query = query.where(Case.id.in_(imposed))
     if filters.deadline in ("due", "overdue"):
-        ids = {d.case.id for d in open_deadlines(clock.local_today()) if d.status == filters.deadline}
+        ids = {c.case_id for c in open_clocks(clock.local_today()) if c.status == filters.deadline}
         query = query.where(Case.id.in_(ids or [-1]))
     return query
 

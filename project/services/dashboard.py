@@ -27,7 +27,7 @@ from project.models import (
     User,
 )
 from project.services.case_list import NO_FACILITY, OPEN_STATES, visible_to
-from project.services.deadlines import DUE, OVERDUE, open_deadlines
+from project.services.deadlines import DUE, OVERDUE, open_clocks
 
 AGE_BUCKETS = ((0, 30), (31, 60), (61, 90), (91, 180), (181, None))  # days since the complaint was received
 NOT_RECORDED = "Not recorded"
@@ -131,12 +131,10 @@ def open_by_age(user: User, today: date) -> Chart:
 
 
 def deadlines_chart(user: User, today: date) -> Chart:
-    visible = set(db.session.scalars(select(Case.id).where(
-        visible_to(user), Case.state.in_([CaseState.APPROVED.value, CaseState.DISCIPLINE.value]))))
-    clocks = [d for d in open_deadlines(today) if d.case.id in visible]
+    clocks = open_clocks(today, cases=visible_to(user))
     figures = [
-        Figure("Overdue", len({d.case.id for d in clocks if d.status == OVERDUE}), _all(deadline=OVERDUE)),
-        Figure("Due within 7 days", len({d.case.id for d in clocks if d.status == DUE}), _all(deadline=DUE)),
+        Figure("Overdue", len({c.case_id for c in clocks if c.status == OVERDUE}), _all(deadline=OVERDUE)),
+        Figure("Due within 7 days", len({c.case_id for c in clocks if c.status == DUE}), _all(deadline=DUE)),
     ]
     return Chart("deadlines", "Cases with labor-relations deadlines", figures, "No deadline is running.", "Deadline")
 

@@ -8,6 +8,7 @@ from project import clock
 from project.models import CaseState, Role, User
 from project.services import deadlines
 from project.services.case_list import count_cases
+from project.services.visibility import visible_to
 
 
 @dataclass(frozen=True)
@@ -32,7 +33,7 @@ def work_queue(user: User) -> list[QueueItem]:
         items.append(QueueItem("complaints to assign", count_cases(user, state=CaseState.INTAKE.value, unassigned=True),
                                "cases.index", {"state": "intake", "mine": "0"}))
     if user.has_role(Role.LABOR_RELATIONS, Role.SUPERVISOR):
-        clocks = deadlines.open_deadlines(clock.local_today(), within_days=7)
+        clocks = deadlines.open_clocks(clock.local_today(), within_days=7, cases=visible_to(user))
         items.append(QueueItem("deadlines overdue", sum(1 for d in clocks if d.status == "overdue"),
                                "labor.index", {}))
         items.append(QueueItem("deadlines due within 7 days", sum(1 for d in clocks if d.status == "due"),
