@@ -79,7 +79,7 @@ class Case(Model):
     title: Mapped[str] = mapped_column(String(200))
     narrative: Mapped[str] = mapped_column(Text, default="")
     complaint_source: Mapped[str] = mapped_column(String(32))
-    received_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)  # date filters, early warning
     # Confidential: shown only to the assigned investigator and supervisors, masked in redacted packets.
     reporter_name: Mapped[str | None] = mapped_column(String(200))
     reporter_contact: Mapped[str | None] = mapped_column(String(200))

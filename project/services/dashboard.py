@@ -26,8 +26,9 @@ from project.models import (
     LaborAction,
     User,
 )
-from project.services.case_list import NO_FACILITY, OPEN_STATES, visible_to
+from project.services.case_list import NO_FACILITY, OPEN_STATES
 from project.services.deadlines import DUE, OVERDUE, open_clocks
+from project.services.visibility import visible_case_ids, visible_to
 
 AGE_BUCKETS = ((0, 30), (31, 60), (61, 90), (91, 180), (181, None))  # days since the complaint was received
 NOT_RECORDED = "Not recorded"
@@ -140,10 +141,14 @@ def deadlines_chart(user: User, today: date) -> Chart:
 
 
 def allegations_by_clause(user: User) -> Chart:
+    # counted by clause id over the allegations alone (and the ids of cases the user may see), then named
+    counted = (
+        select(Allegation.clause_id, func.count().label("count")).where(visible_case_ids(user, Allegation.case_id))
+        .group_by(Allegation.clause_id).subquery()
+    )
     rows = db.session.execute(
-        select(Clause.number, Clause.text, func.count(Allegation.id)).join(Allegation.clause).join(Case)
-        .where(visible_to(user)).group_by(Clause.number, Clause.text).order_by(func.count(Allegation.id).desc(),
-                                                                              Clause.number)).all()
+        select(Clause.number, Clause.text, counted.c.count).join(counted, counted.c.clause_id == Clause.id)
+        .order_by(counted.c.count.desc(), Clause.number)).all()
     figures = [Figure(f"{number} {_short(text)}", int(count), _all(clause=number)) for number, text, count in rows]
     return Chart("clause", "Allegations by AD 2.26 clause", figures, "No allegation has been framed yet.", "Clause")
 
@@ -154,13 +159,17 @@ def _short(text: str, limit: int = 48) -> str:
 
 
 def findings_by_facility(user: User) -> Chart:
+    counted = (
+        select(Case.facility, Allegation.finding_id, func.count().label("count"))
+        .join(Case, Case.id == Allegation.case_id)
+        .where(visible_to(user), Allegation.finding_id.is_not(None))
+        .group_by(Case.facility, Allegation.finding_id).subquery()
+    )
     rows = db.session.execute(
-        select(Case.facility, FindingCategory.code, FindingCategory.name, FindingCategory.position,
-               func.count(Allegation.id))
-        .join(Allegation, Allegation.case_id == Case.id).join(FindingCategory, Allegation.finding)
-        .where(visible_to(user))
-        .group_by(Case.facility, FindingCategory.code, FindingCategory.name, FindingCategory.position)
-        .order_by(Case.facility, FindingCategory.position)).all()
+        select(counted.c.facility, FindingCategory.code, FindingCategory.name, FindingCategory.position,
+               counted.c.count)
+        .join(FindingCategory, FindingCategory.id == counted.c.finding_id)
+        .order_by(counted.c.facility, FindingCategory.position)).all()
     series = [name for _, name in sorted({(position, name) for _, _, name, position, _ in rows})]
     figures = [Figure(facility or NOT_RECORDED, int(count), _all(facility=facility or NO_FACILITY, finding=code), name)
                for facility, code, name, _, count in rows]
@@ -182,13 +191,18 @@ def steps_imposed(user: User, year: int) -> Chart:
 
 def early_warning(user: User, today: date, min_cases: int, months: int) -> list[Flagged]:
     since = today - timedelta(days=round(months * 365.25 / 12))
+    # counted from the window of cases received (an index on received_at), then named
     count = func.count(distinct(Case.id))
-    rows = db.session.execute(
-        select(Employee.employee_number, Employee.last_name, Employee.first_name, Employee.facility, count)
-        .join(CaseSubject, CaseSubject.employee_id == Employee.id).join(Case, Case.id == CaseSubject.case_id)
+    counted = (
+        select(CaseSubject.employee_id, count.label("cases"))
+        .join(Case, Case.id == CaseSubject.case_id)
         .where(visible_to(user), Case.received_at >= _midnight(since))
-        .group_by(Employee.employee_number, Employee.last_name, Employee.first_name, Employee.facility)
-        .having(count >= min_cases).order_by(count.desc(), Employee.last_name)).all()
+        .group_by(CaseSubject.employee_id).having(count >= min_cases).subquery()
+    )
+    rows = db.session.execute(
+        select(Employee.employee_number, Employee.last_name, Employee.first_name, Employee.facility, counted.c.cases)
+        .join(counted, counted.c.employee_id == Employee.id)
+        .order_by(counted.c.cases.desc(), Employee.last_name, Employee.employee_number)).all()
     return [Flagged(number, f"{last}, {first}", facility, int(cases),
                     _all(employee=number, **{"from": since.isoformat()}))
             for number, last, first, facility, cases in rows]

@@ -94,3 +94,21 @@ def test_the_case_list_searches_ranks_and_shows_snippets(client, world):
     page = client.get("/cases/?q=keypad&mine=0").get_data(as_text=True)
     assert page.index(thrice.number) < page.index(once.number)
     assert page.count("<mark>") >= 2 and 'class="snippet"' in page
+
+
+def test_a_long_passage_is_cut_around_the_words_found_and_stems_are_marked(world):
+    filler = " ".join(f"filler{i}" for i in range(60))
+    world.open(text=f"{filler} the officers were threatening the keypad {filler}")
+    snippet = str(search.search(world.supervisor, "threatened keypad")[0].snippet)
+    assert snippet.startswith("…") and snippet.endswith("…")
+    assert "<mark>threatening</mark>" in snippet and "<mark>keypad</mark>" in snippet
+    assert len(re.sub(r"</?mark>", "", snippet).split()) <= 22  # a passage, not the whole text
+
+
+def test_the_list_shows_the_passage_holding_most_of_the_words(world):
+    case = world.open(text="keypad photo")
+    notes.add_note(case, "interview", "She admitted posting the keypad photo.", world.actor(world.investigator))
+    other = world.open(text="nothing relevant here")
+    shown = search.snippets(world.supervisor, "keypad admitted", [case.id, other.id])
+    assert list(shown) == [case.id]  # a case without the words gets no passage
+    assert shown[case.id].kind == "note" and "<mark>admitted</mark>" in shown[case.id].snippet
