@@ -4,7 +4,8 @@ each page's core SQL (the service call the view makes, in an app context) and th
 
     .venv/bin/python bench/pages.py --sizes 10000 --backends sqlite,postgresql --reuse
 
-Databases are kept for --reuse: /tmp/casefile-bench-N.sqlite and casefile_bench_N on PostgreSQL.
+Databases are kept for --reuse: /tmp/casefile-bench-N.sqlite and casefile_bench_N on PostgreSQL (with a
+-stress / _stress suffix for --mix stress).
 """
 from __future__ import annotations
 
@@ -22,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from seed_scale import SUPERVISOR  # bench/ is the script's folder
-from sqlalchemy import create_engine, select, text
+from sqlalchemy import create_engine, func, select, text
 
 ROOT = Path(__file__).resolve().parent.parent
 TARGETS = {"dashboard": 150.0}  # p95 ms; every other page 50 ms
@@ -36,10 +37,11 @@ def percentile(values: list[float], p: float) -> float:
     return ordered[max(0, math.ceil(len(ordered) * p / 100) - 1)]
 
 
-def database_url(backend: str, size: int, admin: str, reuse: bool) -> str:
-    """The benchmark database for this size, seeded unless --reuse finds it already holding enough cases."""
+def database_url(backend: str, size: int, admin: str, reuse: bool, mix: str = "flow") -> str:
+    """The benchmark database for this size and mix, seeded unless --reuse finds it holding enough cases."""
+    suffix = "" if mix == "flow" else f"-{mix}"
     if backend == "sqlite":
-        path = Path(f"/tmp/casefile-bench-{size}.sqlite")  # noqa: S108 - a scratch file, kept for --reuse
+        path = Path(f"/tmp/casefile-bench-{size}{suffix}.sqlite")  # noqa: S108 - scratch, kept for --reuse
         url = f"sqlite:///{path}"
         if not (reuse and path.exists()):
             for leftover in path.parent.glob(path.name + "*"):
@@ -47,7 +49,7 @@ def database_url(backend: str, size: int, admin: str, reuse: bool) -> str:
     else:
         import psycopg
 
-        name = f"casefile_bench_{size}"
+        name = f"casefile_bench_{size}{suffix.replace('-', '_')}"
         url = admin.rsplit("/", 1)[0] + f"/{name}"
         with psycopg.connect(admin, autocommit=True) as conn:
             exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone()
@@ -60,7 +62,7 @@ def database_url(backend: str, size: int, admin: str, reuse: bool) -> str:
         return url
     started = time.monotonic()
     done = subprocess.run([sys.executable, str(ROOT / "bench" / "seed_scale.py"), str(size),  # noqa: S603
-                           "--database-url", url], cwd=ROOT, capture_output=True, text=True)
+                           "--database-url", url, "--mix", mix], cwd=ROOT, capture_output=True, text=True)
     print(done.stdout + done.stderr[-3000:], flush=True)
     if done.returncode:
         raise SystemExit(f"seeding {url} failed")
@@ -123,8 +125,9 @@ def timed(fn: Callable[[], Any], runs: int, warm: int = 3) -> list[float]:
 def measure(app: Any, runs: int) -> list[tuple[str, list[float], list[float]]]:  # noqa: C901 - closures
     from project import clock
     from project.extensions import db
-    from project.models import Case, User
-    from project.services import case_file, case_list, dashboard, search
+    from project.models import Case, ReportedPost, SearchDocument, User
+    from project.services import case_file, case_list, dashboard, deadlines, search
+    from project.services.visibility import visible_to
     from project.services.work_queue import work_queue
 
     client = app.test_client()
@@ -132,6 +135,13 @@ def measure(app: Any, runs: int) -> list[tuple[str, list[float], list[float]]]: 
     late = late_page(client, "/cases/?mine=0")
     with app.app_context():
         numbers = list(db.session.scalars(select(Case.number)))
+        # a reported account's handle: what an investigator types to find every case about one account
+        handle = (db.session.scalar(select(ReportedPost.account_handle).order_by(ReportedPost.id.desc()).limit(1))
+                  or "").lstrip("@")
+        documents = db.session.scalar(select(func.count()).select_from(SearchDocument)) or 1
+        for word in (WORD, handle):
+            hits = db.session.scalar(select(func.count()).select_from(search.matching_documents([word])))
+            print(f"search {word!r} matches {hits} of {documents} documents ({100 * (hits or 0) / documents:.1f}%)")
     rng = random.Random(3)  # noqa: S311 - picking cases, not secrets
 
     def get(url: str | Callable[[], str]) -> Callable[[], None]:
@@ -157,25 +167,29 @@ def measure(app: Any, runs: int) -> list[tuple[str, list[float], list[float]]]: 
         from urllib.parse import unquote
         return filters(after=unquote(after), page=21)
 
-    def searched(user: User) -> None:
-        page = case_list.list_cases(user, filters(text=WORD, sort="relevance"))
-        search.snippets(user, WORD, [c.id for c in page.cases])
+    def searched(word: str) -> Callable[[User], None]:
+        def run(user: User) -> None:
+            page = case_list.list_cases(user, filters(text=word, sort="relevance"))
+            search.snippets(user, word, [c.id for c in page.cases])
+        return run
 
     def opened(user: User) -> None:
         case = db.session.scalars(select(Case).where(Case.number == rng.choice(numbers))).one()
         case_file.case_file(case)
 
     def home(user: User) -> None:
-        config = app.config
-        dashboard.build(user, clock.local_today(), config["EARLY_WARNING_CASES"], config["EARLY_WARNING_MONTHS"])
-        work_queue(user)
+        config, today = app.config, clock.local_today()
+        clocks = deadlines.open_clocks(today, cases=visible_to(user))
+        dashboard.build(user, today, config["EARLY_WARNING_CASES"], config["EARLY_WARNING_MONTHS"], clocks)
+        work_queue(user, clocks)
 
     pages = [
         ("list default", get("/cases/"), core(lambda u: case_list.list_cases(u, filters()))),
         ("list state=open", get("/cases/?state=open&mine=0"),
          core(lambda u: case_list.list_cases(u, filters(state="open")))),
         ("list page 21", get(late), core(lambda u: case_list.list_cases(u, late_filters()))),
-        (f"search q={WORD}", get(f"/cases/?q={WORD}&mine=0"), core(searched)),
+        ("search, a handle", get(f"/cases/?q={handle}&mine=0"), core(searched(handle))),
+        ("search, common word", get(f"/cases/?q={WORD}&mine=0"), core(searched(WORD))),
         ("case page", get(lambda: f"/cases/{rng.choice(numbers)}"), core(opened)),
         ("dashboard", get("/"), core(home)),
     ]
@@ -202,15 +216,16 @@ def main() -> int:
     parser.add_argument("--backends", default="sqlite,postgresql")
     parser.add_argument("--runs", type=int, default=30)
     parser.add_argument("--reuse", action="store_true", help="keep and reuse seeded databases")
+    parser.add_argument("--mix", choices=("flow", "stress"), default="flow", help="seed_scale.py's mix of states")
     parser.add_argument("--postgres-url", default=os.environ.get("LOAD_POSTGRES_URL",
                                                                  "postgresql://postgres@127.0.0.1:5432/postgres"))
     args = parser.parse_args()
     for size in [int(s) for s in args.sizes.split(",")]:
         for backend in args.backends.split(","):
-            url = database_url(backend, size, args.postgres_url, args.reuse)
+            url = database_url(backend, size, args.postgres_url, args.reuse, args.mix)
             # one process per database: the app and its engine are built from the environment
             done = subprocess.run([sys.executable, __file__, "--one", url,  # noqa: S603
-                                   str(args.runs), f"{backend}, {size} cases"], cwd=ROOT)
+                                   str(args.runs), f"{backend}, {size} cases, {args.mix} mix"], cwd=ROOT)
             if done.returncode:
                 print(f"{backend} {size}: failed ({done.returncode})")
     return 0

@@ -5,6 +5,10 @@ Every case gets 1-2 reported posts, 0-6 notes, 1-3 allegations citing AD 2.26 cl
 few audit events (hash-chained like the application's), and a search_documents row per case, post, note
 and allegation with the text search_index would write. Prints rows per table and seconds.
 
+Cases are received evenly over twenty years. ``--mix flow`` (the default) gives each case a life of 30-240
+days, so open work is what recent intake leaves (about 2% of cases); ``--mix stress`` keeps 22% open at any
+size, all received in the last 400 days.
+
     .venv/bin/python bench/seed_scale.py 100000 --database-url sqlite:////tmp/casefile-100k.sqlite
 """
 from __future__ import annotations
@@ -28,6 +32,8 @@ BIN = Path(sys.executable).parent
 BATCH = 5000
 SUPERVISOR = ("bench-supervisor@bench.test", "bench-supervisor-pass-2026")
 STATES = [("closed", 78), ("intake", 3), ("open", 8), ("in_review", 4), ("approved", 3), ("discipline", 4)]
+# flow mix: the share of a case's time spent up to the end of each stage
+STAGES = [("intake", 0.03), ("open", 0.55), ("in_review", 0.65), ("approved", 0.75), ("discipline", 1.0)]
 PATH = {"intake": [], "open": ["assign"], "in_review": ["assign", "submit"],
         "approved": ["assign", "submit", "approve"], "discipline": ["assign", "submit", "approve", "refer"],
         "closed": ["assign", "submit", "approve", "refer", "close"]}
@@ -128,7 +134,27 @@ def people(w: Writer, rng: random.Random, n: int, now: datetime) -> tuple[list[i
     return employees, staff["investigator"], staff["supervisor"] + staff["labor_relations"]
 
 
-def seed(url: str, n: int, seed_value: int = 7) -> dict[str, Any]:
+def flowing(rng: random.Random, received: datetime, now: datetime) -> tuple[datetime, str]:
+    """A case's state from how long it has run: each case takes 30-240 days to close (1 in 50 stalls five
+    times as long), moving through the stages in proportion, so the open work is what recent intake leaves:
+    about 2% of twenty years' cases, as in a department that keeps up."""
+    lasts = timedelta(days=rng.uniform(30, 240) * (5 if rng.random() < 0.02 else 1))
+    elapsed = (now - received) / lasts
+    if elapsed >= 1:
+        return received, "closed"
+    return received, next(state for state, upto in STAGES if elapsed < upto)
+
+
+def stressed(rng: random.Random, received: datetime, now: datetime) -> tuple[datetime, str]:
+    """22% of cases open whatever the size, all received in the last 400 days: far more open work than any
+    intake leaves (22,000 open cases at 100,000), to stress the figures over open work."""
+    state = rng.choices([s for s, _ in STATES], [p for _, p in STATES])[0]
+    if state != "closed" and received < now - timedelta(days=400):
+        received = now - timedelta(days=rng.randint(1, 399), seconds=rng.randrange(86400))
+    return received, state
+
+
+def seed(url: str, n: int, mix: str = "flow", seed_value: int = 7) -> dict[str, Any]:
     from project import create_app
     from project.extensions import db
     from project.services import accounts, audit_chain
@@ -155,9 +181,7 @@ def seed(url: str, n: int, seed_value: int = 7) -> dict[str, Any]:
             for _ in range(n):
                 received = datetime(first_year, 1, 1, tzinfo=UTC) + timedelta(seconds=rng.randrange(
                     int((now - datetime(first_year, 1, 1, tzinfo=UTC)).total_seconds()) - 86400 * 3))
-                state = rng.choices([s for s, _ in STATES], [p for _, p in STATES])[0]
-                if state != "closed" and received < now - timedelta(days=400):  # open work is recent
-                    received = now - timedelta(days=rng.randint(1, 399), seconds=rng.randrange(86400))
+                received, state = (flowing if mix == "flow" else stressed)(rng, received, now)
                 one_case(w, rng, cat, received, state, employees, investigators, bosses, counters, chain, now)
             w.flush()
             for year, last in counters.items():
@@ -278,13 +302,15 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("n", type=int)
     parser.add_argument("--database-url", default=os.environ.get("DATABASE_URL", ""))
+    parser.add_argument("--mix", choices=("flow", "stress"), default="flow",
+                        help="flow: open work from recent intake (default); stress: 22%% open at any size")
     args = parser.parse_args()
     if not args.database_url:
         parser.error("--database-url or DATABASE_URL is needed")
     t0 = time.monotonic()
     prepare(args.database_url)
     print(f"migrated and catalogue loaded in {time.monotonic() - t0:.1f} s", flush=True)
-    result = seed(args.database_url, args.n)
+    result = seed(args.database_url, args.n, args.mix)
     for name in ORDER:
         print(f"  {name:<22} {result['rows'][name]:>9}")
     print(f"{args.n} cases in {result['seconds']:.1f} s (audit hash chain filled and continued from the head)")

@@ -178,7 +178,12 @@ def list_cases(user: User, filters: CaseFilters) -> CasePage:
 
 
 def facilities() -> list[str]:
-    return [f for f in db.session.scalars(select(Case.facility).distinct().order_by(Case.facility)) if f]
+    """The facilities named on cases, found by skipping through the facility index (one probe per facility)
+    instead of reading every case, as DISTINCT would on PostgreSQL."""
+    found = select(func.min(Case.facility).label("facility")).cte("facilities", recursive=True)
+    following = select(func.min(Case.facility)).where(Case.facility > found.c.facility).scalar_subquery()
+    found = found.union_all(select(following).where(found.c.facility.is_not(None)))
+    return [f for f in db.session.scalars(select(found.c.facility)) if f]
 
 
 def investigators() -> list[User]:

@@ -33,11 +33,3 @@ def _cases_about(user: User) -> Any:
         .where(Employee.employee_number == user.employee_number)
     )
 
-
-def visible_case_ids(user: User, case_id: Any) -> Any:
-    """``visible_to`` as a condition on a column holding a case's id, for counts over a case's records
-    (allegations, findings) that need no column of the case itself: a supervisor, who sees every case but
-    those about them, is answered without reading the cases table at all."""
-    if user.has_role(Role.SUPERVISOR):
-        return case_id.not_in(_cases_about(user)) if user.employee_number else true()
-    return case_id.in_(select(Case.id).where(visible_to(user)))

@@ -19,7 +19,9 @@ class QueueItem:
     args: dict[str, Any]
 
 
-def work_queue(user: User) -> list[QueueItem]:
+def work_queue(user: User, clocks: list[deadlines.Clock] | None = None) -> list[QueueItem]:
+    """The counts of what waits for this person (``clocks``: the running deadline clocks they may see, if
+    already worked out for the same page)."""
     items: list[QueueItem] = []
     if user.has_role(Role.INVESTIGATOR):
         items.append(QueueItem("open cases assigned to you", count_cases(user, state=CaseState.OPEN.value, mine=True),
@@ -33,7 +35,8 @@ def work_queue(user: User) -> list[QueueItem]:
         items.append(QueueItem("complaints to assign", count_cases(user, state=CaseState.INTAKE.value, unassigned=True),
                                "cases.index", {"state": "intake", "mine": "0"}))
     if user.has_role(Role.LABOR_RELATIONS, Role.SUPERVISOR):
-        clocks = deadlines.open_clocks(clock.local_today(), within_days=7, cases=visible_to(user))
+        if clocks is None:
+            clocks = deadlines.open_clocks(clock.local_today(), within_days=7, cases=visible_to(user))
         items.append(QueueItem("deadlines overdue", sum(1 for d in clocks if d.status == "overdue"),
                                "labor.index", {}))
         items.append(QueueItem("deadlines due within 7 days", sum(1 for d in clocks if d.status == "due"),

@@ -200,7 +200,7 @@ def test_reviews_are_listed_with_their_decisions(world):
 def test_the_case_list_shows_exactly_the_cases_the_permissions_allow(world):
     """``case_list.visible_to`` (SQL) and ``permissions.can_view_case`` (Python) must never disagree."""
     from project.permissions import can_view_case
-    from project.services import case_list, visibility
+    from project.services import case_list
 
     built = [world.in_state(state) for state in ("intake", "open", "in_review", "approved", "closed")]
     subject_number = built[1].subjects[0].employee.employee_number
@@ -209,6 +209,4 @@ def test_the_case_list_shows_exactly_the_cases_the_permissions_allow(world):
         listed = {c.id for c in case_list.list_cases(user, case_list.CaseFilters()).cases}
         allowed = {c.id for c in db.session.scalars(select(Case)) if can_view_case(user, c)}
         assert listed == allowed, user.email
-        by_id_only = set(db.session.scalars(select(Case.id).where(visibility.visible_case_ids(user, Case.id))))
-        assert by_id_only == allowed, user.email
     assert built[1].id not in {c.id for c in case_list.list_cases(subject_sup, case_list.CaseFilters()).cases}

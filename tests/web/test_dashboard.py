@@ -87,6 +87,19 @@ def test_the_figures_are_right(world, caseload):
     assert [(f.name.split(",")[0], f.cases) for f in flagged] == [("Repeat", 2)]
 
 
+def test_clause_and_finding_figures_count_the_cases_received_in_the_last_twelve_months(client, world, caseload):
+    older = caseload["closed"]
+    older.received_at = clock.now() - timedelta(days=400)
+    db.session.commit()
+    board = {chart.key: chart for chart in dashboard.build(world.supervisor, clock.local_today()).charts}
+    assert {f.filters["clause"]: f.count for f in board["clause"].figures} == {"5.b.i.2": 2, "5.b.i.4": 1}
+    assert "received since" in board["clause"].title and "received since" in board["findings"].title
+    sign_in(client, world.supervisor.email, PASSWORD)
+    for figure in board["clause"].figures + board["findings"].figures:
+        assert older.number not in listed(client, figure.filters)
+    assert older.number in listed(client, {"mine": "0", "clause": "5.b.i.2"})  # still on the list, unfiltered
+
+
 def test_early_warning_window_and_threshold_are_settings(world, caseload):
     assert dashboard.early_warning(world.supervisor, clock.local_today(), 3, 12) == []
     later = clock.local_today() + timedelta(days=400)
@@ -123,6 +136,6 @@ def test_the_home_page_shows_charts_and_tables_to_supervisors_and_labor_relation
 def test_an_empty_dashboard_says_what_it_is_waiting_for(client, world):
     sign_in(client, world.supervisor.email, PASSWORD)
     page = client.get("/").get_data(as_text=True)
-    assert "No open cases." in page and "No allegation has been framed yet." in page
+    assert "No open cases." in page and "No allegation has been framed in a case received in the last 12 months." in page
     assert f"No discipline has taken effect in {clock.local_today().year}." in page
     assert '<svg class="chart"' not in page

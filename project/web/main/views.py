@@ -6,6 +6,8 @@ from flask_login import current_user, login_required
 from project import clock
 from project.models import Role
 from project.services import dashboard
+from project.services.deadlines import open_clocks
+from project.services.visibility import visible_to
 from project.services.work_queue import work_queue
 
 bp = Blueprint("main", __name__)
@@ -14,10 +16,11 @@ bp = Blueprint("main", __name__)
 @bp.get("/")
 @login_required
 def home() -> str:
-    figures = None
+    figures, clocks = None, None
     if current_user.has_role(Role.SUPERVISOR, Role.LABOR_RELATIONS):
-        config = current_app.config
-        figures = dashboard.build(current_user, clock.local_today(), config["EARLY_WARNING_CASES"],
-                                  config["EARLY_WARNING_MONTHS"])
-    return render_template("main/home.html", roles=sorted(current_user.role_set), queue=work_queue(current_user),
-                           dashboard=figures, now=clock.now())
+        config, today = current_app.config, clock.local_today()
+        clocks = open_clocks(today, cases=visible_to(current_user))  # one reading for the figures and the queue
+        figures = dashboard.build(current_user, today, config["EARLY_WARNING_CASES"],
+                                  config["EARLY_WARNING_MONTHS"], clocks)
+    return render_template("main/home.html", roles=sorted(current_user.role_set),
+                           queue=work_queue(current_user, clocks), dashboard=figures, now=clock.now())
