@@ -151,11 +151,18 @@ def _since(today: date, months: int) -> date:
     return today - timedelta(days=round(months * 365.25 / 12))
 
 
+def _received_since(user: User, since: date) -> Any:
+    """The visible cases received since a date, as a subquery read first, through the received_at index.
+    OFFSET 0 keeps it apart: joined directly, SQLite walks every allegation in clause order instead."""
+    return (select(Case.id, Case.facility).where(visible_to(user), Case.received_at >= _midnight(since))
+            .offset(0).subquery())
+
+
 def allegations_by_clause(user: User, today: date) -> Chart:
     since = _since(today, RECENT_MONTHS)
+    window = _received_since(user, since)
     counted = (
-        select(Allegation.clause_id, func.count().label("count")).join(Case, Case.id == Allegation.case_id)
-        .where(visible_to(user), Case.received_at >= _midnight(since))
+        select(Allegation.clause_id, func.count().label("count")).join(window, window.c.id == Allegation.case_id)
         .group_by(Allegation.clause_id).subquery()
     )
     rows = db.session.execute(
@@ -174,11 +181,11 @@ def _short(text: str, limit: int = 48) -> str:
 
 def findings_by_facility(user: User, today: date) -> Chart:
     since = _since(today, RECENT_MONTHS)
+    window = _received_since(user, since)
     counted = (
-        select(Case.facility, Allegation.finding_id, func.count().label("count"))
-        .join(Case, Case.id == Allegation.case_id)
-        .where(visible_to(user), Case.received_at >= _midnight(since), Allegation.finding_id.is_not(None))
-        .group_by(Case.facility, Allegation.finding_id).subquery()
+        select(window.c.facility, Allegation.finding_id, func.count().label("count"))
+        .join(window, window.c.id == Allegation.case_id).where(Allegation.finding_id.is_not(None))
+        .group_by(window.c.facility, Allegation.finding_id).subquery()
     )
     rows = db.session.execute(
         select(counted.c.facility, FindingCategory.code, FindingCategory.name, FindingCategory.position,
@@ -209,11 +216,10 @@ def steps_imposed(user: User, year: int) -> Chart:
 def early_warning(user: User, today: date, min_cases: int, months: int) -> list[Flagged]:
     since = _since(today, months)
     # counted from the window of cases received (an index on received_at), then named
-    count = func.count(distinct(Case.id))
+    window = _received_since(user, since)
+    count = func.count(distinct(window.c.id))
     counted = (
-        select(CaseSubject.employee_id, count.label("cases"))
-        .join(Case, Case.id == CaseSubject.case_id)
-        .where(visible_to(user), Case.received_at >= _midnight(since))
+        select(CaseSubject.employee_id, count.label("cases")).join(window, window.c.id == CaseSubject.case_id)
         .group_by(CaseSubject.employee_id).having(count >= min_cases).subquery()
     )
     rows = db.session.execute(
