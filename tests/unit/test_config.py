@@ -76,3 +76,12 @@ def test_sqlite_runs_with_wal_foreign_keys_busy_timeout_and_full_sync(tmp_path: 
             assert conn.execute(text("PRAGMA busy_timeout")).scalar() >= 1000
             assert conn.execute(text("PRAGMA synchronous")).scalar() == 2  # FULL
         db.engine.dispose()
+
+
+def test_postgres_sessions_price_random_reads_for_solid_state_storage(tmp_path: Path):
+    postgres = {"DATABASE_URL": "postgresql://u@db:5432/casefile"}
+    options = build_config(str(tmp_path), postgres)["SQLALCHEMY_ENGINE_OPTIONS"]
+    assert options["connect_args"] == {"options": "-c random_page_cost=1.1"} and options["pool_pre_ping"]
+    assert "connect_args" not in build_config(str(tmp_path), {**postgres, "POSTGRES_OPTIONS": ""})[
+        "SQLALCHEMY_ENGINE_OPTIONS"]
+    assert "connect_args" not in build_config(str(tmp_path), {})["SQLALCHEMY_ENGINE_OPTIONS"]  # SQLite
