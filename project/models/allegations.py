@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, Column, ForeignKey, Table, Text
+from sqlalchemy import CheckConstraint, Column, ForeignKey, Index, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from project.database import UTCDateTime
@@ -25,7 +25,7 @@ class Allegation(Model):
     __tablename__ = "allegations"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"))  # indexed with clause and finding, below
     subject_id: Mapped[int] = mapped_column(ForeignKey("case_subjects.id"), index=True)
     # Either a clause of a directive version (AD 2.26), or a related directive cited as a whole.
     clause_id: Mapped[int | None] = mapped_column(ForeignKey("clauses.id"), index=True)
@@ -47,6 +47,8 @@ class Allegation(Model):
     __mapper_args__ = {"version_id_col": row_version}
     __table_args__ = (
         CheckConstraint("(clause_id IS NULL) <> (directive_id IS NULL)", name="one_provision"),
+        # a case's allegations, and what the dashboard counts of them, read from the index alone
+        Index("ix_allegations_case_provision", "case_id", "clause_id", "finding_id"),
     )
 
     @property

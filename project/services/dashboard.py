@@ -34,6 +34,7 @@ AGE_BUCKETS = ((0, 30), (31, 60), (61, 90), (91, 180), (181, None))  # days sinc
 # Allegations by clause and findings by facility count the cases received in the last 12 months: what a
 # supervisor acts on, and a cost that follows a year's intake, not twenty years of history.
 RECENT_MONTHS = 12
+FLAGGED_SHOWN = 25  # employees listed by name under early warning; any more are counted
 NOT_RECORDED = "Not recorded"
 
 
@@ -77,9 +78,14 @@ class Flagged:
 @dataclass(frozen=True)
 class Dashboard:
     charts: list[Chart]
-    flagged: list[Flagged]
+    flagged: list[Flagged]  # most cases first
     warning_cases: int
     warning_months: int
+
+    @property
+    def flagged_shown(self) -> list[Flagged]:
+        """The employees the page lists: the FLAGGED_SHOWN with the most cases (the rest are counted)."""
+        return self.flagged[:FLAGGED_SHOWN]
 
 
 def build(user: User, today: date, warning_cases: int = 2, warning_months: int = 12,

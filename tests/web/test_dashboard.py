@@ -139,3 +139,17 @@ def test_an_empty_dashboard_says_what_it_is_waiting_for(client, world):
     assert "No open cases." in page and "No allegation has been framed in a case received in the last 12 months." in page
     assert f"No discipline has taken effect in {clock.local_today().year}." in page
     assert '<svg class="chart"' not in page
+
+
+def test_early_warning_lists_the_employees_with_most_cases_and_counts_the_rest(client, world, monkeypatch):
+    monkeypatch.setattr(dashboard, "FLAGGED_SHOWN", 1)
+    twice, thrice = world.employees.make(last_name="Twice"), world.employees.make(last_name="Thrice")
+    for employee, count in ((twice, 2), (thrice, 3)):
+        for _ in range(count):
+            world.with_subject(world.open(), employee)
+    sign_in(client, world.supervisor.email, PASSWORD)
+    page = client.get("/").get_data(as_text=True)
+    warning = page[page.index('id="early-warning"'):]
+    warning = warning[:warning.index("</section>")]
+    assert "Thrice" in warning and "Twice" not in warning
+    assert "The 1 with the most cases are listed; 1 more employee also has 2 or more." in warning
