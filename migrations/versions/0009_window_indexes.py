@@ -1,6 +1,6 @@
-"""indexes for the windows the dashboard reads: when complaints were received (the list's date filters, the
-clause and finding figures, early warning), and a case's allegations with their clause and finding, so
-those figures count from the index alone
+"""indexes for the windows the dashboard reads: when complaints were received, with the facility (the list's
+date filters, the clause and finding figures, early warning), and a case's allegations with their clause and
+finding, so those figures count from the indexes alone
 
 Revision ID: 0009
 Revises: 0008
@@ -19,7 +19,7 @@ depends_on = None
 
 def upgrade():
     with op.batch_alter_table('cases', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_cases_received_at'), ['received_at'], unique=False)
+        batch_op.create_index('ix_cases_received_facility', ['received_at', 'facility'], unique=False)
     with op.batch_alter_table('allegations', schema=None) as batch_op:
         batch_op.create_index('ix_allegations_case_provision', ['case_id', 'clause_id', 'finding_id'], unique=False)
         batch_op.drop_index(batch_op.f('ix_allegations_case_id'))
@@ -30,4 +30,4 @@ def downgrade():
         batch_op.create_index(batch_op.f('ix_allegations_case_id'), ['case_id'], unique=False)
         batch_op.drop_index('ix_allegations_case_provision')
     with op.batch_alter_table('cases', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_cases_received_at'))
+        batch_op.drop_index('ix_cases_received_facility')

@@ -157,10 +157,11 @@ def _since(today: date, months: int) -> date:
     return today - timedelta(days=round(months * 365.25 / 12))
 
 
-def _received_since(user: User, since: date) -> Any:
-    """The visible cases received since a date, as a subquery read first, through the received_at index.
-    OFFSET 0 keeps it apart: joined directly, SQLite walks every allegation in clause order instead."""
-    return (select(Case.id, Case.facility).where(visible_to(user), Case.received_at >= _midnight(since))
+def _received_since(user: User, since: date, *columns: Any) -> Any:
+    """The ids (and ``columns``) of the visible cases received since a date, as a subquery read first through
+    the received_at index. OFFSET 0 keeps it apart: joined directly, SQLite walks every allegation in clause
+    order instead."""
+    return (select(Case.id, *columns).where(visible_to(user), Case.received_at >= _midnight(since))
             .offset(0).subquery())
 
 
@@ -187,7 +188,7 @@ def _short(text: str, limit: int = 48) -> str:
 
 def findings_by_facility(user: User, today: date) -> Chart:
     since = _since(today, RECENT_MONTHS)
-    window = _received_since(user, since)
+    window = _received_since(user, since, Case.facility)
     counted = (
         select(window.c.facility, Allegation.finding_id, func.count().label("count"))
         .join(window, window.c.id == Allegation.case_id).where(Allegation.finding_id.is_not(None))

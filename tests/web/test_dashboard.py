@@ -136,7 +136,8 @@ def test_the_home_page_shows_charts_and_tables_to_supervisors_and_labor_relation
 def test_an_empty_dashboard_says_what_it_is_waiting_for(client, world):
     sign_in(client, world.supervisor.email, PASSWORD)
     page = client.get("/").get_data(as_text=True)
-    assert "No open cases." in page and "No allegation has been framed in a case received in the last 12 months." in page
+    assert "No open cases." in page
+    assert "No allegation has been framed in a case received in the last 12 months." in page
     assert f"No discipline has taken effect in {clock.local_today().year}." in page
     assert '<svg class="chart"' not in page
 
