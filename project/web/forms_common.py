@@ -4,6 +4,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from flask_wtf import FlaskForm
 from wtforms import DateTimeLocalField, HiddenField, SelectField
 
 from project import clock
@@ -66,3 +67,13 @@ def show_refusal(form: Any, error: Exception) -> None:
         apply_errors(form, errors)
     else:
         form.form_errors.append(str(error))
+
+
+class Form(FlaskForm):
+    """The base of every form here: its CSRF field renders without an id, so a page holding several forms
+    (the case page's notes and subjects, a form per user) repeats no element id."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.meta.csrf:
+            self[self.meta.csrf_field_name].render_kw = {"id": False}

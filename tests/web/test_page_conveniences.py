@@ -41,3 +41,19 @@ def test_the_case_page_prints_with_the_confidentiality_banner(client, world):
     assert '<p class="print-banner">CONFIDENTIAL - PERSONNEL · printed from Casefile by Ivy Investigator</p>' in page
     css = client.get("/static/css/app.css").get_data(as_text=True)
     assert re.search(r"@media print \{[^}]*\.site-header[^}]*form[^}]*display: none", css)
+
+
+@pytest.mark.parametrize("who,path", [
+    ("investigator", "/cases/{number}"),  # notes, subjects and the case's own forms on one page
+    ("supervisor", "/cases/{number}"),
+    ("admin", "/admin/users"),  # a form per user
+    ("investigator", "/auth/mfa"),
+])
+def test_pages_with_several_forms_repeat_no_element_id(client, world, who, path):
+    """WCAG 4.1.1 / a label or script must find exactly one element by its id."""
+    case = world.in_state("open")
+    sign_in(client, getattr(world, who).email, PASSWORD)
+    page = client.get(path.format(number=case.number))
+    assert page.status_code == 200
+    ids = re.findall(r'\sid="([^"]+)"', page.get_data(as_text=True))
+    assert ids and sorted({i for i in ids if ids.count(i) > 1}) == []

@@ -1,19 +1,19 @@
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import EmailField, PasswordField, SelectMultipleField, StringField
 from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from project.models import Role
+from project.web.forms_common import Form
 
 
-class RosterImportForm(FlaskForm):
+class RosterImportForm(Form):
     file = FileField("Roster file (CSV, UTF-8)", validators=[FileRequired(message="Choose a CSV file.")])
 
 
-class UserForm(FlaskForm):
+class UserForm(Form):
     email = EmailField("Email", validators=[DataRequired(), Length(max=254)])
     name = StringField("Full name", validators=[DataRequired(), Length(max=200)])
     roles = SelectMultipleField("Roles", choices=[(r.value, r.label) for r in Role],

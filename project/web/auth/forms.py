@@ -1,37 +1,38 @@
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import EmailField, HiddenField, PasswordField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length
 
+from project.web.forms_common import Form
 
-class SignInForm(FlaskForm):
+
+class SignInForm(Form):
     email = EmailField("Email", validators=[DataRequired(), Length(max=254)])
     password = PasswordField("Password", validators=[DataRequired(), Length(max=256)])
     next = HiddenField()
 
 
-class PasswordChangeForm(FlaskForm):
+class PasswordChangeForm(Form):
     current_password = PasswordField("Current password", validators=[DataRequired(), Length(max=256)])
     new_password = PasswordField("New password (at least 12 characters)", validators=[DataRequired(), Length(max=256)])
     confirm = PasswordField("New password again", validators=[
         DataRequired(), EqualTo("new_password", message="The two new passwords differ.")])
 
 
-class CodeForm(FlaskForm):
+class CodeForm(Form):
     code = StringField("Code from your authenticator app, or a recovery code",
                        validators=[DataRequired(message="Enter the code."), Length(max=40)])
 
 
-class EnrolForm(FlaskForm):
+class EnrolForm(Form):
     code = StringField("The 6-digit code the app shows now",
                        validators=[DataRequired(message="Enter the code the app shows."), Length(max=12)])
 
 
-class AppCodeForm(FlaskForm):
+class AppCodeForm(Form):
     code = StringField("The code your authenticator app shows now",
                        validators=[DataRequired(message="Enter the code the app shows."), Length(max=12)])
 
 
-class TurnOffForm(FlaskForm):
+class TurnOffForm(Form):
     password = PasswordField("Your password", validators=[DataRequired(), Length(max=256)])

@@ -5,7 +5,6 @@ from collections.abc import Callable
 from typing import Any
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
-from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 from wtforms import IntegerField, SelectField, TextAreaField
 from wtforms.validators import Length, NumberRange, Optional
@@ -17,13 +16,13 @@ from project.services.errors import CaseworkError, InvalidInput
 from project.services.readiness import proposal_of
 from project.web.access import sign_in_required
 from project.web.case_access import current_actor, load_case, load_subject
-from project.web.forms_common import VersionField, apply_errors
+from project.web.forms_common import Form, VersionField, apply_errors
 
 bp = Blueprint("discipline", __name__, url_prefix="/cases")
 sign_in_required(bp)
 
 
-class ProposalForm(FlaskForm):
+class ProposalForm(Form):
     step = SelectField("Discipline step", choices=[])
     suspension_days = IntegerField("Suspension days", validators=[Optional(), NumberRange(min=1, max=365)])
     justification = TextAreaField("Justification (required when departing from the suggestion)",

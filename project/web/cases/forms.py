@@ -1,18 +1,17 @@
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import URL, DataRequired, Length, Optional
 
 from project.models import ComplaintSource, NoteKind, Platform
-from project.web.forms_common import LocalDateTimeField, TriStateField, VersionField
+from project.web.forms_common import Form, LocalDateTimeField, TriStateField, VersionField
 
 SOURCES = [(s.value, s.label) for s in ComplaintSource]
 PLATFORMS = [(p.value, p.label) for p in Platform]
 NOTE_KINDS = [(k.value, k.label) for k in NoteKind]
 
 
-class ComplaintFields(FlaskForm):
+class ComplaintFields(Form):
     title = StringField("Case title", validators=[DataRequired(), Length(max=200)])
     complaint_source = SelectField("How the complaint came in", choices=SOURCES)
     received_at = LocalDateTimeField("Received at", validators=[DataRequired()])
@@ -22,7 +21,7 @@ class ComplaintFields(FlaskForm):
     reporter_contact = StringField("Reporter contact (confidential)", validators=[Optional(), Length(max=200)])
 
 
-class PostFields(FlaskForm):
+class PostFields(Form):
     platform = SelectField("Platform", choices=PLATFORMS)
     url = StringField("Post URL", validators=[Optional(), URL(require_tld=False), Length(max=2048)])
     account_handle = StringField("Account handle", validators=[Optional(), Length(max=200)])
@@ -50,11 +49,11 @@ class PostForm(PostFields):
     version = VersionField()
 
 
-class SubjectForm(FlaskForm):
+class SubjectForm(Form):
     employee_number = StringField("Employee number", validators=[DataRequired(), Length(max=20)])
 
 
-class NoteForm(FlaskForm):
+class NoteForm(Form):
     kind = SelectField("Kind", choices=NOTE_KINDS)
     body = TextAreaField("Note", validators=[DataRequired(), Length(max=20000)])
     corrects = SelectField("Corrects note", choices=[], validate_choice=False)

@@ -1,14 +1,13 @@
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import StringField, TextAreaField
 from wtforms.validators import Optional
 
-from project.web.forms_common import LocalDateTimeField
+from project.web.forms_common import Form, LocalDateTimeField
 
 
-class ExhibitForm(FlaskForm):
+class ExhibitForm(Form):
     """The rules (required details, the file's type and size) are the service's; this form only parses."""
 
     file = FileField("File: a PNG, JPEG or WebP screenshot, or a PDF capture")

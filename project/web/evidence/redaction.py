@@ -7,7 +7,6 @@ from typing import Any
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import login_required
-from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 from wtforms import HiddenField, TextAreaField
 
@@ -18,12 +17,12 @@ from project.services import evidence, redaction
 from project.services.errors import CaseworkError, InvalidInput
 from project.web.case_access import current_actor, load_case
 from project.web.evidence.views import _file, _integrity_failure
-from project.web.forms_common import apply_errors
+from project.web.forms_common import Form, apply_errors
 
 bp = Blueprint("redaction", __name__, url_prefix="/cases/<number>/exhibits/<int:n>")
 
 
-class RedactionForm(FlaskForm):
+class RedactionForm(Form):
     """Parses only: the rules (at least one rectangle, inside the image, a reason) are the service's."""
 
     regions = HiddenField()  # JSON written by static/js/redact.js from the rectangles drawn on the image

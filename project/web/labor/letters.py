@@ -3,7 +3,6 @@ labor relations' pages for the letters' wording (each save a new version)."""
 from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
-from flask_wtf import FlaskForm
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 from wtforms import DateField, SelectField, StringField, TextAreaField
@@ -17,18 +16,18 @@ from project.services import letters
 from project.services.errors import CaseworkError, InvalidInput
 from project.web.access import permission_required, sign_in_required
 from project.web.case_access import current_actor, load_case, load_subject
-from project.web.forms_common import VersionField, apply_errors
+from project.web.forms_common import Form, VersionField, apply_errors
 
 bp = Blueprint("letters", __name__)
 sign_in_required(bp)
 
 
-class PrintForm(FlaskForm):
+class PrintForm(Form):
     kind = SelectField("Letter", choices=[(k, letters.KIND_LABELS[k]) for k in LETTER_KINDS])
     letter_date = DateField("Date of the letter", validators=[InputRequired("Give the date of the letter.")])
 
 
-class TemplateForm(FlaskForm):
+class TemplateForm(Form):
     title = StringField("Title")
     body = TextAreaField("Wording", render_kw={"rows": 28})
     version = VersionField()

@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 from wtforms import DateField, IntegerField, SelectField, TextAreaField
@@ -16,7 +15,7 @@ from project.services.case_list import visible_to
 from project.services.errors import CaseworkError, InvalidInput
 from project.web.access import permission_required, sign_in_required
 from project.web.case_access import current_actor, load_case, load_subject
-from project.web.forms_common import VersionField, apply_errors
+from project.web.forms_common import Form, VersionField, apply_errors
 
 bp = Blueprint("labor", __name__)
 sign_in_required(bp)
@@ -24,7 +23,7 @@ sign_in_required(bp)
 FIELDS = ("meeting_on", "decision_on", "notice_issued_on", "effective_on", "employee_copy_on")
 
 
-class LaborForm(FlaskForm):
+class LaborForm(Form):
     decision_on = DateField("Decision to discipline", validators=[Optional()])
     meeting_on = DateField("Pre-disciplinary meeting", validators=[Optional()])
     notice_issued_on = DateField("Written notice issued", validators=[Optional()])

@@ -5,7 +5,6 @@ import zipfile
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 from wtforms import BooleanField, RadioField, SelectMultipleField
@@ -18,6 +17,7 @@ from project.services.case_list import visible_to
 from project.services.errors import CaseworkError
 from project.web.access import permission_required, sign_in_required
 from project.web.case_access import current_actor, load_case
+from project.web.forms_common import Form
 
 bp = Blueprint("packets", __name__)
 sign_in_required(bp)
@@ -25,7 +25,7 @@ sign_in_required(bp)
 VARIANTS = [("full", "Full packet (originals attached)"), ("redacted", "Redacted packet (for release)")]
 
 
-class PacketForm(FlaskForm):
+class PacketForm(Form):
     variant = RadioField("Variant", choices=VARIANTS, default="full")
     archival = BooleanField("Archival PDF/A-3b (full packet)")
 

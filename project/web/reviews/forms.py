@@ -1,8 +1,9 @@
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
+
+from project.web.forms_common import Form
 
 DECISIONS = [
     ("approved", "Approve as submitted"),
@@ -13,19 +14,19 @@ DECISIONS = [
 ]
 
 
-class AssignForm(FlaskForm):
+class AssignForm(Form):
     investigator = SelectField("Investigator", choices=[], coerce=int, validate_choice=False)
     reason = TextAreaField("Reason (for a reassignment)", validators=[Optional(), Length(max=2000)])
 
 
-class SubmitForm(FlaskForm):
+class SubmitForm(Form):
     comment = TextAreaField("Comment for the reviewer", validators=[Optional(), Length(max=2000)])
 
 
-class ReviewForm(FlaskForm):
+class ReviewForm(Form):
     decision = RadioField("Decision", choices=DECISIONS, validators=[DataRequired(message="Choose a decision.")])
     reasons = TextAreaField("Reasons", validators=[Optional(), Length(max=5000)])
 
 
-class ReasonForm(FlaskForm):
+class ReasonForm(Form):
     reason = TextAreaField("Reason", validators=[Optional(), Length(max=5000)])
