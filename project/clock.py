@@ -2,7 +2,7 @@
 and the local time zone the department works in (case-number years, due dates)."""
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
 _zone = ZoneInfo("America/New_York")
@@ -29,3 +29,8 @@ def local_today() -> date:
 
 def local_date(moment: datetime) -> date:
     return moment.astimezone(_zone).date()
+
+
+def local_midnight(day: date) -> datetime:
+    """The moment a local day begins, in UTC: where "received on or after a date" starts counting."""
+    return datetime.combine(day, time.min, tzinfo=_zone).astimezone(UTC)

@@ -3,7 +3,7 @@ keyset in the database."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Select, and_, func, or_, select
@@ -92,10 +92,6 @@ class CasePage:
         return self.page > 1
 
 
-def _local_midnight_utc(day: date) -> datetime:
-    return datetime.combine(day, time.min, tzinfo=clock.zone()).astimezone(clock.now().tzinfo)
-
-
 def filtered_query(user: User, filters: CaseFilters, ranked: bool = False) -> Select[Any]:
     query = select(Case).where(visible_to(user))
     if filters.mine:  # my cases, and the intake queue every investigator works from
@@ -106,9 +102,9 @@ def filtered_query(user: User, filters: CaseFilters, ranked: bool = False) -> Se
     if filters.state:
         query = query.where(Case.state == filters.state)
     if filters.received_from:
-        query = query.where(Case.received_at >= _local_midnight_utc(filters.received_from))
+        query = query.where(Case.received_at >= clock.local_midnight(filters.received_from))
     if filters.received_to:
-        query = query.where(Case.received_at < _local_midnight_utc(filters.received_to + timedelta(days=1)))
+        query = query.where(Case.received_at < clock.local_midnight(filters.received_to + timedelta(days=1)))
     if search.words_of(filters.text) and not ranked:  # a ranked list joins the ranks, which already restrict it
         query = query.where(Case.id.in_(search.matching_case_ids(filters.text)))
     return _dashboard_filters(_attribute_filters(query, filters), filters)

@@ -7,7 +7,7 @@ one grouped query over open work, a window of time or a year: none reads the who
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import distinct, func, select
@@ -116,19 +116,15 @@ def open_by_state(user: User) -> Chart:
     return Chart("state", "Open cases by state", figures, "No open cases.", "State")
 
 
-def _midnight(day: date) -> datetime:
-    return datetime.combine(day, time.min, tzinfo=clock.zone())
-
-
 def open_by_age(user: User, today: date) -> Chart:
     """Open cases by days since the complaint was received (in local days, as the list's date filter)."""
     age_days = []
     columns = []
     for low, high in AGE_BUCKETS:
         newest = today - timedelta(days=low)
-        condition = Case.received_at < _midnight(newest + timedelta(days=1))
+        condition = Case.received_at < clock.local_midnight(newest + timedelta(days=1))
         if high is not None:
-            condition = condition & (Case.received_at >= _midnight(today - timedelta(days=high)))
+            condition = condition & (Case.received_at >= clock.local_midnight(today - timedelta(days=high)))
         columns.append(func.count().filter(condition))
         age_days.append((low, high, newest))
     row = db.session.execute(
@@ -161,7 +157,7 @@ def _received_since(user: User, since: date, *columns: Any) -> Any:
     """The ids (and ``columns``) of the visible cases received since a date, as a subquery read first through
     the received_at index. OFFSET 0 keeps it apart: joined directly, SQLite walks every allegation in clause
     order instead."""
-    return (select(Case.id, *columns).where(visible_to(user), Case.received_at >= _midnight(since))
+    return (select(Case.id, *columns).where(visible_to(user), Case.received_at >= clock.local_midnight(since))
             .offset(0).subquery())
 
 

@@ -31,7 +31,8 @@ from project.models import Case, Exhibit, ExhibitRedaction
 from project.permissions import can_view_evidence, require
 from project.services.audit import Actor, record_for
 from project.services.errors import CaseworkError, InvalidInput
-from project.services.evidence import PILLOW_FORMATS, EvidenceTampered, open_original
+from project.services.evidence import EvidenceTampered, open_original
+from project.services.evidence_inspection import PILLOW_FORMATS
 from project.services.evidence_store import SHA256_HEX, EvidenceStore, sha256_of, write_atomically
 from project.services.workflow import commit
 

@@ -1,114 +1,34 @@
-"""Evidence exhibits through the service: what is accepted and refused, how originals are stored, numbered
-and verified, the chain of custody, and that a failed upload leaves nothing behind."""
+"""Evidence exhibits through the service: what is accepted and refused, how originals are stored and
+numbered, and thumbnails (integrity on reading, custody, crashes and races: test_evidence_custody.py)."""
 from __future__ import annotations
 
 import hashlib
 import io
-import os
 import stat
-import struct
-import threading
-import zlib
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 from PIL import Image, ImageFile
-from sqlalchemy import func, select, text
 
 from project import clock
 from project.extensions import db
-from project.models import AuditEvent, Case, Exhibit
+from project.models import Case
 from project.permissions import NotPermitted
 from project.services import evidence
 from project.services.errors import InvalidInput
-
-MAX_BYTES = 25 * 1024 * 1024
-MAX_PIXELS = 60_000_000
-
-
-# Files made on the spot (no binaries in the repository) ------------------------------------------------
-
-
-def png_bytes(size: tuple[int, int] = (64, 48), color: str = "navy") -> bytes:
-    out = io.BytesIO()
-    Image.new("RGB", size, color).save(out, "PNG")
-    return out.getvalue()
-
-
-def jpeg_bytes(size: tuple[int, int] = (800, 600), gps: bool = False) -> bytes:
-    image = Image.new("RGB", size, "darkgreen")
-    exif = Image.Exif()
-    if gps:
-        exif[0x010F] = "PhoneMaker"  # Make
-        exif[0x8825] = {1: "N", 2: (41.0, 30.0, 0.0), 3: "W", 4: (72.0, 54.0, 0.0)}  # GPSInfo: Cheshire, CT
-    out = io.BytesIO()
-    image.save(out, "JPEG", exif=exif)
-    return out.getvalue()
-
-
-def webp_bytes() -> bytes:
-    out = io.BytesIO()
-    Image.new("RGB", (120, 90), "orange").save(out, "WEBP")
-    return out.getvalue()
-
-
-def pdf_bytes(pages: int = 2) -> bytes:
-    images = [Image.new("RGB", (200, 260), "white") for _ in range(pages)]
-    out = io.BytesIO()
-    images[0].save(out, "PDF", save_all=True, append_images=images[1:])
-    return out.getvalue()
-
-
-def png_claiming(width: int, height: int) -> bytes:
-    """A tiny PNG whose header claims the given dimensions (a decompression bomb's shape)."""
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-
-    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"\0" * 64))
-            + chunk(b"IEND", b""))
-
-
-# Helpers -------------------------------------------------------------------------------------------------
-
-
-def evidence_dir(app) -> Path:
-    return Path(app.config["EVIDENCE_DIR"])
-
-
-def stored_files(app) -> list[Path]:
-    """Every file in the evidence store except the store's lock file."""
-    root = evidence_dir(app)
-    return sorted(p for p in root.rglob("*") if p.is_file() and p.name != ".lock") if root.exists() else []
-
-
-def add(app, world, case: Case, data: bytes, user=None, **overrides):
-    values = {
-        "filename": "screenshot.png", "description": "Facebook post showing facility keys",
-        "source_url": "https://facebook.example/posts/1", "captured_at": clock.now() - timedelta(hours=1),
-        "captured_by": "Ivy Investigator", "capture_method": "Chrome full-page screenshot",
-        "evidence_dir": app.config["EVIDENCE_DIR"], "max_bytes": MAX_BYTES, "max_pixels": MAX_PIXELS,
-    } | overrides
-    return evidence.add_exhibit(case, data, actor=world.actor(user or world.investigator), **values)
-
-
-def exhibit_count() -> int:
-    return db.session.scalar(select(func.count()).select_from(Exhibit)) or 0
-
-
-def refusal(app, world, case: Case, data: bytes, **overrides) -> dict[str, str]:
-    """Upload, expect a refusal, and check that it wrote no file, no row and no change to the case."""
-    version, files, count = case.content_version, stored_files(app), exhibit_count()
-    with pytest.raises(InvalidInput) as refused:
-        add(app, world, case, data, **overrides)
-    db.session.rollback()
-    assert stored_files(app) == files
-    assert exhibit_count() == count
-    assert db.session.get(Case, case.id).content_version == version
-    return refused.value.errors
-
+from tests.evidence_files import (
+    add,
+    evidence_dir,
+    exhibit_count,
+    jpeg_bytes,
+    pdf_bytes,
+    png_bytes,
+    png_claiming,
+    refusal,
+    stored_files,
+    tamper,
+    webp_bytes,
+)
 
 # Accepted files ------------------------------------------------------------------------------------------
 
@@ -328,130 +248,3 @@ def test_a_missing_thumbnail_is_made_again_from_the_verified_original(app, world
     path.unlink()
     png = evidence.view_thumbnail(case, exhibit, world.actor(world.supervisor), app.config["EVIDENCE_DIR"])
     assert png is not None and Image.open(io.BytesIO(png)).size == (320, 240) and path.read_bytes() == png
-
-
-# Integrity and custody -----------------------------------------------------------------------------------
-
-
-def tamper(app, exhibit: Exhibit) -> None:
-    path = evidence_dir(app) / "originals" / exhibit.sha256[:2] / exhibit.sha256
-    path.chmod(0o640)
-    path.write_bytes(path.read_bytes()[:-1] + b"!")
-
-
-def test_a_tampered_original_is_never_served(app, world):
-    case = world.open()
-    exhibit = add(app, world, case, png_bytes())
-    tamper(app, exhibit)
-    with pytest.raises(evidence.EvidenceTampered) as failure:
-        evidence.view_original(case, exhibit, world.actor(world.supervisor), app.config["EVIDENCE_DIR"])
-    assert "Exhibit 1 no longer matches the SHA-256 recorded when it was uploaded" in str(failure.value)
-    assert exhibit.sha256 in str(failure.value)
-    actions = [e.action for e in evidence.custody_log(exhibit)]
-    assert actions == ["exhibit.uploaded", "exhibit.integrity_failed"]
-
-
-def test_a_missing_original_is_reported_as_such(app, world):
-    case = world.open()
-    exhibit = add(app, world, case, pdf_bytes())
-    (evidence_dir(app) / "originals" / exhibit.sha256[:2] / exhibit.sha256).unlink()
-    with pytest.raises(evidence.EvidenceTampered, match="Exhibit 1 is missing"):
-        evidence.download_original(case, exhibit, world.actor(world.investigator), app.config["EVIDENCE_DIR"])
-
-
-def test_every_upload_view_and_download_is_in_the_chain_of_custody(app, world, frozen_clock):
-    case = world.open()
-    exhibit = add(app, world, case, png_bytes())
-    root = app.config["EVIDENCE_DIR"]
-    frozen_clock.advance(minutes=5)
-    evidence.view_original(case, exhibit, world.actor(world.supervisor), root)
-    frozen_clock.advance(minutes=5)
-    evidence.download_original(case, exhibit, world.actor(world.investigator), root)
-    frozen_clock.advance(minutes=5)
-    evidence.view_thumbnail(case, exhibit, world.actor(world.supervisor), root)
-    log = evidence.custody_log(exhibit)
-    assert [(e.action, e.actor_id) for e in log] == [
-        ("exhibit.uploaded", world.investigator.id), ("exhibit.viewed", world.supervisor.id),
-        ("exhibit.downloaded", world.investigator.id), ("exhibit.thumbnail_viewed", world.supervisor.id),
-    ]
-    assert all(e.detail["sha256"] == exhibit.sha256 and e.detail["number"] == 1 for e in log)
-    assert all(e.case_id == case.id and e.remote_addr == "192.0.2.10" for e in log)
-    assert [e.occurred_at.minute for e in log] == [30, 35, 40, 45]
-
-
-def test_someone_who_may_not_see_the_case_gets_no_bytes_and_leaves_no_event(app, world):
-    case = world.open()
-    exhibit = add(app, world, case, png_bytes())
-    for user in (world.investigator2, world.labor, world.admin):
-        with pytest.raises(NotPermitted):
-            evidence.view_original(case, exhibit, world.actor(user), app.config["EVIDENCE_DIR"])
-    assert [e.action for e in evidence.custody_log(exhibit)] == ["exhibit.uploaded"]
-
-
-# Crash safety and concurrency ----------------------------------------------------------------------------
-
-
-# A failure between writing the file and committing (an exception, and a killed process) is in
-# tests/test_fault_injection.py, with the other injected faults.
-
-
-def test_a_crash_keeps_a_stored_original_that_another_exhibit_uses(app, world, monkeypatch):
-    data = png_bytes()
-    kept = add(app, world, world.open(), data)
-    files = stored_files(app)
-
-    def power_cut(*args, **kwargs):  # noqa: ANN002, ANN003
-        raise RuntimeError("power cut")
-
-    monkeypatch.setattr(evidence, "record_for", power_cut)
-    with pytest.raises(RuntimeError):
-        add(app, world, world.open(), data)
-    assert stored_files(app) == files
-    assert evidence.open_original(kept, app.config["EVIDENCE_DIR"]) == data
-
-
-def test_an_upload_still_saves_when_the_case_changed_since_it_was_loaded(app, world):
-    case = world.open()
-    assert case.row_version  # loaded now; someone else saves the case before the upload writes
-    with db.engine.begin() as conn:
-        conn.execute(text("UPDATE cases SET row_version = row_version + 1 WHERE id = :id"), {"id": case.id})
-    exhibit = add(app, world, case, png_bytes())
-    assert exhibit.number == 1 and exhibit_count() == 1
-
-
-def test_uploads_to_one_case_at_the_same_moment_get_distinct_numbers(app, world):
-    case_id, user_id = world.open().id, world.investigator.id
-    numbers: list[int] = []
-    errors: list[BaseException] = []
-    barrier = threading.Barrier(3)
-
-    def upload(color: str) -> None:
-        with app.app_context():
-            try:
-                from project.models import User
-
-                user = db.session.get(User, user_id)
-                case = db.session.get(Case, case_id)
-                barrier.wait()
-                numbers.append(add(app, world, case, png_bytes(color=color), user=user).number)
-            except BaseException as exc:  # noqa: BLE001 - reported below
-                errors.append(exc)
-            finally:
-                db.session.remove()
-
-    threads = [threading.Thread(target=upload, args=(color,)) for color in ("red", "green", "blue")]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert errors == []
-    assert sorted(numbers) == [1, 2, 3]
-    assert len(stored_files(app)) == 9  # three originals, three thumbnails, three print renditions
-    assert db.session.scalar(select(func.count()).select_from(AuditEvent).where(
-        AuditEvent.action == "exhibit.uploaded")) == 3
-
-
-def test_no_temporary_files_are_left_in_the_store(app, world):
-    add(app, world, world.open(), png_bytes())
-    leftovers = [name for _, _, names in os.walk(evidence_dir(app)) for name in names if name.startswith(".incoming")]
-    assert leftovers == []

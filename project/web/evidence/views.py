@@ -7,7 +7,7 @@ from werkzeug.wrappers import Response
 
 from project.models import Case, Exhibit
 from project.permissions import can_edit_case, can_view_evidence
-from project.services import evidence
+from project.services import evidence, evidence_inspection
 from project.services.errors import CaseworkError, InvalidInput
 from project.web.case_access import current_actor, load_case
 from project.web.evidence.forms import ExhibitForm
@@ -60,7 +60,7 @@ def upload(number: str) -> Response | tuple[str, int]:
             return redirect(url_for("evidence.show", number=case.number, n=exhibit.number))
     status = 400 if request.method == "POST" else 200
     return render_template("evidence/new.html", case=case, form=form,
-                           limit=f'{current_app.config["EVIDENCE_MAX_BYTES"] / evidence.MB:.3g} MB'), status
+                           limit=f'{current_app.config["EVIDENCE_MAX_BYTES"] / evidence_inspection.MB:.3g} MB'), status
 
 
 @bp.get("/<int:n>")

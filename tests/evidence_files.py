@@ -1,0 +1,108 @@
+"""Exhibit files made on the spot (no binaries in the repository) and the helpers the evidence tests
+share: upload through the service, and check that a refusal left nothing behind."""
+from __future__ import annotations
+
+import io
+import struct
+import zlib
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from PIL import Image
+from sqlalchemy import func, select
+
+from project import clock
+from project.extensions import db
+from project.models import Case, Exhibit
+from project.services import evidence
+from project.services.errors import InvalidInput
+
+MAX_BYTES = 25 * 1024 * 1024
+MAX_PIXELS = 60_000_000
+
+
+def png_bytes(size: tuple[int, int] = (64, 48), color: str = "navy") -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", size, color).save(out, "PNG")
+    return out.getvalue()
+
+
+def jpeg_bytes(size: tuple[int, int] = (800, 600), gps: bool = False) -> bytes:
+    image = Image.new("RGB", size, "darkgreen")
+    exif = Image.Exif()
+    if gps:
+        exif[0x010F] = "PhoneMaker"  # Make
+        exif[0x8825] = {1: "N", 2: (41.0, 30.0, 0.0), 3: "W", 4: (72.0, 54.0, 0.0)}  # GPSInfo: Cheshire, CT
+    out = io.BytesIO()
+    image.save(out, "JPEG", exif=exif)
+    return out.getvalue()
+
+
+def webp_bytes() -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (120, 90), "orange").save(out, "WEBP")
+    return out.getvalue()
+
+
+def pdf_bytes(pages: int = 2) -> bytes:
+    images = [Image.new("RGB", (200, 260), "white") for _ in range(pages)]
+    out = io.BytesIO()
+    images[0].save(out, "PDF", save_all=True, append_images=images[1:])
+    return out.getvalue()
+
+
+def png_claiming(width: int, height: int) -> bytes:
+    """A tiny PNG whose header claims the given dimensions (a decompression bomb's shape)."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"\0" * 64))
+            + chunk(b"IEND", b""))
+
+
+# Helpers -------------------------------------------------------------------------------------------------
+
+
+def evidence_dir(app) -> Path:
+    return Path(app.config["EVIDENCE_DIR"])
+
+
+def stored_files(app) -> list[Path]:
+    """Every file in the evidence store except the store's lock file."""
+    root = evidence_dir(app)
+    return sorted(p for p in root.rglob("*") if p.is_file() and p.name != ".lock") if root.exists() else []
+
+
+def add(app, world, case: Case, data: bytes, user=None, **overrides):
+    values = {
+        "filename": "screenshot.png", "description": "Facebook post showing facility keys",
+        "source_url": "https://facebook.example/posts/1", "captured_at": clock.now() - timedelta(hours=1),
+        "captured_by": "Ivy Investigator", "capture_method": "Chrome full-page screenshot",
+        "evidence_dir": app.config["EVIDENCE_DIR"], "max_bytes": MAX_BYTES, "max_pixels": MAX_PIXELS,
+    } | overrides
+    return evidence.add_exhibit(case, data, actor=world.actor(user or world.investigator), **values)
+
+
+def exhibit_count() -> int:
+    return db.session.scalar(select(func.count()).select_from(Exhibit)) or 0
+
+
+def refusal(app, world, case: Case, data: bytes, **overrides) -> dict[str, str]:
+    """Upload, expect a refusal, and check that it wrote no file, no row and no change to the case."""
+    version, files, count = case.content_version, stored_files(app), exhibit_count()
+    with pytest.raises(InvalidInput) as refused:
+        add(app, world, case, data, **overrides)
+    db.session.rollback()
+    assert stored_files(app) == files
+    assert exhibit_count() == count
+    assert db.session.get(Case, case.id).content_version == version
+    return refused.value.errors
+
+
+def tamper(app, exhibit: Exhibit) -> None:
+    path = evidence_dir(app) / "originals" / exhibit.sha256[:2] / exhibit.sha256
+    path.chmod(0o640)
+    path.write_bytes(path.read_bytes()[:-1] + b"!")
