@@ -12,7 +12,8 @@ from project.models import Case, CaseSubject, Employee, Exhibit, LaborAction, Us
 from project.services import accounts, allegations, cases, evidence, roster, workflow
 from project.services.audit import Actor
 from project.services.demo_screenshots import post_screenshot
-from project.services.discipline import propose_discipline, suggest_step
+from project.services.discipline import suggest_step
+from project.services.discipline_proposals import propose_discipline
 from project.services.labor import record_labor_action
 
 PASSWORD = "correct horse battery"

@@ -11,7 +11,17 @@ from sqlalchemy import func, select
 from project import clock
 from project.extensions import db
 from project.models import Case, CaseSubject, Clause, Directive, DirectiveVersion
-from project.services import accounts, allegations, cases, discipline, evidence, labor, notes, workflow
+from project.services import (
+    accounts,
+    allegations,
+    cases,
+    discipline,
+    discipline_proposals,
+    evidence,
+    labor,
+    notes,
+    workflow,
+)
 from project.services.audit import Actor
 from project.services.demo_screenshots import post_screenshot
 
@@ -129,4 +139,5 @@ def _propose(case: Case, subject: CaseSubject, plan: dict[str, Any], actor: Acto
     suggestion = discipline.suggest_step(subject, clock.local_today())
     same = suggestion.step is not None and suggestion.step.code == plan["step"]
     justification = "" if same else "Demo: the investigator departs from the suggestion for the facts of this post."
-    discipline.propose_discipline(case, subject, plan["step"], plan.get("days") or None, justification, actor, None)
+    discipline_proposals.propose_discipline(case, subject, plan["step"], plan.get("days") or None, justification,
+                                            actor, None)

@@ -1,5 +1,6 @@
-"""Evidence exhibits: taking in an original file, deciding what it is from its bytes (``evidence_inspection``), storing it unchanged
-under its SHA-256, numbering it within the case, and the chain of custody of every later view and download.
+"""Evidence exhibits: taking in an original file, deciding what it is from its bytes (``evidence_inspection``),
+storing it unchanged under its SHA-256, numbering it within the case, and the chain of custody of every later
+view and download.
 
 An upload either ends with the file in the store, the exhibit row and its custody event committed together,
 or with none of them: a failure after the file is written removes a file this upload created (unless another

@@ -22,9 +22,9 @@ from project.models import (
 )
 from project.services import deadlines
 from project.services.audit import Actor, record_for
-from project.services.discipline import ladder_in_force, saving, step_by_code, sustained_allegations_of
+from project.services.discipline import ladder_in_force, step_by_code, sustained_allegations_of
 from project.services.errors import InvalidInput, StaleEdit, check_version
-from project.services.workflow import move
+from project.services.workflow import move, saving
 
 MAX_NOTES = 20_000
 PAST_ONLY = {

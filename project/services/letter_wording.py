@@ -16,8 +16,8 @@ from project.models import LetterTemplate, Role
 from project.models.packets import LETTER_KINDS
 from project.services import catalogue
 from project.services.audit import Actor, record_for
-from project.services.discipline import saving
 from project.services.errors import InvalidInput, StaleEdit
+from project.services.workflow import saving
 
 MAX_TITLE = 200
 MAX_BODY = 20_000

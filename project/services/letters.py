@@ -51,7 +51,7 @@ from project.models import (
 from project.models.packets import LETTER_KINDS
 from project.services import catalogue, deadlines
 from project.services.audit import Actor, record_for
-from project.services.discipline import saving, sustained_allegations_of
+from project.services.discipline import sustained_allegations_of
 from project.services.errors import CaseworkError, InvalidInput
 from project.services.evidence_store import SHA256_HEX, EvidenceStore, EvidenceTampered, sha256_of, write_atomically
 from project.services.labor import labor_action_of
@@ -72,7 +72,7 @@ from project.services.letter_wording import (  # noqa: F401 - the wording's name
     template_problems,
     template_versions,
 )
-from project.services.workflow import commit, standing_approval
+from project.services.workflow import commit, saving, standing_approval
 
 log = logging.getLogger(__name__)
 

@@ -8,7 +8,11 @@ and the record of each (who, when, why). Every move commits once, with its audit
 """
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
 from project import clock, permissions
@@ -43,6 +47,22 @@ def commit(what: str) -> None:
     try:
         db.session.commit()
     except StaleDataError as exc:
+        db.session.rollback()
+        raise StaleEdit(what) from exc
+    except Exception:
+        db.session.rollback()
+        raise
+
+
+@contextmanager
+def saving(what: str) -> Iterator[None]:
+    """The changes of a use case and its one commit. A concurrent save - a stale row version, or a second
+    "one per subject" row created at the same moment - becomes ``StaleEdit``; any failure rolls all of it back,
+    also when it happens at a flush before the commit. (``commit`` for a use case that flushes as it goes.)"""
+    try:
+        yield
+        commit(what)
+    except (StaleDataError, IntegrityError) as exc:
         db.session.rollback()
         raise StaleEdit(what) from exc
     except Exception:

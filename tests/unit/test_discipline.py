@@ -14,7 +14,7 @@ from project.cli import SEED_DIR
 from project.extensions import db
 from project.models import AuditEvent, DisciplineMatrixEntry, DisciplineProposal, DisciplineRecord
 from project.permissions import NotPermitted
-from project.services import allegations, catalogue, discipline, prior_discipline, workflow
+from project.services import allegations, catalogue, discipline, discipline_proposals, prior_discipline, workflow
 from project.services.errors import InvalidInput, StaleEdit
 from project.services.roster import RosterImportError
 
@@ -137,10 +137,10 @@ def test_no_sustained_allegation_means_no_discipline(world, frozen_clock):
     assert suggestion.reason == f"No allegation against {subject.employee.display_name} is sustained, so no discipline."
     actor = world.actor(world.investigator)
     with pytest.raises(InvalidInput) as refused:
-        discipline.propose_discipline(case, subject, "oral_reprimand", None, "Because.", actor, None)
+        discipline_proposals.propose_discipline(case, subject, "oral_reprimand", None, "Because.", actor, None)
     assert set(refused.value.errors) == {"step"}
     assert "no discipline can be proposed" in refused.value.errors["step"]
-    proposal = discipline.propose_discipline(case, subject, "counseling", None, "", actor, None)
+    proposal = discipline_proposals.propose_discipline(case, subject, "counseling", None, "", actor, None)
     assert (proposal.proposed_step.code, proposal.suggested_step, proposal.departure_justification) == (
         "counseling", None, "")
 
@@ -151,11 +151,11 @@ def test_a_departure_from_the_suggestion_needs_a_written_justification(world, fr
     actor = world.actor(world.investigator)
     version_before = case.content_version
     with pytest.raises(InvalidInput) as refused:
-        discipline.propose_discipline(case, subject, "dismissal", None, "   ", actor, None)
+        discipline_proposals.propose_discipline(case, subject, "dismissal", None, "   ", actor, None)
     assert refused.value.errors == {"justification": "The suggested step is written reprimand; proposing dismissal "
                                                      "instead needs a written justification."}
-    assert discipline.proposal_of(subject) is None and case.content_version == version_before
-    proposal = discipline.propose_discipline(case, subject, "dismissal", None,
+    assert discipline_proposals.proposal_of(subject) is None and case.content_version == version_before
+    proposal = discipline_proposals.propose_discipline(case, subject, "dismissal", None,
                                              "Published the count procedure: a security breach.", actor, None)
     assert proposal.suggested_step.code == "written_reprimand" and proposal.proposed_step.code == "dismissal"
     assert proposal.departure_justification == "Published the count procedure: a security breach."
@@ -171,15 +171,15 @@ def test_the_suggested_step_needs_no_justification_and_a_suspension_needs_days(w
     actor = world.actor(world.investigator)
     history(f"{subject.employee.employee_number},written_reprimand,2026-01-10,,")
     with pytest.raises(InvalidInput) as no_days:
-        discipline.propose_discipline(case, subject, "suspension", None, "", actor, None)
+        discipline_proposals.propose_discipline(case, subject, "suspension", None, "", actor, None)
     assert no_days.value.errors == {"suspension_days": "A suspension needs its number of days, from 1 to 60."}
     with pytest.raises(InvalidInput) as too_many:
-        discipline.propose_discipline(case, subject, "suspension", 61, "", actor, None)
+        discipline_proposals.propose_discipline(case, subject, "suspension", 61, "", actor, None)
     assert set(too_many.value.errors) == {"suspension_days"}
     with pytest.raises(InvalidInput) as days_on_reprimand:
-        discipline.propose_discipline(case, subject, "written_reprimand", 3, "Lower.", actor, None)
+        discipline_proposals.propose_discipline(case, subject, "written_reprimand", 3, "Lower.", actor, None)
     assert set(days_on_reprimand.value.errors) == {"suspension_days"}
-    proposal = discipline.propose_discipline(case, subject, "suspension", 5, "", actor, None)
+    proposal = discipline_proposals.propose_discipline(case, subject, "suspension", 5, "", actor, None)
     assert (proposal.proposed_step.code, proposal.suspension_days, proposal.departure_justification) == (
         "suspension", 5, "")
 
@@ -188,14 +188,14 @@ def test_one_proposal_per_subject_and_a_stale_save_is_refused(world, frozen_cloc
     case = world.proposed()  # the suggested written reprimand
     subject = subject_of(case)
     actor = world.actor(world.investigator)
-    proposal = discipline.proposal_of(subject)
+    proposal = discipline_proposals.proposal_of(subject)
     assert proposal is not None and proposal.proposed_step.code == "written_reprimand"
     seen = proposal.row_version
-    discipline.propose_discipline(case, subject, "suspension", 3, "Second post the same week.", actor, seen)
+    discipline_proposals.propose_discipline(case, subject, "suspension", 3, "Second post the same week.", actor, seen)
     with pytest.raises(StaleEdit):
-        discipline.propose_discipline(case, subject, "oral_reprimand", None, "Lower.", actor, seen)
+        discipline_proposals.propose_discipline(case, subject, "oral_reprimand", None, "Lower.", actor, seen)
     with pytest.raises(StaleEdit):
-        discipline.propose_discipline(case, subject, "oral_reprimand", None, "Lower.", actor, None)
+        discipline_proposals.propose_discipline(case, subject, "oral_reprimand", None, "Lower.", actor, None)
     db.session.refresh(proposal)
     assert (proposal.proposed_step.code, proposal.suspension_days) == ("suspension", 3)
 
@@ -203,12 +203,12 @@ def test_one_proposal_per_subject_and_a_stale_save_is_refused(world, frozen_cloc
 def test_only_whoever_may_edit_the_case_proposes(world, frozen_clock):
     case = world.sustained()
     with pytest.raises(NotPermitted):
-        discipline.propose_discipline(case, subject_of(case), "written_reprimand", None, "", world.actor(world.labor),
-                                      None)
+        discipline_proposals.propose_discipline(case, subject_of(case), "written_reprimand", None, "",
+                                                world.actor(world.labor), None)
     with pytest.raises(NotPermitted):
-        discipline.propose_discipline(case, subject_of(case), "written_reprimand", None, "",
+        discipline_proposals.propose_discipline(case, subject_of(case), "written_reprimand", None, "",
                                       world.actor(world.investigator2), None)
-    assert discipline.proposal_of(subject_of(case)) is None
+    assert discipline_proposals.proposal_of(subject_of(case)) is None
 
 
 def test_a_supervisor_modifies_at_review_with_a_reason_then_approves(world, frozen_clock):
@@ -216,12 +216,13 @@ def test_a_supervisor_modifies_at_review_with_a_reason_then_approves(world, froz
     workflow.submit_for_review(case, world.actor(world.investigator))
     subject = subject_of(case)
     with pytest.raises(NotPermitted):
-        discipline.modify_proposal_at_review(case, subject, "oral_reprimand", None, "Too harsh.",
+        discipline_proposals.modify_proposal_at_review(case, subject, "oral_reprimand", None, "Too harsh.",
                                              world.actor(world.investigator))
     with pytest.raises(InvalidInput) as no_reason:
-        discipline.modify_proposal_at_review(case, subject, "oral_reprimand", None, " ", world.actor(world.supervisor))
+        discipline_proposals.modify_proposal_at_review(case, subject, "oral_reprimand", None, " ",
+                                                       world.actor(world.supervisor))
     assert no_reason.value.errors == {"reason": "The reason for the modification is required."}
-    proposal = discipline.modify_proposal_at_review(case, subject, "oral_reprimand", None,
+    proposal = discipline_proposals.modify_proposal_at_review(case, subject, "oral_reprimand", None,
                                                     "First post, removed within the hour.",
                                                     world.actor(world.supervisor))
     assert proposal.proposed_step.code == "oral_reprimand" and proposal.proposed_by_id == world.supervisor.id
@@ -337,11 +338,11 @@ def test_a_matrix_naming_an_unknown_step_loads_nothing(app, tmp_path: Path):
 def test_a_withdrawn_proposal_leaves_the_subject_without_one(world, frozen_clock):
     case = world.proposed()
     subject = subject_of(case)
-    proposal = discipline.proposal_of(subject)
+    proposal = discipline_proposals.proposal_of(subject)
     with pytest.raises(NotPermitted):
-        discipline.withdraw_proposal(case, subject, world.actor(world.investigator2), proposal.row_version)
-    discipline.withdraw_proposal(case, subject, world.actor(world.investigator), proposal.row_version)
-    assert discipline.proposal_of(subject) is None
+        discipline_proposals.withdraw_proposal(case, subject, world.actor(world.investigator2), proposal.row_version)
+    discipline_proposals.withdraw_proposal(case, subject, world.actor(world.investigator), proposal.row_version)
+    assert discipline_proposals.proposal_of(subject) is None
     event = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "discipline.withdrawn")).one()
     assert event.detail["before"]["step"] == "written_reprimand"
 
@@ -349,8 +350,8 @@ def test_a_withdrawn_proposal_leaves_the_subject_without_one(world, frozen_clock
 def test_a_second_proposal_row_for_a_subject_made_at_the_same_moment_is_refused(world, frozen_clock):
     case = world.proposed()
     subject = subject_of(case)
-    first = discipline.proposal_of(subject)
-    with pytest.raises(StaleEdit), discipline.saving("this discipline proposal"):
+    first = discipline_proposals.proposal_of(subject)
+    with pytest.raises(StaleEdit), workflow.saving("this discipline proposal"):
         db.session.add(DisciplineProposal(subject_id=subject.id, proposed_step_id=first.proposed_step_id,
                                    proposed_by_id=world.investigator.id, proposed_at=first.proposed_at))
         db.session.flush()

@@ -18,7 +18,7 @@ from project.extensions import db
 from project.models import AuditEvent, Letter, LetterTemplate
 from project.permissions import NotPermitted
 from project.services import allegations, catalogue, deadlines, letters, workflow
-from project.services.discipline import propose_discipline
+from project.services.discipline_proposals import propose_discipline
 from project.services.errors import CaseworkError, InvalidInput, StaleEdit
 
 TODAY = date(2026, 3, 2)

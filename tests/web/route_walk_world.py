@@ -25,7 +25,8 @@ from project.extensions import db
 from project.models import Notification, User
 from project.models.packets import LETTER_KINDS
 from project.services import allegations, letters, notes, packet_jobs, redaction, workflow
-from project.services.discipline import propose_discipline, suggest_step
+from project.services.discipline import suggest_step
+from project.services.discipline_proposals import propose_discipline
 from tests.conftest import csrf_token_from, sign_in
 from tests.factories import PASSWORD, World
 

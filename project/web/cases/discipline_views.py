@@ -11,7 +11,7 @@ from wtforms.validators import Length, NumberRange, Optional
 
 from project import clock, permissions
 from project.models import Case, CaseSubject
-from project.services import discipline
+from project.services import discipline, discipline_proposals
 from project.services.errors import CaseworkError, InvalidInput
 from project.services.readiness import proposal_of
 from project.web.access import sign_in_required
@@ -89,7 +89,7 @@ def _proposal_form(
 def propose(number: str, subject_id: int) -> Response | tuple[str, int]:
     return _proposal_form(
         number, subject_id, permissions.can_edit_case, "discipline.propose",
-        lambda case, subject, form: discipline.propose_discipline(
+        lambda case, subject, form: discipline_proposals.propose_discipline(
             case, subject, form.step.data, form.suspension_days.data, form.justification.data or "",
             current_actor(), form.version.as_int()),
         {"step_code": "step"},
@@ -103,7 +103,7 @@ def modify(number: str, subject_id: int) -> Response | tuple[str, int]:
     """A reviewing supervisor changes the proposed step before approving with modification."""
     return _proposal_form(
         number, subject_id, permissions.can_review, "discipline.modify",
-        lambda case, subject, form: discipline.modify_proposal_at_review(
+        lambda case, subject, form: discipline_proposals.modify_proposal_at_review(
             case, subject, form.step.data, form.suspension_days.data, form.justification.data or "",
             current_actor(), form.version.as_int()),
         {"reason": "justification"},
