@@ -145,7 +145,7 @@ def gunicorn(env: dict[str, str], log: Path) -> Iterator[tuple[int, int]]:
             if server.poll() is not None:
                 raise RuntimeError(f"gunicorn exited with {server.returncode}:\n{log.read_text()[-3000:]}")
             try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/auth/sign-in", timeout=5):  # noqa: S310
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/auth/sign-in", timeout=5):
                     break
             except OSError:
                 if time.monotonic() > deadline:
@@ -281,7 +281,7 @@ def main() -> int:
                                                                  "postgresql://postgres@127.0.0.1:5432/postgres"),
                         help="a server and maintenance database where a scratch database may be created")
     args = parser.parse_args()
-    head = subprocess.run(["git", "describe", "--always", "--dirty"], cwd=ROOT, capture_output=True, text=True)  # noqa: S603, S607
+    head = subprocess.run(["git", "describe", "--always", "--dirty"], cwd=ROOT, capture_output=True, text=True)  # noqa: S607
     print(f"code {head.stdout.strip()}, {os.cpu_count()} cores. APP_ENV=production (the setup runs as development: "
           f"seed --demo refuses production); SECRET_KEY generated; SIGN_IN_RATE_PER_ADDRESS/_PER_ACCOUNT={RATE} "
           "(all clients come from 127.0.0.1); MFA_REQUIRED_ROLES=''; the session cookie is Secure and the bench's "

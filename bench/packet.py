@@ -57,7 +57,7 @@ def build_case(instance: str, count: int) -> str:
     from flask_migrate import upgrade
 
     from project import ROOT, create_app
-    from project.services import accounts, allegations, cases, catalogue, evidence, workflow
+    from project.services import accounts, casework, catalogue, evidence
     from project.services.audit import Actor
 
     app = create_app({"APP_ENV": "development", "INSTANCE_PATH": instance})
@@ -69,24 +69,24 @@ def build_case(instance: str, count: int) -> str:
         sup = Actor(accounts.create_user("sup@bench.test", "Supervisor", ["supervisor"], password))
         from project import clock
 
-        case = cases.log_complaint(
-            cases.ComplaintInput(title="Benchmark", complaint_source="audit", received_at=clock.now()),
-            [cases.PostInput(platform="facebook", text="A post")], inv)
-        workflow.assign_investigator(case, inv.user, sup)
+        case = casework.log_complaint(
+            casework.ComplaintInput(title="Benchmark", complaint_source="audit", received_at=clock.now()),
+            [casework.PostInput(platform="facebook", text="A post")], inv)
+        casework.assign_investigator(case, inv.user, sup)
         config = app.config
         for n in range(count):
-            evidence.add_exhibit(case, screenshot(n), f"shot-{n}.png", f"Screenshot {n + 1}", None, None,
-                                 "Investigator", "Browser screenshot", inv, config["EVIDENCE_DIR"],
-                                 config["EVIDENCE_MAX_BYTES"], config["EVIDENCE_MAX_PIXELS"])
+            evidence.add_exhibit(case, evidence.ExhibitInput(screenshot(n), f"shot-{n}.png", f"Screenshot {n + 1}", None, None,
+                                 "Investigator", "Browser screenshot"), inv, evidence.EvidenceSettings(config["EVIDENCE_DIR"],
+                                 config["EVIDENCE_MAX_BYTES"], config["EVIDENCE_MAX_PIXELS"]))
         from project.services import roster
 
         roster.import_roster("employee_number,last_name,first_name,title,facility\nB1,Bench,Pat,Officer,York CI\n")
-        subject = cases.link_subject(case, cases.find_employee("B1"), inv)
-        clause = next(c for c in allegations.citable_clauses() if c.number == "5.c")
-        allegation = allegations.frame_allegation(case, subject, f"clause:{clause.id}", "", [], inv)
-        allegations.record_finding(case, allegation, "not_sustained", "Reasoning.", [], inv, allegation.row_version)
-        workflow.submit_for_review(case, inv)
-        workflow.approve_outcome(case, sup)
+        subject = casework.link_subject(case, casework.find_employee("B1"), inv)
+        clause = next(c for c in casework.citable_clauses() if c.number == "5.c")
+        allegation = casework.frame_allegation(case, subject, casework.AllegationInput(f"clause:{clause.id}", "", []), inv)
+        casework.record_finding(case, allegation, casework.FindingInput("not_sustained", "Reasoning.", []), inv, allegation.row_version)
+        casework.submit_for_review(case, inv)
+        casework.approve_outcome(case, sup)
         return case.number
 
 
@@ -97,13 +97,13 @@ def _build(instance: str, count: int, queue: multiprocessing.Queue) -> None:
 def _packet(instance: str, number: str, queue: multiprocessing.Queue) -> None:
     from project import create_app
     from project.services import packets
-    from project.services.cases import find_case
+    from project.services.casework import find_case
 
     app = create_app({"APP_ENV": "development", "INSTANCE_PATH": instance})
     with app.app_context():
         case = find_case(number)
         start = time.perf_counter()
-        rendered = packets.render_packet(case, "full", None, app.config["EVIDENCE_DIR"], "DOC-")
+        rendered = packets.render_packet(case, packets.PacketOrder("full", None), packets.PrintSettings(app.config["EVIDENCE_DIR"], "DOC-"))
         queue.put({"seconds": time.perf_counter() - start, "peak_mb": peak_mb(), "pages": rendered.page_count,
                    "bytes": len(rendered.pdf), "cached": rendered.from_cache})
 

@@ -77,7 +77,7 @@ def _cases(url: str) -> int:
     try:
         with engine.connect() as conn:
             return int(conn.execute(text("SELECT COUNT(*) FROM cases")).scalar() or 0)
-    except Exception:  # noqa: BLE001 - not migrated yet
+    except Exception:
         return 0
     finally:
         engine.dispose()
@@ -126,9 +126,9 @@ def measure(app: Any, runs: int) -> list[tuple[str, list[float], list[float]]]: 
     from project import clock
     from project.extensions import db
     from project.models import Case, ReportedPost, SearchDocument, User
-    from project.services import case_file, case_list, dashboard, deadlines, search
+    from project.services import casework, dashboard, deadlines, search
+    from project.services.casework import work_queue
     from project.services.visibility import visible_to
-    from project.services.work_queue import work_queue
 
     client = app.test_client()
     sign_in(client)
@@ -159,23 +159,23 @@ def measure(app: Any, runs: int) -> list[tuple[str, list[float], list[float]]]: 
                 db.session.remove()
         return run
 
-    def filters(**kw: Any) -> case_list.CaseFilters:
-        return case_list.CaseFilters(**kw)
+    def filters(**kw: Any) -> casework.CaseFilters:
+        return casework.CaseFilters(**kw)
 
-    def late_filters() -> case_list.CaseFilters:
+    def late_filters() -> casework.CaseFilters:
         after = dict(re.findall(r"(\w+)=([^&]*)", late)).get("after", "")
         from urllib.parse import unquote
         return filters(after=unquote(after), page=21)
 
     def searched(word: str) -> Callable[[User], None]:
         def run(user: User) -> None:
-            page = case_list.list_cases(user, filters(text=word, sort="relevance"))
+            page = casework.list_cases(user, filters(text=word, sort="relevance"))
             search.snippets(user, word, [c.id for c in page.cases])
         return run
 
     def opened(user: User) -> None:
         case = db.session.scalars(select(Case).where(Case.number == rng.choice(numbers))).one()
-        case_file.case_file(case)
+        casework.case_file(case)
 
     def home(user: User) -> None:
         config, today = app.config, clock.local_today()
@@ -184,10 +184,10 @@ def measure(app: Any, runs: int) -> list[tuple[str, list[float], list[float]]]: 
         work_queue(user, clocks)
 
     pages = [
-        ("list default", get("/cases/"), core(lambda u: case_list.list_cases(u, filters()))),
+        ("list default", get("/cases/"), core(lambda u: casework.list_cases(u, filters()))),
         ("list state=open", get("/cases/?state=open&mine=0"),
-         core(lambda u: case_list.list_cases(u, filters(state="open")))),
-        ("list page 21", get(late), core(lambda u: case_list.list_cases(u, late_filters()))),
+         core(lambda u: casework.list_cases(u, filters(state="open")))),
+        ("list page 21", get(late), core(lambda u: casework.list_cases(u, late_filters()))),
         ("search, a handle", get(f"/cases/?q={handle}&mine=0"), core(searched(handle))),
         ("search, common word", get(f"/cases/?q={WORD}&mine=0"), core(searched(WORD))),
         ("case page", get(lambda: f"/cases/{rng.choice(numbers)}"), core(opened)),

@@ -157,7 +157,7 @@ def stressed(rng: random.Random, received: datetime, now: datetime) -> tuple[dat
 def seed(url: str, n: int, mix: str = "flow", seed_value: int = 7) -> dict[str, Any]:
     from project import create_app
     from project.extensions import db
-    from project.services import accounts, audit_chain
+    from project.services import accounts, audit
 
     rng = random.Random(seed_value)  # noqa: S311 - synthetic data, not secrets
     app = create_app(dict(os.environ, DATABASE_URL=url, APP_ENV="development", MFA_REQUIRED_ROLES=""))
@@ -176,7 +176,7 @@ def seed(url: str, n: int, mix: str = "flow", seed_value: int = 7) -> dict[str, 
             counted = conn.execute(text("SELECT year, last_value FROM case_number_counters"))
             counters = {int(y): int(v) for y, v in counted}
             head = conn.execute(text("SELECT last_seq, last_hash FROM audit_chain_head WHERE id = 1")).first()
-            chain = [int(head[0]), str(head[1])] if head else [0, audit_chain.GENESIS]
+            chain = [int(head[0]), str(head[1])] if head else [0, audit.GENESIS]
             first_year = now.year - 19
             for _ in range(n):
                 received = datetime(first_year, 1, 1, tzinfo=UTC) + timedelta(seconds=rng.randrange(
@@ -210,7 +210,7 @@ def seed(url: str, n: int, mix: str = "flow", seed_value: int = 7) -> dict[str, 
 def one_case(w: Writer, rng: random.Random, cat: dict[str, Any], received: datetime, state: str,
              employees: list[int], investigators: list[int], bosses: list[int], counters: dict[int, int],
              chain: list[Any], now: datetime) -> None:
-    from project.services.audit_chain import row_hash
+    from project.services.audit import row_hash
 
     year = received.year
     counters[year] = counters.get(year, 0) + 1
@@ -234,7 +234,7 @@ def one_case(w: Writer, rng: random.Random, cat: dict[str, Any], received: datet
           created_at=received, updated_at=t, content_version=1 + len(steps), content_changed_at=t, row_version=1)
     w.add("search_documents", case_id=case_id, kind="case", ref_id=case_id,
           body=" ".join((number, number.replace("-", " "), title, narrative)))
-    audit: list[dict[str, Any]] = [dict(occurred_at=received, actor_id=creator, action="case.logged",
+    audit_rows: list[dict[str, Any]] = [dict(occurred_at=received, actor_id=creator, action="case.logged",
                                         object_type="case", object_id=str(case_id), detail={"number": number})]
     w.add("case_transitions", case_id=case_id, from_state=None, to_state="intake", action="log", reason="",
           actor_id=creator, assignee_id=None, occurred_at=received, content_version=1)
@@ -244,7 +244,7 @@ def one_case(w: Writer, rng: random.Random, cat: dict[str, Any], received: datet
         w.add("case_transitions", case_id=case_id, from_state=before, to_state=TO[step], action=step, reason="",
               actor_id=actor, assignee_id=investigator if step == "assign" else None, occurred_at=moment,
               content_version=2 + i)
-        audit.append(dict(occurred_at=moment, actor_id=actor, action=f"case.{step}", object_type="case",
+        audit_rows.append(dict(occurred_at=moment, actor_id=actor, action=f"case.{step}", object_type="case",
                           object_id=str(case_id), detail={"from": before, "to": TO[step]}))
         before = TO[step]
     for _ in range(rng.choice((1, 1, 1, 2))):
@@ -261,7 +261,7 @@ def one_case(w: Writer, rng: random.Random, cat: dict[str, Any], received: datet
         note = w.add("notes", case_id=case_id, kind=rng.choice(["action", "interview", "observation", "phone_call"]),
                      body=body, author_id=author, created_at=received + timedelta(days=k + 1), corrects_id=None)
         w.add("search_documents", case_id=case_id, kind="note", ref_id=note, body=body)
-        audit.append(dict(occurred_at=received + timedelta(days=k + 1), actor_id=author, action="note.added",
+        audit_rows.append(dict(occurred_at=received + timedelta(days=k + 1), actor_id=author, action="note.added",
                           object_type="note", object_id=str(note), detail={}))
     if state != "intake":
         subject = w.add("case_subjects", case_id=case_id, employee_id=rng.choice(employees), added_by_id=author,
@@ -290,7 +290,7 @@ def one_case(w: Writer, rng: random.Random, cat: dict[str, Any], received: datet
                   effective_on=day + timedelta(days=10) if state == "closed" else None, employee_copy_on=None,
                   grievance_status="none", grievance_notes="", updated_by_id=rng.choice(bosses), updated_at=t,
                   row_version=1)
-    for row in sorted(audit, key=lambda r: r["occurred_at"]):
+    for row in sorted(audit_rows, key=lambda r: r["occurred_at"]):
         row.update(case_id=case_id, remote_addr="10.0.0.1", id=w.new_id("audit_events"))
         chain[0] += 1
         digest = row_hash(SimpleNamespace(**row), chain[0], chain[1])

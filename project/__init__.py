@@ -28,6 +28,7 @@ def create_app(environ: dict[str, str] | None = None, **overrides: Any) -> Flask
         hops = app.config["PROXY_HOPS"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
     register_extensions(app)
+    register_session_rules()
     register_blueprints(app)
     register_error_handlers(app)
     register_template_helpers(app)
@@ -37,12 +38,9 @@ def create_app(environ: dict[str, str] | None = None, **overrides: Any) -> Flask
 
 
 def register_extensions(app: Flask) -> None:
-    from project import database, models  # noqa: F401  (pragmas and tables)
     from project.extensions import csrf, db, login_manager, migrate
-    from project.services import append_only, audit_chain, search_index  # noqa: F401  (session events)
-    from project.services.passwords import configure_hasher
-    from project.services.rate_limit import limiter_for
-    from project.web.auth.login import configure_login
+    from project.services.accounts import configure_hasher, limiter_for
+    from project.web.accounts.login import configure_login
 
     configure_hasher(app.config["PASSWORD_HASH_PARAMS"])
     app.extensions["casefile_rate_limiter"] = limiter_for(app.config["RATE_LIMIT_STORAGE_URL"])
@@ -54,21 +52,34 @@ def register_extensions(app: Flask) -> None:
     configure_login(login_manager)
 
 
+def register_session_rules() -> None:
+    """Rules every database session keeps, whoever writes through it: SQLite's pragmas, notes and audit rows
+    append-only, the audit rows chained by hash at commit, and the search text written with its record.
+    Each is registered once per process, however many apps are built."""
+    from project import database
+    from project.services import audit, search
+
+    database.install_sqlite_pragmas()
+    audit.install_append_only_guards()
+    audit.install_hash_chain()
+    search.install_index_upkeep()
+
+
 def register_blueprints(app: Flask) -> None:
     from project.web import security
+    from project.web.accounts.second_factor import bp as mfa_bp
+    from project.web.accounts.views import bp as auth_bp
     from project.web.admin.views import bp as admin_bp
-    from project.web.auth.second_factor import bp as mfa_bp
-    from project.web.auth.views import bp as auth_bp
-    from project.web.cases.discipline_views import bp as discipline_bp
-    from project.web.cases.records import bp as records_bp
-    from project.web.cases.views import bp as cases_bp
+    from project.web.casework.records import bp as records_bp
+    from project.web.casework.views import bp as cases_bp
     from project.web.catalogue.views import bp as catalogue_bp
+    from project.web.dashboard.views import bp as main_bp
+    from project.web.discipline.views import bp as discipline_bp
     from project.web.evidence.redaction import bp as redaction_bp
     from project.web.evidence.views import bp as evidence_bp
-    from project.web.inbox.views import bp as inbox_bp
     from project.web.labor.letters import bp as letters_bp
     from project.web.labor.views import bp as labor_bp
-    from project.web.main.views import bp as main_bp
+    from project.web.notifications.views import bp as inbox_bp
     from project.web.packets.views import bp as packets_bp
     from project.web.reviews.views import bp as reviews_bp
 

@@ -9,10 +9,14 @@ import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
 
-from project import ROOT
-from project.services import accounts, cases, catalogue, demo, prior_discipline, roster
+from project import ROOT, clock, demo
+from project.services import accounts, casework, catalogue, discipline, labor, packets, roster
+from project.services.accounts import PasswordRejected
+from project.services.audit import Actor, verify_chain
+from project.services.backup import BackupError, create_backup, restore_backup
 from project.services.errors import CaseworkError
-from project.services.passwords import PasswordRejected
+from project.services.evidence import collect_garbage, verify_store
+from project.services.notifications import MailSettings, deadline_notices, send_outbox
 
 SEED_DIR = ROOT / "seed_data"
 
@@ -118,7 +122,7 @@ def import_discipline_command(path: Path) -> None:
     except UnicodeDecodeError as exc:
         raise click.ClickException(f"{path} is not UTF-8 text") from exc
     try:
-        result = prior_discipline.import_prior_discipline(text, source=path.name)
+        result = discipline.import_prior_discipline(text, source=path.name)
     except roster.RosterImportError as exc:
         for error in exc.errors:
             click.echo(f"{path.name}: {error}", err=True)
@@ -136,15 +140,13 @@ def import_discipline_command(path: Path) -> None:
 @click.option("-o", "--output", "output", required=True, type=click.Path(dir_okay=False, path_type=Path))
 def packet_command(case_number: str, redacted: bool, pdfa: bool, output: Path) -> None:
     """Print the case packet of CASE_NUMBER to a PDF file (recorded in the audit trail as printed from the CLI)."""
-    from project.services import packets  # noqa: PLC0415 - WeasyPrint loads only for this command
-
-    case = cases.find_case(case_number)
+    case = casework.find_case(case_number)
     if case is None:
         raise click.ClickException(f"No case is numbered {case_number}.")
     config = current_app.config
     try:
-        printing, pdf = packets.print_packet(case, "redacted" if redacted else "full", "pdf/a-3b" if pdfa else None,
-                                             None, config["EVIDENCE_DIR"], config["BATES_PREFIX"], via="cli")
+        printing, pdf = packets.print_packet(case, packets.PacketOrder("redacted" if redacted else "full", "pdf/a-3b" if pdfa else None),
+                                             None, packets.PrintSettings.from_config(config), packets.PrintRun(via="cli"))
     except CaseworkError as exc:
         raise click.ClickException(str(exc)) from exc
     output.write_bytes(pdf)
@@ -163,18 +165,14 @@ def packet_command(case_number: str, redacted: bool, pdfa: bool, output: Path) -
 def letter_command(case_number: str, employee_number: str, kind: str, letter_date: datetime | None, as_email: str,
                    output: Path) -> None:
     """Print a letter to a subject of a case, as a labor-relations user."""
-    from project import clock  # noqa: PLC0415
-    from project.services import letters  # noqa: PLC0415 - WeasyPrint loads only for this command
-    from project.services.audit import Actor  # noqa: PLC0415
-
-    case = cases.find_case(case_number)
+    case = casework.find_case(case_number)
     user = accounts.find_user(as_email)
     subject = next((s for s in case.subjects if s.employee.employee_number == employee_number), None) if case else None
     if case is None or user is None or subject is None:
         raise click.ClickException("No such case, user, or subject of that case.")
     day = letter_date.date() if letter_date else clock.local_today()
     try:
-        letter, pdf = letters.print_letter(case, subject, kind, day, Actor(user, "cli"),
+        letter, pdf = labor.print_letter(case, subject, labor.LetterOrder(kind, day), Actor(user, "cli"),
                                            current_app.config["EVIDENCE_DIR"])
     except CaseworkError as exc:
         raise click.ClickException(str(exc)) from exc
@@ -185,8 +183,6 @@ def letter_command(case_number: str, employee_number: str, kind: str, letter_dat
 @audit_cli.command("verify")
 def audit_verify_command() -> None:
     """Re-hash the audit chain; report the first broken or missing rows and exit non-zero."""
-    from project.services.audit_chain import verify_chain  # noqa: PLC0415
-
     report = verify_chain()
     if report.intact:
         click.echo(f"Audit trail intact: {report.rows} rows chained.")
@@ -199,8 +195,6 @@ def audit_verify_command() -> None:
 @evidence_cli.command("verify")
 def evidence_verify_command() -> None:
     """Re-hash every stored original; report the missing and the altered, and exit non-zero if any."""
-    from project.services.evidence_check import verify_store  # noqa: PLC0415
-
     report = verify_store(current_app.config["EVIDENCE_DIR"])
     for line in report.problems:
         click.echo(line, err=True)
@@ -212,8 +206,6 @@ def evidence_verify_command() -> None:
 @evidence_cli.command("gc")
 def evidence_gc_command() -> None:
     """Remove stored files that belong to no exhibit (left by a crash between writing and committing)."""
-    from project.services.evidence_check import collect_garbage  # noqa: PLC0415
-
     removed = collect_garbage(current_app.config["EVIDENCE_DIR"])
     for path in removed:
         click.echo(f"removed {path}")
@@ -224,8 +216,6 @@ def evidence_gc_command() -> None:
 @click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
 def backup_create_command(folder: Path) -> None:
     """Back up the database, the evidence store and a manifest of hashes into FOLDER (new or empty)."""
-    from project.services.backup import BackupError, create_backup  # noqa: PLC0415
-
     try:
         manifest = create_backup(folder, current_app.config["EVIDENCE_DIR"])
     except (BackupError, OSError) as exc:
@@ -238,8 +228,6 @@ def backup_create_command(folder: Path) -> None:
 @click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
 def backup_restore_command(folder: Path) -> None:
     """Restore FOLDER into this empty instance, checking every hash before and the audit chain after."""
-    from project.services.backup import BackupError, restore_backup  # noqa: PLC0415
-
     try:
         report = restore_backup(folder, current_app.config["EVIDENCE_DIR"])
     except (BackupError, OSError) as exc:
@@ -251,17 +239,12 @@ def backup_restore_command(folder: Path) -> None:
 @notifications_cli.command("deadlines")
 def notifications_deadlines_command() -> None:
     """Notify labor relations of deadlines due within 2 business days or overdue (daily; a rerun adds nothing)."""
-    from project import clock  # noqa: PLC0415
-    from project.services.notifications import deadline_notices  # noqa: PLC0415
-
     click.echo(f"Deadline notices: {deadline_notices(clock.local_today())} added.")
 
 
 @notifications_cli.command("send")
 def notifications_send_command() -> None:
     """Deliver the e-mail outbox over SMTP (SMTP_HOST); what fails stays in the outbox for the next run."""
-    from project.services.outbox import MailSettings, send_outbox  # noqa: PLC0415
-
     settings = MailSettings.from_config(current_app.config)
     if settings is None:
         click.echo("E-mail is off (SMTP_HOST is not set): nothing sent.")

@@ -14,7 +14,7 @@ def now() -> datetime:
 
 
 def configure_zone(name: str) -> None:
-    global _zone  # noqa: PLW0603 - set once at start-up from TIMEZONE
+    global _zone
     _zone = ZoneInfo(name)
 
 

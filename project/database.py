@@ -12,7 +12,17 @@ from sqlalchemy.types import TypeDecorator
 SQLITE_BUSY_TIMEOUT_MS = 5000
 
 
-@event.listens_for(Engine, "connect")
+def listen_once(target: Any, identifier: str, fn: Any) -> None:
+    """Register an event listener unless it is registered already (``create_app`` may run many times)."""
+    if not event.contains(target, identifier, fn):
+        event.listen(target, identifier, fn)
+
+
+def install_sqlite_pragmas() -> None:
+    """Every new SQLite connection gets the pragmas below (PostgreSQL connections are left alone)."""
+    listen_once(Engine, "connect", _configure_sqlite)
+
+
 def _configure_sqlite(dbapi_connection: Any, _record: Any) -> None:
     """WAL for concurrent readers, enforced foreign keys, a busy timeout and fully synced commits."""
     if not isinstance(dbapi_connection, sqlite3.Connection):

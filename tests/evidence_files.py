@@ -77,13 +77,16 @@ def stored_files(app) -> list[Path]:
 
 
 def add(app, world, case: Case, data: bytes, user=None, **overrides):
+    settings = {"evidence_dir": app.config["EVIDENCE_DIR"], "max_bytes": MAX_BYTES, "max_pixels": MAX_PIXELS}
     values = {
         "filename": "screenshot.png", "description": "Facebook post showing facility keys",
         "source_url": "https://facebook.example/posts/1", "captured_at": clock.now() - timedelta(hours=1),
         "captured_by": "Ivy Investigator", "capture_method": "Chrome full-page screenshot",
-        "evidence_dir": app.config["EVIDENCE_DIR"], "max_bytes": MAX_BYTES, "max_pixels": MAX_PIXELS,
-    } | overrides
-    return evidence.add_exhibit(case, data, actor=world.actor(user or world.investigator), **values)
+    }
+    for key, value in overrides.items():
+        (settings if key in settings else values)[key] = value
+    return evidence.add_exhibit(case, evidence.ExhibitInput(file=data, **values),
+                                world.actor(user or world.investigator), evidence.EvidenceSettings(**settings))
 
 
 def exhibit_count() -> int:

@@ -8,13 +8,12 @@ from typing import Any
 from flask import current_app
 
 from project import clock
+from project.demo import post_screenshot
 from project.models import Case, CaseSubject, Employee, Exhibit, LaborAction, User
-from project.services import accounts, allegations, cases, evidence, roster, workflow
+from project.services import accounts, casework, evidence, roster
 from project.services.audit import Actor
-from project.services.demo_screenshots import post_screenshot
-from project.services.discipline import suggest_step
-from project.services.discipline_proposals import propose_discipline
-from project.services.labor import record_labor_action
+from project.services.discipline import ProposalInput, propose_discipline, suggest_step
+from project.services.labor import LaborRecordInput, record_labor_action
 
 PASSWORD = "correct horse battery"
 
@@ -51,7 +50,7 @@ class Employees:
             "employee_number,last_name,first_name,title,facility,bargaining_unit,hire_date\n"
             f"{number},{last},Pat,Correction Officer,{facility},NP-4,2015-01-05\n"
         )
-        found = cases.find_employee(number)
+        found = casework.find_employee(number)
         assert found is not None
         return found
 
@@ -75,17 +74,17 @@ class World:
 
     def intake(self, title: str = "Post showing facility keys", text: str = "Look at these keys lol",
                exhibit: bool = False) -> Case:
-        data = cases.ComplaintInput(
+        data = casework.ComplaintInput(
             title=title, complaint_source="staff_report", received_at=clock.now() - timedelta(days=2),
             narrative="Reported by a shift supervisor.", reporter_name="Officer R. Reporter",
             reporter_contact="555-0100",
         )
-        post = cases.PostInput(
+        post = casework.PostInput(
             platform="facebook", url="https://facebook.example/posts/1", account_handle="@co_pat",
             display_name="Pat S.", posted_at=clock.now() - timedelta(days=3), text=text, identified_as_doc=True,
             on_duty=False, doc_insignia=True, attribution="Profile photo matches; admitted in interview.",
         )
-        case = cases.log_complaint(data, [post], self.actor(self.investigator))
+        case = casework.log_complaint(data, [post], self.actor(self.investigator))
         if exhibit:
             self.add_screenshot(case)
         return case
@@ -94,47 +93,47 @@ class World:
         """A drawn PNG screenshot of the post, added as the case's next exhibit by the investigator."""
         config = current_app.config
         shot = post_screenshot("facebook", "@co_pat", "Pat S.", "Mar 1, 2026", text)
-        return evidence.add_exhibit(case, shot, "capture.png", "Screenshot of the post", "https://facebook.example/1",
-                                    clock.now() - timedelta(days=1), "Ivy Investigator", "Browser screenshot",
-                                    self.actor(self.investigator), config["EVIDENCE_DIR"],
-                                    config["EVIDENCE_MAX_BYTES"], config["EVIDENCE_MAX_PIXELS"])
+        return evidence.add_exhibit(case, evidence.ExhibitInput(shot, "capture.png", "Screenshot of the post", "https://facebook.example/1",
+                                    clock.now() - timedelta(days=1), "Ivy Investigator", "Browser screenshot"),
+                                    self.actor(self.investigator), evidence.EvidenceSettings(config["EVIDENCE_DIR"],
+                                    config["EVIDENCE_MAX_BYTES"], config["EVIDENCE_MAX_PIXELS"]))
 
     def open(self, **kwargs: Any) -> Case:
         case = self.intake(**kwargs)
-        workflow.assign_investigator(case, self.investigator, self.actor(self.supervisor))
+        casework.assign_investigator(case, self.investigator, self.actor(self.supervisor))
         return case
 
     def with_subject(self, case: Case, employee: Employee | None = None) -> CaseSubject:
-        return cases.link_subject(case, employee or self.employees.make(), self.actor(self.investigator))
+        return casework.link_subject(case, employee or self.employees.make(), self.actor(self.investigator))
 
     def ready_for_review(self, finding: str = "not_sustained", **kwargs: Any) -> Case:
         case = self.open(**kwargs)
         subject = self.with_subject(case)
-        clause = next(c for c in allegations.citable_clauses() if c.number == "5.b.i.2")
-        allegation = allegations.frame_allegation(case, subject, f"clause:{clause.id}", "", [],
+        clause = next(c for c in casework.citable_clauses() if c.number == "5.b.i.2")
+        allegation = casework.frame_allegation(case, subject, casework.AllegationInput(f"clause:{clause.id}", "", []),
                                                   self.actor(self.investigator))
-        allegations.record_finding(case, allegation, finding, "The photo shows a key ring but no facility.", [],
+        casework.record_finding(case, allegation, casework.FindingInput(finding, "The photo shows a key ring but no facility.", []),
                                    self.actor(self.investigator), allegation.row_version)
         return case
 
     def in_review(self, **kwargs: Any) -> Case:
         case = self.ready_for_review(**kwargs)
-        workflow.submit_for_review(case, self.actor(self.investigator))
+        casework.submit_for_review(case, self.actor(self.investigator))
         return case
 
     def approved(self, **kwargs: Any) -> Case:
         case = self.in_review(**kwargs)
-        workflow.approve_outcome(case, self.actor(self.supervisor), "Agreed.")
+        casework.approve_outcome(case, self.actor(self.supervisor), "Agreed.")
         return case
 
     def discipline(self, **kwargs: Any) -> Case:
         case = self.approved(**kwargs)
-        workflow.begin_discipline(case, self.actor(self.labor))
+        casework.begin_discipline(case, self.actor(self.labor))
         return case
 
     def closed(self, **kwargs: Any) -> Case:
         case = self.in_review(**kwargs)
-        workflow.close_without_discipline(case, self.actor(self.supervisor), "No violation found.")
+        casework.close_without_discipline(case, self.actor(self.supervisor), "No violation found.")
         return case
 
     def in_state(self, state: str, exhibit: bool = False) -> Case:
@@ -151,10 +150,10 @@ class World:
         """An open case whose one subject has a sustained allegation under an AD 2.26 clause."""
         case = self.open()
         subject = self.with_subject(case, employee)
-        cited = next(c for c in allegations.citable_clauses() if c.number == clause)
+        cited = next(c for c in casework.citable_clauses() if c.number == clause)
         investigator = self.actor(self.investigator)
-        allegation = allegations.frame_allegation(case, subject, f"clause:{cited.id}", "", [], investigator)
-        allegations.record_finding(case, allegation, "sustained", "The post shows the sally port keypad.", [],
+        allegation = casework.frame_allegation(case, subject, casework.AllegationInput(f"clause:{cited.id}", "", []), investigator)
+        casework.record_finding(case, allegation, casework.FindingInput("sustained", "The post shows the sally port keypad.", []),
                                    investigator, allegation.row_version)
         return case
 
@@ -166,27 +165,22 @@ class World:
         suggested = suggest_step(subject, clock.local_today()).step
         code = step or (suggested.code if suggested else "counseling")
         justification = "" if suggested is not None and code == suggested.code else "Departure agreed with LR."
-        propose_discipline(case, subject, code, days, justification, self.actor(self.investigator), None)
+        propose_discipline(case, subject, ProposalInput(code, days, justification), self.actor(self.investigator), None)
         return case
 
     def approved_with_discipline(self, step: str | None = None, days: int | None = None, clause: str = "5.b.i.2",
                                  employee: Employee | None = None) -> Case:
         """An approved case whose one subject has a sustained allegation and an approved discipline proposal."""
         case = self.proposed(step, days, clause, employee)
-        workflow.submit_for_review(case, self.actor(self.investigator))
-        workflow.approve_outcome(case, self.actor(self.supervisor), "Agreed.")
+        casework.submit_for_review(case, self.actor(self.investigator))
+        casework.approve_outcome(case, self.actor(self.supervisor), "Agreed.")
         return case
 
     def labor_record(self, case: Case, expected_version: int | None = None, by: User | None = None,
                      **changes: object) -> LaborAction:
         """Record labor relations' dates for the case's first subject; unnamed fields stay empty."""
-        values: dict[str, Any] = {
-            "meeting_on": None, "decision_on": None, "notice_issued_on": None, "imposed_step_code": None,
-            "imposed_suspension_days": None, "effective_on": None, "employee_copy_on": None,
-            "grievance_status": "none", "grievance_notes": "",
-        } | changes
-        return record_labor_action(case, case.subjects[0], **values, actor=self.actor(by or self.labor),
-                                   expected_version=expected_version)
+        entry = LaborRecordInput(**changes)  # type: ignore[arg-type]
+        return record_labor_action(case, case.subjects[0], entry, self.actor(by or self.labor), expected_version)
 
 
 def make_world(users: Users) -> World:

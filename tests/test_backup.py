@@ -5,7 +5,7 @@ from flask import current_app
 
 from project import create_app
 from project.extensions import db
-from project.services import notes, packets
+from project.services import casework, packets
 from tests.conftest import app_environ, empty_all_tables
 
 
@@ -16,8 +16,8 @@ def snapshot() -> dict[str, list[tuple]]:
 
 def test_a_backup_restores_into_an_empty_instance_identically(app, world, runner, empty_database, backend, tmp_path):
     case = world.approved(exhibit=True)
-    notes.add_note(world.open(), "interview", "Interviewed the reporter.", world.actor(world.investigator))
-    packets.print_packet(case, "full", None, world.actor(world.labor), current_app.config["EVIDENCE_DIR"], "DOC-")
+    casework.add_note(world.open(), "interview", "Interviewed the reporter.", world.actor(world.investigator))
+    packets.print_packet(case, packets.PacketOrder("full", None), world.actor(world.labor), packets.PrintSettings(current_app.config["EVIDENCE_DIR"], "DOC-"))
     folder = tmp_path / "backup"
     created = runner.invoke(args=["backup", "create", str(folder)])
     assert created.exit_code == 0, created.output

@@ -7,7 +7,7 @@ from project import create_app
 from project.extensions import db
 from project.models import Case, Employee, Exhibit, Role, User
 from project.services import accounts
-from project.services.passwords import verify_password
+from project.services.accounts import verify_password
 from tests.conftest import app_environ
 
 
@@ -119,7 +119,7 @@ def test_flask_letter_prints_a_notice_of_discipline(runner, world, tmp_path):
     from project import clock
 
     case = world.approved_with_discipline(step="suspension", days=3)
-    world.labor_record(case, decision_on=clock.local_today(), imposed_step_code="suspension",
+    world.labor_record(case, decision_on=clock.local_today(), imposed_step="suspension",
                        imposed_suspension_days=3)
     out = tmp_path / "letter.pdf"
     employee = case.subjects[0].employee.employee_number
@@ -135,7 +135,7 @@ def test_flask_letter_prints_a_notice_of_discipline(runner, world, tmp_path):
 def test_flask_evidence_verify_names_missing_altered_and_orphan_files(runner, world, app):
     import os
 
-    from project.services.evidence_store import EvidenceStore
+    from project.services.evidence import EvidenceStore
 
     first, second = world.open(exhibit=True), world.open(exhibit=True, text="Another post, another capture")
     world.add_screenshot(second, text="A third capture")
@@ -160,8 +160,7 @@ def test_flask_evidence_verify_names_missing_altered_and_orphan_files(runner, wo
 
 
 def test_flask_evidence_gc_removes_only_files_no_exhibit_refers_to(runner, world, app):
-    from project.services.evidence import exhibits_of
-    from project.services.evidence_store import EvidenceStore
+    from project.services.evidence import EvidenceStore, exhibits_of
 
     case = world.open(exhibit=True)
     store = EvidenceStore(app.config["EVIDENCE_DIR"])
@@ -182,14 +181,14 @@ def test_flask_evidence_gc_also_removes_derived_orphans_and_keeps_every_derived_
     import time
     from pathlib import Path
 
-    from project.services import packets, redaction
+    from project.services import evidence, packets
     from project.services.evidence import exhibits_of
 
     case = world.approved(exhibit=True)
     exhibit = exhibits_of(case)[0]
-    copy = redaction.redact_exhibit(case, exhibit, [{"x": 0, "y": 0, "w": 50, "h": 20}], "Inmate names",
+    copy = evidence.redact_exhibit(case, exhibit, evidence.RedactionInput([{"x": 0, "y": 0, "w": 50, "h": 20}], "Inmate names"),
                                     world.actor(world.investigator), app.config["EVIDENCE_DIR"])
-    packets.render_packet(case, "redacted", None, app.config["EVIDENCE_DIR"], "DOC-")  # renders the copy
+    packets.render_packet(case, packets.PacketOrder("redacted", None), packets.PrintSettings(app.config["EVIDENCE_DIR"], "DOC-"))  # renders the copy
     root = Path(app.config["EVIDENCE_DIR"])
     in_use = sorted(p for p in root.rglob("*") if p.is_file() and "packets" not in p.parts and p.name != ".lock")
     assert f"{copy.redacted_sha256}.jpg" in [p.name for p in in_use]

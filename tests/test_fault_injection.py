@@ -34,7 +34,7 @@ from sqlalchemy import func, select
 from project import clock
 from project.extensions import db
 from project.models import AuditEvent, Case, Exhibit
-from project.services import audit_chain, evidence, packets, print_renditions, workflow
+from project.services import casework, evidence, packets
 from tests.conftest import app_environ, sign_in
 
 
@@ -42,7 +42,7 @@ class Fault(RuntimeError):
     """The injected failure."""
 
 
-def fail(*args, **kwargs):  # noqa: ANN002, ANN003, ANN201
+def fail(*args, **kwargs):
     raise Fault("injected fault")
 
 
@@ -60,7 +60,7 @@ def stored_files(app) -> list[str]:
     return sorted(p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file() and p.name != ".lock")
 
 
-def count(model, *where) -> int:  # noqa: ANN001
+def count(model, *where) -> int:
     return db.session.scalar(select(func.count()).select_from(model).where(*where)) or 0
 
 
@@ -75,7 +75,7 @@ def case_as_stored(case_id: int) -> tuple[str, int]:
     return row.state, row.content_version
 
 
-def cli(app, *args: str):  # noqa: ANN201
+def cli(app, *args: str):
     return app.test_cli_runner().invoke(args=list(args))
 
 
@@ -88,9 +88,9 @@ def assert_store_and_audit_intact(app) -> None:
 
 def upload(app, world, case: Case, data: bytes) -> Exhibit:
     config = app.config
-    return evidence.add_exhibit(case, data, "capture.png", "The post", None, clock.now() - timedelta(hours=1),
-                                "Ivy Investigator", "Snipping tool", world.actor(world.investigator),
-                                config["EVIDENCE_DIR"], config["EVIDENCE_MAX_BYTES"], config["EVIDENCE_MAX_PIXELS"])
+    return evidence.add_exhibit(case, evidence.ExhibitInput(data, "capture.png", "The post", None, clock.now() - timedelta(hours=1),
+                                "Ivy Investigator", "Snipping tool"), world.actor(world.investigator),
+                                evidence.EvidenceSettings(config["EVIDENCE_DIR"], config["EVIDENCE_MAX_BYTES"], config["EVIDENCE_MAX_PIXELS"]))
 
 
 # 1-2: after the file is written, before the row is committed ------------------------------------------------
@@ -104,11 +104,11 @@ def test_a_fault_after_the_file_is_written_leaves_neither_file_nor_row(app, worl
     version = case_as_stored(case.id)
     on_disk_at_the_fault: list[list[str]] = []
 
-    def fault_after_the_write(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+    def fault_after_the_write(*args, **kwargs):
         on_disk_at_the_fault.append(stored_files(app))
         raise Fault("injected fault")
 
-    monkeypatch.setattr(evidence, "record_for", fault_after_the_write)
+    monkeypatch.setattr("project.services.evidence.exhibits.record_for", fault_after_the_write)
     with pytest.raises(Fault):
         upload(app, world, case, png_bytes())
     assert [len(files) for files in on_disk_at_the_fault] == [2]  # the original and its thumbnail were written
@@ -127,14 +127,16 @@ POWER_CUT = textwrap.dedent("""
     from project.models import Case, User
     from project.services import evidence
     from project.services.audit import Actor
+    from project.services.evidence import exhibits
 
     app = create_app()
     with app.app_context():
         case, user = db.session.get(Case, int(sys.argv[1])), db.session.get(User, int(sys.argv[2]))
-        evidence.record_for = lambda *args, **kwargs: os._exit(137)  # the power goes: no cleanup, no rollback
-        evidence.add_exhibit(case, sys.stdin.buffer.read(), "capture.png", "The post", None,
-                             clock.now() - timedelta(hours=1), "Ivy", "Snipping tool", Actor(user),
-                             app.config["EVIDENCE_DIR"], 10**8, 10**8)
+        exhibits.record_for = lambda *args, **kwargs: os._exit(137)  # the power goes: no cleanup, no rollback
+        upload = evidence.ExhibitInput(sys.stdin.buffer.read(), "capture.png", "The post", None,
+                                       clock.now() - timedelta(hours=1), "Ivy", "Snipping tool")
+        evidence.add_exhibit(case, upload, Actor(user), evidence.EvidenceSettings(app.config["EVIDENCE_DIR"],
+                                                                                  10**8, 10**8))
 """)
 
 
@@ -174,11 +176,11 @@ def test_a_fault_chaining_the_uploads_custody_event_at_commit_leaves_neither(app
     version = case_as_stored(case.id)
     chaining: list[str] = []
 
-    def fault_chaining_the_event(row, seq, prev):  # noqa: ANN001, ANN202
+    def fault_chaining_the_event(row, seq, prev):
         chaining.append(row.action)
         raise Fault("injected fault")
 
-    monkeypatch.setattr(audit_chain, "row_hash", fault_chaining_the_event)
+    monkeypatch.setattr("project.services.audit.chain.row_hash", fault_chaining_the_event)
     with pytest.raises(Fault):
         upload(app, world, case, png_bytes())
     monkeypatch.undo()
@@ -194,16 +196,16 @@ def test_a_fault_after_commit_making_the_print_rendition_leaves_the_upload_whole
     exhibit and its custody event stand, and the first packet makes the rendition. ASVS 7.4.2 (an expected
     failure of a derived file is handled where it happens, not turned into a failed upload)."""
     case = world.ready_for_review()
-    monkeypatch.setattr(print_renditions, "write_atomically", fail)
+    monkeypatch.setattr("project.services.evidence.renditions.write_atomically", fail)
     exhibit = upload(app, world, case, png_bytes())
     monkeypatch.undo()
     assert count(Exhibit) == 1 and [e.action for e in evidence.custody_log(exhibit)] == ["exhibit.uploaded"]
     assert not any(name.startswith("derived/print/") for name in stored_files(app))
     assert_store_and_audit_intact(app)
-    workflow.submit_for_review(case, world.actor(world.investigator))
-    workflow.approve_outcome(case, world.actor(world.supervisor), "Agreed.")
-    printing, pdf = packets.print_packet(case, "full", None, world.actor(world.labor), app.config["EVIDENCE_DIR"],
-                                         "DOC-")
+    casework.submit_for_review(case, world.actor(world.investigator))
+    casework.approve_outcome(case, world.actor(world.supervisor), "Agreed.")
+    printing, pdf = packets.print_packet(case, packets.PacketOrder("full", None), world.actor(world.labor), packets.PrintSettings(app.config["EVIDENCE_DIR"],
+                                         "DOC-"))
     assert pdf.startswith(b"%PDF-") and printing.page_count > 1
     assert f"derived/print/r1/{exhibit.sha256}.jpg" in stored_files(app)
 
@@ -217,7 +219,7 @@ def test_a_fault_committing_a_views_custody_event_releases_no_bytes(app, world, 
     app.config["PROPAGATE_EXCEPTIONS"] = False  # as in production: the error page, not the exception
     client = app.test_client()
     sign_in(client, "sup@example.test")
-    monkeypatch.setattr(audit_chain, "row_hash", fail)
+    monkeypatch.setattr("project.services.audit.chain.row_hash", fail)
     for route in ("original", "download", "thumbnail"):
         response = client.get(f"/cases/{case.number}/exhibits/1/{route}")
         assert response.status_code == 500 and response.mimetype == "text/html"

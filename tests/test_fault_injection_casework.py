@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from project.extensions import db
 from project.models import AuditEvent, Case, CaseTransition, Employee, PacketJob, PacketPrint, Review
-from project.services import audit_chain, packet_jobs, roster
+from project.services import roster
 from tests.conftest import csrf_token_from, sign_in
 from tests.test_fault_injection import Fault, assert_store_and_audit_intact, case_as_stored, cli, count, events, fail
 
@@ -25,7 +25,7 @@ ROSTER_UPDATE = ("employee_number,last_name,first_name,title,facility\n"
                  "E5,Eng,Kim,Correction Officer,York CI\n")
 
 
-def signed_in(app, email: str):  # noqa: ANN201
+def signed_in(app, email: str):
     """A client for ``email``, with unexpected errors answered by the error page, as in production."""
     app.config["PROPAGATE_EXCEPTIONS"] = False
     client = app.test_client()
@@ -33,12 +33,12 @@ def signed_in(app, email: str):  # noqa: ANN201
     return client
 
 
-def post_form(client, url: str, **fields):  # noqa: ANN003, ANN201
+def post_form(client, url: str, **fields):
     token = csrf_token_from(client.get(url).get_data(as_text=True))
     return client.post(url, data={"csrf_token": token} | fields)
 
 
-def the_500_page(response) -> bool:  # noqa: ANN001
+def the_500_page(response) -> bool:
     text = response.get_data(as_text=True)
     return response.status_code == 500 and "Traceback" not in text and "injected fault" not in text
 
@@ -54,11 +54,11 @@ def test_a_fault_after_the_state_changed_but_before_its_event_leaves_the_case_as
     client = signed_in(app, "inv1@example.test")
     state_when_it_failed = []
 
-    def fault_after_state_change(actor, action, *, case_id, **kwargs):  # noqa: ANN001, ANN003, ANN202
+    def fault_after_state_change(actor, action, *, case_id, **kwargs):
         state_when_it_failed.append(db.session.get(Case, case_id).state)
         raise Fault("injected fault")
 
-    monkeypatch.setattr("project.services.workflow.record_for", fault_after_state_change)
+    monkeypatch.setattr("project.services.casework.life_cycle.record_for", fault_after_state_change)
     response = post_form(client, f"/cases/{case.number}/submit", comment="Ready.")
     monkeypatch.undo()
     assert the_500_page(response) and state_when_it_failed == ["in_review"]
@@ -75,7 +75,7 @@ def test_a_fault_committing_an_approval_leaves_no_review_transition_or_event(app
     case = world.in_review()
     before = case_as_stored(case.id)
     client = signed_in(app, "sup@example.test")
-    monkeypatch.setattr(audit_chain, "row_hash", fail)
+    monkeypatch.setattr("project.services.audit.chain.row_hash", fail)
     response = post_form(client, f"/cases/{case.number}/review", decision="approved", reasons="Agreed.")
     monkeypatch.undo()
     assert the_500_page(response) and case_as_stored(case.id) == before == ("in_review", before[1])
@@ -103,7 +103,7 @@ def test_a_fault_part_way_through_the_roster_rows_leaves_the_roster_as_it_was(ap
     built = []
     real_init = Employee.__init__
 
-    def fault_at_the_fourth_row(self, **row):  # noqa: ANN001, ANN003, ANN202
+    def fault_at_the_fourth_row(self, **row):
         if row["employee_number"] == "E4":
             raise Fault("injected fault")
         built.append(row["employee_number"])
@@ -128,7 +128,7 @@ def test_a_fault_committing_a_roster_import_leaves_the_roster_as_it_was(app, wor
     before, imports = roster_as_stored(), events("roster.imported")
     path = tmp_path / "roster.csv"
     path.write_text(ROSTER_UPDATE, encoding="utf-8")
-    monkeypatch.setattr(audit_chain, "row_hash", fail)
+    monkeypatch.setattr("project.services.audit.chain.row_hash", fail)
     failed = cli(app, "roster", "import", str(path))
     monkeypatch.undo()
     assert failed.exit_code != 0 and isinstance(failed.exception, Fault)
@@ -176,10 +176,10 @@ def test_a_full_disk_keeping_the_printed_packet_records_no_printing(app, world, 
     case = world.approved(exhibit=True)
     client = signed_in(app, "lr@example.test")
 
-    def disk_full(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+    def disk_full(*args, **kwargs):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(packet_jobs, "write_atomically", disk_full)
+    monkeypatch.setattr("project.services.packets.jobs.write_atomically", disk_full)
     started = post_form(client, f"/cases/{case.number}/packet", variant="full")
     monkeypatch.undo()
     job = db.session.scalars(select(PacketJob)).one()

@@ -9,8 +9,8 @@ import pytest
 from sqlalchemy import event, text
 
 from project.extensions import db
-from project.services import case_file, case_list, cases, dashboard, search
-from project.services.case_list import CaseFilters
+from project.services import casework, dashboard, search
+from project.services.casework import CaseFilters
 
 CASES = 10_000
 
@@ -57,14 +57,14 @@ def captured(call) -> list[str]:
 
 
 @pytest.mark.parametrize("name,call", [
-    ("list, first page", lambda w: case_list.list_cases(w.supervisor, CaseFilters(mine=False))),
-    ("list, open cases", lambda w: case_list.list_cases(w.supervisor, CaseFilters(state="open"))),
-    ("list, investigator's own", lambda w: case_list.list_cases(w.investigator, CaseFilters(mine=True))),
-    ("list, a later page", lambda w: case_list.list_cases(w.supervisor, CaseFilters(
-        after=case_list.list_cases(w.supervisor, CaseFilters()).next_after, page=2))),
+    ("list, first page", lambda w: casework.list_cases(w.supervisor, CaseFilters(mine=False))),
+    ("list, open cases", lambda w: casework.list_cases(w.supervisor, CaseFilters(state="open"))),
+    ("list, investigator's own", lambda w: casework.list_cases(w.investigator, CaseFilters(mine=True))),
+    ("list, a later page", lambda w: casework.list_cases(w.supervisor, CaseFilters(
+        after=casework.list_cases(w.supervisor, CaseFilters()).next_after, page=2))),
     ("search", lambda w: search.search(w.supervisor, "Synthetic 4242")),
-    ("list, searched", lambda w: case_list.list_cases(w.supervisor, CaseFilters(text="SM-2004-0242"))),
-    ("case page", lambda w: case_file.case_file(cases.find_case("SM-2004-0242"))),
+    ("list, searched", lambda w: casework.list_cases(w.supervisor, CaseFilters(text="SM-2004-0242"))),
+    ("case page", lambda w: casework.case_file(casework.find_case("SM-2004-0242"))),
     ("dashboard, open cases", lambda w: (dashboard.open_by_state(w.supervisor),
                                          dashboard.open_by_age(w.supervisor, date.today()))),
 ])

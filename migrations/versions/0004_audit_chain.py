@@ -37,7 +37,7 @@ def upgrade():
 def _chain_existing_rows():
     """Rows written before the chain existed are chained now, in the order they were written."""
     from project.database import UTCDateTime
-    from project.services.audit_chain import GENESIS, row_hash
+    from project.services.audit import GENESIS, row_hash
 
     events = sa.table(
         'audit_events', sa.column('id', sa.Integer), sa.column('occurred_at', UTCDateTime()),

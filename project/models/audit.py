@@ -46,5 +46,5 @@ class AuditChainHead(Model):
 
 
 class AppendOnlyAudit(RuntimeError):
-    """Somebody tried to change or delete an audit row through the application (project.services.append_only
+    """Somebody tried to change or delete an audit row through the application (project.services.audit.append_only
     refuses it and audits the attempt)."""

@@ -50,5 +50,5 @@ class Note(Model):
 
 
 class AppendOnlyViolation(RuntimeError):
-    """Somebody tried to change or delete a record that may only be added to (project.services.append_only
+    """Somebody tried to change or delete a record that may only be added to (project.services.audit.append_only
     refuses it and audits the attempt)."""

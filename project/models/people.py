@@ -41,7 +41,7 @@ class User(UserMixin, Model):
     disabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     failed_sign_ins: Mapped[int] = mapped_column(default=0)
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    # Time-based one-time passwords (RFC 6238). The shared secret is kept sealed (project.services.mfa);
+    # Time-based one-time passwords (RFC 6238). The shared secret is kept sealed (project.services.accounts.mfa);
     # it is set when enrolment starts and counts only once ``mfa_enabled_at`` is set by a right code.
     mfa_secret: Mapped[str | None] = mapped_column(String(255))
     mfa_enabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

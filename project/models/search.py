@@ -1,6 +1,6 @@
 """The text that full-text search reads: one row per searchable piece of a case (its number, title and
 narrative; each reported post; each note; each allegation's reasoning), kept in step as those are written
-(``project.services.search_index``). The engines index this table: SQLite through an FTS5 table over it,
+(``project.services.search.index``). The engines index this table: SQLite through an FTS5 table over it,
 PostgreSQL through a GIN index on a stored ``body_tsv`` column generated from ``body`` (migrations 0007
 and 0008; the column is the database's, so the model does not map it)."""
 from __future__ import annotations

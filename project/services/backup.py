@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import shutil
 import sqlite3
-import subprocess  # noqa: S404 - pg_dump and pg_restore, with fixed arguments
+import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -15,10 +15,9 @@ from sqlalchemy import func, inspect, select
 
 from project import clock
 from project.extensions import db
-from project.services.audit import record
-from project.services.audit_chain import verify_chain
-from project.services.evidence_check import verify_store
-from project.services.evidence_store import sha256_of
+from project.services.audit import record, verify_chain
+from project.services.evidence import sha256_of, verify_store
+from project.transaction import committing
 
 MANIFEST = "manifest.json"
 
@@ -81,9 +80,9 @@ def create_backup(target: Path, evidence_dir: str) -> dict[str, Any]:
         "evidence": _files(target / "evidence"),
     }
     (target / MANIFEST).write_text(json.dumps(manifest, indent=2, sort_keys=True))
-    record("backup.created", object_type="backup", detail={"folder": str(target), "tables": manifest["tables"],
-                                                           "evidence_files": len(manifest["evidence"])})
-    db.session.commit()
+    with committing("the audit trail"):
+        record("backup.created", object_type="backup", detail={
+            "folder": str(target), "tables": manifest["tables"], "evidence_files": len(manifest["evidence"])})
     return manifest
 
 

@@ -26,7 +26,7 @@ from project.models import (
     LaborAction,
     User,
 )
-from project.services.case_list import NO_FACILITY, OPEN_STATES
+from project.services.casework import NO_FACILITY, OPEN_STATES
 from project.services.deadlines import DUE, OVERDUE, Clock, open_clocks
 from project.services.visibility import visible_to
 

@@ -40,7 +40,9 @@ from project.models import (
     LaborAction,
     Review,
     ReviewDecision,
+    User,
 )
+from project.services.visibility import visible_to
 
 log = logging.getLogger(__name__)
 
@@ -291,12 +293,13 @@ def open_clocks(today: date, within_days: int = 7, cases: Any = None) -> list[Cl
     return [c for c in found if _listed(c, today, horizon)]
 
 
-def open_deadlines(today: date, within_days: int = 7) -> list[Deadline]:
-    """``open_clocks`` for labor relations' list, with their cases and subjects loaded. Soonest first."""
+def open_deadlines(today: date, within_days: int = 7, seen_by: User | None = None) -> list[Deadline]:
+    """``open_clocks`` for labor relations' list, with their cases and subjects loaded. Soonest first. With
+    ``seen_by``, only the deadlines of cases that person may see."""
     listed = open_clocks(today, within_days)
     ids = sorted({c.case_id for c in listed})
     cases = db.session.scalars(
-        select(Case).where(Case.id.in_(ids))
+        select(Case).where(Case.id.in_(ids), *([visible_to(seen_by)] if seen_by is not None else []))
         .options(selectinload(Case.subjects).selectinload(CaseSubject.employee))
     ).all() if ids else []
     found = _deadlines_of(cases, today, listed)

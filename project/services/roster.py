@@ -14,6 +14,7 @@ from project import clock
 from project.extensions import db
 from project.models import Employee, EmployeeStatus, User
 from project.services import audit
+from project.transaction import committing
 
 REQUIRED_COLUMNS = ("employee_number", "last_name", "first_name", "title", "facility")
 OPTIONAL_COLUMNS = ("unit", "bargaining_unit", "hire_date", "status")
@@ -129,7 +130,7 @@ def import_roster(text: str, *, actor: User | None = None, source: str = "upload
         )
     }
     created, updated, unchanged = [], [], 0
-    try:
+    with committing("the roster"):
         for row in rows:
             employee = existing.get(row["employee_number"])
             if employee is None:
@@ -148,10 +149,6 @@ def import_roster(text: str, *, actor: User | None = None, source: str = "upload
                 object_type="roster",
                 detail={"source": source, "created": created, "updated": updated, "unchanged": unchanged},
             )
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
     return RosterImportResult(created=len(created), updated=len(updated), unchanged=unchanged)
 
 

@@ -6,18 +6,17 @@ from typing import Any
 
 from flask import abort, request
 from flask_login import current_user
-from sqlalchemy import select
 
-from project.extensions import db
 from project.models import Case, CaseSubject
 from project.permissions import can_view_case
+from project.services import casework
 from project.services.audit import Actor
 
 
 def load_case(number: str, allowed: Callable[[Any, Case], bool] = can_view_case) -> Case:
     """The case, or 404 when it does not exist or the user may not see it (its existence stays hidden),
     or 403 when the user sees it but may not do this to it now."""
-    case = db.session.scalars(select(Case).where(Case.number == number)).first()
+    case = casework.find_case(number)
     if case is None or not can_view_case(current_user, case):
         abort(404)
     if not allowed(current_user, case):
@@ -27,8 +26,8 @@ def load_case(number: str, allowed: Callable[[Any, Case], bool] = can_view_case)
 
 def load_subject(case: Case, subject_id: int) -> CaseSubject:
     """A subject of this case (404 for another case's subject, whatever its id)."""
-    subject = db.session.get(CaseSubject, subject_id)
-    if subject is None or subject.case_id != case.id:
+    subject = casework.subject_of_case(case, subject_id)
+    if subject is None:
         abort(404)
     return subject
 

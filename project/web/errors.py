@@ -6,6 +6,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from project.extensions import db
+from project.permissions import NotPermitted
 
 PAGES = {403, 404, 413, 500}
 
@@ -15,6 +16,13 @@ def init_app(app: Flask) -> None:
     def csrf_error(error: CSRFError) -> tuple[str, int]:
         message = "The form had expired or was not sent from this site. Go back, reload the page and try again."
         return render_template("errors/generic.html", code=400, title="Form expired", message=message), 400
+
+    @app.errorhandler(NotPermitted)
+    def not_permitted(error: NotPermitted) -> tuple[str, int]:
+        """A service refused the person (its rules stand behind every view's own check): the 403 page, with
+        the service's own explanation."""
+        db.session.rollback()
+        return render_template("errors/403.html", message=str(error)), 403
 
     # Flask turns an unhandled exception into InternalServerError (500) and logs it, outside testing;
     # the 500 page below says nothing of its cause.

@@ -36,7 +36,7 @@ class LocalDateTimeField(DateTimeLocalField):
         self.data = value.astimezone(clock.zone()).replace(tzinfo=None, second=0, microsecond=0) if value else None
 
 
-def TriStateField(label: str, **kwargs: Any) -> SelectField:  # noqa: N802 - reads like a field class
+def TriStateField(label: str, **kwargs: Any) -> SelectField:
     return SelectField(label, choices=TRI_STATE, default="", **kwargs)
 
 

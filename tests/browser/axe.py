@@ -28,7 +28,7 @@ class Violation:
     rule: str
     impact: str
     help: str
-    helpUrl: str  # noqa: N815 - axe's own field name, kept in the JSON
+    helpUrl: str
     nodes: list[str]
 
     def describe(self) -> str:

@@ -7,7 +7,7 @@ from sqlalchemy import select
 from project.extensions import db
 from project.models import AuditEvent, Role, User
 from project.services import accounts
-from project.services.passwords import PasswordRejected, verify_password
+from project.services.accounts import PasswordRejected, verify_password
 
 
 def test_create_user_hashes_with_argon2id_and_records_roles(app):

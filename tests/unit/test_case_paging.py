@@ -8,8 +8,8 @@ import pytest
 from sqlalchemy import event
 
 from project.extensions import db
-from project.services import case_list
-from project.services.case_list import CaseFilters
+from project.services import casework
+from project.services.casework import CaseFilters
 from tests.conftest import sign_in
 from tests.factories import PASSWORD
 
@@ -21,14 +21,14 @@ def eight_cases(world, frozen_clock, monkeypatch):
     for _ in range(2):
         made += [world.open(text=f"keypad photo {'keypad ' * i}") for i in range(4)]
         frozen_clock.advance(minutes=5)
-    monkeypatch.setattr(case_list, "PAGE_SIZE", 3)
+    monkeypatch.setattr("project.services.casework.case_list.PAGE_SIZE", 3)
     return made
 
 
 def walk(user, **filters) -> tuple[list[str], list[int]]:
     numbers, pages, after, page = [], [], "", 1
     while True:
-        result = case_list.list_cases(user, CaseFilters(after=after, page=page, **filters))
+        result = casework.list_cases(user, CaseFilters(after=after, page=page, **filters))
         numbers += [case.number for case in result.cases]
         pages.append(result.page)
         if not result.has_next:
@@ -40,15 +40,15 @@ def walk(user, **filters) -> tuple[list[str], list[int]]:
 def test_the_pages_hold_every_case_once_in_the_sort_order(world, eight_cases, monkeypatch, sort):
     filters = {"sort": sort, "text": "keypad"} if sort == "relevance" else {"sort": sort}
     numbers, pages = walk(world.supervisor, **filters)
-    monkeypatch.setattr(case_list, "PAGE_SIZE", 100)
-    whole = [case.number for case in case_list.list_cases(world.supervisor, CaseFilters(**filters)).cases]
+    monkeypatch.setattr("project.services.casework.case_list.PAGE_SIZE", 100)
+    whole = [case.number for case in casework.list_cases(world.supervisor, CaseFilters(**filters)).cases]
     assert len(whole) == 8 and numbers == whole and pages == [1, 2, 3]
 
 
 def test_a_damaged_or_foreign_token_starts_from_the_first_page(world, eight_cases):
-    first = case_list.list_cases(world.supervisor, CaseFilters())
+    first = casework.list_cases(world.supervisor, CaseFilters())
     for token in ["not-a-token", "W10", "WzEsMiwzXQ", "WyJ4IiwgMV0", "A" * 600]:
-        again = case_list.list_cases(world.supervisor, CaseFilters(after=token, page=7))
+        again = casework.list_cases(world.supervisor, CaseFilters(after=token, page=7))
         assert [c.number for c in again.cases] == [c.number for c in first.cases] and again.page == 1
 
 
@@ -58,10 +58,10 @@ def test_a_page_view_neither_skips_nor_counts_rows(world, eight_cases):
     def remember(_conn, _cursor, statement, parameters, *_args):
         statements.append((statement.upper(), parameters))
 
-    first = case_list.list_cases(world.supervisor, CaseFilters())
+    first = casework.list_cases(world.supervisor, CaseFilters())
     event.listen(db.engine, "before_cursor_execute", remember)
     try:
-        case_list.list_cases(world.supervisor, CaseFilters(after=first.next_after, page=2))
+        casework.list_cases(world.supervisor, CaseFilters(after=first.next_after, page=2))
     finally:
         event.remove(db.engine, "before_cursor_execute", remember)
     assert statements and not any("COUNT(" in s for s, _ in statements)

@@ -8,7 +8,7 @@ from datetime import date
 from sqlalchemy import event
 
 from project.extensions import db
-from project.services import deadlines, workflow
+from project.services import casework, deadlines
 
 MONDAY = date(2026, 3, 2)
 
@@ -62,7 +62,7 @@ def test_the_decision_date_when_recorded_starts_the_clock_instead_of_the_approva
 def test_the_copy_to_the_employee_counts_one_business_day_over_the_weekend(world, frozen_clock):
     case = world.approved_with_discipline(step="suspension", days=5)
     friday = at(frozen_clock, date(2026, 3, 6))
-    action = world.labor_record(case, notice_issued_on=friday, imposed_step_code="suspension",
+    action = world.labor_record(case, notice_issued_on=friday, imposed_step="suspension",
                                 imposed_suspension_days=5, effective_on=friday)
     assert summary(deadlines.case_deadlines(case, date(2026, 3, 7))) == [
         ("written_notice", date(2026, 3, 9), "met"), ("copy_to_employee", date(2026, 3, 9), "due"),
@@ -73,14 +73,14 @@ def test_the_copy_to_the_employee_counts_one_business_day_over_the_weekend(world
     assert summary(deadlines.case_deadlines(case, date(2026, 3, 10)))[1] == (
         "copy_to_employee", date(2026, 3, 9), "overdue")
     monday = at(frozen_clock, date(2026, 3, 9))
-    world.labor_record(case, action.row_version, notice_issued_on=friday, imposed_step_code="suspension",
+    world.labor_record(case, action.row_version, notice_issued_on=friday, imposed_step="suspension",
                        imposed_suspension_days=5, effective_on=friday, employee_copy_on=monday)
     assert [d.status for d in deadlines.case_deadlines(case, date(2026, 3, 10))] == ["met", "met"]
 
 
 def test_a_dismissal_shows_its_earliest_effective_date(world, frozen_clock):
     case = world.approved_with_discipline(step="dismissal")
-    world.labor_record(case, decision_on=MONDAY, notice_issued_on=MONDAY, imposed_step_code="dismissal")
+    world.labor_record(case, decision_on=MONDAY, notice_issued_on=MONDAY, imposed_step="dismissal")
     found = deadlines.case_deadlines(case, MONDAY)
     assert summary(found) == [
         ("copy_to_employee", date(2026, 3, 3), "due"),
@@ -95,7 +95,7 @@ def test_a_dismissal_shows_its_earliest_effective_date(world, frozen_clock):
 def test_reprimands_and_cases_without_discipline_start_no_clock_until_a_notice(world, frozen_clock):
     reprimand = world.approved_with_discipline()  # written reprimand: no written-notice rule
     assert deadlines.case_deadlines(reprimand, MONDAY) == []
-    world.labor_record(reprimand, notice_issued_on=MONDAY, imposed_step_code="written_reprimand")
+    world.labor_record(reprimand, notice_issued_on=MONDAY, imposed_step="written_reprimand")
     assert summary(deadlines.case_deadlines(reprimand, MONDAY)) == [("copy_to_employee", date(2026, 3, 3), "due")]
     cleared = world.approved(finding="not_sustained")
     world.labor_record(cleared, notice_issued_on=MONDAY)
@@ -128,7 +128,7 @@ def test_the_labor_relations_list_shows_overdue_and_soon_due_across_cases_in_a_f
     world.labor_record(done, notice_issued_on=date(2026, 3, 10), employee_copy_on=date(2026, 3, 10))
     closed = world.approved_with_discipline(step="suspension", days=2)
     world.labor_record(closed, notice_issued_on=date(2026, 3, 10), employee_copy_on=date(2026, 3, 10))
-    workflow.close_case(closed, world.actor(world.labor), "Suspension served.")
+    casework.close_case(closed, world.actor(world.labor), "Suspension served.")
     today = date(2026, 3, 12)
     within_3 = deadlines.open_deadlines(today, within_days=3)
     assert [(d.case.number, d.rule.code, d.status) for d in within_3] == [(late.number, "written_notice", "overdue")]

@@ -14,16 +14,17 @@ from project.cli import SEED_DIR
 from project.extensions import db
 from project.models import AuditEvent, DisciplineMatrixEntry, DisciplineProposal, DisciplineRecord
 from project.permissions import NotPermitted
-from project.services import allegations, catalogue, discipline, discipline_proposals, prior_discipline, workflow
+from project.services import casework, catalogue, discipline
 from project.services.errors import InvalidInput, StaleEdit
 from project.services.roster import RosterImportError
+from project.transaction import committing
 
 TODAY = date(2026, 3, 2)
 HEADER = "employee_number,step,imposed_on,suspension_days,note\n"
 
 
-def history(*rows: str) -> prior_discipline.PriorDisciplineImportResult:
-    return prior_discipline.import_prior_discipline(HEADER + "".join(row + "\n" for row in rows))
+def history(*rows: str) -> discipline.PriorDisciplineImportResult:
+    return discipline.import_prior_discipline(HEADER + "".join(row + "\n" for row in rows))
 
 
 def subject_of(case):
@@ -119,10 +120,10 @@ def test_the_matrix_lowers_a_second_on_duty_offence_and_keeps_a_suggestion_in_ra
 def test_the_most_severe_range_among_the_sustained_clauses_is_used(world, frozen_clock):
     case = world.sustained(clause="5.a")
     subject = subject_of(case)
-    cited = next(c for c in allegations.citable_clauses() if c.number == "5.b.i.1")
+    cited = next(c for c in casework.citable_clauses() if c.number == "5.b.i.1")
     actor = world.actor(world.investigator)
-    allegation = allegations.frame_allegation(case, subject, f"clause:{cited.id}", "", [], actor)
-    allegations.record_finding(case, allegation, "sustained", "Map of the perimeter.", [], actor,
+    allegation = casework.frame_allegation(case, subject, casework.AllegationInput(f"clause:{cited.id}", "", []), actor)
+    casework.record_finding(case, allegation, casework.FindingInput("sustained", "Map of the perimeter.", []), actor,
                                allegation.row_version)
     suggestion = discipline.suggest_step(subject, TODAY)
     assert suggestion.step.code == "written_reprimand"
@@ -137,10 +138,10 @@ def test_no_sustained_allegation_means_no_discipline(world, frozen_clock):
     assert suggestion.reason == f"No allegation against {subject.employee.display_name} is sustained, so no discipline."
     actor = world.actor(world.investigator)
     with pytest.raises(InvalidInput) as refused:
-        discipline_proposals.propose_discipline(case, subject, "oral_reprimand", None, "Because.", actor, None)
+        discipline.propose_discipline(case, subject, discipline.ProposalInput("oral_reprimand", None, "Because."), actor, None)
     assert set(refused.value.errors) == {"step"}
     assert "no discipline can be proposed" in refused.value.errors["step"]
-    proposal = discipline_proposals.propose_discipline(case, subject, "counseling", None, "", actor, None)
+    proposal = discipline.propose_discipline(case, subject, discipline.ProposalInput("counseling", None, ""), actor, None)
     assert (proposal.proposed_step.code, proposal.suggested_step, proposal.departure_justification) == (
         "counseling", None, "")
 
@@ -151,12 +152,12 @@ def test_a_departure_from_the_suggestion_needs_a_written_justification(world, fr
     actor = world.actor(world.investigator)
     version_before = case.content_version
     with pytest.raises(InvalidInput) as refused:
-        discipline_proposals.propose_discipline(case, subject, "dismissal", None, "   ", actor, None)
+        discipline.propose_discipline(case, subject, discipline.ProposalInput("dismissal", None, "   "), actor, None)
     assert refused.value.errors == {"justification": "The suggested step is written reprimand; proposing dismissal "
                                                      "instead needs a written justification."}
-    assert discipline_proposals.proposal_of(subject) is None and case.content_version == version_before
-    proposal = discipline_proposals.propose_discipline(case, subject, "dismissal", None,
-                                             "Published the count procedure: a security breach.", actor, None)
+    assert casework.proposal_of(subject) is None and case.content_version == version_before
+    proposal = discipline.propose_discipline(case, subject, discipline.ProposalInput("dismissal", None,
+                                             "Published the count procedure: a security breach."), actor, None)
     assert proposal.suggested_step.code == "written_reprimand" and proposal.proposed_step.code == "dismissal"
     assert proposal.departure_justification == "Published the count procedure: a security breach."
     assert proposal.suggestion_reason.startswith("No active prior discipline")
@@ -171,15 +172,15 @@ def test_the_suggested_step_needs_no_justification_and_a_suspension_needs_days(w
     actor = world.actor(world.investigator)
     history(f"{subject.employee.employee_number},written_reprimand,2026-01-10,,")
     with pytest.raises(InvalidInput) as no_days:
-        discipline_proposals.propose_discipline(case, subject, "suspension", None, "", actor, None)
+        discipline.propose_discipline(case, subject, discipline.ProposalInput("suspension", None, ""), actor, None)
     assert no_days.value.errors == {"suspension_days": "A suspension needs its number of days, from 1 to 60."}
     with pytest.raises(InvalidInput) as too_many:
-        discipline_proposals.propose_discipline(case, subject, "suspension", 61, "", actor, None)
+        discipline.propose_discipline(case, subject, discipline.ProposalInput("suspension", 61, ""), actor, None)
     assert set(too_many.value.errors) == {"suspension_days"}
     with pytest.raises(InvalidInput) as days_on_reprimand:
-        discipline_proposals.propose_discipline(case, subject, "written_reprimand", 3, "Lower.", actor, None)
+        discipline.propose_discipline(case, subject, discipline.ProposalInput("written_reprimand", 3, "Lower."), actor, None)
     assert set(days_on_reprimand.value.errors) == {"suspension_days"}
-    proposal = discipline_proposals.propose_discipline(case, subject, "suspension", 5, "", actor, None)
+    proposal = discipline.propose_discipline(case, subject, discipline.ProposalInput("suspension", 5, ""), actor, None)
     assert (proposal.proposed_step.code, proposal.suspension_days, proposal.departure_justification) == (
         "suspension", 5, "")
 
@@ -188,14 +189,14 @@ def test_one_proposal_per_subject_and_a_stale_save_is_refused(world, frozen_cloc
     case = world.proposed()  # the suggested written reprimand
     subject = subject_of(case)
     actor = world.actor(world.investigator)
-    proposal = discipline_proposals.proposal_of(subject)
+    proposal = casework.proposal_of(subject)
     assert proposal is not None and proposal.proposed_step.code == "written_reprimand"
     seen = proposal.row_version
-    discipline_proposals.propose_discipline(case, subject, "suspension", 3, "Second post the same week.", actor, seen)
+    discipline.propose_discipline(case, subject, discipline.ProposalInput("suspension", 3, "Second post the same week."), actor, seen)
     with pytest.raises(StaleEdit):
-        discipline_proposals.propose_discipline(case, subject, "oral_reprimand", None, "Lower.", actor, seen)
+        discipline.propose_discipline(case, subject, discipline.ProposalInput("oral_reprimand", None, "Lower."), actor, seen)
     with pytest.raises(StaleEdit):
-        discipline_proposals.propose_discipline(case, subject, "oral_reprimand", None, "Lower.", actor, None)
+        discipline.propose_discipline(case, subject, discipline.ProposalInput("oral_reprimand", None, "Lower."), actor, None)
     db.session.refresh(proposal)
     assert (proposal.proposed_step.code, proposal.suspension_days) == ("suspension", 3)
 
@@ -203,34 +204,34 @@ def test_one_proposal_per_subject_and_a_stale_save_is_refused(world, frozen_cloc
 def test_only_whoever_may_edit_the_case_proposes(world, frozen_clock):
     case = world.sustained()
     with pytest.raises(NotPermitted):
-        discipline_proposals.propose_discipline(case, subject_of(case), "written_reprimand", None, "",
+        discipline.propose_discipline(case, subject_of(case), discipline.ProposalInput("written_reprimand", None, ""),
                                                 world.actor(world.labor), None)
     with pytest.raises(NotPermitted):
-        discipline_proposals.propose_discipline(case, subject_of(case), "written_reprimand", None, "",
+        discipline.propose_discipline(case, subject_of(case), discipline.ProposalInput("written_reprimand", None, ""),
                                       world.actor(world.investigator2), None)
-    assert discipline_proposals.proposal_of(subject_of(case)) is None
+    assert casework.proposal_of(subject_of(case)) is None
 
 
 def test_a_supervisor_modifies_at_review_with_a_reason_then_approves(world, frozen_clock):
     case = world.proposed()
-    workflow.submit_for_review(case, world.actor(world.investigator))
+    casework.submit_for_review(case, world.actor(world.investigator))
     subject = subject_of(case)
     with pytest.raises(NotPermitted):
-        discipline_proposals.modify_proposal_at_review(case, subject, "oral_reprimand", None, "Too harsh.",
+        discipline.modify_proposal_at_review(case, subject, discipline.ProposalInput("oral_reprimand", None, "Too harsh."),
                                              world.actor(world.investigator))
     with pytest.raises(InvalidInput) as no_reason:
-        discipline_proposals.modify_proposal_at_review(case, subject, "oral_reprimand", None, " ",
+        discipline.modify_proposal_at_review(case, subject, discipline.ProposalInput("oral_reprimand", None, " "),
                                                        world.actor(world.supervisor))
-    assert no_reason.value.errors == {"reason": "The reason for the modification is required."}
-    proposal = discipline_proposals.modify_proposal_at_review(case, subject, "oral_reprimand", None,
-                                                    "First post, removed within the hour.",
+    assert no_reason.value.errors == {"justification": "The reason for the modification is required."}
+    proposal = discipline.modify_proposal_at_review(case, subject, discipline.ProposalInput("oral_reprimand", None,
+                                                    "First post, removed within the hour."),
                                                     world.actor(world.supervisor))
     assert proposal.proposed_step.code == "oral_reprimand" and proposal.proposed_by_id == world.supervisor.id
     assert proposal.departure_justification == "First post, removed within the hour."
-    review = workflow.approve_outcome(case, world.actor(world.supervisor), "Lowered to an oral reprimand.",
+    review = casework.approve_outcome(case, world.actor(world.supervisor), "Lowered to an oral reprimand.",
                                       modified=True)
     assert review.decision == "approved_with_modification"
-    assert workflow.standing_approval(case) is review
+    assert casework.standing_approval(case) is review
 
 
 def test_the_60_day_cap_counts_suspensions_in_one_calendar_year_only(world, frozen_clock):
@@ -266,7 +267,7 @@ def test_import_is_all_or_nothing_and_names_every_bad_row(world, frozen_clock):
         f"{n},written_reprimand,2025-04-01,,again\n"
     )
     with pytest.raises(RosterImportError) as refused:
-        prior_discipline.import_prior_discipline(text)
+        discipline.import_prior_discipline(text)
     assert [str(e) for e in refused.value.errors] == [
         "line 3: employee number X99999 is not on the roster",
         "line 4: step 'reprimand' is not one of counseling, oral_reprimand, written_reprimand, suspension, "
@@ -283,10 +284,10 @@ def test_import_is_all_or_nothing_and_names_every_bad_row(world, frozen_clock):
 def test_reimporting_the_same_file_changes_nothing(world, frozen_clock):
     n = world.employees.make().employee_number
     rows = (f"{n},written_reprimand,2025-04-01,,Instagram", f"{n},suspension,2025-10-01,5,")
-    assert history(*rows) == prior_discipline.PriorDisciplineImportResult(created=2, updated=0, unchanged=0)
-    assert history(*rows) == prior_discipline.PriorDisciplineImportResult(created=0, updated=0, unchanged=2)
+    assert history(*rows) == discipline.PriorDisciplineImportResult(created=2, updated=0, unchanged=0)
+    assert history(*rows) == discipline.PriorDisciplineImportResult(created=0, updated=0, unchanged=2)
     changed = history(rows[0], f"{n},suspension,2025-10-01,6,")
-    assert changed == prior_discipline.PriorDisciplineImportResult(created=0, updated=1, unchanged=1)
+    assert changed == discipline.PriorDisciplineImportResult(created=0, updated=1, unchanged=1)
     records = db.session.scalars(select(DisciplineRecord).order_by(DisciplineRecord.imposed_on)).all()
     assert [(r.step.code, r.suspension_days, r.source, r.case_id) for r in records] == [
         ("written_reprimand", None, "import", None), ("suspension", 6, "import", None),
@@ -338,11 +339,11 @@ def test_a_matrix_naming_an_unknown_step_loads_nothing(app, tmp_path: Path):
 def test_a_withdrawn_proposal_leaves_the_subject_without_one(world, frozen_clock):
     case = world.proposed()
     subject = subject_of(case)
-    proposal = discipline_proposals.proposal_of(subject)
+    proposal = casework.proposal_of(subject)
     with pytest.raises(NotPermitted):
-        discipline_proposals.withdraw_proposal(case, subject, world.actor(world.investigator2), proposal.row_version)
-    discipline_proposals.withdraw_proposal(case, subject, world.actor(world.investigator), proposal.row_version)
-    assert discipline_proposals.proposal_of(subject) is None
+        discipline.withdraw_proposal(case, subject, world.actor(world.investigator2), proposal.row_version)
+    discipline.withdraw_proposal(case, subject, world.actor(world.investigator), proposal.row_version)
+    assert casework.proposal_of(subject) is None
     event = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "discipline.withdrawn")).one()
     assert event.detail["before"]["step"] == "written_reprimand"
 
@@ -350,8 +351,8 @@ def test_a_withdrawn_proposal_leaves_the_subject_without_one(world, frozen_clock
 def test_a_second_proposal_row_for_a_subject_made_at_the_same_moment_is_refused(world, frozen_clock):
     case = world.proposed()
     subject = subject_of(case)
-    first = discipline_proposals.proposal_of(subject)
-    with pytest.raises(StaleEdit), workflow.saving("this discipline proposal"):
+    first = casework.proposal_of(subject)
+    with pytest.raises(StaleEdit), committing("this discipline proposal", duplicate_is_conflict=True):
         db.session.add(DisciplineProposal(subject_id=subject.id, proposed_step_id=first.proposed_step_id,
                                    proposed_by_id=world.investigator.id, proposed_at=first.proposed_at))
         db.session.flush()

@@ -125,7 +125,7 @@ def test_a_stream_is_read_only_up_to_the_limit(app, world):
 
 @pytest.mark.parametrize("width", [100_000_000, 2**31 - 1], ids=["over-our-limit", "over-pillows-bomb-limit"])
 def test_an_image_claiming_huge_dimensions_is_refused_before_decoding(app, world, monkeypatch, width):
-    def no_decoding(self):  # noqa: ANN001
+    def no_decoding(self):
         raise AssertionError("the pixels were decoded")
 
     monkeypatch.setattr(ImageFile.ImageFile, "load", no_decoding)

@@ -86,10 +86,10 @@ def test_a_crash_keeps_a_stored_original_that_another_exhibit_uses(app, world, m
     kept = add(app, world, world.open(), data)
     files = stored_files(app)
 
-    def power_cut(*args, **kwargs):  # noqa: ANN002, ANN003
+    def power_cut(*args, **kwargs):
         raise RuntimeError("power cut")
 
-    monkeypatch.setattr(evidence, "record_for", power_cut)
+    monkeypatch.setattr("project.services.evidence.exhibits.record_for", power_cut)
     with pytest.raises(RuntimeError):
         add(app, world, world.open(), data)
     assert stored_files(app) == files
@@ -120,7 +120,7 @@ def test_uploads_to_one_case_at_the_same_moment_get_distinct_numbers(app, world)
                 case = db.session.get(Case, case_id)
                 barrier.wait()
                 numbers.append(add(app, world, case, png_bytes(color=color), user=user).number)
-            except BaseException as exc:  # noqa: BLE001 - reported below
+            except BaseException as exc:
                 errors.append(exc)
             finally:
                 db.session.remove()

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from project.extensions import db
 from project.models import AuditEvent, CaseTransition, DisciplineRecord, LaborAction
 from project.permissions import NotPermitted
-from project.services import discipline, labor, workflow
+from project.services import casework, discipline, labor
 from project.services.errors import InvalidInput, StaleEdit
 
 TODAY = date(2026, 3, 2)
@@ -23,10 +23,10 @@ def records_of(case) -> list[DisciplineRecord]:
 
 def test_the_first_record_moves_the_case_to_discipline_and_writes_the_discipline_record(world, frozen_clock):
     case = world.approved_with_discipline()  # the suggested written reprimand (matrix, first offence)
-    approval = workflow.standing_approval(case)
+    approval = casework.standing_approval(case)
     version = case.content_version
     action = world.labor_record(case, meeting_on=TODAY, decision_on=TODAY, notice_issued_on=TODAY,
-                                imposed_step_code="written_reprimand", effective_on=TODAY, employee_copy_on=TODAY)
+                                imposed_step="written_reprimand", effective_on=TODAY, employee_copy_on=TODAY)
     assert case.state == "discipline"
     moved = db.session.scalars(select(CaseTransition).where(CaseTransition.case_id == case.id)
                                .order_by(CaseTransition.id.desc())).first()
@@ -36,14 +36,14 @@ def test_the_first_record_moves_the_case_to_discipline_and_writes_the_discipline
     assert (record.step.code, record.imposed_on, record.source, record.employee_id) == (
         "written_reprimand", TODAY, "case", case.subjects[0].employee_id)
     assert (action.imposed_step.code, action.updated_by_id) == ("written_reprimand", world.labor.id)
-    assert case.content_version == version and workflow.standing_approval(case) is approval
+    assert case.content_version == version and casework.standing_approval(case) is approval
     event = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "labor.recorded")).one()
     assert event.detail["discipline_record"] == "written" and event.detail["after"]["effective_on"] == "2026-03-02"
 
 
 def test_later_cases_see_the_imposed_discipline_but_the_case_itself_does_not(world, frozen_clock):
     case = world.approved_with_discipline(clause="5.b.i.4")  # no matrix entry: oral reprimand suggested
-    world.labor_record(case, notice_issued_on=TODAY, imposed_step_code="oral_reprimand", effective_on=TODAY)
+    world.labor_record(case, notice_issued_on=TODAY, imposed_step="oral_reprimand", effective_on=TODAY)
     employee = case.subjects[0].employee
     again = world.sustained(clause="5.b.i.4", employee=employee)
     suggestion = discipline.suggest_step(again.subjects[0], TODAY)
@@ -54,10 +54,10 @@ def test_later_cases_see_the_imposed_discipline_but_the_case_itself_does_not(wor
 
 def test_a_second_save_updates_the_one_record_and_a_stale_save_is_refused(world, frozen_clock):
     case = world.approved_with_discipline(step="suspension", days=5)
-    first = world.labor_record(case, notice_issued_on=TODAY, imposed_step_code="suspension",
+    first = world.labor_record(case, notice_issued_on=TODAY, imposed_step="suspension",
                                imposed_suspension_days=5, effective_on=TODAY)
     seen = first.row_version
-    world.labor_record(case, seen, notice_issued_on=TODAY, imposed_step_code="suspension", imposed_suspension_days=3,
+    world.labor_record(case, seen, notice_issued_on=TODAY, imposed_step="suspension", imposed_suspension_days=3,
                        effective_on=TODAY, grievance_status="filed", grievance_notes="Union grievance 26-114.")
     with pytest.raises(StaleEdit):
         world.labor_record(case, seen, grievance_status="withdrawn")
@@ -71,7 +71,7 @@ def test_a_second_save_updates_the_one_record_and_a_stale_save_is_refused(world,
 
 def test_withdrawn_discipline_leaves_no_record(world, frozen_clock):
     case = world.approved_with_discipline()
-    action = world.labor_record(case, notice_issued_on=TODAY, imposed_step_code="written_reprimand",
+    action = world.labor_record(case, notice_issued_on=TODAY, imposed_step="written_reprimand",
                                 effective_on=TODAY)
     world.labor_record(case, action.row_version, notice_issued_on=TODAY, grievance_status="resolved",
                        grievance_notes="Rescinded in settlement.")
@@ -84,17 +84,17 @@ def test_withdrawn_discipline_leaves_no_record(world, frozen_clock):
 def test_a_dismissal_cannot_take_effect_within_14_days_of_the_notice(world, frozen_clock):
     case = world.approved_with_discipline(step="dismissal")
     with pytest.raises(InvalidInput) as early:
-        world.labor_record(case, notice_issued_on=TODAY, imposed_step_code="dismissal", effective_on=date(2026, 3, 15))
+        world.labor_record(case, notice_issued_on=TODAY, imposed_step="dismissal", effective_on=date(2026, 3, 15))
     assert early.value.errors == {"effective_on": (
         "A dismissal takes effect no sooner than 14 days after the written notice of 2026-03-02: the earliest "
         "effective date is 2026-03-16.")}
     with pytest.raises(InvalidInput) as no_notice:
-        world.labor_record(case, imposed_step_code="dismissal", effective_on=date(2026, 4, 1))
+        world.labor_record(case, imposed_step="dismissal", effective_on=date(2026, 4, 1))
     assert no_notice.value.errors["effective_on"] == (
         "A dismissal takes effect no sooner than 14 days after the written notice: record the date of the "
         "written notice first.")
     assert case.state == "approved" and db.session.scalars(select(LaborAction)).all() == []
-    world.labor_record(case, notice_issued_on=TODAY, imposed_step_code="dismissal", effective_on=date(2026, 3, 16))
+    world.labor_record(case, notice_issued_on=TODAY, imposed_step="dismissal", effective_on=date(2026, 3, 16))
     assert [(r.step.code, r.imposed_on) for r in records_of(case)] == [("dismissal", date(2026, 3, 16))]
 
 
@@ -113,7 +113,7 @@ def test_past_events_cannot_be_in_the_future_but_meeting_and_effective_dates_can
     assert out_of_order.value.errors == {
         "notice_issued_on": "The written notice cannot come before the decision to discipline."}
     world.labor_record(case, meeting_on=date(2026, 3, 20), notice_issued_on=TODAY,
-                       imposed_step_code="written_reprimand", effective_on=date(2026, 3, 20))
+                       imposed_step="written_reprimand", effective_on=date(2026, 3, 20))
     assert [r.imposed_on for r in records_of(case)] == [date(2026, 3, 20)]
     assert discipline.prior_active_discipline(case.subjects[0].employee, TODAY) == []
 
@@ -121,7 +121,7 @@ def test_past_events_cannot_be_in_the_future_but_meeting_and_effective_dates_can
 def test_steps_days_and_grievance_status_are_checked(world, frozen_clock):
     case = world.approved_with_discipline(step="suspension", days=5)
     with pytest.raises(InvalidInput) as refused:
-        world.labor_record(case, imposed_step_code="suspension", grievance_status="appealed")
+        world.labor_record(case, imposed_step="suspension", grievance_status="appealed")
     assert refused.value.errors == {
         "imposed_suspension_days": "A suspension needs its number of days, from 1 to 60.",
         "grievance_status": "Choose a grievance status from the list.",
@@ -134,7 +134,7 @@ def test_steps_days_and_grievance_status_are_checked(world, frozen_clock):
 def test_no_discipline_can_be_imposed_without_a_sustained_allegation(world, frozen_clock):
     case = world.approved(finding="not_sustained")
     with pytest.raises(InvalidInput) as refused:
-        world.labor_record(case, imposed_step_code="oral_reprimand", effective_on=TODAY)
+        world.labor_record(case, imposed_step="oral_reprimand", effective_on=TODAY)
     assert "no discipline can be imposed" in refused.value.errors["imposed_step"]
 
 
@@ -144,7 +144,7 @@ def test_only_labor_relations_records_and_only_on_approved_or_discipline_cases(w
         with pytest.raises(NotPermitted):
             world.labor_record(case, by=user, notice_issued_on=TODAY)
     in_review = world.proposed()
-    workflow.submit_for_review(in_review, world.actor(world.investigator))
+    casework.submit_for_review(in_review, world.actor(world.investigator))
     with pytest.raises(NotPermitted):
         world.labor_record(in_review, notice_issued_on=TODAY)
     assert db.session.scalars(select(LaborAction)).all() == [] and case.state == "approved"
@@ -152,7 +152,7 @@ def test_only_labor_relations_records_and_only_on_approved_or_discipline_cases(w
 
 def test_the_cap_warning_leaves_out_the_case_being_decided(world, frozen_clock):
     case = world.approved_with_discipline(step="suspension", days=30)
-    world.labor_record(case, notice_issued_on=TODAY, imposed_step_code="suspension", imposed_suspension_days=30,
+    world.labor_record(case, notice_issued_on=TODAY, imposed_step="suspension", imposed_suspension_days=30,
                        effective_on=TODAY)
     employee = case.subjects[0].employee
     assert discipline.suspension_cap_warning(employee, 31, TODAY) is not None

@@ -17,8 +17,8 @@ from sqlalchemy import select
 from project.extensions import db
 from project.models import AuditEvent, Letter, LetterTemplate
 from project.permissions import NotPermitted
-from project.services import allegations, catalogue, deadlines, letters, workflow
-from project.services.discipline_proposals import propose_discipline
+from project.services import casework, catalogue, deadlines, labor
+from project.services.discipline import ProposalInput, propose_discipline
 from project.services.errors import CaseworkError, InvalidInput, StaleEdit
 
 TODAY = date(2026, 3, 2)
@@ -44,18 +44,18 @@ def case_for_letters(world, reasoning: str = "The post shows the sally port keyp
     exhibit = world.add_screenshot(case)
     subject = world.with_subject(case)
     investigator = world.actor(world.investigator)
-    clause = next(c for c in allegations.citable_clauses() if c.number == "5.b.i.2")
-    allegation = allegations.frame_allegation(case, subject, f"clause:{clause.id}", "", [exhibit.id], investigator)
-    allegations.record_finding(case, allegation, "sustained", reasoning, [exhibit.id], investigator,
+    clause = next(c for c in casework.citable_clauses() if c.number == "5.b.i.2")
+    allegation = casework.frame_allegation(case, subject, casework.AllegationInput(f"clause:{clause.id}", "", [exhibit.id]), investigator)
+    casework.record_finding(case, allegation, casework.FindingInput("sustained", reasoning, [exhibit.id]), investigator,
                                allegation.row_version)
-    propose_discipline(case, subject, step, days, "Agreed with labor relations.", investigator, None)
-    workflow.submit_for_review(case, investigator)
-    workflow.approve_outcome(case, world.actor(world.supervisor), "Agreed.")
+    propose_discipline(case, subject, ProposalInput(step, days, "Agreed with labor relations."), investigator, None)
+    casework.submit_for_review(case, investigator)
+    casework.approve_outcome(case, world.actor(world.supervisor), "Agreed.")
     return case
 
 
 def print_as_labor(app, world, case, kind: str, on: date = TODAY):
-    return letters.print_letter(case, case.subjects[0], kind, on, world.actor(world.labor), evidence_dir(app))
+    return labor.print_letter(case, case.subjects[0], labor.LetterOrder(kind, on), world.actor(world.labor), evidence_dir(app))
 
 
 # The wording ---------------------------------------------------------------------------------------------
@@ -64,21 +64,21 @@ def print_as_labor(app, world, case, kind: str, on: date = TODAY):
 def test_the_seed_loads_version_1_of_each_letter_once_and_never_over_an_edit(app, world):
     assert [(t.kind, t.version) for t in db.session.scalars(select(LetterTemplate).order_by(LetterTemplate.kind))] == [
         ("notice_of_discipline", 1), ("pre_disciplinary_notice", 1)]
-    edited = letters.latest_template("notice_of_discipline")
-    letters.save_template("notice_of_discipline", "Notice of Discipline (edited)", edited.body + "\n\nEdited.",
+    edited = catalogue.latest_template("notice_of_discipline")
+    catalogue.save_template("notice_of_discipline", "Notice of Discipline (edited)", edited.body + "\n\nEdited.",
                           world.actor(world.labor), 1)
     from project.cli import SEED_DIR
 
     report = catalogue.load_catalogue(SEED_DIR)
     assert "LetterTemplate" not in report.created
-    assert [t.version for t in letters.template_versions("notice_of_discipline")] == [2, 1]
-    assert letters.latest_template("notice_of_discipline").title == "Notice of Discipline (edited)"
+    assert [t.version for t in catalogue.template_versions("notice_of_discipline")] == [2, 1]
+    assert catalogue.latest_template("notice_of_discipline").title == "Notice of Discipline (edited)"
 
 
 def test_each_save_is_a_new_audited_version(world):
     kind = "pre_disciplinary_notice"
-    first = letters.latest_template(kind)
-    saved = letters.save_template(kind, "Notice of Meeting", first.body.replace("Dear", "To"),
+    first = catalogue.latest_template(kind)
+    saved = catalogue.save_template(kind, "Notice of Meeting", first.body.replace("Dear", "To"),
                                   world.actor(world.labor), first.version)
     assert (saved.version, saved.updated_by_id) == (2, world.labor.id)
     db.session.refresh(first)
@@ -86,17 +86,17 @@ def test_each_save_is_a_new_audited_version(world):
     event = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "letter_template.saved")).one()
     assert event.detail == {"kind": kind, "version": 2, "previous_version": 1, "title": "Notice of Meeting"}
     with pytest.raises(StaleEdit):  # saved against version 1 again: someone else's version 2 is not overwritten
-        letters.save_template(kind, "Another", first.body, world.actor(world.labor), 1)
+        catalogue.save_template(kind, "Another", first.body, world.actor(world.labor), 1)
 
 
 def test_unknown_placeholders_are_refused_with_the_list_of_known_ones(world):
-    body = letters.latest_template("pre_disciplinary_notice").body + "\n\nSee {employe_name}, {0}, {case_number.x}"
+    body = catalogue.latest_template("pre_disciplinary_notice").body + "\n\nSee {employe_name}, {0}, {case_number.x}"
     with pytest.raises(InvalidInput) as refused:
-        letters.save_template("pre_disciplinary_notice", "T", body, world.actor(world.labor), 1)
+        catalogue.save_template("pre_disciplinary_notice", "T", body, world.actor(world.labor), 1)
     message = refused.value.errors["body"]
     assert message.startswith("Unknown placeholders {employe_name}, {0}, {case_number.x}.")
     assert "{employee_name}" in message and "{meeting_date}" in message and "{charges}" in message
-    assert [t.version for t in letters.template_versions("pre_disciplinary_notice")] == [1]
+    assert [t.version for t in catalogue.template_versions("pre_disciplinary_notice")] == [1]
 
 
 @pytest.mark.parametrize("body,expected", [
@@ -107,20 +107,20 @@ def test_unknown_placeholders_are_refused_with_the_list_of_known_ones(world):
 ])
 def test_malformed_wording_is_refused_with_a_clear_message(world, body, expected):
     with pytest.raises(InvalidInput) as refused:
-        letters.save_template("pre_disciplinary_notice", "T", body, world.actor(world.labor), 1)
+        catalogue.save_template("pre_disciplinary_notice", "T", body, world.actor(world.labor), 1)
     assert expected in refused.value.errors["body"]
 
 
 def test_only_labor_relations_edits_the_wording(world):
     for user in (world.investigator, world.supervisor, world.admin):
         with pytest.raises(NotPermitted):
-            letters.save_template("notice_of_discipline", "T", "{charges}", world.actor(user), 1)
+            catalogue.save_template("notice_of_discipline", "T", "{charges}", world.actor(user), 1)
 
 
 def test_literal_braces_and_placeholders_fill_as_plain_text():
-    assert letters.fill("{{x}} {case_number}", {"case_number": "SM-1"}) == "{x} SM-1"
+    assert catalogue.fill("{{x}} {case_number}", {"case_number": "SM-1"}) == "{x} SM-1"
     with pytest.raises(KeyError):
-        letters.fill("{nope}", {})
+        catalogue.fill("{nope}", {})
 
 
 # The pre-disciplinary notice -----------------------------------------------------------------------------
@@ -149,9 +149,9 @@ def test_the_pre_disciplinary_notice_states_charges_evidence_meeting_and_union_r
         assert expected in text, expected
     assert (letter.kind, letter.letter_date, letter.template.version, letter.printed_by_id) == (
         "pre_disciplinary_notice", TODAY, 1, world.labor.id)
-    labor = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "letter.printed")).one()
-    assert labor.detail["notice_issued_on_set"] is None  # the meeting notice sets no labor date
-    assert letters.labor_action_of(case.subjects[0]).notice_issued_on is None
+    printed = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "letter.printed")).one()
+    assert printed.detail["notice_issued_on_set"] is None  # the meeting notice sets no labor date
+    assert labor.labor_action_of(case.subjects[0]).notice_issued_on is None
 
 
 def test_a_meeting_notice_needs_the_meeting_date_and_a_sustained_allegation(app, world, frozen_clock):
@@ -179,7 +179,7 @@ def test_a_meeting_notice_needs_the_meeting_date_and_a_sustained_allegation(app,
 def test_the_notice_of_discipline_states_the_step_dates_and_rebuttal_and_is_the_written_notice(app, world,
                                                                                               frozen_clock):
     case = case_for_letters(world, step="suspension", days=3)
-    world.labor_record(case, decision_on=date(2026, 2, 27), imposed_step_code="suspension", imposed_suspension_days=3,
+    world.labor_record(case, decision_on=date(2026, 2, 27), imposed_step="suspension", imposed_suspension_days=3,
                        effective_on=date(2026, 3, 2))
     before = {d.rule.code: d.status for d in deadlines.case_deadlines(case, TODAY)}
     assert before == {"written_notice": "due"}
@@ -194,7 +194,7 @@ def test_the_notice_of_discipline_states_the_step_dates_and_rebuttal_and_is_the_
         f'Section 5.b.i.2: "{CLAUSE_TEXT}"', "CONFIDENTIAL - PERSONNEL", f"Case {case.number}",
     ):
         assert expected in text, expected
-    action = letters.labor_action_of(case.subjects[0])
+    action = labor.labor_action_of(case.subjects[0])
     assert (action.notice_issued_on, action.updated_by_id) == (TODAY, world.labor.id)
     clocks = {d.rule.code: (d.status, d.trigger_on, d.done_on) for d in deadlines.case_deadlines(case, TODAY)}
     assert clocks["written_notice"] == ("met", date(2026, 2, 27), TODAY)
@@ -209,7 +209,7 @@ def test_the_notice_of_discipline_states_the_step_dates_and_rebuttal_and_is_the_
 
 def test_a_dismissal_notice_starts_the_earliest_effective_date_clock(app, world, frozen_clock):
     case = case_for_letters(world, step="dismissal", days=None)
-    world.labor_record(case, decision_on=TODAY, imposed_step_code="dismissal")
+    world.labor_record(case, decision_on=TODAY, imposed_step="dismissal")
     _, pdf = print_as_labor(app, world, case, "notice_of_discipline")
     assert ("The discipline takes effect on a date to be confirmed to you in writing, no sooner than March 16, 2026."
             in pdf_text(pdf))
@@ -223,9 +223,9 @@ def test_a_recorded_notice_date_is_kept_and_a_notice_needs_an_imposed_step(app, 
     with pytest.raises(InvalidInput) as refused:
         print_as_labor(app, world, case, "notice_of_discipline")
     assert "Record the discipline imposed" in refused.value.errors["kind"]
-    action = letters.labor_action_of(case.subjects[0])
+    action = labor.labor_action_of(case.subjects[0])
     world.labor_record(case, action.row_version, decision_on=date(2026, 2, 20), notice_issued_on=date(2026, 2, 26),
-                       imposed_step_code="suspension", imposed_suspension_days=3)
+                       imposed_step="suspension", imposed_suspension_days=3)
     print_as_labor(app, world, case, "notice_of_discipline")
     db.session.refresh(action)
     assert action.notice_issued_on == date(2026, 2, 26)
@@ -241,19 +241,19 @@ def test_the_stored_letter_matches_its_hash_and_a_download_is_verified_and_audit
     case = case_for_letters(world)
     world.labor_record(case, meeting_on=date(2026, 3, 9))
     letter, pdf = print_as_labor(app, world, case, "pre_disciplinary_notice")
-    path = letters.letter_path(evidence_dir(app), letter.sha256)
+    path = labor.letter_path(evidence_dir(app), letter.sha256)
     assert path.read_bytes() == pdf and letter.size_bytes == len(pdf)
     import hashlib
 
     assert hashlib.sha256(pdf).hexdigest() == letter.sha256
-    assert letters.letters_of(case) == [letter]
-    assert letters.download_letter(case, letter, world.actor(world.labor), evidence_dir(app)) == pdf
+    assert labor.letters_of(case) == [letter]
+    assert labor.download_letter(case, letter, world.actor(world.labor), evidence_dir(app)) == pdf
     downloaded = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "letter.downloaded")).one()
     assert downloaded.detail["sha256"] == letter.sha256
     os.chmod(path, 0o640)
     path.write_bytes(pdf + b"%tampered")
-    with pytest.raises(letters.LetterTampered):
-        letters.download_letter(case, letter, world.actor(world.labor), evidence_dir(app))
+    with pytest.raises(labor.LetterTampered):
+        labor.download_letter(case, letter, world.actor(world.labor), evidence_dir(app))
     assert db.session.scalars(select(AuditEvent).where(AuditEvent.action == "letter.integrity_failed")).one()
 
 
@@ -261,15 +261,15 @@ def test_an_edited_wording_is_used_next_while_old_letters_keep_their_version(app
     case = case_for_letters(world)
     world.labor_record(case, meeting_on=date(2026, 3, 9))
     old, _ = print_as_labor(app, world, case, "pre_disciplinary_notice")
-    current = letters.latest_template("pre_disciplinary_notice")
-    letters.save_template("pre_disciplinary_notice", "Notice of Pre-Disciplinary Hearing",
+    current = catalogue.latest_template("pre_disciplinary_notice")
+    catalogue.save_template("pre_disciplinary_notice", "Notice of Pre-Disciplinary Hearing",
                           current.body + "\n\nPlease bring this letter with you.", world.actor(world.labor), 1)
     new, pdf = print_as_labor(app, world, case, "pre_disciplinary_notice")
     text = pdf_text(pdf)
     assert "Notice of Pre-Disciplinary Hearing" in text and "Please bring this letter with you." in text
     db.session.refresh(old)
     assert (old.template.version, new.template.version) == (1, 2)
-    assert old.sha256 != new.sha256 and letters.letter_bytes(old, evidence_dir(app))  # the old file is still there
+    assert old.sha256 != new.sha256 and labor.letter_bytes(old, evidence_dir(app))  # the old file is still there
 
 
 def test_markup_typed_in_a_reasoning_or_the_wording_stays_text_and_nothing_is_fetched(app, world, frozen_clock,
@@ -277,17 +277,17 @@ def test_markup_typed_in_a_reasoning_or_the_wording_stays_text_and_nothing_is_fe
     typed = '<script>alert(1)</script> <img src="file:///etc/passwd">'
     case = case_for_letters(world, reasoning=f"Posted {typed}")
     world.labor_record(case, meeting_on=date(2026, 3, 9))
-    current = letters.latest_template("pre_disciplinary_notice")
-    letters.save_template("pre_disciplinary_notice", "<b>Notice</b>", current.body + f"\n\n{typed}",
+    current = catalogue.latest_template("pre_disciplinary_notice")
+    catalogue.save_template("pre_disciplinary_notice", "<b>Notice</b>", current.body + f"\n\n{typed}",
                           world.actor(world.labor), 1)
-    fetchers: list[letters.RefusingFetcher] = []
-    original = letters.RefusingFetcher.__init__
+    fetchers: list[labor.RefusingFetcher] = []
+    original = labor.RefusingFetcher.__init__
 
     def remember(self):  # type: ignore[no-untyped-def]
         original(self)
         fetchers.append(self)
 
-    monkeypatch.setattr(letters.RefusingFetcher, "__init__", remember)
+    monkeypatch.setattr(labor.RefusingFetcher, "__init__", remember)
     _, pdf = print_as_labor(app, world, case, "pre_disciplinary_notice")
     text = pdf_text(pdf)
     squeezed = "".join(text.split())  # a line may wrap inside the typed URL
@@ -299,7 +299,7 @@ def test_markup_typed_in_a_reasoning_or_the_wording_stays_text_and_nothing_is_fe
 
 def test_the_renderer_refuses_any_outside_resource():
     with pytest.raises(CaseworkError, match="outside resource"):
-        letters.render_pdf('<p>x</p><img src="file:///etc/passwd"><img src="https://example.com/a.png">')
+        labor.render_pdf('<p>x</p><img src="file:///etc/passwd"><img src="https://example.com/a.png">')
 
 
 def test_only_labor_relations_prints_and_a_failed_render_writes_nothing(app, world, frozen_clock, monkeypatch):
@@ -307,13 +307,13 @@ def test_only_labor_relations_prints_and_a_failed_render_writes_nothing(app, wor
     world.labor_record(case, meeting_on=date(2026, 3, 9))
     for user in (world.investigator, world.supervisor, world.admin):
         with pytest.raises(NotPermitted):
-            letters.print_letter(case, case.subjects[0], "pre_disciplinary_notice", TODAY, world.actor(user),
+            labor.print_letter(case, case.subjects[0], labor.LetterOrder("pre_disciplinary_notice", TODAY), world.actor(user),
                                  evidence_dir(app))
 
     def broken(html: str) -> bytes:
         raise RuntimeError("renderer crashed")
 
-    monkeypatch.setattr(letters, "render_pdf", broken)
+    monkeypatch.setattr("project.services.labor.letters.render_pdf", broken)
     with pytest.raises(RuntimeError):
         print_as_labor(app, world, case, "pre_disciplinary_notice")
     assert db.session.scalars(select(Letter)).all() == []
@@ -323,14 +323,14 @@ def test_only_labor_relations_prints_and_a_failed_render_writes_nothing(app, wor
 
 def test_a_save_that_fails_after_the_file_was_written_removes_the_file(app, world, frozen_clock, monkeypatch):
     case = case_for_letters(world)
-    world.labor_record(case, decision_on=TODAY, imposed_step_code="suspension", imposed_suspension_days=3)
+    world.labor_record(case, decision_on=TODAY, imposed_step="suspension", imposed_suspension_days=3)
 
     def failing_audit(*args, **kwargs):  # type: ignore[no-untyped-def]
         raise RuntimeError("database went away")
 
-    monkeypatch.setattr(letters, "record_for", failing_audit)
+    monkeypatch.setattr("project.services.labor.letters.record_for", failing_audit)
     with pytest.raises(RuntimeError):
         print_as_labor(app, world, case, "notice_of_discipline")
     assert db.session.scalars(select(Letter)).all() == []
-    assert letters.labor_action_of(case.subjects[0]).notice_issued_on is None
+    assert labor.labor_action_of(case.subjects[0]).notice_issued_on is None
     assert list((Path(evidence_dir(app)) / "letters").rglob("*.pdf")) == []

@@ -7,24 +7,24 @@ from sqlalchemy import select
 
 from project.extensions import db
 from project.models import RecoveryCode
-from project.services import mfa, sessions
-from project.services.mfa import MfaPolicy
+from project.services import accounts
+from project.services.accounts import MfaPolicy
 
 POLICY = MfaPolicy(required_roles=frozenset({"supervisor"}), secret_key="k" * 40)
-CLIENT = sessions.Client(remote_addr="10.0.0.9")
+CLIENT = accounts.Client(remote_addr="10.0.0.9")
 
 
 @pytest.fixture()
 def enrolled(users, frozen_clock):
     user = users.make("supervisor")
-    secret = mfa.new_secret()
-    codes = mfa.confirm_enrolment(user, secret, pyotp.TOTP(secret).at(frozen_clock()), POLICY)
+    secret = accounts.new_secret()
+    codes = accounts.confirm_enrolment(user, secret, pyotp.TOTP(secret).at(frozen_clock()), POLICY)
     frozen_clock.advance(seconds=300)  # well past the step used at enrolment
     return user, secret, codes
 
 
 def test_asvs_2_8_3_secrets_have_160_bits_and_differ_each_time():
-    secrets = {mfa.new_secret() for _ in range(20)}
+    secrets = {accounts.new_secret() for _ in range(20)}
     assert len(secrets) == 20 and all(len(secret) == 32 for secret in secrets)  # 32 base32 characters
 
 
@@ -34,18 +34,18 @@ def test_asvs_2_8_1_a_code_lives_for_its_step_and_one_step_of_clock_drift_either
     user, secret, _ = enrolled
     code = pyotp.TOTP(secret).at(frozen_clock().timestamp() + offset)
     if accepted:
-        assert mfa.verify_sign_in(user, code, CLIENT, POLICY, sessions.SignInPolicy())
+        assert accounts.verify_sign_in(user, code, CLIENT, POLICY, accounts.SignInPolicy())
     else:
-        with pytest.raises(sessions.SignInFailed):
-            mfa.verify_sign_in(user, code, CLIENT, POLICY, sessions.SignInPolicy())
+        with pytest.raises(accounts.SignInFailed):
+            accounts.verify_sign_in(user, code, CLIENT, POLICY, accounts.SignInPolicy())
 
 
 def test_an_older_code_is_refused_once_a_newer_one_was_used(enrolled, frozen_clock):
     user, secret, _ = enrolled
     totp = pyotp.TOTP(secret)
-    assert mfa.verify_sign_in(user, totp.at(frozen_clock()), CLIENT, POLICY, sessions.SignInPolicy())
-    with pytest.raises(sessions.SignInFailed):
-        mfa.verify_sign_in(user, totp.at(frozen_clock().timestamp() - 30), CLIENT, POLICY, sessions.SignInPolicy())
+    assert accounts.verify_sign_in(user, totp.at(frozen_clock()), CLIENT, POLICY, accounts.SignInPolicy())
+    with pytest.raises(accounts.SignInFailed):
+        accounts.verify_sign_in(user, totp.at(frozen_clock().timestamp() - 30), CLIENT, POLICY, accounts.SignInPolicy())
 
 
 def test_asvs_2_6_2_recovery_codes_are_stored_salted_and_hashed(enrolled):

@@ -5,7 +5,7 @@ from sqlalchemy import func, select, update
 
 from project.extensions import db
 from project.models import AuditEvent, Case, Note
-from project.services import notes
+from project.services import casework
 
 
 def bump_elsewhere(case: Case) -> None:
@@ -19,7 +19,7 @@ def test_a_note_is_added_once_even_when_the_case_was_saved_by_someone_else_meanw
     case = world.open()
     version = case.content_version
     bump_elsewhere(case)
-    note = notes.add_note(case, "action", "Called the platform's legal line.", world.actor(world.investigator))
+    note = casework.add_note(case, "action", "Called the platform's legal line.", world.actor(world.investigator))
     db.session.expire_all()
     assert [n.body for n in db.session.scalars(select(Note))] == ["Called the platform's legal line."]
     assert db.session.get(Case, case.id).content_version == version + 1 and note.id

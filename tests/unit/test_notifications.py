@@ -13,8 +13,8 @@ from sqlalchemy import select
 from project.config import ConfigurationError, build_config
 from project.extensions import db
 from project.models import Notification, OutboxMessage, User
-from project.services import accounts, audit_chain, notifications, outbox, workflow
-from project.services.outbox import MailSettings
+from project.services import accounts, casework, notifications
+from project.services.notifications import MailSettings
 from tests.local_smtp import LocalSMTPServer, unused_port
 
 
@@ -48,22 +48,22 @@ def test_assigning_tells_the_investigator_assigned_and_nobody_else(world):
 def test_submitting_tells_only_the_supervisors_who_may_review_it(world):
     case = world.ready_for_review()
     dual = world.users.make("supervisor", "investigator", email="dual@example.test")
-    workflow.assign_investigator(case, dual, world.actor(world.supervisor))  # dual investigated it: may not review
-    workflow.assign_investigator(case, world.investigator, world.actor(world.supervisor))
+    casework.assign_investigator(case, dual, world.actor(world.supervisor))  # dual investigated it: may not review
+    casework.assign_investigator(case, world.investigator, world.actor(world.supervisor))
     world.users.make("supervisor", email="subject.sup@example.test",
                      employee_number=case.subjects[0].employee.employee_number)  # the case is about them
     world.users.make("supervisor", email="gone.sup@example.test")
     accounts.disable_user("gone.sup@example.test")
     world.users.make("supervisor", email="other.sup@example.test")
     db.session.execute(db.delete(Notification))
-    workflow.submit_for_review(case, world.actor(world.investigator))
+    casework.submit_for_review(case, world.actor(world.investigator))
     assert sorted(notified()) == [("other.sup@example.test", "submitted"), ("sup@example.test", "submitted")]
 
 
 def test_returning_tells_the_assigned_investigator(world):
     case = world.in_review()
     db.session.execute(db.delete(Notification))
-    workflow.return_to_investigator(case, world.actor(world.supervisor), "Interview the reporter.")
+    casework.return_to_investigator(case, world.actor(world.supervisor), "Interview the reporter.")
     assert notified() == [("inv1@example.test", "returned")]
     assert "the reasons are on the case" in db.session.scalars(select(Notification.message)).one()
 
@@ -74,14 +74,14 @@ def test_approval_tells_the_investigator_and_labor_relations_who_may_see_the_cas
                      employee_number=case.subjects[0].employee.employee_number)
     both = world.users.make("supervisor", "labor_relations", email="sup.lr@example.test")
     db.session.execute(db.delete(Notification))
-    workflow.approve_outcome(case, world.actor(both), "Agreed.")  # the approver is not told of their own move
+    casework.approve_outcome(case, world.actor(both), "Agreed.")  # the approver is not told of their own move
     assert sorted(notified()) == [("inv1@example.test", "approved"), ("lr@example.test", "approved")]
 
 
 def test_the_other_moves_tell_nobody(world):
     case = world.closed()
     db.session.execute(db.delete(Notification))
-    workflow.reopen_case(case, world.actor(world.supervisor), "New evidence.")
+    casework.reopen_case(case, world.actor(world.supervisor), "New evidence.")
     assert notified() == []
 
 
@@ -91,12 +91,12 @@ def test_a_move_that_rolls_back_leaves_no_notification_and_no_mail(app, world, m
     before = (db.session.scalar(select(db.func.count(Notification.id))),
               db.session.scalar(select(db.func.count(OutboxMessage.id))))
 
-    def fail(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+    def fail(*args, **kwargs):
         raise RuntimeError("injected fault at commit")
 
-    monkeypatch.setattr(audit_chain, "row_hash", fail)
+    monkeypatch.setattr("project.services.audit.chain.row_hash", fail)
     with pytest.raises(RuntimeError, match="injected fault"):
-        workflow.submit_for_review(case, world.actor(world.investigator))
+        casework.submit_for_review(case, world.actor(world.investigator))
     monkeypatch.undo()
     assert before == (1, 1)  # the assignment's
     assert notified() == [("inv1@example.test", "assigned")]
@@ -110,7 +110,7 @@ def test_with_email_on_each_notice_queues_a_mail_with_only_the_case_number_and_a
     assert world.open() and db.session.scalar(select(db.func.count(OutboxMessage.id))) == 0  # e-mail off: no mail
     mail_on(app)
     case = world.in_review()
-    workflow.approve_outcome(case, world.actor(world.supervisor), "Agreed.")
+    casework.approve_outcome(case, world.actor(world.supervisor), "Agreed.")
     mails = db.session.scalars(select(OutboxMessage).order_by(OutboxMessage.id)).all()
     approvals = [m for m in mails if "approved" in m.subject]
     assert sorted(m.to_address for m in approvals) == ["inv1@example.test", "lr@example.test"]
@@ -136,13 +136,13 @@ def test_the_outbox_survives_an_smtp_outage_and_is_delivered_on_the_next_run(app
     db.session.refresh(first)
     assert (first.attempts, first.sent_at, second.attempts) == (1, None, 0)
     assert "ConnectionRefusedError" in (first.last_error or "")
-    assert first.next_attempt_at == frozen_clock.current + outbox.backoff(1)
+    assert first.next_attempt_at == frozen_clock.current + notifications.backoff(1)
     outage_ends = frozen_clock.current
     with LocalSMTPServer() as smtp:
-        assert outbox.send_outbox(settings(smtp.port)) == outbox.SendReport(1, 0, 1)  # the first waits its backoff
+        assert notifications.send_outbox(settings(smtp.port)) == notifications.SendReport(1, 0, 1)  # the first waits its backoff
         frozen_clock.advance(minutes=1)
-        assert outbox.send_outbox(settings(smtp.port)) == outbox.SendReport(1, 0, 0)
-        assert outbox.send_outbox(settings(smtp.port)) == outbox.SendReport(0, 0, 0)  # nothing twice
+        assert notifications.send_outbox(settings(smtp.port)) == notifications.SendReport(1, 0, 0)
+        assert notifications.send_outbox(settings(smtp.port)) == notifications.SendReport(0, 0, 0)  # nothing twice
     assert [(r.sender, r.recipients) for r in smtp.received] == [("casefile@doc.example", ["inv1@example.test"])] * 2
     mail = smtp.received[1].message
     assert mail["To"] == "inv1@example.test" and mail["Subject"].endswith("was assigned to you")
@@ -157,9 +157,9 @@ def test_a_refused_recipient_is_kept_for_later_and_the_others_are_delivered(app,
     case = world.in_review()
     db.session.execute(db.delete(OutboxMessage))
     db.session.commit()
-    workflow.approve_outcome(case, world.actor(world.supervisor), "Agreed.")
+    casework.approve_outcome(case, world.actor(world.supervisor), "Agreed.")
     with LocalSMTPServer(refuse={"inv1@example.test"}) as smtp:
-        report = outbox.send_outbox(settings(smtp.port))
+        report = notifications.send_outbox(settings(smtp.port))
     assert (report.sent, report.failed, report.waiting) == (1, 1, 1)
     assert [r.recipients for r in smtp.received] == [["lr@example.test"]]
     kept = db.session.scalars(select(OutboxMessage).where(OutboxMessage.sent_at.is_(None))).one()

@@ -14,9 +14,8 @@ from sqlalchemy import select
 from project.extensions import db
 from project.models import AuditEvent, PacketPrint
 from project.permissions import NotPermitted
-from project.services import allegations, notes, packets, workflow
-from project.services.evidence import exhibits_of
-from project.services.evidence_store import EvidenceStore
+from project.services import casework, packets
+from project.services.evidence import EvidenceStore, exhibits_of
 
 SECTIONS = ["1. Case summary and narrative", "2. Allegations and findings", "3. Discipline recommendation (AD 2.6)",
             "4. Approval", "5. Investigator notes", "6. Exhibit index", "7. Chain of custody",
@@ -26,21 +25,21 @@ SECTIONS = ["1. Case summary and narrative", "2. Allegations and findings", "3. 
 def approved_case(world, note: str | None = None):
     case = world.open(exhibit=True)
     if note:
-        notes.add_note(case, "observation", note, world.actor(world.investigator))
+        casework.add_note(case, "observation", note, world.actor(world.investigator))
     subject = world.with_subject(case)
-    clause = next(c for c in allegations.citable_clauses() if c.number == "5.b.i.2")
-    allegation = allegations.frame_allegation(case, subject, f"clause:{clause.id}", "", [],
+    clause = next(c for c in casework.citable_clauses() if c.number == "5.b.i.2")
+    allegation = casework.frame_allegation(case, subject, casework.AllegationInput(f"clause:{clause.id}", "", []),
                                               world.actor(world.investigator))
-    allegations.record_finding(case, allegation, "not_sustained", "The photo is too blurred to read.", [],
+    casework.record_finding(case, allegation, casework.FindingInput("not_sustained", "The photo is too blurred to read.", []),
                                world.actor(world.investigator), allegation.row_version)
-    workflow.submit_for_review(case, world.actor(world.investigator))
-    workflow.approve_outcome(case, world.actor(world.supervisor), "Agreed.")
+    casework.submit_for_review(case, world.actor(world.investigator))
+    casework.approve_outcome(case, world.actor(world.supervisor), "Agreed.")
     return case
 
 
 def render(case, variant="full", pdf_variant=None):
     config = current_app.config
-    return packets.render_packet(case, variant, pdf_variant, config["EVIDENCE_DIR"], "DOC-")
+    return packets.render_packet(case, packets.PacketOrder(variant, pdf_variant), packets.PrintSettings(config["EVIDENCE_DIR"], "DOC-"))
 
 
 def pages_text(pdf: bytes) -> list[str]:
@@ -131,7 +130,7 @@ def test_the_archival_variant_is_pdf_a_3b(world):
 def test_printing_is_recorded_with_the_packet_hash_and_custody_events(world):
     case = approved_case(world)
     config = current_app.config
-    printing, pdf = packets.print_packet(case, "full", None, world.actor(world.labor), config["EVIDENCE_DIR"], "DOC-")
+    printing, pdf = packets.print_packet(case, packets.PacketOrder("full", None), world.actor(world.labor), packets.PrintSettings(config["EVIDENCE_DIR"], "DOC-"))
     assert printing.sha256 == hashlib.sha256(pdf).hexdigest() and printing.content_version == case.content_version
     event = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "packet.printed")).one()
     assert event.actor_id == world.labor.id and event.detail["sha256"] == printing.sha256
@@ -144,22 +143,22 @@ def test_an_investigator_cannot_print_and_an_open_case_has_no_packet(world):
     case = approved_case(world)
     config = current_app.config
     with pytest.raises(NotPermitted):
-        packets.print_packet(case, "full", None, world.actor(world.investigator), config["EVIDENCE_DIR"], "DOC-")
+        packets.print_packet(case, packets.PacketOrder("full", None), world.actor(world.investigator), packets.PrintSettings(config["EVIDENCE_DIR"], "DOC-"))
     open_case = world.open()
     with pytest.raises(NotPermitted):
-        packets.print_packet(open_case, "full", None, world.actor(world.supervisor), config["EVIDENCE_DIR"], "DOC-")
+        packets.print_packet(open_case, packets.PacketOrder("full", None), world.actor(world.supervisor), packets.PrintSettings(config["EVIDENCE_DIR"], "DOC-"))
 
 
 def test_the_redacted_variant_uses_the_redacted_copy_and_holds_no_original_pixels(world):
-    from project.services import print_renditions, redaction
+    from project.services import evidence
 
     case = approved_case(world)
     exhibit = exhibits_of(case)[0]
     evidence_dir = current_app.config["EVIDENCE_DIR"]
-    redaction.redact_exhibit(case, exhibit, [{"x": 0, "y": 0, "w": 300, "h": 120}], "Hide the account name",
+    evidence.redact_exhibit(case, exhibit, evidence.RedactionInput([{"x": 0, "y": 0, "w": 300, "h": 120}], "Hide the account name"),
                              world.actor(world.supervisor), evidence_dir)
     original = EvidenceStore(evidence_dir).read_original(exhibit.sha256)
-    original_rendition = print_renditions.image_rendition(evidence_dir, exhibit.sha256, original)
+    original_rendition = evidence.image_rendition(evidence_dir, exhibit.sha256, original)
     redacted = render(case, "redacted").pdf
     assert original_rendition not in redacted and original not in redacted
     assert "redacted working copy" in "\n".join(pages_text(redacted))
@@ -169,14 +168,14 @@ def test_the_redacted_variant_uses_the_redacted_copy_and_holds_no_original_pixel
 
 
 def test_a_tampered_redacted_copy_stops_the_redacted_packet(world):
-    from project.services import redaction
+    from project.services import evidence
 
     case = approved_case(world)
     exhibit = exhibits_of(case)[0]
     evidence_dir = current_app.config["EVIDENCE_DIR"]
-    made = redaction.redact_exhibit(case, exhibit, [{"x": 0, "y": 0, "w": 10, "h": 10}], "Hide a face",
+    made = evidence.redact_exhibit(case, exhibit, evidence.RedactionInput([{"x": 0, "y": 0, "w": 10, "h": 10}], "Hide a face"),
                                     world.actor(world.supervisor), evidence_dir)
-    path = redaction.redacted_path(evidence_dir, made.redacted_sha256)
+    path = evidence.redacted_path(evidence_dir, made.redacted_sha256)
     os.chmod(path, 0o640)
     path.write_bytes(b"not the redacted copy")
     with pytest.raises(packets.PacketRefused, match="Exhibit 1"):

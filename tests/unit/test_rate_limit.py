@@ -5,7 +5,7 @@ import uuid
 
 import pytest
 
-from project.services.rate_limit import MemoryStorage, RateLimiter, RedisStorage
+from project.services.accounts import MemoryStorage, RateLimiter, RedisStorage
 from tests.conftest import sign_in
 from tests.factories import PASSWORD
 

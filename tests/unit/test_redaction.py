@@ -16,9 +16,9 @@ from project import clock, permissions
 from project.extensions import db
 from project.models import AuditEvent, Exhibit, ExhibitRedaction
 from project.permissions import NotPermitted
-from project.services import evidence, redaction, workflow
+from project.services import casework, evidence
 from project.services.errors import InvalidInput
-from project.services.evidence_store import sha256_of
+from project.services.evidence import sha256_of
 
 HEADER = {"x": 0, "y": 0, "w": 200, "h": 44}  # the coloured band across the top of a drawn screenshot
 TEXT = {"x": 20, "y": 130, "w": 300, "h": 40}
@@ -32,13 +32,13 @@ def evidence_dir(app) -> str:
 
 
 def add_file(app, world, case, data: bytes, name: str = "capture.jpg") -> Exhibit:
-    return evidence.add_exhibit(case, data, name, "A capture", None, clock.now() - timedelta(hours=1), "Ivy",
-                                "Phone camera", world.actor(world.investigator), evidence_dir(app),
-                                app.config["EVIDENCE_MAX_BYTES"], app.config["EVIDENCE_MAX_PIXELS"])
+    return evidence.add_exhibit(case, evidence.ExhibitInput(data, name, "A capture", None, clock.now() - timedelta(hours=1), "Ivy",
+                                "Phone camera"), world.actor(world.investigator), evidence.EvidenceSettings(evidence_dir(app),
+                                app.config["EVIDENCE_MAX_BYTES"], app.config["EVIDENCE_MAX_PIXELS"]))
 
 
 def redact(app, world, case, exhibit, regions, user=None, reason="Inmate names (FOIA release)"):
-    return redaction.redact_exhibit(case, exhibit, regions, reason, world.actor(user or world.investigator),
+    return evidence.redact_exhibit(case, exhibit, evidence.RedactionInput(regions, reason), world.actor(user or world.investigator),
                                     evidence_dir(app))
 
 
@@ -110,7 +110,7 @@ def test_pixels_inside_the_rectangles_are_black_and_every_other_pixel_is_unchang
 
     made = redact(app, world, case, exhibit, [HEADER, TEXT])
 
-    copy = decoded(redaction.redacted_bytes(made, evidence_dir(app)))
+    copy = decoded(evidence.redacted_bytes(made, evidence_dir(app)))
     assert copy.size == original.size
     assert copy.getpixel((0, 0)) == copy.getpixel((199, 43)) == copy.getpixel((40, 140)) == (0, 0, 0)
     assert copy.getpixel((200, 10)) == original.getpixel((200, 10)) != (0, 0, 0)  # just right of the band
@@ -122,7 +122,7 @@ def test_the_redacted_png_carries_no_exif_gps_icc_or_text_even_from_a_phone_jpeg
     exhibit = add_file(app, world, case, jpeg_with_gps())
     made = redact(app, world, case, exhibit, [{"x": 0, "y": 0, "w": 10, "h": 10}])
 
-    png = redaction.redacted_bytes(made, evidence_dir(app))
+    png = evidence.redacted_bytes(made, evidence_dir(app))
     assert png_chunks(png) == [b"IHDR"] + [b"IDAT"] * (len(png_chunks(png)) - 2) + [b"IEND"]
     for secret in (b"GPS", b"PhoneMaker", b"Model X", b"Exif", b"ICC-PROFILE"):
         assert secret not in png
@@ -137,14 +137,14 @@ def test_coordinates_are_in_the_upright_image_when_the_jpeg_has_an_orientation_t
     data = jpeg_with_gps(size=(64, 48), orientation=6)  # stored 64 x 48, shown turned a quarter: 48 x 64
     exhibit = add_file(app, world, case, data)
     assert (exhibit.width, exhibit.height) == (64, 48)
-    assert redaction.upright_size(case, exhibit, world.actor(world.investigator), evidence_dir(app)) == (48, 64)
+    assert evidence.upright_size(case, exhibit, world.actor(world.investigator), evidence_dir(app)) == (48, 64)
     with pytest.raises(InvalidInput) as refused:  # inside the stored frame but past the upright one's edge
         redact(app, world, case, exhibit, [{"x": 50, "y": 0, "w": 10, "h": 10}])
     assert "48 x 64 pixels" in refused.value.errors["regions"]
 
     regions = [{"x": 0, "y": 50, "w": 48, "h": 14}]  # the bottom of the image as a person sees it
     made = redact(app, world, case, exhibit, regions)
-    copy = decoded(redaction.redacted_bytes(made, evidence_dir(app)))
+    copy = decoded(evidence.redacted_bytes(made, evidence_dir(app)))
     upright = decoded(data)  # as browsers show it (exif_transpose)
     assert copy.size == upright.size == (48, 64)
     assert copy.tobytes() == with_black(upright, regions).tobytes()
@@ -158,7 +158,7 @@ def test_transparent_pngs_get_opaque_black_and_keep_their_alpha_elsewhere(app, w
     image.save(out, "PNG")
     exhibit = add_file(app, world, case, out.getvalue(), "clear.png")
     made = redact(app, world, case, exhibit, [{"x": 15, "y": 5, "w": 10, "h": 10}])
-    copy = decoded(redaction.redacted_bytes(made, evidence_dir(app)))
+    copy = decoded(evidence.redacted_bytes(made, evidence_dir(app)))
     assert copy.mode == "RGBA"
     assert copy.getpixel((15, 5)) == copy.getpixel((24, 14)) == (0, 0, 0, 255)
     assert copy.getpixel((5, 5)) == (255, 0, 0, 128) and copy.getpixel((35, 25)) == (10, 200, 10, 0)
@@ -174,7 +174,7 @@ def test_sixteen_bit_grey_is_scaled_to_eight_bits_not_clipped_to_white(app, worl
     image.save(out, "PNG")
     exhibit = add_file(app, world, case, out.getvalue(), "grey16.png")
     made = redact(app, world, case, exhibit, [{"x": 0, "y": 0, "w": 5, "h": 10}])
-    copy = decoded(redaction.redacted_bytes(made, evidence_dir(app)))
+    copy = decoded(evidence.redacted_bytes(made, evidence_dir(app)))
     assert copy.getpixel((2, 2)) == (0, 0, 0)
     assert [copy.getpixel((x, 0))[0] for x in (10, 20, 29)] == [20000 // 257, 40000 // 257, 58000 // 257]
 
@@ -193,14 +193,14 @@ def test_the_original_keeps_its_bytes_hash_and_verified_read(app, world):
 def test_a_redaction_is_audited_and_leaves_the_case_version_and_its_approval_alone(app, world):
     case = world.approved(exhibit=True)
     exhibit = evidence.exhibit_of(case, 1)
-    version, approval = case.content_version, workflow.standing_approval(case)
+    version, approval = case.content_version, casework.standing_approval(case)
     assert approval is not None
 
     made = redact(app, world, case, exhibit, [HEADER, TEXT], user=world.labor, reason="  Release to the union  ")
 
     db.session.refresh(case)
     assert case.content_version == version and case.state == "approved"
-    assert workflow.standing_approval(case) == approval  # a working copy voids no approval
+    assert casework.standing_approval(case) == approval  # a working copy voids no approval
     assert (made.exhibit_id, made.created_by_id, made.reason) == (exhibit.id, world.labor.id, "Release to the union")
     assert made.regions == [HEADER, TEXT]
     [event] = events("exhibit.redacted")
@@ -215,15 +215,15 @@ def test_a_redaction_is_audited_and_leaves_the_case_version_and_its_approval_alo
 def test_the_newest_redaction_is_current_and_the_same_redaction_reuses_its_file(app, world, frozen_clock):
     case = world.open()
     exhibit = world.add_screenshot(case)
-    assert redaction.current_redaction(exhibit) is None
+    assert evidence.current_redaction(exhibit) is None
     first = redact(app, world, case, exhibit, [HEADER])
     frozen_clock.advance(minutes=5)
     second = redact(app, world, case, exhibit, [HEADER, TEXT])
     frozen_clock.advance(minutes=5)
     third = redact(app, world, case, exhibit, [HEADER], reason="Same rectangles again")
 
-    assert redaction.current_redaction(exhibit) == third
-    assert redaction.redactions_of(exhibit) == [third, second, first]
+    assert evidence.current_redaction(exhibit) == third
+    assert evidence.redactions_of(exhibit) == [third, second, first]
     assert third.redacted_sha256 == first.redacted_sha256 != second.redacted_sha256
     assert len(redacted_files(app)) == 2
 
@@ -337,54 +337,54 @@ def test_redacted_bytes_detects_an_altered_or_missing_copy(app, world):
     made = redact(app, world, case, exhibit, [HEADER])
     [path] = redacted_files(app)
     good = path.read_bytes()
-    assert redaction.redacted_bytes(made, evidence_dir(app)) == good and oct(path.stat().st_mode)[-3:] == "440"
+    assert evidence.redacted_bytes(made, evidence_dir(app)) == good and oct(path.stat().st_mode)[-3:] == "440"
 
     os.chmod(path, 0o640)
     path.write_bytes(good[:-20] + b"\0" * 20)
-    with pytest.raises(redaction.RedactedCopyTampered, match="redacted copy of Exhibit 1 no longer matches"):
-        redaction.redacted_bytes(made, evidence_dir(app))
-    with pytest.raises(redaction.RedactedCopyTampered):  # nor is an altered copy reused by a new redaction
+    with pytest.raises(evidence.RedactedCopyTampered, match="redacted copy of Exhibit 1 no longer matches"):
+        evidence.redacted_bytes(made, evidence_dir(app))
+    with pytest.raises(evidence.RedactedCopyTampered):  # nor is an altered copy reused by a new redaction
         redact(app, world, case, exhibit, [HEADER])
     assert redaction_count() == 1
 
     path.unlink()
     with pytest.raises(evidence.EvidenceTampered, match="redacted copy of Exhibit 1 .* is missing"):
-        redaction.redacted_bytes(made, evidence_dir(app))
+        evidence.redacted_bytes(made, evidence_dir(app))
 
 
 def test_viewing_the_copy_is_audited_and_a_missing_redaction_is_none(app, world):
     case = world.open()
     exhibit = world.add_screenshot(case)
     actor = world.actor(world.supervisor)
-    assert redaction.view_redacted(case, exhibit, actor, evidence_dir(app)) is None
+    assert evidence.view_redacted(case, exhibit, actor, evidence_dir(app)) is None
     made = redact(app, world, case, exhibit, [HEADER])
-    shown, data = redaction.view_redacted(case, exhibit, actor, evidence_dir(app))
+    shown, data = evidence.view_redacted(case, exhibit, actor, evidence_dir(app))
     assert shown == made and sha256_of(data) == made.redacted_sha256
     viewed = evidence.custody_log(exhibit)[-1]
     assert (viewed.action, viewed.actor_id) == ("exhibit.redacted_viewed", world.supervisor.id)
     assert viewed.detail["redaction_id"] == made.id and viewed.detail["redacted_sha256"] == made.redacted_sha256
-    assert redaction.view_redacted(case, exhibit, actor, evidence_dir(app), made.id + 1) is None
+    assert evidence.view_redacted(case, exhibit, actor, evidence_dir(app), made.id + 1) is None
 
 
 # Reading typed and drawn regions (no database) -----------------------------------------------------------
 
 
 def test_typed_lines_become_regions_and_bad_lines_are_named():
-    assert redaction.regions_from_lines("10,20,30,40\n\n 1 , 2 , 3 , 4 \r\n") == [
+    assert evidence.regions_from_lines("10,20,30,40\n\n 1 , 2 , 3 , 4 \r\n") == [
         {"x": 10, "y": 20, "w": 30, "h": 40}, {"x": 1, "y": 2, "w": 3, "h": 4}]
-    assert redaction.regions_from_lines("") == []
-    assert redaction.regions_from_lines("-5,0,1,1") == [{"x": -5, "y": 0, "w": 1, "h": 1}]  # range: the service
+    assert evidence.regions_from_lines("") == []
+    assert evidence.regions_from_lines("-5,0,1,1") == [{"x": -5, "y": 0, "w": 1, "h": 1}]  # range: the service
     with pytest.raises(InvalidInput) as refused:
-        redaction.regions_from_lines("10,20,30\n1,2,3,4\nten,0,1,1\n1.5,0,1,1")
+        evidence.regions_from_lines("10,20,30\n1,2,3,4\nten,0,1,1\n1.5,0,1,1")
     message = refused.value.errors["typed_regions"]
     assert "line 1 ('10,20,30')" in message and "line 3" in message and "line 4" in message
     assert "line 2" not in message
 
 
 def test_drawn_regions_must_be_a_json_list_of_objects():
-    assert redaction.regions_from_json('[{"x":1,"y":2,"w":3,"h":4}]') == [{"x": 1, "y": 2, "w": 3, "h": 4}]
-    assert redaction.regions_from_json("  ") == []
+    assert evidence.regions_from_json('[{"x":1,"y":2,"w":3,"h":4}]') == [{"x": 1, "y": 2, "w": 3, "h": 4}]
+    assert evidence.regions_from_json("  ") == []
     for junk in ("{", '{"x":1}', "[1,2]", "null", '"text"'):
         with pytest.raises(InvalidInput) as refused:
-            redaction.regions_from_json(junk)
+            evidence.regions_from_json(junk)
         assert "could not be read" in refused.value.errors["regions"]

@@ -7,7 +7,7 @@ import pytest
 
 from project.extensions import db
 from project.models import Note
-from project.services import cases, notes, search
+from project.services import casework, search
 from tests.conftest import sign_in
 from tests.factories import PASSWORD
 
@@ -18,7 +18,7 @@ def found(user, query: str) -> list[str]:
 
 def test_posts_notes_allegations_and_case_numbers_are_found_with_highlighted_snippets(world):
     keypad = world.ready_for_review(text="Here is how the new sally port keypad works")
-    notes.add_note(keypad, "interview", "The employee admitted the account during the interview.",
+    casework.add_note(keypad, "interview", "The employee admitted the account during the interview.",
                    world.actor(world.investigator))
     other = world.open(title="Instagram photo of a housing unit", text="Third shift again")
 
@@ -63,7 +63,7 @@ def test_snippets_escape_what_people_wrote(world):
 def test_the_index_follows_every_write_and_every_rollback(world):
     case = world.open(text="nothing to see")
     actor = world.actor(world.investigator)
-    notes.add_note(case, "action", "Requested the platform's records for the tuesday post.", actor)
+    casework.add_note(case, "action", "Requested the platform's records for the tuesday post.", actor)
     assert found(world.supervisor, "tuesday") == [case.number]
 
     db.session.add(Note(case_id=case.id, kind="action", body="wednesday", author_id=world.investigator.id,
@@ -73,9 +73,9 @@ def test_the_index_follows_every_write_and_every_rollback(world):
     assert found(world.supervisor, "wednesday") == []
 
     post = case.posts[0]
-    changed = cases.PostInput(platform=post.platform, url=post.url, account_handle=post.account_handle,
+    changed = casework.PostInput(platform=post.platform, url=post.url, account_handle=post.account_handle,
                               text="a new text: thursday")
-    cases.update_post(case, post, changed, actor, post.row_version)
+    casework.update_post(case, post, changed, actor, post.row_version)
     assert found(world.supervisor, "thursday") == [case.number] and found(world.supervisor, "nothing") == []
 
 
@@ -107,7 +107,7 @@ def test_a_long_passage_is_cut_around_the_words_found_and_stems_are_marked(world
 
 def test_the_list_shows_the_passage_holding_most_of_the_words(world):
     case = world.open(text="keypad photo")
-    notes.add_note(case, "interview", "She admitted posting the keypad photo.", world.actor(world.investigator))
+    casework.add_note(case, "interview", "She admitted posting the keypad photo.", world.actor(world.investigator))
     other = world.open(text="nothing relevant here")
     shown = search.snippets(world.supervisor, "keypad admitted", [case.id, other.id])
     assert list(shown) == [case.id]  # a case without the words gets no passage

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from project.extensions import db
 from project.models import Case, CaseState, CaseTransition, Review
 from project.permissions import NotPermitted
-from project.services import cases, notes, workflow
+from project.services import casework
 from project.services.errors import CaseworkError, InvalidInput
 
 
@@ -35,11 +35,11 @@ def test_two_people_opening_cases_at_once_never_share_a_number(world, app, migra
                 actor = Actor(db.session.get(User, user_id))
                 barrier.wait()
                 for _ in range(4):
-                    data = cases.ComplaintInput(title="Concurrent", complaint_source="audit",
+                    data = casework.ComplaintInput(title="Concurrent", complaint_source="audit",
                                                 received_at=world_now())
-                    post = cases.PostInput(platform="x", text="a post")
-                    numbers.append(cases.log_complaint(data, [post], actor).number)
-            except BaseException as exc:  # noqa: BLE001 - reported below
+                    post = casework.PostInput(platform="x", text="a post")
+                    numbers.append(casework.log_complaint(data, [post], actor).number)
+            except BaseException as exc:
                 errors.append(exc)
             finally:
                 db.session.remove()
@@ -63,7 +63,7 @@ def world_now():
 
 def test_every_move_records_who_when_and_why(world):
     case = world.in_review()
-    workflow.return_to_investigator(case, world.actor(world.supervisor), "Interview the reporter.")
+    casework.return_to_investigator(case, world.actor(world.supervisor), "Interview the reporter.")
     moves = db.session.scalars(select(CaseTransition).where(CaseTransition.case_id == case.id)
                                .order_by(CaseTransition.id)).all()
     assert [(m.from_state, m.to_state, m.action) for m in moves] == [
@@ -77,7 +77,7 @@ def test_every_move_records_who_when_and_why(world):
 def test_return_needs_reasons_and_the_case_stays_in_review(world):
     case = world.in_review()
     with pytest.raises(InvalidInput) as refused:
-        workflow.return_to_investigator(case, world.actor(world.supervisor), "   ")
+        casework.return_to_investigator(case, world.actor(world.supervisor), "   ")
     assert refused.value.errors == {"reasons": "The reasons for returning the case is required."}
     db.session.refresh(case)
     assert case.state == "in_review"
@@ -85,79 +85,78 @@ def test_return_needs_reasons_and_the_case_stays_in_review(world):
 
 def test_a_supervisor_cannot_approve_a_case_they_investigated(world):
     case = world.open()
-    workflow.assign_investigator(case, world.investigator2, world.actor(world.supervisor))
+    casework.assign_investigator(case, world.investigator2, world.actor(world.supervisor))
     dual = world.users.make("supervisor", "investigator", email="dual@example.test")
-    workflow.assign_investigator(case, dual, world.actor(world.supervisor))
-    workflow.assign_investigator(case, world.investigator, world.actor(world.supervisor))
+    casework.assign_investigator(case, dual, world.actor(world.supervisor))
+    casework.assign_investigator(case, world.investigator, world.actor(world.supervisor))
     subject = world.with_subject(case)
-    from project.services import allegations
 
-    clause = next(c for c in allegations.citable_clauses() if c.number == "5.c")
+    clause = next(c for c in casework.citable_clauses() if c.number == "5.c")
     investigator = world.actor(world.investigator)
-    allegation = allegations.frame_allegation(case, subject, f"clause:{clause.id}", "", [], investigator)
-    allegations.record_finding(case, allegation, "unfounded", "Not the employee's account.", [],
+    allegation = casework.frame_allegation(case, subject, casework.AllegationInput(f"clause:{clause.id}", "", []), investigator)
+    casework.record_finding(case, allegation, casework.FindingInput("unfounded", "Not the employee's account.", []),
                                world.actor(world.investigator), allegation.row_version)
-    workflow.submit_for_review(case, world.actor(world.investigator))
+    casework.submit_for_review(case, world.actor(world.investigator))
     with pytest.raises(NotPermitted):
-        workflow.approve_outcome(case, world.actor(dual))
-    workflow.approve_outcome(case, world.actor(world.supervisor))
+        casework.approve_outcome(case, world.actor(dual))
+    casework.approve_outcome(case, world.actor(world.supervisor))
     assert case.state == "approved"
 
 
 def test_submission_lists_what_is_missing(world):
     case = world.open()
     with pytest.raises(CaseworkError, match="Link at least one subject employee"):
-        workflow.submit_for_review(case, world.actor(world.investigator))
+        casework.submit_for_review(case, world.actor(world.investigator))
     world.with_subject(case)
     with pytest.raises(CaseworkError, match="has no allegation"):
-        workflow.submit_for_review(case, world.actor(world.investigator))
+        casework.submit_for_review(case, world.actor(world.investigator))
     assert case.state == "open"
 
 
 def test_approval_records_the_version_and_a_later_change_voids_it(world):
     case = world.approved()
-    review = workflow.standing_approval(case)
+    review = casework.standing_approval(case)
     assert review is not None and review.content_version == case.content_version
-    workflow.begin_discipline(case, world.actor(world.labor))
-    workflow.close_case(case, world.actor(world.labor), "Discipline imposed.")
-    workflow.reopen_case(case, world.actor(world.supervisor), "New post found from the same account.")
+    casework.begin_discipline(case, world.actor(world.labor))
+    casework.close_case(case, world.actor(world.labor), "Discipline imposed.")
+    casework.reopen_case(case, world.actor(world.supervisor), "New post found from the same account.")
     assert case.state == "open"
     db.session.refresh(review)
     assert review.voided_at is not None and "no longer stands" in review.void_reason
-    assert workflow.standing_approval(case) is None
+    assert casework.standing_approval(case) is None
 
 
 def test_close_as_no_violation_is_refused_when_an_allegation_is_sustained(world):
     case = world.ready_for_review(finding="sustained")
     # a sustained allegation needs a proposal before submission
     with pytest.raises(CaseworkError, match="Propose a discipline step"):
-        workflow.submit_for_review(case, world.actor(world.investigator))
+        casework.submit_for_review(case, world.actor(world.investigator))
 
 
 def test_reopen_needs_a_supervisor_and_a_reason(world):
     case = world.closed()
     with pytest.raises(NotPermitted):
-        workflow.reopen_case(case, world.actor(world.investigator), "I want it back")
+        casework.reopen_case(case, world.actor(world.investigator), "I want it back")
     with pytest.raises(InvalidInput):
-        workflow.reopen_case(case, world.actor(world.supervisor), "")
-    workflow.reopen_case(case, world.actor(world.supervisor), "Arbitrator remanded.")
+        casework.reopen_case(case, world.actor(world.supervisor), "")
+    casework.reopen_case(case, world.actor(world.supervisor), "Arbitrator remanded.")
     assert case.state == CaseState.OPEN
 
 
 def test_moves_from_the_wrong_state_are_refused(world):
     case = world.open()
     with pytest.raises(NotPermitted):
-        workflow.approve_outcome(case, world.actor(world.supervisor))
+        casework.approve_outcome(case, world.actor(world.supervisor))
     with pytest.raises(CaseworkError):
-        workflow.move(case, "approved", world.actor(world.supervisor))
+        casework.move(case, "approved", world.actor(world.supervisor))
     db.session.rollback()
     assert db.session.get(Case, case.id).state == "open"
 
 
 def test_notes_are_append_only_and_corrections_point_back(world):
     case = world.open()
-    first = notes.add_note(case, "interview", "Spoke with CO Smith at 10:15.", world.actor(world.investigator))
-    fix = notes.add_note(case, "interview", "Correction: the interview was at 11:15.",
+    first = casework.add_note(case, "interview", "Spoke with CO Smith at 10:15.", world.actor(world.investigator))
+    fix = casework.add_note(case, "interview", "Correction: the interview was at 11:15.",
                          world.actor(world.investigator), corrects_id=first.id)
     assert fix.corrects_id == first.id
     first.body = "tampered"
@@ -168,31 +167,31 @@ def test_notes_are_append_only_and_corrections_point_back(world):
     with pytest.raises(Exception, match="append-only"):
         db.session.commit()
     db.session.rollback()
-    assert [n.body for n in notes.notes_of(case)] == [
+    assert [n.body for n in casework.notes_of(case)] == [
         "Spoke with CO Smith at 10:15.", "Correction: the interview was at 11:15.",
     ]
 
 
 def test_bad_complaint_input_saves_nothing(world):
-    data = cases.ComplaintInput(title="", complaint_source="rumour", received_at=world_now())
-    post = cases.PostInput(platform="myspace", url="javascript:alert(1)")
+    data = casework.ComplaintInput(title="", complaint_source="rumour", received_at=world_now())
+    post = casework.PostInput(platform="myspace", url="javascript:alert(1)")
     with pytest.raises(InvalidInput) as refused:
-        cases.log_complaint(data, [post], world.actor(world.investigator))
+        casework.log_complaint(data, [post], world.actor(world.investigator))
     assert set(refused.value.errors) == {"title", "complaint_source", "platform", "url"}
     assert db.session.scalars(select(Case)).all() == []
 
 
 def test_admin_cannot_log_complaints(world):
-    data = cases.ComplaintInput(title="x", complaint_source="audit", received_at=world_now())
+    data = casework.ComplaintInput(title="x", complaint_source="audit", received_at=world_now())
     with pytest.raises(NotPermitted):
-        cases.log_complaint(data, [cases.PostInput(platform="x", text="t")], world.actor(world.admin))
+        casework.log_complaint(data, [casework.PostInput(platform="x", text="t")], world.actor(world.admin))
 
 
 def test_reviews_are_listed_with_their_decisions(world):
     case = world.in_review()
-    workflow.return_to_investigator(case, world.actor(world.supervisor), "Add the screenshot.")
-    workflow.submit_for_review(case, world.actor(world.investigator))
-    workflow.approve_outcome(case, world.actor(world.supervisor), "Lowered to counseling.", modified=True)
+    casework.return_to_investigator(case, world.actor(world.supervisor), "Add the screenshot.")
+    casework.submit_for_review(case, world.actor(world.investigator))
+    casework.approve_outcome(case, world.actor(world.supervisor), "Lowered to counseling.", modified=True)
     decisions = db.session.scalars(select(Review.decision).where(Review.case_id == case.id).order_by(Review.id)).all()
     assert decisions == ["returned", "approved_with_modification"]
 
@@ -200,13 +199,12 @@ def test_reviews_are_listed_with_their_decisions(world):
 def test_the_case_list_shows_exactly_the_cases_the_permissions_allow(world):
     """``case_list.visible_to`` (SQL) and ``permissions.can_view_case`` (Python) must never disagree."""
     from project.permissions import can_view_case
-    from project.services import case_list
 
     built = [world.in_state(state) for state in ("intake", "open", "in_review", "approved", "closed")]
     subject_number = built[1].subjects[0].employee.employee_number
     subject_sup = world.users.make("supervisor", email="subj@example.test", employee_number=subject_number)
     for user in (world.investigator, world.investigator2, world.supervisor, world.labor, world.admin, subject_sup):
-        listed = {c.id for c in case_list.list_cases(user, case_list.CaseFilters()).cases}
+        listed = {c.id for c in casework.list_cases(user, casework.CaseFilters()).cases}
         allowed = {c.id for c in db.session.scalars(select(Case)) if can_view_case(user, c)}
         assert listed == allowed, user.email
-    assert built[1].id not in {c.id for c in case_list.list_cases(subject_sup, case_list.CaseFilters()).cases}
+    assert built[1].id not in {c.id for c in casework.list_cases(subject_sup, casework.CaseFilters()).cases}

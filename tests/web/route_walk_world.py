@@ -24,9 +24,8 @@ from project import clock
 from project.extensions import db
 from project.models import Notification, User
 from project.models.packets import LETTER_KINDS
-from project.services import allegations, letters, notes, packet_jobs, redaction, workflow
-from project.services.discipline import suggest_step
-from project.services.discipline_proposals import propose_discipline
+from project.services import casework, evidence, labor, packets
+from project.services.discipline import ProposalInput, propose_discipline, suggest_step
 from tests.conftest import csrf_token_from, sign_in
 from tests.factories import PASSWORD, World
 
@@ -48,15 +47,15 @@ FORM_ID_FIELDS: dict[str, dict[str, str]] = {
 def build_case(world: World, state: str, investigator: User, exhibits: int = 1, job: bool = True) -> dict[str, Any]:
     """A case taken through the services to ``state`` with records of every kind; its record ids by name."""
     config = current_app.config
-    queue, supervisor, labor = (world.actor(u) for u in (world.investigator, world.supervisor, world.labor))
+    queue, supervisor, labor_relations = (world.actor(u) for u in (world.investigator, world.supervisor, world.labor))
     assigned = world.actor(investigator)
     case = world.intake(title=f"Walk: a case in {state}")
     shots = [world.add_screenshot(case, text=f"Look at these keys ({n})") for n in range(exhibits)]
     subject = world.with_subject(case)
-    note = notes.add_note(case, "action", "Called the facility.", queue)
-    clause = next(c for c in allegations.citable_clauses() if c.number == "5.b.i.2")
-    allegation = allegations.frame_allegation(case, subject, f"clause:{clause.id}", "", [shots[0].id], queue)
-    redaction.redact_exhibit(case, shots[0], [{"x": 0, "y": 0, "w": 40, "h": 20}], "Hides a bystander's name.",
+    note = casework.add_note(case, "action", "Called the facility.", queue)
+    clause = next(c for c in casework.citable_clauses() if c.number == "5.b.i.2")
+    allegation = casework.frame_allegation(case, subject, casework.AllegationInput(f"clause:{clause.id}", "", [shots[0].id]), queue)
+    evidence.redact_exhibit(case, shots[0], evidence.RedactionInput([{"x": 0, "y": 0, "w": 40, "h": 20}], "Hides a bystander's name."),
                              supervisor, config["EVIDENCE_DIR"])
     ids: dict[str, Any] = {
         "number": case.number, "post_id": case.posts[0].id, "subject_id": subject.id, "allegation_id": allegation.id,
@@ -65,32 +64,32 @@ def build_case(world: World, state: str, investigator: User, exhibits: int = 1, 
     }
 
     def submit() -> None:
-        allegations.record_finding(case, allegation, "sustained", "The post shows the keypad.", [], assigned,
+        casework.record_finding(case, allegation, casework.FindingInput("sustained", "The post shows the keypad.", []), assigned,
                                    allegation.row_version)
         suggested = suggest_step(subject, clock.local_today()).step
         justification = "" if suggested is not None and suggested.code == "suspension" else "Agreed with LR."
-        propose_discipline(case, subject, "suspension", 3, justification, assigned, None)
-        workflow.submit_for_review(case, assigned)
+        propose_discipline(case, subject, ProposalInput("suspension", 3, justification), assigned, None)
+        casework.submit_for_review(case, assigned)
 
     def approve() -> None:
-        workflow.approve_outcome(case, supervisor, "Agreed.")
+        casework.approve_outcome(case, supervisor, "Agreed.")
         if job:
             app = current_app._get_current_object()  # type: ignore[attr-defined]
-            ids["job_id"] = packet_jobs.start_packet_job(app, case, "full", None, labor, inline=True).id
+            ids["job_id"] = packets.start_packet_job(app, case, packets.PacketOrder("full", None), labor_relations, inline=True).id
 
     def begin_discipline() -> None:  # the first labor relations record moves the case into discipline
-        world.labor_record(case, decision_on=clock.local_today(), imposed_step_code="suspension",
+        world.labor_record(case, decision_on=clock.local_today(), imposed_step="suspension",
                            imposed_suspension_days=3)
-        letter, _ = letters.print_letter(case, subject, "notice_of_discipline", clock.local_today(), labor,
+        letter, _ = labor.print_letter(case, subject, labor.LetterOrder("notice_of_discipline", clock.local_today()), labor_relations,
                                          config["EVIDENCE_DIR"])
         ids["letter_id"] = letter.id
 
     steps: list[tuple[str, Callable[[], None]]] = [
-        ("open", lambda: workflow.assign_investigator(case, investigator, supervisor)),
+        ("open", lambda: casework.assign_investigator(case, investigator, supervisor)),
         ("in_review", submit),
         ("approved", approve),
         ("discipline", begin_discipline),
-        ("closed", lambda: workflow.close_case(case, labor, "Discipline imposed.")),
+        ("closed", lambda: casework.close_case(case, labor_relations, "Discipline imposed.")),
     ]
     for reached, step in steps:
         if STATES.index(reached) > STATES.index(state):

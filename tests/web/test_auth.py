@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from project.services import sessions
+from project.services import accounts
 from tests.conftest import csrf_token_from, sign_in
 from tests.factories import PASSWORD
 
@@ -55,7 +55,7 @@ def test_wrong_password_and_unknown_account_read_the_same(client, users):
     user = users.make("investigator")
     wrong = sign_in(client, user.email, "not the password").get_data(as_text=True)
     unknown = sign_in(client, "ghost@example.test", "not the password").get_data(as_text=True)
-    message = sessions.failure_message(sessions.SignInPolicy())
+    message = accounts.failure_message(accounts.SignInPolicy())
     assert message in wrong and message in unknown
     assert client.get("/").status_code == 302
 

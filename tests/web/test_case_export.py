@@ -9,7 +9,6 @@ from sqlalchemy import select
 
 from project.extensions import db
 from project.models import AuditEvent
-from project.services import case_list
 from tests.conftest import sign_in
 from tests.factories import PASSWORD
 
@@ -21,7 +20,7 @@ def rows_of(response) -> list[dict[str, str]]:
 
 
 def test_the_export_holds_every_page_of_the_filtered_list(client, world, monkeypatch):
-    monkeypatch.setattr(case_list, "PAGE_SIZE", 2)
+    monkeypatch.setattr("project.services.casework.case_list.PAGE_SIZE", 2)
     made = [world.in_review() for _ in range(3)] + [world.intake()]
     sign_in(client, world.supervisor.email, PASSWORD)
     rows = rows_of(client.get("/cases/export.csv?state=in_review&mine=0"))

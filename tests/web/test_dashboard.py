@@ -31,7 +31,7 @@ def caseload(world):
         "closed": world.closed(),
     }
     discipline = world.approved_with_discipline(clause="5.b.i.4", employee=repeat)
-    world.labor_record(discipline, imposed_step_code="written_reprimand", effective_on=clock.local_today(),
+    world.labor_record(discipline, imposed_step="written_reprimand", effective_on=clock.local_today(),
                        decision_on=clock.local_today() - timedelta(days=20))
     built["discipline"] = discipline
     return built

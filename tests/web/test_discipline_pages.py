@@ -28,10 +28,10 @@ def test_the_suggestion_and_its_reason_are_shown_and_a_departure_needs_justifica
 
 
 def test_a_reviewer_modifies_the_step_and_approves_with_modification(client, world):
-    from project.services import workflow
+    from project.services import casework
 
     case = world.proposed()
-    workflow.submit_for_review(case, world.actor(world.investigator))
+    casework.submit_for_review(case, world.actor(world.investigator))
     subject = case.subjects[0]
     sign_in(client, world.supervisor.email, PASSWORD)
     url = f"/cases/{case.number}/subjects/{subject.id}/modify"
@@ -51,4 +51,4 @@ def test_a_reviewer_modifies_the_step_and_approves_with_modification(client, wor
 
     db.session.refresh(case)
     assert case.state == "approved"
-    assert workflow.standing_approval(case).content_version == case.content_version
+    assert casework.standing_approval(case).content_version == case.content_version

@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 from project import clock
 from project.extensions import db
 from project.models import AuditEvent, Case, Exhibit
-from project.services import evidence, workflow
+from project.services import casework, evidence
 from tests.conftest import csrf_token_from, sign_in
 
 
@@ -70,9 +70,9 @@ def post_upload(client, case: Case, data: bytes, filename: str = "screenshot.png
 
 def add_directly(app, world, case: Case, data: bytes) -> Exhibit:
     return evidence.add_exhibit(
-        case, data, "capture.png", "A capture", None, clock.now() - timedelta(hours=1), "Ivy Investigator",
-        "Snipping tool", world.actor(world.investigator), app.config["EVIDENCE_DIR"],
-        app.config["EVIDENCE_MAX_BYTES"], app.config["EVIDENCE_MAX_PIXELS"],
+        case, evidence.ExhibitInput(data, "capture.png", "A capture", None, clock.now() - timedelta(hours=1), "Ivy Investigator",
+        "Snipping tool"), world.actor(world.investigator), evidence.EvidenceSettings(app.config["EVIDENCE_DIR"],
+        app.config["EVIDENCE_MAX_BYTES"], app.config["EVIDENCE_MAX_PIXELS"]),
     )
 
 
@@ -177,8 +177,8 @@ def test_a_download_is_an_attachment_with_a_safe_name(app, client, world):
     case = world.open()
     data = pdf_bytes()
     exhibit = evidence.add_exhibit(
-        case, data, '..\\..\\"; evil\r\n.pdf', "PDF capture of the profile", None, None, "Ivy", "Print to PDF",
-        world.actor(world.investigator), app.config["EVIDENCE_DIR"], 10**7, 10**7,
+        case, evidence.ExhibitInput(data, '..\\..\\"; evil\r\n.pdf', "PDF capture of the profile", None, None, "Ivy", "Print to PDF"),
+        world.actor(world.investigator), evidence.EvidenceSettings(app.config["EVIDENCE_DIR"], 10**7, 10**7),
     )
     sign_in(client, "inv1@example.test")
     response = client.get(f"{base(case)}/1/download")
@@ -266,8 +266,8 @@ def case_with_exhibit(app, world, state: str) -> Case:
     case = world.ready_for_review()
     add_directly(app, world, case, png_bytes())
     if state == "approved":
-        workflow.submit_for_review(case, world.actor(world.investigator))
-        workflow.approve_outcome(case, world.actor(world.supervisor), "Agreed.")
+        casework.submit_for_review(case, world.actor(world.investigator))
+        casework.approve_outcome(case, world.actor(world.supervisor), "Agreed.")
     assert case.state == state
     return case
 

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from project import clock
 from project.extensions import db
 from project.models import Allegation, Exhibit, Note
-from project.services import allegations, letters, notes
+from project.services import casework, labor
 from tests.conftest import csrf_token_from, sign_in
 from tests.factories import PASSWORD
 
@@ -18,8 +18,8 @@ def test_record_ids_of_another_open_case_are_404(app, client, world):
     mine, other = world.open(exhibit=True), world.open(exhibit=True, text="A second case")
     for case in (mine, other):
         world.with_subject(case)
-    clause = next(c for c in allegations.citable_clauses() if c.number == "5.c")
-    foreign_allegation = allegations.frame_allegation(other, other.subjects[0], f"clause:{clause.id}", "", [],
+    clause = next(c for c in casework.citable_clauses() if c.number == "5.c")
+    foreign_allegation = casework.frame_allegation(other, other.subjects[0], casework.AllegationInput(f"clause:{clause.id}", "", []),
                                                       world.actor(world.investigator))
     sign_in(client, world.investigator.email, PASSWORD)
     with app.test_request_context():
@@ -44,7 +44,7 @@ def test_record_ids_of_another_open_case_are_404(app, client, world):
         "citation": f"clause:{clause.id}", "reasoning": "x", "exhibits": [str(foreign_exhibit.id)]})
     assert response.status_code == 400
     assert db.session.scalars(select(Allegation).where(Allegation.case_id == mine.id)).all() == []
-    first_note_of_other = notes.add_note(other, "action", "Other case note.", world.actor(world.investigator))
+    first_note_of_other = casework.add_note(other, "action", "Other case note.", world.actor(world.investigator))
     response = client.post(f"/cases/{mine.number}/notes", data={
         "csrf_token": token, "kind": "action", "body": "A correction", "corrects": str(first_note_of_other.id)})
     assert response.status_code == 400
@@ -54,9 +54,9 @@ def test_record_ids_of_another_open_case_are_404(app, client, world):
 def test_labor_records_and_letters_of_another_case_are_404(app, client, world):
     mine = world.approved_with_discipline(step="suspension", days=3)
     other = world.approved_with_discipline(step="suspension", days=3)
-    world.labor_record(other, decision_on=clock.local_today(), imposed_step_code="suspension",
+    world.labor_record(other, decision_on=clock.local_today(), imposed_step="suspension",
                        imposed_suspension_days=3)
-    letter, _ = letters.print_letter(other, other.subjects[0], "notice_of_discipline", clock.local_today(),
+    letter, _ = labor.print_letter(other, other.subjects[0], labor.LetterOrder("notice_of_discipline", clock.local_today()),
                                      world.actor(world.labor), app.config["EVIDENCE_DIR"])
     sign_in(client, world.labor.email, PASSWORD)
     with app.test_request_context():

@@ -24,7 +24,7 @@ from sqlalchemy import func, select
 
 from project.extensions import db
 from project.models import AuditEvent, Case, Exhibit
-from project.services import workflow
+from project.services import casework
 from tests.conftest import csrf_token_from, sign_in
 
 MB = 1024 * 1024
@@ -141,7 +141,7 @@ def test_a_hostile_file_is_refused_with_a_message_and_leaves_nothing(app, client
     decoded: list[str] = []
     real_load = ImageFile.ImageFile.load
 
-    def spy_load(image):  # noqa: ANN001, ANN202
+    def spy_load(image):
         decoded.append(image.format)
         return real_load(image)
 
@@ -231,8 +231,8 @@ def test_gps_exif_stays_in_the_original_and_leaves_no_trace_in_thumbnail_renditi
     for derived in (thumbnail, rendition):
         assert exif_of(derived) == ({}, {}) and b"PhoneMaker" not in derived
     db.session.expire_all()  # the uploads were other requests' sessions
-    workflow.submit_for_review(case, world.actor(world.investigator))
-    workflow.approve_outcome(case, world.actor(world.supervisor), "Agreed.")
+    casework.submit_for_review(case, world.actor(world.investigator))
+    casework.approve_outcome(case, world.actor(world.supervisor), "Agreed.")
     labor = app.test_client()
     sign_in(labor, "lr@example.test")
     for variant in ("full", "redacted"):

@@ -8,7 +8,7 @@ from sqlalchemy import event, select
 
 from project.extensions import db
 from project.models import Notification
-from project.services import workflow
+from project.services import casework
 from tests.conftest import csrf_token_from, sign_in
 from tests.factories import PASSWORD
 
@@ -25,10 +25,10 @@ def notices_of(user_id: int) -> list[Notification]:
                                    .order_by(Notification.id)))
 
 
-def returned_case(world):  # noqa: ANN001, ANN201
+def returned_case(world):
     """A case assigned to the investigator and returned to them: two notices in their inbox, the newest last."""
     case = world.in_review()
-    workflow.return_to_investigator(case, world.actor(world.supervisor), "Interview the reporter.")
+    casework.return_to_investigator(case, world.actor(world.supervisor), "Interview the reporter.")
     return case
 
 

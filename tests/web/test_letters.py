@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from project.extensions import db
 from project.models import AuditEvent, Letter
-from project.services import letters
+from project.services import catalogue, labor
 from tests.conftest import csrf_token_from, sign_in
 from tests.factories import PASSWORD
 from tests.unit.test_letters import case_for_letters, pdf_text
@@ -32,7 +32,7 @@ def print_through_the_page(client, case, kind: str, letter_date: str = "2026-03-
 
 def test_labor_relations_prints_a_notice_and_downloads_it_again(client, world, frozen_clock):
     case = case_for_letters(world)
-    world.labor_record(case, decision_on=TODAY, imposed_step_code="suspension", imposed_suspension_days=3)
+    world.labor_record(case, decision_on=TODAY, imposed_step="suspension", imposed_suspension_days=3)
     sign_in(client, world.labor.email, PASSWORD)
     assert "Letters: pre-disciplinary notice, notice of discipline" in client.get(f"/cases/{case.number}").get_data(
         as_text=True)
@@ -53,7 +53,7 @@ def test_labor_relations_prints_a_notice_and_downloads_it_again(client, world, f
     assert again.headers["Cache-Control"] == "no-store" and "attachment" in again.headers["Content-Disposition"]
     event = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "letter.downloaded")).one()
     assert (event.actor_id, event.object_id, event.remote_addr) == (world.labor.id, str(letter.id), "127.0.0.1")
-    assert letters.labor_action_of(case.subjects[0]).notice_issued_on == TODAY
+    assert labor.labor_action_of(case.subjects[0]).notice_issued_on == TODAY
 
 
 def test_a_letter_the_case_cannot_support_yet_is_refused_on_the_page(client, world, frozen_clock):
@@ -74,9 +74,9 @@ def test_a_letter_the_case_cannot_support_yet_is_refused_on_the_page(client, wor
 def test_a_tampered_letter_is_not_released(client, app, world, frozen_clock):
     case = case_for_letters(world)
     world.labor_record(case, meeting_on=date(2026, 3, 9))
-    letter, _ = letters.print_letter(case, case.subjects[0], "pre_disciplinary_notice", TODAY,
+    letter, _ = labor.print_letter(case, case.subjects[0], labor.LetterOrder("pre_disciplinary_notice", TODAY),
                                      world.actor(world.labor), app.config["EVIDENCE_DIR"])
-    path = letters.letter_path(app.config["EVIDENCE_DIR"], letter.sha256)
+    path = labor.letter_path(app.config["EVIDENCE_DIR"], letter.sha256)
     os.chmod(path, 0o640)
     path.write_bytes(b"%PDF-1.7 forged")
     sign_in(client, world.labor.email, PASSWORD)
@@ -88,7 +88,7 @@ def test_a_tampered_letter_is_not_released(client, app, world, frozen_clock):
 def test_who_may_see_print_and_download_letters(client, app, world, frozen_clock):
     case = case_for_letters(world)
     world.labor_record(case, meeting_on=date(2026, 3, 9))
-    letter, _ = letters.print_letter(case, case.subjects[0], "pre_disciplinary_notice", TODAY,
+    letter, _ = labor.print_letter(case, case.subjects[0], labor.LetterOrder("pre_disciplinary_notice", TODAY),
                                      world.actor(world.labor), app.config["EVIDENCE_DIR"])
     download = f"/cases/{case.number}/letters/{letter.id}"
     expected = {"investigator": 403, "investigator2": 404, "admin": 404, "supervisor": 403}  # 404: case unseen
@@ -115,21 +115,21 @@ def test_labor_relations_edits_the_wording_as_new_versions(client, world, frozen
     url = "/letters/templates/notice_of_discipline"
     page = client.get(url).get_data(as_text=True)
     assert "{effective_date}" in page and "Version 1" in page
-    body = letters.latest_template("notice_of_discipline").body
+    body = catalogue.latest_template("notice_of_discipline").body
     token = csrf_token_from(page)
     refused = client.post(url, data={"csrf_token": token, "title": "Notice", "version": "1",
                                      "body": body + "\n\n{rebutal_deadline}"})
     text = refused.get_data(as_text=True)
     assert refused.status_code == 400 and "Unknown placeholder {rebutal_deadline}." in text
     assert "{employee_name}, {employee_number}" in text  # the known ones are listed
-    assert [t.version for t in letters.template_versions("notice_of_discipline")] == [1]
+    assert [t.version for t in catalogue.template_versions("notice_of_discipline")] == [1]
     typed = '<script>alert(1)</script><img src="file:///etc/passwd">'
     saved = client.post(url, data={"csrf_token": token, "title": "Notice of Discipline", "version": "1",
                                    "body": body + f"\n\nQuestions: {typed}"})
     assert saved.status_code == 302
     page = client.get(url).get_data(as_text=True)
     assert "<script>alert(1)</script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
-    assert "Lou Labor" in page and [t.version for t in letters.template_versions("notice_of_discipline")] == [2, 1]
+    assert "Lou Labor" in page and [t.version for t in catalogue.template_versions("notice_of_discipline")] == [2, 1]
     stale = client.post(url, data={"csrf_token": token, "title": "Late", "version": "1", "body": body})
     assert stale.status_code == 400 and "Someone else changed" in stale.get_data(as_text=True)
     assert client.get("/letters/templates/no_such_letter").status_code == 404
@@ -137,9 +137,9 @@ def test_labor_relations_edits_the_wording_as_new_versions(client, world, frozen
 
 def test_a_letter_from_edited_wording_shows_the_typed_markup_as_text(client, world, frozen_clock):
     case = case_for_letters(world)
-    world.labor_record(case, decision_on=TODAY, imposed_step_code="suspension", imposed_suspension_days=3)
-    body = letters.latest_template("notice_of_discipline").body
-    letters.save_template("notice_of_discipline", "Notice <i>of</i> Discipline", body + "\n\n<b>Bold?</b>",
+    world.labor_record(case, decision_on=TODAY, imposed_step="suspension", imposed_suspension_days=3)
+    body = catalogue.latest_template("notice_of_discipline").body
+    catalogue.save_template("notice_of_discipline", "Notice <i>of</i> Discipline", body + "\n\n<b>Bold?</b>",
                           world.actor(world.labor), 1)
     sign_in(client, world.labor.email, PASSWORD)
     pdf = print_through_the_page(client, case, "notice_of_discipline").get_data()

@@ -80,10 +80,10 @@ def test_a_background_job_reports_progress_and_finishes(app, world):
     import time
 
     from project.models import PacketJob
-    from project.services import packet_jobs
+    from project.services import packets
 
     case = world.approved(exhibit=True)
-    job = packet_jobs.start_packet_job(app, case, "full", None, world.actor(world.labor), inline=False)
+    job = packets.start_packet_job(app, case, packets.PacketOrder("full", None), world.actor(world.labor), inline=False)
     job_id = job.id
     deadline = time.monotonic() + 60
     status = "queued"
@@ -94,5 +94,5 @@ def test_a_background_job_reports_progress_and_finishes(app, world):
     finished = db.session.get(PacketJob, job_id)
     assert finished.status == "done", finished.message
     assert finished.done == finished.total > 0 and finished.message == "Ready"
-    pdf = packet_jobs.job_pdf(finished, app.config["EVIDENCE_DIR"])
+    pdf = packets.job_pdf(finished, app.config["EVIDENCE_DIR"])
     assert hashlib.sha256(pdf).hexdigest() == finished.packet_print.sha256

@@ -112,7 +112,7 @@ def test_assets_come_from_this_site_only(client):
 def test_admin_imports_a_roster_file_and_sees_each_bad_row(client, users):
     import io
 
-    from project.services.cases import find_employee
+    from project.services.casework import find_employee
     from tests.conftest import csrf_token_from
 
     sign_in(client, users.make("admin").email, PASSWORD)
@@ -232,3 +232,20 @@ def test_admin_imports_prior_discipline_all_or_nothing(client, users, seeded_cat
                            data={"csrf_token": token, "file": (io.BytesIO(good), "history.csv")})
     assert response.status_code == 302
     assert db.session.scalar(select(func.count()).select_from(DisciplineRecord)) == 2
+
+
+def test_a_refusal_from_a_service_is_the_403_page_with_its_reason(app, client, users):
+    """A service's ``NotPermitted`` (its rules stand behind every view's own check) renders the 403 page
+    with the service's explanation, never a 500."""
+    from project import permissions
+
+    @app.get("/refused-by-a-service")
+    def refused() -> str:
+        permissions.require(False, "Only labor relations prints letters, on an approved case.")
+        return "the view went on"
+
+    sign_in(client, users.make("investigator").email, PASSWORD)
+    response = client.get("/refused-by-a-service")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 403
+    assert "Only labor relations prints letters, on an approved case." in page and "the view went on" not in page

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import event
 
 from project.extensions import db
-from project.services import notes
+from project.services import casework
 from tests.conftest import sign_in
 from tests.factories import PASSWORD
 
@@ -59,11 +59,11 @@ def test_list_pages_cost_the_same_for_2_or_8_rows(client, world, who, path):
 def test_the_case_page_costs_the_same_for_1_or_6_notes_exhibits_and_subjects(client, world):
     case = world.in_state("open", exhibit=True)
     actor = world.actor(world.investigator)
-    notes.add_note(case, "action", "First follow-up.", actor)
+    casework.add_note(case, "action", "First follow-up.", actor)
     sign_in(client, world.investigator.email, PASSWORD)
     few = statements_for(client, f"/cases/{case.number}")
     for i in range(5):
-        notes.add_note(case, "action", f"Follow-up number {i}.", actor)
+        casework.add_note(case, "action", f"Follow-up number {i}.", actor)
         world.with_subject(case)
         world.add_screenshot(case, text=f"another post {i}")
     assert statements_for(client, f"/cases/{case.number}") == few

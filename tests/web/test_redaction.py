@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 
 from project.extensions import db
 from project.models import AuditEvent, ExhibitRedaction
-from project.services import evidence, redaction
+from project.services import evidence
 from tests.conftest import csrf_token_from, sign_in
 from tests.factories import PASSWORD
 
@@ -56,7 +56,7 @@ def error_of(page: str, field: str) -> str:
 
 
 def make_redaction(app, world, case, regions=None, user=None) -> ExhibitRedaction:
-    return redaction.redact_exhibit(case, evidence.exhibit_of(case, 1), regions or [HEADER], "For release",
+    return evidence.redact_exhibit(case, evidence.exhibit_of(case, 1), evidence.RedactionInput(regions or [HEADER], "For release"),
                                     world.actor(user or world.supervisor), app.config["EVIDENCE_DIR"])
 
 
@@ -140,8 +140,8 @@ def test_a_pdf_exhibit_has_no_form_and_a_post_is_refused(app, client, world):
     case = world.open()
     out = io.BytesIO()
     Image.new("RGB", (200, 260), "white").save(out, "PDF")
-    evidence.add_exhibit(case, out.getvalue(), "capture.pdf", "PDF capture", None, None, "Ivy", "Print to PDF",
-                         world.actor(world.investigator), app.config["EVIDENCE_DIR"], 10**7, 10**7)
+    evidence.add_exhibit(case, evidence.ExhibitInput(out.getvalue(), "capture.pdf", "PDF capture", None, None, "Ivy", "Print to PDF"),
+                         world.actor(world.investigator), evidence.EvidenceSettings(app.config["EVIDENCE_DIR"], 10**7, 10**7))
     sign_in(client, world.investigator.email)
     page = client.get(page_url(case)).get_data(as_text=True)
     assert "is a PDF: only images" in page and "<canvas" not in page
@@ -207,7 +207,7 @@ def test_the_copy_is_served_inline_behind_the_originals_headers_and_audited(app,
     sign_in(client, world.labor.email)
     response = client.get(copy_url(case))
     assert response.status_code == 200
-    assert response.data == redaction.redacted_bytes(made, app.config["EVIDENCE_DIR"])
+    assert response.data == evidence.redacted_bytes(made, app.config["EVIDENCE_DIR"])
     assert response.headers["Content-Type"] == "image/png"
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     assert response.headers["Cache-Control"] == "no-store"
@@ -228,8 +228,8 @@ def test_the_newest_copy_by_default_an_older_one_by_id_and_404_otherwise(app, cl
     second = make_redaction(app, world, case, [{"x": 0, "y": 100, "w": 720, "h": 50}])
     sign_in(client, world.investigator.email)
     store = app.config["EVIDENCE_DIR"]
-    assert client.get(copy_url(case)).data == redaction.redacted_bytes(second, store)
-    assert client.get(f"{copy_url(case)}?id={first.id}").data == redaction.redacted_bytes(first, store)
+    assert client.get(copy_url(case)).data == evidence.redacted_bytes(second, store)
+    assert client.get(f"{copy_url(case)}?id={first.id}").data == evidence.redacted_bytes(first, store)
     for wrong in (str(second.id + 100), "abc", "-1", "1e3", "9" * 40):
         assert client.get(f"{copy_url(case)}?id={wrong}").status_code == 404
     other = world.open(title="Other case", exhibit=True)

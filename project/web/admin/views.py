@@ -6,11 +6,9 @@ from typing import Any
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
-from project.extensions import db
-from project.models import User
 from project.permissions import can_manage_roster, can_manage_users
-from project.services import accounts, mfa, prior_discipline, roster
-from project.services.passwords import PasswordRejected
+from project.services import accounts, discipline, roster
+from project.services.accounts import PasswordRejected
 from project.web.access import permission_required
 from project.web.admin.forms import RosterImportForm, UserForm
 from project.web.case_access import current_actor
@@ -50,7 +48,7 @@ def new_user() -> Response | tuple[str, int]:
 @permission_required(can_manage_users)
 def set_user_active(user_id: int, change: str) -> Response:
     """Disable (every session ends at once) or enable an account. CSRF is checked by CSRFProtect."""
-    user = db.session.get(User, user_id)
+    user = accounts.user_by_id(user_id)
     if user is None:
         abort(404)
     if user.id == current_actor().user.id:
@@ -68,12 +66,12 @@ def set_user_active(user_id: int, change: str) -> Response:
 @permission_required(can_manage_users)
 def reset_mfa(user_id: int) -> Response:
     """Clear a lost authenticator: the account's sessions end and it sets up a new app at next sign-in."""
-    user = db.session.get(User, user_id)
+    user = accounts.user_by_id(user_id)
     if user is None:
         abort(404)
     try:
-        ended = mfa.reset(user, actor=current_actor().user)
-    except mfa.MfaError as refused:
+        ended = accounts.reset(user, actor=current_actor().user)
+    except accounts.MfaError as refused:
         flash(str(refused), "error")
     else:
         flash(f"Multi-factor sign-in for {user.email} is reset; {ended} session(s) ended. "
@@ -97,7 +95,7 @@ def roster_import() -> Response | tuple[str, int]:
 @bp.post("/roster/discipline")
 @permission_required(can_manage_roster)
 def discipline_import() -> Response | tuple[str, int]:
-    return _import(prior_discipline.import_prior_discipline, "Prior discipline imported")
+    return _import(discipline.import_prior_discipline, "Prior discipline imported")
 
 
 def _import(importer: Callable[..., Any], done: str) -> Response | tuple[str, int]:

@@ -4,7 +4,7 @@ from flask import Blueprint, abort, render_template, request
 
 from project.permissions import can_view_catalogue
 from project.services import catalogue
-from project.services.reference import reference_lists
+from project.services.catalogue import reference_lists
 from project.web.access import permission_required
 
 bp = Blueprint("catalogue", __name__, url_prefix="/catalogue")

@@ -1,9 +1,10 @@
 from __future__ import annotations
 
 from flask_wtf.file import FileField
-from wtforms import StringField, TextAreaField
+from wtforms import HiddenField, StringField, TextAreaField
 from wtforms.validators import Optional
 
+from project.services import evidence
 from project.web.forms_common import Form, LocalDateTimeField
 
 
@@ -16,3 +17,22 @@ class ExhibitForm(Form):
     captured_at = LocalDateTimeField("Captured at (local time)", validators=[Optional()])
     captured_by = StringField("Captured by")
     capture_method = StringField("Capture method or tool", description="e.g. Chrome full-page screenshot, Windows 11")
+
+    def upload(self) -> evidence.ExhibitInput:
+        chosen = self.file.data
+        return evidence.ExhibitInput(
+            file=chosen.stream if chosen else b"", filename=chosen.filename if chosen else "",
+            description=self.description.data or "", source_url=self.source_url.data,
+            captured_at=self.captured_at.as_utc(), captured_by=self.captured_by.data or "",
+            capture_method=self.capture_method.data or "")
+
+
+class RedactionForm(Form):
+    """Parses only: the rules (at least one rectangle, inside the image, a reason) are the service's."""
+
+    regions = HiddenField()  # JSON written by static/js/redact.js from the rectangles drawn on the image
+    typed_regions = TextAreaField(
+        "Or type rectangles, one per line as x,y,w,h",
+        description="Pixels of the image from its top-left corner: x across, y down, w wide, h high.",
+    )
+    reason = TextAreaField("Why these parts are blacked out")

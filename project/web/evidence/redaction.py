@@ -8,29 +8,18 @@ from typing import Any
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import login_required
 from werkzeug.wrappers import Response
-from wtforms import HiddenField, TextAreaField
 
 from project import permissions
 from project.models import Case, Exhibit
 from project.permissions import can_view_evidence
-from project.services import evidence, redaction
+from project.services import evidence
 from project.services.errors import CaseworkError, InvalidInput
 from project.web.case_access import current_actor, load_case
+from project.web.evidence.forms import RedactionForm
 from project.web.evidence.views import _file, _integrity_failure
-from project.web.forms_common import Form, apply_errors
+from project.web.forms_common import apply_errors
 
 bp = Blueprint("redaction", __name__, url_prefix="/cases/<number>/exhibits/<int:n>")
-
-
-class RedactionForm(Form):
-    """Parses only: the rules (at least one rectangle, inside the image, a reason) are the service's."""
-
-    regions = HiddenField()  # JSON written by static/js/redact.js from the rectangles drawn on the image
-    typed_regions = TextAreaField(
-        "Or type rectangles, one per line as x,y,w,h",
-        description="Pixels of the image from its top-left corner: x across, y down, w wide, h high.",
-    )
-    reason = TextAreaField("Why these parts are blacked out")
 
 
 def _load_exhibit(number: str, n: int, allowed: Callable[[Any, Case], bool]) -> tuple[Case, Exhibit]:
@@ -53,9 +42,9 @@ def redact(number: str, n: int) -> Response | tuple[str, int]:
     size = None
     try:
         if exhibit.is_image:
-            size = redaction.upright_size(case, exhibit, current_actor(), _evidence_dir())
+            size = evidence.upright_size(case, exhibit, current_actor(), _evidence_dir())
         if form.validate_on_submit():
-            made = redaction.redact_exhibit(case, exhibit, _submitted_regions(form), form.reason.data or "",
+            made = evidence.redact_exhibit(case, exhibit, evidence.RedactionInput(_submitted_regions(form), form.reason.data or ""),
                                             current_actor(), _evidence_dir())
             flash(f"Redacted copy of {exhibit.label} made: {len(made.regions)} rectangle(s) blacked out "
                   f"(SHA-256 {made.redacted_sha256}). The original is unchanged.", "success")
@@ -68,21 +57,21 @@ def redact(number: str, n: int) -> Response | tuple[str, int]:
         form.form_errors.append(str(refused))
     status = 400 if request.method == "POST" else 200
     return render_template("evidence/redact.html", case=case, exhibit=exhibit, form=form, size=size,
-                           redactions=redaction.redactions_of(exhibit)), status
+                           redactions=evidence.redactions_of(exhibit)), status
 
 
 def _submitted_regions(form: RedactionForm) -> list[dict[str, object]]:
     """The rectangles drawn (hidden JSON) followed by those typed, each once; every reading problem at once."""
     errors: dict[str, str] = {}
     found: list[dict[str, object]] = []
-    for read, field in ((redaction.regions_from_json, form.regions), (redaction.regions_from_lines,
+    for read, field in ((evidence.regions_from_json, form.regions), (evidence.regions_from_lines,
                                                                      form.typed_regions)):
         try:
             found += read(field.data, field.name)
         except InvalidInput as refused:
             errors |= refused.errors
     if errors:
-        if problem := redaction.reason_problem(form.reason.data):
+        if problem := evidence.reason_problem(form.reason.data):
             errors["reason"] = problem
         raise InvalidInput(errors)
     unique: list[dict[str, object]] = []
@@ -101,7 +90,7 @@ def redacted(number: str, n: int) -> Response | tuple[str, int]:
     if wanted is not None and not (wanted.isascii() and wanted.isdigit() and len(wanted) < 12):
         abort(404)
     try:
-        found = redaction.view_redacted(case, exhibit, current_actor(), _evidence_dir(),
+        found = evidence.view_redacted(case, exhibit, current_actor(), _evidence_dir(),
                                         int(wanted) if wanted is not None else None)
     except evidence.EvidenceTampered as failure:
         return _integrity_failure(case, exhibit, failure)

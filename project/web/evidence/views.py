@@ -7,7 +7,7 @@ from werkzeug.wrappers import Response
 
 from project.models import Case, Exhibit
 from project.permissions import can_edit_case, can_view_evidence
-from project.services import evidence, evidence_inspection
+from project.services import evidence
 from project.services.errors import CaseworkError, InvalidInput
 from project.web.case_access import current_actor, load_case
 from project.web.evidence.forms import ExhibitForm
@@ -43,14 +43,9 @@ def upload(number: str) -> Response | tuple[str, int]:
     if request.method == "GET":
         form.captured_by.data = current_user.name
     if form.validate_on_submit():
-        chosen = form.file.data
         try:
-            exhibit = evidence.add_exhibit(
-                case, chosen.stream if chosen else b"", chosen.filename if chosen else "",
-                form.description.data or "", form.source_url.data, form.captured_at.as_utc(),
-                form.captured_by.data or "", form.capture_method.data or "", current_actor(), _evidence_dir(),
-                current_app.config["EVIDENCE_MAX_BYTES"], current_app.config["EVIDENCE_MAX_PIXELS"],
-            )
+            exhibit = evidence.add_exhibit(case, form.upload(), current_actor(),
+                                           evidence.EvidenceSettings.from_config(current_app.config))
         except InvalidInput as refused:
             apply_errors(form, refused.errors)
         except CaseworkError as refused:
@@ -60,7 +55,7 @@ def upload(number: str) -> Response | tuple[str, int]:
             return redirect(url_for("evidence.show", number=case.number, n=exhibit.number))
     status = 400 if request.method == "POST" else 200
     return render_template("evidence/new.html", case=case, form=form,
-                           limit=f'{current_app.config["EVIDENCE_MAX_BYTES"] / evidence_inspection.MB:.3g} MB'), status
+                           limit=f'{current_app.config["EVIDENCE_MAX_BYTES"] / evidence.MB:.3g} MB'), status
 
 
 @bp.get("/<int:n>")

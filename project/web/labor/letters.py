@@ -3,35 +3,20 @@ labor relations' pages for the letters' wording (each save a new version)."""
 from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
-from sqlalchemy import select
 from werkzeug.wrappers import Response
-from wtforms import DateField, SelectField, StringField, TextAreaField
-from wtforms.validators import InputRequired
 
 from project import clock, permissions
-from project.extensions import db
-from project.models import Case, CaseSubject, User
+from project.models import Case, CaseSubject
 from project.models.packets import LETTER_KINDS
-from project.services import letters
+from project.services import catalogue, labor
 from project.services.errors import CaseworkError, InvalidInput
 from project.web.access import permission_required, sign_in_required
 from project.web.case_access import current_actor, load_case, load_subject
-from project.web.forms_common import Form, VersionField, apply_errors
+from project.web.forms_common import apply_errors
+from project.web.labor.forms import PrintForm, TemplateForm
 
 bp = Blueprint("letters", __name__)
 sign_in_required(bp)
-
-
-class PrintForm(Form):
-    kind = SelectField("Letter", choices=[(k, letters.KIND_LABELS[k]) for k in LETTER_KINDS])
-    letter_date = DateField("Date of the letter", validators=[InputRequired("Give the date of the letter.")])
-
-
-class TemplateForm(Form):
-    title = StringField("Title")
-    body = TextAreaField("Wording", render_kw={"rows": 28})
-    version = VersionField()
-
 
 
 def _pdf(data: bytes, filename: str) -> Response:
@@ -44,7 +29,7 @@ def _pdf(data: bytes, filename: str) -> Response:
 
 def _page(case: Case, subject: CaseSubject, form: PrintForm, status: int) -> tuple[str, int]:
     return render_template("letters/index.html", case=case, subject=subject, form=form,
-                           letters=letters.letters_of(case, subject), labels=letters.KIND_LABELS), status
+                           letters=labor.letters_of(case, subject), labels=catalogue.KIND_LABELS), status
 
 
 @bp.get("/cases/<number>/subjects/<int:subject_id>/letters")
@@ -62,62 +47,61 @@ def print_letter(number: str, subject_id: int) -> Response | tuple[str, int]:
     form = PrintForm()
     if form.validate_on_submit():
         try:
-            letter, pdf = letters.print_letter(case, subject, form.kind.data, form.letter_date.data, current_actor(),
-                                               current_app.config["EVIDENCE_DIR"])
+            letter, pdf = labor.print_letter(case, subject, form.order(), current_actor(),
+                                             current_app.config["EVIDENCE_DIR"])
         except InvalidInput as refused:
             apply_errors(form, refused.errors)
         except CaseworkError as refused:
             form.form_errors.append(str(refused))
         else:
-            return _pdf(pdf, letters.download_name(case, letter))
+            return _pdf(pdf, labor.download_name(case, letter))
     return _page(case, subject, form, 400)
 
 
 @bp.get("/cases/<number>/letters/<int:letter_id>")
 def download(number: str, letter_id: int) -> Response | tuple[str, int]:
     case = load_case(number, permissions.can_work_labor_relations)
-    letter = letters.letter_of(case, letter_id)
+    letter = labor.letter_of(case, letter_id)
     if letter is None:
         abort(404)
     try:
-        data = letters.download_letter(case, letter, current_actor(), current_app.config["EVIDENCE_DIR"])
-    except letters.LetterTampered as failure:
+        data = labor.download_letter(case, letter, current_actor(), current_app.config["EVIDENCE_DIR"])
+    except labor.LetterTampered as failure:
         return render_template("letters/integrity_failure.html", case=case, letter=letter, message=str(failure),
                                subject_id=letter.subject_id), 409
-    return _pdf(data, letters.download_name(case, letter))
+    return _pdf(data, labor.download_name(case, letter))
 
 
 @bp.get("/letters/templates")
-@permission_required(letters.may_edit_templates)
+@permission_required(catalogue.may_edit_templates)
 def templates() -> str:
-    latest = {info.kind: letters.latest_template(info.kind) for info in letters.kinds()}
-    return render_template("letters/templates.html", kinds=letters.kinds(), latest=latest)
+    latest = {info.kind: catalogue.latest_template(info.kind) for info in labor.kinds()}
+    return render_template("letters/templates.html", kinds=labor.kinds(), latest=latest)
 
 
 @bp.route("/letters/templates/<kind>", methods=["GET", "POST"])
-@permission_required(letters.may_edit_templates)
+@permission_required(catalogue.may_edit_templates)
 def edit_template(kind: str) -> Response | tuple[str, int]:
     if kind not in LETTER_KINDS:
         abort(404)
-    current = letters.latest_template(kind)
+    current = catalogue.latest_template(kind)
     form = TemplateForm(obj=current if request.method == "GET" else None)
     if request.method == "GET":
         form.version.data = str(current.version) if current else ""
     if form.validate_on_submit():
         try:
-            saved = letters.save_template(kind, form.title.data or "", form.body.data or "", current_actor(),
+            saved = catalogue.save_template(kind, form.title.data or "", form.body.data or "", current_actor(),
                                           form.version.as_int())
         except InvalidInput as refused:
             apply_errors(form, refused.errors)
         except CaseworkError as refused:
             form.form_errors.append(str(refused))
         else:
-            flash(f"{letters.KIND_LABELS[kind]}: version {saved.version} saved. Letters printed from now on use it.",
+            flash(f"{catalogue.KIND_LABELS[kind]}: version {saved.version} saved. Letters printed from now on use it.",
                   "success")
             return redirect(url_for("letters.edit_template", kind=kind))
-    info = next(i for i in letters.kinds() if i.kind == kind)
-    versions = letters.template_versions(kind)
-    ids = {t.updated_by_id for t in versions if t.updated_by_id}
-    editors = {user.id: user.name for user in db.session.scalars(select(User).where(User.id.in_(ids)))}
+    info = next(i for i in labor.kinds() if i.kind == kind)
+    versions = catalogue.template_versions(kind)
+    editors = catalogue.template_editors(versions)
     return render_template("letters/template_form.html", form=form, info=info, current=current, versions=versions,
                            editors=editors), 400 if request.method == "POST" else 200

@@ -5,42 +5,26 @@ import zipfile
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_login import current_user
-from sqlalchemy import select
 from werkzeug.wrappers import Response
-from wtforms import BooleanField, RadioField, SelectMultipleField
 
 from project import permissions
-from project.extensions import db
-from project.models import Case, CaseState, PacketJob
-from project.services import packet_jobs, packets
-from project.services.case_list import visible_to
+from project.models import Case, PacketJob
+from project.services import casework, packets
 from project.services.errors import CaseworkError
 from project.web.access import permission_required, sign_in_required
 from project.web.case_access import current_actor, load_case
-from project.web.forms_common import Form
+from project.web.packets.forms import BatchForm, PacketForm
 
 bp = Blueprint("packets", __name__)
 sign_in_required(bp)
 
-VARIANTS = [("full", "Full packet (originals attached)"), ("redacted", "Redacted packet (for release)")]
-
-
-class PacketForm(Form):
-    variant = RadioField("Variant", choices=VARIANTS, default="full")
-    archival = BooleanField("Archival PDF/A-3b (full packet)")
-
-
-class BatchForm(PacketForm):
-    cases = SelectMultipleField("Cases", choices=[], coerce=str, validate_choice=False)
 
 
 def _print(case: Case, form: PacketForm) -> tuple[bytes, str]:
     config = current_app.config
-    variant = form.variant.data if form.variant.data in ("full", "redacted") else "full"
-    pdf_variant = "pdf/a-3b" if form.archival.data and variant == "full" else None
-    printing, pdf = packets.print_packet(case, variant, pdf_variant, current_actor(), config["EVIDENCE_DIR"],
-                                         config["BATES_PREFIX"])
-    return pdf, f"{case.number}-packet-{variant}-v{printing.content_version}.pdf"
+    order = form.order()
+    printing, pdf = packets.print_packet(case, order, current_actor(), packets.PrintSettings.from_config(config))
+    return pdf, f"{case.number}-packet-{order.variant}-v{printing.content_version}.pdf"
 
 
 @bp.route("/cases/<number>/packet", methods=["GET", "POST"])
@@ -48,11 +32,9 @@ def print_one(number: str) -> Response | tuple[str, int]:
     case = load_case(number, permissions.can_print_packet)
     form = PacketForm()
     if form.validate_on_submit():
-        variant = form.variant.data if form.variant.data in ("full", "redacted") else "full"
-        pdf_variant = "pdf/a-3b" if form.archival.data and variant == "full" else None
         app = current_app._get_current_object()  # type: ignore[attr-defined]
-        job = packet_jobs.start_packet_job(app, case, variant, pdf_variant, current_actor(),
-                                           inline=current_app.config["PACKET_JOBS_INLINE"])
+        job = packets.start_packet_job(app, case, form.order(), current_actor(),
+                                       inline=current_app.config["PACKET_JOBS_INLINE"])
         return redirect(url_for("packets.job", job_id=job.id))
     status = 400 if request.method == "POST" else 200
     return render_template("packets/print.html", case=case, form=form), status
@@ -60,8 +42,8 @@ def print_one(number: str) -> Response | tuple[str, int]:
 
 def _job_and_case(job_id: str) -> tuple[PacketJob, Case]:
     """The person's own job, and its case if they may still print it; 404 otherwise."""
-    found = packet_jobs.job_of(job_id, current_user)
-    case = db.session.get(Case, found.case_id) if found is not None else None
+    found = packets.job_of(job_id, current_user)
+    case = casework.case_by_id(found.case_id) if found is not None else None
     if found is None or case is None:
         abort(404)
     return found, load_case(case.number, permissions.can_print_packet)
@@ -79,7 +61,7 @@ def download(job_id: str) -> Response:
     if found.status != "done" or found.packet_print is None:
         abort(404)
     try:
-        pdf = packet_jobs.job_pdf(found, current_app.config["EVIDENCE_DIR"])
+        pdf = packets.job_pdf(found, current_app.config["EVIDENCE_DIR"])
     except CaseworkError as refused:
         abort(409, description=str(refused))
     name = f"{case.number}-packet-{found.variant}-v{found.packet_print.content_version}.pdf"
@@ -88,20 +70,11 @@ def download(job_id: str) -> Response:
     return response
 
 
-def printable_cases() -> list[Case]:
-    query = (
-        select(Case)
-        .where(visible_to(current_user), Case.state.in_([CaseState.APPROVED.value, CaseState.DISCIPLINE.value]))
-        .order_by(Case.number)
-    )
-    return [case for case in db.session.scalars(query) if permissions.can_print_packet(current_user, case)]
-
-
 @bp.route("/labor/packets", methods=["GET", "POST"])
 @permission_required(permissions.can_see_labor_list)
 def batch() -> Response | tuple[str, int]:
     form = BatchForm()
-    choices = printable_cases()
+    choices = packets.printable_cases(current_user)
     form.cases.choices = [(c.number, f"{c.number}: {c.title}") for c in choices]
     if form.validate_on_submit():
         chosen = [c for c in choices if c.number in set(form.cases.data or [])]

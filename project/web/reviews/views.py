@@ -4,10 +4,8 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
 from project import clock, permissions
-from project.extensions import db
-from project.models import User
-from project.services import case_list, deadlines, readiness, workflow
-from project.services.case_file import case_file
+from project.services import accounts, casework, deadlines
+from project.services.casework import case_file
 from project.services.errors import CaseworkError, InvalidInput
 from project.web.access import sign_in_required
 from project.web.case_access import current_actor, load_case
@@ -28,13 +26,13 @@ def _done(number: str, message: str) -> Response:
 def assign(number: str) -> Response | tuple[str, int]:
     case = load_case(number, permissions.can_assign)
     form = AssignForm()
-    form.investigator.choices = [(u.id, u.name) for u in case_list.investigators() if u.is_active]
+    form.investigator.choices = [(u.id, u.name) for u in casework.investigators() if u.is_active]
     if form.validate_on_submit():
-        investigator = db.session.get(User, form.investigator.data) if form.investigator.data else None
+        investigator = accounts.user_by_id(form.investigator.data) if form.investigator.data else None
         try:
             if investigator is None:
                 raise InvalidInput({"investigator": "Choose an investigator."})
-            workflow.assign_investigator(case, investigator, current_actor(), form.reason.data or "")
+            casework.assign_investigator(case, investigator, current_actor(), form.reason.data or "")
         except CaseworkError as error:
             show_refusal(form, error)
         else:
@@ -49,14 +47,14 @@ def submit(number: str) -> Response | tuple[str, int]:
     form = SubmitForm()
     if form.validate_on_submit():
         try:
-            workflow.submit_for_review(case, current_actor(), form.comment.data or "")
+            casework.submit_for_review(case, current_actor(), form.comment.data or "")
         except CaseworkError as error:
             show_refusal(form, error)
         else:
             return _done(case.number, "Case submitted for review.")
     status = 400 if request.method == "POST" else 200
     return render_template("reviews/submit.html", form=form, case=case,
-                           problems=readiness.submission_problems(case)), status
+                           problems=casework.submission_problems(case)), status
 
 
 @bp.route("/<number>/review", methods=["GET", "POST"])
@@ -67,11 +65,11 @@ def review(number: str) -> Response | tuple[str, int]:
         actor, reasons, decision = current_actor(), form.reasons.data or "", form.decision.data
         try:
             if decision == "returned":
-                workflow.return_to_investigator(case, actor, reasons)
+                casework.return_to_investigator(case, actor, reasons)
             elif decision in ("closed_no_violation", "closed_by_exception"):
-                workflow.close_without_discipline(case, actor, reasons, by_exception=decision == "closed_by_exception")
+                casework.close_without_discipline(case, actor, reasons, by_exception=decision == "closed_by_exception")
             else:
-                workflow.approve_outcome(case, actor, reasons, modified=decision == "approved_with_modification")
+                casework.approve_outcome(case, actor, reasons, modified=decision == "approved_with_modification")
         except CaseworkError as error:
             show_refusal(form, error)
         else:
@@ -86,7 +84,7 @@ def close(number: str) -> Response | tuple[str, int]:
     form = ReasonForm()
     if form.validate_on_submit():
         try:
-            workflow.close_case(case, current_actor(), form.reason.data or "")
+            casework.close_case(case, current_actor(), form.reason.data or "")
         except CaseworkError as error:
             show_refusal(form, error)
         else:
@@ -103,7 +101,7 @@ def reopen(number: str) -> Response | tuple[str, int]:
     form = ReasonForm()
     if form.validate_on_submit():
         try:
-            workflow.reopen_case(case, current_actor(), form.reason.data or "")
+            casework.reopen_case(case, current_actor(), form.reason.data or "")
         except CaseworkError as error:
             show_refusal(form, error)
         else:

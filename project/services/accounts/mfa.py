@@ -1,0 +1,258 @@
+"""Multi-factor sign-in with authenticator apps (TOTP, RFC 6238) and one-time recovery codes.
+
+The shared secret is sealed with a key derived from ``SECRET_KEY`` before it is stored, so a copy of
+the database alone does not give anyone the codes. A code is good for its 30-second step and the one
+either side (clock drift), and never twice (ASVS 2.8.4): the last step accepted is kept per account.
+Recovery codes are shown once and kept as salted SHA-256 hashes (ASVS 2.6.1, 2.6.2).
+
+Wrong codes count against the same per-account budget as wrong passwords (the count clears only when a
+session opens), so knowing the password does not buy endless guesses at the code.
+"""
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass
+
+import pyotp
+import qrcode
+import qrcode.image.svg
+from cryptography.fernet import Fernet, InvalidToken
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+from sqlalchemy import select
+
+from project import clock
+from project.extensions import db
+from project.models import RecoveryCode, User
+from project.services import audit
+from project.services.accounts import sessions
+from project.transaction import committing
+
+STEP_SECONDS = 30
+DRIFT_STEPS = 1  # accept the step before and after the current one
+RECOVERY_CODE_COUNT = 10
+RECOVERY_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # no 0/o, 1/l/i: read off paper without doubt
+
+
+class MfaError(ValueError):
+    """The multi-factor change was refused; the message says why, for the person who asked."""
+
+
+@dataclass(frozen=True)
+class MfaPolicy:
+    required_roles: frozenset[str]
+    secret_key: str
+    issuer: str = "Casefile"
+
+
+def is_required(user: User, policy: MfaPolicy) -> bool:
+    return any(role.value in policy.required_roles for role in user.role_set)
+
+
+def needs_enrolment(user: User, policy: MfaPolicy) -> bool:
+    """True when the account may not sign in until it has set up an authenticator app."""
+    return is_required(user, policy) and not user.has_mfa
+
+
+# --- the sealed secret -----------------------------------------------------------------------------
+
+def _fernet(secret_key: str) -> Fernet:
+    key = HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=b"casefile mfa secret").derive(
+        secret_key.encode())
+    return Fernet(base64.urlsafe_b64encode(key))
+
+
+def _unseal(user: User, policy: MfaPolicy) -> str:
+    try:
+        return _fernet(policy.secret_key).decrypt((user.mfa_secret or "").encode()).decode()
+    except InvalidToken:
+        raise MfaError("This account's authenticator secret cannot be read (the server's key changed). "
+                       "Use a recovery code, or ask an administrator to reset multi-factor sign-in.") from None
+
+
+def _seal(secret: str, policy: MfaPolicy) -> str:
+    return _fernet(policy.secret_key).encrypt(secret.encode()).decode()
+
+
+def new_secret() -> str:
+    """A fresh secret for an enrolment. It stays with the browser that asked (in its signed session) until
+    a right code confirms it, so two people who know a password never share one pending secret."""
+    return pyotp.random_base32(32)  # 160 bits (RFC 4226 section 4)
+
+
+def provisioning_uri(email: str, secret: str, policy: MfaPolicy) -> str:
+    return pyotp.TOTP(secret, interval=STEP_SECONDS).provisioning_uri(name=email, issuer_name=policy.issuer)
+
+
+def manual_key(secret: str) -> str:
+    """The secret in groups of four, for typing into an app that cannot scan."""
+    return " ".join(secret[i:i + 4] for i in range(0, len(secret), 4))
+
+
+def qr_svg(uri: str) -> str:
+    """The URI as an inline SVG QR code, drawn here: nothing leaves the agency's network."""
+    image = qrcode.make(uri, image_factory=qrcode.image.svg.SvgPathImage, box_size=8, border=2)
+    return image.to_string(encoding="unicode")
+
+
+def confirm_enrolment(user: User, secret: str, code: str, policy: MfaPolicy) -> list[str]:
+    """Turn the secret on once the app shows a right code for it; return new recovery codes (shown once)."""
+    if user.has_mfa:
+        raise MfaError("Multi-factor sign-in is already set up for this account.")
+    step = _matching_step(secret, code, last_step=None)
+    if step is None:
+        with committing("the audit trail"):
+            audit.record("mfa.enrolment_code_wrong", actor=user, object_type="user", object_id=user.id)
+        raise MfaError("That code is not the one the app shows now. Check the app's clock and try the next code.")
+    with committing("this account"):
+        user.mfa_secret = _seal(secret, policy)
+        user.mfa_enabled_at = clock.now()
+        user.mfa_last_step = step
+        codes = _replace_recovery_codes(user)
+        audit.record("mfa.enrolled", actor=user, object_type="user", object_id=user.id)
+    return codes
+
+
+# --- checking a code at sign-in ----------------------------------------------------------------------
+
+def verify_sign_in(user: User, code: str, client: sessions.Client, policy: MfaPolicy,
+                   sign_in_policy: sessions.SignInPolicy) -> str:
+    """The second factor: check an app code or a recovery code and open the session; return its token.
+    A wrong or reused code raises ``sessions.SignInFailed`` (audited, counted toward the lockout)."""
+    if not sessions.claim_attempt(user, clock.now(), sign_in_policy):
+        sessions.refuse_attempt(user, "locked", client, sign_in_policy)
+    method = _accept_code(user, code, client, policy)
+    if method is None:
+        sessions.refuse_attempt(user, "wrong_code", client, sign_in_policy)
+    return sessions.open_session(user, client, second_factor=method)
+
+
+def _accept_code(user: User, code: str, client: sessions.Client, policy: MfaPolicy) -> str | None:
+    cleaned = "".join(code.split())
+    if cleaned.isdigit():
+        step = _matching_step(_unseal(user, policy), cleaned, last_step=None)
+        if step is None:
+            return None
+        if user.mfa_last_step is not None and step <= user.mfa_last_step:
+            # ASVS 2.8.5: a reused code is refused and logged.
+            audit.record("mfa.code_reused", actor=user, object_type="user", object_id=user.id,
+                         remote_addr=client.remote_addr)
+            return None
+        user.mfa_last_step = step
+        return "totp"
+    if use_recovery_code(user, cleaned):
+        remaining = recovery_codes_left(user)
+        audit.record("mfa.recovery_code_used", actor=user, object_type="user", object_id=user.id,
+                     remote_addr=client.remote_addr, detail={"codes_left": remaining})
+        return "recovery_code"
+    return None
+
+
+def _matching_step(secret: str, code: str, last_step: int | None) -> int | None:
+    """The 30-second step (within the drift allowed) whose code this is and that is later than
+    ``last_step``; None when there is none."""
+    code = "".join(code.split())
+    if len(code) != 6 or not code.isdigit():
+        return None
+    totp = pyotp.TOTP(secret, interval=STEP_SECONDS)
+    current = int(clock.now().timestamp()) // STEP_SECONDS
+    for step in range(current - DRIFT_STEPS, current + DRIFT_STEPS + 1):
+        if hmac.compare_digest(totp.at(step * STEP_SECONDS), code) and (last_step is None or step > last_step):
+            return step
+    return None
+
+
+# --- recovery codes ----------------------------------------------------------------------------------
+
+def _hash_code(salt: str, code: str) -> str:
+    return hashlib.sha256(f"{salt}:{code}".encode()).hexdigest()
+
+
+def _normalise_recovery_code(code: str) -> str:
+    return "".join(char for char in code.lower() if char in RECOVERY_ALPHABET)
+
+
+def _new_recovery_code() -> str:
+    raw = "".join(secrets.choice(RECOVERY_ALPHABET) for _ in range(15))  # about 74 bits
+    return "-".join(raw[i:i + 5] for i in range(0, 15, 5))
+
+
+def _replace_recovery_codes(user: User) -> list[str]:
+    now = clock.now()
+    for old in db.session.scalars(select(RecoveryCode).where(RecoveryCode.user_id == user.id)):
+        db.session.delete(old)
+    codes = [_new_recovery_code() for _ in range(RECOVERY_CODE_COUNT)]
+    for code in codes:
+        salt = secrets.token_hex(16)
+        code_hash = _hash_code(salt, _normalise_recovery_code(code))
+        db.session.add(RecoveryCode(user_id=user.id, salt=salt, code_hash=code_hash, created_at=now))
+    return codes
+
+
+def use_recovery_code(user: User, code: str) -> bool:
+    """Spend one unused recovery code (the caller commits); False when none matches."""
+    wanted = _normalise_recovery_code(code)
+    if len(wanted) != 15:
+        return False
+    unused = db.session.scalars(select(RecoveryCode).where(
+        RecoveryCode.user_id == user.id, RecoveryCode.used_at.is_(None)))
+    for row in unused:
+        if hmac.compare_digest(row.code_hash, _hash_code(row.salt, wanted)):
+            row.used_at = clock.now()
+            return True
+    return False
+
+
+def recovery_codes_left(user: User) -> int:
+    rows = db.session.scalars(select(RecoveryCode).where(
+        RecoveryCode.user_id == user.id, RecoveryCode.used_at.is_(None)))
+    return len(list(rows))
+
+
+def new_recovery_codes(user: User, code: str, policy: MfaPolicy) -> list[str]:
+    """Replace all recovery codes, after a right app code; the old ones stop working."""
+    step = _matching_step(_unseal(user, policy), code, user.mfa_last_step) if user.has_mfa else None
+    if step is None:
+        raise MfaError("Enter the code your authenticator app shows now.")
+    with committing("this account"):
+        user.mfa_last_step = step
+        codes = _replace_recovery_codes(user)
+        audit.record("mfa.recovery_codes_replaced", actor=user, object_type="user", object_id=user.id)
+    return codes
+
+
+# --- turning it off ----------------------------------------------------------------------------------
+
+def turn_off(user: User, password_ok: bool, policy: MfaPolicy) -> None:
+    """The account holder turns their own second factor off, where their roles allow it."""
+    if is_required(user, policy):
+        raise MfaError("Your role requires multi-factor sign-in; it cannot be turned off.")
+    if not password_ok:
+        with committing("the audit trail"):
+            audit.record("mfa.turn_off_refused", actor=user, object_type="user", object_id=user.id)
+        raise MfaError("The password is not right.")
+    with committing("this account"):
+        _clear(user)
+        audit.record("mfa.turned_off", actor=user, object_type="user", object_id=user.id)
+
+
+def reset(user: User, *, actor: User) -> int:
+    """An administrator clears a lost authenticator (ASVS 2.8.6); the account's sessions end and it
+    enrols again at its next sign-in. Returns how many sessions were ended."""
+    if actor.id == user.id:
+        raise MfaError("Ask another administrator to reset your own multi-factor sign-in.")
+    with committing("this account"):
+        _clear(user)
+        ended = sessions.end_all_sessions(user, reason="mfa_reset")
+        audit.record("mfa.reset", actor=actor, object_type="user", object_id=user.id,
+                     detail={"email": user.email, "sessions_ended": ended})
+    return ended
+
+
+def _clear(user: User) -> None:
+    user.mfa_secret = user.mfa_enabled_at = user.mfa_last_step = None
+    for row in db.session.scalars(select(RecoveryCode).where(RecoveryCode.user_id == user.id)):
+        db.session.delete(row)

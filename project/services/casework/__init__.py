@@ -1,0 +1,109 @@
+"""Case work: cases and their records (posts, subjects, notes, allegations), the life cycle from
+intake to closing, the case file, the list, the work queue and the export.
+
+Other code imports only the names below; the modules of the package are its own."""
+from __future__ import annotations
+
+from project.services.casework.allegations import (
+    AllegationInput,
+    FindingInput,
+    allegation_of_case,
+    citable_clauses,
+    citable_directives,
+    finding_categories,
+    frame_allegation,
+    record_finding,
+)
+from project.services.casework.case_export import export_csv
+from project.services.casework.case_file import CaseFile, case_file, timeline, transitions
+from project.services.casework.case_list import (
+    NO_FACILITY,
+    OPEN_STATES,
+    SORTS,
+    CaseFilters,
+    facilities,
+    investigators,
+    list_cases,
+)
+from project.services.casework.cases import (
+    ComplaintInput,
+    PostInput,
+    add_post,
+    case_by_id,
+    find_case,
+    find_employee,
+    link_subject,
+    log_complaint,
+    post_of_case,
+    subject_of_case,
+    update_complaint,
+    update_post,
+)
+from project.services.casework.life_cycle import (
+    approve_outcome,
+    assign_investigator,
+    begin_discipline,
+    close_case,
+    close_without_discipline,
+    content_changed,
+    move,
+    reopen_case,
+    return_to_investigator,
+    standing_approval,
+    submit_for_review,
+)
+from project.services.casework.notes import add_note, notes_of
+from project.services.casework.readiness import allegations_of, proposal_of, submission_problems
+from project.services.casework.work_queue import work_queue
+
+__all__ = [
+    "AllegationInput",
+    "CaseFile",
+    "CaseFilters",
+    "ComplaintInput",
+    "FindingInput",
+    "NO_FACILITY",
+    "OPEN_STATES",
+    "PostInput",
+    "SORTS",
+    "add_note",
+    "add_post",
+    "allegation_of_case",
+    "allegations_of",
+    "approve_outcome",
+    "assign_investigator",
+    "begin_discipline",
+    "case_by_id",
+    "case_file",
+    "citable_clauses",
+    "citable_directives",
+    "close_case",
+    "close_without_discipline",
+    "content_changed",
+    "export_csv",
+    "facilities",
+    "find_case",
+    "find_employee",
+    "finding_categories",
+    "frame_allegation",
+    "investigators",
+    "link_subject",
+    "list_cases",
+    "log_complaint",
+    "move",
+    "notes_of",
+    "post_of_case",
+    "proposal_of",
+    "record_finding",
+    "reopen_case",
+    "return_to_investigator",
+    "standing_approval",
+    "subject_of_case",
+    "submission_problems",
+    "submit_for_review",
+    "timeline",
+    "transitions",
+    "update_complaint",
+    "update_post",
+    "work_queue",
+]

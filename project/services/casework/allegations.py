@@ -1,0 +1,162 @@
+"""Framing allegations against a subject under a cited provision, and recording findings."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+
+from project import clock, permissions
+from project.extensions import db
+from project.models import (
+    Allegation,
+    Case,
+    CaseSubject,
+    Clause,
+    Directive,
+    DirectiveReference,
+    Exhibit,
+    FindingCategory,
+)
+from project.services.audit import Actor, record_for
+from project.services.casework.life_cycle import content_changed
+from project.services.errors import InvalidInput, check_version
+from project.transaction import committing
+
+MAX_REASONING = 20_000
+
+
+# The parts of AD 2.26 an employee can breach: responsibilities (4) and prohibitions (5.a-5.c). The policy
+# statement (1), the authorities (2), the definitions (3), the discipline clause (5.d) and the
+# exceptions clause (5.e) describe the directive; nobody violates them.
+CHARGEABLE_AD_2_26 = ("4.", "5.a", "5.b", "5.c")
+
+
+def citable_clauses() -> list[Clause]:
+    """Clauses an allegation can cite: with text of their own, and in AD 2.26 only the chargeable parts."""
+    clauses = db.session.scalars(select(Clause).order_by(Clause.version_id, Clause.position))
+    return [
+        c for c in clauses
+        if c.text and (c.version.directive.number != "2.26" or c.number.startswith(CHARGEABLE_AD_2_26))
+    ]
+
+
+def _directive_sort_key(directive: Directive) -> tuple[int, ...]:
+    return tuple(int(part) if part.isdigit() else 0 for part in directive.number.split("."))
+
+
+def citable_directives() -> list[Directive]:
+    """Directives cited as authority by a versioned directive (AD 2.26 section 2)."""
+    directives = db.session.scalars(
+        select(Directive).where(Directive.id.in_(select(DirectiveReference.directive_id)))
+    )
+    return sorted(directives, key=_directive_sort_key)
+
+
+def finding_categories() -> list[FindingCategory]:
+    return list(db.session.scalars(select(FindingCategory).order_by(FindingCategory.position)))
+
+
+def _provision(citation: str) -> dict[str, int]:
+    """``clause:ID`` or ``directive:ID`` from a form, checked against the catalogue."""
+    kind, _, raw_id = citation.partition(":")
+    if raw_id.isdigit():
+        if kind == "clause":
+            clause = db.session.get(Clause, int(raw_id))
+            if clause is not None and clause.text:
+                return {"clause_id": clause.id}
+        if kind == "directive" and int(raw_id) in {d.id for d in citable_directives()}:
+            return {"directive_id": int(raw_id)}
+    raise InvalidInput({"citation": "Choose a clause of AD 2.26 or a directive it cites."})
+
+
+def _exhibits(case: Case, exhibit_ids: list[int]) -> list[Exhibit]:
+    if not exhibit_ids:
+        return []
+    exhibits = list(db.session.scalars(select(Exhibit).where(Exhibit.id.in_(exhibit_ids), Exhibit.case_id == case.id)))
+    if len(exhibits) != len(set(exhibit_ids)):
+        raise InvalidInput({"exhibits": "Only exhibits of this case can support its allegations."})
+    return exhibits
+
+
+@dataclass(frozen=True)
+class AllegationInput:
+    """An allegation as the allegation form gives it (the field names are the form's): the provision cited
+    (``clause:<id>`` or ``directive:<number>``), the reasoning, and the ids of the supporting exhibits."""
+
+    citation: str
+    reasoning: str = ""
+    exhibits: list[int] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class FindingInput:
+    """A finding as the finding form gives it: the finding's code (empty: none yet), the reasoning that
+    supports it, and the ids of the supporting exhibits."""
+
+    finding: str
+    reasoning: str = ""
+    exhibits: list[int] = field(default_factory=list)
+
+
+def frame_allegation(case: Case, subject: CaseSubject, entry: AllegationInput, actor: Actor) -> Allegation:
+    permissions.require(permissions.can_edit_case(actor.user, case))
+    citation, reasoning, exhibit_ids = entry.citation, entry.reasoning, entry.exhibits
+    if subject.case_id != case.id:
+        raise InvalidInput({"subject": "Choose a subject of this case."})
+    if len(reasoning) > MAX_REASONING:
+        raise InvalidInput({"reasoning": f"The reasoning is at most {MAX_REASONING:,} characters."})
+    provision = _provision(citation)
+    duplicate = db.session.scalars(select(Allegation).filter_by(subject_id=subject.id, **provision)).first()
+    if duplicate is not None:
+        raise InvalidInput({"citation": f"{subject.employee.display_name} already has an allegation under "
+                                        f"{duplicate.citation}."})
+    with committing("this allegation"):
+        allegation = Allegation(case_id=case.id, subject_id=subject.id, reasoning=reasoning.strip(),
+                                created_by_id=actor.user.id, created_at=clock.now(), **provision)
+        allegation.exhibits = _exhibits(case, exhibit_ids)
+        db.session.add(allegation)
+        db.session.flush()
+        content_changed(case, actor, "allegation framed")
+        record_for(actor, "allegation.framed", case_id=case.id, object_type="allegation", object_id=allegation.id,
+                   detail={"citation": allegation.citation, "subject": subject.employee.employee_number,
+                           "exhibits": sorted(e.number for e in allegation.exhibits)})
+    return allegation
+
+
+def record_finding(
+    case: Case, allegation: Allegation, entry: FindingInput, actor: Actor, expected_version: int | None
+) -> None:
+    """Write the reasoning, the supporting exhibits and the finding of an allegation."""
+    finding_code, reasoning, exhibit_ids = entry.finding, entry.reasoning, entry.exhibits
+    permissions.require(permissions.can_edit_case(actor.user, case) and allegation.case_id == case.id)
+    check_version(allegation.row_version, expected_version, "this allegation")
+    finding = None
+    if finding_code:
+        finding = db.session.scalars(select(FindingCategory).where(FindingCategory.code == finding_code)).first()
+        if finding is None:
+            raise InvalidInput({"finding": "Choose a finding from the list."})
+        if not reasoning.strip():
+            raise InvalidInput({"reasoning": "A finding needs the reasoning that supports it."})
+    if len(reasoning) > MAX_REASONING:
+        raise InvalidInput({"reasoning": f"The reasoning is at most {MAX_REASONING:,} characters."})
+    with committing("this allegation"):
+        before = {"finding": allegation.finding.code if allegation.finding else None, "reasoning": allegation.reasoning}
+        allegation.reasoning = reasoning.strip()
+        allegation.exhibits = _exhibits(case, exhibit_ids)
+        if (finding.id if finding else None) != allegation.finding_id:
+            allegation.finding = finding
+            allegation.finding_recorded_at = clock.now() if finding else None
+            allegation.finding_recorded_by_id = actor.user.id if finding else None
+        content_changed(case, actor, "finding recorded")
+        record_for(actor, "allegation.finding_recorded", case_id=case.id, object_type="allegation",
+                   object_id=allegation.id, detail={"before": before, "after": {
+                       "finding": finding.code if finding else None, "reasoning": allegation.reasoning}})
+
+
+def allegation_of_case(case: Case, allegation_id: int) -> Allegation | None:
+    allegation = db.session.get(Allegation, allegation_id)
+    return allegation if allegation is not None and allegation.case_id == case.id else None
+
+
+def allegations_of_case(case: Case) -> list[Allegation]:
+    return list(db.session.scalars(select(Allegation).where(Allegation.case_id == case.id).order_by(Allegation.id)))

@@ -1,0 +1,134 @@
+"""Everything the case page shows, gathered in a fixed number of queries."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from project import clock
+from project.extensions import db
+from project.models import (
+    Allegation,
+    AuditEvent,
+    Case,
+    CaseSubject,
+    CaseTransition,
+    DisciplineProposal,
+    Exhibit,
+    LaborAction,
+    Note,
+    Review,
+)
+from project.services.casework.life_cycle import standing_approval
+from project.services.casework.notes import corrections_by_note
+from project.services.deadlines import Deadline, case_deadlines
+
+
+@dataclass
+class SubjectFile:
+    subject: CaseSubject
+    allegations: list[Allegation] = field(default_factory=list)
+    proposal: DisciplineProposal | None = None
+    labor: LaborAction | None = None
+
+    @property
+    def sustained(self) -> bool:
+        return any(a.finding is not None and a.finding.supports_discipline for a in self.allegations)
+
+
+@dataclass
+class CaseFile:
+    case: Case
+    subjects: list[SubjectFile]
+    exhibits: list[Exhibit]
+    notes: list[Note]
+    corrections: dict[int, list[Note]]
+    reviews: list[Review]
+    standing_approval: Review | None
+    deadlines: list[Deadline]
+
+
+def case_file(case: Case) -> CaseFile:
+    linked = db.session.scalars(select(CaseSubject).where(CaseSubject.case_id == case.id)
+                                .options(selectinload(CaseSubject.employee)).order_by(CaseSubject.id))
+    subjects = {s.id: SubjectFile(s) for s in linked}
+    allegations = db.session.scalars(
+        select(Allegation)
+        .where(Allegation.case_id == case.id)
+        .order_by(Allegation.id)
+        .options(
+            selectinload(Allegation.exhibits), selectinload(Allegation.finding), selectinload(Allegation.clause)
+        )
+    )
+    for allegation in allegations:
+        subjects[allegation.subject_id].allegations.append(allegation)
+    subject_ids = list(subjects)
+    proposals = select(DisciplineProposal).where(DisciplineProposal.subject_id.in_(subject_ids))
+    for proposal in db.session.scalars(proposals):
+        subjects[proposal.subject_id].proposal = proposal
+    for labor in db.session.scalars(select(LaborAction).where(LaborAction.subject_id.in_(subject_ids))):
+        subjects[labor.subject_id].labor = labor
+    notes = list(
+        db.session.scalars(
+            select(Note)
+            .where(Note.case_id == case.id)
+            .order_by(Note.created_at, Note.id)
+            .options(selectinload(Note.author))
+        )
+    )
+    return CaseFile(
+        case=case,
+        subjects=list(subjects.values()),
+        exhibits=list(db.session.scalars(select(Exhibit).where(Exhibit.case_id == case.id).order_by(Exhibit.number))),
+        notes=notes,
+        corrections=corrections_by_note(notes),
+        reviews=list(db.session.scalars(select(Review).where(Review.case_id == case.id).order_by(Review.id))),
+        standing_approval=standing_approval(case),
+        deadlines=case_deadlines(case, clock.local_today()),
+    )
+
+
+ACCESS_EVENTS = ("exhibit.thumbnail_viewed",)
+
+
+@dataclass
+class TimelineEntry:
+    event: AuditEvent
+    what: str
+
+
+def timeline(case: Case, include_access: bool = False) -> list[TimelineEntry]:
+    """The recorded events of the case, oldest first, in words and with the case's own numbers (Exhibit 2,
+    Note 3) rather than database ids. Thumbnail views are left out unless asked for."""
+    query = (
+        select(AuditEvent)
+        .where(AuditEvent.case_id == case.id)
+        .order_by(AuditEvent.occurred_at, AuditEvent.id)
+        .options(selectinload(AuditEvent.actor))
+    )
+    if not include_access:
+        query = query.where(AuditEvent.action.not_in(ACCESS_EVENTS))
+    exhibits = db.session.scalars(select(Exhibit).where(Exhibit.case_id == case.id))
+    exhibit_numbers = {str(e.id): e.number for e in exhibits}
+    note_ids = db.session.scalars(select(Note.id).where(Note.case_id == case.id).order_by(Note.created_at, Note.id))
+    note_numbers = {str(note_id): index for index, note_id in enumerate(note_ids, start=1)}
+    events = db.session.scalars(query)
+    return [TimelineEntry(event, _describe(event, exhibit_numbers, note_numbers)) for event in events]
+
+
+def _describe(event: AuditEvent, exhibits: dict[str, int], notes: dict[str, int]) -> str:
+    verb = event.action.split(".", 1)[-1].replace("_", " ")
+    kind = event.object_type or ""
+    if kind == "exhibit" and event.object_id in exhibits:
+        return f"Exhibit {exhibits[event.object_id]} {verb}"
+    if kind == "note" and event.object_id in notes:
+        return f"Note {notes[event.object_id]} {verb}"
+    if kind in ("case", ""):
+        return f"Case {verb}"
+    return f"{kind.replace('_', ' ').capitalize()} {verb}"
+
+
+def transitions(case: Case) -> list[CaseTransition]:
+    return list(db.session.scalars(select(CaseTransition).where(CaseTransition.case_id == case.id)
+                                   .order_by(CaseTransition.id)))

@@ -1,0 +1,203 @@
+"""The case list: what a user may see (``visibility.visible_to``), filtered, searched, sorted and paged by
+keyset in the database."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy.orm import selectinload
+
+from project import clock
+from project.extensions import db
+from project.models import (
+    Allegation,
+    Case,
+    CaseState,
+    CaseSubject,
+    Clause,
+    DisciplineStep,
+    Employee,
+    FindingCategory,
+    LaborAction,
+    Role,
+    User,
+    UserRole,
+)
+from project.services import search
+from project.services.casework import keyset
+from project.services.casework.keyset import Key
+from project.services.deadlines import open_clocks
+from project.services.visibility import visible_to
+
+PAGE_SIZE = 25
+# every state but closed, named: an IN list the state index serves ("not closed" would read every case)
+OPEN_STATES = [state.value for state in CaseState if state is not CaseState.CLOSED]
+NO_FACILITY = "(none)"  # the facility filter's value for cases with no facility recorded
+SORT_KEYS: dict[str, tuple[Key, ...]] = {
+    "newest": (Key(Case.created_at, True, datetime), Key(Case.id, True)),
+    "oldest": (Key(Case.created_at, False, datetime), Key(Case.id, False)),
+    "number": (Key(Case.number, False, str),),
+    "updated": (Key(Case.updated_at, True, datetime), Key(Case.id, True)),
+    "relevance": (Key(Case.created_at, True, datetime), Key(Case.id, True)),  # ranked when there are words
+}
+SORTS = {name: tuple(keyset.order_by(keys)) for name, keys in SORT_KEYS.items()}
+
+
+@dataclass
+class CaseFilters:
+    state: str = ""
+    facility: str = ""
+    investigator_id: int | None = None
+    clause: str = ""
+    finding: str = ""
+    received_from: date | None = None
+    received_to: date | None = None
+    text: str = ""
+    sort: str = "newest"
+    page: int = 1  # which page this is, for the heading; where it starts is ``after``
+    after: str = ""  # keyset token: the sort key of the last case on the page before
+    mine: bool = False
+    open_only: bool = False  # every state but closed
+    employee: str = ""  # a subject's employee number
+    imposed_step: str = ""  # a discipline step code labor relations imposed...
+    imposed_year: int | None = None  # ...effective in this year
+    deadline: str = ""  # "due" (within 7 days) or "overdue"
+
+    def describe(self) -> list[str]:
+        """The dashboard's filters in words, for the list's heading."""
+        words = []
+        if self.open_only:
+            words.append("open (not closed)")
+        if self.employee:
+            words.append(f"about employee {self.employee}")
+        if self.imposed_step:
+            year = f" in {self.imposed_year}" if self.imposed_year else ""
+            words.append(f"step {self.imposed_step} imposed{year}")
+        if self.deadline:
+            words.append({"due": "a deadline due within 7 days", "overdue": "a deadline overdue"}.get(
+                self.deadline, "deadline"))
+        return words
+
+
+@dataclass
+class CasePage:
+    cases: list[Case]
+    page: int
+    has_next: bool
+    next_after: str = ""  # the token that starts the next page
+
+    @property
+    def has_previous(self) -> bool:
+        return self.page > 1
+
+
+def filtered_query(user: User, filters: CaseFilters, ranked: bool = False) -> Select[Any]:
+    query = select(Case).where(visible_to(user))
+    if filters.mine:  # my cases, and the intake queue every investigator works from
+        query = query.where(or_(
+            Case.assigned_investigator_id == user.id,
+            and_(Case.state == CaseState.INTAKE.value, Case.assigned_investigator_id.is_(None)),
+        ))
+    if filters.state:
+        query = query.where(Case.state == filters.state)
+    if filters.received_from:
+        query = query.where(Case.received_at >= clock.local_midnight(filters.received_from))
+    if filters.received_to:
+        query = query.where(Case.received_at < clock.local_midnight(filters.received_to + timedelta(days=1)))
+    if search.words_of(filters.text) and not ranked:  # a ranked list joins the ranks, which already restrict it
+        query = query.where(Case.id.in_(search.matching_case_ids(filters.text)))
+    return _dashboard_filters(_attribute_filters(query, filters), filters)
+
+
+def _attribute_filters(query: Select[Any], filters: CaseFilters) -> Select[Any]:
+    if filters.facility == NO_FACILITY:
+        query = query.where(Case.facility.is_(None))
+    elif filters.facility:
+        query = query.where(Case.facility == filters.facility)
+    if filters.investigator_id:
+        query = query.where(Case.assigned_investigator_id == filters.investigator_id)
+    if filters.clause:
+        query = query.where(
+            Case.id.in_(select(Allegation.case_id).join(Clause).where(Clause.number == filters.clause))
+        )
+    if filters.finding:
+        query = query.where(
+            Case.id.in_(select(Allegation.case_id).join(FindingCategory).where(FindingCategory.code == filters.finding))
+        )
+    return query
+
+
+def _dashboard_filters(query: Select[Any], filters: CaseFilters) -> Select[Any]:
+    """The filters the dashboard's figures link to, so each figure opens the cases it counts."""
+    if filters.open_only:
+        query = query.where(Case.state.in_(OPEN_STATES))
+    if filters.employee:
+        query = query.where(Case.id.in_(
+            select(CaseSubject.case_id).join(Employee).where(Employee.employee_number == filters.employee)))
+    if filters.imposed_step:
+        imposed = (select(CaseSubject.case_id).join(LaborAction, LaborAction.subject_id == CaseSubject.id)
+                   .join(DisciplineStep, DisciplineStep.id == LaborAction.imposed_step_id)
+                   .where(DisciplineStep.code == filters.imposed_step))
+        if filters.imposed_year:
+            imposed = imposed.where(LaborAction.effective_on >= date(filters.imposed_year, 1, 1),
+                                    LaborAction.effective_on <= date(filters.imposed_year, 12, 31))
+        query = query.where(Case.id.in_(imposed))
+    if filters.deadline in ("due", "overdue"):
+        ids = {c.case_id for c in open_clocks(clock.local_today()) if c.status == filters.deadline}
+        query = query.where(Case.id.in_(ids or [-1]))
+    return query
+
+
+def list_cases(user: User, filters: CaseFilters) -> CasePage:
+    """One page of the list, found by keyset (no OFFSET, no count of the whole list)."""
+    ranked = filters.sort == "relevance" and bool(search.words_of(filters.text))
+    query = filtered_query(user, filters, ranked)
+    keys = SORT_KEYS.get(filters.sort, SORT_KEYS["newest"])
+    if ranked:
+        ranks = search.case_ranks(filters.text)
+        query = query.join(ranks, ranks.c.case_id == Case.id)
+        keys = (Key(ranks.c.rank, False, float), Key(Case.id, True))
+    start = keyset.read_token(keys, filters.after)
+    if start is not None:
+        query = query.where(keyset.after(keys, start))
+    query = query.order_by(*keyset.order_by(keys)).options(
+        selectinload(Case.assigned_investigator),
+        selectinload(Case.subjects).selectinload(CaseSubject.employee),
+    )
+    # the key values ride along with each case (the rank is the search's, not a column of the case)
+    found = db.session.execute(query.add_columns(*(key.column for key in keys)).limit(PAGE_SIZE + 1)).all()
+    has_next = len(found) > PAGE_SIZE
+    page = max(filters.page, 1) if start is not None else 1
+    return CasePage(cases=[row[0] for row in found[:PAGE_SIZE]], page=page, has_next=has_next,
+                    next_after=keyset.token(list(found[PAGE_SIZE - 1][1:])) if has_next else "")
+
+
+def facilities() -> list[str]:
+    """The facilities named on cases, found by skipping through the facility index (one probe per facility)
+    instead of reading every case, as DISTINCT would on PostgreSQL."""
+    found = select(func.min(Case.facility).label("facility")).cte("facilities", recursive=True)
+    following = select(func.min(Case.facility)).where(Case.facility > found.c.facility).scalar_subquery()
+    found = found.union_all(select(following).where(found.c.facility.is_not(None)))
+    return [f for f in db.session.scalars(select(found.c.facility)) if f]
+
+
+def investigators() -> list[User]:
+    return list(
+        db.session.scalars(
+            select(User).join(UserRole).where(UserRole.role == Role.INVESTIGATOR.value).order_by(User.name)
+        )
+    )
+
+
+def count_cases(user: User, **conditions: Any) -> int:
+    """How many cases the user may see that are in ``state`` (and, with ``mine``, assigned to them)."""
+    query = select(func.count()).select_from(Case).where(visible_to(user))
+    if "state" in conditions:
+        query = query.where(Case.state == conditions["state"])
+    if conditions.get("mine"):
+        query = query.where(Case.assigned_investigator_id == user.id)
+    if conditions.get("unassigned"):
+        query = query.where(Case.assigned_investigator_id.is_(None))
+    return int(db.session.scalar(query) or 0)

@@ -1,0 +1,203 @@
+"""The life cycle of a case, in one place: which moves exist, from which states, who may make them,
+and the record of each (who, when, why). Every move commits once, with its audit event and the notices it causes
+(``project.services.notifications.inbox``).
+
+    intake -> open -> in_review -> approved -> discipline -> closed
+                ^         |  \\-> closed (no violation, or a Commissioner's exception, AD 2.26 5.e)
+                +---------+ returned            closed -> open (reopened by a supervisor, with a reason)
+"""
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from project import clock, permissions
+from project.extensions import db
+from project.models import Case, CaseState, CaseTransition, Review, ReviewDecision, Role, User
+from project.services.audit import Actor, record_for
+from project.services.casework.readiness import submission_problems, sustained_allegations
+from project.services.errors import CaseworkError, InvalidInput
+from project.services.notifications import notify_move
+from project.transaction import committing
+
+S = CaseState
+MOVES: dict[str, tuple[frozenset[CaseState], CaseState, str]] = {
+    # action: (from states, to state, what the timeline says)
+    "assigned": (frozenset({S.INTAKE, S.OPEN}), S.OPEN, "assigned"),
+    "submitted": (frozenset({S.OPEN}), S.IN_REVIEW, "submitted for review"),
+    "returned": (frozenset({S.IN_REVIEW}), S.OPEN, "returned to the investigator"),
+    "approved": (frozenset({S.IN_REVIEW}), S.APPROVED, "approved"),
+    "closed_no_violation": (frozenset({S.IN_REVIEW}), S.CLOSED, "closed: no violation"),
+    "closed_by_exception": (frozenset({S.IN_REVIEW}), S.CLOSED, "closed: Commissioner's exception (AD 2.26 5.e)"),
+    "discipline_started": (frozenset({S.APPROVED}), S.DISCIPLINE, "discipline processing started"),
+    "closed": (frozenset({S.DISCIPLINE}), S.CLOSED, "closed"),
+    "reopened": (frozenset({S.CLOSED}), S.OPEN, "reopened"),
+}
+
+
+def move(case: Case, action: str, actor: Actor, reason: str = "", assignee: User | None = None) -> CaseTransition:
+    """Apply one move of the life cycle (the caller has checked permission) and record it."""
+    allowed_from, to_state, _ = MOVES[action]
+    current = CaseState(case.state)
+    if current not in allowed_from:
+        raise CaseworkError(f"Case {case.number} is {current.label.lower()}; it cannot be {MOVES[action][2]} now.")
+    now = clock.now()
+    transition = CaseTransition(
+        case=case,
+        from_state=current.value,
+        to_state=to_state.value,
+        action=action,
+        reason=reason.strip(),
+        actor_id=actor.user.id,
+        assignee_id=assignee.id if assignee else None,
+        occurred_at=now,
+        content_version=case.content_version,
+    )
+    db.session.add(transition)
+    case.state = to_state.value
+    case.updated_at = now
+    record_for(
+        actor, f"case.{action}", case_id=case.id, object_type="case", object_id=case.id,
+        detail={"from": current.value, "to": to_state.value, "reason": reason.strip()}
+        | ({"assignee": assignee.email} if assignee else {}),
+    )
+    notify_move(case, action, actor, assignee)  # in the move's transaction: notified if and only if it commits
+    return transition
+
+
+def content_changed(case: Case, actor: Actor, what: str) -> None:
+    """Note a change to what the case says: bump its content version and void any standing approval.
+    The case row is written at the caller's flush or commit, where a concurrent save of it becomes ``StaleEdit``
+    (or a retry); the query for approvals must not flush it early, outside that handling (a 500)."""
+    case.content_version += 1
+    case.updated_at = case.content_changed_at = clock.now()
+    with db.session.no_autoflush:
+        approvals = active_approvals(case)
+    for review in approvals:
+        review.voided_at = clock.now()
+        review.void_reason = (
+            f"The case changed after approval ({what}); version {review.content_version} no longer stands."
+        )
+        record_for(actor, "review.voided", case_id=case.id, object_type="review", object_id=review.id,
+                   detail={"what": what, "approved_version": review.content_version})
+
+
+def active_approvals(case: Case) -> list[Review]:
+    return list(
+        db.session.scalars(
+            select(Review).where(
+                Review.case_id == case.id,
+                Review.decision != ReviewDecision.RETURNED.value,
+                Review.voided_at.is_(None),
+            )
+        )
+    )
+
+
+def standing_approval(case: Case) -> Review | None:
+    """The approval that still covers the case as it is now, if any."""
+    for review in active_approvals(case):
+        if review.content_version == case.content_version:
+            return review
+    return None
+
+
+def _required(text: str, field: str, what: str) -> str:
+    if not text or not text.strip():
+        raise InvalidInput({field: f"{what} is required."})
+    return text.strip()
+
+
+# The moves, as the people make them ------------------------------------------------------------------
+
+
+def assign_investigator(case: Case, investigator: User, actor: Actor, reason: str = "") -> None:
+    permissions.require(permissions.can_assign(actor.user, case), "Only a supervisor assigns investigators.")
+    if not investigator.is_active or not investigator.has_role(Role.INVESTIGATOR):
+        raise InvalidInput({"investigator": f"{investigator.name} is not an active investigator."})
+    if permissions.is_subject_of(investigator, case):
+        raise InvalidInput({"investigator": f"{investigator.name} is a subject of this case."})
+    if case.assigned_investigator_id == investigator.id:
+        raise InvalidInput({"investigator": f"{investigator.name} is already assigned to this case."})
+    action_reason = reason.strip() or ("reassigned" if case.assigned_investigator_id else "")
+    with committing("this case"):
+        case.assigned_investigator_id = investigator.id
+        move(case, "assigned", actor, action_reason, assignee=investigator)
+
+
+def submit_for_review(case: Case, actor: Actor, comment: str = "") -> None:
+    permissions.require(
+        permissions.can_submit(actor.user, case), "Only the assigned investigator submits an open case."
+    )
+    problems = submission_problems(case)
+    if problems:
+        raise CaseworkError("The case is not ready for review: " + " ".join(problems))
+    with committing("this case"):
+        move(case, "submitted", actor, comment)
+
+
+def return_to_investigator(case: Case, actor: Actor, reasons: str) -> Review:
+    permissions.require(permissions.can_review(actor.user, case), "You may not review this case.")
+    reasons = _required(reasons, "reasons", "The reasons for returning the case")
+    with committing("this case"):
+        review = _decide(case, actor, ReviewDecision.RETURNED, reasons)
+        move(case, "returned", actor, reasons)
+    return review
+
+
+def approve_outcome(case: Case, actor: Actor, reasons: str = "", modified: bool = False) -> Review:
+    """Approve as submitted, or (``modified``) after the supervisor changed the outcome, which needs a reason.
+    The approval records the content version it approved."""
+    permissions.require(permissions.can_review(actor.user, case), "You may not review this case.")
+    if modified:
+        reasons = _required(reasons, "reasons", "The reason for the modification")
+    decision = ReviewDecision.APPROVED_WITH_MODIFICATION if modified else ReviewDecision.APPROVED
+    with committing("this case"):
+        review = _decide(case, actor, decision, reasons)
+        move(case, "approved", actor, reasons)
+    return review
+
+
+def close_without_discipline(case: Case, actor: Actor, reason: str, by_exception: bool = False) -> None:
+    """Close from review: no allegation sustained, or the conduct was covered by a Commissioner's exception."""
+    permissions.require(permissions.can_review(actor.user, case), "You may not review this case.")
+    reason = _required(reason, "reason", "The reason for closing")
+    if not by_exception and sustained_allegations(case):
+        raise CaseworkError("An allegation is sustained: the case cannot be closed as no violation.")
+    with committing("this case"):
+        move(case, "closed_by_exception" if by_exception else "closed_no_violation", actor, reason)
+
+
+def begin_discipline(case: Case, actor: Actor) -> None:
+    permissions.require(permissions.can_work_labor_relations(actor.user, case))
+    with committing("this case"):
+        move(case, "discipline_started", actor)
+
+
+def close_case(case: Case, actor: Actor, reason: str = "") -> None:
+    permissions.require(permissions.can_close(actor.user, case), "This case cannot be closed by you now.")
+    with committing("this case"):
+        move(case, "closed", actor, reason)
+
+
+def reopen_case(case: Case, actor: Actor, reason: str) -> None:
+    permissions.require(permissions.can_reopen(actor.user, case), "Only a supervisor reopens a closed case.")
+    reason = _required(reason, "reason", "The reason for reopening")
+    with committing("this case"):
+        move(case, "reopened", actor, reason)
+        content_changed(case, actor, "reopened")
+
+
+def _decide(case: Case, actor: Actor, decision: ReviewDecision, reasons: str) -> Review:
+    review = Review(
+        case_id=case.id,
+        decision=decision.value,
+        reasons=reasons,
+        decided_by_id=actor.user.id,
+        decided_at=clock.now(),
+        content_version=case.content_version,
+    )
+    db.session.add(review)
+    db.session.flush()
+    record_for(actor, f"review.{decision.value}", case_id=case.id, object_type="review", object_id=review.id,
+               detail={"content_version": case.content_version, "reasons": reasons})
+    return review

@@ -1,0 +1,175 @@
+"""A subject's discipline proposal: made by the investigator against the step the system suggests
+(``discipline.suggest_step``), withdrawn, or modified by the reviewing supervisor. A step other than the
+suggested one needs a written justification; every change is audited with the proposal before and after."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from project import clock, permissions
+from project.extensions import db
+from project.models import Case, CaseSubject, DisciplineLadder, DisciplineProposal, DisciplineStep
+from project.services.audit import Actor, record_for
+from project.services.casework import content_changed, proposal_of
+from project.services.discipline.suggestion import (
+    Suggestion,
+    ladder_in_force,
+    step_by_code,
+    suggest_step,
+    sustained_allegations_of,
+)
+from project.services.errors import InvalidInput, StaleEdit, check_version
+from project.transaction import committing
+
+MAX_JUSTIFICATION = 20_000  # characters of a justification or a reviewer's reason
+
+
+@dataclass(frozen=True)
+class ProposalInput:
+    """A proposed AD 2.6 step as the discipline form gives it (the field names are the form's): the step's
+    code, its days for a suspension, and the written justification (at review: the reason for the change)."""
+
+    step: str
+    suspension_days: int | None = None
+    justification: str = ""
+
+
+def _checked_step(
+    ladder: DisciplineLadder, subject: CaseSubject, step_code: str, days: int | None
+) -> DisciplineStep:
+    step = step_by_code(ladder, (step_code or "").strip())
+    if step is None:
+        raise InvalidInput({"step": "Choose a step from the AD 2.6 ladder."})
+    if step.is_discipline and not sustained_allegations_of(subject):
+        raise InvalidInput({"step": f"No allegation against {subject.employee.display_name} is sustained, so no "
+                                    "discipline can be proposed: propose counseling or nothing."})
+    if step.takes_days and (days is None or not 1 <= days <= ladder.suspension_cap_days):
+        raise InvalidInput({"suspension_days": f"A suspension needs its number of days, from 1 to "
+                                               f"{ladder.suspension_cap_days}."})
+    if not step.takes_days and days:
+        raise InvalidInput({"suspension_days": f"Only a suspension takes a number of days, not a "
+                                               f"{step.name.lower()}."})
+    return step
+
+
+def _check_subject(case: Case, subject: CaseSubject) -> None:
+    if subject.case_id != case.id:
+        raise InvalidInput({"subject": "Choose a subject of this case."})
+
+
+def _check_proposal_version(proposal: DisciplineProposal | None, expected_version: int | None) -> None:
+    """``expected_version`` is the row version the person saw, or None when they saw no proposal at all."""
+    if proposal is not None and expected_version is None:
+        raise StaleEdit("this discipline proposal")
+    if proposal is not None:
+        check_version(proposal.row_version, expected_version, "this discipline proposal")
+
+
+def _snapshot(proposal: DisciplineProposal | None) -> dict[str, object] | None:
+    if proposal is None:
+        return None
+    return {
+        "step": proposal.proposed_step.code,
+        "suspension_days": proposal.suspension_days,
+        "suggested": proposal.suggested_step.code if proposal.suggested_step else None,
+        "justification": proposal.departure_justification,
+    }
+
+
+def _store(
+    subject: CaseSubject, proposal: DisciplineProposal | None, suggestion: Suggestion, step: DisciplineStep,
+    days: int | None, justification: str, actor: Actor,
+) -> DisciplineProposal:
+    if proposal is None:
+        proposal = DisciplineProposal(subject_id=subject.id)
+        db.session.add(proposal)
+    proposal.suggested_step = suggestion.step
+    proposal.suggestion_reason = suggestion.reason
+    proposal.proposed_step = step
+    proposal.suspension_days = days if step.takes_days else None
+    proposal.departure_justification = justification
+    proposal.proposed_by_id = actor.user.id
+    proposal.proposed_at = clock.now()
+    db.session.flush()
+    return proposal
+
+
+def departs_from(suggestion: Suggestion, step: DisciplineStep) -> bool:
+    """Whether a proposed step is not the suggested one (counseling is no departure from "no discipline")."""
+    if suggestion.step is None:
+        return step.is_discipline
+    return step.id != suggestion.step.id
+
+
+def propose_discipline(
+    case: Case, subject: CaseSubject, entry: ProposalInput, actor: Actor, expected_version: int | None
+) -> DisciplineProposal:
+    """Create or update the subject's one proposal, storing the suggestion it was made against. A step other
+    than the suggested one needs a written justification."""
+    permissions.require(permissions.can_edit_case(actor.user, case))
+    _check_subject(case, subject)
+    proposal = proposal_of(subject)
+    _check_proposal_version(proposal, expected_version)
+    today = clock.local_today()
+    step = _checked_step(ladder_in_force(today), subject, entry.step, entry.suspension_days)
+    suggestion = suggest_step(subject, today)
+    justification = (entry.justification or "").strip()
+    if len(justification) > MAX_JUSTIFICATION:
+        raise InvalidInput({"justification": f"The justification is at most {MAX_JUSTIFICATION:,} characters."})
+    if departs_from(suggestion, step) and not justification:
+        suggested = suggestion.step.name.lower() if suggestion.step else "no discipline"
+        raise InvalidInput({"justification": f"The suggested step is {suggested}; proposing "
+                                             f"{step.name.lower()} instead needs a written justification."})
+    before = _snapshot(proposal)
+    with committing("this discipline proposal", duplicate_is_conflict=True):
+        proposal = _store(subject, proposal, suggestion, step, entry.suspension_days, justification, actor)
+        content_changed(case, actor, "discipline proposed")
+        record_for(actor, "discipline.proposed", case_id=case.id, object_type="discipline_proposal",
+                   object_id=proposal.id, detail={"subject": subject.employee.employee_number, "before": before,
+                                                  "after": _snapshot(proposal), "reason": suggestion.reason})
+    return proposal
+
+
+def withdraw_proposal(case: Case, subject: CaseSubject, actor: Actor, expected_version: int | None) -> None:
+    """Remove the subject's proposal (e.g. after the findings changed and nothing is sustained any more)."""
+    permissions.require(permissions.can_edit_case(actor.user, case))
+    _check_subject(case, subject)
+    proposal = proposal_of(subject)
+    if proposal is None:
+        raise InvalidInput({"step": f"{subject.employee.display_name} has no discipline proposal."})
+    check_version(proposal.row_version, expected_version, "this discipline proposal")
+    before = _snapshot(proposal)
+    with committing("this discipline proposal", duplicate_is_conflict=True):
+        db.session.delete(proposal)
+        content_changed(case, actor, "discipline proposal withdrawn")
+        record_for(actor, "discipline.withdrawn", case_id=case.id, object_type="discipline_proposal",
+                   object_id=proposal.id, detail={"subject": subject.employee.employee_number, "before": before})
+
+
+def modify_proposal_at_review(
+    case: Case, subject: CaseSubject, entry: ProposalInput, actor: Actor, expected_version: int | None = None
+) -> DisciplineProposal:
+    """A reviewing supervisor changes the proposal before "approve with modification". The reason (the
+    form's justification) is required; when the new step departs from the suggestion, it is the written
+    justification of the departure."""
+    permissions.require(permissions.can_review(actor.user, case), "You may not review this case.")
+    _check_subject(case, subject)
+    reason = (entry.justification or "").strip()
+    if not reason:
+        raise InvalidInput({"justification": "The reason for the modification is required."})
+    if len(reason) > MAX_JUSTIFICATION:
+        raise InvalidInput({"justification": f"The reason is at most {MAX_JUSTIFICATION:,} characters."})
+    proposal = proposal_of(subject)
+    if proposal is not None:
+        check_version(proposal.row_version, expected_version, "this discipline proposal")
+    today = clock.local_today()
+    step = _checked_step(ladder_in_force(today), subject, entry.step, entry.suspension_days)
+    suggestion = suggest_step(subject, today)
+    before = _snapshot(proposal)
+    justification = reason if departs_from(suggestion, step) else ""
+    with committing("this discipline proposal", duplicate_is_conflict=True):
+        proposal = _store(subject, proposal, suggestion, step, entry.suspension_days, justification, actor)
+        content_changed(case, actor, "discipline modified at review")
+        record_for(actor, "discipline.modified_at_review", case_id=case.id, object_type="discipline_proposal",
+                   object_id=proposal.id, detail={"subject": subject.employee.employee_number, "before": before,
+                                                  "after": _snapshot(proposal), "reason": reason})
+    return proposal

@@ -1,0 +1,76 @@
+"""Evidence: exhibits and their intake, the content-addressed store, inspection of uploads, integrity checks,
+print renditions and redaction.
+
+Other code imports only the names below; the modules of the package are its own."""
+from __future__ import annotations
+
+from project.services.evidence.check import collect_garbage, verify_store
+from project.services.evidence.exhibits import (
+    CUSTODY_ACTIONS,
+    EvidenceSettings,
+    ExhibitInput,
+    add_exhibit,
+    custody_log,
+    download_name,
+    download_original,
+    exhibit_of,
+    exhibits_of,
+    open_original,
+    view_original,
+    view_thumbnail,
+)
+from project.services.evidence.inspection import MB
+from project.services.evidence.redaction import (
+    RedactedCopyTampered,
+    RedactionInput,
+    current_redaction,
+    reason_problem,
+    redact_exhibit,
+    redacted_bytes,
+    redacted_path,
+    redactions_of,
+    regions_from_json,
+    regions_from_lines,
+    upright_size,
+    view_redacted,
+)
+from project.services.evidence.renditions import RENDITION_VERSION, image_rendition, pdf_renditions
+from project.services.evidence.store import SHA256_HEX, EvidenceStore, EvidenceTampered, sha256_of, write_atomically
+
+__all__ = [
+    "CUSTODY_ACTIONS",
+    "EvidenceSettings",
+    "EvidenceStore",
+    "EvidenceTampered",
+    "ExhibitInput",
+    "MB",
+    "RENDITION_VERSION",
+    "RedactedCopyTampered",
+    "RedactionInput",
+    "SHA256_HEX",
+    "add_exhibit",
+    "collect_garbage",
+    "current_redaction",
+    "custody_log",
+    "download_name",
+    "download_original",
+    "exhibit_of",
+    "exhibits_of",
+    "image_rendition",
+    "open_original",
+    "pdf_renditions",
+    "reason_problem",
+    "redact_exhibit",
+    "redacted_bytes",
+    "redacted_path",
+    "redactions_of",
+    "regions_from_json",
+    "regions_from_lines",
+    "sha256_of",
+    "upright_size",
+    "verify_store",
+    "view_original",
+    "view_redacted",
+    "view_thumbnail",
+    "write_atomically",
+]

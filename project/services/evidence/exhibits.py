@@ -1,0 +1,356 @@
+"""Evidence exhibits: taking in an original file, deciding what it is from its bytes (``evidence_inspection``),
+storing it unchanged under its SHA-256, numbering it within the case, and the chain of custody of every later
+view and download.
+
+An upload either ends with the file in the store, the exhibit row and its custody event committed together,
+or with none of them: a failure after the file is written removes a file this upload created (unless another
+exhibit already refers to the same bytes) and rolls the transaction back.
+"""
+from __future__ import annotations
+
+import io
+import logging
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path, PurePosixPath
+from typing import Any, BinaryIO
+from urllib.parse import urlsplit
+
+from PIL import Image
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from project import clock, permissions
+from project.extensions import db
+from project.models import AuditEvent, Case, Exhibit
+from project.services.audit import Actor, record_for
+from project.services.casework import content_changed
+from project.services.errors import CaseworkError, InvalidInput, StaleEdit
+from project.services.evidence import renditions
+from project.services.evidence.inspection import (
+    PILLOW_FORMATS,
+    InspectedFile,
+    inspect_file,
+    make_thumbnail,
+    read_limited,
+)
+from project.services.evidence.store import EvidenceStore, EvidenceTampered, sha256_of
+from project.transaction import committing
+
+log = logging.getLogger(__name__)
+
+__all__ = [
+    "CUSTODY_ACTIONS", "EvidenceTampered", "add_exhibit", "custody_log", "display_filename", "download_name",
+    "download_original", "exhibit_of", "exhibits_of", "inspect_file", "open_original", "view_original",
+    "view_thumbnail",
+]
+
+EXTENSIONS = {"image/png": ".png", "image/jpeg": ".jpg", "image/webp": ".webp", "application/pdf": ".pdf"}
+CUSTODY_ACTIONS = {
+    "exhibit.uploaded": "Uploaded",
+    "exhibit.viewed": "Viewed the original",
+    "exhibit.downloaded": "Downloaded the original",
+    "exhibit.thumbnail_viewed": "Viewed the thumbnail",
+    "exhibit.integrity_failed": "Integrity check FAILED: the stored file does not match its SHA-256",
+    "exhibit.redacted": "Made a redacted working copy",
+    "exhibit.redacted_viewed": "Viewed the redacted copy",
+    "exhibit.redacted_integrity_failed": "Integrity check FAILED: the redacted copy does not match its SHA-256",
+    "exhibit.packet_included": "Included in a printed case packet",
+}
+
+
+# The details typed by the person ----------------------------------------------------------------------
+
+
+_UNSAFE_CATEGORIES = {"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"}  # controls, bidi overrides, zero-widths ...
+
+
+def display_filename(name: str | None) -> str:
+    """The uploaded file's name, for display only: no directories, control characters or direction
+    overrides, at most 255 characters (the extension kept). The stored file is named by its hash."""
+    name = unicodedata.normalize("NFC", name or "")
+    name = "".join(ch for ch in name if unicodedata.category(ch) not in _UNSAFE_CATEGORIES)
+    name = PurePosixPath(name.replace("\\", "/")).name.strip().lstrip(".")
+    if not name:
+        return "unnamed"
+    if len(name) > 255:
+        suffix = PurePosixPath(name).suffix
+        suffix = suffix if len(suffix) <= 16 else ""
+        name = name[: 255 - len(suffix)] + suffix
+    return name
+
+
+def _check_details(description: str, source_url: str | None, captured_at: datetime | None, captured_by: str,
+                   capture_method: str) -> dict[str, str]:
+    errors = {}
+    if not (description or "").strip():
+        errors["description"] = "Describe what the exhibit shows."
+    elif len(description.strip()) > 10_000:
+        errors["description"] = "The description must be at most 10,000 characters."
+    for field, value, what in (("captured_by", captured_by, "who captured it"),
+                               ("capture_method", capture_method, "how it was captured (method or tool)")):
+        if not (value or "").strip():
+            errors[field] = f"Say {what}."
+        elif len(value.strip()) > 200:
+            errors[field] = "At most 200 characters."
+    if problem := _source_url_problem((source_url or "").strip()):
+        errors["source_url"] = problem
+    if problem := _captured_at_problem(captured_at):
+        errors["captured_at"] = problem
+    return errors
+
+
+def _source_url_problem(url: str) -> str | None:
+    if not url:
+        return None
+    parts = urlsplit(url)
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        return "The source URL must start with http:// or https://."
+    if len(url) > 2048:
+        return "The source URL must be at most 2,048 characters."
+    return None
+
+
+def _captured_at_problem(captured_at: datetime | None) -> str | None:
+    if captured_at is None:
+        return None
+    if captured_at.tzinfo is None:
+        return "The capture time must say its time zone."
+    if captured_at > clock.now():
+        return "The capture time is in the future."
+    return None
+
+
+# Adding an exhibit ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ExhibitInput:
+    """An upload as the exhibit form gives it (the field names are the form's): the file and its name,
+    and what the investigator says of the capture."""
+
+    file: bytes | BinaryIO
+    filename: str | None
+    description: str
+    source_url: str | None
+    captured_at: datetime | None
+    captured_by: str
+    capture_method: str
+
+
+@dataclass(frozen=True)
+class EvidenceSettings:
+    """Where the evidence store is, and the largest upload it takes (bytes, and pixels of an image)."""
+
+    evidence_dir: str
+    max_bytes: int
+    max_pixels: int
+
+    @classmethod
+    def from_config(cls, config: Mapping[str, Any]) -> EvidenceSettings:
+        return cls(config["EVIDENCE_DIR"], config["EVIDENCE_MAX_BYTES"], config["EVIDENCE_MAX_PIXELS"])
+
+
+def add_exhibit(case: Case, upload: ExhibitInput, actor: Actor, settings: EvidenceSettings) -> Exhibit:
+    """Take in an original file as the case's next exhibit. Refuses bad input with every message at once,
+    writing nothing; stores the file, the row and the custody event together, or none of them."""
+    permissions.require(permissions.can_edit_case(actor.user, case),
+                        "Only the assigned investigator adds exhibits, while the case is under investigation.")
+    errors = _check_details(upload.description, upload.source_url, upload.captured_at, upload.captured_by,
+                            upload.capture_method)
+    inspected = None
+    evidence_dir, filename = settings.evidence_dir, upload.filename
+    try:
+        inspected = inspect_file(read_limited(upload.file, settings.max_bytes), filename or "", settings.max_bytes,
+                                 settings.max_pixels)
+    except InvalidInput as refused:
+        errors |= refused.errors
+    if inspected is not None and (twin := _same_file_in(case, inspected.sha256)) is not None:
+        errors["file"] = _identical_message(twin)
+    if errors or inspected is None:
+        raise InvalidInput(errors)
+    details: dict[str, object] = {
+        "original_filename": display_filename(filename), "description": upload.description.strip(),
+        "source_url": (upload.source_url or "").strip() or None, "captured_at": upload.captured_at,
+        "captured_by": upload.captured_by.strip(), "capture_method": upload.capture_method.strip(),
+    }
+    store = EvidenceStore(evidence_dir)
+    with store.exclusive():
+        created: list[Path] = []
+        try:
+            if store.put_original(inspected.sha256, inspected.data):
+                created.append(store.original_path(inspected.sha256))
+            if inspected.thumbnail and store.put_thumbnail(inspected.sha256, inspected.thumbnail):
+                created.append(store.thumbnail_path(inspected.sha256))
+            exhibit = _save_exhibit(case, inspected, details, actor)
+        except BaseException:  # the transaction was rolled back: remove the files no committed exhibit holds
+            _discard_unreferenced(store, inspected.sha256, created)
+            raise
+    _prepare_print_rendition(evidence_dir, inspected)
+    return exhibit
+
+
+def _prepare_print_rendition(evidence_dir: str, inspected: InspectedFile) -> None:
+    """Make the packet's print rendition now, once, so printing never waits for it. A derived file only:
+    if it cannot be made here, the first packet that needs it makes it."""
+    try:
+        if inspected.media_type == "application/pdf":
+            renditions.pdf_renditions(evidence_dir, inspected.sha256, inspected.data)
+        else:
+            renditions.image_rendition(evidence_dir, inspected.sha256, inspected.data)
+    except Exception:
+        log.warning("print rendition of %s not made at upload", inspected.sha256, exc_info=True)
+
+
+def _save_exhibit(case: Case, inspected: InspectedFile, details: dict[str, object], actor: Actor) -> Exhibit:
+    """Insert the row under the case's lock; if someone else changed the case meanwhile, try once more."""
+    for attempt in (1, 2):
+        try:
+            return _insert_exhibit(case, inspected, details, actor)
+        except StaleEdit:
+            if attempt == 2:
+                raise CaseworkError(
+                    f"Case {case.number} was being changed by someone else at the same moment, so the exhibit "
+                    "was not saved. Upload it again."
+                ) from None
+    raise AssertionError("unreachable")
+
+
+def _insert_exhibit(case: Case, inspected: InspectedFile, details: dict[str, object], actor: Actor) -> Exhibit:
+    with committing(f"case {case.number}", duplicate_is_conflict=True):
+        content_changed(case, actor, "exhibit added")
+        db.session.flush()  # the case row is written (and locked) first: concurrent additions queue here
+        twin = _same_file_in(case, inspected.sha256)
+        if twin is not None:
+            raise InvalidInput({"file": _identical_message(twin)})
+        number = (db.session.scalar(select(func.max(Exhibit.number)).where(Exhibit.case_id == case.id)) or 0) + 1
+        exhibit = Exhibit(
+            case_id=case.id, number=number, sha256=inspected.sha256, media_type=inspected.media_type,
+            size_bytes=len(inspected.data), width=inspected.width, height=inspected.height,
+            page_count=inspected.page_count, uploaded_by_id=actor.user.id, uploaded_at=clock.now(), **details,
+        )
+        db.session.add(exhibit)
+        db.session.flush()
+        record_for(actor, "exhibit.uploaded", case_id=case.id, object_type="exhibit", object_id=exhibit.id,
+                   detail={"sha256": exhibit.sha256, "number": number, "media_type": exhibit.media_type,
+                           "size_bytes": exhibit.size_bytes, "filename": exhibit.original_filename})
+    return exhibit
+
+
+def _discard_unreferenced(store: EvidenceStore, sha256: str, created: list[Path]) -> None:
+    """After a failed upload, remove the files it created, unless a committed exhibit refers to them."""
+    if not created:
+        return
+    try:
+        referenced = db.session.scalar(select(Exhibit.id).where(Exhibit.sha256 == sha256).limit(1)) is not None
+    except Exception:
+        return
+    if not referenced:
+        for path in created:
+            store.remove(path)
+
+
+def _same_file_in(case: Case, sha256: str) -> Exhibit | None:
+    return db.session.scalars(select(Exhibit).where(Exhibit.case_id == case.id, Exhibit.sha256 == sha256)).first()
+
+
+def _identical_message(twin: Exhibit) -> str:
+    when = twin.uploaded_at.astimezone(clock.zone()).strftime("%Y-%m-%d %H:%M %Z")
+    return (f"This file is identical to {twin.label}, uploaded {when} by {twin.uploaded_by.name} "
+            f"(same SHA-256). It is not stored twice.")
+
+
+# Reading exhibits and their chain of custody ----------------------------------------------------------
+
+
+def exhibits_of(case: Case) -> list[Exhibit]:
+    return list(db.session.scalars(select(Exhibit).where(Exhibit.case_id == case.id).order_by(Exhibit.number)))
+
+
+def exhibit_of(case: Case, number: int) -> Exhibit | None:
+    return db.session.scalars(select(Exhibit).where(Exhibit.case_id == case.id, Exhibit.number == number)).first()
+
+
+def custody_log(exhibit: Exhibit) -> list[AuditEvent]:
+    return list(db.session.scalars(
+        select(AuditEvent)
+        .where(AuditEvent.object_type == "exhibit", AuditEvent.object_id == str(exhibit.id))
+        .order_by(AuditEvent.occurred_at, AuditEvent.id)
+        .options(selectinload(AuditEvent.actor))
+    ))
+
+
+def download_name(case: Case, exhibit: Exhibit) -> str:
+    return f"{case.number}-exhibit-{exhibit.number}{EXTENSIONS[exhibit.media_type]}"
+
+
+def open_original(exhibit: Exhibit, evidence_dir: str) -> bytes:
+    """The stored original, after checking that it still hashes to the SHA-256 recorded at upload."""
+    data = EvidenceStore(evidence_dir).read_original(exhibit.sha256)
+    if data is None:
+        raise EvidenceTampered(
+            f"The stored original of {exhibit.label} is missing from the evidence store. It cannot be shown; "
+            "report this to an administrator."
+        )
+    found = sha256_of(data)
+    if found != exhibit.sha256:
+        raise EvidenceTampered(
+            f"The stored original of {exhibit.label} no longer matches the SHA-256 recorded when it was uploaded "
+            f"(recorded {exhibit.sha256}, the stored file now hashes to {found}). It has not been shown; "
+            "report this to an administrator."
+        )
+    return data
+
+
+def view_original(case: Case, exhibit: Exhibit, actor: Actor, evidence_dir: str) -> bytes:
+    return _release(case, exhibit, actor, evidence_dir, "exhibit.viewed")
+
+
+def download_original(case: Case, exhibit: Exhibit, actor: Actor, evidence_dir: str) -> bytes:
+    return _release(case, exhibit, actor, evidence_dir, "exhibit.downloaded")
+
+
+def view_thumbnail(case: Case, exhibit: Exhibit, actor: Actor, evidence_dir: str) -> bytes | None:
+    """The exhibit's thumbnail (None for a PDF). A missing thumbnail is made again from the verified original."""
+    _check_access(case, exhibit, actor)
+    if not exhibit.is_image:
+        return None
+    store = EvidenceStore(evidence_dir)
+    png = store.read_thumbnail(exhibit.sha256)
+    if png is None:
+        original = _verified(case, exhibit, actor, evidence_dir)
+        with Image.open(io.BytesIO(original), formats=[PILLOW_FORMATS[exhibit.media_type]]) as image:
+            image.load()
+            png = make_thumbnail(image)
+        store.put_thumbnail(exhibit.sha256, png)
+    _custody_event(case, exhibit, actor, "exhibit.thumbnail_viewed")
+    return png
+
+
+def _release(case: Case, exhibit: Exhibit, actor: Actor, evidence_dir: str, action: str) -> bytes:
+    """The verified original, with its custody event committed before a byte leaves the system."""
+    _check_access(case, exhibit, actor)
+    data = _verified(case, exhibit, actor, evidence_dir)
+    _custody_event(case, exhibit, actor, action)
+    return data
+
+
+def _verified(case: Case, exhibit: Exhibit, actor: Actor, evidence_dir: str) -> bytes:
+    try:
+        return open_original(exhibit, evidence_dir)
+    except EvidenceTampered as failure:
+        _custody_event(case, exhibit, actor, "exhibit.integrity_failed", {"problem": str(failure)})
+        raise
+
+
+def _check_access(case: Case, exhibit: Exhibit, actor: Actor) -> None:
+    permissions.require(exhibit.case_id == case.id and permissions.can_view_evidence(actor.user, case),
+                        "You may not see the evidence of this case.")
+
+
+def _custody_event(case: Case, exhibit: Exhibit, actor: Actor, action: str, extra: dict | None = None) -> None:
+    with committing("the chain of custody"):
+        record_for(actor, action, case_id=case.id, object_type="exhibit", object_id=exhibit.id,
+                   detail={"sha256": exhibit.sha256, "number": exhibit.number} | (extra or {}))

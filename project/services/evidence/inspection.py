@@ -1,0 +1,154 @@
+"""What an uploaded file is, from its bytes alone: the type by magic number (never by name), whole or
+damaged, its size in pixels or pages, and a thumbnail made from decoded pixels only. A file that fails any
+check is refused with ``InvalidInput({"file": ...})`` before anything is stored (``evidence.add_exhibit``)."""
+from __future__ import annotations
+
+import io
+import re
+import warnings
+from dataclasses import dataclass
+from typing import BinaryIO
+
+from PIL import Image, ImageFile, ImageOps
+
+from project.services.errors import InvalidInput
+from project.services.evidence.store import sha256_of
+
+MB = 1024 * 1024
+ACCEPTED = "PNG, JPEG, WebP or PDF only"
+THUMBNAIL_MAX = 320
+PDF_TAIL = 1024  # "%%EOF" must appear within the last KiB
+PILLOW_FORMATS = {"image/png": "PNG", "image/jpeg": "JPEG", "image/webp": "WEBP"}
+
+
+@dataclass(frozen=True)
+class InspectedFile:
+    """What the bytes of an upload turned out to be."""
+
+    data: bytes
+    sha256: str
+    media_type: str
+    width: int | None = None
+    height: int | None = None
+    page_count: int | None = None
+    thumbnail: bytes | None = None
+
+
+def _refuse(message: str) -> InvalidInput:
+    return InvalidInput({"file": message})
+
+
+def read_limited(data: bytes | BinaryIO, max_bytes: int) -> bytes:
+    """The upload's bytes, reading at most one byte past the limit from a stream."""
+    if isinstance(data, bytes | bytearray | memoryview):
+        return bytes(data)
+    chunks, remaining = [], max_bytes + 1
+    while remaining > 0:
+        chunk = data.read(min(remaining, MB))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        remaining -= len(chunk)
+    return b"".join(chunks)
+
+
+def sniff_media_type(data: bytes) -> str | None:
+    """The type by magic number, never by the file's name or the browser's word for it."""
+    if data.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "image/png"
+    if data.startswith(b"\xff\xd8\xff"):
+        return "image/jpeg"
+    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        return "image/webp"
+    if data.startswith(b"%PDF-"):
+        return "application/pdf"
+    return None
+
+
+def inspect_file(data: bytes, filename: str, max_bytes: int, max_pixels: int) -> InspectedFile:
+    """Decide what an upload is and check it is whole, or refuse it with ``InvalidInput({"file": ...})``."""
+    if not data:
+        raise _refuse("Choose a file to upload." if not filename else "The file is empty (0 bytes).")
+    if len(data) > max_bytes:
+        raise _refuse(f"The file is larger than the {max_bytes / MB:.3g} MB limit for one exhibit.")
+    media_type = sniff_media_type(data)
+    if media_type is None:
+        raise _refuse(f"This file is not a PNG, JPEG, WebP image or a PDF, whatever its name says: {ACCEPTED}.")
+    if media_type == "application/pdf":
+        return _inspect_pdf(data)
+    return _inspect_image(data, media_type, max_pixels)
+
+
+def _inspect_pdf(data: bytes) -> InspectedFile:
+    if b"%%EOF" not in data[-PDF_TAIL:]:
+        raise _refuse("The PDF is incomplete (it has no end-of-file marker): it may have been cut off. "
+                      "Capture or download it again.")
+    return InspectedFile(data=data, sha256=sha256_of(data), media_type="application/pdf",
+                         page_count=pdf_page_count(data))
+
+
+_PAGE_OBJECT = re.compile(rb"/Type\s*/Page(?![A-Za-z])")
+_PAGE_TREE_COUNT = re.compile(rb"/Type\s*/Pages\b[^>]*?/Count\s+(\d+)|/Count\s+(\d+)[^>]*?/Type\s*/Pages\b")
+
+
+def pdf_page_count(data: bytes) -> int | None:
+    """The number of pages, when two plain readings of the file agree (page objects counted, and the page
+    tree's own count); None for compressed object streams, incremental updates or anything less clear."""
+    if data.count(b"%%EOF") != 1 or b"/ObjStm" in data:
+        return None
+    pages = len(_PAGE_OBJECT.findall(data))
+    counts = [int(a or b) for a, b in _PAGE_TREE_COUNT.findall(data)]
+    if pages and counts and max(counts) == pages:
+        return pages
+    return None
+
+
+def _inspect_image(data: bytes, media_type: str, max_pixels: int) -> InspectedFile:
+    """Read the dimensions from the header and refuse a decompression bomb before any pixel is decoded;
+    then ``verify()`` the structure and decode every pixel on a second opening to catch truncation."""
+    # WeasyPrint sets this process-wide flag when imported; a truncated exhibit must be refused, not padded.
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
+    formats = [PILLOW_FORMATS[media_type]]
+    kind = formats[0].replace("WEBP", "WebP")
+    corrupt = f"The {kind} image is damaged or incomplete and cannot be read. Capture or export it again."
+    try:
+        with warnings.catch_warnings(action="ignore", category=Image.DecompressionBombWarning):
+            with Image.open(io.BytesIO(data), formats=formats) as header:
+                width, height = header.size
+                if width * height > max_pixels:
+                    raise _refuse(_too_many_pixels(width, height, max_pixels))
+                header.verify()
+            with Image.open(io.BytesIO(data), formats=formats) as image:
+                image.load()
+                thumbnail = make_thumbnail(image)
+    except InvalidInput:
+        raise
+    except Image.DecompressionBombError:
+        raise _refuse(_too_many_pixels(None, None, max_pixels)) from None
+    except Exception:
+        raise _refuse(corrupt) from None
+    return InspectedFile(data=data, sha256=sha256_of(data), media_type=media_type, width=width, height=height,
+                         thumbnail=thumbnail)
+
+
+def _too_many_pixels(width: int | None, height: int | None, max_pixels: int) -> str:
+    size = f" ({width:,} x {height:,} pixels)" if width is not None else ""
+    return (f"The image is too large{size}: the limit is {max_pixels:,} pixels, so it was refused without "
+            "being opened (it could be a decompression bomb).")
+
+
+def make_thumbnail(image: Image.Image) -> bytes:
+    """A PNG at most 320 pixels on a side, made from the decoded pixels only: no EXIF, GPS or other
+    metadata of the original is carried over."""
+    try:
+        image = ImageOps.exif_transpose(image) or image  # show it the right way up
+    except Exception:  # noqa: S110 - a broken orientation tag only means the thumbnail is unrotated
+        pass
+    alpha = image.mode in ("RGBA", "LA", "PA") or (image.mode == "P" and "transparency" in image.info)
+    pixels = image.convert("RGBA" if alpha else "RGB")
+    pixels.thumbnail((THUMBNAIL_MAX, THUMBNAIL_MAX))
+    clean = Image.new(pixels.mode, pixels.size)
+    clean.paste(pixels)
+    out = io.BytesIO()
+    clean.save(out, "PNG")
+    return out.getvalue()

@@ -1,0 +1,73 @@
+"""Print renditions of exhibits: prepared once and kept, so a packet does not re-encode pixels each time.
+
+Screenshots are stored losslessly (the original is always kept and attached to the full packet); for
+printing, each page image is encoded once as a JPEG at quality 92 with no chroma subsampling (4:4:4),
+which keeps small text crisp at print size while WeasyPrint can pass JPEG data through untouched.
+A PDF capture is rasterised page by page at 150 dpi.
+"""
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from PIL import Image, ImageOps
+
+from project.services.evidence.store import _checked, write_atomically
+
+JPEG_QUALITY = 92
+PDF_DPI = 150
+RENDITION_VERSION = "r1"  # change when the encoding changes, so old renditions are not reused
+
+
+def _path(evidence_dir: str, sha256: str, page: int | None = None) -> Path:
+    suffix = f"-p{page:04d}" if page is not None else ""
+    return Path(evidence_dir) / "derived" / "print" / RENDITION_VERSION / f"{_checked(sha256)}{suffix}.jpg"
+
+
+def _jpeg(image: Image.Image) -> bytes:
+    image = ImageOps.exif_transpose(image) or image
+    if image.mode not in ("RGB", "L"):
+        background = Image.new("RGB", image.size, (255, 255, 255))
+        rgba = image.convert("RGBA")
+        background.paste(rgba, mask=rgba.getchannel("A"))
+        image = background
+    out = io.BytesIO()
+    image.save(out, format="JPEG", quality=JPEG_QUALITY, subsampling=0, optimize=True)
+    return out.getvalue()
+
+
+def image_rendition(evidence_dir: str, sha256: str, data: bytes) -> bytes:
+    """The JPEG print rendition of an image whose bytes hash to ``sha256`` (made once, then read back)."""
+    path = _path(evidence_dir, sha256)
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        pass
+    with Image.open(io.BytesIO(data)) as image:
+        image.load()
+        rendition = _jpeg(image)
+    write_atomically(path, rendition, mode=0o640)
+    return rendition
+
+
+def pdf_renditions(evidence_dir: str, sha256: str, data: bytes) -> list[bytes]:
+    """One JPEG per page of a PDF capture, rasterised at 150 dpi (made once, then read back)."""
+    import pypdfium2
+
+    document = pypdfium2.PdfDocument(data)
+    try:
+        pages = []
+        for index in range(len(document)):
+            path = _path(evidence_dir, sha256, index + 1)
+            try:
+                pages.append(path.read_bytes())
+                continue
+            except FileNotFoundError:
+                pass
+            bitmap = document[index].render(scale=PDF_DPI / 72)
+            rendition = _jpeg(bitmap.to_pil())
+            write_atomically(path, rendition, mode=0o640)
+            pages.append(rendition)
+        return pages
+    finally:
+        document.close()

@@ -1,0 +1,265 @@
+"""Letters to a subject employee, printed by labor relations from wording kept as data (AD 2.6, AD 2.26):
+
+  pre_disciplinary_notice  the charges (each sustained allegation with its quoted clause), the evidence in
+                           summary, the meeting date and the right to union representation
+  notice_of_discipline     the step imposed (and its days), the decision and effective dates, and the
+                           statement that the employee may submit a written rebuttal kept with the record
+
+The wording is a ``LetterTemplate``: a title and a plain-text body with named placeholders (``{charges}``),
+one row per version; labor relations' edit is a new version, never a change in place, and a printed
+``Letter`` names the version it came from. The default wording is in ``seed_data/letters/`` and is loaded
+only when no version of a kind exists.
+
+Nothing typed becomes HTML: placeholders are filled in plain text, and the whole text is escaped by the PDF
+template. WeasyPrint is given a URL fetcher that refuses everything (letters need no images or styles from
+outside), and a letter whose rendering asked for anything is not printed.
+
+A printed letter is stored content-addressed under ``EVIDENCE_DIR/letters/<sha[:2]>/<sha>.pdf`` (written
+atomically, read-only) and recorded with its SHA-256. Printing a notice of discipline is the written notice:
+its date becomes the subject's ``LaborAction.notice_issued_on`` when none is recorded, which meets the
+written-notice clock and starts the clocks that run from the notice. A pre-disciplinary notice's date is
+kept on the letter only.
+"""
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from flask import current_app
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+from weasyprint import HTML
+from weasyprint.urls import URLFetcher
+
+from project import clock, permissions
+from project.extensions import db
+from project.models import (
+    Case,
+    CaseSubject,
+    LaborAction,
+    Letter,
+    LetterTemplate,
+)
+from project.models.packets import LETTER_KINDS
+from project.services.audit import Actor, record_for
+from project.services.catalogue import (
+    KIND_LABELS,
+    PLACEHOLDERS,
+    REQUIRED,
+    fill,
+    latest_template,
+)
+from project.services.errors import CaseworkError, InvalidInput
+from project.services.evidence import SHA256_HEX, EvidenceStore, EvidenceTampered, sha256_of, write_atomically
+from project.services.labor.actions import labor_action_of
+from project.services.labor.letter_values import letter_values, long_date
+from project.transaction import committing
+
+log = logging.getLogger(__name__)
+
+PDF_TEMPLATE = "pdf/letter.html"
+
+class LetterTampered(EvidenceTampered):
+    """A stored letter's bytes no longer hash to the SHA-256 recorded when it was printed (or it is gone)."""
+
+
+# Rendering ------------------------------------------------------------------------------------------------
+
+
+class RefusingFetcher(URLFetcher):
+    """Fetches nothing, ever: no network, no ``file://``, no ``data:``. Remembers what was asked for."""
+
+    def __init__(self) -> None:
+        super().__init__(fail_on_errors=False)
+        self.refused: list[str] = []
+
+    def fetch(self, url: str, headers: Any = None) -> Any:
+        self.refused.append(url)
+        raise ValueError(f"letters load nothing from outside: {url!r} refused")
+
+
+def paragraphs(text: str) -> list[str]:
+    """Plain text as paragraphs (split at blank lines); single line breaks are kept inside a paragraph."""
+    return [p.strip() for p in re.split(r"\n[ \t]*\n", text.replace("\r\n", "\n")) if p.strip()]
+
+
+def render_pdf(html: str) -> bytes:
+    """WeasyPrint with the refusing fetcher; a document that asked for any outside resource is refused."""
+    fetcher = RefusingFetcher()
+    pdf = HTML(string=html, base_url="about:blank", url_fetcher=fetcher).write_pdf()
+    if fetcher.refused:
+        log.warning("letter rendering asked for outside resources, refused: %s", fetcher.refused)
+        raise CaseworkError("The letter asked for an outside resource, which letters never use: nothing was "
+                            "printed. Report this to an administrator.")
+    assert pdf is not None
+    return pdf
+
+
+def render_letter(case: Case, template: LetterTemplate, values: dict[str, str], letter_date: date) -> bytes:
+    """The letter as PDF bytes: letterhead, then the filled wording, every piece of it escaped as text."""
+    html = current_app.jinja_env.get_template(PDF_TEMPLATE).render(
+        case_number=case.number, letter_date=long_date(letter_date), kind_label=KIND_LABELS[template.kind],
+        title=fill(template.title, values), paragraphs=paragraphs(fill(template.body, values)),
+    )
+    return render_pdf(html)
+
+
+# Printing, listing, reading back -------------------------------------------------------------------------
+
+
+def letter_path(evidence_dir: str | Path, sha256: str) -> Path:
+    if not SHA256_HEX.fullmatch(sha256):
+        raise ValueError(f"not a SHA-256: {sha256!r}")
+    return Path(evidence_dir) / "letters" / sha256[:2] / f"{sha256}.pdf"
+
+
+def _put(path: Path, sha256: str, pdf: bytes) -> bool:
+    """Store the letter unless the same bytes are there already; return whether this call wrote the file."""
+    if path.exists():
+        if sha256_of(path.read_bytes()) != sha256:
+            raise LetterTampered(f"The letter store already holds a file named {sha256}, but its bytes no longer "
+                                 "match that SHA-256: the store may have been altered. Nothing was saved; report "
+                                 "this to an administrator.")
+        return False
+    write_atomically(path, pdf)
+    return True
+
+
+@contextmanager
+def _stored(evidence_dir: str | Path, sha256: str, pdf: bytes) -> Iterator[None]:
+    """The file is written before the rows are committed, under the store's lock; if the commit fails the file
+    is removed again, unless a committed letter has the same bytes."""
+    store = EvidenceStore(evidence_dir)
+    path = letter_path(evidence_dir, sha256)
+    with store.exclusive():
+        created = False
+        try:
+            created = _put(path, sha256, pdf)
+            yield
+        except BaseException:
+            if created:  # the transaction was rolled back: the file goes unless a committed letter holds it
+                with suppress(Exception):
+                    if db.session.scalar(select(Letter.id).where(Letter.sha256 == sha256).limit(1)) is None:
+                        store.remove(path)
+            raise
+
+
+def _start_notice_clock(action: LaborAction, letter_date: date, actor: Actor) -> str | None:
+    """The notice of discipline is the written notice: its date is recorded when no notice date is."""
+    if action.notice_issued_on is not None:
+        return None
+    action.notice_issued_on = letter_date
+    action.updated_by_id = actor.user.id
+    action.updated_at = clock.now()
+    return letter_date.isoformat()
+
+
+@dataclass(frozen=True)
+class LetterOrder:
+    """Which letter, as the print form gives it: its kind and the date it bears."""
+
+    kind: str
+    letter_date: date
+
+
+def print_letter(case: Case, subject: CaseSubject, order: LetterOrder, actor: Actor,
+                 evidence_dir: str | Path) -> tuple[Letter, bytes]:
+    """Print a letter to a subject from the newest wording of its kind: render it (before anything is
+    written), store the PDF, record the letter with its hash and audit it, in one commit. A notice of
+    discipline also records its date as the written notice when none is recorded."""
+    permissions.require(permissions.can_work_labor_relations(actor.user, case),
+                        "Only labor relations prints letters, on an approved case or one in discipline.")
+    if subject.case_id != case.id:
+        raise InvalidInput({"subject": "Choose a subject of this case."})
+    kind, letter_date = order.kind, order.letter_date
+    values = letter_values(case, subject, kind, letter_date, actor)
+    template = latest_template(kind)
+    if template is None:
+        raise CaseworkError(f"There is no wording for the {KIND_LABELS[kind].lower()} yet: run `flask seed`.")
+    pdf = render_letter(case, template, values, letter_date)
+    sha256 = sha256_of(pdf)
+    with _stored(evidence_dir, sha256, pdf), committing("this letter", duplicate_is_conflict=True):
+        letter = Letter(case_id=case.id, subject_id=subject.id, template_id=template.id, kind=kind,
+                        letter_date=letter_date, sha256=sha256, size_bytes=len(pdf), printed_by_id=actor.user.id,
+                        printed_at=clock.now())
+        db.session.add(letter)
+        action = labor_action_of(subject) if kind == "notice_of_discipline" else None
+        notice_set = _start_notice_clock(action, letter_date, actor) if action is not None else None
+        db.session.flush()
+        record_for(actor, "letter.printed", case_id=case.id, object_type="letter", object_id=letter.id,
+                   detail={"kind": kind, "sha256": sha256, "letter_date": letter_date.isoformat(),
+                           "template_version": template.version, "subject": subject.employee.employee_number,
+                           "size_bytes": len(pdf), "notice_issued_on_set": notice_set})
+    return letter, pdf
+
+
+def letters_of(case: Case, subject: CaseSubject | None = None) -> list[Letter]:
+    """The case's printed letters (or one subject's), oldest first."""
+    query = (select(Letter).where(Letter.case_id == case.id)
+             .options(selectinload(Letter.template), selectinload(Letter.printed_by))
+             .order_by(Letter.printed_at, Letter.id))
+    if subject is not None:
+        query = query.where(Letter.subject_id == subject.id)
+    return list(db.session.scalars(query))
+
+
+def letter_of(case: Case, letter_id: int) -> Letter | None:
+    letter = db.session.get(Letter, letter_id)
+    return letter if letter is not None and letter.case_id == case.id else None
+
+
+def letter_bytes(letter: Letter, evidence_dir: str | Path) -> bytes:
+    """The stored PDF, after checking it still hashes to the SHA-256 recorded when it was printed."""
+    try:
+        data = letter_path(evidence_dir, letter.sha256).read_bytes()
+    except FileNotFoundError:
+        raise LetterTampered(f"The stored file of letter {letter.id} ({letter.sha256}) is missing from the "
+                             "letter store. Report this to an administrator.") from None
+    if sha256_of(data) != letter.sha256:
+        raise LetterTampered(f"The stored file of letter {letter.id} no longer matches the SHA-256 recorded when "
+                             f"it was printed ({letter.sha256}): it may have been altered. It was not released; "
+                             "report this to an administrator.")
+    return data
+
+
+def download_letter(case: Case, letter: Letter, actor: Actor, evidence_dir: str | Path) -> bytes:
+    """A stored letter again, verified, with ``letter.downloaded`` committed before a byte leaves (or
+    ``letter.integrity_failed`` when the file no longer matches)."""
+    permissions.require(letter.case_id == case.id and permissions.can_work_labor_relations(actor.user, case),
+                        "Only labor relations reads the letters of a case in its hands.")
+    detail: dict[str, Any] = {"kind": letter.kind, "sha256": letter.sha256,
+                              "letter_date": letter.letter_date.isoformat()}
+    try:
+        data = letter_bytes(letter, evidence_dir)
+    except LetterTampered as failure:
+        with committing("the audit trail"):
+            record_for(actor, "letter.integrity_failed", case_id=case.id, object_type="letter",
+                       object_id=letter.id, detail=detail | {"problem": str(failure)})
+        raise
+    with committing("the audit trail"):
+        record_for(actor, "letter.downloaded", case_id=case.id, object_type="letter", object_id=letter.id,
+                   detail=detail)
+    return data
+
+
+def download_name(case: Case, letter: Letter) -> str:
+    """``SM-2026-0001-notice_of_discipline-2026-03-02.pdf``."""
+    return f"{case.number}-{letter.kind}-{letter.letter_date.isoformat()}.pdf"
+
+
+@dataclass(frozen=True)
+class KindInfo:
+    kind: str
+    label: str
+    placeholders: dict[str, str]
+    required: tuple[str, ...]
+
+
+def kinds() -> list[KindInfo]:
+    return [KindInfo(k, KIND_LABELS[k], PLACEHOLDERS[k], REQUIRED[k]) for k in LETTER_KINDS]

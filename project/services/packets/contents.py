@@ -1,0 +1,143 @@
+"""What a case packet holds, gathered from the case as it stands: the sections, the exhibits with their
+print renditions, and what the redacted variant masks."""
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from project import clock
+from project.extensions import db
+from project.models import AuditEvent, Case, Exhibit
+from project.services import discipline, evidence
+from project.services.casework import CaseFile, case_file
+from project.services.deadlines import Deadline, case_deadlines
+from project.services.errors import CaseworkError
+
+REDACTED = "[REDACTED]"
+
+
+class PacketRefused(CaseworkError):
+    """The packet cannot be printed; the message says why, naming the exhibit when one is at fault."""
+
+
+@dataclass
+class PacketExhibit:
+    exhibit: Exhibit
+    page_urls: list[str]
+    redacted: bool
+    attachment_name: str
+
+    @property
+    def anchor(self) -> str:
+        return f"exhibit-{self.exhibit.number}"
+
+    @property
+    def last_anchor(self) -> str:
+        return f"exhibit-{self.exhibit.number}-page-{len(self.page_urls)}"
+
+
+@dataclass
+class PacketData:
+    file: CaseFile
+    variant: str
+    bates_prefix: str
+    as_of: datetime
+    exhibits: list[PacketExhibit]
+    custody: list[AuditEvent]
+    prior: dict[int, list[discipline.ActiveDiscipline]]
+    deadlines: list[Deadline]
+    masked: list[str]
+    images: dict[str, tuple[bytes, str]] = field(default_factory=dict, repr=False)
+    originals: dict[str, tuple[bytes, datetime]] = field(default_factory=dict, repr=False)
+
+    @property
+    def case(self) -> Case:
+        return self.file.case
+
+    @property
+    def as_of_date(self) -> date:
+        return clock.local_date(self.as_of)
+
+
+def _redaction_of(exhibit: Exhibit, evidence_dir: str) -> tuple[str, bytes] | None:
+    """The newest redacted working copy of an exhibit (its SHA-256 and bytes), when redaction exists."""
+    current = evidence.current_redaction(exhibit)
+    if current is None:
+        return None
+    return current.redacted_sha256, evidence.redacted_bytes(current, evidence_dir)
+
+
+Progress = Callable[[int, int, str], None]
+
+
+def _exhibits(case: Case, variant: str, evidence_dir: str, data: PacketData, progress: Progress) -> None:
+    exhibits = evidence.exhibits_of(case)
+    for index, exhibit in enumerate(exhibits, start=1):
+        progress(index - 1, len(exhibits) + 2, f"Checking and preparing {exhibit.label} of {len(exhibits)}")
+        try:
+            original = evidence.open_original(exhibit, evidence_dir)
+        except evidence.EvidenceTampered as exc:
+            raise PacketRefused(f"The packet was not printed: {exc}") from exc
+        extension = {"image/png": "png", "image/jpeg": "jpg", "image/webp": "webp"}.get(exhibit.media_type, "pdf")
+        source_sha, source = exhibit.sha256, original
+        redacted = False
+        if variant == "redacted" and exhibit.is_image:
+            try:
+                copy = _redaction_of(exhibit, evidence_dir)
+            except evidence.EvidenceTampered as exc:
+                raise PacketRefused(f"The packet was not printed: {exc}") from exc
+            if copy is not None:
+                (source_sha, source), redacted = copy, True
+        if exhibit.is_image:
+            renditions = [evidence.image_rendition(evidence_dir, source_sha, source)]
+        else:
+            renditions = evidence.pdf_renditions(evidence_dir, source_sha, source)
+        urls = []
+        for page, rendition in enumerate(renditions, start=1):
+            url = f"casefile:exhibit/{exhibit.number}/page/{page}"
+            data.images[url] = (rendition, "image/jpeg")
+            urls.append(url)
+        data.exhibits.append(PacketExhibit(exhibit, urls, redacted, f"{exhibit.sha256}.{extension}"))
+        if variant == "full":
+            data.originals[f"{exhibit.sha256}.{extension}"] = (original, exhibit.uploaded_at)
+
+
+def _custody(case: Case, until: datetime) -> list[AuditEvent]:
+    """Custody events of the case's exhibits up to the moment the case reached its content version."""
+    ids = [str(e.id) for e in evidence.exhibits_of(case)]
+    return list(
+        db.session.scalars(
+            select(AuditEvent)
+            .where(AuditEvent.object_type == "exhibit", AuditEvent.object_id.in_(ids), AuditEvent.occurred_at <= until)
+            .order_by(AuditEvent.occurred_at, AuditEvent.id)
+            .options(selectinload(AuditEvent.actor))
+        )
+    )
+
+
+def _no_progress(done: int, total: int, message: str) -> None:
+    return None
+
+
+def gather(case: Case, variant: str, evidence_dir: str, bates_prefix: str,
+           progress: Progress = _no_progress) -> PacketData:
+    if variant not in ("full", "redacted"):
+        raise PacketRefused(f"Unknown packet variant {variant!r}: full or redacted.")
+    as_of = case.content_changed_at or case.updated_at
+    on = clock.local_date(as_of)
+    file = case_file(case)
+    masked = [value for value in (case.reporter_name, case.reporter_contact) if value and value.strip()]
+    data = PacketData(
+        file=file, variant=variant, bates_prefix=bates_prefix, as_of=as_of, exhibits=[],
+        custody=_custody(case, as_of),
+        prior={s.subject.id: discipline.prior_active_discipline(s.subject.employee, on, exclude_case_id=case.id)
+               for s in file.subjects},
+        deadlines=case_deadlines(case, on),
+        masked=masked if variant == "redacted" else [],
+    )
+    _exhibits(case, variant, evidence_dir, data, progress)
+    return data

@@ -1,0 +1,221 @@
+"""Case packets: rendering the PDF labor relations prints, keeping it, and recording every printing.
+
+The PDF holds nothing that changes from one printing to the next (no printing time, no printer), so the
+same case content and variant render to the same bytes; who printed it and when go to the audit trail
+and the custody log. A rendered packet is kept under EVIDENCE_DIR/packets by the hash of everything that
+went into it, so a reprint of an unchanged case costs a file read.
+"""
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import weasyprint
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup
+from PIL import ImageFile
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+from project import ROOT, clock, permissions
+from project.extensions import db
+from project.models import Case, PacketPrint
+from project.services import evidence
+from project.services.audit import Actor, record
+from project.services.evidence import exhibits_of, sha256_of, write_atomically
+from project.services.packets.contents import REDACTED, PacketData, PacketRefused, Progress, gather
+from project.transaction import committing
+
+# WeasyPrint turns on Pillow's "load truncated images" for the whole process when imported; packets load
+# only whole renditions, and an upload must never pass with missing pixels, so turn it back off.
+ImageFile.LOAD_TRUNCATED_IMAGES = False
+
+PDF_VARIANTS = (None, "pdf/a-3b")
+PDF_IDENTIFIER = b"casefile-packet"
+
+__all__ = ["PacketRefused", "RenderedPacket", "print_packet", "render_packet"]
+
+
+class PacketFetcher(URLFetcher):
+    """Gives WeasyPrint the packet's own images from memory and refuses everything else: no file://,
+    no network, nothing a typed URL could point at."""
+
+    def __init__(self, images: dict[str, tuple[bytes, str]]) -> None:
+        super().__init__(allowed_protocols=())
+        self.images = images
+
+    def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:
+        if url not in self.images:
+            raise ValueError(f"refused to fetch {url!r}: packets load only their own exhibits")
+        body, media_type = self.images[url]
+        return URLFetcherResponse(url, body=body, headers={"Content-Type": media_type})
+
+
+def _environment(masked: list[str]) -> Environment:
+    def finalize(value: Any) -> Any:
+        """Every value the template prints, with the masked strings blacked out (redacted variant)."""
+        if masked and isinstance(value, str) and not isinstance(value, Markup):
+            lowered = value.lower()
+            for secret in masked:
+                start = lowered.find(secret.lower())
+                while start != -1:
+                    value = value[:start] + REDACTED + value[start + len(secret):]
+                    lowered = value.lower()
+                    start = lowered.find(secret.lower(), start + len(REDACTED))
+        return value
+
+    env = Environment(
+        loader=FileSystemLoader(str(ROOT / "templates" / "pdf")),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        finalize=finalize,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["localtime"] = _local_time
+    env.filters["hash_lines"] = _hash_lines
+    return env
+
+
+def _hash_lines(sha256: str) -> Markup:
+    """A SHA-256 in four lines of sixteen hex digits, for a narrow table column."""
+    return Markup("<br>").join(sha256[i:i + 16] for i in range(0, len(sha256), 16))
+
+
+def _local_time(value: datetime | None, fmt: str = "%Y-%m-%d %H:%M %Z") -> str:
+    return value.astimezone(clock.zone()).strftime(fmt) if value else ""
+
+
+@dataclass(frozen=True)
+class RenderedPacket:
+    pdf: bytes
+    sha256: str
+    page_count: int
+    cache_key: str
+    from_cache: bool
+
+
+@dataclass(frozen=True)
+class PacketOrder:
+    """Which packet: ``variant`` "full" (originals attached) or "redacted" (for release), and ``pdf_variant``
+    None for a plain PDF or "pdf/a-3b" for the archival form."""
+
+    variant: str
+    pdf_variant: str | None = None
+
+
+@dataclass(frozen=True)
+class PrintSettings:
+    """Where the evidence store is (exhibits in, cached packets out) and the prefix of the Bates numbers."""
+
+    evidence_dir: str
+    bates_prefix: str
+
+    @classmethod
+    def from_config(cls, config: Mapping[str, Any]) -> PrintSettings:
+        return cls(config["EVIDENCE_DIR"], config["BATES_PREFIX"])
+
+
+@dataclass(frozen=True)
+class PrintRun:
+    """How a printing runs: ``via`` names where it was asked for (web, job, cli) in the audit trail;
+    ``progress`` hears how far it is; ``keep(pdf, sha256)`` stores the person's copy before the commit."""
+
+    via: str = "web"
+    progress: Progress | None = None
+    keep: Callable[[bytes, str], None] | None = None
+
+
+def _cache_path(evidence_dir: str, key: str) -> Path:
+    return Path(evidence_dir) / "packets" / f"{key}.pdf"
+
+
+def render_packet(
+    case: Case, order: PacketOrder, settings: PrintSettings, progress: Progress | None = None
+) -> RenderedPacket:
+    """The packet's PDF, rendered, or read back when the same content was rendered before. ``progress``
+    hears (steps done, steps in all, what is happening) as the exhibits are checked and the pages laid out."""
+    variant, pdf_variant, evidence_dir = order.variant, order.pdf_variant, settings.evidence_dir
+    if pdf_variant not in PDF_VARIANTS:
+        raise PacketRefused(f"Unknown PDF variant {pdf_variant!r}: none, or pdf/a-3b.")
+    report = progress or (lambda done, total, message: None)
+    data = gather(case, variant, evidence_dir, settings.bates_prefix, report)
+    steps = len(data.exhibits) + 2
+    html = _environment(data.masked).get_template("packet.html").render(p=data)
+    key = _cache_key(html, data, pdf_variant)
+    cached = _cache_path(evidence_dir, key)
+    if cached.exists():
+        pdf = cached.read_bytes()
+        report(steps, steps, "Read back: this content was printed before")
+        return RenderedPacket(pdf, sha256_of(pdf), _page_count(pdf), key, True)
+    report(steps - 2, steps, "Laying out the pages")
+    document = weasyprint.HTML(string=html, url_fetcher=PacketFetcher(data.images), base_url=None).render()
+    attachments = [  # dated by the upload, not by the printing, so the same content gives the same bytes
+        weasyprint.Attachment(string=content, name=name, description=f"Original exhibit file, SHA-256 {name}",
+                              created=uploaded, modified=uploaded, relationship="Source")
+        for name, (content, uploaded) in sorted(data.originals.items())
+    ]
+    report(steps - 1, steps, f"Writing the PDF ({len(document.pages)} pages)")
+    pdf = document.write_pdf(attachments=attachments, pdf_variant=pdf_variant, pdf_identifier=PDF_IDENTIFIER)
+    write_atomically(cached, pdf, mode=0o640)
+    report(steps, steps, "Done")
+    return RenderedPacket(pdf, sha256_of(pdf), len(document.pages), key, False)
+
+
+def _cache_key(html: str, data: PacketData, pdf_variant: str | None) -> str:
+    digest = hashlib.sha256()
+    for part in (html, data.variant, pdf_variant or "", weasyprint.__version__, evidence.RENDITION_VERSION):
+        digest.update(part.encode())
+        digest.update(b"\x00")
+    for name in sorted(data.originals):
+        digest.update(name.encode())
+    for url in sorted(data.images):
+        digest.update(url.encode() + sha256_of(data.images[url][0]).encode())
+    return digest.hexdigest()
+
+
+def _page_count(pdf: bytes) -> int:
+    import io
+
+    from pypdf import PdfReader
+
+    return len(PdfReader(io.BytesIO(pdf)).pages)
+
+
+def print_packet(
+    case: Case, order: PacketOrder, actor: Actor | None, settings: PrintSettings, run: PrintRun | None = None
+) -> tuple[PacketPrint, bytes]:
+    """Render (or reuse) the packet and record the printing: the packet's hash, variant and case version
+    in the audit trail, and a packet-inclusion custody event for each exhibit. ``actor`` None: the CLI.
+    ``run.keep(pdf, sha256)`` stores the copy the person will get before the printing is committed, so a
+    printing that could not be kept is not recorded either."""
+    run = run or PrintRun()
+    variant, pdf_variant, via, keep = order.variant, order.pdf_variant, run.via, run.keep
+    if actor is not None:
+        permissions.require(permissions.can_print_packet(actor.user, case),
+                            "Only labor relations and supervisors print packets, of approved cases.")
+    rendered = render_packet(case, order, settings, run.progress)
+    user = actor.user if actor else None
+    address = actor.remote_addr if actor else None
+    printing = PacketPrint(
+        case_id=case.id, variant=variant, pdf_variant=pdf_variant, content_version=case.content_version,
+        sha256=rendered.sha256, size_bytes=len(rendered.pdf), page_count=rendered.page_count,
+        printed_by_id=user.id if user else None, printed_at=clock.now(),
+    )
+    with committing("this packet"):
+        db.session.add(printing)
+        db.session.flush()
+        detail = {"sha256": rendered.sha256, "variant": variant, "pdf_variant": pdf_variant,
+                  "content_version": case.content_version, "pages": rendered.page_count, "via": via,
+                  "reprint": rendered.from_cache}
+        record("packet.printed", actor=user, object_type="packet", object_id=printing.id, remote_addr=address,
+               case_id=case.id, detail=detail)
+        for exhibit in exhibits_of(case):
+            record("exhibit.packet_included", actor=user, object_type="exhibit", object_id=exhibit.id,
+                   remote_addr=address, case_id=case.id,
+                   detail={"sha256": exhibit.sha256, "packet_sha256": rendered.sha256, "variant": variant})
+        if keep is not None:
+            keep(rendered.pdf, rendered.sha256)
+    return printing, rendered.pdf

@@ -1,0 +1,62 @@
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask_login import current_user, login_required, logout_user
+from werkzeug.wrappers import Response
+
+from project.services import accounts
+from project.services.accounts import PasswordRejected
+from project.web.accounts.forms import PasswordChangeForm, SignInForm
+from project.web.accounts.login import SESSION_TOKEN_KEY, current_client, sign_in_policy, within_sign_in_rate
+from project.web.accounts.second_factor import after_password
+
+bp = Blueprint("auth", __name__, url_prefix="/auth")
+
+
+@bp.route("/sign-in", methods=["GET", "POST"])
+def sign_in() -> Response | str | tuple[str, int]:
+    if current_user.is_authenticated:
+        return redirect(url_for("main.home"))
+    form = SignInForm(next=request.args.get("next", ""))
+    if form.validate_on_submit():
+        if not within_sign_in_rate(form.email.data or ""):
+            form.password.errors.append("Too many sign-in attempts. Wait a few minutes and try again.")
+            return render_template("auth/sign_in.html", form=form), 429
+        try:
+            user = accounts.check_password(form.email.data or "", form.password.data or "", current_client(),
+                                           sign_in_policy())
+        except accounts.SignInFailed as failure:
+            form.password.errors.append(str(failure))
+        else:
+            return after_password(user, form.next.data)
+    return render_template("auth/sign_in.html", form=form)
+
+
+@bp.post("/sign-out")
+@login_required
+def sign_out() -> Response:
+    # CSRFProtect has already refused a POST without a valid token.
+    accounts.sign_out(session.get(SESSION_TOKEN_KEY), current_user, current_client())
+    logout_user()
+    session.clear()
+    flash("You are signed out.", "info")
+    return redirect(url_for("auth.sign_in"))
+
+
+@bp.route("/password", methods=["GET", "POST"])
+@login_required
+def change_password() -> Response | tuple[str, int]:
+    form = PasswordChangeForm()
+    if form.validate_on_submit():
+        try:
+            ended = accounts.change_password(current_user, form.current_password.data, form.new_password.data,
+                                             keep_token=session.get(SESSION_TOKEN_KEY),
+                                             remote_addr=current_client().remote_addr)
+        except accounts.AccountError as refused:
+            form.current_password.errors.append(str(refused))
+        except PasswordRejected as refused:
+            form.new_password.errors.append(str(refused))
+        else:
+            flash(f"Password changed. {ended} other session(s) of your account were signed out.", "success")
+            return redirect(url_for("main.home"))
+    return render_template("auth/password.html", form=form), 400 if request.method == "POST" else 200

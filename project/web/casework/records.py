@@ -1,0 +1,152 @@
+"""The records on a case page: reported posts, subjects, notes, allegations and findings."""
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from werkzeug.wrappers import Response
+
+from project import permissions
+from project.models import Case
+from project.services import casework, evidence
+from project.services.errors import CaseworkError, InvalidInput
+from project.web.access import sign_in_required
+from project.web.case_access import current_actor, load_case
+from project.web.casework.forms import NoteForm, PostForm, SubjectForm
+from project.web.casework.record_forms import AllegationForm, FindingForm
+from project.web.casework.views import post_input
+from project.web.forms_common import show_refusal, tri_state_value
+
+bp = Blueprint("records", __name__, url_prefix="/cases")
+sign_in_required(bp)
+
+
+def _back(case_number: str, anchor: str = "") -> Response:
+    return redirect(url_for("cases.show", number=case_number) + (f"#{anchor}" if anchor else ""))
+
+
+
+@bp.route("/<number>/posts/new", methods=["GET", "POST"])
+@bp.route("/<number>/posts/<int:post_id>", methods=["GET", "POST"])
+def post(number: str, post_id: int | None = None) -> Response | tuple[str, int]:
+    case = load_case(number, permissions.can_edit_case)
+    row = casework.post_of_case(case, post_id) if post_id else None
+    if post_id and row is None:
+        abort(404)
+    form = PostForm(obj=row if request.method == "GET" else None)
+    if request.method == "GET" and row is not None:
+        form.posted_at.set_from_utc(row.posted_at)
+        form.first_seen_at.set_from_utc(row.first_seen_at)
+        for name in ("identified_as_doc", "on_duty", "doc_insignia"):
+            getattr(form, name).data = tri_state_value(getattr(row, name))
+        form.version.data = str(row.row_version)
+    if form.validate_on_submit():
+        try:
+            if row is None:
+                casework.add_post(case, post_input(form), current_actor())
+            else:
+                casework.update_post(case, row, post_input(form), current_actor(), form.version.as_int())
+        except CaseworkError as error:
+            show_refusal(form, error)
+        else:
+            flash("Reported post saved.", "success")
+            return _back(case.number, "posts")
+    status = 400 if request.method == "POST" else 200
+    return render_template("cases/post_form.html", form=form, case=case, post=row), status
+
+
+@bp.post("/<number>/subjects")
+def link_subject(number: str) -> Response | tuple[str, int]:
+    case = load_case(number, permissions.can_edit_case)
+    form = SubjectForm()
+    if form.validate_on_submit():
+        employee = casework.find_employee(form.employee_number.data or "")
+        if employee is None:
+            form.employee_number.errors.append("No employee on the roster has this number.")
+        else:
+            try:
+                casework.link_subject(case, employee, current_actor())
+            except CaseworkError as error:
+                show_refusal(form, error)
+            else:
+                flash(f"{employee.display_name} linked as a subject.", "success")
+                return _back(case.number, "subjects")
+    return render_template("cases/subject_form.html", form=form, case=case), 400
+
+
+@bp.post("/<number>/notes")
+def add_note(number: str) -> Response | tuple[str, int]:
+    case = load_case(number, permissions.can_edit_case)
+    form = NoteForm()
+    if form.validate_on_submit():
+        corrects = form.corrects.data
+        try:
+            casework.add_note(case, form.kind.data, form.body.data or "", current_actor(),
+                           corrects_id=int(corrects) if corrects and corrects.isdigit() else None)
+        except CaseworkError as error:
+            show_refusal(form, error)
+        else:
+            flash("Note added.", "success")
+            return _back(case.number, "notes")
+    form.corrects.choices = [("", "Nothing: a new note")] + [
+        (str(n.id), f"Note {i} of {n.created_at:%Y-%m-%d}") for i, n in enumerate(casework.notes_of(case), 1)
+    ]
+    return render_template("cases/note_form.html", form=form, case=case), 400
+
+
+def _exhibit_choices(case: Case) -> list[tuple[int, str]]:
+    return [(e.id, f"{e.label}: {e.description[:60]}") for e in evidence.exhibits_of(case)]
+
+
+@bp.route("/<number>/allegations/new", methods=["GET", "POST"])
+def new_allegation(number: str) -> Response | tuple[str, int]:
+    case = load_case(number, permissions.can_edit_case)
+    form = AllegationForm()
+    form.subject.choices = [(str(s.id), s.employee.display_name) for s in case.subjects]
+    form.citation.choices = [("", "Choose the provision")] + [
+        (f"clause:{c.id}", f"AD {c.version.directive.number} {c.number} {c.heading} "
+                              f"{c.text[:90]}") for c in casework.citable_clauses()
+    ] + [
+        (f"directive:{d.id}", f"AD {d.number} {d.title} (whole directive)") for d in casework.citable_directives()
+    ]
+    form.exhibits.choices = _exhibit_choices(case)
+    if not case.subjects:
+        flash("Link a subject employee before framing an allegation.", "error")
+        return _back(case.number, "subjects")
+    if form.validate_on_submit():
+        subject = casework.subject_of_case(case, int(form.subject.data))
+        try:
+            if subject is None:
+                raise InvalidInput({"subject": "Choose a subject of this case."})
+            casework.frame_allegation(case, subject, form.entry(), current_actor())
+        except CaseworkError as error:
+            show_refusal(form, error)
+        else:
+            flash("Allegation framed.", "success")
+            return _back(case.number, "allegations")
+    status = 400 if request.method == "POST" else 200
+    return render_template("cases/allegation_form.html", form=form, case=case), status
+
+
+@bp.route("/<number>/allegations/<int:allegation_id>", methods=["GET", "POST"])
+def finding(number: str, allegation_id: int) -> Response | tuple[str, int]:
+    case = load_case(number, permissions.can_edit_case)
+    allegation = casework.allegation_of_case(case, allegation_id)
+    if allegation is None:
+        abort(404)
+    form = FindingForm()
+    form.finding.choices = [("", "No finding yet")] + [(f.code, f.name) for f in casework.finding_categories()]
+    form.exhibits.choices = _exhibit_choices(case)
+    if request.method == "GET":
+        form.finding.data = allegation.finding.code if allegation.finding else ""
+        form.reasoning.data = allegation.reasoning
+        form.exhibits.data = [e.id for e in allegation.exhibits]
+        form.version.data = str(allegation.row_version)
+    if form.validate_on_submit():
+        try:
+            casework.record_finding(case, allegation, form.entry(), current_actor(), form.version.as_int())
+        except CaseworkError as error:
+            show_refusal(form, error)
+        else:
+            flash("Allegation saved.", "success")
+            return _back(case.number, "allegations")
+    status = 400 if request.method == "POST" else 200
+    return render_template("cases/finding_form.html", form=form, case=case, allegation=allegation), status

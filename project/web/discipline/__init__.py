@@ -1,0 +1,1 @@
+"""The discipline pages of a case: the suggested step, the proposal, its withdrawal and modification."""
