@@ -10,6 +10,7 @@ latency per kind of request; exits 1 if any check fails.
     .venv/bin/python bench/load.py                          # 60 s on each backend, 20 clients
     .venv/bin/python bench/load.py --seconds 15 --backend sqlite --clients 10
 """
+
 from __future__ import annotations
 
 import argparse
@@ -74,19 +75,29 @@ def database(backend: str, folder: Path, admin_url: str) -> Iterator[str]:
 
 def environment(backend: str, folder: Path, url: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("FLASK_", "SIGN_IN_", "RATE_LIMIT_"))}
-    env.update({
-        "FLASK_APP": "app", "APP_ENV": "production", "SECRET_KEY": secrets.token_hex(32), "DATABASE_URL": url,
-        "INSTANCE_PATH": str(folder), "EVIDENCE_DIR": str(folder / "evidence"), "RATE_LIMIT_STORAGE_URL": "",
-        "SIGN_IN_RATE_PER_ADDRESS": RATE, "SIGN_IN_RATE_PER_ACCOUNT": RATE, "MFA_REQUIRED_ROLES": "",
-        "PYTHONUNBUFFERED": "1",
-    })
+    env.update(
+        {
+            "FLASK_APP": "app",
+            "APP_ENV": "production",
+            "SECRET_KEY": secrets.token_hex(32),
+            "DATABASE_URL": url,
+            "INSTANCE_PATH": str(folder),
+            "EVIDENCE_DIR": str(folder / "evidence"),
+            "RATE_LIMIT_STORAGE_URL": "",
+            "SIGN_IN_RATE_PER_ADDRESS": RATE,
+            "SIGN_IN_RATE_PER_ACCOUNT": RATE,
+            "MFA_REQUIRED_ROLES": "",
+            "PYTHONUNBUFFERED": "1",
+        }
+    )
     if backend == "sqlite":
         env["ALLOW_SQLITE_IN_PRODUCTION"] = "1"
     return env
 
 
-def flask(env: dict[str, str], *args: str, stdin: str | None = None, script: str | None = None,
-          check: bool = True) -> subprocess.CompletedProcess[str]:
+def flask(
+    env: dict[str, str], *args: str, stdin: str | None = None, script: str | None = None, check: bool = True
+) -> subprocess.CompletedProcess[str]:
     command = [str(BIN / "python"), "-c", script] if script else [str(BIN / "flask"), *args]
     done = subprocess.run(command, env=env, cwd=ROOT, input=stdin, capture_output=True, text=True)  # noqa: S603
     if check and done.returncode:
@@ -101,9 +112,13 @@ def prepare(env: dict[str, str], clients: int) -> list[Account]:
     flask(setup, "db", "upgrade")
     flask(setup, "seed", "--demo")
     supervisors = max(1, clients // 5)
-    accounts = [Account(f"load-{role}-{i:02d}@bench.test", f"Load {role.title()} {i:02d}", role,
-                        f"load-{secrets.token_urlsafe(12)}")
-                for i in range(1, clients + 1) for role in ["supervisor" if i <= supervisors else "investigator"]]
+    accounts = [
+        Account(
+            f"load-{role}-{i:02d}@bench.test", f"Load {role.title()} {i:02d}", role, f"load-{secrets.token_urlsafe(12)}"
+        )
+        for i in range(1, clients + 1)
+        for role in ["supervisor" if i <= supervisors else "investigator"]
+    ]
     flask(setup, stdin=json.dumps([a.__dict__ for a in accounts]), script=CREATE_USERS)
     return accounts
 
@@ -125,11 +140,17 @@ def cpu_snapshot(gunicorn_pid: int, database_name: str) -> dict[str, float]:
     the scratch database and this process (the clients); from /proc, Linux only."""
     ticks = [int(n) for n in _proc("stat").split("\n", 1)[0].split()[1:]]
     workers = _proc(f"{gunicorn_pid}/task/{gunicorn_pid}/children").split()
-    backends = [p.name for p in Path("/proc").glob("[0-9]*")  # titled "postgres: 15/main: user database ..."
-                if database_name and f" {database_name} " in _proc(f"{p.name}/cmdline")]
-    return {"machine": (sum(ticks) - ticks[3] - ticks[4]) / os.sysconf("SC_CLK_TCK"),
-            "gunicorn": _cpu_of([str(gunicorn_pid), *workers]), "postgres": _cpu_of(backends),
-            "clients": sum(resource.getrusage(resource.RUSAGE_SELF)[:2])}
+    backends = [
+        p.name
+        for p in Path("/proc").glob("[0-9]*")  # titled "postgres: 15/main: user database ..."
+        if database_name and f" {database_name} " in _proc(f"{p.name}/cmdline")
+    ]
+    return {
+        "machine": (sum(ticks) - ticks[3] - ticks[4]) / os.sysconf("SC_CLK_TCK"),
+        "gunicorn": _cpu_of([str(gunicorn_pid), *workers]),
+        "postgres": _cpu_of(backends),
+        "clients": sum(resource.getrusage(resource.RUSAGE_SELF)[:2]),
+    }
 
 
 @contextmanager
@@ -138,7 +159,12 @@ def gunicorn(env: dict[str, str], log: Path) -> Iterator[tuple[int, int]]:
     with log.open("w") as handle:
         server = subprocess.Popen(  # noqa: S603
             [str(BIN / "gunicorn"), "-w", str(WORKERS), "-b", f"127.0.0.1:{port}", "app:app"],
-            env=env, cwd=ROOT, stdout=handle, stderr=subprocess.STDOUT, start_new_session=True)
+            env=env,
+            cwd=ROOT,
+            stdout=handle,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
     try:
         deadline = time.monotonic() + 60
         while True:
@@ -169,13 +195,34 @@ def check_database(url: str, acks: list[tuple[str, ...]]) -> list[tuple[str, boo
     with engine.connect() as db:
         cases = {number: title for number, title in db.execute(text("SELECT number, title FROM cases"))}
         duplicates = db.execute(text("SELECT number, COUNT(*) FROM cases GROUP BY number HAVING COUNT(*) > 1")).all()
-        notes = set(map(tuple, db.execute(text("SELECT c.number, n.body FROM notes n JOIN cases c "
-                                               "ON c.id = n.case_id WHERE n.body LIKE 'load-note %'"))))
-        exhibits = set(map(tuple, db.execute(text("SELECT c.number, e.number, e.sha256 FROM exhibits e "
-                                                  "JOIN cases c ON c.id = e.case_id"))))
-        assigned = {number: name for number, name in db.execute(text(
-            "SELECT c.number, u.name FROM cases c JOIN users u ON u.id = c.assigned_investigator_id "
-            "WHERE c.state = 'open'"))}
+        notes = set(
+            map(
+                tuple,
+                db.execute(
+                    text(
+                        "SELECT c.number, n.body FROM notes n JOIN cases c "
+                        "ON c.id = n.case_id WHERE n.body LIKE 'load-note %'"
+                    )
+                ),
+            )
+        )
+        exhibits = set(
+            map(
+                tuple,
+                db.execute(
+                    text("SELECT c.number, e.number, e.sha256 FROM exhibits e JOIN cases c ON c.id = e.case_id")
+                ),
+            )
+        )
+        assigned = {
+            number: name
+            for number, name in db.execute(
+                text(
+                    "SELECT c.number, u.name FROM cases c JOIN users u ON u.id = c.assigned_investigator_id "
+                    "WHERE c.state = 'open'"
+                )
+            )
+        }
     engine.dispose()
     by_kind: dict[str, list[tuple[str, ...]]] = {"case": [], "note": [], "exhibit": [], "assign": []}
     for ack in acks:
@@ -189,13 +236,23 @@ def check_database(url: str, acks: list[tuple[str, ...]]) -> list[tuple[str, boo
     results = []
     for kind, rows in by_kind.items():
         missing = [row for row in rows if not found[kind](row)]
-        results.append((f"acknowledged {kind} writes in the database", not missing and bool(rows),
-                        f"{len(rows) - len(missing)}/{len(rows)} present" + (f"; missing e.g. {missing[:3]}"
-                                                                             if missing else "")))
+        results.append(
+            (
+                f"acknowledged {kind} writes in the database",
+                not missing and bool(rows),
+                f"{len(rows) - len(missing)}/{len(rows)} present"
+                + (f"; missing e.g. {missing[:3]}" if missing else ""),
+            )
+        )
     told = Counter(row[0] for row in by_kind["case"])
     twice = [number for number, n in told.items() if n > 1]
-    results.append(("no duplicate case numbers", not duplicates and not twice,
-                    f"{len(cases)} cases, {len(duplicates)} duplicated in the table, {len(twice)} handed out twice"))
+    results.append(
+        (
+            "no duplicate case numbers",
+            not duplicates and not twice,
+            f"{len(cases)} cases, {len(duplicates)} duplicated in the table, {len(twice)} handed out twice",
+        )
+    )
     return results
 
 
@@ -206,8 +263,10 @@ def percentile(values: list[float], p: float) -> float:
 
 
 def print_table(records: list[Record], elapsed: float) -> None:
-    header = f"{'kind':<15} {'count':>6} {'req/s':>7} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'max ms':>8}" \
-             f" {'4xx':>4} {'5xx':>4} {'other':>5}"
+    header = (
+        f"{'kind':<15} {'count':>6} {'req/s':>7} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'max ms':>8}"
+        f" {'4xx':>4} {'5xx':>4} {'other':>5}"
+    )
     print(header)
     print("-" * len(header))
     groups = [(k, [r for r in records if r.kind == k]) for k in KINDS] + [("total", records)]
@@ -217,34 +276,45 @@ def print_table(records: list[Record], elapsed: float) -> None:
         ms = [r.seconds * 1000 for r in rows]
         statuses = [r.status for r in rows]
         other = sum(1 for r in rows if not r.expected and r.status < 400)
-        print(f"{kind:<15} {len(rows):>6} {len(rows) / elapsed:>7.1f} {percentile(ms, 50):>8.0f} "
-              f"{percentile(ms, 95):>8.0f} {percentile(ms, 99):>8.0f} {max(ms):>8.0f} "
-              f"{sum(400 <= s < 500 for s in statuses):>4} {sum(s >= 500 for s in statuses):>4} {other:>5}")
+        print(
+            f"{kind:<15} {len(rows):>6} {len(rows) / elapsed:>7.1f} {percentile(ms, 50):>8.0f} "
+            f"{percentile(ms, 95):>8.0f} {percentile(ms, 99):>8.0f} {max(ms):>8.0f} "
+            f"{sum(400 <= s < 500 for s in statuses):>4} {sum(s >= 500 for s in statuses):>4} {other:>5}"
+        )
 
 
 def run_backend(backend: str, args: argparse.Namespace, stop: threading.Event) -> bool:
     print(f"\n=== {backend}: gunicorn -w {WORKERS} (sync), {args.clients} clients, {args.seconds:g} s ===", flush=True)
-    with tempfile.TemporaryDirectory(prefix=f"casefile-load-{backend}-") as tmp, \
-            database(backend, Path(tmp), args.postgres_url) as url:
+    with (
+        tempfile.TemporaryDirectory(prefix=f"casefile-load-{backend}-") as tmp,
+        database(backend, Path(tmp), args.postgres_url) as url,
+    ):
         folder = Path(tmp)
         env = environment(backend, folder, url)
         started = time.monotonic()
         accounts = prepare(env, args.clients)
         roles = Counter(a.role for a in accounts)
-        print(f"setup {time.monotonic() - started:.1f} s: db upgrade, seed --demo, {roles['investigator']} "
-              f"investigators + {roles['supervisor']} supervisors", flush=True)
+        print(
+            f"setup {time.monotonic() - started:.1f} s: db upgrade, seed --demo, {roles['investigator']} "
+            f"investigators + {roles['supervisor']} supervisors",
+            flush=True,
+        )
         with gunicorn(env, folder / "gunicorn.log") as (port, pid):
             database_name = url.rsplit("/", 1)[1] if backend == "postgresql" else ""
             load_before, cpu = os.getloadavg()[0], cpu_snapshot(pid, database_name)
             records, acks, elapsed = run_clients(accounts, port, args.seconds, stop)
             cpu = {k: v - cpu[k] for k, v in cpu_snapshot(pid, database_name).items()}
         other = cpu["machine"] - cpu["gunicorn"] - cpu["postgres"] - cpu["clients"]
-        print(f"CPU-s during the run: machine {cpu['machine']:.0f} of {(os.cpu_count() or 1) * elapsed:.0f}; "
-              f"gunicorn {cpu['gunicorn']:.0f}, PostgreSQL backends {cpu['postgres']:.0f}, the bench's clients "
-              f"{cpu['clients']:.0f}, other processes {other:.0f}; "
-              f"load average {load_before:.1f} before, {os.getloadavg()[0]:.1f} after")
-        print(f"ran {elapsed:.1f} s, {len(records)} requests, {len(acks)} acknowledged writes "
-              f"({', '.join(f'{n} {k}' for k, n in Counter(a[0] for a in acks).most_common())})\n")
+        print(
+            f"CPU-s during the run: machine {cpu['machine']:.0f} of {(os.cpu_count() or 1) * elapsed:.0f}; "
+            f"gunicorn {cpu['gunicorn']:.0f}, PostgreSQL backends {cpu['postgres']:.0f}, the bench's clients "
+            f"{cpu['clients']:.0f}, other processes {other:.0f}; "
+            f"load average {load_before:.1f} before, {os.getloadavg()[0]:.1f} after"
+        )
+        print(
+            f"ran {elapsed:.1f} s, {len(records)} requests, {len(acks)} acknowledged writes "
+            f"({', '.join(f'{n} {k}' for k, n in Counter(a[0] for a in acks).most_common())})\n"
+        )
         print_table(records, elapsed)
         checks = check_database(url, acks)
         signed_in = sum(r.kind == "sign_in" and r.expected for r in records)
@@ -263,8 +333,11 @@ def run_backend(backend: str, args: argparse.Namespace, stop: threading.Event) -
             print(f"unexpected answers: {dict(unexpected)}")
             for note in sorted({r.note for r in records if not r.expected})[:5]:
                 print(f"  e.g. {note[:300]}")
-        errors = [line for line in (folder / "gunicorn.log").read_text().splitlines()
-                  if "Error" in line or "Exception" in line or "[CRITICAL]" in line]
+        errors = [
+            line
+            for line in (folder / "gunicorn.log").read_text().splitlines()
+            if "Error" in line or "Exception" in line or "[CRITICAL]" in line
+        ]
         if errors:
             print(f"gunicorn log: {len(errors)} error lines; distinct: ")
             for line, n in Counter(line.split(": ", 1)[-1][:200] for line in errors).most_common(8):
@@ -277,15 +350,19 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=60.0)
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--backend", choices=["sqlite", "postgresql", "both"], default="both")
-    parser.add_argument("--postgres-url", default=os.environ.get("LOAD_POSTGRES_URL",
-                                                                 "postgresql://postgres@127.0.0.1:5432/postgres"),
-                        help="a server and maintenance database where a scratch database may be created")
+    parser.add_argument(
+        "--postgres-url",
+        default=os.environ.get("LOAD_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres"),
+        help="a server and maintenance database where a scratch database may be created",
+    )
     args = parser.parse_args()
     head = subprocess.run(["git", "describe", "--always", "--dirty"], cwd=ROOT, capture_output=True, text=True)  # noqa: S607
-    print(f"code {head.stdout.strip()}, {os.cpu_count()} cores. APP_ENV=production (the setup runs as development: "
-          f"seed --demo refuses production); SECRET_KEY generated; SIGN_IN_RATE_PER_ADDRESS/_PER_ACCOUNT={RATE} "
-          "(all clients come from 127.0.0.1); MFA_REQUIRED_ROLES=''; the session cookie is Secure and the bench's "
-          "client sends it over plain http to 127.0.0.1, as a TLS-terminating proxy would.")
+    print(
+        f"code {head.stdout.strip()}, {os.cpu_count()} cores. APP_ENV=production (the setup runs as development: "
+        f"seed --demo refuses production); SECRET_KEY generated; SIGN_IN_RATE_PER_ADDRESS/_PER_ACCOUNT={RATE} "
+        "(all clients come from 127.0.0.1); MFA_REQUIRED_ROLES=''; the session cookie is Secure and the bench's "
+        "client sends it over plain http to 127.0.0.1, as a TLS-terminating proxy would."
+    )
     stop = threading.Event()
     backends = ["sqlite", "postgresql"] if args.backend == "both" else [args.backend]
     try:

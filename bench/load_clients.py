@@ -6,6 +6,7 @@ and assign each newly logged case to the investigator who logged it (intake -> o
 recorded (kind, status, latency, whether it answered as expected) and every write the server acknowledged
 (the redirect that follows a save) is kept, to be looked for in the database afterwards.
 """
+
 from __future__ import annotations
 
 import http.client
@@ -26,8 +27,18 @@ from PIL import Image, ImageDraw
 
 CSRF = re.compile(r'name="csrf_token"[^>]*?value="([^"]+)"')
 ERROR = re.compile(r'class="error"[^>]*>([^<]+)<')
-KINDS = ["sign_in_form", "sign_in", "home", "list", "open_case", "add_note", "upload_exhibit", "log_complaint",
-         "assign_form", "assign"]
+KINDS = [
+    "sign_in_form",
+    "sign_in",
+    "home",
+    "list",
+    "open_case",
+    "add_note",
+    "upload_exhibit",
+    "log_complaint",
+    "assign_form",
+    "assign",
+]
 INVESTIGATOR_MIX = {"list": 20, "open_case": 25, "add_note": 25, "upload_exhibit": 15, "log_complaint": 15}
 SUPERVISOR_MIX = {"list": 35, "open_case": 35, "assign": 30}
 
@@ -68,8 +79,15 @@ class Browser:
         self.cookies: dict[str, str] = {}
         self.csrf = ""
 
-    def call(self, kind: str, method: str, path: str, fields: dict[str, str] | None = None,
-             files: dict[str, tuple[str, bytes]] | None = None, expect: int = 200) -> tuple[int, str, str]:
+    def call(
+        self,
+        kind: str,
+        method: str,
+        path: str,
+        fields: dict[str, str] | None = None,
+        files: dict[str, tuple[str, bytes]] | None = None,
+        expect: int = 200,
+    ) -> tuple[int, str, str]:
         """One request, redirects not followed; returns (status, redirect path, body) and records it."""
         headers = {"User-Agent": "casefile-load-bench"}
         if self.cookies:
@@ -116,8 +134,13 @@ class Browser:
 
     def sign_in(self, account: Account) -> bool:
         self.call("sign_in_form", "GET", "/auth/sign-in")
-        status, location, _ = self.call("sign_in", "POST", "/auth/sign-in", {
-            "csrf_token": self.csrf, "email": account.email, "password": account.password, "next": ""}, expect=302)
+        status, location, _ = self.call(
+            "sign_in",
+            "POST",
+            "/auth/sign-in",
+            {"csrf_token": self.csrf, "email": account.email, "password": account.password, "next": ""},
+            expect=302,
+        )
         if status != 302 or location.startswith("/auth/"):
             return False
         self.call("home", "GET", location)  # the page a browser lands on, with the new session's CSRF token
@@ -130,8 +153,10 @@ def multipart(fields: dict[str, str], files: dict[str, tuple[str, bytes]]) -> tu
     for name, value in fields.items():
         out.write(f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode())
     for name, (filename, data) in files.items():
-        out.write(f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; filename="{filename}"\r\n'
-                  "Content-Type: image/png\r\n\r\n".encode())
+        out.write(
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; filename="{filename}"\r\n'
+            "Content-Type: image/png\r\n\r\n".encode()
+        )
         out.write(data + b"\r\n")
     out.write(f"--{boundary}--\r\n".encode())
     return out.getvalue(), f"multipart/form-data; boundary={boundary}"
@@ -143,8 +168,9 @@ def screenshot(label: str, rng: random.Random) -> bytes:
     draw = ImageDraw.Draw(image)
     for _ in range(12):
         x, y = rng.randrange(300), rng.randrange(180)
-        draw.rectangle([x, y, x + rng.randrange(8, 60), y + rng.randrange(8, 40)],
-                       fill=tuple(rng.randrange(256) for _ in range(3)))
+        draw.rectangle(
+            [x, y, x + rng.randrange(8, 60), y + rng.randrange(8, 40)], fill=tuple(rng.randrange(256) for _ in range(3))
+        )
     draw.text((10, 10), label, fill=(0, 0, 0))
     out = io.BytesIO()
     image.save(out, format="PNG")
@@ -152,8 +178,9 @@ def screenshot(label: str, rng: random.Random) -> bytes:
 
 
 class Client:
-    def __init__(self, account: Account, index: int, port: int, shared: Shared, deadline: float,
-                 stop: threading.Event) -> None:
+    def __init__(
+        self, account: Account, index: int, port: int, shared: Shared, deadline: float, stop: threading.Event
+    ) -> None:
         self.account, self.index, self.shared, self.deadline, self.stop = account, index, shared, deadline, stop
         self.records: list[Record] = []
         self.browser = Browser("127.0.0.1", port, self.records)
@@ -199,13 +226,33 @@ class Client:
     def log_complaint(self) -> None:
         title = self._tag("case")
         received = (datetime.now(ZoneInfo("America/New_York")) - timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M")
-        status, location, _ = self.browser.call("log_complaint", "POST", "/cases/new", {
-            "csrf_token": self.browser.csrf, "title": title, "complaint_source": "staff_report",
-            "received_at": received, "facility": "", "narrative": "Logged by the load benchmark.",
-            "reporter_name": "", "reporter_contact": "", "platform": "facebook", "url": "",
-            "account_handle": "@loadbench", "display_name": "Load Bench", "posted_at": "", "first_seen_at": "",
-            "text": f"A reported post for {title}.", "identified_as_doc": "", "on_duty": "", "doc_insignia": "",
-            "attribution": ""}, expect=302)
+        status, location, _ = self.browser.call(
+            "log_complaint",
+            "POST",
+            "/cases/new",
+            {
+                "csrf_token": self.browser.csrf,
+                "title": title,
+                "complaint_source": "staff_report",
+                "received_at": received,
+                "facility": "",
+                "narrative": "Logged by the load benchmark.",
+                "reporter_name": "",
+                "reporter_contact": "",
+                "platform": "facebook",
+                "url": "",
+                "account_handle": "@loadbench",
+                "display_name": "Load Bench",
+                "posted_at": "",
+                "first_seen_at": "",
+                "text": f"A reported post for {title}.",
+                "identified_as_doc": "",
+                "on_duty": "",
+                "doc_insignia": "",
+                "attribution": "",
+            },
+            expect=302,
+        )
         if status == 302 and (match := re.fullmatch(r"/cases/(SM-\d{4}-\d{4,})", location)):
             number = match.group(1)
             self.cases.append(number)
@@ -216,18 +263,34 @@ class Client:
 
     def add_note(self) -> None:
         number, body = self.rng.choice(self.cases), self._tag("note")
-        status, location, _ = self.browser.call("add_note", "POST", f"/cases/{number}/notes", {
-            "csrf_token": self.browser.csrf, "kind": "observation", "body": body, "corrects": ""}, expect=302)
+        status, location, _ = self.browser.call(
+            "add_note",
+            "POST",
+            f"/cases/{number}/notes",
+            {"csrf_token": self.browser.csrf, "kind": "observation", "body": body, "corrects": ""},
+            expect=302,
+        )
         if status == 302 and location == f"/cases/{number}":
             self._ack("note", number, body)
 
     def upload_exhibit(self) -> None:
         number, label = self.rng.choice(self.cases), self._tag("exhibit")
         png = screenshot(label, self.rng)
-        status, location, _ = self.browser.call("upload_exhibit", "POST", f"/cases/{number}/exhibits/new", {
-            "csrf_token": self.browser.csrf, "description": f"Screenshot {label}", "source_url": "",
-            "captured_at": "", "captured_by": self.account.name, "capture_method": "Load benchmark (Pillow)"},
-            {"file": (f"{label.split()[1]}.png", png)}, expect=302)
+        status, location, _ = self.browser.call(
+            "upload_exhibit",
+            "POST",
+            f"/cases/{number}/exhibits/new",
+            {
+                "csrf_token": self.browser.csrf,
+                "description": f"Screenshot {label}",
+                "source_url": "",
+                "captured_at": "",
+                "captured_by": self.account.name,
+                "capture_method": "Load benchmark (Pillow)",
+            },
+            {"file": (f"{label.split()[1]}.png", png)},
+            expect=302,
+        )
         if status == 302 and (match := re.fullmatch(rf"/cases/{number}/exhibits/(\d+)", location)):
             self._ack("exhibit", number, match.group(1), sha256(png).hexdigest())
 
@@ -241,15 +304,24 @@ class Client:
         option = re.search(rf'<option[^>]*value="(\d+)"[^>]*>{re.escape(name)}</option>', page)
         if option is None:
             return None
-        status, location, _ = self.browser.call("assign", "POST", f"/cases/{number}/assign", {
-            "csrf_token": self.browser.csrf, "investigator": option.group(1), "reason": ""}, expect=302)
+        status, location, _ = self.browser.call(
+            "assign",
+            "POST",
+            f"/cases/{number}/assign",
+            {"csrf_token": self.browser.csrf, "investigator": option.group(1), "reason": ""},
+            expect=302,
+        )
         if status == 302 and location == f"/cases/{number}":
             self._ack("assign", number, name)
         return None
 
 
-def run_clients(accounts: list[Account], port: int, seconds: float, stop: threading.Event,
-                ) -> tuple[list[Record], list[tuple[str, ...]], float]:
+def run_clients(
+    accounts: list[Account],
+    port: int,
+    seconds: float,
+    stop: threading.Event,
+) -> tuple[list[Record], list[tuple[str, ...]], float]:
     """Run one client per account for ``seconds``; return every record, every acknowledged write and the
     wall time from the first sign-in to the last answer."""
     shared = Shared()

@@ -7,6 +7,7 @@ the same PNG images; each with its wall time and the process's peak memory (max 
     python bench/packet.py            # 10 and 50 exhibits
     python bench/packet.py 10 50 100  # other sizes
 """
+
 from __future__ import annotations
 
 import io
@@ -36,8 +37,28 @@ def screenshot(seed: int) -> bytes:
         font = ImageFont.load_default()
     draw.rectangle([0, 0, 1920, 64], fill=(24, 119, 242))
     for line in range(18):
-        words = " ".join(rng.choice(["shift", "gate", "keys", "yard", "tier", "count", "lol", "again", "north",
-                                     "post", "officer", "unit", "night", "sally", "port"]) for _ in range(9))
+        words = " ".join(
+            rng.choice(
+                [
+                    "shift",
+                    "gate",
+                    "keys",
+                    "yard",
+                    "tier",
+                    "count",
+                    "lol",
+                    "again",
+                    "north",
+                    "post",
+                    "officer",
+                    "unit",
+                    "night",
+                    "sally",
+                    "port",
+                ]
+            )
+            for _ in range(9)
+        )
         draw.text((80, 100 + line * 34), f"{seed}-{line} {words}", fill=(20, 20, 20), font=font)
     photo = Image.frombytes("RGB", (450, 250), rng.randbytes(450 * 250 * 3)).resize((900, 500))
     photo = Image.blend(photo.filter(ImageFilter.GaussianBlur(1.5)), Image.new("RGB", photo.size, (90, 110, 90)), 0.88)
@@ -71,20 +92,39 @@ def build_case(instance: str, count: int) -> str:
 
         case = casework.log_complaint(
             casework.ComplaintInput(title="Benchmark", complaint_source="audit", received_at=clock.now()),
-            [casework.PostInput(platform="facebook", text="A post")], inv)
+            [casework.PostInput(platform="facebook", text="A post")],
+            inv,
+        )
         casework.assign_investigator(case, inv.user, sup)
         config = app.config
         for n in range(count):
-            evidence.add_exhibit(case, evidence.ExhibitInput(screenshot(n), f"shot-{n}.png", f"Screenshot {n + 1}", None, None,
-                                 "Investigator", "Browser screenshot"), inv, evidence.EvidenceSettings(config["EVIDENCE_DIR"],
-                                 config["EVIDENCE_MAX_BYTES"], config["EVIDENCE_MAX_PIXELS"]))
+            evidence.add_exhibit(
+                case,
+                evidence.ExhibitInput(
+                    screenshot(n),
+                    f"shot-{n}.png",
+                    f"Screenshot {n + 1}",
+                    None,
+                    None,
+                    "Investigator",
+                    "Browser screenshot",
+                ),
+                inv,
+                evidence.EvidenceSettings(
+                    config["EVIDENCE_DIR"], config["EVIDENCE_MAX_BYTES"], config["EVIDENCE_MAX_PIXELS"]
+                ),
+            )
         from project.services import roster
 
         roster.import_roster("employee_number,last_name,first_name,title,facility\nB1,Bench,Pat,Officer,York CI\n")
         subject = casework.link_subject(case, casework.find_employee("B1"), inv)
         clause = next(c for c in casework.citable_clauses() if c.number == "5.c")
-        allegation = casework.frame_allegation(case, subject, casework.AllegationInput(f"clause:{clause.id}", "", []), inv)
-        casework.record_finding(case, allegation, casework.FindingInput("not_sustained", "Reasoning.", []), inv, allegation.row_version)
+        allegation = casework.frame_allegation(
+            case, subject, casework.AllegationInput(f"clause:{clause.id}", "", []), inv
+        )
+        casework.record_finding(
+            case, allegation, casework.FindingInput("not_sustained", "Reasoning.", []), inv, allegation.row_version
+        )
         casework.submit_for_review(case, inv)
         casework.approve_outcome(case, sup)
         return case.number
@@ -103,9 +143,18 @@ def _packet(instance: str, number: str, queue: multiprocessing.Queue) -> None:
     with app.app_context():
         case = find_case(number)
         start = time.perf_counter()
-        rendered = packets.render_packet(case, packets.PacketOrder("full", None), packets.PrintSettings(app.config["EVIDENCE_DIR"], "DOC-"))
-        queue.put({"seconds": time.perf_counter() - start, "peak_mb": peak_mb(), "pages": rendered.page_count,
-                   "bytes": len(rendered.pdf), "cached": rendered.from_cache})
+        rendered = packets.render_packet(
+            case, packets.PacketOrder("full", None), packets.PrintSettings(app.config["EVIDENCE_DIR"], "DOC-")
+        )
+        queue.put(
+            {
+                "seconds": time.perf_counter() - start,
+                "peak_mb": peak_mb(),
+                "pages": rendered.page_count,
+                "bytes": len(rendered.pdf),
+                "cached": rendered.from_cache,
+            }
+        )
 
 
 def _bare(instance: str, queue: multiprocessing.Queue) -> None:
@@ -113,8 +162,9 @@ def _bare(instance: str, queue: multiprocessing.Queue) -> None:
 
     originals = sorted((Path(instance) / "evidence" / "originals").rglob("*"))
     files = [p for p in originals if p.is_file()]
-    html = "".join(f'<div style="break-before: page"><img src="{p.as_uri()}" style="max-width:100%"></div>'
-                   for p in files)
+    html = "".join(
+        f'<div style="break-before: page"><img src="{p.as_uri()}" style="max-width:100%"></div>' for p in files
+    )
     start = time.perf_counter()
     pdf = weasyprint.HTML(string=f"<html><body>{html}</body></html>", base_url="/").write_pdf()
     queue.put({"seconds": time.perf_counter() - start, "peak_mb": peak_mb(), "bytes": len(pdf)})
@@ -134,24 +184,38 @@ def main(sizes: list[int]) -> None:
     for count in sizes:
         with tempfile.TemporaryDirectory(prefix="casefile-bench-") as instance:
             number = measure(_build, instance, count)
-            png_kb = sum(p.stat().st_size for p in (Path(instance) / "evidence" / "originals").rglob("*")
-                         if p.is_file()) / count / 1024
+            png_kb = (
+                sum(p.stat().st_size for p in (Path(instance) / "evidence" / "originals").rglob("*") if p.is_file())
+                / count
+                / 1024
+            )
             bare = measure(_bare, instance)
             first = measure(_packet, instance, number)
             reprint = measure(_packet, instance, number)
-            rows.append({"exhibits": count, "png_kb_each": round(png_kb), "bare_s": round(bare["seconds"], 2),
-                         "packet_first_s": round(first["seconds"], 2),
-                         "ratio": round(first["seconds"] / bare["seconds"], 2),
-                         "per_exhibit_s": round(first["seconds"] / count, 3), "peak_mb": round(first["peak_mb"]),
-                         "bare_peak_mb": round(bare["peak_mb"]), "reprint_s": round(reprint["seconds"], 3),
-                         "pages": first["pages"], "pdf_mb": round(first["bytes"] / 1e6, 1)})
+            rows.append(
+                {
+                    "exhibits": count,
+                    "png_kb_each": round(png_kb),
+                    "bare_s": round(bare["seconds"], 2),
+                    "packet_first_s": round(first["seconds"], 2),
+                    "ratio": round(first["seconds"] / bare["seconds"], 2),
+                    "per_exhibit_s": round(first["seconds"] / count, 3),
+                    "peak_mb": round(first["peak_mb"]),
+                    "bare_peak_mb": round(bare["peak_mb"]),
+                    "reprint_s": round(reprint["seconds"], 3),
+                    "pages": first["pages"],
+                    "pdf_mb": round(first["bytes"] / 1e6, 1),
+                }
+            )
     header = list(rows[0])
     print(" | ".join(header))
     for row in rows:
         print(" | ".join(str(row[k]) for k in header))
     if len(rows) >= 2:
-        print(f"per-exhibit time at {rows[-1]['exhibits']} / at {rows[0]['exhibits']}: "
-              f"{rows[-1]['per_exhibit_s'] / rows[0]['per_exhibit_s']:.2f}x")
+        print(
+            f"per-exhibit time at {rows[-1]['exhibits']} / at {rows[0]['exhibits']}: "
+            f"{rows[-1]['per_exhibit_s'] / rows[0]['per_exhibit_s']:.2f}x"
+        )
     print(json.dumps(rows))
 
 

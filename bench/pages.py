@@ -7,6 +7,7 @@ each page's core SQL (the service call the view makes, in an app context) and th
 Databases are kept for --reuse: /tmp/casefile-bench-N.sqlite and casefile_bench_N on PostgreSQL (with a
 -stress / _stress suffix for --mix stress).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -61,8 +62,20 @@ def database_url(backend: str, size: int, admin: str, reuse: bool, mix: str = "f
         print(f"reusing {url} ({_cases(url)} cases)", flush=True)
         return url
     started = time.monotonic()
-    done = subprocess.run([sys.executable, str(ROOT / "bench" / "seed_scale.py"), str(size),  # noqa: S603
-                           "--database-url", url, "--mix", mix], cwd=ROOT, capture_output=True, text=True)
+    done = subprocess.run(  # noqa: S603 - our own script, with arguments we build
+        [
+            sys.executable,
+            str(ROOT / "bench" / "seed_scale.py"),
+            str(size),
+            "--database-url",
+            url,
+            "--mix",
+            mix,
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
     print(done.stdout + done.stderr[-3000:], flush=True)
     if done.returncode:
         raise SystemExit(f"seeding {url} failed")
@@ -84,9 +97,16 @@ def _cases(url: str) -> int:
 
 
 def make_app(url: str) -> Any:
-    os.environ.update({"DATABASE_URL": url, "APP_ENV": "development", "MFA_REQUIRED_ROLES": "",
-                       "SIGN_IN_RATE_PER_ADDRESS": "100000", "SIGN_IN_RATE_PER_ACCOUNT": "100000",
-                       "RATE_LIMIT_STORAGE_URL": ""})
+    os.environ.update(
+        {
+            "DATABASE_URL": url,
+            "APP_ENV": "development",
+            "MFA_REQUIRED_ROLES": "",
+            "SIGN_IN_RATE_PER_ADDRESS": "100000",
+            "SIGN_IN_RATE_PER_ACCOUNT": "100000",
+            "RATE_LIMIT_STORAGE_URL": "",
+        }
+    )
     from project import create_app
 
     return create_app()
@@ -95,8 +115,10 @@ def make_app(url: str) -> Any:
 def sign_in(client: Any) -> None:
     page = client.get("/auth/sign-in").get_data(as_text=True)
     token = CSRF.search(page)
-    answer = client.post("/auth/sign-in", data={"email": SUPERVISOR[0], "password": SUPERVISOR[1],
-                                                "csrf_token": token.group(1) if token else ""})
+    answer = client.post(
+        "/auth/sign-in",
+        data={"email": SUPERVISOR[0], "password": SUPERVISOR[1], "csrf_token": token.group(1) if token else ""},
+    )
     if answer.status_code != 302 or client.get("/").status_code != 200:
         raise SystemExit(f"sign-in failed: {answer.status_code}")
 
@@ -136,8 +158,9 @@ def measure(app: Any, runs: int) -> list[tuple[str, list[float], list[float]]]: 
     with app.app_context():
         numbers = list(db.session.scalars(select(Case.number)))
         # a reported account's handle: what an investigator types to find every case about one account
-        handle = (db.session.scalar(select(ReportedPost.account_handle).order_by(ReportedPost.id.desc()).limit(1))
-                  or "").lstrip("@")
+        handle = (
+            db.session.scalar(select(ReportedPost.account_handle).order_by(ReportedPost.id.desc()).limit(1)) or ""
+        ).lstrip("@")
         documents = db.session.scalar(select(func.count()).select_from(SearchDocument)) or 1
         for word in (WORD, handle):
             hits = db.session.scalar(select(func.count()).select_from(search.matching_documents([word])))
@@ -149,6 +172,7 @@ def measure(app: Any, runs: int) -> list[tuple[str, list[float], list[float]]]: 
             answer = client.get(url() if callable(url) else url)
             if answer.status_code != 200:
                 raise SystemExit(f"{answer.request.path} answered {answer.status_code}")
+
         return run
 
     def core(work: Callable[[User], Any]) -> Callable[[], None]:
@@ -157,6 +181,7 @@ def measure(app: Any, runs: int) -> list[tuple[str, list[float], list[float]]]: 
                 user = db.session.scalars(select(User).where(User.email == SUPERVISOR[0])).one()
                 work(user)
                 db.session.remove()
+
         return run
 
     def filters(**kw: Any) -> casework.CaseFilters:
@@ -165,12 +190,14 @@ def measure(app: Any, runs: int) -> list[tuple[str, list[float], list[float]]]: 
     def late_filters() -> casework.CaseFilters:
         after = dict(re.findall(r"(\w+)=([^&]*)", late)).get("after", "")
         from urllib.parse import unquote
+
         return filters(after=unquote(after), page=21)
 
     def searched(word: str) -> Callable[[User], None]:
         def run(user: User) -> None:
             page = casework.list_cases(user, filters(text=word, sort="relevance"))
             search.snippets(user, word, [c.id for c in page.cases])
+
         return run
 
     def opened(user: User) -> None:
@@ -185,8 +212,11 @@ def measure(app: Any, runs: int) -> list[tuple[str, list[float], list[float]]]: 
 
     pages = [
         ("list default", get("/cases/"), core(lambda u: casework.list_cases(u, filters()))),
-        ("list state=open", get("/cases/?state=open&mine=0"),
-         core(lambda u: casework.list_cases(u, filters(state="open")))),
+        (
+            "list state=open",
+            get("/cases/?state=open&mine=0"),
+            core(lambda u: casework.list_cases(u, filters(state="open"))),
+        ),
         ("list page 21", get(late), core(lambda u: casework.list_cases(u, late_filters()))),
         ("search, a handle", get(f"/cases/?q={handle}&mine=0"), core(searched(handle))),
         ("search, common word", get(f"/cases/?q={WORD}&mine=0"), core(searched(WORD))),
@@ -204,10 +234,15 @@ def report(title: str, rows: list[tuple[str, list[float], list[float]]]) -> None
     for name, page, sql in rows:
         target = TARGETS.get(name, 50.0)
         p95, ratio = percentile(page, 95), percentile(page, 50) / max(percentile(sql, 50), 1e-6)
-        verdict = "ok" if p95 < target and ratio < 3 else \
-            ", ".join(w for w, bad in (("p95 over target", p95 >= target), ("ratio >= 3", ratio >= 3)) if bad)
-        print(f"{name:<20} {percentile(page, 50):>7.1f} {p95:>7.1f} {target:>7.0f} {percentile(sql, 50):>8.1f} "
-              f"{percentile(sql, 95):>8.1f} {ratio:>6.2f}  {verdict}")
+        verdict = (
+            "ok"
+            if p95 < target and ratio < 3
+            else ", ".join(w for w, bad in (("p95 over target", p95 >= target), ("ratio >= 3", ratio >= 3)) if bad)
+        )
+        print(
+            f"{name:<20} {percentile(page, 50):>7.1f} {p95:>7.1f} {target:>7.0f} {percentile(sql, 50):>8.1f} "
+            f"{percentile(sql, 95):>8.1f} {ratio:>6.2f}  {verdict}"
+        )
 
 
 def main() -> int:
@@ -217,15 +252,25 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=30)
     parser.add_argument("--reuse", action="store_true", help="keep and reuse seeded databases")
     parser.add_argument("--mix", choices=("flow", "stress"), default="flow", help="seed_scale.py's mix of states")
-    parser.add_argument("--postgres-url", default=os.environ.get("LOAD_POSTGRES_URL",
-                                                                 "postgresql://postgres@127.0.0.1:5432/postgres"))
+    parser.add_argument(
+        "--postgres-url", default=os.environ.get("LOAD_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
+    )
     args = parser.parse_args()
     for size in [int(s) for s in args.sizes.split(",")]:
         for backend in args.backends.split(","):
             url = database_url(backend, size, args.postgres_url, args.reuse, args.mix)
             # one process per database: the app and its engine are built from the environment
-            done = subprocess.run([sys.executable, __file__, "--one", url,  # noqa: S603
-                                   str(args.runs), f"{backend}, {size} cases, {args.mix} mix"], cwd=ROOT)
+            done = subprocess.run(  # noqa: S603 - this script again, with arguments we build
+                [
+                    sys.executable,
+                    __file__,
+                    "--one",
+                    url,
+                    str(args.runs),
+                    f"{backend}, {size} cases, {args.mix} mix",
+                ],
+                cwd=ROOT,
+            )
             if done.returncode:
                 print(f"{backend} {size}: failed ({done.returncode})")
     return 0

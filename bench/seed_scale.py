@@ -11,6 +11,7 @@ size, all received in the last 400 days.
 
     .venv/bin/python bench/seed_scale.py 100000 --database-url sqlite:////tmp/casefile-100k.sqlite
 """
+
 from __future__ import annotations
 
 import argparse
@@ -34,19 +35,39 @@ SUPERVISOR = ("bench-supervisor@bench.test", "bench-supervisor-pass-2026")
 STATES = [("closed", 78), ("intake", 3), ("open", 8), ("in_review", 4), ("approved", 3), ("discipline", 4)]
 # flow mix: the share of a case's time spent up to the end of each stage
 STAGES = [("intake", 0.03), ("open", 0.55), ("in_review", 0.65), ("approved", 0.75), ("discipline", 1.0)]
-PATH = {"intake": [], "open": ["assign"], "in_review": ["assign", "submit"],
-        "approved": ["assign", "submit", "approve"], "discipline": ["assign", "submit", "approve", "refer"],
-        "closed": ["assign", "submit", "approve", "refer", "close"]}
+PATH = {
+    "intake": [],
+    "open": ["assign"],
+    "in_review": ["assign", "submit"],
+    "approved": ["assign", "submit", "approve"],
+    "discipline": ["assign", "submit", "approve", "refer"],
+    "closed": ["assign", "submit", "approve", "refer", "close"],
+}
 TO = {"assign": "open", "submit": "in_review", "approve": "approved", "refer": "discipline", "close": "closed"}
-FACILITIES = ["Osborn CI", "MacDougall-Walker CI", "Cheshire CI", "York CI", "Garner CI", "Corrigan CI",
-              "Robinson CI", "Brooklyn CI", "Manson YI", "Willard-Cybulski CI", None]
-WORDS = ("inmate officer post shift uniform badge photo video comment facility warden unit tier count escort "
-         "lockdown contraband overtime union captain lieutenant sergeant complaint profile account page group "
-         "threat harassment racial slur public community family vendor medical staff supervisor policy "
-         "directive confidential security camera cell block yard visiting kitchen transport court").split()
+FACILITIES = [
+    "Osborn CI",
+    "MacDougall-Walker CI",
+    "Cheshire CI",
+    "York CI",
+    "Garner CI",
+    "Corrigan CI",
+    "Robinson CI",
+    "Brooklyn CI",
+    "Manson YI",
+    "Willard-Cybulski CI",
+    None,
+]
+WORDS = (
+    "inmate officer post shift uniform badge photo video comment facility warden unit tier count escort "
+    "lockdown contraband overtime union captain lieutenant sergeant complaint profile account page group "
+    "threat harassment racial slur public community family vendor medical staff supervisor policy "
+    "directive confidential security camera cell block yard visiting kitchen transport court"
+).split()
 FIRST = "James Maria Robert Linda Michael Susan David Karen Joseph Lisa Carlos Ana Kevin Tanya Brian Nicole".split()
-LAST = ("Smith Johnson Rivera Brown Garcia Miller Davis Lopez Wilson Anderson Thomas Moore Martin Jackson "
-        "Thompson White Harris Clark Lewis Walker Young Allen King Wright Scott Green Baker Adams Nelson").split()
+LAST = (
+    "Smith Johnson Rivera Brown Garcia Miller Davis Lopez Wilson Anderson Thomas Moore Martin Jackson "
+    "Thompson White Harris Clark Lewis Walker Young Allen King Wright Scott Green Baker Adams Nelson"
+).split()
 TITLES = ["Correction Officer", "Lieutenant", "Captain", "Counselor", "Nurse", "Maintenance Officer"]
 
 
@@ -96,14 +117,30 @@ class Writer:
                 self.rows[name] = []
 
 
-ORDER = ["employees", "users", "user_roles", "cases", "case_subjects", "reported_posts", "notes", "allegations",
-         "discipline_proposals", "labor_actions", "case_transitions", "audit_events", "search_documents"]
+ORDER = [
+    "employees",
+    "users",
+    "user_roles",
+    "cases",
+    "case_subjects",
+    "reported_posts",
+    "notes",
+    "allegations",
+    "discipline_proposals",
+    "labor_actions",
+    "case_transitions",
+    "audit_events",
+    "search_documents",
+]
 
 
 def catalogue(conn: Any) -> dict[str, Any]:
-    clauses = conn.execute(text(
-        "SELECT c.id, c.number FROM clauses c JOIN directive_versions v ON v.id = c.version_id "
-        "JOIN directives d ON d.id = v.directive_id WHERE d.number = '2.26' AND c.number LIKE '%.%'")).all()
+    clauses = conn.execute(
+        text(
+            "SELECT c.id, c.number FROM clauses c JOIN directive_versions v ON v.id = c.version_id "
+            "JOIN directives d ON d.id = v.directive_id WHERE d.number = '2.26' AND c.number LIKE '%.%'"
+        )
+    ).all()
     findings = conn.execute(text("SELECT id, supports_discipline FROM finding_categories")).all()
     steps = [r[0] for r in conn.execute(text("SELECT id FROM discipline_steps WHERE is_discipline ORDER BY rank"))]
     if not clauses or not findings or not steps:
@@ -115,19 +152,35 @@ def people(w: Writer, rng: random.Random, n: int, now: datetime) -> tuple[list[i
     employees = []
     base = int(w.conn.execute(text("SELECT COUNT(*) FROM employees")).scalar() or 0)
     for i in range(max(50, n // 20)):
-        employees.append(w.add("employees", employee_number=f"B{base + i:07d}", last_name=rng.choice(LAST),
-                               first_name=rng.choice(FIRST), title=rng.choice(TITLES),
-                               facility=rng.choice(FACILITIES[:-1]), unit="Unit " + str(rng.randint(1, 9)),
-                               bargaining_unit="NP-4", hire_date=date(1990, 1, 1) + timedelta(rng.randint(0, 11000)),
-                               status="active", created_at=now, updated_at=now))
+        employees.append(
+            w.add(
+                "employees",
+                employee_number=f"B{base + i:07d}",
+                last_name=rng.choice(LAST),
+                first_name=rng.choice(FIRST),
+                title=rng.choice(TITLES),
+                facility=rng.choice(FACILITIES[:-1]),
+                unit="Unit " + str(rng.randint(1, 9)),
+                bargaining_unit="NP-4",
+                hire_date=date(1990, 1, 1) + timedelta(rng.randint(0, 11000)),
+                status="active",
+                created_at=now,
+                updated_at=now,
+            )
+        )
     staff: dict[str, list[int]] = {"investigator": [], "supervisor": [], "labor_relations": []}
     tag = rng.randrange(10**6)
     for role, many in (("investigator", 24), ("supervisor", 6), ("labor_relations", 4)):
         for i in range(many):
-            uid = w.add("users", email=f"scale-{tag}-{role}-{i}@bench.test", name=f"{rng.choice(FIRST)} "
-                        f"{rng.choice(LAST)}", password_hash="!synthetic",  # noqa: S106 - no password signs in
-                        created_at=now, password_changed_at=now,
-                        failed_sign_ins=0)
+            uid = w.add(
+                "users",
+                email=f"scale-{tag}-{role}-{i}@bench.test",
+                name=f"{rng.choice(FIRST)} {rng.choice(LAST)}",
+                password_hash="!synthetic",  # noqa: S106 - no password signs in
+                created_at=now,
+                password_changed_at=now,
+                failed_sign_ins=0,
+            )
             w.add("user_roles", user_id=uid, role=role)
             staff[role].append(uid)
     w.flush()
@@ -162,9 +215,11 @@ def seed(url: str, n: int, mix: str = "flow", seed_value: int = 7) -> dict[str, 
     rng = random.Random(seed_value)  # noqa: S311 - synthetic data, not secrets
     app = create_app(dict(os.environ, DATABASE_URL=url, APP_ENV="development", MFA_REQUIRED_ROLES=""))
     with app.app_context():
-        if not db.session.scalar(select(func.count()).select_from(db.metadata.tables["users"].select()
-                                                                   .where(text("email = :e")).params(e=SUPERVISOR[0])
-                                                                   .subquery())):
+        if not db.session.scalar(
+            select(func.count()).select_from(
+                db.metadata.tables["users"].select().where(text("email = :e")).params(e=SUPERVISOR[0]).subquery()
+            )
+        ):
             accounts.create_user(SUPERVISOR[0], "Bench Supervisor", ["supervisor"], SUPERVISOR[1])
             db.session.commit()
         started = time.monotonic()
@@ -179,37 +234,61 @@ def seed(url: str, n: int, mix: str = "flow", seed_value: int = 7) -> dict[str, 
             chain = [int(head[0]), str(head[1])] if head else [0, audit.GENESIS]
             first_year = now.year - 19
             for _ in range(n):
-                received = datetime(first_year, 1, 1, tzinfo=UTC) + timedelta(seconds=rng.randrange(
-                    int((now - datetime(first_year, 1, 1, tzinfo=UTC)).total_seconds()) - 86400 * 3))
+                received = datetime(first_year, 1, 1, tzinfo=UTC) + timedelta(
+                    seconds=rng.randrange(
+                        int((now - datetime(first_year, 1, 1, tzinfo=UTC)).total_seconds()) - 86400 * 3
+                    )
+                )
                 received, state = (flowing if mix == "flow" else stressed)(rng, received, now)
                 one_case(w, rng, cat, received, state, employees, investigators, bosses, counters, chain, now)
             w.flush()
             for year, last in counters.items():
-                updated = conn.execute(text("UPDATE case_number_counters SET last_value = :v WHERE year = :y"),
-                                       {"v": last, "y": year})
+                updated = conn.execute(
+                    text("UPDATE case_number_counters SET last_value = :v WHERE year = :y"), {"v": last, "y": year}
+                )
                 if not updated.rowcount:
-                    conn.execute(text("INSERT INTO case_number_counters (year, last_value) VALUES (:y, :v)"),
-                                 {"v": last, "y": year})
+                    conn.execute(
+                        text("INSERT INTO case_number_counters (year, last_value) VALUES (:y, :v)"),
+                        {"v": last, "y": year},
+                    )
             if head:
-                conn.execute(text("UPDATE audit_chain_head SET last_seq = :s, last_hash = :h WHERE id = 1"),
-                             {"s": chain[0], "h": chain[1]})
+                conn.execute(
+                    text("UPDATE audit_chain_head SET last_seq = :s, last_hash = :h WHERE id = 1"),
+                    {"s": chain[0], "h": chain[1]},
+                )
             else:
-                conn.execute(text("INSERT INTO audit_chain_head (id, last_seq, last_hash) VALUES (1, :s, :h)"),
-                             {"s": chain[0], "h": chain[1]})
+                conn.execute(
+                    text("INSERT INTO audit_chain_head (id, last_seq, last_hash) VALUES (1, :s, :h)"),
+                    {"s": chain[0], "h": chain[1]},
+                )
             if conn.dialect.name == "postgresql":
                 for name in ORDER:
                     if "id" in db.metadata.tables[name].c:
-                        conn.execute(text(f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), "  # noqa: S608
-                                          f"(SELECT COALESCE(MAX(id), 1) FROM {name}))"))
+                        conn.execute(
+                            text(
+                                f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), "  # noqa: S608
+                                f"(SELECT COALESCE(MAX(id), 1) FROM {name}))"
+                            )
+                        )
         if db.engine.dialect.name == "postgresql":  # as autovacuum would; the app never runs ANALYZE on SQLite,
-            with db.engine.begin() as conn:    # and without STAT4 its statistics hide how few cases are open
+            with db.engine.begin() as conn:  # and without STAT4 its statistics hide how few cases are open
                 conn.execute(text("ANALYZE"))
         return {"rows": w.count, "seconds": time.monotonic() - started}
 
 
-def one_case(w: Writer, rng: random.Random, cat: dict[str, Any], received: datetime, state: str,
-             employees: list[int], investigators: list[int], bosses: list[int], counters: dict[int, int],
-             chain: list[Any], now: datetime) -> None:
+def one_case(
+    w: Writer,
+    rng: random.Random,
+    cat: dict[str, Any],
+    received: datetime,
+    state: str,
+    employees: list[int],
+    investigators: list[int],
+    bosses: list[int],
+    counters: dict[int, int],
+    chain: list[Any],
+    now: datetime,
+) -> None:
     from project.services.audit import row_hash
 
     year = received.year
@@ -226,46 +305,131 @@ def one_case(w: Writer, rng: random.Random, cat: dict[str, Any], received: datet
     for _ in steps:
         t = min(t + timedelta(days=rng.randint(1, 40), seconds=rng.randrange(86400)), now)
         moments.append(t)
-    w.add("cases", id=case_id, number=number, year=year, sequence=counters[year], state=state, title=title,
-          narrative=narrative, complaint_source=rng.choice(["staff_report", "public_complaint", "anonymous_tip",
-                                                            "media", "audit"]),
-          received_at=received, reporter_name=rng.choice(FIRST) + " " + rng.choice(LAST), reporter_contact=None,
-          facility=rng.choice(FACILITIES), assigned_investigator_id=investigator, created_by_id=creator,
-          created_at=received, updated_at=t, content_version=1 + len(steps), content_changed_at=t, row_version=1)
-    w.add("search_documents", case_id=case_id, kind="case", ref_id=case_id,
-          body=" ".join((number, number.replace("-", " "), title, narrative)))
-    audit_rows: list[dict[str, Any]] = [dict(occurred_at=received, actor_id=creator, action="case.logged",
-                                        object_type="case", object_id=str(case_id), detail={"number": number})]
-    w.add("case_transitions", case_id=case_id, from_state=None, to_state="intake", action="log", reason="",
-          actor_id=creator, assignee_id=None, occurred_at=received, content_version=1)
+    w.add(
+        "cases",
+        id=case_id,
+        number=number,
+        year=year,
+        sequence=counters[year],
+        state=state,
+        title=title,
+        narrative=narrative,
+        complaint_source=rng.choice(["staff_report", "public_complaint", "anonymous_tip", "media", "audit"]),
+        received_at=received,
+        reporter_name=rng.choice(FIRST) + " " + rng.choice(LAST),
+        reporter_contact=None,
+        facility=rng.choice(FACILITIES),
+        assigned_investigator_id=investigator,
+        created_by_id=creator,
+        created_at=received,
+        updated_at=t,
+        content_version=1 + len(steps),
+        content_changed_at=t,
+        row_version=1,
+    )
+    w.add(
+        "search_documents",
+        case_id=case_id,
+        kind="case",
+        ref_id=case_id,
+        body=" ".join((number, number.replace("-", " "), title, narrative)),
+    )
+    audit_rows: list[dict[str, Any]] = [
+        dict(
+            occurred_at=received,
+            actor_id=creator,
+            action="case.logged",
+            object_type="case",
+            object_id=str(case_id),
+            detail={"number": number},
+        )
+    ]
+    w.add(
+        "case_transitions",
+        case_id=case_id,
+        from_state=None,
+        to_state="intake",
+        action="log",
+        reason="",
+        actor_id=creator,
+        assignee_id=None,
+        occurred_at=received,
+        content_version=1,
+    )
     before = "intake"
     for i, (step, moment) in enumerate(zip(steps, moments, strict=True)):
         actor = rng.choice(bosses) if step in ("assign", "approve", "refer", "close") else investigator
-        w.add("case_transitions", case_id=case_id, from_state=before, to_state=TO[step], action=step, reason="",
-              actor_id=actor, assignee_id=investigator if step == "assign" else None, occurred_at=moment,
-              content_version=2 + i)
-        audit_rows.append(dict(occurred_at=moment, actor_id=actor, action=f"case.{step}", object_type="case",
-                          object_id=str(case_id), detail={"from": before, "to": TO[step]}))
+        w.add(
+            "case_transitions",
+            case_id=case_id,
+            from_state=before,
+            to_state=TO[step],
+            action=step,
+            reason="",
+            actor_id=actor,
+            assignee_id=investigator if step == "assign" else None,
+            occurred_at=moment,
+            content_version=2 + i,
+        )
+        audit_rows.append(
+            dict(
+                occurred_at=moment,
+                actor_id=actor,
+                action=f"case.{step}",
+                object_type="case",
+                object_id=str(case_id),
+                detail={"from": before, "to": TO[step]},
+            )
+        )
         before = TO[step]
     for _ in range(rng.choice((1, 1, 1, 2))):
         handle, shown, body = f"@{rng.choice(LAST).lower()}{rng.randint(1, 999)}", rng.choice(FIRST), words(rng, 25)
-        post = w.add("reported_posts", case_id=case_id, platform=rng.choice(["facebook", "instagram", "x", "tiktok"]),
-                     url=f"https://example.com/p/{rng.randrange(10**9)}", account_handle=handle, display_name=shown,
-                     posted_at=received - timedelta(days=1), first_seen_at=received, text=body,
-                     identified_as_doc=rng.random() < .6, on_duty=rng.random() < .2, doc_insignia=rng.random() < .3,
-                     attribution="profile photo", created_by_id=creator, created_at=received, row_version=1)
+        post = w.add(
+            "reported_posts",
+            case_id=case_id,
+            platform=rng.choice(["facebook", "instagram", "x", "tiktok"]),
+            url=f"https://example.com/p/{rng.randrange(10**9)}",
+            account_handle=handle,
+            display_name=shown,
+            posted_at=received - timedelta(days=1),
+            first_seen_at=received,
+            text=body,
+            identified_as_doc=rng.random() < 0.6,
+            on_duty=rng.random() < 0.2,
+            doc_insignia=rng.random() < 0.3,
+            attribution="profile photo",
+            created_by_id=creator,
+            created_at=received,
+            row_version=1,
+        )
         w.add("search_documents", case_id=case_id, kind="post", ref_id=post, body=f"{handle} {shown} {body}")
     author = investigator or creator
     for k in range(rng.randint(0, 6) if state != "intake" else 0):
         body = words(rng, rng.randint(15, 50))
-        note = w.add("notes", case_id=case_id, kind=rng.choice(["action", "interview", "observation", "phone_call"]),
-                     body=body, author_id=author, created_at=received + timedelta(days=k + 1), corrects_id=None)
+        note = w.add(
+            "notes",
+            case_id=case_id,
+            kind=rng.choice(["action", "interview", "observation", "phone_call"]),
+            body=body,
+            author_id=author,
+            created_at=received + timedelta(days=k + 1),
+            corrects_id=None,
+        )
         w.add("search_documents", case_id=case_id, kind="note", ref_id=note, body=body)
-        audit_rows.append(dict(occurred_at=received + timedelta(days=k + 1), actor_id=author, action="note.added",
-                          object_type="note", object_id=str(note), detail={}))
+        audit_rows.append(
+            dict(
+                occurred_at=received + timedelta(days=k + 1),
+                actor_id=author,
+                action="note.added",
+                object_type="note",
+                object_id=str(note),
+                detail={},
+            )
+        )
     if state != "intake":
-        subject = w.add("case_subjects", case_id=case_id, employee_id=rng.choice(employees), added_by_id=author,
-                        added_at=received)
+        subject = w.add(
+            "case_subjects", case_id=case_id, employee_id=rng.choice(employees), added_by_id=author, added_at=received
+        )
         decided = state in ("approved", "discipline", "closed")
         sustained = False
         for _ in range(rng.randint(1, 3)):
@@ -273,23 +437,52 @@ def one_case(w: Writer, rng: random.Random, cat: dict[str, Any], received: datet
             finding = rng.choice(cat["findings"]) if decided else None
             sustained |= bool(finding and finding[1])
             reasoning = words(rng, rng.randint(15, 40))
-            alleg = w.add("allegations", case_id=case_id, subject_id=subject, clause_id=clause_id, directive_id=None,
-                          reasoning=reasoning, finding_id=finding[0] if finding else None,
-                          finding_recorded_at=t if finding else None,
-                          finding_recorded_by_id=author if finding else None,
-                          created_by_id=author, created_at=received, row_version=1)
+            alleg = w.add(
+                "allegations",
+                case_id=case_id,
+                subject_id=subject,
+                clause_id=clause_id,
+                directive_id=None,
+                reasoning=reasoning,
+                finding_id=finding[0] if finding else None,
+                finding_recorded_at=t if finding else None,
+                finding_recorded_by_id=author if finding else None,
+                created_by_id=author,
+                created_at=received,
+                row_version=1,
+            )
             w.add("search_documents", case_id=case_id, kind="allegation", ref_id=alleg, body=reasoning)
-        if sustained and state in ("discipline", "closed") and rng.random() < .7:
+        if sustained and state in ("discipline", "closed") and rng.random() < 0.7:
             step = rng.choice(cat["steps"])
-            w.add("discipline_proposals", subject_id=subject, suggested_step_id=step, suggestion_reason="matrix",
-                  proposed_step_id=step, suspension_days=None, departure_justification="",
-                  proposed_by_id=rng.choice(bosses), proposed_at=t, row_version=1)
+            w.add(
+                "discipline_proposals",
+                subject_id=subject,
+                suggested_step_id=step,
+                suggestion_reason="matrix",
+                proposed_step_id=step,
+                suspension_days=None,
+                departure_justification="",
+                proposed_by_id=rng.choice(bosses),
+                proposed_at=t,
+                row_version=1,
+            )
             day = t.date()
-            w.add("labor_actions", subject_id=subject, decision_on=day, meeting_on=day, notice_issued_on=day,
-                  imposed_step_id=step if state == "closed" else None, imposed_suspension_days=None,
-                  effective_on=day + timedelta(days=10) if state == "closed" else None, employee_copy_on=None,
-                  grievance_status="none", grievance_notes="", updated_by_id=rng.choice(bosses), updated_at=t,
-                  row_version=1)
+            w.add(
+                "labor_actions",
+                subject_id=subject,
+                decision_on=day,
+                meeting_on=day,
+                notice_issued_on=day,
+                imposed_step_id=step if state == "closed" else None,
+                imposed_suspension_days=None,
+                effective_on=day + timedelta(days=10) if state == "closed" else None,
+                employee_copy_on=None,
+                grievance_status="none",
+                grievance_notes="",
+                updated_by_id=rng.choice(bosses),
+                updated_at=t,
+                row_version=1,
+            )
     for row in sorted(audit_rows, key=lambda r: r["occurred_at"]):
         row.update(case_id=case_id, remote_addr="10.0.0.1", id=w.new_id("audit_events"))
         chain[0] += 1
@@ -303,8 +496,12 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("n", type=int)
     parser.add_argument("--database-url", default=os.environ.get("DATABASE_URL", ""))
-    parser.add_argument("--mix", choices=("flow", "stress"), default="flow",
-                        help="flow: open work from recent intake (default); stress: 22%% open at any size")
+    parser.add_argument(
+        "--mix",
+        choices=("flow", "stress"),
+        default="flow",
+        help="flow: open work from recent intake (default); stress: 22%% open at any size",
+    )
     args = parser.parse_args()
     if not args.database_url:
         parser.error("--database-url or DATABASE_URL is needed")

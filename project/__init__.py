@@ -1,4 +1,5 @@
 """Casefile: disciplinary cases for social-media violations of AD 2.26."""
+
 from __future__ import annotations
 
 import logging
@@ -84,9 +85,21 @@ def register_blueprints(app: Flask) -> None:
     from project.web.reviews.views import bp as reviews_bp
 
     for blueprint in (
-        main_bp, auth_bp, mfa_bp, catalogue_bp, admin_bp, cases_bp, records_bp, discipline_bp, reviews_bp, evidence_bp,
-        labor_bp, letters_bp, packets_bp,
-        redaction_bp, inbox_bp,
+        main_bp,
+        auth_bp,
+        mfa_bp,
+        catalogue_bp,
+        admin_bp,
+        cases_bp,
+        records_bp,
+        discipline_bp,
+        reviews_bp,
+        evidence_bp,
+        labor_bp,
+        letters_bp,
+        packets_bp,
+        redaction_bp,
+        inbox_bp,
     ):
         app.register_blueprint(blueprint)
     security.init_app(app)

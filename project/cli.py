@@ -1,4 +1,5 @@
 """Command-line tasks: ``flask seed``, ``flask users``, ``flask roster``, ``flask notifications`` and more."""
+
 from __future__ import annotations
 
 import sys
@@ -47,8 +48,7 @@ def seed_command(with_demo: bool) -> None:
             config["EVIDENCE_DIR"], config["EVIDENCE_MAX_BYTES"], config["EVIDENCE_MAX_PIXELS"]
         )
         result = demo.seed_demo(SEED_DIR, password=password, app_env=config["APP_ENV"], evidence=settings)
-    except (demo.DemoRefused, accounts.AccountError, PasswordRejected, roster.RosterImportError,
-            CaseworkError) as exc:
+    except (demo.DemoRefused, accounts.AccountError, PasswordRejected, roster.RosterImportError, CaseworkError) as exc:
         raise click.ClickException(str(exc)) from exc
     assert result.roster is not None
     click.echo(
@@ -62,8 +62,10 @@ def seed_command(with_demo: bool) -> None:
     click.echo(f"  password: {password}")
     required = sorted(current_app.config["MFA_REQUIRED_ROLES"])
     if required:
-        click.echo(f"  Roles {', '.join(required)} set up an authenticator app at first sign-in "
-                   "(MFA_REQUIRED_ROLES= turns that off).")
+        click.echo(
+            f"  Roles {', '.join(required)} set up an authenticator app at first sign-in "
+            "(MFA_REQUIRED_ROLES= turns that off)."
+        )
 
 
 @users_cli.command("create")
@@ -128,9 +130,7 @@ def import_discipline_command(path: Path) -> None:
             click.echo(f"{path.name}: {error}", err=True)
         bad_rows = len({error.line for error in exc.errors})
         raise click.ClickException(f"nothing imported: {bad_rows} bad row(s)") from exc
-    click.echo(
-        f"Prior discipline: {result.created} added, {result.updated} updated, {result.unchanged} unchanged."
-    )
+    click.echo(f"Prior discipline: {result.created} added, {result.updated} updated, {result.unchanged} unchanged.")
 
 
 @click.command("packet")
@@ -145,25 +145,38 @@ def packet_command(case_number: str, redacted: bool, pdfa: bool, output: Path) -
         raise click.ClickException(f"No case is numbered {case_number}.")
     config = current_app.config
     try:
-        printing, pdf = packets.print_packet(case, packets.PacketOrder("redacted" if redacted else "full", "pdf/a-3b" if pdfa else None),
-                                             None, packets.PrintSettings.from_config(config), packets.PrintRun(via="cli"))
+        printing, pdf = packets.print_packet(
+            case,
+            packets.PacketOrder("redacted" if redacted else "full", "pdf/a-3b" if pdfa else None),
+            None,
+            packets.PrintSettings.from_config(config),
+            packets.PrintRun(via="cli"),
+        )
     except CaseworkError as exc:
         raise click.ClickException(str(exc)) from exc
     output.write_bytes(pdf)
-    click.echo(f"{output}: {printing.page_count} pages, SHA-256 {printing.sha256}, case version "
-               f"{printing.content_version}, {printing.variant}{' PDF/A-3b' if pdfa else ''}.")
+    click.echo(
+        f"{output}: {printing.page_count} pages, SHA-256 {printing.sha256}, case version "
+        f"{printing.content_version}, {printing.variant}{' PDF/A-3b' if pdfa else ''}."
+    )
 
 
 @click.command("letter")
 @click.argument("case_number")
 @click.argument("employee_number")
 @click.argument("kind", type=click.Choice(["pre_disciplinary_notice", "notice_of_discipline"]))
-@click.option("--date", "letter_date", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
-              help="The letter's date (default: today).")
+@click.option(
+    "--date",
+    "letter_date",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="The letter's date (default: today).",
+)
 @click.option("--as", "as_email", required=True, help="The labor-relations user printing it (for the audit trail).")
 @click.option("-o", "--output", "output", required=True, type=click.Path(dir_okay=False, path_type=Path))
-def letter_command(case_number: str, employee_number: str, kind: str, letter_date: datetime | None, as_email: str,
-                   output: Path) -> None:
+def letter_command(
+    case_number: str, employee_number: str, kind: str, letter_date: datetime | None, as_email: str, output: Path
+) -> None:
     """Print a letter to a subject of a case, as a labor-relations user."""
     case = casework.find_case(case_number)
     user = accounts.find_user(as_email)
@@ -172,8 +185,9 @@ def letter_command(case_number: str, employee_number: str, kind: str, letter_dat
         raise click.ClickException("No such case, user, or subject of that case.")
     day = letter_date.date() if letter_date else clock.local_today()
     try:
-        letter, pdf = labor.print_letter(case, subject, labor.LetterOrder(kind, day), Actor(user, "cli"),
-                                           current_app.config["EVIDENCE_DIR"])
+        letter, pdf = labor.print_letter(
+            case, subject, labor.LetterOrder(kind, day), Actor(user, "cli"), current_app.config["EVIDENCE_DIR"]
+        )
     except CaseworkError as exc:
         raise click.ClickException(str(exc)) from exc
     output.write_bytes(pdf)
@@ -220,8 +234,10 @@ def backup_create_command(folder: Path) -> None:
         manifest = create_backup(folder, current_app.config["EVIDENCE_DIR"])
     except (BackupError, OSError) as exc:
         raise click.ClickException(str(exc)) from exc
-    click.echo(f"Backed up {sum(manifest['tables'].values())} rows in {len(manifest['tables'])} tables and "
-               f"{len(manifest['evidence'])} evidence files to {folder}.")
+    click.echo(
+        f"Backed up {sum(manifest['tables'].values())} rows in {len(manifest['tables'])} tables and "
+        f"{len(manifest['evidence'])} evidence files to {folder}."
+    )
 
 
 @backup_cli.command("restore")
@@ -232,8 +248,10 @@ def backup_restore_command(folder: Path) -> None:
         report = restore_backup(folder, current_app.config["EVIDENCE_DIR"])
     except (BackupError, OSError) as exc:
         raise click.ClickException(str(exc)) from exc
-    click.echo(f"Restored {sum(report.tables.values())} rows; audit chain of {report.audit_rows} rows intact; "
-               f"{report.evidence_files} evidence files verified.")
+    click.echo(
+        f"Restored {sum(report.tables.values())} rows; audit chain of {report.audit_rows} rows intact; "
+        f"{report.evidence_files} evidence files verified."
+    )
 
 
 @notifications_cli.command("deadlines")

@@ -1,5 +1,6 @@
 """The one source of "now" for the rules, so tests can move time (lockouts, idle sessions, deadlines),
 and the local time zone the department works in (case-number years, due dates)."""
+
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time

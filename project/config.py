@@ -4,6 +4,7 @@
 Production refuses to start without ``SECRET_KEY`` and refuses SQLite unless
 ``ALLOW_SQLITE_IN_PRODUCTION=1``.
 """
+
 from __future__ import annotations
 
 import os
@@ -23,7 +24,7 @@ def normalize_database_url(url: str) -> str:
     """Point PostgreSQL URLs at the psycopg 3 driver, whatever spelling was given."""
     for prefix in ("postgres://", "postgresql://"):
         if url.startswith(prefix):
-            return "postgresql+psycopg://" + url[len(prefix):]
+            return "postgresql+psycopg://" + url[len(prefix) :]
     return url
 
 
@@ -145,8 +146,13 @@ def build_config(instance_path: str, environ: dict[str, str] | None = None) -> d
     config["PROXY_HOPS"] = int(env.get("PROXY_HOPS", "0"))
     config["BATES_PREFIX"] = env.get("BATES_PREFIX", base.BATES_PREFIX)
     config["RATE_LIMIT_STORAGE_URL"] = env.get("RATE_LIMIT_STORAGE_URL") or None
-    for key in ("SIGN_IN_RATE_PER_ADDRESS", "SIGN_IN_RATE_PER_ACCOUNT", "SIGN_IN_RATE_WINDOW_SECONDS",
-                "EARLY_WARNING_CASES", "EARLY_WARNING_MONTHS"):
+    for key in (
+        "SIGN_IN_RATE_PER_ADDRESS",
+        "SIGN_IN_RATE_PER_ACCOUNT",
+        "SIGN_IN_RATE_WINDOW_SECONDS",
+        "EARLY_WARNING_CASES",
+        "EARLY_WARNING_MONTHS",
+    ):
         if env.get(key):
             config[key] = int(env[key])
     if "MFA_REQUIRED_ROLES" in env:
@@ -176,9 +182,12 @@ def _role_names(value: str) -> frozenset[str]:
 
 def _mail_settings(env: dict[str, str]) -> dict[str, Any]:
     settings = {
-        "SMTP_HOST": env.get("SMTP_HOST") or None, "SMTP_PORT": int(env.get("SMTP_PORT") or BaseConfig.SMTP_PORT),
-        "SMTP_USERNAME": env.get("SMTP_USERNAME") or None, "SMTP_PASSWORD": env.get("SMTP_PASSWORD") or None,
-        "SMTP_STARTTLS": env.get("SMTP_STARTTLS", "0") == "1", "MAIL_FROM": env.get("MAIL_FROM") or None,
+        "SMTP_HOST": env.get("SMTP_HOST") or None,
+        "SMTP_PORT": int(env.get("SMTP_PORT") or BaseConfig.SMTP_PORT),
+        "SMTP_USERNAME": env.get("SMTP_USERNAME") or None,
+        "SMTP_PASSWORD": env.get("SMTP_PASSWORD") or None,
+        "SMTP_STARTTLS": env.get("SMTP_STARTTLS", "0") == "1",
+        "MAIL_FROM": env.get("MAIL_FROM") or None,
         "PUBLIC_URL": (env.get("PUBLIC_URL") or "").rstrip("/") or None,
     }
     if settings["SMTP_HOST"] and not settings["MAIL_FROM"]:

@@ -1,4 +1,5 @@
 """Connection settings the ORM cannot express: SQLite pragmas and a UTC-always datetime type."""
+
 from __future__ import annotations
 
 import sqlite3
@@ -59,5 +60,3 @@ class UTCDateTime(TypeDecorator[datetime]):
         if value.tzinfo is None:
             return value.replace(tzinfo=UTC)
         return value.astimezone(UTC)
-
-

@@ -1,4 +1,5 @@
 """Flask extensions, created unbound and bound to an app in ``create_app``."""
+
 from __future__ import annotations
 
 from typing import TYPE_CHECKING

@@ -4,6 +4,7 @@
 Every case predicate starts from ``can_view_case``: nobody acts on a case they may not see, and nobody
 ever sees a case about themselves (matched through the roster's employee number), whatever their roles.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -140,9 +141,7 @@ def can_work_labor_relations(user: Any, case: Case) -> bool:
 def can_print_packet(user: Any, case: Case) -> bool:
     """Labor relations and supervisors print the packet of an approved case (and later, for the grievance)."""
     return (
-        can_view_case(user, case)
-        and _has(user, Role.LABOR_RELATIONS, Role.SUPERVISOR)
-        and _state(case) in LABOR_STATES
+        can_view_case(user, case) and _has(user, Role.LABOR_RELATIONS, Role.SUPERVISOR) and _state(case) in LABOR_STATES
     )
 
 
@@ -164,8 +163,4 @@ def require(allowed: bool, message: str = "You are not permitted to do this on t
         raise NotPermitted(message)
 
 
-PREDICATES = {
-    name: value
-    for name, value in globals().items()
-    if name.startswith(("can_", "is_")) and callable(value)
-}
+PREDICATES = {name: value for name, value in globals().items() if name.startswith(("can_", "is_")) and callable(value)}

@@ -5,6 +5,7 @@ block commits them together. Any failure inside the block, or at the commit itse
 and is raised again, so the database never keeps half of a use case. Nothing else in the services commits
 or rolls back.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -25,8 +26,9 @@ def committing(what: str = "this record", *, duplicate_is_conflict: bool = False
     ``duplicate_is_conflict``, so does a unique constraint refusing a second "one per subject" row created
     by someone else at the same moment. Every other failure is raised unchanged, after the rollback.
     """
-    conflicts: tuple[type[Exception], ...] = (StaleDataError, IntegrityError) if duplicate_is_conflict else (
-        StaleDataError,)
+    conflicts: tuple[type[Exception], ...] = (
+        (StaleDataError, IntegrityError) if duplicate_is_conflict else (StaleDataError,)
+    )
     try:
         yield
         db.session.commit()

@@ -1,4 +1,5 @@
 """Demo cases in every state, walked through the same services the people use, with drawn screenshots."""
+
 from __future__ import annotations
 
 import tomllib
@@ -26,7 +27,9 @@ def _actor(email: str) -> Actor:
 
 def _clause_id(number: str) -> int:
     clause_id = db.session.scalar(
-        select(Clause.id).join(DirectiveVersion).join(Directive)
+        select(Clause.id)
+        .join(DirectiveVersion)
+        .join(Directive)
         .where(Directive.number == "2.26", Clause.number == number)
     )
     assert clause_id is not None, f"AD 2.26 has no clause {number}"
@@ -68,29 +71,54 @@ def _build(entry: dict[str, Any], evidence_dir: str, max_bytes: int, max_pixels:
     return case
 
 
-def _log(entry: dict[str, Any], investigator: Actor, evidence_dir: str, max_bytes: int,
-         max_pixels: int) -> tuple[Case, int]:
+def _log(
+    entry: dict[str, Any], investigator: Actor, evidence_dir: str, max_bytes: int, max_pixels: int
+) -> tuple[Case, int]:
     received = clock.now() - timedelta(days=entry["days_ago"])
     p = entry["post"]
     post = casework.PostInput(
-        platform=p["platform"], url=f"https://{p['platform']}.example/{p['handle'].lstrip('@u/')}/posts/1",
-        account_handle=p["handle"], display_name=p["display_name"], posted_at=received - timedelta(hours=20),
-        first_seen_at=received - timedelta(hours=4), text=p["text"], identified_as_doc=p.get("identified_as_doc"),
-        on_duty=p.get("on_duty"), doc_insignia=p.get("doc_insignia"), attribution=p.get("attribution", ""),
+        platform=p["platform"],
+        url=f"https://{p['platform']}.example/{p['handle'].lstrip('@u/')}/posts/1",
+        account_handle=p["handle"],
+        display_name=p["display_name"],
+        posted_at=received - timedelta(hours=20),
+        first_seen_at=received - timedelta(hours=4),
+        text=p["text"],
+        identified_as_doc=p.get("identified_as_doc"),
+        on_duty=p.get("on_duty"),
+        doc_insignia=p.get("doc_insignia"),
+        attribution=p.get("attribution", ""),
     )
     complaint = casework.ComplaintInput(
-        title=entry["title"], complaint_source=entry["source"], received_at=received,
-        narrative=entry.get("narrative", ""), reporter_name=entry.get("reporter"),
+        title=entry["title"],
+        complaint_source=entry["source"],
+        received_at=received,
+        narrative=entry.get("narrative", ""),
+        reporter_name=entry.get("reporter"),
     )
     case = casework.log_complaint(complaint, [post], investigator)
     assert post.posted_at is not None
-    shot = post_screenshot(p["platform"], p["handle"], p["display_name"],
-                           post.posted_at.astimezone(clock.zone()).strftime("%b %d, %Y %I:%M %p"),
-                           p["text"], entry.get("photo"))
+    shot = post_screenshot(
+        p["platform"],
+        p["handle"],
+        p["display_name"],
+        post.posted_at.astimezone(clock.zone()).strftime("%b %d, %Y %I:%M %p"),
+        p["text"],
+        entry.get("photo"),
+    )
     exhibit = evidence.add_exhibit(
-        case, evidence.ExhibitInput(shot, f"{p['platform']}-capture.png", f"Screenshot of the {p['platform']} post by {p['handle']}",
-        post.url, received - timedelta(hours=3), "Dana Investigator", "Full-page browser screenshot"),
-        investigator, evidence.EvidenceSettings(evidence_dir, max_bytes, max_pixels),
+        case,
+        evidence.ExhibitInput(
+            shot,
+            f"{p['platform']}-capture.png",
+            f"Screenshot of the {p['platform']} post by {p['handle']}",
+            post.url,
+            received - timedelta(hours=3),
+            "Dana Investigator",
+            "Full-page browser screenshot",
+        ),
+        investigator,
+        evidence.EvidenceSettings(evidence_dir, max_bytes, max_pixels),
     )
     return case, exhibit.id
 
@@ -102,11 +130,20 @@ def _investigate(case: Case, entry: dict[str, Any], exhibit_id: int, investigato
     for note in entry.get("notes", []):
         casework.add_note(case, note["kind"], note["body"], investigator)
     for item in entry.get("allegations", []):
-        allegation = casework.frame_allegation(case, subject, casework.AllegationInput(f"clause:{_clause_id(item['clause'])}",
-                                                  "", [exhibit_id]), investigator)
+        allegation = casework.frame_allegation(
+            case,
+            subject,
+            casework.AllegationInput(f"clause:{_clause_id(item['clause'])}", "", [exhibit_id]),
+            investigator,
+        )
         if item.get("finding"):
-            casework.record_finding(case, allegation, casework.FindingInput(item["finding"], item["reasoning"], [exhibit_id]),
-                                       investigator, allegation.row_version)
+            casework.record_finding(
+                case,
+                allegation,
+                casework.FindingInput(item["finding"], item["reasoning"], [exhibit_id]),
+                investigator,
+                allegation.row_version,
+            )
     if "discipline" in entry:
         _propose(case, subject, entry["discipline"], investigator)
     return subject
@@ -119,8 +156,10 @@ def _record_labor(case: Case, subject: CaseSubject, entry: dict[str, Any]) -> No
         meeting_on=today - timedelta(days=dates["meeting_days_ago"]),
         decision_on=today - timedelta(days=dates["meeting_days_ago"]),
         notice_issued_on=today - timedelta(days=dates["notice_days_ago"]),
-        imposed_step=plan["step"], imposed_suspension_days=plan.get("days") or None,
-        grievance_status="filed", grievance_notes="Union filed a step 1 grievance.",
+        imposed_step=plan["step"],
+        imposed_suspension_days=plan.get("days") or None,
+        grievance_status="filed",
+        grievance_notes="Union filed a step 1 grievance.",
     )
     labor.record_labor_action(case, subject, record, _actor("labor@demo.test"), expected_version=None)
 
@@ -129,5 +168,6 @@ def _propose(case: Case, subject: CaseSubject, plan: dict[str, Any], actor: Acto
     suggestion = discipline.suggest_step(subject, clock.local_today())
     same = suggestion.step is not None and suggestion.step.code == plan["step"]
     justification = "" if same else "Demo: the investigator departs from the suggestion for the facts of this post."
-    discipline.propose_discipline(case, subject, discipline.ProposalInput(plan["step"], plan.get("days") or None, justification),
-                                            actor, None)
+    discipline.propose_discipline(
+        case, subject, discipline.ProposalInput(plan["step"], plan.get("days") or None, justification), actor, None
+    )

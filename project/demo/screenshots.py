@@ -1,4 +1,5 @@
 """Real-looking screenshots of social-media posts, drawn at seed time (no binary files in the repository)."""
+
 from __future__ import annotations
 
 import io
@@ -7,8 +8,14 @@ import textwrap
 from PIL import Image, ImageDraw, ImageFont
 
 PLATFORM_COLOURS = {
-    "facebook": (24, 119, 242), "instagram": (193, 53, 132), "x": (20, 23, 26), "tiktok": (37, 244, 238),
-    "reddit": (255, 69, 0), "youtube": (255, 0, 0), "linkedin": (10, 102, 194), "other": (90, 90, 90),
+    "facebook": (24, 119, 242),
+    "instagram": (193, 53, 132),
+    "x": (20, 23, 26),
+    "tiktok": (37, 244, 238),
+    "reddit": (255, 69, 0),
+    "youtube": (255, 0, 0),
+    "linkedin": (10, 102, 194),
+    "other": (90, 90, 90),
 }
 
 
@@ -21,8 +28,15 @@ def _font(size: int) -> ImageFont.ImageFont | ImageFont.FreeTypeFont:
     return ImageFont.load_default(size=size)
 
 
-def post_screenshot(platform: str, handle: str, display_name: str, posted: str, text: str,
-                    image_caption: str | None = None, fmt: str = "PNG") -> bytes:
+def post_screenshot(
+    platform: str,
+    handle: str,
+    display_name: str,
+    posted: str,
+    text: str,
+    image_caption: str | None = None,
+    fmt: str = "PNG",
+) -> bytes:
     """A 720-pixel-wide capture of a post: header with the account, the text, an optional photo block."""
     width, margin = 720, 24
     lines = textwrap.wrap(text, 58)

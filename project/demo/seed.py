@@ -1,4 +1,5 @@
 """Demo data for a new installation: sign-ins for every role and a small roster. Never in production."""
+
 from __future__ import annotations
 
 import tomllib

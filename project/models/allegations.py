@@ -1,4 +1,5 @@
 """Allegations: one subject, one cited provision, the supporting exhibits, the reasoning and the finding."""
+
 from __future__ import annotations
 
 from datetime import datetime

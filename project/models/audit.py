@@ -1,4 +1,5 @@
 """The audit trail: who did what, to which record, when and from where. Rows are only ever added."""
+
 from __future__ import annotations
 
 from datetime import datetime

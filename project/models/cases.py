@@ -1,4 +1,5 @@
 """A case: the complaint as it came in, its reported posts, its subject employees and its state history."""
+
 from __future__ import annotations
 
 import enum
@@ -100,9 +101,7 @@ class Case(Model):
     created_by: Mapped[User] = relationship(foreign_keys=[created_by_id])
     subjects: Mapped[list[CaseSubject]] = relationship(back_populates="case", order_by="CaseSubject.id")
     posts: Mapped[list[ReportedPost]] = relationship(back_populates="case", order_by="ReportedPost.id")
-    transitions: Mapped[list[CaseTransition]] = relationship(
-        back_populates="case", order_by="CaseTransition.id"
-    )
+    transitions: Mapped[list[CaseTransition]] = relationship(back_populates="case", order_by="CaseTransition.id")
 
     __mapper_args__ = {"version_id_col": row_version}
     __table_args__ = (

@@ -3,6 +3,7 @@
 A revision of a directive is a new version with its own clauses, so a case keeps citing the
 clause text that was in force when the post was made.
 """
+
 from __future__ import annotations
 
 from datetime import date

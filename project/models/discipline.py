@@ -1,4 +1,5 @@
 """The AD 2.6 discipline ladder: ordered steps, how long each stays active, and the suspension cap."""
+
 from __future__ import annotations
 
 from datetime import date, datetime

@@ -1,4 +1,5 @@
 """Evidence exhibits: the original file, content-addressed by its SHA-256, with how it was captured."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -40,9 +41,7 @@ class Exhibit(Model):
         UniqueConstraint("case_id", "number"),
         UniqueConstraint("case_id", "sha256"),
         CheckConstraint("size_bytes > 0", name="not_empty"),
-        CheckConstraint(
-            "media_type IN (" + ", ".join(f"'{t}'" for t in MEDIA_TYPES) + ")", name="known_media_type"
-        ),
+        CheckConstraint("media_type IN (" + ", ".join(f"'{t}'" for t in MEDIA_TYPES) + ")", name="known_media_type"),
     )
 
     @property

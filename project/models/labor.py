@@ -1,4 +1,5 @@
 """Labor relations' record of one subject's discipline: meeting, notice, imposition, copy, grievance."""
+
 from __future__ import annotations
 
 import enum

@@ -1,4 +1,5 @@
 """Investigator notes: dated, signed, never edited or deleted. A correction is a new note."""
+
 from __future__ import annotations
 
 import enum
@@ -39,9 +40,7 @@ class Note(Model):
     corrects: Mapped[Note | None] = relationship(remote_side=[id])
 
     __table_args__ = (
-        CheckConstraint(
-            "kind IN (" + ", ".join(f"'{k.value}'" for k in NoteKind) + ")", name="known_kind"
-        ),
+        CheckConstraint("kind IN (" + ", ".join(f"'{k.value}'" for k in NoteKind) + ")", name="known_kind"),
     )
 
     @property

@@ -1,4 +1,5 @@
 """Notifications: a person's in-app inbox, and the outbox of e-mails waiting to be delivered."""
+
 from __future__ import annotations
 
 import enum

@@ -1,4 +1,5 @@
 """What leaves the system on paper: case packets, redacted working copies of exhibits, letters."""
+
 from __future__ import annotations
 
 from datetime import date, datetime
@@ -50,9 +51,7 @@ class PacketPrint(Model):
 
     printed_by: Mapped[User | None] = relationship()
 
-    __table_args__ = (
-        CheckConstraint("variant IN ('full', 'redacted')", name="known_variant"),
-    )
+    __table_args__ = (CheckConstraint("variant IN ('full', 'redacted')", name="known_variant"),)
 
 
 class LetterTemplate(Model):
@@ -118,6 +117,4 @@ class PacketJob(Model):
 
     packet_print: Mapped[PacketPrint | None] = relationship()
 
-    __table_args__ = (
-        CheckConstraint("status IN ('queued', 'rendering', 'done', 'failed')", name="known_status"),
-    )
+    __table_args__ = (CheckConstraint("status IN ('queued', 'rendering', 'done', 'failed')", name="known_status"),)

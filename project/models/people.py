@@ -1,4 +1,5 @@
 """The people who use Casefile: accounts, their roles and their server-side sessions."""
+
 from __future__ import annotations
 
 import enum

@@ -1,4 +1,5 @@
 """Reference lists kept as data: finding categories and the deadline rules labor relations lives by."""
+
 from __future__ import annotations
 
 from sqlalchemy import JSON, CheckConstraint, String, Text

@@ -1,4 +1,5 @@
 """A supervisor's decision on a submitted case, and the content version it was made on."""
+
 from __future__ import annotations
 
 import enum

@@ -1,4 +1,5 @@
 """The employee roster: the people cases are about. Separate from user accounts on purpose."""
+
 from __future__ import annotations
 
 import enum

@@ -3,6 +3,7 @@ narrative; each reported post; each note; each allegation's reasoning), kept in 
 (``project.services.search.index``). The engines index this table: SQLite through an FTS5 table over it,
 PostgreSQL through a GIN index on a stored ``body_tsv`` column generated from ``body`` (migrations 0007
 and 0008; the column is the database's, so the model does not map it)."""
+
 from __future__ import annotations
 
 from sqlalchemy import ForeignKey, String, Text, UniqueConstraint

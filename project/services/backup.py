@@ -1,6 +1,7 @@
 """Backups: the database (SQLite's online backup API, or pg_dump), the evidence store, and a manifest of
 hashes; restore into an empty instance, checking every hash first and the audit chain and evidence after.
 """
+
 from __future__ import annotations
 
 import json
@@ -36,13 +37,18 @@ class RestoreReport:
 def _files(root: Path) -> dict[str, str]:
     if not root.exists():
         return {}
-    return {str(p.relative_to(root)): sha256_of(p.read_bytes()) for p in sorted(root.rglob("*"))
-            if p.is_file() and p.name != ".lock"}
+    return {
+        str(p.relative_to(root)): sha256_of(p.read_bytes())
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and p.name != ".lock"
+    }
 
 
 def _row_counts() -> dict[str, int]:
-    return {table.name: int(db.session.scalar(select(func.count()).select_from(table)) or 0)
-            for table in db.metadata.sorted_tables}
+    return {
+        table.name: int(db.session.scalar(select(func.count()).select_from(table)) or 0)
+        for table in db.metadata.sorted_tables
+    }
 
 
 def _pg_url(url: Any) -> str:
@@ -67,22 +73,34 @@ def create_backup(target: Path, evidence_dir: str) -> dict[str, Any]:
             raw.close()
     else:
         database_file = target / "database.pgdump"
-        command = ["pg_dump", "--format=custom", "--no-owner", "--no-privileges", f"--file={database_file}",
-                   _pg_url(engine.url)]
+        command = [
+            "pg_dump",
+            "--format=custom",
+            "--no-owner",
+            "--no-privileges",
+            f"--file={database_file}",
+            _pg_url(engine.url),
+        ]
         subprocess.run(command, check=True, capture_output=True)  # noqa: S603
     if Path(evidence_dir).exists():
         shutil.copytree(evidence_dir, target / "evidence", ignore=shutil.ignore_patterns(".lock"))
     else:
         (target / "evidence").mkdir()
     manifest = {
-        "created_at": clock.now().isoformat(), "database": engine.dialect.name, "database_file": database_file.name,
-        "database_sha256": sha256_of(database_file.read_bytes()), "tables": _row_counts(),
+        "created_at": clock.now().isoformat(),
+        "database": engine.dialect.name,
+        "database_file": database_file.name,
+        "database_sha256": sha256_of(database_file.read_bytes()),
+        "tables": _row_counts(),
         "evidence": _files(target / "evidence"),
     }
     (target / MANIFEST).write_text(json.dumps(manifest, indent=2, sort_keys=True))
     with committing("the audit trail"):
-        record("backup.created", object_type="backup", detail={
-            "folder": str(target), "tables": manifest["tables"], "evidence_files": len(manifest["evidence"])})
+        record(
+            "backup.created",
+            object_type="backup",
+            detail={"folder": str(target), "tables": manifest["tables"], "evidence_files": len(manifest["evidence"])},
+        )
     return manifest
 
 
@@ -124,8 +142,14 @@ def restore_backup(source: Path, evidence_dir: str) -> RestoreReport:
             raw.close()
             source_db.close()
     else:
-        command = ["pg_restore", "--no-owner", "--no-privileges", "--exit-on-error", f"--dbname={_pg_url(engine.url)}",
-                   str(source / manifest["database_file"])]
+        command = [
+            "pg_restore",
+            "--no-owner",
+            "--no-privileges",
+            "--exit-on-error",
+            f"--dbname={_pg_url(engine.url)}",
+            str(source / manifest["database_file"]),
+        ]
         subprocess.run(command, check=True, capture_output=True)  # noqa: S603
     engine.dispose()
     shutil.copytree(source / "evidence", evidence, dirs_exist_ok=True)

@@ -4,6 +4,7 @@ Every figure counts only cases the person may see (``visibility.visible_to``), a
 filters that list exactly the cases it counts, so a click on any bar or number opens them. Each figure is
 one grouped query over open work, a window of time or a year: none reads the whole history of cases.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -88,8 +89,9 @@ class Dashboard:
         return self.flagged[:FLAGGED_SHOWN]
 
 
-def build(user: User, today: date, warning_cases: int = 2, warning_months: int = 12,
-          clocks: list[Clock] | None = None) -> Dashboard:
+def build(
+    user: User, today: date, warning_cases: int = 2, warning_months: int = 12, clocks: list[Clock] | None = None
+) -> Dashboard:
     """Every figure of the dashboard (``clocks``: the running deadline clocks the user may see, if already
     worked out for the same page, as the home page's work queue does)."""
     charts = [
@@ -108,11 +110,18 @@ def _all(**filters: Any) -> dict[str, Any]:
 
 
 def open_by_state(user: User) -> Chart:
-    counts = dict(db.session.execute(
-        select(Case.state, func.count()).where(visible_to(user), Case.state.in_(OPEN_STATES))
-        .group_by(Case.state)).tuples().all())
-    figures = [Figure(state.label, int(counts.get(state.value, 0)), _all(state=state.value))
-               for state in CaseState if state is not CaseState.CLOSED]
+    counts = dict(
+        db.session.execute(
+            select(Case.state, func.count()).where(visible_to(user), Case.state.in_(OPEN_STATES)).group_by(Case.state)
+        )
+        .tuples()
+        .all()
+    )
+    figures = [
+        Figure(state.label, int(counts.get(state.value, 0)), _all(state=state.value))
+        for state in CaseState
+        if state is not CaseState.CLOSED
+    ]
     return Chart("state", "Open cases by state", figures, "No open cases.", "State")
 
 
@@ -127,8 +136,7 @@ def open_by_age(user: User, today: date) -> Chart:
             condition = condition & (Case.received_at >= clock.local_midnight(today - timedelta(days=high)))
         columns.append(func.count().filter(condition))
         age_days.append((low, high, newest))
-    row = db.session.execute(
-        select(*columns).where(visible_to(user), Case.state.in_(OPEN_STATES))).one()
+    row = db.session.execute(select(*columns).where(visible_to(user), Case.state.in_(OPEN_STATES))).one()
     figures = []
     for (low, high, newest), count in zip(age_days, row, strict=True):
         filters = _all(open="1", to=newest.isoformat())
@@ -157,24 +165,39 @@ def _received_since(user: User, since: date, *columns: Any) -> Any:
     """The ids (and ``columns``) of the visible cases received since a date, as a subquery read first through
     the received_at index. OFFSET 0 keeps it apart: joined directly, SQLite walks every allegation in clause
     order instead."""
-    return (select(Case.id, *columns).where(visible_to(user), Case.received_at >= clock.local_midnight(since))
-            .offset(0).subquery())
+    return (
+        select(Case.id, *columns)
+        .where(visible_to(user), Case.received_at >= clock.local_midnight(since))
+        .offset(0)
+        .subquery()
+    )
 
 
 def allegations_by_clause(user: User, today: date) -> Chart:
     since = _since(today, RECENT_MONTHS)
     window = _received_since(user, since)
     counted = (
-        select(Allegation.clause_id, func.count().label("count")).join(window, window.c.id == Allegation.case_id)
-        .group_by(Allegation.clause_id).subquery()
+        select(Allegation.clause_id, func.count().label("count"))
+        .join(window, window.c.id == Allegation.case_id)
+        .group_by(Allegation.clause_id)
+        .subquery()
     )
     rows = db.session.execute(
-        select(Clause.number, Clause.text, counted.c.count).join(counted, counted.c.clause_id == Clause.id)
-        .order_by(counted.c.count.desc(), Clause.number)).all()
-    figures = [Figure(f"{number} {_short(text)}", int(count), _all(clause=number, **{"from": since.isoformat()}))
-               for number, text, count in rows]
-    return Chart("clause", f"Allegations by AD 2.26 clause, cases received since {since.isoformat()}", figures,
-                 "No allegation has been framed in a case received in the last 12 months.", "Clause")
+        select(Clause.number, Clause.text, counted.c.count)
+        .join(counted, counted.c.clause_id == Clause.id)
+        .order_by(counted.c.count.desc(), Clause.number)
+    ).all()
+    figures = [
+        Figure(f"{number} {_short(text)}", int(count), _all(clause=number, **{"from": since.isoformat()}))
+        for number, text, count in rows
+    ]
+    return Chart(
+        "clause",
+        f"Allegations by AD 2.26 clause, cases received since {since.isoformat()}",
+        figures,
+        "No allegation has been framed in a case received in the last 12 months.",
+        "Clause",
+    )
 
 
 def _short(text: str, limit: int = 48) -> str:
@@ -187,33 +210,60 @@ def findings_by_facility(user: User, today: date) -> Chart:
     window = _received_since(user, since, Case.facility)
     counted = (
         select(window.c.facility, Allegation.finding_id, func.count().label("count"))
-        .join(window, window.c.id == Allegation.case_id).where(Allegation.finding_id.is_not(None))
-        .group_by(window.c.facility, Allegation.finding_id).subquery()
+        .join(window, window.c.id == Allegation.case_id)
+        .where(Allegation.finding_id.is_not(None))
+        .group_by(window.c.facility, Allegation.finding_id)
+        .subquery()
     )
     rows = db.session.execute(
-        select(counted.c.facility, FindingCategory.code, FindingCategory.name, FindingCategory.position,
-               counted.c.count)
+        select(
+            counted.c.facility, FindingCategory.code, FindingCategory.name, FindingCategory.position, counted.c.count
+        )
         .join(FindingCategory, FindingCategory.id == counted.c.finding_id)
-        .order_by(counted.c.facility, FindingCategory.position)).all()
+        .order_by(counted.c.facility, FindingCategory.position)
+    ).all()
     series = [name for _, name in sorted({(position, name) for _, _, name, position, _ in rows})]
-    figures = [Figure(facility or NOT_RECORDED, int(count),
-                      _all(facility=facility or NO_FACILITY, finding=code, **{"from": since.isoformat()}), name)
-               for facility, code, name, _, count in rows]
-    return Chart("findings", f"Findings by facility, cases received since {since.isoformat()}", figures,
-                 "No finding has been recorded in a case received in the last 12 months.", "Facility", series)
+    figures = [
+        Figure(
+            facility or NOT_RECORDED,
+            int(count),
+            _all(facility=facility or NO_FACILITY, finding=code, **{"from": since.isoformat()}),
+            name,
+        )
+        for facility, code, name, _, count in rows
+    ]
+    return Chart(
+        "findings",
+        f"Findings by facility, cases received since {since.isoformat()}",
+        figures,
+        "No finding has been recorded in a case received in the last 12 months.",
+        "Facility",
+        series,
+    )
 
 
 def steps_imposed(user: User, year: int) -> Chart:
     rows = db.session.execute(
         select(DisciplineStep.code, DisciplineStep.name, DisciplineStep.rank, func.count(LaborAction.id))
         .join(LaborAction, LaborAction.imposed_step_id == DisciplineStep.id)
-        .join(CaseSubject, CaseSubject.id == LaborAction.subject_id).join(Case, Case.id == CaseSubject.case_id)
-        .where(visible_to(user), LaborAction.effective_on >= date(year, 1, 1),
-               LaborAction.effective_on <= date(year, 12, 31))
-        .group_by(DisciplineStep.code, DisciplineStep.name, DisciplineStep.rank).order_by(DisciplineStep.rank)).all()
+        .join(CaseSubject, CaseSubject.id == LaborAction.subject_id)
+        .join(Case, Case.id == CaseSubject.case_id)
+        .where(
+            visible_to(user),
+            LaborAction.effective_on >= date(year, 1, 1),
+            LaborAction.effective_on <= date(year, 12, 31),
+        )
+        .group_by(DisciplineStep.code, DisciplineStep.name, DisciplineStep.rank)
+        .order_by(DisciplineStep.rank)
+    ).all()
     figures = [Figure(name, int(count), _all(step=code, year=str(year))) for code, name, _, count in rows]
-    return Chart("steps", f"Discipline steps imposed in {year} (by effective date)", figures,
-                 f"No discipline has taken effect in {year}.", "Step")
+    return Chart(
+        "steps",
+        f"Discipline steps imposed in {year} (by effective date)",
+        figures,
+        f"No discipline has taken effect in {year}.",
+        "Step",
+    )
 
 
 def early_warning(user: User, today: date, min_cases: int, months: int) -> list[Flagged]:
@@ -222,13 +272,18 @@ def early_warning(user: User, today: date, min_cases: int, months: int) -> list[
     window = _received_since(user, since)
     count = func.count(distinct(window.c.id))
     counted = (
-        select(CaseSubject.employee_id, count.label("cases")).join(window, window.c.id == CaseSubject.case_id)
-        .group_by(CaseSubject.employee_id).having(count >= min_cases).subquery()
+        select(CaseSubject.employee_id, count.label("cases"))
+        .join(window, window.c.id == CaseSubject.case_id)
+        .group_by(CaseSubject.employee_id)
+        .having(count >= min_cases)
+        .subquery()
     )
     rows = db.session.execute(
         select(Employee.employee_number, Employee.last_name, Employee.first_name, Employee.facility, counted.c.cases)
         .join(counted, counted.c.employee_id == Employee.id)
-        .order_by(counted.c.cases.desc(), Employee.last_name, Employee.employee_number)).all()
-    return [Flagged(number, f"{last}, {first}", facility, int(cases),
-                    _all(employee=number, **{"from": since.isoformat()}))
-            for number, last, first, facility, cases in rows]
+        .order_by(counted.c.cases.desc(), Employee.last_name, Employee.employee_number)
+    ).all()
+    return [
+        Flagged(number, f"{last}, {first}", facility, int(cases), _all(employee=number, **{"from": since.isoformat()}))
+        for number, last, first, facility, cases in rows
+    ]

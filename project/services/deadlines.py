@@ -17,6 +17,7 @@ extension point (return the dates, e.g. from a seed file). Until then a business
 holiday is shown a day early (stricter, never late); a business-day ``not_before`` rule would be a day too
 lenient, so none is configured that way.
 """
+
 from __future__ import annotations
 
 import logging
@@ -160,8 +161,12 @@ def evaluate(rule: DeadlineRule, facts: Facts, today: date) -> tuple[date, date,
         late = f", {_days((done - on).days)} late" if done > on else ""
         return trigger_on, on, MET, done, f"{rule.name}: done {done.isoformat()}{late} (due {on.isoformat()}, {since})"
     if today > on:
-        return trigger_on, on, OVERDUE, None, (
-            f"{rule.name}: overdue by {_days((today - on).days)} (was due {on.isoformat()}, {since})"
+        return (
+            trigger_on,
+            on,
+            OVERDUE,
+            None,
+            (f"{rule.name}: overdue by {_days((today - on).days)} (was due {on.isoformat()}, {since})"),
         )
     left = "due today" if today == on else f"{_days((on - today).days)} left"
     return trigger_on, on, DUE, None, f"{rule.name}: due {on.isoformat()}, {left} ({since})"
@@ -184,8 +189,10 @@ def not_before_problems(step: DisciplineStep | None, facts: Facts) -> list[str]:
         event, date_of = TRIGGERS[rule.trigger]
         trigger_on = date_of(facts)
         if trigger_on is None:
-            problems.append(f"A {step.name.lower()} takes effect no sooner than {_period(rule)} after {event}: "
-                            f"record the date of {event} first.")
+            problems.append(
+                f"A {step.name.lower()} takes effect no sooner than {_period(rule)} after {event}: "
+                f"record the date of {event} first."
+            )
             continue
         earliest = deadline_date(rule, trigger_on)
         if facts.effective_on < earliest:
@@ -234,9 +241,16 @@ def clocks(today: date, cases: Any) -> list[Clock]:
     """Every running clock of the subjects of the cases meeting the condition ``cases``: the subjects' dated
     events in one query of plain rows, approvals in a second, whatever the number of cases."""
     rows = db.session.execute(
-        select(CaseSubject.case_id, CaseSubject.id, LaborAction.imposed_step_id, DisciplineProposal.proposed_step_id,
-               LaborAction.decision_on, LaborAction.notice_issued_on, LaborAction.effective_on,
-               LaborAction.employee_copy_on)
+        select(
+            CaseSubject.case_id,
+            CaseSubject.id,
+            LaborAction.imposed_step_id,
+            DisciplineProposal.proposed_step_id,
+            LaborAction.decision_on,
+            LaborAction.notice_issued_on,
+            LaborAction.effective_on,
+            LaborAction.employee_copy_on,
+        )
         .join(Case, Case.id == CaseSubject.case_id)
         .outerjoin(LaborAction, LaborAction.subject_id == CaseSubject.id)
         .outerjoin(DisciplineProposal, DisciplineProposal.subject_id == CaseSubject.id)
@@ -252,8 +266,13 @@ def clocks(today: date, cases: Any) -> list[Clock]:
     for case_id, subject_id, imposed_id, proposed_id, decision_on, notice_on, effective_on, copy_on in rows:
         step_id = imposed_id or proposed_id
         step = steps.get(step_id) if step_id else None
-        facts = Facts(approved_on=approved.get(case_id), decision_on=decision_on, notice_issued_on=notice_on,
-                      effective_on=effective_on, employee_copy_on=copy_on)
+        facts = Facts(
+            approved_on=approved.get(case_id),
+            decision_on=decision_on,
+            notice_issued_on=notice_on,
+            effective_on=effective_on,
+            employee_copy_on=copy_on,
+        )
         for rule in all_rules:
             result = evaluate(rule, facts, today) if applies(rule, step) else None
             if result is not None:
@@ -269,8 +288,11 @@ def _deadlines_of(cases: Iterable[Case], today: date, found: list[Clock] | None 
     subjects = {subject.id: subject for case in by_id.values() for subject in case.subjects}
     if found is None:
         found = clocks(today, Case.id.in_(list(by_id)))
-    return [Deadline(c.rule, by_id[c.case_id], subjects[c.subject_id], c.trigger_on, c.on, c.status, c.done_on,
-                     c.label) for c in found if c.case_id in by_id and c.subject_id in subjects]
+    return [
+        Deadline(c.rule, by_id[c.case_id], subjects[c.subject_id], c.trigger_on, c.on, c.status, c.done_on, c.label)
+        for c in found
+        if c.case_id in by_id and c.subject_id in subjects
+    ]
 
 
 def case_deadlines(case: Case, today: date) -> list[Deadline]:
@@ -279,9 +301,11 @@ def case_deadlines(case: Case, today: date) -> list[Deadline]:
 
 
 def _listed(found: Clock, today: date, horizon: date) -> bool:
-    return (found.status == OVERDUE
-            or (found.status == DUE and found.on <= horizon)
-            or (found.status == NOT_BEFORE and today <= found.on <= horizon))
+    return (
+        found.status == OVERDUE
+        or (found.status == DUE and found.on <= horizon)
+        or (found.status == NOT_BEFORE and today <= found.on <= horizon)
+    )
 
 
 def open_clocks(today: date, within_days: int = 7, cases: Any = None) -> list[Clock]:
@@ -298,9 +322,14 @@ def open_deadlines(today: date, within_days: int = 7, seen_by: User | None = Non
     ``seen_by``, only the deadlines of cases that person may see."""
     listed = open_clocks(today, within_days)
     ids = sorted({c.case_id for c in listed})
-    cases = db.session.scalars(
-        select(Case).where(Case.id.in_(ids), *([visible_to(seen_by)] if seen_by is not None else []))
-        .options(selectinload(Case.subjects).selectinload(CaseSubject.employee))
-    ).all() if ids else []
+    cases = (
+        db.session.scalars(
+            select(Case)
+            .where(Case.id.in_(ids), *([visible_to(seen_by)] if seen_by is not None else []))
+            .options(selectinload(Case.subjects).selectinload(CaseSubject.employee))
+        ).all()
+        if ids
+        else []
+    )
     found = _deadlines_of(cases, today, listed)
     return sorted(found, key=lambda d: (d.on, d.case.number, d.subject.id, d.rule.id))

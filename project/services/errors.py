@@ -1,4 +1,5 @@
 """The ways a use case refuses, each with a message meant for the person who asked."""
+
 from __future__ import annotations
 
 

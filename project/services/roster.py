@@ -1,4 +1,5 @@
 """The employee roster: importing it from CSV, all rows or none."""
+
 from __future__ import annotations
 
 import csv

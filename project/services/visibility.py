@@ -1,5 +1,6 @@
 """Which cases a person may see, as SQL: ``permissions.can_view_case`` written as a query condition.
 A test holds the two in step; every list, count, search and export filters through this."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -32,4 +33,3 @@ def _cases_about(user: User) -> Any:
         .join(Employee, Employee.id == CaseSubject.employee_id)
         .where(Employee.employee_number == user.employee_number)
     )
-

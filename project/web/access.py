@@ -1,4 +1,5 @@
 """View decorators that apply the predicates of ``project.permissions`` on the server."""
+
 from __future__ import annotations
 
 from collections.abc import Callable

@@ -1,4 +1,5 @@
 """Fetching a case for a request and checking permission in one step (the Flask tutorial's ``get_post``)."""
+
 from __future__ import annotations
 
 from collections.abc import Callable

@@ -1,4 +1,5 @@
 """Error pages: a plain explanation for the person, never a stack trace."""
+
 from __future__ import annotations
 
 from flask import Flask, render_template

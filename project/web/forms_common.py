@@ -1,4 +1,5 @@
 """Form pieces shared by the blueprints: local date-times, yes/no/unknown facts, row versions."""
+
 from __future__ import annotations
 
 from datetime import datetime

@@ -1,4 +1,5 @@
 """What every template can use: local time, the navigation for the user's roles, the permission predicates."""
+
 from __future__ import annotations
 
 from datetime import datetime

@@ -1,6 +1,7 @@
 """Accounts: people who sign in, their passwords, sessions, second factor and sign-in rate limits.
 
 Other code imports only the names below; the modules of the package are its own."""
+
 from __future__ import annotations
 
 from project.services.accounts.mfa import (

@@ -1,4 +1,5 @@
 """How an email address is compared: trimmed and lower-cased, everywhere."""
+
 from __future__ import annotations
 
 

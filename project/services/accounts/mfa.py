@@ -8,6 +8,7 @@ Recovery codes are shown once and kept as salted SHA-256 hashes (ASVS 2.6.1, 2.6
 Wrong codes count against the same per-account budget as wrong passwords (the count clears only when a
 session opens), so knowing the password does not buy endless guesses at the code.
 """
+
 from __future__ import annotations
 
 import base64
@@ -59,9 +60,9 @@ def needs_enrolment(user: User, policy: MfaPolicy) -> bool:
 
 # --- the sealed secret -----------------------------------------------------------------------------
 
+
 def _fernet(secret_key: str) -> Fernet:
-    key = HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=b"casefile mfa secret").derive(
-        secret_key.encode())
+    key = HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=b"casefile mfa secret").derive(secret_key.encode())
     return Fernet(base64.urlsafe_b64encode(key))
 
 
@@ -69,8 +70,10 @@ def _unseal(user: User, policy: MfaPolicy) -> str:
     try:
         return _fernet(policy.secret_key).decrypt((user.mfa_secret or "").encode()).decode()
     except InvalidToken:
-        raise MfaError("This account's authenticator secret cannot be read (the server's key changed). "
-                       "Use a recovery code, or ask an administrator to reset multi-factor sign-in.") from None
+        raise MfaError(
+            "This account's authenticator secret cannot be read (the server's key changed). "
+            "Use a recovery code, or ask an administrator to reset multi-factor sign-in."
+        ) from None
 
 
 def _seal(secret: str, policy: MfaPolicy) -> str:
@@ -89,7 +92,7 @@ def provisioning_uri(email: str, secret: str, policy: MfaPolicy) -> str:
 
 def manual_key(secret: str) -> str:
     """The secret in groups of four, for typing into an app that cannot scan."""
-    return " ".join(secret[i:i + 4] for i in range(0, len(secret), 4))
+    return " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
 
 
 def qr_svg(uri: str) -> str:
@@ -118,8 +121,10 @@ def confirm_enrolment(user: User, secret: str, code: str, policy: MfaPolicy) -> 
 
 # --- checking a code at sign-in ----------------------------------------------------------------------
 
-def verify_sign_in(user: User, code: str, client: sessions.Client, policy: MfaPolicy,
-                   sign_in_policy: sessions.SignInPolicy) -> str:
+
+def verify_sign_in(
+    user: User, code: str, client: sessions.Client, policy: MfaPolicy, sign_in_policy: sessions.SignInPolicy
+) -> str:
     """The second factor: check an app code or a recovery code and open the session; return its token.
     A wrong or reused code raises ``sessions.SignInFailed`` (audited, counted toward the lockout)."""
     if not sessions.claim_attempt(user, clock.now(), sign_in_policy):
@@ -138,15 +143,22 @@ def _accept_code(user: User, code: str, client: sessions.Client, policy: MfaPoli
             return None
         if user.mfa_last_step is not None and step <= user.mfa_last_step:
             # ASVS 2.8.5: a reused code is refused and logged.
-            audit.record("mfa.code_reused", actor=user, object_type="user", object_id=user.id,
-                         remote_addr=client.remote_addr)
+            audit.record(
+                "mfa.code_reused", actor=user, object_type="user", object_id=user.id, remote_addr=client.remote_addr
+            )
             return None
         user.mfa_last_step = step
         return "totp"
     if use_recovery_code(user, cleaned):
         remaining = recovery_codes_left(user)
-        audit.record("mfa.recovery_code_used", actor=user, object_type="user", object_id=user.id,
-                     remote_addr=client.remote_addr, detail={"codes_left": remaining})
+        audit.record(
+            "mfa.recovery_code_used",
+            actor=user,
+            object_type="user",
+            object_id=user.id,
+            remote_addr=client.remote_addr,
+            detail={"codes_left": remaining},
+        )
         return "recovery_code"
     return None
 
@@ -167,6 +179,7 @@ def _matching_step(secret: str, code: str, last_step: int | None) -> int | None:
 
 # --- recovery codes ----------------------------------------------------------------------------------
 
+
 def _hash_code(salt: str, code: str) -> str:
     return hashlib.sha256(f"{salt}:{code}".encode()).hexdigest()
 
@@ -177,7 +190,7 @@ def _normalise_recovery_code(code: str) -> str:
 
 def _new_recovery_code() -> str:
     raw = "".join(secrets.choice(RECOVERY_ALPHABET) for _ in range(15))  # about 74 bits
-    return "-".join(raw[i:i + 5] for i in range(0, 15, 5))
+    return "-".join(raw[i : i + 5] for i in range(0, 15, 5))
 
 
 def _replace_recovery_codes(user: User) -> list[str]:
@@ -197,8 +210,9 @@ def use_recovery_code(user: User, code: str) -> bool:
     wanted = _normalise_recovery_code(code)
     if len(wanted) != 15:
         return False
-    unused = db.session.scalars(select(RecoveryCode).where(
-        RecoveryCode.user_id == user.id, RecoveryCode.used_at.is_(None)))
+    unused = db.session.scalars(
+        select(RecoveryCode).where(RecoveryCode.user_id == user.id, RecoveryCode.used_at.is_(None))
+    )
     for row in unused:
         if hmac.compare_digest(row.code_hash, _hash_code(row.salt, wanted)):
             row.used_at = clock.now()
@@ -207,8 +221,9 @@ def use_recovery_code(user: User, code: str) -> bool:
 
 
 def recovery_codes_left(user: User) -> int:
-    rows = db.session.scalars(select(RecoveryCode).where(
-        RecoveryCode.user_id == user.id, RecoveryCode.used_at.is_(None)))
+    rows = db.session.scalars(
+        select(RecoveryCode).where(RecoveryCode.user_id == user.id, RecoveryCode.used_at.is_(None))
+    )
     return len(list(rows))
 
 
@@ -225,6 +240,7 @@ def new_recovery_codes(user: User, code: str, policy: MfaPolicy) -> list[str]:
 
 
 # --- turning it off ----------------------------------------------------------------------------------
+
 
 def turn_off(user: User, password_ok: bool, policy: MfaPolicy) -> None:
     """The account holder turns their own second factor off, where their roles allow it."""
@@ -247,8 +263,13 @@ def reset(user: User, *, actor: User) -> int:
     with committing("this account"):
         _clear(user)
         ended = sessions.end_all_sessions(user, reason="mfa_reset")
-        audit.record("mfa.reset", actor=actor, object_type="user", object_id=user.id,
-                     detail={"email": user.email, "sessions_ended": ended})
+        audit.record(
+            "mfa.reset",
+            actor=actor,
+            object_type="user",
+            object_id=user.id,
+            detail={"email": user.email, "sessions_ended": ended},
+        )
     return ended
 
 

@@ -1,4 +1,5 @@
 """Password hashing (argon2id) and the password rules."""
+
 from __future__ import annotations
 
 from functools import lru_cache

@@ -3,6 +3,7 @@
 Storage is in memory by default (one process), or Redis when RATE_LIMIT_STORAGE_URL names one, so several
 workers share the counts.
 """
+
 from __future__ import annotations
 
 import threading
@@ -83,8 +84,11 @@ def within_sign_in_rate(limiter: RateLimiter, rate: SignInRate, email: str, remo
     if address_ok and account_ok:
         return True
     with committing("the audit trail"):
-        record("auth.sign_in_rate_limited", remote_addr=remote_addr,
-               detail={"email": normalize_email(email)[:254], "by": "address" if not address_ok else "account"})
+        record(
+            "auth.sign_in_rate_limited",
+            remote_addr=remote_addr,
+            detail={"email": normalize_email(email)[:254], "by": "address" if not address_ok else "account"},
+        )
     return False
 
 

@@ -4,6 +4,7 @@ The browser's signed cookie carries a random token; the database keeps its SHA-2
 ``user_sessions``. A session is valid only while its row is open and was used within the idle
 timeout, so signing out (or disabling the account) ends it even for a copied cookie.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -108,8 +109,14 @@ def open_session(user: User, client: Client, second_factor: str | None = None) -
                 user_agent=(client.user_agent or "")[:255] or None,
             )
         )
-        audit.record("auth.sign_in", actor=user, object_type="user", object_id=user.id, remote_addr=client.remote_addr,
-                     detail={"second_factor": second_factor} if second_factor else None)
+        audit.record(
+            "auth.sign_in",
+            actor=user,
+            object_type="user",
+            object_id=user.id,
+            remote_addr=client.remote_addr,
+            detail={"second_factor": second_factor} if second_factor else None,
+        )
     return token
 
 

@@ -1,4 +1,5 @@
 """User accounts: creating them, their roles, disabling them."""
+
 from __future__ import annotations
 
 from collections.abc import Iterable
@@ -45,7 +46,12 @@ def parse_roles(names: Iterable[str]) -> set[Role]:
 
 
 def create_user(
-    email: str, name: str, roles: Iterable[str], password: str, *, actor: User | None = None,
+    email: str,
+    name: str,
+    roles: Iterable[str],
+    password: str,
+    *,
+    actor: User | None = None,
     employee_number: str | None = None,
 ) -> User:
     """Create an account; refuse a malformed or taken email, an unknown role or a weak password."""
@@ -58,8 +64,12 @@ def create_user(
     if find_user(email) is not None:
         raise AccountError(f"A user with the email {email} already exists.")
     with committing("this account"):
-        user = User(email=email, name=name.strip(), password_hash=hash_password(password),
-                    employee_number=(employee_number or "").strip() or None)
+        user = User(
+            email=email,
+            name=name.strip(),
+            password_hash=hash_password(password),
+            employee_number=(employee_number or "").strip() or None,
+        )
         user.roles = [UserRole(role=role.value) for role in sorted(role_set)]
         db.session.add(user)
         db.session.flush()
@@ -88,14 +98,20 @@ def disable_user(email: str, *, actor: User | None = None) -> User:
     return user
 
 
-def change_password(user: User, current: str, new: str, *, keep_token: str | None,
-                    remote_addr: str | None = None) -> int:
+def change_password(
+    user: User, current: str, new: str, *, keep_token: str | None, remote_addr: str | None = None
+) -> int:
     """Change one's own password after proving the current one; every other session of the account ends
     (ASVS 3.3.3). Returns how many sessions were ended."""
     if not verify_password(user.password_hash, current):
         with committing("the audit trail"):
-            audit.record("user.password_change_refused", actor=user, object_type="user", object_id=user.id,
-                         remote_addr=remote_addr)
+            audit.record(
+                "user.password_change_refused",
+                actor=user,
+                object_type="user",
+                object_id=user.id,
+                remote_addr=remote_addr,
+            )
         raise AccountError("The current password is not right.")
     if new == current:
         raise PasswordRejected("The new password must differ from the current one.")
@@ -103,8 +119,14 @@ def change_password(user: User, current: str, new: str, *, keep_token: str | Non
         user.password_hash = hash_password(new)
         user.password_changed_at = clock.now()
         ended = sessions.end_all_sessions(user, reason="password_changed", keep_token=keep_token)
-        audit.record("user.password_changed", actor=user, object_type="user", object_id=user.id,
-                     remote_addr=remote_addr, detail={"other_sessions_ended": ended})
+        audit.record(
+            "user.password_changed",
+            actor=user,
+            object_type="user",
+            object_id=user.id,
+            remote_addr=remote_addr,
+            detail={"other_sessions_ended": ended},
+        )
     return ended
 
 

@@ -5,6 +5,7 @@ Any change or deletion through the application is refused, whether through a loa
 refused transaction has rolled back (in a transaction of its own, so the refusal cannot undo it).
 What goes around the application (SQL typed into the database) is what the hash chain catches.
 """
+
 from __future__ import annotations
 
 import traceback
@@ -32,16 +33,28 @@ def _remember(session: Session | None, record: str, record_id: object, change: s
     if session is None:
         return
     frames = reversed(traceback.extract_stack())
-    caller = next((f"{frame.filename.rsplit('/', 1)[-1]}:{frame.lineno}" for frame in frames
-                   if "/project/" in frame.filename and not frame.filename.endswith("append_only.py")), None)
+    caller = next(
+        (
+            f"{frame.filename.rsplit('/', 1)[-1]}:{frame.lineno}"
+            for frame in frames
+            if "/project/" in frame.filename and not frame.filename.endswith("append_only.py")
+        ),
+        None,
+    )
     who: dict[str, Any] = {}
     if has_request_context():
         who["remote_addr"] = request.remote_addr
         if current_user and current_user.is_authenticated:
             who["actor_id"] = current_user.id
     session.info.setdefault(ATTEMPTS, []).append(
-        {"record": record, "record_id": None if record_id is None else str(record_id), "change": change,
-         "code": caller, **who})
+        {
+            "record": record,
+            "record_id": None if record_id is None else str(record_id),
+            "change": change,
+            "code": caller,
+            **who,
+        }
+    )
 
 
 GUARDED = ((AuditEvent, "audit_event"), (Note, "note"))
@@ -90,8 +103,13 @@ def _audit_attempts(session: Session, transaction: SessionTransaction) -> None:
     with Session(bind=session.get_bind()) as own:
         for attempt in attempts:
             remote_addr, actor_id = attempt.pop("remote_addr", None), attempt.pop("actor_id", None)
-            event_row = events.record("record.change_refused", object_type=attempt["record"],
-                                     object_id=attempt["record_id"], remote_addr=remote_addr, detail=attempt,
-                                     session=own)
+            event_row = events.record(
+                "record.change_refused",
+                object_type=attempt["record"],
+                object_id=attempt["record_id"],
+                remote_addr=remote_addr,
+                detail=attempt,
+                session=own,
+            )
             event_row.actor_id = actor_id
         own.commit()

@@ -5,6 +5,7 @@ then locks the chain's head row, numbers its new audit rows after the head and l
 the one before. Taking the head last keeps the lock order the same for everyone (no deadlocks) and makes
 concurrent transactions append one after the other.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -30,9 +31,16 @@ def row_hash(event_row: Any, seq: int, prev_hash: str) -> str:
     """SHA-256 over a canonical JSON of the row's content, its place in the chain and the previous hash."""
     occurred = event_row.occurred_at.astimezone(UTC).isoformat(timespec="microseconds")
     content = {
-        "seq": seq, "prev": prev_hash, "at": occurred, "actor": event_row.actor_id, "action": event_row.action,
-        "object_type": event_row.object_type, "object_id": event_row.object_id, "case": event_row.case_id,
-        "from": event_row.remote_addr, "detail": event_row.detail or {},
+        "seq": seq,
+        "prev": prev_hash,
+        "at": occurred,
+        "actor": event_row.actor_id,
+        "action": event_row.action,
+        "object_type": event_row.object_type,
+        "object_id": event_row.object_id,
+        "case": event_row.case_id,
+        "from": event_row.remote_addr,
+        "detail": event_row.detail or {},
     }
     canonical = json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
     return hashlib.sha256(canonical.encode()).hexdigest()
@@ -62,7 +70,9 @@ def _chain(session: Session) -> None:
         seq += 1
         digest = row_hash(row, seq, prev)
         session.execute(
-            update(AuditEvent).where(AuditEvent.id == row.id).values(chain_seq=seq, prev_hash=prev, row_hash=digest)
+            update(AuditEvent)
+            .where(AuditEvent.id == row.id)
+            .values(chain_seq=seq, prev_hash=prev, row_hash=digest)
             .execution_options(synchronize_session=False, casefile_audit_chain=True)
         )
         prev = digest
@@ -99,10 +109,15 @@ def verify_chain(limit_problems: int = 20) -> ChainReport:
     problems: list[str] = []
     prev, expected_seq, rows = GENESIS, 1, 0
     unchained = db.session.scalars(select(AuditEvent.id).where(AuditEvent.chain_seq.is_(None)).limit(5)).all()
-    problems.extend(f"audit row id {row_id} is not in the chain (inserted outside the application?)"
-                    for row_id in unchained)
-    for row in db.session.execute(select(AuditEvent).where(AuditEvent.chain_seq.is_not(None))
-                                  .order_by(AuditEvent.chain_seq).execution_options(yield_per=1000)).scalars():
+    problems.extend(
+        f"audit row id {row_id} is not in the chain (inserted outside the application?)" for row_id in unchained
+    )
+    for row in db.session.execute(
+        select(AuditEvent)
+        .where(AuditEvent.chain_seq.is_not(None))
+        .order_by(AuditEvent.chain_seq)
+        .execution_options(yield_per=1000)
+    ).scalars():
         rows += 1
         seq = int(row.chain_seq or 0)
         if seq != expected_seq:
@@ -110,8 +125,7 @@ def verify_chain(limit_problems: int = 20) -> ChainReport:
         elif row.prev_hash != prev:
             problems.append(f"audit row {seq} (id {row.id}) does not follow the row before it")
         elif row_hash(row, seq, prev) != row.row_hash:
-            problems.append(f"audit row {seq} (id {row.id}) was altered: its content no longer matches "
-                            "its hash")
+            problems.append(f"audit row {seq} (id {row.id}) was altered: its content no longer matches its hash")
         if len(problems) >= limit_problems:
             break
         prev, expected_seq = row.row_hash or "", seq + 1

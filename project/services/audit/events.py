@@ -1,4 +1,5 @@
 """Writing the audit trail. Callers add the event to the same transaction as the change it describes."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -47,11 +48,21 @@ def record(
 
 
 def record_for(
-    actor: Actor, action: str, *, case_id: int | None = None, object_type: str | None = None,
-    object_id: object = None, detail: dict[str, Any] | None = None,
+    actor: Actor,
+    action: str,
+    *,
+    case_id: int | None = None,
+    object_type: str | None = None,
+    object_id: object = None,
+    detail: dict[str, Any] | None = None,
 ) -> AuditEvent:
     """``record`` for a use case: the actor's user and address, and the case the event belongs to."""
     return record(
-        action, actor=actor.user, object_type=object_type, object_id=object_id,
-        remote_addr=actor.remote_addr, case_id=case_id, detail=detail,
+        action,
+        actor=actor.user,
+        object_type=object_type,
+        object_id=object_id,
+        remote_addr=actor.remote_addr,
+        case_id=case_id,
+        detail=detail,
     )

@@ -2,6 +2,7 @@
 intake to closing, the case file, the list, the work queue and the export.
 
 Other code imports only the names below; the modules of the package are its own."""
+
 from __future__ import annotations
 
 from project.services.casework.allegations import (

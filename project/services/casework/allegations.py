@@ -1,4 +1,5 @@
 """Framing allegations against a subject under a cited provision, and recording findings."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -35,7 +36,8 @@ def citable_clauses() -> list[Clause]:
     """Clauses an allegation can cite: with text of their own, and in AD 2.26 only the chargeable parts."""
     clauses = db.session.scalars(select(Clause).order_by(Clause.version_id, Clause.position))
     return [
-        c for c in clauses
+        c
+        for c in clauses
         if c.text and (c.version.directive.number != "2.26" or c.number.startswith(CHARGEABLE_AD_2_26))
     ]
 
@@ -46,9 +48,7 @@ def _directive_sort_key(directive: Directive) -> tuple[int, ...]:
 
 def citable_directives() -> list[Directive]:
     """Directives cited as authority by a versioned directive (AD 2.26 section 2)."""
-    directives = db.session.scalars(
-        select(Directive).where(Directive.id.in_(select(DirectiveReference.directive_id)))
-    )
+    directives = db.session.scalars(select(Directive).where(Directive.id.in_(select(DirectiveReference.directive_id))))
     return sorted(directives, key=_directive_sort_key)
 
 
@@ -108,18 +108,34 @@ def frame_allegation(case: Case, subject: CaseSubject, entry: AllegationInput, a
     provision = _provision(citation)
     duplicate = db.session.scalars(select(Allegation).filter_by(subject_id=subject.id, **provision)).first()
     if duplicate is not None:
-        raise InvalidInput({"citation": f"{subject.employee.display_name} already has an allegation under "
-                                        f"{duplicate.citation}."})
+        raise InvalidInput(
+            {"citation": f"{subject.employee.display_name} already has an allegation under {duplicate.citation}."}
+        )
     with committing("this allegation"):
-        allegation = Allegation(case_id=case.id, subject_id=subject.id, reasoning=reasoning.strip(),
-                                created_by_id=actor.user.id, created_at=clock.now(), **provision)
+        allegation = Allegation(
+            case_id=case.id,
+            subject_id=subject.id,
+            reasoning=reasoning.strip(),
+            created_by_id=actor.user.id,
+            created_at=clock.now(),
+            **provision,
+        )
         allegation.exhibits = _exhibits(case, exhibit_ids)
         db.session.add(allegation)
         db.session.flush()
         content_changed(case, actor, "allegation framed")
-        record_for(actor, "allegation.framed", case_id=case.id, object_type="allegation", object_id=allegation.id,
-                   detail={"citation": allegation.citation, "subject": subject.employee.employee_number,
-                           "exhibits": sorted(e.number for e in allegation.exhibits)})
+        record_for(
+            actor,
+            "allegation.framed",
+            case_id=case.id,
+            object_type="allegation",
+            object_id=allegation.id,
+            detail={
+                "citation": allegation.citation,
+                "subject": subject.employee.employee_number,
+                "exhibits": sorted(e.number for e in allegation.exhibits),
+            },
+        )
     return allegation
 
 
@@ -148,9 +164,17 @@ def record_finding(
             allegation.finding_recorded_at = clock.now() if finding else None
             allegation.finding_recorded_by_id = actor.user.id if finding else None
         content_changed(case, actor, "finding recorded")
-        record_for(actor, "allegation.finding_recorded", case_id=case.id, object_type="allegation",
-                   object_id=allegation.id, detail={"before": before, "after": {
-                       "finding": finding.code if finding else None, "reasoning": allegation.reasoning}})
+        record_for(
+            actor,
+            "allegation.finding_recorded",
+            case_id=case.id,
+            object_type="allegation",
+            object_id=allegation.id,
+            detail={
+                "before": before,
+                "after": {"finding": finding.code if finding else None, "reasoning": allegation.reasoning},
+            },
+        )
 
 
 def allegation_of_case(case: Case, allegation_id: int) -> Allegation | None:

@@ -4,6 +4,7 @@ Personnel data leaving the system is recorded: each export is an audit event nam
 many cases went out. Cells that a spreadsheet would run as a formula are neutralised (OWASP ASVS 4.0.3
 5.3.10's CSV-injection advice): a leading =, +, -, @, tab or carriage return gets a leading apostrophe.
 """
+
 from __future__ import annotations
 
 import csv
@@ -33,10 +34,14 @@ def safe_cell(value: object) -> str:
 
 def export_csv(filters: CaseFilters, actor: Actor) -> tuple[str, int]:
     """The CSV text and the number of cases in it; the export is audited and committed."""
-    query = (filtered_query(actor.user, filters).order_by(*SORTS.get(filters.sort, SORTS["newest"]))
-             .options(selectinload(Case.assigned_investigator),
-                      selectinload(Case.subjects).selectinload(CaseSubject.employee))
-             .limit(EXPORT_LIMIT + 1))
+    query = (
+        filtered_query(actor.user, filters)
+        .order_by(*SORTS.get(filters.sort, SORTS["newest"]))
+        .options(
+            selectinload(Case.assigned_investigator), selectinload(Case.subjects).selectinload(CaseSubject.employee)
+        )
+        .limit(EXPORT_LIMIT + 1)
+    )
     cases = list(db.session.scalars(query))
     cut = len(cases) > EXPORT_LIMIT
     cases = cases[:EXPORT_LIMIT]
@@ -46,15 +51,23 @@ def export_csv(filters: CaseFilters, actor: Actor) -> tuple[str, int]:
     writer = csv.writer(out)
     writer.writerow(_header())
     for case in cases:
-        writer.writerow([safe_cell(value) for value in (
-            case.number, case.title, CaseState(case.state).label,
-            "; ".join(subject.employee.display_name for subject in case.subjects),
-            "; ".join(subject.employee.employee_number for subject in case.subjects),
-            case.facility or "",
-            case.assigned_investigator.name if case.assigned_investigator else "Unassigned",
-            case.received_at.astimezone(clock.zone()).strftime("%Y-%m-%d %H:%M"),
-            "; ".join(clauses.get(case.id, [])), "; ".join(findings.get(case.id, [])),
-        )])
+        writer.writerow(
+            [
+                safe_cell(value)
+                for value in (
+                    case.number,
+                    case.title,
+                    CaseState(case.state).label,
+                    "; ".join(subject.employee.display_name for subject in case.subjects),
+                    "; ".join(subject.employee.employee_number for subject in case.subjects),
+                    case.facility or "",
+                    case.assigned_investigator.name if case.assigned_investigator else "Unassigned",
+                    case.received_at.astimezone(clock.zone()).strftime("%Y-%m-%d %H:%M"),
+                    "; ".join(clauses.get(case.id, [])),
+                    "; ".join(findings.get(case.id, [])),
+                )
+            ]
+        )
     if cut:
         writer.writerow([f"Only the first {EXPORT_LIMIT} cases are in this file; narrow the filters for the rest."])
     detail = {key: str(value) for key, value in asdict(filters).items() if value not in ("", None, False)}
@@ -65,8 +78,18 @@ def export_csv(filters: CaseFilters, actor: Actor) -> tuple[str, int]:
 
 def _header() -> list[str]:
     """The received time is local; its column names the zone."""
-    return ["Case", "Title", "State", "Subjects", "Employee numbers", "Facility", "Investigator",
-            f"Received ({clock.zone().key})", "AD 2.26 clauses", "Findings"]
+    return [
+        "Case",
+        "Title",
+        "State",
+        "Subjects",
+        "Employee numbers",
+        "Facility",
+        "Investigator",
+        f"Received ({clock.zone().key})",
+        "AD 2.26 clauses",
+        "Findings",
+    ]
 
 
 def _allegations_of(case_ids: list[int]) -> tuple[dict[int, list[str]], dict[int, list[str]]]:
@@ -79,7 +102,9 @@ def _allegations_of(case_ids: list[int]) -> tuple[dict[int, list[str]], dict[int
         select(Allegation.case_id, Clause.number, FindingCategory.name)
         .outerjoin(Clause, Clause.id == Allegation.clause_id)
         .outerjoin(FindingCategory, FindingCategory.id == Allegation.finding_id)
-        .where(Allegation.case_id.in_(case_ids)).order_by(Allegation.case_id, Allegation.id))
+        .where(Allegation.case_id.in_(case_ids))
+        .order_by(Allegation.case_id, Allegation.id)
+    )
     for case_id, clause, finding in rows:
         if clause and clause not in clauses[case_id]:
             clauses[case_id].append(clause)

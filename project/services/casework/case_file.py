@@ -1,4 +1,5 @@
 """Everything the case page shows, gathered in a fixed number of queries."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -50,16 +51,18 @@ class CaseFile:
 
 
 def case_file(case: Case) -> CaseFile:
-    linked = db.session.scalars(select(CaseSubject).where(CaseSubject.case_id == case.id)
-                                .options(selectinload(CaseSubject.employee)).order_by(CaseSubject.id))
+    linked = db.session.scalars(
+        select(CaseSubject)
+        .where(CaseSubject.case_id == case.id)
+        .options(selectinload(CaseSubject.employee))
+        .order_by(CaseSubject.id)
+    )
     subjects = {s.id: SubjectFile(s) for s in linked}
     allegations = db.session.scalars(
         select(Allegation)
         .where(Allegation.case_id == case.id)
         .order_by(Allegation.id)
-        .options(
-            selectinload(Allegation.exhibits), selectinload(Allegation.finding), selectinload(Allegation.clause)
-        )
+        .options(selectinload(Allegation.exhibits), selectinload(Allegation.finding), selectinload(Allegation.clause))
     )
     for allegation in allegations:
         subjects[allegation.subject_id].allegations.append(allegation)
@@ -130,5 +133,6 @@ def _describe(event: AuditEvent, exhibits: dict[str, int], notes: dict[str, int]
 
 
 def transitions(case: Case) -> list[CaseTransition]:
-    return list(db.session.scalars(select(CaseTransition).where(CaseTransition.case_id == case.id)
-                                   .order_by(CaseTransition.id)))
+    return list(
+        db.session.scalars(select(CaseTransition).where(CaseTransition.case_id == case.id).order_by(CaseTransition.id))
+    )

@@ -1,5 +1,6 @@
 """The case list: what a user may see (``visibility.visible_to``), filtered, searched, sorted and paged by
 keyset in the database."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -76,8 +77,9 @@ class CaseFilters:
             year = f" in {self.imposed_year}" if self.imposed_year else ""
             words.append(f"step {self.imposed_step} imposed{year}")
         if self.deadline:
-            words.append({"due": "a deadline due within 7 days", "overdue": "a deadline overdue"}.get(
-                self.deadline, "deadline"))
+            words.append(
+                {"due": "a deadline due within 7 days", "overdue": "a deadline overdue"}.get(self.deadline, "deadline")
+            )
         return words
 
 
@@ -96,10 +98,12 @@ class CasePage:
 def filtered_query(user: User, filters: CaseFilters, ranked: bool = False) -> Select[Any]:
     query = select(Case).where(visible_to(user))
     if filters.mine:  # my cases, and the intake queue every investigator works from
-        query = query.where(or_(
-            Case.assigned_investigator_id == user.id,
-            and_(Case.state == CaseState.INTAKE.value, Case.assigned_investigator_id.is_(None)),
-        ))
+        query = query.where(
+            or_(
+                Case.assigned_investigator_id == user.id,
+                and_(Case.state == CaseState.INTAKE.value, Case.assigned_investigator_id.is_(None)),
+            )
+        )
     if filters.state:
         query = query.where(Case.state == filters.state)
     if filters.received_from:
@@ -119,9 +123,7 @@ def _attribute_filters(query: Select[Any], filters: CaseFilters) -> Select[Any]:
     if filters.investigator_id:
         query = query.where(Case.assigned_investigator_id == filters.investigator_id)
     if filters.clause:
-        query = query.where(
-            Case.id.in_(select(Allegation.case_id).join(Clause).where(Clause.number == filters.clause))
-        )
+        query = query.where(Case.id.in_(select(Allegation.case_id).join(Clause).where(Clause.number == filters.clause)))
     if filters.finding:
         query = query.where(
             Case.id.in_(select(Allegation.case_id).join(FindingCategory).where(FindingCategory.code == filters.finding))
@@ -134,15 +136,21 @@ def _dashboard_filters(query: Select[Any], filters: CaseFilters) -> Select[Any]:
     if filters.open_only:
         query = query.where(Case.state.in_(OPEN_STATES))
     if filters.employee:
-        query = query.where(Case.id.in_(
-            select(CaseSubject.case_id).join(Employee).where(Employee.employee_number == filters.employee)))
+        query = query.where(
+            Case.id.in_(select(CaseSubject.case_id).join(Employee).where(Employee.employee_number == filters.employee))
+        )
     if filters.imposed_step:
-        imposed = (select(CaseSubject.case_id).join(LaborAction, LaborAction.subject_id == CaseSubject.id)
-                   .join(DisciplineStep, DisciplineStep.id == LaborAction.imposed_step_id)
-                   .where(DisciplineStep.code == filters.imposed_step))
+        imposed = (
+            select(CaseSubject.case_id)
+            .join(LaborAction, LaborAction.subject_id == CaseSubject.id)
+            .join(DisciplineStep, DisciplineStep.id == LaborAction.imposed_step_id)
+            .where(DisciplineStep.code == filters.imposed_step)
+        )
         if filters.imposed_year:
-            imposed = imposed.where(LaborAction.effective_on >= date(filters.imposed_year, 1, 1),
-                                    LaborAction.effective_on <= date(filters.imposed_year, 12, 31))
+            imposed = imposed.where(
+                LaborAction.effective_on >= date(filters.imposed_year, 1, 1),
+                LaborAction.effective_on <= date(filters.imposed_year, 12, 31),
+            )
         query = query.where(Case.id.in_(imposed))
     if filters.deadline in ("due", "overdue"):
         ids = {c.case_id for c in open_clocks(clock.local_today()) if c.status == filters.deadline}
@@ -170,8 +178,12 @@ def list_cases(user: User, filters: CaseFilters) -> CasePage:
     found = db.session.execute(query.add_columns(*(key.column for key in keys)).limit(PAGE_SIZE + 1)).all()
     has_next = len(found) > PAGE_SIZE
     page = max(filters.page, 1) if start is not None else 1
-    return CasePage(cases=[row[0] for row in found[:PAGE_SIZE]], page=page, has_next=has_next,
-                    next_after=keyset.token(list(found[PAGE_SIZE - 1][1:])) if has_next else "")
+    return CasePage(
+        cases=[row[0] for row in found[:PAGE_SIZE]],
+        page=page,
+        has_next=has_next,
+        next_after=keyset.token(list(found[PAGE_SIZE - 1][1:])) if has_next else "",
+    )
 
 
 def facilities() -> list[str]:

@@ -1,5 +1,6 @@
 """Intake and the case record: logging a complaint with its reported posts, numbering the case,
 linking subject employees, and editing what the complaint says."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -136,21 +137,47 @@ def log_complaint(data: ComplaintInput, posts: list[PostInput], actor: Actor) ->
         number, sequence = allocate_case_number(clock.local_today().year)
         now = clock.now()
         case = Case(
-            number=number, year=int(number[3:7]), sequence=sequence, state=CaseState.INTAKE.value,
-            title=data.title.strip(), narrative=data.narrative.strip(), complaint_source=data.complaint_source,
-            received_at=data.received_at, reporter_name=(data.reporter_name or "").strip() or None,
+            number=number,
+            year=int(number[3:7]),
+            sequence=sequence,
+            state=CaseState.INTAKE.value,
+            title=data.title.strip(),
+            narrative=data.narrative.strip(),
+            complaint_source=data.complaint_source,
+            received_at=data.received_at,
+            reporter_name=(data.reporter_name or "").strip() or None,
             reporter_contact=(data.reporter_contact or "").strip() or None,
             facility=(data.facility or "").strip() or None,
-            created_by_id=actor.user.id, created_at=now, updated_at=now, content_changed_at=now,
+            created_by_id=actor.user.id,
+            created_at=now,
+            updated_at=now,
+            content_changed_at=now,
         )
         db.session.add(case)
         db.session.flush()
         for post in posts:
-            db.session.add(ReportedPost(case_id=case.id, created_by_id=actor.user.id, created_at=now, **_post_values(post)))
-        db.session.add(CaseTransition(case_id=case.id, from_state=None, to_state=CaseState.INTAKE.value, action="logged",
-                                      actor_id=actor.user.id, occurred_at=now, content_version=1))
-        record_for(actor, "case.logged", case_id=case.id, object_type="case", object_id=case.id,
-                   detail={"number": number, "posts": len(posts), "source": data.complaint_source})
+            db.session.add(
+                ReportedPost(case_id=case.id, created_by_id=actor.user.id, created_at=now, **_post_values(post))
+            )
+        db.session.add(
+            CaseTransition(
+                case_id=case.id,
+                from_state=None,
+                to_state=CaseState.INTAKE.value,
+                action="logged",
+                actor_id=actor.user.id,
+                occurred_at=now,
+                content_version=1,
+            )
+        )
+        record_for(
+            actor,
+            "case.logged",
+            case_id=case.id,
+            object_type="case",
+            object_id=case.id,
+            detail={"number": number, "posts": len(posts), "source": data.complaint_source},
+        )
     return case
 
 
@@ -169,9 +196,17 @@ def update_complaint(case: Case, data: ComplaintInput, actor: Actor, expected_ve
             case.reporter_contact = (data.reporter_contact or "").strip() or None
         case.facility = (data.facility or "").strip() or None
         content_changed(case, actor, "complaint edited")
-        record_for(actor, "case.edited", case_id=case.id, object_type="case", object_id=case.id,
-                   detail={"before": before, "after": {"title": case.title, "narrative": case.narrative,
-                                                       "facility": case.facility}})
+        record_for(
+            actor,
+            "case.edited",
+            case_id=case.id,
+            object_type="case",
+            object_id=case.id,
+            detail={
+                "before": before,
+                "after": {"title": case.title, "narrative": case.narrative, "facility": case.facility},
+            },
+        )
 
 
 def add_post(case: Case, post: PostInput, actor: Actor) -> ReportedPost:
@@ -200,8 +235,14 @@ def update_post(case: Case, row: ReportedPost, post: PostInput, actor: Actor, ex
         for key, value in values.items():
             setattr(row, key, value)
         content_changed(case, actor, "reported post edited")
-        record_for(actor, "post.edited", case_id=case.id, object_type="post", object_id=row.id,
-                   detail={"before": before, "after": {key: str(value) for key, value in values.items()}})
+        record_for(
+            actor,
+            "post.edited",
+            case_id=case.id,
+            object_type="post",
+            object_id=row.id,
+            detail={"before": before, "after": {key: str(value) for key, value in values.items()}},
+        )
 
 
 def link_subject(case: Case, employee: Employee, actor: Actor) -> CaseSubject:
@@ -217,8 +258,14 @@ def link_subject(case: Case, employee: Employee, actor: Actor) -> CaseSubject:
         if case.facility is None:
             case.facility = employee.facility
         content_changed(case, actor, "subject linked")
-        record_for(actor, "subject.linked", case_id=case.id, object_type="subject", object_id=subject.id,
-                   detail={"employee_number": employee.employee_number})
+        record_for(
+            actor,
+            "subject.linked",
+            case_id=case.id,
+            object_type="subject",
+            object_id=subject.id,
+            detail={"employee_number": employee.employee_number},
+        )
     return subject
 
 

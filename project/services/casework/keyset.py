@@ -1,6 +1,7 @@
 """Keyset paging: the next page starts after the last row shown, by its sort key, instead of skipping rows
 with OFFSET, so page 400 costs what page 1 costs. The position travels in the link as a small opaque token.
 """
+
 from __future__ import annotations
 
 import base64

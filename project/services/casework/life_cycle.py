@@ -6,6 +6,7 @@ and the record of each (who, when, why). Every move commits once, with its audit
                 ^         |  \\-> closed (no violation, or a Commissioner's exception, AD 2.26 5.e)
                 +---------+ returned            closed -> open (reopened by a supervisor, with a reason)
 """
+
 from __future__ import annotations
 
 from sqlalchemy import select
@@ -56,7 +57,11 @@ def move(case: Case, action: str, actor: Actor, reason: str = "", assignee: User
     case.state = to_state.value
     case.updated_at = now
     record_for(
-        actor, f"case.{action}", case_id=case.id, object_type="case", object_id=case.id,
+        actor,
+        f"case.{action}",
+        case_id=case.id,
+        object_type="case",
+        object_id=case.id,
         detail={"from": current.value, "to": to_state.value, "reason": reason.strip()}
         | ({"assignee": assignee.email} if assignee else {}),
     )
@@ -77,8 +82,14 @@ def content_changed(case: Case, actor: Actor, what: str) -> None:
         review.void_reason = (
             f"The case changed after approval ({what}); version {review.content_version} no longer stands."
         )
-        record_for(actor, "review.voided", case_id=case.id, object_type="review", object_id=review.id,
-                   detail={"what": what, "approved_version": review.content_version})
+        record_for(
+            actor,
+            "review.voided",
+            case_id=case.id,
+            object_type="review",
+            object_id=review.id,
+            detail={"what": what, "approved_version": review.content_version},
+        )
 
 
 def active_approvals(case: Case) -> list[Review]:
@@ -198,6 +209,12 @@ def _decide(case: Case, actor: Actor, decision: ReviewDecision, reasons: str) ->
     )
     db.session.add(review)
     db.session.flush()
-    record_for(actor, f"review.{decision.value}", case_id=case.id, object_type="review", object_id=review.id,
-               detail={"content_version": case.content_version, "reasons": reasons})
+    record_for(
+        actor,
+        f"review.{decision.value}",
+        case_id=case.id,
+        object_type="review",
+        object_id=review.id,
+        detail={"content_version": case.content_version, "reasons": reasons},
+    )
     return review

@@ -1,4 +1,5 @@
 """Investigator notes: added, never changed. A correction is a new note pointing at the one it corrects."""
+
 from __future__ import annotations
 
 from sqlalchemy import select
@@ -43,13 +44,25 @@ def _append(case: Case, kind: str, body: str, actor: Actor, corrects_id: int | N
     if errors:
         raise InvalidInput(errors)
     with committing(f"case {case.number}"):
-        note = Note(case_id=case.id, kind=kind, body=body.strip(), author_id=actor.user.id, created_at=clock.now(),
-                    corrects_id=corrects_id)
+        note = Note(
+            case_id=case.id,
+            kind=kind,
+            body=body.strip(),
+            author_id=actor.user.id,
+            created_at=clock.now(),
+            corrects_id=corrects_id,
+        )
         db.session.add(note)
         db.session.flush()
         content_changed(case, actor, "note added")
-        record_for(actor, "note.added", case_id=case.id, object_type="note", object_id=note.id,
-                   detail={"kind": kind, "corrects": corrects_id})
+        record_for(
+            actor,
+            "note.added",
+            case_id=case.id,
+            object_type="note",
+            object_id=note.id,
+            detail={"kind": kind, "corrects": corrects_id},
+        )
     return note
 
 

@@ -1,4 +1,5 @@
 """Whether a case is complete enough to go to review, in the words the investigator will read."""
+
 from __future__ import annotations
 
 from sqlalchemy import select

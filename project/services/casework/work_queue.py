@@ -1,4 +1,5 @@
 """What is waiting for each person: the counts on their home page, each linking to the list it counts."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -24,24 +25,53 @@ def work_queue(user: User, clocks: list[deadlines.Clock] | None = None) -> list[
     already worked out for the same page)."""
     items: list[QueueItem] = []
     if user.has_role(Role.INVESTIGATOR):
-        items.append(QueueItem("open cases assigned to you", count_cases(user, state=CaseState.OPEN.value, mine=True),
-                               "cases.index", {"state": "open", "mine": "1"}))
-        items.append(QueueItem("complaints in the intake queue",
-                               count_cases(user, state=CaseState.INTAKE.value, unassigned=True),
-                               "cases.index", {"state": "intake", "mine": "1"}))
+        items.append(
+            QueueItem(
+                "open cases assigned to you",
+                count_cases(user, state=CaseState.OPEN.value, mine=True),
+                "cases.index",
+                {"state": "open", "mine": "1"},
+            )
+        )
+        items.append(
+            QueueItem(
+                "complaints in the intake queue",
+                count_cases(user, state=CaseState.INTAKE.value, unassigned=True),
+                "cases.index",
+                {"state": "intake", "mine": "1"},
+            )
+        )
     if user.has_role(Role.SUPERVISOR):
-        items.append(QueueItem("cases waiting for review", count_cases(user, state=CaseState.IN_REVIEW.value),
-                               "cases.index", {"state": "in_review", "mine": "0"}))
-        items.append(QueueItem("complaints to assign", count_cases(user, state=CaseState.INTAKE.value, unassigned=True),
-                               "cases.index", {"state": "intake", "mine": "0"}))
+        items.append(
+            QueueItem(
+                "cases waiting for review",
+                count_cases(user, state=CaseState.IN_REVIEW.value),
+                "cases.index",
+                {"state": "in_review", "mine": "0"},
+            )
+        )
+        items.append(
+            QueueItem(
+                "complaints to assign",
+                count_cases(user, state=CaseState.INTAKE.value, unassigned=True),
+                "cases.index",
+                {"state": "intake", "mine": "0"},
+            )
+        )
     if user.has_role(Role.LABOR_RELATIONS, Role.SUPERVISOR):
         if clocks is None:
             clocks = deadlines.open_clocks(clock.local_today(), within_days=7, cases=visible_to(user))
-        items.append(QueueItem("deadlines overdue", sum(1 for d in clocks if d.status == "overdue"),
-                               "labor.index", {}))
-        items.append(QueueItem("deadlines due within 7 days", sum(1 for d in clocks if d.status == "due"),
-                               "labor.index", {}))
+        items.append(QueueItem("deadlines overdue", sum(1 for d in clocks if d.status == "overdue"), "labor.index", {}))
+        items.append(
+            QueueItem("deadlines due within 7 days", sum(1 for d in clocks if d.status == "due"), "labor.index", {})
+        )
     if user.has_role(Role.LABOR_RELATIONS):
-        items.append(QueueItem("approved cases to process", count_cases(user, state=CaseState.APPROVED.value),
-                               "cases.index", {"state": "approved", "mine": "0"}))
+        items.append(
+            QueueItem(
+                "approved cases to process",
+                count_cases(user, state=CaseState.APPROVED.value),
+                "cases.index",
+                {"state": "approved", "mine": "0"},
+            )
+        )
     return items

@@ -2,6 +2,7 @@
 the matrix, loaded from seed_data/ and read by the rest.
 
 Other code imports only the names below; the modules of the package are its own."""
+
 from __future__ import annotations
 
 from project.services.catalogue.letter_wording import (

@@ -1,6 +1,7 @@
 """The wording of the letters, kept as data: named placeholders, versions that labor relations saves
 (a new version each time, never a change in place), and the default wording loaded from seed_data/letters/
 while a kind has none. The letters themselves are printed by ``project.services.labor.letters``."""
+
 from __future__ import annotations
 
 import tomllib
@@ -33,26 +34,28 @@ COMMON_PLACEHOLDERS = {
     "employee_number": "The employee number from the roster.",
     "employee_title": "The employee's title or rank.",
     "facility": "The employee's facility.",
-    "bargaining_unit": "The employee's bargaining unit (\"bargaining unit not recorded\" when the roster has none).",
+    "bargaining_unit": 'The employee\'s bargaining unit ("bargaining unit not recorded" when the roster has none).',
     "case_number": "The case number, e.g. SM-2026-0001.",
     "letter_date": "The date of the letter, e.g. March 2, 2026.",
     "signer_name": "The name of the person who prints the letter.",
     "charges": "Each sustained allegation: the provision cited, the quoted clause text, the finding and its "
-               "reasoning (several paragraphs).",
+    "reasoning (several paragraphs).",
     "evidence_summary": "The exhibits the sustained allegations rely on (all the case's exhibits when they cite "
-                        "none), one line each: exhibit number and description.",
+    "none), one line each: exhibit number and description.",
 }
 PLACEHOLDERS: dict[str, dict[str, str]] = {
-    "pre_disciplinary_notice": COMMON_PLACEHOLDERS | {
+    "pre_disciplinary_notice": COMMON_PLACEHOLDERS
+    | {
         "meeting_date": "The date of the pre-disciplinary meeting from the labor relations record.",
     },
-    "notice_of_discipline": COMMON_PLACEHOLDERS | {
-        "discipline": "The discipline imposed in words, e.g. \"Suspension of 3 days\".",
-        "step": "The AD 2.6 step imposed, e.g. \"Suspension\".",
+    "notice_of_discipline": COMMON_PLACEHOLDERS
+    | {
+        "discipline": 'The discipline imposed in words, e.g. "Suspension of 3 days".',
+        "step": 'The AD 2.6 step imposed, e.g. "Suspension".',
         "suspension_days": "The number of suspension days (empty for other steps).",
         "decision_date": "The date of the decision to discipline (else the date the case was approved).",
-        "effective_date": "\"on <date>\" from the labor relations record, or \"on a date to be confirmed to you in "
-                          "writing\" (with the earliest date allowed, when a rule sets one).",
+        "effective_date": '"on <date>" from the labor relations record, or "on a date to be confirmed to you in '
+        'writing" (with the earliest date allowed, when a rule sets one).',
     },
 }
 # What a letter must keep saying, whatever else its wording changes.
@@ -81,14 +84,17 @@ def _parse(text: str) -> list[tuple[str, str | None]]:
     try:
         pieces = list(Formatter().parse(text))
     except ValueError:
-        raise ValueError("A brace { or } is missing its pair. Write a placeholder as {name}, and a brace "
-                         "meant as text as {{ or }}.") from None
+        raise ValueError(
+            "A brace { or } is missing its pair. Write a placeholder as {name}, and a brace meant as text as {{ or }}."
+        ) from None
     parsed: list[tuple[str, str | None]] = []
     for literal, name, spec, conversion in pieces:
         if name is not None and (spec or conversion):
-            raise ValueError(f"Write a placeholder as {{name}} with nothing else inside the braces: "
-                             f"{{{name}{'!' + conversion if conversion else ''}{':' + spec if spec else ''}}} "
-                             "is not one.")
+            raise ValueError(
+                f"Write a placeholder as {{name}} with nothing else inside the braces: "
+                f"{{{name}{'!' + conversion if conversion else ''}{':' + spec if spec else ''}}} "
+                "is not one."
+            )
         parsed.append((literal, name))
     return parsed
 
@@ -118,13 +124,17 @@ def template_problems(kind: str, title: str, body: str) -> dict[str, str]:
         unknown = sorted({name for name in used if name not in known}, key=used.index)
         if unknown:
             names = ", ".join(f"{{{name}}}" for name in unknown)
-            errors[field] = (f"Unknown placeholder{'s' if len(unknown) > 1 else ''} {names}. "
-                             f"The placeholders a {KIND_LABELS[kind].lower()} can use: {listing}.")
+            errors[field] = (
+                f"Unknown placeholder{'s' if len(unknown) > 1 else ''} {names}. "
+                f"The placeholders a {KIND_LABELS[kind].lower()} can use: {listing}."
+            )
     if "body" not in errors:
         missing = [name for name in REQUIRED[kind] if name not in placeholders_in(body)]
         if missing:
-            errors["body"] = (f"A {KIND_LABELS[kind].lower()} must keep "
-                              f"{', '.join(f'{{{name}}}' for name in missing)}: the letter has to state it.")
+            errors["body"] = (
+                f"A {KIND_LABELS[kind].lower()} must keep "
+                f"{', '.join(f'{{{name}}}' for name in missing)}: the letter has to state it."
+            )
     return errors
 
 
@@ -154,9 +164,11 @@ def template_editors(versions: list[LetterTemplate]) -> dict[int, str]:
 
 def template_versions(kind: str) -> list[LetterTemplate]:
     """Every version of a letter's wording, newest first."""
-    return list(db.session.scalars(
-        select(LetterTemplate).where(LetterTemplate.kind == kind).order_by(LetterTemplate.version.desc())
-    ))
+    return list(
+        db.session.scalars(
+            select(LetterTemplate).where(LetterTemplate.kind == kind).order_by(LetterTemplate.version.desc())
+        )
+    )
 
 
 def save_template(kind: str, title: str, body: str, actor: Actor, expected_version: int | None) -> LetterTemplate:
@@ -174,13 +186,23 @@ def save_template(kind: str, title: str, body: str, actor: Actor, expected_versi
         raise StaleEdit(f"the wording of the {KIND_LABELS[kind].lower()}")
     version = (current.version if current else 0) + 1
     with committing(f"the wording of the {KIND_LABELS[kind].lower()}", duplicate_is_conflict=True):
-        template = LetterTemplate(kind=kind, version=version, title=title, body=body,
-                                  updated_by_id=actor.user.id, updated_at=clock.now())
+        template = LetterTemplate(
+            kind=kind, version=version, title=title, body=body, updated_by_id=actor.user.id, updated_at=clock.now()
+        )
         db.session.add(template)
         db.session.flush()
-        record_for(actor, "letter_template.saved", object_type="letter_template", object_id=template.id,
-                   detail={"kind": kind, "version": version, "previous_version": current.version if current else None,
-                           "title": title})
+        record_for(
+            actor,
+            "letter_template.saved",
+            object_type="letter_template",
+            object_id=template.id,
+            detail={
+                "kind": kind,
+                "version": version,
+                "previous_version": current.version if current else None,
+                "title": title,
+            },
+        )
     return template
 
 
@@ -200,7 +222,8 @@ def load_letter_templates(seed_dir: Path, report: LoadReport) -> None:
         if errors:
             raise SeedDataError(f"{path}: {' '.join(errors.values())}")
         if latest_template(kind) is None:
-            db.session.add(LetterTemplate(kind=kind, version=1, title=title, body=body, updated_by_id=None,
-                                          updated_at=clock.now()))
+            db.session.add(
+                LetterTemplate(kind=kind, version=1, title=title, body=body, updated_by_id=None, updated_at=clock.now())
+            )
             db.session.flush()
             report.count(report.created, LetterTemplate)

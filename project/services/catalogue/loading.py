@@ -10,6 +10,7 @@ Files:
   letters/*.toml      the default wording of the letters, inserted only while a kind has none
                       (``letter_wording``)
 """
+
 from __future__ import annotations
 
 from datetime import date
@@ -110,7 +111,8 @@ def _load_versioned_directive(data: dict[str, Any], report: LoadReport) -> None:
 def _cited_clause_ids(version: DirectiveVersion) -> set[int]:
     return set(
         db.session.scalars(
-            select(Allegation.clause_id).join(Clause, Clause.id == Allegation.clause_id)
+            select(Allegation.clause_id)
+            .join(Clause, Clause.id == Allegation.clause_id)
             .where(Clause.version_id == version.id)
         )
     )
@@ -194,12 +196,15 @@ def _load_matrix(data: dict[str, Any], report: LoadReport) -> None:
                 continue
             pair = entry[key]
             if not isinstance(pair, list) or len(pair) != 2:
-                raise SeedDataError(f"discipline_matrix.toml: clause {number}, {key} offence: give "
-                                    "[lowest step, highest step]")
+                raise SeedDataError(
+                    f"discipline_matrix.toml: clause {number}, {key} offence: give [lowest step, highest step]"
+                )
             low, high = (_matrix_step(steps, number, key, code) for code in pair)
             if low.rank > high.rank:
-                raise SeedDataError(f"discipline_matrix.toml: clause {number}, {key} offence: {low.code} is "
-                                    f"more severe than {high.code}")
+                raise SeedDataError(
+                    f"discipline_matrix.toml: clause {number}, {key} offence: {low.code} is "
+                    f"more severe than {high.code}"
+                )
             upsert(
                 DisciplineMatrixEntry,
                 {"ladder_id": ladder.id, "clause_number": number, "offence": offence},

@@ -1,4 +1,5 @@
 """The reference lists a reader of the catalogue looks up: the AD 2.6 ladder, findings, deadline rules, matrix."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass

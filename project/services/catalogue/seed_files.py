@@ -1,4 +1,5 @@
 """Reading the catalogue's seed files: the error a malformed file gives, and the count of what a load changed."""
+
 from __future__ import annotations
 
 import tomllib

@@ -1,6 +1,7 @@
 """Discipline: the step the ladder suggests, the investigator's proposal and the prior discipline on record.
 
 Other code imports only the names below; the modules of the package are its own."""
+
 from __future__ import annotations
 
 from project.services.discipline.priors import PriorDisciplineImportResult, import_prior_discipline

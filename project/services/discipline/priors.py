@@ -5,6 +5,7 @@ any bad row imports nothing and every bad row is reported with its line number. 
 changes nothing: a row is the same record when employee, step and date match an imported record (the
 database's unique key cannot see that, because imported records have no case and NULLs never collide).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -94,8 +95,13 @@ def _check_row(
     if len(text["note"]) > MAX_NOTE:
         problems.append(f"note is longer than {MAX_NOTE} characters")
     values = {
-        "employee_number": text["employee_number"], "employee": employee, "step_code": text["step"],
-        "step": step, "imposed_on": imposed_on, "suspension_days": days, "note": text["note"],
+        "employee_number": text["employee_number"],
+        "employee": employee,
+        "step_code": text["step"],
+        "step": step,
+        "imposed_on": imposed_on,
+        "suspension_days": days,
+        "note": text["note"],
     }
     return values, problems
 
@@ -150,10 +156,17 @@ def import_prior_discipline(
             existing = imported.get((employee.id, step.id, row["imposed_on"]))
             label = f"{employee.employee_number} {step.code} {row['imposed_on'].isoformat()}"
             if existing is None:
-                db.session.add(DisciplineRecord(
-                    employee_id=employee.id, step_id=step.id, imposed_on=row["imposed_on"],
-                    suspension_days=row["suspension_days"], case_id=None, source="import", note=row["note"],
-                ))
+                db.session.add(
+                    DisciplineRecord(
+                        employee_id=employee.id,
+                        step_id=step.id,
+                        imposed_on=row["imposed_on"],
+                        suspension_days=row["suspension_days"],
+                        case_id=None,
+                        source="import",
+                        note=row["note"],
+                    )
+                )
                 created.append(label)
             elif (existing.suspension_days, existing.note) != (row["suspension_days"], row["note"]):
                 existing.suspension_days, existing.note = row["suspension_days"], row["note"]
@@ -162,7 +175,9 @@ def import_prior_discipline(
                 unchanged += 1
         if created or updated:
             audit.record(
-                "discipline.history_imported", actor=actor, object_type="discipline_records",
+                "discipline.history_imported",
+                actor=actor,
+                object_type="discipline_records",
                 detail={"source": source, "created": created, "updated": updated, "unchanged": unchanged},
             )
     return PriorDisciplineImportResult(created=len(created), updated=len(updated), unchanged=unchanged)

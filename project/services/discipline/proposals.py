@@ -1,6 +1,7 @@
 """A subject's discipline proposal: made by the investigator against the step the system suggests
 (``discipline.suggest_step``), withdrawn, or modified by the reviewing supervisor. A step other than the
 suggested one needs a written justification; every change is audited with the proposal before and after."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -33,21 +34,23 @@ class ProposalInput:
     justification: str = ""
 
 
-def _checked_step(
-    ladder: DisciplineLadder, subject: CaseSubject, step_code: str, days: int | None
-) -> DisciplineStep:
+def _checked_step(ladder: DisciplineLadder, subject: CaseSubject, step_code: str, days: int | None) -> DisciplineStep:
     step = step_by_code(ladder, (step_code or "").strip())
     if step is None:
         raise InvalidInput({"step": "Choose a step from the AD 2.6 ladder."})
     if step.is_discipline and not sustained_allegations_of(subject):
-        raise InvalidInput({"step": f"No allegation against {subject.employee.display_name} is sustained, so no "
-                                    "discipline can be proposed: propose counseling or nothing."})
+        raise InvalidInput(
+            {
+                "step": f"No allegation against {subject.employee.display_name} is sustained, so no "
+                "discipline can be proposed: propose counseling or nothing."
+            }
+        )
     if step.takes_days and (days is None or not 1 <= days <= ladder.suspension_cap_days):
-        raise InvalidInput({"suspension_days": f"A suspension needs its number of days, from 1 to "
-                                               f"{ladder.suspension_cap_days}."})
+        raise InvalidInput(
+            {"suspension_days": f"A suspension needs its number of days, from 1 to {ladder.suspension_cap_days}."}
+        )
     if not step.takes_days and days:
-        raise InvalidInput({"suspension_days": f"Only a suspension takes a number of days, not a "
-                                               f"{step.name.lower()}."})
+        raise InvalidInput({"suspension_days": f"Only a suspension takes a number of days, not a {step.name.lower()}."})
     return step
 
 
@@ -76,8 +79,13 @@ def _snapshot(proposal: DisciplineProposal | None) -> dict[str, object] | None:
 
 
 def _store(
-    subject: CaseSubject, proposal: DisciplineProposal | None, suggestion: Suggestion, step: DisciplineStep,
-    days: int | None, justification: str, actor: Actor,
+    subject: CaseSubject,
+    proposal: DisciplineProposal | None,
+    suggestion: Suggestion,
+    step: DisciplineStep,
+    days: int | None,
+    justification: str,
+    actor: Actor,
 ) -> DisciplineProposal:
     if proposal is None:
         proposal = DisciplineProposal(subject_id=subject.id)
@@ -117,15 +125,29 @@ def propose_discipline(
         raise InvalidInput({"justification": f"The justification is at most {MAX_JUSTIFICATION:,} characters."})
     if departs_from(suggestion, step) and not justification:
         suggested = suggestion.step.name.lower() if suggestion.step else "no discipline"
-        raise InvalidInput({"justification": f"The suggested step is {suggested}; proposing "
-                                             f"{step.name.lower()} instead needs a written justification."})
+        raise InvalidInput(
+            {
+                "justification": f"The suggested step is {suggested}; proposing "
+                f"{step.name.lower()} instead needs a written justification."
+            }
+        )
     before = _snapshot(proposal)
     with committing("this discipline proposal", duplicate_is_conflict=True):
         proposal = _store(subject, proposal, suggestion, step, entry.suspension_days, justification, actor)
         content_changed(case, actor, "discipline proposed")
-        record_for(actor, "discipline.proposed", case_id=case.id, object_type="discipline_proposal",
-                   object_id=proposal.id, detail={"subject": subject.employee.employee_number, "before": before,
-                                                  "after": _snapshot(proposal), "reason": suggestion.reason})
+        record_for(
+            actor,
+            "discipline.proposed",
+            case_id=case.id,
+            object_type="discipline_proposal",
+            object_id=proposal.id,
+            detail={
+                "subject": subject.employee.employee_number,
+                "before": before,
+                "after": _snapshot(proposal),
+                "reason": suggestion.reason,
+            },
+        )
     return proposal
 
 
@@ -141,8 +163,14 @@ def withdraw_proposal(case: Case, subject: CaseSubject, actor: Actor, expected_v
     with committing("this discipline proposal", duplicate_is_conflict=True):
         db.session.delete(proposal)
         content_changed(case, actor, "discipline proposal withdrawn")
-        record_for(actor, "discipline.withdrawn", case_id=case.id, object_type="discipline_proposal",
-                   object_id=proposal.id, detail={"subject": subject.employee.employee_number, "before": before})
+        record_for(
+            actor,
+            "discipline.withdrawn",
+            case_id=case.id,
+            object_type="discipline_proposal",
+            object_id=proposal.id,
+            detail={"subject": subject.employee.employee_number, "before": before},
+        )
 
 
 def modify_proposal_at_review(
@@ -169,7 +197,17 @@ def modify_proposal_at_review(
     with committing("this discipline proposal", duplicate_is_conflict=True):
         proposal = _store(subject, proposal, suggestion, step, entry.suspension_days, justification, actor)
         content_changed(case, actor, "discipline modified at review")
-        record_for(actor, "discipline.modified_at_review", case_id=case.id, object_type="discipline_proposal",
-                   object_id=proposal.id, detail={"subject": subject.employee.employee_number, "before": before,
-                                                  "after": _snapshot(proposal), "reason": reason})
+        record_for(
+            actor,
+            "discipline.modified_at_review",
+            case_id=case.id,
+            object_type="discipline_proposal",
+            object_id=proposal.id,
+            detail={
+                "subject": subject.employee.employee_number,
+                "before": before,
+                "after": _snapshot(proposal),
+                "reason": reason,
+            },
+        )
     return proposal

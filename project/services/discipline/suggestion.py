@@ -10,6 +10,7 @@ discipline and never counts. A disciplinary step with no ``active_months`` (dism
 employee back at work after a dismissal (reinstated by an award, or rehired) still has it on record, and
 the suggestion says so rather than silently starting again at the bottom of the ladder.
 """
+
 from __future__ import annotations
 
 import calendar
@@ -106,9 +107,7 @@ def _records_on_file(employee: Employee, on: date, exclude_case_id: int | None) 
         .order_by(DisciplineRecord.imposed_on, DisciplineRecord.id)
     )
     if exclude_case_id is not None:
-        query = query.where(
-            (DisciplineRecord.case_id.is_(None)) | (DisciplineRecord.case_id != exclude_case_id)
-        )
+        query = query.where((DisciplineRecord.case_id.is_(None)) | (DisciplineRecord.case_id != exclude_case_id))
     return [
         ActiveDiscipline(
             record_id=record.id,
@@ -209,11 +208,13 @@ def _matrix_range(ladder: DisciplineLadder, clauses: Iterable[str], offence: int
     """The most severe range among the clauses' matrix entries for this offence (highest top, then bottom)."""
     entries = list(
         db.session.scalars(
-            select(DisciplineMatrixEntry).where(
+            select(DisciplineMatrixEntry)
+            .where(
                 DisciplineMatrixEntry.ladder_id == ladder.id,
                 DisciplineMatrixEntry.clause_number.in_(list(clauses)),
                 DisciplineMatrixEntry.offence == offence,
-            ).order_by(DisciplineMatrixEntry.clause_number)
+            )
+            .order_by(DisciplineMatrixEntry.clause_number)
         )
     )
     if not entries:

@@ -1,6 +1,7 @@
 """Checking the evidence store against the database: every original re-hashed, the missing and the altered
 named, and files no exhibit refers to (left by a crash between writing and committing) listed: originals,
 and the thumbnails, redacted copies and print renditions derived from them."""
+
 from __future__ import annotations
 
 import re
@@ -40,7 +41,8 @@ def verify_store(evidence_dir: str) -> StoreReport:
     store = EvidenceStore(evidence_dir)
     report = StoreReport()
     rows = db.session.execute(
-        select(Exhibit.sha256, Exhibit.number, Case.number).join(Case, Case.id == Exhibit.case_id)
+        select(Exhibit.sha256, Exhibit.number, Case.number)
+        .join(Case, Case.id == Exhibit.case_id)
         .order_by(Case.number, Exhibit.number)
     ).all()
     known = set()
@@ -51,8 +53,10 @@ def verify_store(evidence_dir: str) -> StoreReport:
         if data is None:
             report.problems.append(f"{case_number} Exhibit {number}: the original {sha256} is missing")
         elif sha256_of(data) != sha256:
-            report.problems.append(f"{case_number} Exhibit {number}: the original {sha256} was altered "
-                                   f"(it now hashes to {sha256_of(data)})")
+            report.problems.append(
+                f"{case_number} Exhibit {number}: the original {sha256} was altered "
+                f"(it now hashes to {sha256_of(data)})"
+            )
     report.orphans = _orphans(store.root, known, _redacted_shas())
     report.problems.extend(f"file {p} belongs to no exhibit" for p in report.orphans)
     return report
@@ -89,6 +93,9 @@ def collect_garbage(evidence_dir: str) -> list[Path]:
             removed.append(path)
         if removed:
             with committing("the audit trail"):
-                record("evidence.garbage_collected", object_type="evidence_store",
-                       detail={"removed": [p.name for p in removed]})
+                record(
+                    "evidence.garbage_collected",
+                    object_type="evidence_store",
+                    detail={"removed": [p.name for p in removed]},
+                )
     return removed

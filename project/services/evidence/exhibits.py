@@ -6,9 +6,9 @@ An upload either ends with the file in the store, the exhibit row and its custod
 or with none of them: a failure after the file is written removes a file this upload created (unless another
 exhibit already refers to the same bytes) and rolls the transaction back.
 """
+
 from __future__ import annotations
 
-import io
 import logging
 import unicodedata
 from collections.abc import Mapping
@@ -18,34 +18,25 @@ from pathlib import Path, PurePosixPath
 from typing import Any, BinaryIO
 from urllib.parse import urlsplit
 
-from PIL import Image
 from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
 
 from project import clock, permissions
 from project.extensions import db
-from project.models import AuditEvent, Case, Exhibit
+from project.models import Case, Exhibit
 from project.services.audit import Actor, record_for
 from project.services.casework import content_changed
 from project.services.errors import CaseworkError, InvalidInput, StaleEdit
 from project.services.evidence import renditions
 from project.services.evidence.inspection import (
-    PILLOW_FORMATS,
     InspectedFile,
     inspect_file,
-    make_thumbnail,
     read_limited,
 )
-from project.services.evidence.store import EvidenceStore, EvidenceTampered, sha256_of
+from project.services.evidence.store import EvidenceStore
 from project.transaction import committing
 
 log = logging.getLogger(__name__)
 
-__all__ = [
-    "CUSTODY_ACTIONS", "EvidenceTampered", "add_exhibit", "custody_log", "display_filename", "download_name",
-    "download_original", "exhibit_of", "exhibits_of", "inspect_file", "open_original", "view_original",
-    "view_thumbnail",
-]
 
 EXTENSIONS = {"image/png": ".png", "image/jpeg": ".jpg", "image/webp": ".webp", "application/pdf": ".pdf"}
 CUSTODY_ACTIONS = {
@@ -82,15 +73,18 @@ def display_filename(name: str | None) -> str:
     return name
 
 
-def _check_details(description: str, source_url: str | None, captured_at: datetime | None, captured_by: str,
-                   capture_method: str) -> dict[str, str]:
+def _check_details(
+    description: str, source_url: str | None, captured_at: datetime | None, captured_by: str, capture_method: str
+) -> dict[str, str]:
     errors = {}
     if not (description or "").strip():
         errors["description"] = "Describe what the exhibit shows."
     elif len(description.strip()) > 10_000:
         errors["description"] = "The description must be at most 10,000 characters."
-    for field, value, what in (("captured_by", captured_by, "who captured it"),
-                               ("capture_method", capture_method, "how it was captured (method or tool)")):
+    for field, value, what in (
+        ("captured_by", captured_by, "who captured it"),
+        ("capture_method", capture_method, "how it was captured (method or tool)"),
+    ):
         if not (value or "").strip():
             errors[field] = f"Say {what}."
         elif len(value.strip()) > 200:
@@ -156,15 +150,19 @@ class EvidenceSettings:
 def add_exhibit(case: Case, upload: ExhibitInput, actor: Actor, settings: EvidenceSettings) -> Exhibit:
     """Take in an original file as the case's next exhibit. Refuses bad input with every message at once,
     writing nothing; stores the file, the row and the custody event together, or none of them."""
-    permissions.require(permissions.can_edit_case(actor.user, case),
-                        "Only the assigned investigator adds exhibits, while the case is under investigation.")
-    errors = _check_details(upload.description, upload.source_url, upload.captured_at, upload.captured_by,
-                            upload.capture_method)
+    permissions.require(
+        permissions.can_edit_case(actor.user, case),
+        "Only the assigned investigator adds exhibits, while the case is under investigation.",
+    )
+    errors = _check_details(
+        upload.description, upload.source_url, upload.captured_at, upload.captured_by, upload.capture_method
+    )
     inspected = None
     evidence_dir, filename = settings.evidence_dir, upload.filename
     try:
-        inspected = inspect_file(read_limited(upload.file, settings.max_bytes), filename or "", settings.max_bytes,
-                                 settings.max_pixels)
+        inspected = inspect_file(
+            read_limited(upload.file, settings.max_bytes), filename or "", settings.max_bytes, settings.max_pixels
+        )
     except InvalidInput as refused:
         errors |= refused.errors
     if inspected is not None and (twin := _same_file_in(case, inspected.sha256)) is not None:
@@ -172,9 +170,12 @@ def add_exhibit(case: Case, upload: ExhibitInput, actor: Actor, settings: Eviden
     if errors or inspected is None:
         raise InvalidInput(errors)
     details: dict[str, object] = {
-        "original_filename": display_filename(filename), "description": upload.description.strip(),
-        "source_url": (upload.source_url or "").strip() or None, "captured_at": upload.captured_at,
-        "captured_by": upload.captured_by.strip(), "capture_method": upload.capture_method.strip(),
+        "original_filename": display_filename(filename),
+        "description": upload.description.strip(),
+        "source_url": (upload.source_url or "").strip() or None,
+        "captured_at": upload.captured_at,
+        "captured_by": upload.captured_by.strip(),
+        "capture_method": upload.capture_method.strip(),
     }
     store = EvidenceStore(evidence_dir)
     with store.exclusive():
@@ -227,15 +228,34 @@ def _insert_exhibit(case: Case, inspected: InspectedFile, details: dict[str, obj
             raise InvalidInput({"file": _identical_message(twin)})
         number = (db.session.scalar(select(func.max(Exhibit.number)).where(Exhibit.case_id == case.id)) or 0) + 1
         exhibit = Exhibit(
-            case_id=case.id, number=number, sha256=inspected.sha256, media_type=inspected.media_type,
-            size_bytes=len(inspected.data), width=inspected.width, height=inspected.height,
-            page_count=inspected.page_count, uploaded_by_id=actor.user.id, uploaded_at=clock.now(), **details,
+            case_id=case.id,
+            number=number,
+            sha256=inspected.sha256,
+            media_type=inspected.media_type,
+            size_bytes=len(inspected.data),
+            width=inspected.width,
+            height=inspected.height,
+            page_count=inspected.page_count,
+            uploaded_by_id=actor.user.id,
+            uploaded_at=clock.now(),
+            **details,
         )
         db.session.add(exhibit)
         db.session.flush()
-        record_for(actor, "exhibit.uploaded", case_id=case.id, object_type="exhibit", object_id=exhibit.id,
-                   detail={"sha256": exhibit.sha256, "number": number, "media_type": exhibit.media_type,
-                           "size_bytes": exhibit.size_bytes, "filename": exhibit.original_filename})
+        record_for(
+            actor,
+            "exhibit.uploaded",
+            case_id=case.id,
+            object_type="exhibit",
+            object_id=exhibit.id,
+            detail={
+                "sha256": exhibit.sha256,
+                "number": number,
+                "media_type": exhibit.media_type,
+                "size_bytes": exhibit.size_bytes,
+                "filename": exhibit.original_filename,
+            },
+        )
     return exhibit
 
 
@@ -258,99 +278,7 @@ def _same_file_in(case: Case, sha256: str) -> Exhibit | None:
 
 def _identical_message(twin: Exhibit) -> str:
     when = twin.uploaded_at.astimezone(clock.zone()).strftime("%Y-%m-%d %H:%M %Z")
-    return (f"This file is identical to {twin.label}, uploaded {when} by {twin.uploaded_by.name} "
-            f"(same SHA-256). It is not stored twice.")
-
-
-# Reading exhibits and their chain of custody ----------------------------------------------------------
-
-
-def exhibits_of(case: Case) -> list[Exhibit]:
-    return list(db.session.scalars(select(Exhibit).where(Exhibit.case_id == case.id).order_by(Exhibit.number)))
-
-
-def exhibit_of(case: Case, number: int) -> Exhibit | None:
-    return db.session.scalars(select(Exhibit).where(Exhibit.case_id == case.id, Exhibit.number == number)).first()
-
-
-def custody_log(exhibit: Exhibit) -> list[AuditEvent]:
-    return list(db.session.scalars(
-        select(AuditEvent)
-        .where(AuditEvent.object_type == "exhibit", AuditEvent.object_id == str(exhibit.id))
-        .order_by(AuditEvent.occurred_at, AuditEvent.id)
-        .options(selectinload(AuditEvent.actor))
-    ))
-
-
-def download_name(case: Case, exhibit: Exhibit) -> str:
-    return f"{case.number}-exhibit-{exhibit.number}{EXTENSIONS[exhibit.media_type]}"
-
-
-def open_original(exhibit: Exhibit, evidence_dir: str) -> bytes:
-    """The stored original, after checking that it still hashes to the SHA-256 recorded at upload."""
-    data = EvidenceStore(evidence_dir).read_original(exhibit.sha256)
-    if data is None:
-        raise EvidenceTampered(
-            f"The stored original of {exhibit.label} is missing from the evidence store. It cannot be shown; "
-            "report this to an administrator."
-        )
-    found = sha256_of(data)
-    if found != exhibit.sha256:
-        raise EvidenceTampered(
-            f"The stored original of {exhibit.label} no longer matches the SHA-256 recorded when it was uploaded "
-            f"(recorded {exhibit.sha256}, the stored file now hashes to {found}). It has not been shown; "
-            "report this to an administrator."
-        )
-    return data
-
-
-def view_original(case: Case, exhibit: Exhibit, actor: Actor, evidence_dir: str) -> bytes:
-    return _release(case, exhibit, actor, evidence_dir, "exhibit.viewed")
-
-
-def download_original(case: Case, exhibit: Exhibit, actor: Actor, evidence_dir: str) -> bytes:
-    return _release(case, exhibit, actor, evidence_dir, "exhibit.downloaded")
-
-
-def view_thumbnail(case: Case, exhibit: Exhibit, actor: Actor, evidence_dir: str) -> bytes | None:
-    """The exhibit's thumbnail (None for a PDF). A missing thumbnail is made again from the verified original."""
-    _check_access(case, exhibit, actor)
-    if not exhibit.is_image:
-        return None
-    store = EvidenceStore(evidence_dir)
-    png = store.read_thumbnail(exhibit.sha256)
-    if png is None:
-        original = _verified(case, exhibit, actor, evidence_dir)
-        with Image.open(io.BytesIO(original), formats=[PILLOW_FORMATS[exhibit.media_type]]) as image:
-            image.load()
-            png = make_thumbnail(image)
-        store.put_thumbnail(exhibit.sha256, png)
-    _custody_event(case, exhibit, actor, "exhibit.thumbnail_viewed")
-    return png
-
-
-def _release(case: Case, exhibit: Exhibit, actor: Actor, evidence_dir: str, action: str) -> bytes:
-    """The verified original, with its custody event committed before a byte leaves the system."""
-    _check_access(case, exhibit, actor)
-    data = _verified(case, exhibit, actor, evidence_dir)
-    _custody_event(case, exhibit, actor, action)
-    return data
-
-
-def _verified(case: Case, exhibit: Exhibit, actor: Actor, evidence_dir: str) -> bytes:
-    try:
-        return open_original(exhibit, evidence_dir)
-    except EvidenceTampered as failure:
-        _custody_event(case, exhibit, actor, "exhibit.integrity_failed", {"problem": str(failure)})
-        raise
-
-
-def _check_access(case: Case, exhibit: Exhibit, actor: Actor) -> None:
-    permissions.require(exhibit.case_id == case.id and permissions.can_view_evidence(actor.user, case),
-                        "You may not see the evidence of this case.")
-
-
-def _custody_event(case: Case, exhibit: Exhibit, actor: Actor, action: str, extra: dict | None = None) -> None:
-    with committing("the chain of custody"):
-        record_for(actor, action, case_id=case.id, object_type="exhibit", object_id=exhibit.id,
-                   detail={"sha256": exhibit.sha256, "number": exhibit.number} | (extra or {}))
+    return (
+        f"This file is identical to {twin.label}, uploaded {when} by {twin.uploaded_by.name} "
+        f"(same SHA-256). It is not stored twice."
+    )

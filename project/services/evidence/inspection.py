@@ -1,6 +1,7 @@
 """What an uploaded file is, from its bytes alone: the type by magic number (never by name), whole or
 damaged, its size in pixels or pages, and a thumbnail made from decoded pixels only. A file that fails any
 check is refused with ``InvalidInput({"file": ...})`` before anything is stored (``evidence.add_exhibit``)."""
+
 from __future__ import annotations
 
 import io
@@ -81,10 +82,13 @@ def inspect_file(data: bytes, filename: str, max_bytes: int, max_pixels: int) ->
 
 def _inspect_pdf(data: bytes) -> InspectedFile:
     if b"%%EOF" not in data[-PDF_TAIL:]:
-        raise _refuse("The PDF is incomplete (it has no end-of-file marker): it may have been cut off. "
-                      "Capture or download it again.")
-    return InspectedFile(data=data, sha256=sha256_of(data), media_type="application/pdf",
-                         page_count=pdf_page_count(data))
+        raise _refuse(
+            "The PDF is incomplete (it has no end-of-file marker): it may have been cut off. "
+            "Capture or download it again."
+        )
+    return InspectedFile(
+        data=data, sha256=sha256_of(data), media_type="application/pdf", page_count=pdf_page_count(data)
+    )
 
 
 _PAGE_OBJECT = re.compile(rb"/Type\s*/Page(?![A-Za-z])")
@@ -127,14 +131,17 @@ def _inspect_image(data: bytes, media_type: str, max_pixels: int) -> InspectedFi
         raise _refuse(_too_many_pixels(None, None, max_pixels)) from None
     except Exception:
         raise _refuse(corrupt) from None
-    return InspectedFile(data=data, sha256=sha256_of(data), media_type=media_type, width=width, height=height,
-                         thumbnail=thumbnail)
+    return InspectedFile(
+        data=data, sha256=sha256_of(data), media_type=media_type, width=width, height=height, thumbnail=thumbnail
+    )
 
 
 def _too_many_pixels(width: int | None, height: int | None, max_pixels: int) -> str:
     size = f" ({width:,} x {height:,} pixels)" if width is not None else ""
-    return (f"The image is too large{size}: the limit is {max_pixels:,} pixels, so it was refused without "
-            "being opened (it could be a decompression bomb).")
+    return (
+        f"The image is too large{size}: the limit is {max_pixels:,} pixels, so it was refused without "
+        "being opened (it could be a decompression bomb)."
+    )
 
 
 def make_thumbnail(image: Image.Image) -> bytes:

@@ -13,10 +13,10 @@ A redaction is a working copy, not a change to what the case says: it does not m
 version (``workflow.content_changed`` is not called), so it voids no approval and can be made on an
 approved case before release.
 """
+
 from __future__ import annotations
 
 import io
-import json
 import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -32,25 +32,20 @@ from project.models import Case, Exhibit, ExhibitRedaction
 from project.permissions import can_view_evidence, require
 from project.services.audit import Actor, record_for
 from project.services.errors import CaseworkError, InvalidInput
-from project.services.evidence.exhibits import EvidenceTampered, open_original
+from project.services.evidence.custody import open_original
 from project.services.evidence.inspection import PILLOW_FORMATS
-from project.services.evidence.store import SHA256_HEX, EvidenceStore, sha256_of, write_atomically
+from project.services.evidence.redaction_regions import KEYS, bounds_problems, reason_problem, shape_problems
+from project.services.evidence.store import SHA256_HEX, EvidenceStore, EvidenceTampered, sha256_of, write_atomically
 from project.transaction import committing
 
-__all__ = [
-    "MAX_REGIONS", "RedactedCopyTampered", "current_redaction",
-    "reason_problem", "redact_exhibit", "redacted_bytes", "redacted_path", "redaction_of", "redactions_of",
-    "regions_from_json", "regions_from_lines", "upright_size", "view_redacted",
-]
-
-MAX_REGIONS = 200
-MAX_REASON = 2_000
-MAX_REGION_TEXT = 20_000  # characters of typed or JSON regions: 200 regions fit many times over
-KEYS = ("x", "y", "w", "h")
 # EXIF orientation -> the transposition that shows the image upright (the table ImageOps.exif_transpose uses)
 UPRIGHT = {
-    2: Image.Transpose.FLIP_LEFT_RIGHT, 3: Image.Transpose.ROTATE_180, 4: Image.Transpose.FLIP_TOP_BOTTOM,
-    5: Image.Transpose.TRANSPOSE, 6: Image.Transpose.ROTATE_270, 7: Image.Transpose.TRANSVERSE,
+    2: Image.Transpose.FLIP_LEFT_RIGHT,
+    3: Image.Transpose.ROTATE_180,
+    4: Image.Transpose.FLIP_TOP_BOTTOM,
+    5: Image.Transpose.TRANSPOSE,
+    6: Image.Transpose.ROTATE_270,
+    7: Image.Transpose.TRANSVERSE,
     8: Image.Transpose.ROTATE_90,
 }
 ORIENTATION_TAG = 0x0112
@@ -61,110 +56,6 @@ class RedactedCopyTampered(EvidenceTampered):
 
 
 # Who may redact --------------------------------------------------------------------------------------
-
-
-
-
-# Reading regions typed or drawn ----------------------------------------------------------------------
-
-
-def regions_from_lines(text: str | None, field: str = "typed_regions") -> list[dict[str, Any]]:
-    """Regions typed one per line as ``x,y,w,h`` (blank lines ignored). Refuses with ``InvalidInput({field:})``
-    naming each bad line; the values are checked against the image by ``redact_exhibit``."""
-    text = text or ""
-    if len(text) > MAX_REGION_TEXT:
-        raise InvalidInput({field: f"At most {MAX_REGION_TEXT:,} characters of coordinates."})
-    regions, problems = [], []
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        parts = [part.strip() for part in line.split(",")]
-        if len(parts) != 4 or not all(_is_whole_number(part) for part in parts):
-            problems.append(f"line {number} ({line.strip()[:40]!r})")
-            continue
-        regions.append(dict(zip(KEYS, (int(part) for part in parts), strict=True)))
-    if problems:
-        raise InvalidInput({field: "Write each rectangle on its own line as four whole numbers x,y,w,h "
-                                   f"(for example 10,20,300,40); could not read {_listed(problems)}."})
-    return regions
-
-
-def regions_from_json(text: str | None, field: str = "regions") -> list[dict[str, Any]]:
-    """Regions drawn in the browser, as the JSON list the page's script writes (empty text: none)."""
-    text = (text or "").strip()
-    if not text:
-        return []
-    if len(text) > MAX_REGION_TEXT:
-        raise InvalidInput({field: f"Too many rectangles: at most {MAX_REGIONS}."})
-    try:
-        value = json.loads(text)
-    except ValueError:
-        value = None
-    if not isinstance(value, list) or not all(isinstance(item, dict) for item in value):
-        raise InvalidInput({field: "The rectangles drawn on the image could not be read. Draw them again, or "
-                                   "type their coordinates instead."})
-    return value
-
-
-def _is_whole_number(text: str) -> bool:
-    return text.isascii() and text.lstrip("-").isdigit()
-
-
-def _listed(items: list[str], limit: int = 5) -> str:
-    shown = ", ".join(items[:limit])
-    return shown + (f" and {len(items) - limit} more" if len(items) > limit else "")
-
-
-# Checking regions ------------------------------------------------------------------------------------
-
-
-def _shape_problems(regions: object) -> str | None:
-    """What is wrong with the list itself or any region's form, before the image is read."""
-    if not isinstance(regions, list) or not regions:
-        return "Mark at least one rectangle to black out."
-    if len(regions) > MAX_REGIONS:
-        return f"At most {MAX_REGIONS} rectangles in one redaction ({len(regions)} were given)."
-    problems = []
-    for number, region in enumerate(regions, start=1):
-        if not isinstance(region, dict) or set(region) != set(KEYS):
-            problems.append(f"rectangle {number} must give exactly x, y, w and h")
-        elif not all(type(region[key]) is int for key in KEYS):
-            problems.append(f"rectangle {number} must use whole numbers of pixels")
-        elif region["x"] < 0 or region["y"] < 0:
-            problems.append(f"rectangle {number} ({_described(region)}) starts outside the image "
-                            "(x and y must be 0 or more)")
-        elif region["w"] < 1 or region["h"] < 1:
-            problems.append(f"rectangle {number} ({_described(region)}) must be at least 1 x 1 pixel")
-    return _capitalised(_listed(problems)) + "." if problems else None
-
-
-def reason_problem(reason: str | None) -> str | None:
-    reason = (reason or "").strip()
-    if not reason:
-        return "Say why these parts are blacked out (for example: inmate names, FOIA release)."
-    if len(reason) > MAX_REASON:
-        return f"The reason must be at most {MAX_REASON:,} characters."
-    return None
-
-
-def _bounds_problems(regions: list[dict[str, int]], width: int, height: int) -> str | None:
-    outside = [
-        f"rectangle {number} ({_described(region)})"
-        for number, region in enumerate(regions, start=1)
-        if region["x"] + region["w"] > width or region["y"] + region["h"] > height
-    ]
-    if not outside:
-        return None
-    return (f"The image is {width} x {height} pixels; {_listed(outside)} "
-            f"{'goes' if len(outside) == 1 else 'go'} past its edge.")
-
-
-def _described(region: dict[str, int]) -> str:
-    return f"{region['x']},{region['y']},{region['w']},{region['h']}"
-
-
-def _capitalised(text: str) -> str:
-    return text[:1].upper() + text[1:]
 
 
 # Making the redacted copy ----------------------------------------------------------------------------
@@ -179,8 +70,9 @@ class RedactionInput:
     reason: str
 
 
-def redact_exhibit(case: Case, exhibit: Exhibit, entry: RedactionInput, actor: Actor,
-                   evidence_dir: str) -> ExhibitRedaction:
+def redact_exhibit(
+    case: Case, exhibit: Exhibit, entry: RedactionInput, actor: Actor, evidence_dir: str
+) -> ExhibitRedaction:
     """Black out ``regions`` (upright original pixels, see the module's docstring) in a new working copy of
     an image exhibit and record it, with its ``exhibit.redacted`` audit event, in one commit.
 
@@ -189,20 +81,23 @@ def redact_exhibit(case: Case, exhibit: Exhibit, entry: RedactionInput, actor: A
     verified read: a tampered original refuses with ``EvidenceTampered`` (recorded in its custody log).
     The copy is a PNG of the decoded pixels only: no EXIF, GPS, text chunks or ICC profile. This does not
     call ``workflow.content_changed``: a working copy is not a change to what the case says."""
-    require(exhibit.case_id == case.id and permissions.can_redact(actor.user, case),
-            "Only the assigned investigator, a supervisor or labor relations may redact this case's exhibits.")
+    require(
+        exhibit.case_id == case.id and permissions.can_redact(actor.user, case),
+        "Only the assigned investigator, a supervisor or labor relations may redact this case's exhibits.",
+    )
     if not exhibit.is_image:
-        raise InvalidInput({"regions": f"{exhibit.label} is a PDF: only images (PNG, JPEG, WebP) can be "
-                                       "redacted here."})
+        raise InvalidInput(
+            {"regions": f"{exhibit.label} is a PDF: only images (PNG, JPEG, WebP) can be redacted here."}
+        )
     errors = {}
     regions, reason = entry.regions, (entry.reason or "").strip()
     if problem := reason_problem(reason):
         errors["reason"] = problem
-    if problem := _shape_problems(regions):
+    if problem := shape_problems(regions):
         errors["regions"] = problem
         raise InvalidInput(errors)
     image = _decoded_upright(_verified_original(case, exhibit, actor, evidence_dir), exhibit)
-    if problem := _bounds_problems(regions, *image.size):
+    if problem := bounds_problems(regions, *image.size):
         errors["regions"] = problem
     if errors:
         raise InvalidInput(errors)
@@ -244,8 +139,9 @@ def _decoded_upright(data: bytes, exhibit: Exhibit) -> Image.Image:
                 decoded = image.convert("I").point(lambda v: v * (1 / 257)).convert("L")
             pixels = decoded.convert("RGBA" if alpha else "RGB")
     except Exception:
-        raise CaseworkError(f"{exhibit.label} could not be decoded for redaction. Report this to an "
-                            "administrator.") from None
+        raise CaseworkError(
+            f"{exhibit.label} could not be decoded for redaction. Report this to an administrator."
+        ) from None
     if orientation in UPRIGHT:
         pixels = pixels.transpose(UPRIGHT[orientation])
     return pixels
@@ -267,8 +163,9 @@ def _blacked_out(image: Image.Image, regions: Iterable[dict[str, int]]) -> bytes
 def upright_size(case: Case, exhibit: Exhibit, actor: Actor, evidence_dir: str) -> tuple[int, int]:
     """The (width, height) region coordinates refer to: the verified original's, after its orientation.
     Reads only the header; no bytes leave the system, so no custody event unless the check fails."""
-    require(exhibit.case_id == case.id and can_view_evidence(actor.user, case),
-            "You may not see the evidence of this case.")
+    require(
+        exhibit.case_id == case.id and can_view_evidence(actor.user, case), "You may not see the evidence of this case."
+    )
     with _opened(_verified_original(case, exhibit, actor, evidence_dir), exhibit) as image:
         width, height = image.size
         if _orientation(image) in (5, 6, 7, 8):  # turned a quarter: the sides swap
@@ -282,8 +179,15 @@ def redacted_path(evidence_dir: str, sha256: str) -> Path:
     return Path(evidence_dir) / "derived" / "redacted" / f"{sha256}.png"
 
 
-def _save_redaction(case: Case, exhibit: Exhibit, regions: list[dict[str, int]], reason: str, png: bytes,
-                    actor: Actor, evidence_dir: str) -> ExhibitRedaction:
+def _save_redaction(
+    case: Case,
+    exhibit: Exhibit,
+    regions: list[dict[str, int]],
+    reason: str,
+    png: bytes,
+    actor: Actor,
+    evidence_dir: str,
+) -> ExhibitRedaction:
     """Store the copy (reused when the same redaction was made before) and commit the row with its event;
     on failure remove a file this call created that no committed redaction refers to."""
     sha = sha256_of(png)
@@ -298,14 +202,28 @@ def _save_redaction(case: Case, exhibit: Exhibit, regions: list[dict[str, int]],
                 write_atomically(path, png)
                 created = True
             with committing(f"the redaction of {exhibit.label}"):
-                redaction = ExhibitRedaction(exhibit_id=exhibit.id, regions=regions, redacted_sha256=sha,
-                                             reason=reason, created_by_id=actor.user.id, created_at=clock.now())
+                redaction = ExhibitRedaction(
+                    exhibit_id=exhibit.id,
+                    regions=regions,
+                    redacted_sha256=sha,
+                    reason=reason,
+                    created_by_id=actor.user.id,
+                    created_at=clock.now(),
+                )
                 db.session.add(redaction)
                 db.session.flush()
-                _record_custody(case, exhibit, actor, "exhibit.redacted", {
-                    "redaction_id": redaction.id, "redacted_sha256": sha, "region_count": len(regions),
-                    "reason": reason,
-                })
+                _record_custody(
+                    case,
+                    exhibit,
+                    actor,
+                    "exhibit.redacted",
+                    {
+                        "redaction_id": redaction.id,
+                        "redacted_sha256": sha,
+                        "region_count": len(regions),
+                        "reason": reason,
+                    },
+                )
             return redaction
         except BaseException:  # the transaction was rolled back: the copy goes unless a committed row holds it
             if created and not _referenced(sha):
@@ -315,8 +233,10 @@ def _save_redaction(case: Case, exhibit: Exhibit, regions: list[dict[str, int]],
 
 def _referenced(sha256: str) -> bool:
     try:
-        found = db.session.scalar(select(ExhibitRedaction.id).where(ExhibitRedaction.redacted_sha256 == sha256)
-                                  .limit(1)) is not None
+        found = (
+            db.session.scalar(select(ExhibitRedaction.id).where(ExhibitRedaction.redacted_sha256 == sha256).limit(1))
+            is not None
+        )
     except Exception:
         return True
     return found
@@ -328,8 +248,14 @@ def _custody_event(case: Case, exhibit: Exhibit, actor: Actor, action: str, extr
 
 
 def _record_custody(case: Case, exhibit: Exhibit, actor: Actor, action: str, extra: dict[str, Any]) -> None:
-    record_for(actor, action, case_id=case.id, object_type="exhibit", object_id=exhibit.id,
-               detail={"sha256": exhibit.sha256, "number": exhibit.number} | extra)
+    record_for(
+        actor,
+        action,
+        case_id=case.id,
+        object_type="exhibit",
+        object_id=exhibit.id,
+        detail={"sha256": exhibit.sha256, "number": exhibit.number} | extra,
+    )
 
 
 # Reading redactions ----------------------------------------------------------------------------------
@@ -337,23 +263,29 @@ def _record_custody(case: Case, exhibit: Exhibit, actor: Actor, action: str, ext
 
 def redactions_of(exhibit: Exhibit) -> list[ExhibitRedaction]:
     """The exhibit's redactions, newest first."""
-    return list(db.session.scalars(
-        select(ExhibitRedaction).where(ExhibitRedaction.exhibit_id == exhibit.id)
-        .order_by(ExhibitRedaction.created_at.desc(), ExhibitRedaction.id.desc())
-    ))
+    return list(
+        db.session.scalars(
+            select(ExhibitRedaction)
+            .where(ExhibitRedaction.exhibit_id == exhibit.id)
+            .order_by(ExhibitRedaction.created_at.desc(), ExhibitRedaction.id.desc())
+        )
+    )
 
 
 def current_redaction(exhibit: Exhibit) -> ExhibitRedaction | None:
     """The newest redaction of the exhibit: the one redacted packets use (None when there is none)."""
     return db.session.scalars(
-        select(ExhibitRedaction).where(ExhibitRedaction.exhibit_id == exhibit.id)
-        .order_by(ExhibitRedaction.created_at.desc(), ExhibitRedaction.id.desc()).limit(1)
+        select(ExhibitRedaction)
+        .where(ExhibitRedaction.exhibit_id == exhibit.id)
+        .order_by(ExhibitRedaction.created_at.desc(), ExhibitRedaction.id.desc())
+        .limit(1)
     ).first()
 
 
 def redaction_of(exhibit: Exhibit, redaction_id: int) -> ExhibitRedaction | None:
-    return db.session.scalars(select(ExhibitRedaction).where(
-        ExhibitRedaction.id == redaction_id, ExhibitRedaction.exhibit_id == exhibit.id)).first()
+    return db.session.scalars(
+        select(ExhibitRedaction).where(ExhibitRedaction.id == redaction_id, ExhibitRedaction.exhibit_id == exhibit.id)
+    ).first()
 
 
 def redacted_bytes(redaction: ExhibitRedaction, evidence_dir: str) -> bytes:
@@ -383,12 +315,14 @@ def _check_copy(data: bytes, sha256: str, exhibit: Exhibit | None) -> None:
         )
 
 
-def view_redacted(case: Case, exhibit: Exhibit, actor: Actor, evidence_dir: str,
-                  redaction_id: int | None = None) -> tuple[ExhibitRedaction, bytes] | None:
+def view_redacted(
+    case: Case, exhibit: Exhibit, actor: Actor, evidence_dir: str, redaction_id: int | None = None
+) -> tuple[ExhibitRedaction, bytes] | None:
     """The newest (or the named) redacted copy of the exhibit, verified, with its ``exhibit.redacted_viewed``
     custody event committed before a byte leaves; None when there is no such redaction."""
-    require(exhibit.case_id == case.id and can_view_evidence(actor.user, case),
-            "You may not see the evidence of this case.")
+    require(
+        exhibit.case_id == case.id and can_view_evidence(actor.user, case), "You may not see the evidence of this case."
+    )
     redaction = current_redaction(exhibit) if redaction_id is None else redaction_of(exhibit, redaction_id)
     if redaction is None:
         return None
@@ -400,4 +334,3 @@ def view_redacted(case: Case, exhibit: Exhibit, actor: Actor, evidence_dir: str,
         raise
     _custody_event(case, exhibit, actor, "exhibit.redacted_viewed", detail)
     return redaction, data
-

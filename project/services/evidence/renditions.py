@@ -5,6 +5,7 @@ printing, each page image is encoded once as a JPEG at quality 92 with no chroma
 which keeps small text crisp at print size while WeasyPrint can pass JPEG data through untouched.
 A PDF capture is rasterised page by page at 150 dpi.
 """
+
 from __future__ import annotations
 
 import io

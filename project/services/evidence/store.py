@@ -7,6 +7,7 @@ read-only, with derived working copies (thumbnails) kept apart from them.
 The store lives outside any static folder: files leave it only through the routes that check access and
 write a custody event. It knows nothing of cases or the database; ``project.services.evidence.exhibits`` does.
 """
+
 from __future__ import annotations
 
 import fcntl

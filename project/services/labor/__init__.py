@@ -1,6 +1,7 @@
 """Labor relations: the actions recorded after approval, the letters and their wording.
 
 Other code imports only the names below; the modules of the package are its own."""
+
 from __future__ import annotations
 
 from project.services.labor.actions import LaborRecordInput, labor_action_of, record_labor_action

@@ -3,6 +3,7 @@ decision, the written notice, the discipline imposed and its effective date, the
 grievance or arbitration. These records are not what the case says (no approval is voided by them); the
 discipline imposed becomes a ``DisciplineRecord`` so later progressive discipline sees it.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
@@ -84,11 +85,13 @@ def _imposed_step(
         return None, {"imposed_step": "Choose a step from the AD 2.6 ladder."}
     errors = {}
     if step is not None and step.is_discipline and not sustained_allegations_of(subject):
-        errors["imposed_step"] = (f"No allegation against {subject.employee.display_name} is sustained, so no "
-                                  "discipline can be imposed.")
+        errors["imposed_step"] = (
+            f"No allegation against {subject.employee.display_name} is sustained, so no discipline can be imposed."
+        )
     if step is not None and step.takes_days and (days is None or not 1 <= days <= ladder.suspension_cap_days):
-        errors["imposed_suspension_days"] = (f"A suspension needs its number of days, from 1 to "
-                                             f"{ladder.suspension_cap_days}.")
+        errors["imposed_suspension_days"] = (
+            f"A suspension needs its number of days, from 1 to {ladder.suspension_cap_days}."
+        )
     if (step is None or not step.takes_days) and days:
         errors["imposed_suspension_days"] = "Only a suspension takes a number of days."
     if step is None and effective_on is not None:
@@ -100,8 +103,9 @@ def _validate(subject: CaseSubject, entry: LaborRecordInput) -> DisciplineStep |
     """Every problem with the input at once (``InvalidInput`` by field), or the step imposed."""
     today = clock.local_today()
     errors = _check_dates(entry.dates(), today)
-    step, step_errors = _imposed_step(subject, entry.imposed_step, entry.imposed_suspension_days,
-                                      entry.effective_on, today)
+    step, step_errors = _imposed_step(
+        subject, entry.imposed_step, entry.imposed_suspension_days, entry.effective_on, today
+    )
     errors = step_errors | errors
     if entry.grievance_status not in {g.value for g in GrievanceStatus}:
         errors["grievance_status"] = "Choose a grievance status from the list."
@@ -121,11 +125,14 @@ def _snapshot(action: LaborAction | None) -> dict[str, object] | None:
     if action is None:
         return None
     return {
-        "meeting_on": action.meeting_on, "decision_on": action.decision_on,
+        "meeting_on": action.meeting_on,
+        "decision_on": action.decision_on,
         "notice_issued_on": action.notice_issued_on,
         "imposed_step": action.imposed_step.code if action.imposed_step else None,
-        "imposed_suspension_days": action.imposed_suspension_days, "effective_on": action.effective_on,
-        "employee_copy_on": action.employee_copy_on, "grievance_status": action.grievance_status,
+        "imposed_suspension_days": action.imposed_suspension_days,
+        "effective_on": action.effective_on,
+        "employee_copy_on": action.employee_copy_on,
+        "grievance_status": action.grievance_status,
         "grievance_notes": action.grievance_notes,
     }
 
@@ -143,8 +150,10 @@ def record_labor_action(
     discipline processing; discipline imposed with an effective date is written to the employee's record.
 
     ``expected_version`` is the record's row version the person saw, or None when they saw no record."""
-    permissions.require(permissions.can_work_labor_relations(actor.user, case),
-                        "Only labor relations records discipline, on an approved case.")
+    permissions.require(
+        permissions.can_work_labor_relations(actor.user, case),
+        "Only labor relations records discipline, on an approved case.",
+    )
     if subject.case_id != case.id:
         raise InvalidInput({"subject": "Choose a subject of this case."})
     action = labor_action_of(subject)
@@ -162,8 +171,7 @@ def record_labor_action(
         for field, value in entry.dates().items():
             setattr(action, field, value)
         action.imposed_step = step
-        action.imposed_suspension_days = (entry.imposed_suspension_days if step is not None and step.takes_days
-                                          else None)
+        action.imposed_suspension_days = entry.imposed_suspension_days if step is not None and step.takes_days else None
         action.grievance_status = entry.grievance_status
         action.grievance_notes = (entry.grievance_notes or "").strip()
         action.updated_by_id = actor.user.id
@@ -172,9 +180,19 @@ def record_labor_action(
         if CaseState(case.state) is CaseState.APPROVED:
             move(case, "discipline_started", actor)
         record = _write_discipline_record(case, subject, action)
-        record_for(actor, "labor.recorded", case_id=case.id, object_type="labor_action", object_id=action.id,
-                   detail={"subject": subject.employee.employee_number, "before": _as_text(before),
-                           "after": _as_text(_snapshot(action)), "discipline_record": record})
+        record_for(
+            actor,
+            "labor.recorded",
+            case_id=case.id,
+            object_type="labor_action",
+            object_id=action.id,
+            detail={
+                "subject": subject.employee.employee_number,
+                "before": _as_text(before),
+                "after": _as_text(_snapshot(action)),
+                "discipline_record": record,
+            },
+        )
     return action
 
 

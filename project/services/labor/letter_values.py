@@ -1,6 +1,7 @@
 """What a letter says about its case: the values filled into a letter's wording (``letters``), from the
 sustained allegations with their quoted clauses, the evidence in summary, the meeting, and the discipline
 imposed with its dates. A notice's dates are checked against the AD 2.6 clocks before it is printed."""
+
 from __future__ import annotations
 
 import re
@@ -54,16 +55,17 @@ def _charge(position: int, allegation: Allegation) -> str:
 
 def _evidence(case: Case, allegations: list[Allegation]) -> str:
     cited = {exhibit.id: exhibit for allegation in allegations for exhibit in allegation.exhibits}
-    exhibits = sorted(cited.values(), key=lambda e: e.number) or list(db.session.scalars(
-        select(Exhibit).where(Exhibit.case_id == case.id).order_by(Exhibit.number)
-    ))
+    exhibits = sorted(cited.values(), key=lambda e: e.number) or list(
+        db.session.scalars(select(Exhibit).where(Exhibit.case_id == case.id).order_by(Exhibit.number))
+    )
     if not exhibits:
         return "No exhibits are on file."
     return "\n".join(f"{exhibit.label}: {' '.join(exhibit.description.split())}" for exhibit in exhibits)
 
 
-def _common_values(case: Case, subject: CaseSubject, letter_date: date, actor: Actor,
-                   allegations: list[Allegation]) -> dict[str, str]:
+def _common_values(
+    case: Case, subject: CaseSubject, letter_date: date, actor: Actor, allegations: list[Allegation]
+) -> dict[str, str]:
     employee = subject.employee
     return {
         "employee_name": f"{employee.first_name} {employee.last_name}",
@@ -81,28 +83,41 @@ def _common_values(case: Case, subject: CaseSubject, letter_date: date, actor: A
 
 def _meeting_values(action: LaborAction | None, letter_date: date) -> dict[str, str]:
     if action is None or action.meeting_on is None:
-        raise InvalidInput({"meeting_on": "Record the date of the pre-disciplinary meeting on the labor relations "
-                                          "record first: the notice tells the employee when it is."})
+        raise InvalidInput(
+            {
+                "meeting_on": "Record the date of the pre-disciplinary meeting on the labor relations "
+                "record first: the notice tells the employee when it is."
+            }
+        )
     if action.meeting_on < letter_date:
-        raise InvalidInput({"letter_date": f"The notice must be dated on or before the meeting of "
-                                           f"{action.meeting_on.isoformat()}."})
+        raise InvalidInput(
+            {"letter_date": f"The notice must be dated on or before the meeting of {action.meeting_on.isoformat()}."}
+        )
     return {"meeting_date": long_date(action.meeting_on)}
 
 
 def _notice_facts(action: LaborAction, letter_date: date) -> deadlines.Facts:
     """The subject's dated events as they will be once this notice is printed."""
-    return deadlines.Facts(notice_issued_on=action.notice_issued_on or letter_date, effective_on=action.effective_on,
-                           decision_on=action.decision_on, employee_copy_on=action.employee_copy_on)
+    return deadlines.Facts(
+        notice_issued_on=action.notice_issued_on or letter_date,
+        effective_on=action.effective_on,
+        decision_on=action.decision_on,
+        employee_copy_on=action.employee_copy_on,
+    )
 
 
 def _check_notice_dates(action: LaborAction, letter_date: date) -> None:
     errors: dict[str, str] = {}
     if action.decision_on and letter_date < action.decision_on:
-        errors["letter_date"] = (f"The notice of discipline cannot come before the decision to discipline of "
-                                 f"{action.decision_on.isoformat()}.")
+        errors["letter_date"] = (
+            f"The notice of discipline cannot come before the decision to discipline of "
+            f"{action.decision_on.isoformat()}."
+        )
     elif action.notice_issued_on is None and action.employee_copy_on and action.employee_copy_on < letter_date:
-        errors["letter_date"] = (f"The employee was given a copy on {action.employee_copy_on.isoformat()}; the "
-                                 "notice cannot be dated after it.")
+        errors["letter_date"] = (
+            f"The employee was given a copy on {action.employee_copy_on.isoformat()}; the "
+            "notice cannot be dated after it."
+        )
     elif action.notice_issued_on is None:
         problems = deadlines.not_before_problems(action.imposed_step, _notice_facts(action, letter_date))
         if problems:
@@ -118,8 +133,10 @@ def _effective(action: LaborAction, letter_date: date) -> str:
     earliest = [
         deadlines.deadline_date(rule, facts.notice_issued_on)
         for rule in deadlines.rules()
-        if rule.kind == "not_before" and rule.trigger in ("notice_issued", "disciplinary_document_issued")
-        and deadlines.applies(rule, action.imposed_step) and facts.notice_issued_on is not None
+        if rule.kind == "not_before"
+        and rule.trigger in ("notice_issued", "disciplinary_document_issued")
+        and deadlines.applies(rule, action.imposed_step)
+        and facts.notice_issued_on is not None
     ]
     if earliest:
         return f"on a date to be confirmed to you in writing, no sooner than {long_date(max(earliest))}"
@@ -129,11 +146,16 @@ def _effective(action: LaborAction, letter_date: date) -> str:
 def _discipline_values(case: Case, action: LaborAction | None, letter_date: date) -> dict[str, str]:
     step = action.imposed_step if action is not None else None
     if action is None or step is None:
-        raise InvalidInput({"kind": "Record the discipline imposed on the labor relations record first: the notice "
-                                    "of discipline states it."})
+        raise InvalidInput(
+            {
+                "kind": "Record the discipline imposed on the labor relations record first: the notice "
+                "of discipline states it."
+            }
+        )
     if not step.is_discipline:
-        raise InvalidInput({"kind": f"{step.name} is not discipline under AD 2.6, so there is no notice of "
-                                    "discipline to print."})
+        raise InvalidInput(
+            {"kind": f"{step.name} is not discipline under AD 2.6, so there is no notice of discipline to print."}
+        )
     _check_notice_dates(action, letter_date)
     days = action.imposed_suspension_days
     approval = standing_approval(case)
@@ -155,8 +177,12 @@ def letter_values(case: Case, subject: CaseSubject, kind: str, letter_date: date
         raise InvalidInput({"letter_date": f"A letter cannot be dated in the future (today is {today.isoformat()})."})
     allegations = sustained_allegations_of(subject)
     if not allegations:
-        raise InvalidInput({"subject": f"No allegation against {subject.employee.display_name} is sustained, so "
-                                       "there is no letter to print."})
+        raise InvalidInput(
+            {
+                "subject": f"No allegation against {subject.employee.display_name} is sustained, so "
+                "there is no letter to print."
+            }
+        )
     values = _common_values(case, subject, letter_date, actor, allegations)
     action = labor_action_of(subject)
     if kind == "pre_disciplinary_notice":

@@ -20,6 +20,7 @@ its date becomes the subject's ``LaborAction.notice_issued_on`` when none is rec
 written-notice clock and starts the clocks that run from the notice. A pre-disciplinary notice's date is
 kept on the letter only.
 """
+
 from __future__ import annotations
 
 import logging
@@ -65,6 +66,7 @@ log = logging.getLogger(__name__)
 
 PDF_TEMPLATE = "pdf/letter.html"
 
+
 class LetterTampered(EvidenceTampered):
     """A stored letter's bytes no longer hash to the SHA-256 recorded when it was printed (or it is gone)."""
 
@@ -95,8 +97,10 @@ def render_pdf(html: str) -> bytes:
     pdf = HTML(string=html, base_url="about:blank", url_fetcher=fetcher).write_pdf()
     if fetcher.refused:
         log.warning("letter rendering asked for outside resources, refused: %s", fetcher.refused)
-        raise CaseworkError("The letter asked for an outside resource, which letters never use: nothing was "
-                            "printed. Report this to an administrator.")
+        raise CaseworkError(
+            "The letter asked for an outside resource, which letters never use: nothing was "
+            "printed. Report this to an administrator."
+        )
     assert pdf is not None
     return pdf
 
@@ -104,8 +108,11 @@ def render_pdf(html: str) -> bytes:
 def render_letter(case: Case, template: LetterTemplate, values: dict[str, str], letter_date: date) -> bytes:
     """The letter as PDF bytes: letterhead, then the filled wording, every piece of it escaped as text."""
     html = current_app.jinja_env.get_template(PDF_TEMPLATE).render(
-        case_number=case.number, letter_date=long_date(letter_date), kind_label=KIND_LABELS[template.kind],
-        title=fill(template.title, values), paragraphs=paragraphs(fill(template.body, values)),
+        case_number=case.number,
+        letter_date=long_date(letter_date),
+        kind_label=KIND_LABELS[template.kind],
+        title=fill(template.title, values),
+        paragraphs=paragraphs(fill(template.body, values)),
     )
     return render_pdf(html)
 
@@ -123,9 +130,11 @@ def _put(path: Path, sha256: str, pdf: bytes) -> bool:
     """Store the letter unless the same bytes are there already; return whether this call wrote the file."""
     if path.exists():
         if sha256_of(path.read_bytes()) != sha256:
-            raise LetterTampered(f"The letter store already holds a file named {sha256}, but its bytes no longer "
-                                 "match that SHA-256: the store may have been altered. Nothing was saved; report "
-                                 "this to an administrator.")
+            raise LetterTampered(
+                f"The letter store already holds a file named {sha256}, but its bytes no longer "
+                "match that SHA-256: the store may have been altered. Nothing was saved; report "
+                "this to an administrator."
+            )
         return False
     write_atomically(path, pdf)
     return True
@@ -168,13 +177,16 @@ class LetterOrder:
     letter_date: date
 
 
-def print_letter(case: Case, subject: CaseSubject, order: LetterOrder, actor: Actor,
-                 evidence_dir: str | Path) -> tuple[Letter, bytes]:
+def print_letter(
+    case: Case, subject: CaseSubject, order: LetterOrder, actor: Actor, evidence_dir: str | Path
+) -> tuple[Letter, bytes]:
     """Print a letter to a subject from the newest wording of its kind: render it (before anything is
     written), store the PDF, record the letter with its hash and audit it, in one commit. A notice of
     discipline also records its date as the written notice when none is recorded."""
-    permissions.require(permissions.can_work_labor_relations(actor.user, case),
-                        "Only labor relations prints letters, on an approved case or one in discipline.")
+    permissions.require(
+        permissions.can_work_labor_relations(actor.user, case),
+        "Only labor relations prints letters, on an approved case or one in discipline.",
+    )
     if subject.case_id != case.id:
         raise InvalidInput({"subject": "Choose a subject of this case."})
     kind, letter_date = order.kind, order.letter_date
@@ -185,25 +197,48 @@ def print_letter(case: Case, subject: CaseSubject, order: LetterOrder, actor: Ac
     pdf = render_letter(case, template, values, letter_date)
     sha256 = sha256_of(pdf)
     with _stored(evidence_dir, sha256, pdf), committing("this letter", duplicate_is_conflict=True):
-        letter = Letter(case_id=case.id, subject_id=subject.id, template_id=template.id, kind=kind,
-                        letter_date=letter_date, sha256=sha256, size_bytes=len(pdf), printed_by_id=actor.user.id,
-                        printed_at=clock.now())
+        letter = Letter(
+            case_id=case.id,
+            subject_id=subject.id,
+            template_id=template.id,
+            kind=kind,
+            letter_date=letter_date,
+            sha256=sha256,
+            size_bytes=len(pdf),
+            printed_by_id=actor.user.id,
+            printed_at=clock.now(),
+        )
         db.session.add(letter)
         action = labor_action_of(subject) if kind == "notice_of_discipline" else None
         notice_set = _start_notice_clock(action, letter_date, actor) if action is not None else None
         db.session.flush()
-        record_for(actor, "letter.printed", case_id=case.id, object_type="letter", object_id=letter.id,
-                   detail={"kind": kind, "sha256": sha256, "letter_date": letter_date.isoformat(),
-                           "template_version": template.version, "subject": subject.employee.employee_number,
-                           "size_bytes": len(pdf), "notice_issued_on_set": notice_set})
+        record_for(
+            actor,
+            "letter.printed",
+            case_id=case.id,
+            object_type="letter",
+            object_id=letter.id,
+            detail={
+                "kind": kind,
+                "sha256": sha256,
+                "letter_date": letter_date.isoformat(),
+                "template_version": template.version,
+                "subject": subject.employee.employee_number,
+                "size_bytes": len(pdf),
+                "notice_issued_on_set": notice_set,
+            },
+        )
     return letter, pdf
 
 
 def letters_of(case: Case, subject: CaseSubject | None = None) -> list[Letter]:
     """The case's printed letters (or one subject's), oldest first."""
-    query = (select(Letter).where(Letter.case_id == case.id)
-             .options(selectinload(Letter.template), selectinload(Letter.printed_by))
-             .order_by(Letter.printed_at, Letter.id))
+    query = (
+        select(Letter)
+        .where(Letter.case_id == case.id)
+        .options(selectinload(Letter.template), selectinload(Letter.printed_by))
+        .order_by(Letter.printed_at, Letter.id)
+    )
     if subject is not None:
         query = query.where(Letter.subject_id == subject.id)
     return list(db.session.scalars(query))
@@ -219,32 +254,48 @@ def letter_bytes(letter: Letter, evidence_dir: str | Path) -> bytes:
     try:
         data = letter_path(evidence_dir, letter.sha256).read_bytes()
     except FileNotFoundError:
-        raise LetterTampered(f"The stored file of letter {letter.id} ({letter.sha256}) is missing from the "
-                             "letter store. Report this to an administrator.") from None
+        raise LetterTampered(
+            f"The stored file of letter {letter.id} ({letter.sha256}) is missing from the "
+            "letter store. Report this to an administrator."
+        ) from None
     if sha256_of(data) != letter.sha256:
-        raise LetterTampered(f"The stored file of letter {letter.id} no longer matches the SHA-256 recorded when "
-                             f"it was printed ({letter.sha256}): it may have been altered. It was not released; "
-                             "report this to an administrator.")
+        raise LetterTampered(
+            f"The stored file of letter {letter.id} no longer matches the SHA-256 recorded when "
+            f"it was printed ({letter.sha256}): it may have been altered. It was not released; "
+            "report this to an administrator."
+        )
     return data
 
 
 def download_letter(case: Case, letter: Letter, actor: Actor, evidence_dir: str | Path) -> bytes:
     """A stored letter again, verified, with ``letter.downloaded`` committed before a byte leaves (or
     ``letter.integrity_failed`` when the file no longer matches)."""
-    permissions.require(letter.case_id == case.id and permissions.can_work_labor_relations(actor.user, case),
-                        "Only labor relations reads the letters of a case in its hands.")
-    detail: dict[str, Any] = {"kind": letter.kind, "sha256": letter.sha256,
-                              "letter_date": letter.letter_date.isoformat()}
+    permissions.require(
+        letter.case_id == case.id and permissions.can_work_labor_relations(actor.user, case),
+        "Only labor relations reads the letters of a case in its hands.",
+    )
+    detail: dict[str, Any] = {
+        "kind": letter.kind,
+        "sha256": letter.sha256,
+        "letter_date": letter.letter_date.isoformat(),
+    }
     try:
         data = letter_bytes(letter, evidence_dir)
     except LetterTampered as failure:
         with committing("the audit trail"):
-            record_for(actor, "letter.integrity_failed", case_id=case.id, object_type="letter",
-                       object_id=letter.id, detail=detail | {"problem": str(failure)})
+            record_for(
+                actor,
+                "letter.integrity_failed",
+                case_id=case.id,
+                object_type="letter",
+                object_id=letter.id,
+                detail=detail | {"problem": str(failure)},
+            )
         raise
     with committing("the audit trail"):
-        record_for(actor, "letter.downloaded", case_id=case.id, object_type="letter", object_id=letter.id,
-                   detail=detail)
+        record_for(
+            actor, "letter.downloaded", case_id=case.id, object_type="letter", object_id=letter.id, detail=detail
+        )
     return data
 
 

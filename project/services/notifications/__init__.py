@@ -1,6 +1,7 @@
 """Notifications: the in-app inbox and the e-mail outbox.
 
 Other code imports only the names below; the modules of the package are its own."""
+
 from __future__ import annotations
 
 from project.services.notifications.inbox import (

@@ -14,9 +14,10 @@ nobody ever sees a case about themselves). The person who made the move is not t
 nothing.
 
 E-mail is on when SMTP_HOST is configured: each notice then also puts an e-mail in the outbox, in the same
-transaction, for ``project.services.notifications.outbox`` to deliver. An e-mail holds no confidential case detail, only the
+transaction, for the outbox (``outbox.py``) to deliver. An e-mail holds no confidential case detail, only the
 case number, what happened to it and a link (``PUBLIC_URL`` + the case's path): the content stays behind sign-in.
 """
+
 from __future__ import annotations
 
 from datetime import date, datetime
@@ -50,15 +51,23 @@ def case_path(case: Case, anchor: str = "") -> str:
     return f"/cases/{case.number}" + (f"#{anchor}" if anchor else "")
 
 
-def notify(user: User, kind: NotificationKind, case: Case, message: str, link: str | None = None,
-           dedupe_key: str | None = None) -> Notification | None:
+def notify(
+    user: User, kind: NotificationKind, case: Case, message: str, link: str | None = None, dedupe_key: str | None = None
+) -> Notification | None:
     """Add a notice to ``user``'s inbox (and an e-mail to the outbox when e-mail is on) in the current transaction;
     the caller commits. Nothing, and None, for a disabled user or one who may not see the case."""
     if not user.is_active or not permissions.can_view_case(user, case):
         return None
     now = clock.now()
-    notice = Notification(user_id=user.id, kind=kind.value, case_id=case.id, message=message[:500],
-                          link=link or case_path(case), created_at=now, dedupe_key=dedupe_key)
+    notice = Notification(
+        user_id=user.id,
+        kind=kind.value,
+        case_id=case.id,
+        message=message[:500],
+        link=link or case_path(case),
+        created_at=now,
+        dedupe_key=dedupe_key,
+    )
     db.session.add(notice)
     if _mail_is_on():
         db.session.add(_mail(user, kind, case, notice.link, now))
@@ -77,8 +86,14 @@ def _mail(user: User, kind: NotificationKind, case: Case, link: str, now: dateti
         f"Sign in to Casefile to read it: {where}\n\n"
         "This message holds no case details on purpose: they are personnel records, kept behind sign-in.\n"
     )
-    return OutboxMessage(to_address=user.email, subject=f"Casefile: case {case.number} {MAIL_PHRASES[kind]}",
-                         body=body, created_at=now, next_attempt_at=now, attempts=0)
+    return OutboxMessage(
+        to_address=user.email,
+        subject=f"Casefile: case {case.number} {MAIL_PHRASES[kind]}",
+        body=body,
+        created_at=now,
+        next_attempt_at=now,
+        attempts=0,
+    )
 
 
 # The moves of the life cycle ------------------------------------------------------------------------
@@ -86,9 +101,11 @@ def _mail(user: User, kind: NotificationKind, case: Case, link: str, now: dateti
 
 def users_with_role(role: Role) -> list[User]:
     """The active accounts holding ``role``."""
-    return list(db.session.scalars(
-        select(User).join(UserRole).where(UserRole.role == role.value, User.disabled_at.is_(None)).order_by(User.id)
-    ))
+    return list(
+        db.session.scalars(
+            select(User).join(UserRole).where(UserRole.role == role.value, User.disabled_at.is_(None)).order_by(User.id)
+        )
+    )
 
 
 def recipients_of_move(case: Case, action: str, assignee: User | None) -> list[User]:
@@ -117,8 +134,9 @@ def notify_move(case: Case, action: str, actor: Actor, assignee: User | None = N
         return _notify_move(case, action, kind, actor, assignee)
 
 
-def _notify_move(case: Case, action: str, kind: NotificationKind, actor: Actor,
-                 assignee: User | None) -> list[Notification]:
+def _notify_move(
+    case: Case, action: str, kind: NotificationKind, actor: Actor, assignee: User | None
+) -> list[Notification]:
     by = actor.user.name
     message = {
         K.ASSIGNED: f"{case.number} was assigned to you by {by}.",
@@ -142,8 +160,11 @@ def _notify_move(case: Case, action: str, kind: NotificationKind, actor: Actor,
 def deadlines_to_notify(today: date) -> list[deadlines.Deadline]:
     """Open deadlines that are overdue, or due within ``DUE_SOON_BUSINESS_DAYS`` business days of ``today``."""
     horizon = deadlines.add_business_days(today, DUE_SOON_BUSINESS_DAYS)
-    return [d for d in deadlines.open_deadlines(today, within_days=(horizon - today).days)
-            if d.status == deadlines.OVERDUE or (d.status == deadlines.DUE and d.on <= horizon)]
+    return [
+        d
+        for d in deadlines.open_deadlines(today, within_days=(horizon - today).days)
+        if d.status == deadlines.OVERDUE or (d.status == deadlines.DUE and d.on <= horizon)
+    ]
 
 
 def _deadline_notice(deadline: deadlines.Deadline) -> tuple[NotificationKind, str, str]:
@@ -180,14 +201,18 @@ def _add_deadline_notices(today: date) -> int:
     notices = [(d, *_deadline_notice(d)) for d in found]
     labor = users_with_role(Role.LABOR_RELATIONS)
     keys = [key for *_, key in notices]
-    existing = {(user_id, key) for user_id, key in db.session.execute(
-        select(Notification.user_id, Notification.dedupe_key).where(Notification.dedupe_key.in_(keys))
-    )}
+    existing = {
+        (user_id, key)
+        for user_id, key in db.session.execute(
+            select(Notification.user_id, Notification.dedupe_key).where(Notification.dedupe_key.in_(keys))
+        )
+    }
     added = 0
     for deadline, kind, message, key in notices:
         for user in labor:
-            if (user.id, key) not in existing and notify(user, kind, deadline.case, message,
-                                                         case_path(deadline.case, "labor"), key):
+            if (user.id, key) not in existing and notify(
+                user, kind, deadline.case, message, case_path(deadline.case, "labor"), key
+            ):
                 added += 1
     return added
 
@@ -197,10 +222,14 @@ def _add_deadline_notices(today: date) -> int:
 
 def inbox_of(user: User, limit: int = INBOX_LIMIT) -> list[Notification]:
     """The user's newest notices first."""
-    return list(db.session.scalars(
-        select(Notification).where(Notification.user_id == user.id)
-        .order_by(Notification.created_at.desc(), Notification.id.desc()).limit(limit)
-    ))
+    return list(
+        db.session.scalars(
+            select(Notification)
+            .where(Notification.user_id == user.id)
+            .order_by(Notification.created_at.desc(), Notification.id.desc())
+            .limit(limit)
+        )
+    )
 
 
 def count_of(user: User) -> int:
@@ -208,10 +237,14 @@ def count_of(user: User) -> int:
 
 
 def unread_count(user: User) -> int:
-    return db.session.scalar(
-        select(func.count()).select_from(Notification)
-        .where(Notification.user_id == user.id, Notification.read_at.is_(None))
-    ) or 0
+    return (
+        db.session.scalar(
+            select(func.count())
+            .select_from(Notification)
+            .where(Notification.user_id == user.id, Notification.read_at.is_(None))
+        )
+        or 0
+    )
 
 
 def open_notification(user: User, notification_id: int) -> Notification | None:
@@ -229,7 +262,8 @@ def mark_all_read(user: User) -> int:
     """Mark every unread notice of the user read; commits and returns how many."""
     with committing("your notices"):
         result = db.session.execute(
-            update(Notification).where(Notification.user_id == user.id, Notification.read_at.is_(None))
+            update(Notification)
+            .where(Notification.user_id == user.id, Notification.read_at.is_(None))
             .values(read_at=clock.now())
         )
     return int(getattr(result, "rowcount", 0) or 0)

@@ -12,6 +12,7 @@ refuses (its recipient, say) is recorded as failed and the run goes on. On Postg
 other's rows (FOR UPDATE SKIP LOCKED). Delivery is at least once: a crash between the server's acceptance and the
 commit sends that message again on the next run.
 """
+
 from __future__ import annotations
 
 import smtplib
@@ -49,9 +50,14 @@ class MailSettings:
         """The app's SMTP settings, or None when e-mail is off (no SMTP_HOST)."""
         if not config.get("SMTP_HOST"):
             return None
-        return cls(host=config["SMTP_HOST"], port=config["SMTP_PORT"], sender=config["MAIL_FROM"],
-                   username=config.get("SMTP_USERNAME"), password=config.get("SMTP_PASSWORD"),
-                   starttls=bool(config.get("SMTP_STARTTLS")))
+        return cls(
+            host=config["SMTP_HOST"],
+            port=config["SMTP_PORT"],
+            sender=config["MAIL_FROM"],
+            username=config.get("SMTP_USERNAME"),
+            password=config.get("SMTP_PASSWORD"),
+            starttls=bool(config.get("SMTP_STARTTLS")),
+        )
 
 
 @dataclass(frozen=True)

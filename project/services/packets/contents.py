@@ -1,5 +1,6 @@
 """What a case packet holds, gathered from the case as it stands: the sections, the exhibits with their
 print renditions, and what the redacted variant masks."""
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -123,8 +124,9 @@ def _no_progress(done: int, total: int, message: str) -> None:
     return None
 
 
-def gather(case: Case, variant: str, evidence_dir: str, bates_prefix: str,
-           progress: Progress = _no_progress) -> PacketData:
+def gather(
+    case: Case, variant: str, evidence_dir: str, bates_prefix: str, progress: Progress = _no_progress
+) -> PacketData:
     if variant not in ("full", "redacted"):
         raise PacketRefused(f"Unknown packet variant {variant!r}: full or redacted.")
     as_of = case.content_changed_at or case.updated_at
@@ -132,10 +134,16 @@ def gather(case: Case, variant: str, evidence_dir: str, bates_prefix: str,
     file = case_file(case)
     masked = [value for value in (case.reporter_name, case.reporter_contact) if value and value.strip()]
     data = PacketData(
-        file=file, variant=variant, bates_prefix=bates_prefix, as_of=as_of, exhibits=[],
+        file=file,
+        variant=variant,
+        bates_prefix=bates_prefix,
+        as_of=as_of,
+        exhibits=[],
         custody=_custody(case, as_of),
-        prior={s.subject.id: discipline.prior_active_discipline(s.subject.employee, on, exclude_case_id=case.id)
-               for s in file.subjects},
+        prior={
+            s.subject.id: discipline.prior_active_discipline(s.subject.employee, on, exclude_case_id=case.id)
+            for s in file.subjects
+        },
         deadlines=case_deadlines(case, on),
         masked=masked if variant == "redacted" else [],
     )

@@ -4,6 +4,7 @@ A job is a row (any web worker can report on it); the rendering runs in a thread
 the request, and writes its progress in short transactions of its own. The finished PDF is kept
 content-addressed under EVIDENCE_DIR/packets/printed and served only to the person who asked for it.
 """
+
 from __future__ import annotations
 
 import logging
@@ -33,10 +34,20 @@ def _printed_path(evidence_dir: str, sha256: str) -> Path:
 
 def start_packet_job(app: Flask, case: Case, order: PacketOrder, actor: Actor, inline: bool = False) -> PacketJob:
     """Queue the printing and start it (``inline``: in this thread, as tests do)."""
-    permissions.require(permissions.can_print_packet(actor.user, case),
-                        "Only labor relations and supervisors print packets, of approved cases.")
-    job = PacketJob(id=secrets.token_hex(16), case_id=case.id, requested_by_id=actor.user.id, variant=order.variant,
-                    pdf_variant=order.pdf_variant, status="queued", message="Waiting to start", created_at=clock.now())
+    permissions.require(
+        permissions.can_print_packet(actor.user, case),
+        "Only labor relations and supervisors print packets, of approved cases.",
+    )
+    job = PacketJob(
+        id=secrets.token_hex(16),
+        case_id=case.id,
+        requested_by_id=actor.user.id,
+        variant=order.variant,
+        pdf_variant=order.pdf_variant,
+        status="queued",
+        message="Waiting to start",
+        created_at=clock.now(),
+    )
     with committing("this print job"):
         db.session.add(job)
     args = (app, job.id, actor.user.id, actor.remote_addr)
@@ -68,17 +79,29 @@ def run_packet_job(app: Flask, job_id: str, user_id: int, remote_addr: str | Non
                 if not path.exists():
                     write_atomically(path, pdf, mode=0o640)
 
-            run = PrintRun(via="web", keep=keep, progress=lambda done, total, message: _set(
-                job_id, done=done, total=total, message=message))
-            printing, _ = print_packet(case, PacketOrder(job.variant, job.pdf_variant), Actor(user, remote_addr),
-                                       PrintSettings.from_config(config), run)
+            run = PrintRun(
+                via="web",
+                keep=keep,
+                progress=lambda done, total, message: _set(job_id, done=done, total=total, message=message),
+            )
+            printing, _ = print_packet(
+                case,
+                PacketOrder(job.variant, job.pdf_variant),
+                Actor(user, remote_addr),
+                PrintSettings.from_config(config),
+                run,
+            )
             _set(job_id, status="done", packet_print_id=printing.id, message="Ready", finished_at=clock.now())
         except CaseworkError as refused:
             _set(job_id, status="failed", message=str(refused), finished_at=clock.now())
         except Exception:
             log.exception("packet job %s failed", job_id)
-            _set(job_id, status="failed", finished_at=clock.now(),
-                 message="The packet could not be made. The error has been logged; try again or tell an administrator.")
+            _set(
+                job_id,
+                status="failed",
+                finished_at=clock.now(),
+                message="The packet could not be made. The error has been logged; try again or tell an administrator.",
+            )
         finally:
             db.session.remove()
 

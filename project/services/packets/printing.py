@@ -5,6 +5,7 @@ same case content and variant render to the same bytes; who printed it and when 
 and the custody log. A rendered packet is kept under EVIDENCE_DIR/packets by the hash of everything that
 went into it, so a reprint of an unchanged case costs a file read.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -62,7 +63,7 @@ def _environment(masked: list[str]) -> Environment:
             for secret in masked:
                 start = lowered.find(secret.lower())
                 while start != -1:
-                    value = value[:start] + REDACTED + value[start + len(secret):]
+                    value = value[:start] + REDACTED + value[start + len(secret) :]
                     lowered = value.lower()
                     start = lowered.find(secret.lower(), start + len(REDACTED))
         return value
@@ -81,7 +82,7 @@ def _environment(masked: list[str]) -> Environment:
 
 def _hash_lines(sha256: str) -> Markup:
     """A SHA-256 in four lines of sixteen hex digits, for a narrow table column."""
-    return Markup("<br>").join(sha256[i:i + 16] for i in range(0, len(sha256), 16))
+    return Markup("<br>").join(sha256[i : i + 16] for i in range(0, len(sha256), 16))
 
 
 def _local_time(value: datetime | None, fmt: str = "%Y-%m-%d %H:%M %Z") -> str:
@@ -153,8 +154,14 @@ def render_packet(
     report(steps - 2, steps, "Laying out the pages")
     document = weasyprint.HTML(string=html, url_fetcher=PacketFetcher(data.images), base_url=None).render()
     attachments = [  # dated by the upload, not by the printing, so the same content gives the same bytes
-        weasyprint.Attachment(string=content, name=name, description=f"Original exhibit file, SHA-256 {name}",
-                              created=uploaded, modified=uploaded, relationship="Source")
+        weasyprint.Attachment(
+            string=content,
+            name=name,
+            description=f"Original exhibit file, SHA-256 {name}",
+            created=uploaded,
+            modified=uploaded,
+            relationship="Source",
+        )
         for name, (content, uploaded) in sorted(data.originals.items())
     ]
     report(steps - 1, steps, f"Writing the PDF ({len(document.pages)} pages)")
@@ -194,28 +201,55 @@ def print_packet(
     run = run or PrintRun()
     variant, pdf_variant, via, keep = order.variant, order.pdf_variant, run.via, run.keep
     if actor is not None:
-        permissions.require(permissions.can_print_packet(actor.user, case),
-                            "Only labor relations and supervisors print packets, of approved cases.")
+        permissions.require(
+            permissions.can_print_packet(actor.user, case),
+            "Only labor relations and supervisors print packets, of approved cases.",
+        )
     rendered = render_packet(case, order, settings, run.progress)
     user = actor.user if actor else None
     address = actor.remote_addr if actor else None
     printing = PacketPrint(
-        case_id=case.id, variant=variant, pdf_variant=pdf_variant, content_version=case.content_version,
-        sha256=rendered.sha256, size_bytes=len(rendered.pdf), page_count=rendered.page_count,
-        printed_by_id=user.id if user else None, printed_at=clock.now(),
+        case_id=case.id,
+        variant=variant,
+        pdf_variant=pdf_variant,
+        content_version=case.content_version,
+        sha256=rendered.sha256,
+        size_bytes=len(rendered.pdf),
+        page_count=rendered.page_count,
+        printed_by_id=user.id if user else None,
+        printed_at=clock.now(),
     )
     with committing("this packet"):
         db.session.add(printing)
         db.session.flush()
-        detail = {"sha256": rendered.sha256, "variant": variant, "pdf_variant": pdf_variant,
-                  "content_version": case.content_version, "pages": rendered.page_count, "via": via,
-                  "reprint": rendered.from_cache}
-        record("packet.printed", actor=user, object_type="packet", object_id=printing.id, remote_addr=address,
-               case_id=case.id, detail=detail)
+        detail = {
+            "sha256": rendered.sha256,
+            "variant": variant,
+            "pdf_variant": pdf_variant,
+            "content_version": case.content_version,
+            "pages": rendered.page_count,
+            "via": via,
+            "reprint": rendered.from_cache,
+        }
+        record(
+            "packet.printed",
+            actor=user,
+            object_type="packet",
+            object_id=printing.id,
+            remote_addr=address,
+            case_id=case.id,
+            detail=detail,
+        )
         for exhibit in exhibits_of(case):
-            record("exhibit.packet_included", actor=user, object_type="exhibit", object_id=exhibit.id,
-                   remote_addr=address, case_id=case.id,
-                   detail={"sha256": exhibit.sha256, "packet_sha256": rendered.sha256, "variant": variant})
+            record(
+                "exhibit.packet_included",
+                actor=user,
+                object_type="exhibit",
+                object_id=exhibit.id,
+                remote_addr=address,
+                case_id=case.id,
+                detail={"sha256": exhibit.sha256, "packet_sha256": rendered.sha256, "variant": variant},
+            )
         if keep is not None:
             keep(rendered.pdf, rendered.sha256)
     return printing, rendered.pdf

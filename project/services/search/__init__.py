@@ -1,6 +1,7 @@
 """Full-text search over cases: the index kept by the session, ranked queries and highlighted passages.
 
 Other code imports only the names below; the modules of the package are its own."""
+
 from __future__ import annotations
 
 from project.services.search.index import install_index_upkeep

@@ -5,6 +5,7 @@ the few passages a page shows, so no snippet is made for matches nobody sees. It
 does (Porter for SQLite FTS5's ``porter`` tokenizer, Snowball English for PostgreSQL's ``english``
 configuration) and treats the last word as the start of a word, as the query does.
 """
+
 from __future__ import annotations
 
 import re
@@ -67,12 +68,12 @@ class Marker:
         if not tokens:
             return Markup("")
         marks = [1 if h is not None else 0 for h in hits]
-        start = max(range(max(1, len(tokens) - size + 1)), key=lambda i: (sum(marks[i:i + size]), -i))
+        start = max(range(max(1, len(tokens) - size + 1)), key=lambda i: (sum(marks[i : i + size]), -i))
         end = min(len(tokens), start + size)
         out = [ELLIPSIS if start > 0 else ""]
         position = tokens[start].start()
         for token, mark in zip(tokens[start:end], marks[start:end], strict=True):
-            out.append(str(escape(body[position:token.start()])))
+            out.append(str(escape(body[position : token.start()])))
             word = str(escape(token.group()))
             out.append(f"<mark>{word}</mark>" if mark else word)
             position = token.end()

@@ -4,6 +4,7 @@ Whatever code path adds or changes a case, a reported post, a note or an allegat
 it also writes its search text, in the same transaction: a rollback takes both back, and no search can
 find text that was never saved or miss text that was.
 """
+
 from __future__ import annotations
 
 from typing import Any, cast
@@ -52,18 +53,15 @@ def _index(session: Session, _context: Any) -> None:
         kind, text_of = source
         body = text_of(obj)
         existing = session.execute(
-            select(SearchDocument.id, SearchDocument.body)
-            .where(SearchDocument.kind == kind, SearchDocument.ref_id == obj.id)
+            select(SearchDocument.id, SearchDocument.body).where(
+                SearchDocument.kind == kind, SearchDocument.ref_id == obj.id
+            )
         ).one_or_none()
         if existing is None:
-            session.execute(DOCUMENTS.insert().values(
-                case_id=_case_id(obj), kind=kind, ref_id=obj.id, body=body))
+            session.execute(DOCUMENTS.insert().values(case_id=_case_id(obj), kind=kind, ref_id=obj.id, body=body))
         elif existing.body != body:
-            session.execute(update(DOCUMENTS).where(DOCUMENTS.c.id == existing.id)
-                            .values(body=body))
+            session.execute(update(DOCUMENTS).where(DOCUMENTS.c.id == existing.id).values(body=body))
     for obj in session.deleted:
         source = SOURCES.get(type(obj))
         if source is not None:
-            session.execute(delete(DOCUMENTS).where(
-                DOCUMENTS.c.kind == source[0], DOCUMENTS.c.ref_id == obj.id))
-
+            session.execute(delete(DOCUMENTS).where(DOCUMENTS.c.kind == source[0], DOCUMENTS.c.ref_id == obj.id))

@@ -6,6 +6,7 @@ Only cases the person may see are searched.
 The person's words become a query of whole words that must all appear (the last one may be the start of
 a word), whatever punctuation they typed: no operator or quote of theirs reaches the engine's syntax.
 """
+
 from __future__ import annotations
 
 import re
@@ -68,7 +69,9 @@ def matching_documents(words: list[str], as_cte: bool = False) -> Any:
 def _fts5_matches(words: list[str]) -> Any:
     return (
         select(
-            DOCUMENTS.c.id.label("document_id"), DOCUMENTS.c.case_id, DOCUMENTS.c.kind,
+            DOCUMENTS.c.id.label("document_id"),
+            DOCUMENTS.c.case_id,
+            DOCUMENTS.c.kind,
             literal_column("bm25(search_fts)").label("rank"),
         )
         .select_from(FTS5.join(DOCUMENTS, DOCUMENTS.c.id == FTS5.c.rowid))
@@ -79,14 +82,13 @@ def _fts5_matches(words: list[str]) -> Any:
 
 def _tsvector_matches(words: list[str]) -> Any:
     tsquery = func.to_tsquery(literal_column("'english'"), bindparam("ts_query", _tsquery(words)))
-    return (
-        select(
-            SearchDocument.id.label("document_id"), SearchDocument.case_id, SearchDocument.kind,
-            # double precision: a real would come back rounded, and paging compares ranks for equality
-            cast(-func.ts_rank_cd(TSVECTOR, tsquery), Double).label("rank"),
-        )
-        .where(TSVECTOR.op("@@")(tsquery))
-    )
+    return select(
+        SearchDocument.id.label("document_id"),
+        SearchDocument.case_id,
+        SearchDocument.kind,
+        # double precision: a real would come back rounded, and paging compares ranks for equality
+        cast(-func.ts_rank_cd(TSVECTOR, tsquery), Double).label("rank"),
+    ).where(TSVECTOR.op("@@")(tsquery))
 
 
 def search(user: User, query: str, limit: int = 25) -> list[Hit]:
@@ -95,9 +97,7 @@ def search(user: User, query: str, limit: int = 25) -> list[Hit]:
     if not words:
         return []
     docs = matching_documents(words, as_cte=True)
-    best = (
-        select(docs.c.case_id, func.min(docs.c.rank).label("rank")).group_by(docs.c.case_id).subquery()
-    )
+    best = select(docs.c.case_id, func.min(docs.c.rank).label("rank")).group_by(docs.c.case_id).subquery()
     rows = db.session.execute(
         select(Case.id, Case.number, Case.title, Case.state, docs.c.document_id, docs.c.kind, docs.c.rank)
         .join(best, best.c.case_id == Case.id)
@@ -110,12 +110,17 @@ def search(user: User, query: str, limit: int = 25) -> list[Hit]:
     for row in rows:
         chosen.setdefault(row.id, row)  # ties on rank within a case: keep the first
     picked = list(chosen.values())[:limit]
-    bodies = {row.id: row.body for row in db.session.execute(
-        select(SearchDocument.id, SearchDocument.body).where(SearchDocument.id.in_([r.document_id for r in picked]))
-    )}
+    bodies = {
+        row.id: row.body
+        for row in db.session.execute(
+            select(SearchDocument.id, SearchDocument.body).where(SearchDocument.id.in_([r.document_id for r in picked]))
+        )
+    }
     marker = _marker(words)
-    return [Hit(r.id, r.number, r.title, r.state, r.kind, marker.snippet(bodies.get(r.document_id, "")),
-                float(r.rank)) for r in picked]
+    return [
+        Hit(r.id, r.number, r.title, r.state, r.kind, marker.snippet(bodies.get(r.document_id, "")), float(r.rank))
+        for r in picked
+    ]
 
 
 def matching_case_ids(query: str) -> Any:
@@ -150,5 +155,8 @@ def snippets(user: User, query: str, case_ids: list[int]) -> dict[int, Hit]:
         score = marker.score(row.body)
         if row.id not in best or score > best[row.id][0]:
             best[row.id] = (score, row)
-    return {case_id: Hit(case_id, row.number, row.title, row.state, row.kind, marker.snippet(row.body), 0.0)
-            for case_id, (score, row) in best.items() if score[0] > 0}
+    return {
+        case_id: Hit(case_id, row.number, row.title, row.state, row.kind, marker.snippet(row.body), 0.0)
+        for case_id, (score, row) in best.items()
+        if score[0] > 0
+    }

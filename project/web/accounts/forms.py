@@ -15,23 +15,31 @@ class SignInForm(Form):
 class PasswordChangeForm(Form):
     current_password = PasswordField("Current password", validators=[DataRequired(), Length(max=256)])
     new_password = PasswordField("New password (at least 12 characters)", validators=[DataRequired(), Length(max=256)])
-    confirm = PasswordField("New password again", validators=[
-        DataRequired(), EqualTo("new_password", message="The two new passwords differ.")])
+    confirm = PasswordField(
+        "New password again",
+        validators=[DataRequired(), EqualTo("new_password", message="The two new passwords differ.")],
+    )
 
 
 class CodeForm(Form):
-    code = StringField("Code from your authenticator app, or a recovery code",
-                       validators=[DataRequired(message="Enter the code."), Length(max=40)])
+    code = StringField(
+        "Code from your authenticator app, or a recovery code",
+        validators=[DataRequired(message="Enter the code."), Length(max=40)],
+    )
 
 
 class EnrolForm(Form):
-    code = StringField("The 6-digit code the app shows now",
-                       validators=[DataRequired(message="Enter the code the app shows."), Length(max=12)])
+    code = StringField(
+        "The 6-digit code the app shows now",
+        validators=[DataRequired(message="Enter the code the app shows."), Length(max=12)],
+    )
 
 
 class AppCodeForm(Form):
-    code = StringField("The code your authenticator app shows now",
-                       validators=[DataRequired(message="Enter the code the app shows."), Length(max=12)])
+    code = StringField(
+        "The code your authenticator app shows now",
+        validators=[DataRequired(message="Enter the code the app shows."), Length(max=12)],
+    )
 
 
 class TurnOffForm(Form):

@@ -1,4 +1,5 @@
 """Flask-Login wiring: a user is loaded only through a live server-side session."""
+
 from __future__ import annotations
 
 from urllib.parse import urlsplit
@@ -24,19 +25,25 @@ def sign_in_policy() -> accounts.SignInPolicy:
 
 def mfa_policy() -> accounts.MfaPolicy:
     config = current_app.config
-    return accounts.MfaPolicy(required_roles=frozenset(config["MFA_REQUIRED_ROLES"]), secret_key=config["SECRET_KEY"],
-                         issuer=config["MFA_ISSUER"])
+    return accounts.MfaPolicy(
+        required_roles=frozenset(config["MFA_REQUIRED_ROLES"]),
+        secret_key=config["SECRET_KEY"],
+        issuer=config["MFA_ISSUER"],
+    )
 
 
 def within_sign_in_rate(email: str) -> bool:
     """Count a sign-in attempt against the client's address and the account name; False when either is
     over its limit (the refusal is audited; the account lockout stands behind this)."""
     config = current_app.config
-    rate = accounts.SignInRate(per_address=config["SIGN_IN_RATE_PER_ADDRESS"],
-                               per_account=config["SIGN_IN_RATE_PER_ACCOUNT"],
-                               window_seconds=config["SIGN_IN_RATE_WINDOW_SECONDS"])
-    return accounts.within_sign_in_rate(current_app.extensions["casefile_rate_limiter"], rate, email,
-                                        request.remote_addr)
+    rate = accounts.SignInRate(
+        per_address=config["SIGN_IN_RATE_PER_ADDRESS"],
+        per_account=config["SIGN_IN_RATE_PER_ACCOUNT"],
+        window_seconds=config["SIGN_IN_RATE_WINDOW_SECONDS"],
+    )
+    return accounts.within_sign_in_rate(
+        current_app.extensions["casefile_rate_limiter"], rate, email, request.remote_addr
+    )
 
 
 def current_client() -> accounts.Client:

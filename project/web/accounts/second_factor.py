@@ -4,6 +4,7 @@ After a right password, an account with an authenticator app (or one whose role 
 session yet: the browser's signed session holds only who passed the first step and when, for
 ``MFA_PENDING_SECONDS``. The server-side session opens once the code is right (or the app is set up).
 """
+
 from __future__ import annotations
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
@@ -80,7 +81,9 @@ def verify() -> Response | str | tuple[str, int]:
             form.code.errors.append("Too many sign-in attempts. Wait a few minutes and try again.")
             return render_template("auth/code.html", form=form), 429
         try:
-            token = accounts.verify_sign_in(user, form.code.data or "", current_client(), mfa_policy(), sign_in_policy())
+            token = accounts.verify_sign_in(
+                user, form.code.data or "", current_client(), mfa_policy(), sign_in_policy()
+            )
         except accounts.SignInFailed as failure:
             form.code.errors.append(f"That code did not work. {failure}")
         except accounts.MfaError as refused:
@@ -118,14 +121,23 @@ def enrol() -> Response | str | tuple[str, int]:
                 complete_sign_in(user, accounts.open_session(user, current_client(), "totp_enrolment"), None)
             return render_template("auth/recovery_codes.html", codes=codes, next_url=next_url)
     uri = accounts.provisioning_uri(user.email, secret, mfa_policy())
-    return render_template("auth/enrol.html", form=form, qr_svg=accounts.qr_svg(uri), key=accounts.manual_key(secret),
-                           required=accounts.is_required(user, mfa_policy())), 400 if request.method == "POST" else 200
+    return render_template(
+        "auth/enrol.html",
+        form=form,
+        qr_svg=accounts.qr_svg(uri),
+        key=accounts.manual_key(secret),
+        required=accounts.is_required(user, mfa_policy()),
+    ), 400 if request.method == "POST" else 200
 
 
 def _settings_page(code_form: AppCodeForm | None = None, turn_off_form: TurnOffForm | None = None) -> str:
-    return render_template("auth/mfa.html", codes_left=accounts.recovery_codes_left(current_user),
-                           required=accounts.is_required(current_user, mfa_policy()),
-                           code_form=code_form or AppCodeForm(), turn_off_form=turn_off_form or TurnOffForm())
+    return render_template(
+        "auth/mfa.html",
+        codes_left=accounts.recovery_codes_left(current_user),
+        required=accounts.is_required(current_user, mfa_policy()),
+        code_form=code_form or AppCodeForm(),
+        turn_off_form=turn_off_form or TurnOffForm(),
+    )
 
 
 @bp.get("/mfa")
@@ -154,8 +166,9 @@ def turn_off() -> Response | tuple[str, int]:
     form = TurnOffForm()
     if form.validate_on_submit():
         try:
-            accounts.turn_off(current_user, verify_password(current_user.password_hash, form.password.data or ""),
-                         mfa_policy())
+            accounts.turn_off(
+                current_user, verify_password(current_user.password_hash, form.password.data or ""), mfa_policy()
+            )
         except accounts.MfaError as refused:
             form.password.errors.append(str(refused))
         else:

@@ -23,8 +23,9 @@ def sign_in() -> Response | str | tuple[str, int]:
             form.password.errors.append("Too many sign-in attempts. Wait a few minutes and try again.")
             return render_template("auth/sign_in.html", form=form), 429
         try:
-            user = accounts.check_password(form.email.data or "", form.password.data or "", current_client(),
-                                           sign_in_policy())
+            user = accounts.check_password(
+                form.email.data or "", form.password.data or "", current_client(), sign_in_policy()
+            )
         except accounts.SignInFailed as failure:
             form.password.errors.append(str(failure))
         else:
@@ -49,9 +50,13 @@ def change_password() -> Response | tuple[str, int]:
     form = PasswordChangeForm()
     if form.validate_on_submit():
         try:
-            ended = accounts.change_password(current_user, form.current_password.data, form.new_password.data,
-                                             keep_token=session.get(SESSION_TOKEN_KEY),
-                                             remote_addr=current_client().remote_addr)
+            ended = accounts.change_password(
+                current_user,
+                form.current_password.data,
+                form.new_password.data,
+                keep_token=session.get(SESSION_TOKEN_KEY),
+                remote_addr=current_client().remote_addr,
+            )
         except accounts.AccountError as refused:
             form.current_password.errors.append(str(refused))
         except PasswordRejected as refused:

@@ -16,9 +16,16 @@ class RosterImportForm(Form):
 class UserForm(Form):
     email = EmailField("Email", validators=[DataRequired(), Length(max=254)])
     name = StringField("Full name", validators=[DataRequired(), Length(max=200)])
-    roles = SelectMultipleField("Roles", choices=[(r.value, r.label) for r in Role],
-                                widget=ListWidget(prefix_label=False), option_widget=CheckboxInput())
-    employee_number = StringField("Roster employee number (if a DOC employee; hides cases about them)",
-                                  validators=[Optional(), Length(max=20)])
-    password = PasswordField("Initial password (at least 12 characters; tell the person to change it)",
-                             validators=[DataRequired(), Length(max=256)])
+    roles = SelectMultipleField(
+        "Roles",
+        choices=[(r.value, r.label) for r in Role],
+        widget=ListWidget(prefix_label=False),
+        option_widget=CheckboxInput(),
+    )
+    employee_number = StringField(
+        "Roster employee number (if a DOC employee; hides cases about them)", validators=[Optional(), Length(max=20)]
+    )
+    password = PasswordField(
+        "Initial password (at least 12 characters; tell the person to change it)",
+        validators=[DataRequired(), Length(max=256)],
+    )

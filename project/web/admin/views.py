@@ -30,9 +30,14 @@ def new_user() -> Response | tuple[str, int]:
     form = UserForm()
     if form.validate_on_submit():
         try:
-            user = accounts.create_user(form.email.data or "", form.name.data or "", form.roles.data or [],
-                                        form.password.data or "", actor=current_actor().user,
-                                        employee_number=form.employee_number.data)
+            user = accounts.create_user(
+                form.email.data or "",
+                form.name.data or "",
+                form.roles.data or [],
+                form.password.data or "",
+                actor=current_actor().user,
+                employee_number=form.employee_number.data,
+            )
         except accounts.AccountError as refused:
             field = "roles" if "role" in str(refused) else "email"
             getattr(form, field).errors.append(str(refused))
@@ -74,8 +79,11 @@ def reset_mfa(user_id: int) -> Response:
     except accounts.MfaError as refused:
         flash(str(refused), "error")
     else:
-        flash(f"Multi-factor sign-in for {user.email} is reset; {ended} session(s) ended. "
-              "They set up their authenticator app again at their next sign-in.", "success")
+        flash(
+            f"Multi-factor sign-in for {user.email} is reset; {ended} session(s) ended. "
+            "They set up their authenticator app again at their next sign-in.",
+            "success",
+        )
     return redirect(url_for("admin.users"))
 
 
@@ -107,8 +115,9 @@ def _import(importer: Callable[..., Any], done: str) -> Response | tuple[str, in
         try:
             if len(raw) > MAX_ROSTER_BYTES:
                 raise ValueError(f"The file is larger than {MAX_ROSTER_BYTES // (1024 * 1024)} MB.")
-            result = importer(raw.decode("utf-8-sig"), actor=current_actor().user,
-                              source=form.file.data.filename or "upload")
+            result = importer(
+                raw.decode("utf-8-sig"), actor=current_actor().user, source=form.file.data.filename or "upload"
+            )
         except UnicodeDecodeError:
             form.file.errors.append("The file is not UTF-8 text. Save it as CSV (UTF-8) and try again.")
         except roster.RosterImportError as refused:
@@ -121,5 +130,6 @@ def _import(importer: Callable[..., Any], done: str) -> Response | tuple[str, in
             return redirect(url_for("admin.roster_list"))
     forms = {"admin.roster_import": RosterImportForm(), "admin.discipline_import": RosterImportForm()}
     forms[str(request.endpoint)] = form
-    return render_template("admin/roster.html", employees=roster.list_employees(), forms=forms,
-                           row_errors={request.endpoint: row_errors}), 400
+    return render_template(
+        "admin/roster.html", employees=roster.list_employees(), forms=forms, row_errors={request.endpoint: row_errors}
+    ), 400

@@ -1,4 +1,5 @@
 """The records on a case page: reported posts, subjects, notes, allegations and findings."""
+
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
@@ -21,7 +22,6 @@ sign_in_required(bp)
 
 def _back(case_number: str, anchor: str = "") -> Response:
     return redirect(url_for("cases.show", number=case_number) + (f"#{anchor}" if anchor else ""))
-
 
 
 @bp.route("/<number>/posts/new", methods=["GET", "POST"])
@@ -79,8 +79,13 @@ def add_note(number: str) -> Response | tuple[str, int]:
     if form.validate_on_submit():
         corrects = form.corrects.data
         try:
-            casework.add_note(case, form.kind.data, form.body.data or "", current_actor(),
-                           corrects_id=int(corrects) if corrects and corrects.isdigit() else None)
+            casework.add_note(
+                case,
+                form.kind.data,
+                form.body.data or "",
+                current_actor(),
+                corrects_id=int(corrects) if corrects and corrects.isdigit() else None,
+            )
         except CaseworkError as error:
             show_refusal(form, error)
         else:
@@ -101,12 +106,14 @@ def new_allegation(number: str) -> Response | tuple[str, int]:
     case = load_case(number, permissions.can_edit_case)
     form = AllegationForm()
     form.subject.choices = [(str(s.id), s.employee.display_name) for s in case.subjects]
-    form.citation.choices = [("", "Choose the provision")] + [
-        (f"clause:{c.id}", f"AD {c.version.directive.number} {c.number} {c.heading} "
-                              f"{c.text[:90]}") for c in casework.citable_clauses()
-    ] + [
-        (f"directive:{d.id}", f"AD {d.number} {d.title} (whole directive)") for d in casework.citable_directives()
-    ]
+    form.citation.choices = (
+        [("", "Choose the provision")]
+        + [
+            (f"clause:{c.id}", f"AD {c.version.directive.number} {c.number} {c.heading} {c.text[:90]}")
+            for c in casework.citable_clauses()
+        ]
+        + [(f"directive:{d.id}", f"AD {d.number} {d.title} (whole directive)") for d in casework.citable_directives()]
+    )
     form.exhibits.choices = _exhibit_choices(case)
     if not case.subjects:
         flash("Link a subject employee before framing an allegation.", "error")

@@ -78,27 +78,42 @@ def index() -> str:
 def export() -> Response:
     text, count = casework.export_csv(_filters(), current_actor())
     stamp = clock.now().astimezone(clock.zone()).strftime("%Y%m%d-%H%M")
-    return Response(text, mimetype="text/csv", headers={
-        "Content-Disposition": f'attachment; filename="casefile-cases-{stamp}.csv"',
-        "Cache-Control": "no-store", "X-Case-Count": str(count)})
+    return Response(
+        text,
+        mimetype="text/csv",
+        headers={
+            "Content-Disposition": f'attachment; filename="casefile-cases-{stamp}.csv"',
+            "Cache-Control": "no-store",
+            "X-Case-Count": str(count),
+        },
+    )
 
 
 def _complaint_input(form: ComplaintForm | NewCaseForm) -> casework.ComplaintInput:
     return casework.ComplaintInput(
-        title=form.title.data or "", complaint_source=form.complaint_source.data,
-        received_at=form.received_at.as_utc() or clock.now(), narrative=form.narrative.data or "",
-        reporter_name=form.reporter_name.data, reporter_contact=form.reporter_contact.data,
+        title=form.title.data or "",
+        complaint_source=form.complaint_source.data,
+        received_at=form.received_at.as_utc() or clock.now(),
+        narrative=form.narrative.data or "",
+        reporter_name=form.reporter_name.data,
+        reporter_contact=form.reporter_contact.data,
         facility=form.facility.data,
     )
 
 
 def post_input(form: NewCaseForm) -> casework.PostInput:
     return casework.PostInput(
-        platform=form.platform.data, url=form.url.data, account_handle=form.account_handle.data,
-        display_name=form.display_name.data, posted_at=form.posted_at.as_utc(),
-        first_seen_at=form.first_seen_at.as_utc(), text=form.text.data or "",
-        identified_as_doc=tri_state(form.identified_as_doc.data), on_duty=tri_state(form.on_duty.data),
-        doc_insignia=tri_state(form.doc_insignia.data), attribution=form.attribution.data or "",
+        platform=form.platform.data,
+        url=form.url.data,
+        account_handle=form.account_handle.data,
+        display_name=form.display_name.data,
+        posted_at=form.posted_at.as_utc(),
+        first_seen_at=form.first_seen_at.as_utc(),
+        text=form.text.data or "",
+        identified_as_doc=tri_state(form.identified_as_doc.data),
+        on_duty=tri_state(form.on_duty.data),
+        doc_insignia=tri_state(form.doc_insignia.data),
+        attribution=form.attribution.data or "",
     )
 
 
@@ -126,7 +141,10 @@ def show(number: str) -> str:
     note_form = NoteForm()
     note_form.corrects.choices = [("", "Nothing: a new note")]
     return render_template(
-        "cases/show.html", file=casework.case_file(case), note_form=note_form, subject_form=SubjectForm(),
+        "cases/show.html",
+        file=casework.case_file(case),
+        note_form=note_form,
+        subject_form=SubjectForm(),
     )
 
 
@@ -157,5 +175,6 @@ def edit(number: str) -> Response | tuple[str, int] | str:
 @bp.get("/<number>/timeline")
 def timeline(number: str) -> str:
     case = load_case(number)
-    return render_template("cases/timeline.html", case=case, events=casework.timeline(case),
-                           transitions=casework.transitions(case))
+    return render_template(
+        "cases/timeline.html", case=case, events=casework.timeline(case), transitions=casework.transitions(case)
+    )

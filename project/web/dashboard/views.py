@@ -20,7 +20,13 @@ def home() -> str:
     if current_user.has_role(Role.SUPERVISOR, Role.LABOR_RELATIONS):
         config, today = current_app.config, clock.local_today()
         clocks = open_clocks(today, cases=visible_to(current_user))  # one reading for the figures and the queue
-        figures = dashboard.build(current_user, today, config["EARLY_WARNING_CASES"],
-                                  config["EARLY_WARNING_MONTHS"], clocks)
-    return render_template("main/home.html", roles=sorted(current_user.role_set),
-                           queue=work_queue(current_user, clocks), dashboard=figures, now=clock.now())
+        figures = dashboard.build(
+            current_user, today, config["EARLY_WARNING_CASES"], config["EARLY_WARNING_MONTHS"], clocks
+        )
+    return render_template(
+        "main/home.html",
+        roles=sorted(current_user.role_set),
+        queue=work_queue(current_user, clocks),
+        dashboard=figures,
+        now=clock.now(),
+    )

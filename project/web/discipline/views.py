@@ -1,4 +1,5 @@
 """The AD 2.6 outcome of one subject: the suggestion and why, the proposal, and a reviewer's modification."""
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -31,10 +32,21 @@ def _form_for(subject: CaseSubject) -> ProposalForm:
 def _page(case: Case, subject: CaseSubject, form: ProposalForm, endpoint: str, status: int) -> tuple[str, int]:
     today = clock.local_today()
     suggestion = discipline.suggest_step(subject, today)
-    warning = discipline.suspension_cap_warning(subject.employee, form.suspension_days.data, today,
-                                                exclude_case_id=case.id) if form.step.data == "suspension" else None
-    return render_template("cases/discipline.html", case=case, subject=subject, form=form, endpoint=endpoint,
-                           suggestion=suggestion, warning=warning, proposal=proposal_of(subject)), status
+    warning = (
+        discipline.suspension_cap_warning(subject.employee, form.suspension_days.data, today, exclude_case_id=case.id)
+        if form.step.data == "suspension"
+        else None
+    )
+    return render_template(
+        "cases/discipline.html",
+        case=case,
+        subject=subject,
+        form=form,
+        endpoint=endpoint,
+        suggestion=suggestion,
+        warning=warning,
+        proposal=proposal_of(subject),
+    ), status
 
 
 def _prefill(form: ProposalForm, subject: CaseSubject) -> None:
@@ -50,8 +62,12 @@ def _prefill(form: ProposalForm, subject: CaseSubject) -> None:
 
 
 def _proposal_form(
-    number: str, subject_id: int, allowed: Callable[[Any, Case], bool], endpoint: str,
-    save: Callable[..., object], done: Callable[[Case, CaseSubject], tuple[str, str]],
+    number: str,
+    subject_id: int,
+    allowed: Callable[[Any, Case], bool],
+    endpoint: str,
+    save: Callable[..., object],
+    done: Callable[[Case, CaseSubject], tuple[str, str]],
 ) -> Response | tuple[str, int]:
     """The proposal page, for the investigator's proposal and the reviewer's modification alike: ``save`` is
     the use case, and ``done`` gives the flash and where to go next."""
@@ -77,9 +93,15 @@ def _proposal_form(
 @bp.route("/<number>/subjects/<int:subject_id>/discipline", methods=["GET", "POST"])
 def propose(number: str, subject_id: int) -> Response | tuple[str, int]:
     return _proposal_form(
-        number, subject_id, permissions.can_edit_case, "discipline.propose", discipline.propose_discipline,
-        lambda case, subject: (f"Discipline proposed for {subject.employee.display_name}.",
-                               url_for("cases.show", number=case.number) + "#subjects"),
+        number,
+        subject_id,
+        permissions.can_edit_case,
+        "discipline.propose",
+        discipline.propose_discipline,
+        lambda case, subject: (
+            f"Discipline proposed for {subject.employee.display_name}.",
+            url_for("cases.show", number=case.number) + "#subjects",
+        ),
     )
 
 
@@ -87,7 +109,13 @@ def propose(number: str, subject_id: int) -> Response | tuple[str, int]:
 def modify(number: str, subject_id: int) -> Response | tuple[str, int]:
     """A reviewing supervisor changes the proposed step before approving with modification."""
     return _proposal_form(
-        number, subject_id, permissions.can_review, "discipline.modify", discipline.modify_proposal_at_review,
-        lambda case, subject: ("Proposal modified. Approve the case with modification to record your reason.",
-                               url_for("reviews.review", number=case.number)),
+        number,
+        subject_id,
+        permissions.can_review,
+        "discipline.modify",
+        discipline.modify_proposal_at_review,
+        lambda case, subject: (
+            "Proposal modified. Approve the case with modification to record your reason.",
+            url_for("reviews.review", number=case.number),
+        ),
     )

@@ -21,10 +21,14 @@ class ExhibitForm(Form):
     def upload(self) -> evidence.ExhibitInput:
         chosen = self.file.data
         return evidence.ExhibitInput(
-            file=chosen.stream if chosen else b"", filename=chosen.filename if chosen else "",
-            description=self.description.data or "", source_url=self.source_url.data,
-            captured_at=self.captured_at.as_utc(), captured_by=self.captured_by.data or "",
-            capture_method=self.capture_method.data or "")
+            file=chosen.stream if chosen else b"",
+            filename=chosen.filename if chosen else "",
+            description=self.description.data or "",
+            source_url=self.source_url.data,
+            captured_at=self.captured_at.as_utc(),
+            captured_by=self.captured_by.data or "",
+            capture_method=self.capture_method.data or "",
+        )
 
 
 class RedactionForm(Form):

@@ -1,5 +1,6 @@
 """Redaction routes: marking rectangles on an exhibit image to make a redacted working copy, and serving that
 copy through an audited route with the same protective headers as the original."""
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -44,10 +45,18 @@ def redact(number: str, n: int) -> Response | tuple[str, int]:
         if exhibit.is_image:
             size = evidence.upright_size(case, exhibit, current_actor(), _evidence_dir())
         if form.validate_on_submit():
-            made = evidence.redact_exhibit(case, exhibit, evidence.RedactionInput(_submitted_regions(form), form.reason.data or ""),
-                                            current_actor(), _evidence_dir())
-            flash(f"Redacted copy of {exhibit.label} made: {len(made.regions)} rectangle(s) blacked out "
-                  f"(SHA-256 {made.redacted_sha256}). The original is unchanged.", "success")
+            made = evidence.redact_exhibit(
+                case,
+                exhibit,
+                evidence.RedactionInput(_submitted_regions(form), form.reason.data or ""),
+                current_actor(),
+                _evidence_dir(),
+            )
+            flash(
+                f"Redacted copy of {exhibit.label} made: {len(made.regions)} rectangle(s) blacked out "
+                f"(SHA-256 {made.redacted_sha256}). The original is unchanged.",
+                "success",
+            )
             return redirect(url_for("evidence.show", number=case.number, n=exhibit.number))
     except evidence.EvidenceTampered as failure:
         return _integrity_failure(case, exhibit, failure)
@@ -56,16 +65,21 @@ def redact(number: str, n: int) -> Response | tuple[str, int]:
     except CaseworkError as refused:
         form.form_errors.append(str(refused))
     status = 400 if request.method == "POST" else 200
-    return render_template("evidence/redact.html", case=case, exhibit=exhibit, form=form, size=size,
-                           redactions=evidence.redactions_of(exhibit)), status
+    return render_template(
+        "evidence/redact.html",
+        case=case,
+        exhibit=exhibit,
+        form=form,
+        size=size,
+        redactions=evidence.redactions_of(exhibit),
+    ), status
 
 
 def _submitted_regions(form: RedactionForm) -> list[dict[str, object]]:
     """The rectangles drawn (hidden JSON) followed by those typed, each once; every reading problem at once."""
     errors: dict[str, str] = {}
     found: list[dict[str, object]] = []
-    for read, field in ((evidence.regions_from_json, form.regions), (evidence.regions_from_lines,
-                                                                     form.typed_regions)):
+    for read, field in ((evidence.regions_from_json, form.regions), (evidence.regions_from_lines, form.typed_regions)):
         try:
             found += read(field.data, field.name)
         except InvalidInput as refused:
@@ -90,8 +104,9 @@ def redacted(number: str, n: int) -> Response | tuple[str, int]:
     if wanted is not None and not (wanted.isascii() and wanted.isdigit() and len(wanted) < 12):
         abort(404)
     try:
-        found = evidence.view_redacted(case, exhibit, current_actor(), _evidence_dir(),
-                                        int(wanted) if wanted is not None else None)
+        found = evidence.view_redacted(
+            case, exhibit, current_actor(), _evidence_dir(), int(wanted) if wanted is not None else None
+        )
     except evidence.EvidenceTampered as failure:
         return _integrity_failure(case, exhibit, failure)
     if found is None:

@@ -1,4 +1,5 @@
 """Exhibit routes. Every file leaves through a route that checks access and writes a custody event first."""
+
 from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
@@ -44,8 +45,9 @@ def upload(number: str) -> Response | tuple[str, int]:
         form.captured_by.data = current_user.name
     if form.validate_on_submit():
         try:
-            exhibit = evidence.add_exhibit(case, form.upload(), current_actor(),
-                                           evidence.EvidenceSettings.from_config(current_app.config))
+            exhibit = evidence.add_exhibit(
+                case, form.upload(), current_actor(), evidence.EvidenceSettings.from_config(current_app.config)
+            )
         except InvalidInput as refused:
             apply_errors(form, refused.errors)
         except CaseworkError as refused:
@@ -54,16 +56,25 @@ def upload(number: str) -> Response | tuple[str, int]:
             flash(f"{exhibit.label} added (SHA-256 {exhibit.sha256}).", "success")
             return redirect(url_for("evidence.show", number=case.number, n=exhibit.number))
     status = 400 if request.method == "POST" else 200
-    return render_template("evidence/new.html", case=case, form=form,
-                           limit=f'{current_app.config["EVIDENCE_MAX_BYTES"] / evidence.MB:.3g} MB'), status
+    return render_template(
+        "evidence/new.html",
+        case=case,
+        form=form,
+        limit=f"{current_app.config['EVIDENCE_MAX_BYTES'] / evidence.MB:.3g} MB",
+    ), status
 
 
 @bp.get("/<int:n>")
 @login_required
 def show(number: str, n: int) -> str:
     case, exhibit = _load_exhibit(number, n)
-    return render_template("evidence/show.html", case=case, exhibit=exhibit, custody=evidence.custody_log(exhibit),
-                           actions=evidence.CUSTODY_ACTIONS)
+    return render_template(
+        "evidence/show.html",
+        case=case,
+        exhibit=exhibit,
+        custody=evidence.custody_log(exhibit),
+        actions=evidence.CUSTODY_ACTIONS,
+    )
 
 
 @bp.get("/<int:n>/original")

@@ -1,4 +1,5 @@
 """The forms of the labor pages."""
+
 from __future__ import annotations
 
 from dataclasses import fields

@@ -1,5 +1,6 @@
 """Letters to a subject: print one (the PDF comes back as a download), list and re-download the printed ones;
 labor relations' pages for the letters' wording (each save a new version)."""
+
 from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
@@ -28,8 +29,14 @@ def _pdf(data: bytes, filename: str) -> Response:
 
 
 def _page(case: Case, subject: CaseSubject, form: PrintForm, status: int) -> tuple[str, int]:
-    return render_template("letters/index.html", case=case, subject=subject, form=form,
-                           letters=labor.letters_of(case, subject), labels=catalogue.KIND_LABELS), status
+    return render_template(
+        "letters/index.html",
+        case=case,
+        subject=subject,
+        form=form,
+        letters=labor.letters_of(case, subject),
+        labels=catalogue.KIND_LABELS,
+    ), status
 
 
 @bp.get("/cases/<number>/subjects/<int:subject_id>/letters")
@@ -47,8 +54,9 @@ def print_letter(number: str, subject_id: int) -> Response | tuple[str, int]:
     form = PrintForm()
     if form.validate_on_submit():
         try:
-            letter, pdf = labor.print_letter(case, subject, form.order(), current_actor(),
-                                             current_app.config["EVIDENCE_DIR"])
+            letter, pdf = labor.print_letter(
+                case, subject, form.order(), current_actor(), current_app.config["EVIDENCE_DIR"]
+            )
         except InvalidInput as refused:
             apply_errors(form, refused.errors)
         except CaseworkError as refused:
@@ -67,8 +75,13 @@ def download(number: str, letter_id: int) -> Response | tuple[str, int]:
     try:
         data = labor.download_letter(case, letter, current_actor(), current_app.config["EVIDENCE_DIR"])
     except labor.LetterTampered as failure:
-        return render_template("letters/integrity_failure.html", case=case, letter=letter, message=str(failure),
-                               subject_id=letter.subject_id), 409
+        return render_template(
+            "letters/integrity_failure.html",
+            case=case,
+            letter=letter,
+            message=str(failure),
+            subject_id=letter.subject_id,
+        ), 409
     return _pdf(data, labor.download_name(case, letter))
 
 
@@ -90,18 +103,22 @@ def edit_template(kind: str) -> Response | tuple[str, int]:
         form.version.data = str(current.version) if current else ""
     if form.validate_on_submit():
         try:
-            saved = catalogue.save_template(kind, form.title.data or "", form.body.data or "", current_actor(),
-                                          form.version.as_int())
+            saved = catalogue.save_template(
+                kind, form.title.data or "", form.body.data or "", current_actor(), form.version.as_int()
+            )
         except InvalidInput as refused:
             apply_errors(form, refused.errors)
         except CaseworkError as refused:
             form.form_errors.append(str(refused))
         else:
-            flash(f"{catalogue.KIND_LABELS[kind]}: version {saved.version} saved. Letters printed from now on use it.",
-                  "success")
+            flash(
+                f"{catalogue.KIND_LABELS[kind]}: version {saved.version} saved. Letters printed from now on use it.",
+                "success",
+            )
             return redirect(url_for("letters.edit_template", kind=kind))
     info = next(i for i in labor.kinds() if i.kind == kind)
     versions = catalogue.template_versions(kind)
     editors = catalogue.template_editors(versions)
-    return render_template("letters/template_form.html", form=form, info=info, current=current, versions=versions,
-                           editors=editors), 400 if request.method == "POST" else 200
+    return render_template(
+        "letters/template_form.html", form=form, info=info, current=current, versions=versions, editors=editors
+    ), 400 if request.method == "POST" else 200

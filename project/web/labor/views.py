@@ -16,7 +16,6 @@ bp = Blueprint("labor", __name__)
 sign_in_required(bp)
 
 
-
 @bp.route("/cases/<number>/subjects/<int:subject_id>/labor", methods=["GET", "POST"])
 def record(number: str, subject_id: int) -> Response | tuple[str, int]:
     case = load_case(number, permissions.can_work_labor_relations)
@@ -38,9 +37,13 @@ def record(number: str, subject_id: int) -> Response | tuple[str, int]:
         else:
             flash(f"Labor relations record saved for {subject.employee.display_name}.", "success")
             return redirect(url_for("cases.show", number=case.number) + "#labor")
-    return render_template("labor/record.html", case=case, subject=subject, form=form,
-                           clocks=[d for d in deadlines.case_deadlines(case, clock.local_today())
-                                   if d.subject.id == subject.id]), 400 if request.method == "POST" else 200
+    return render_template(
+        "labor/record.html",
+        case=case,
+        subject=subject,
+        form=form,
+        clocks=[d for d in deadlines.case_deadlines(case, clock.local_today()) if d.subject.id == subject.id],
+    ), 400 if request.method == "POST" else 200
 
 
 @bp.get("/labor")

@@ -24,8 +24,9 @@ def unread_notifications() -> dict[str, Any]:
 @bp.get("")
 def index() -> str:
     notices = notifications.inbox_of(current_user)
-    return render_template("inbox/index.html", notices=notices, total=notifications.count_of(current_user),
-                           limit=notifications.INBOX_LIMIT)
+    return render_template(
+        "inbox/index.html", notices=notices, total=notifications.count_of(current_user), limit=notifications.INBOX_LIMIT
+    )
 
 
 @bp.post("/<int:notification_id>/open")
@@ -40,6 +41,8 @@ def open_notice(notification_id: int) -> Response:
 @bp.post("/read")
 def mark_all_read() -> Response:
     marked = notifications.mark_all_read(current_user)
-    flash(f"{marked} notification{'' if marked == 1 else 's'} marked read." if marked else "Nothing was unread.",
-          "success")
+    flash(
+        f"{marked} notification{'' if marked == 1 else 's'} marked read." if marked else "Nothing was unread.",
+        "success",
+    )
     return redirect(url_for("inbox.index"), code=303)

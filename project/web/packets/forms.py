@@ -1,4 +1,5 @@
 """The forms of the packets pages."""
+
 from __future__ import annotations
 
 from wtforms import BooleanField, RadioField, SelectMultipleField

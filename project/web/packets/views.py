@@ -19,7 +19,6 @@ bp = Blueprint("packets", __name__)
 sign_in_required(bp)
 
 
-
 def _print(case: Case, form: PacketForm) -> tuple[bytes, str]:
     config = current_app.config
     order = form.order()
@@ -33,8 +32,9 @@ def print_one(number: str) -> Response | tuple[str, int]:
     form = PacketForm()
     if form.validate_on_submit():
         app = current_app._get_current_object()  # type: ignore[attr-defined]
-        job = packets.start_packet_job(app, case, form.order(), current_actor(),
-                                       inline=current_app.config["PACKET_JOBS_INLINE"])
+        job = packets.start_packet_job(
+            app, case, form.order(), current_actor(), inline=current_app.config["PACKET_JOBS_INLINE"]
+        )
         return redirect(url_for("packets.job", job_id=job.id))
     status = 400 if request.method == "POST" else 200
     return render_template("packets/print.html", case=case, form=form), status
@@ -91,8 +91,12 @@ def batch() -> Response | tuple[str, int]:
                 form.form_errors.append(str(refused))
             else:
                 archive.seek(0)
-                response = send_file(archive, mimetype="application/zip", as_attachment=True,
-                                     download_name=f"packets-{len(chosen)}-cases.zip")
+                response = send_file(
+                    archive,
+                    mimetype="application/zip",
+                    as_attachment=True,
+                    download_name=f"packets-{len(chosen)}-cases.zip",
+                )
                 response.headers["Cache-Control"] = "no-store"
                 return response
     if request.method == "POST":

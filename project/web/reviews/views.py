@@ -21,7 +21,6 @@ def _done(number: str, message: str) -> Response:
     return redirect(url_for("cases.show", number=number))
 
 
-
 @bp.route("/<number>/assign", methods=["GET", "POST"])
 def assign(number: str) -> Response | tuple[str, int]:
     case = load_case(number, permissions.can_assign)
@@ -53,8 +52,9 @@ def submit(number: str) -> Response | tuple[str, int]:
         else:
             return _done(case.number, "Case submitted for review.")
     status = 400 if request.method == "POST" else 200
-    return render_template("reviews/submit.html", form=form, case=case,
-                           problems=casework.submission_problems(case)), status
+    return render_template(
+        "reviews/submit.html", form=form, case=case, problems=casework.submission_problems(case)
+    ), status
 
 
 @bp.route("/<number>/review", methods=["GET", "POST"])
@@ -91,8 +91,14 @@ def close(number: str) -> Response | tuple[str, int]:
             return _done(case.number, "Case closed.")
     status = 400 if request.method == "POST" else 200
     open_clocks = [d for d in deadlines.case_deadlines(case, clock.local_today()) if d.status in ("due", "overdue")]
-    return render_template("reviews/reason.html", form=form, case=case, action="Close the case",
-                           endpoint="reviews.close", open_clocks=open_clocks), status
+    return render_template(
+        "reviews/reason.html",
+        form=form,
+        case=case,
+        action="Close the case",
+        endpoint="reviews.close",
+        open_clocks=open_clocks,
+    ), status
 
 
 @bp.route("/<number>/reopen", methods=["GET", "POST"])
@@ -107,5 +113,6 @@ def reopen(number: str) -> Response | tuple[str, int]:
         else:
             return _done(case.number, "Case reopened.")
     status = 400 if request.method == "POST" else 200
-    return render_template("reviews/reason.html", form=form, case=case, action="Reopen the case",
-                           endpoint="reviews.reopen"), status
+    return render_template(
+        "reviews/reason.html", form=form, case=case, action="Reopen the case", endpoint="reviews.reopen"
+    ), status
