@@ -3,6 +3,10 @@
 PostgreSQL is used when TEST_DATABASE_URL is set (a server URL; the suite creates and drops its own
 database there). Without it the PostgreSQL half is skipped with a visible reason, unless
 REQUIRE_POSTGRES=1 (as in .ci/run), which turns the skip into a failure.
+
+Each backend's database is migrated and given the catalogue once per run (``database``): every test starts
+from those rows. A test's work is rolled back at its end; a test marked ``commits`` commits for real and the
+starting rows are put back after it (tests/transactions.py).
 """
 from __future__ import annotations
 
@@ -23,8 +27,13 @@ from project import create_app
 from project.extensions import db
 from tests import factories
 from tests.browser.environment import report_line as browser_report_line
+from tests.transactions import Database, count_rows
 
 DEMO_PASSWORD = "correct horse battery"
+
+# A session joins a rolled-back test's connection on a savepoint of its own (tests/transactions.py); bound to an
+# engine (tests marked commits) it has no connection to join and the setting does nothing.
+db.session.session_factory.configure(join_transaction_mode="create_savepoint")
 
 
 def pytest_report_header(config: pytest.Config) -> list[str]:
@@ -100,16 +109,33 @@ def app_environ(database_url: str, instance: Path) -> dict[str, str]:
 
 
 @pytest.fixture(scope="session", params=["sqlite", "postgresql"])
-def migrated_database(request: pytest.FixtureRequest, empty_database, tmp_path_factory) -> str:
-    """One database per backend for the run, brought to the newest schema by the migrations."""
+def database(request: pytest.FixtureRequest, empty_database, tmp_path_factory) -> Iterator[Database]:
+    """One database per backend for the run, brought to the newest schema by the migrations and given the
+    catalogue (seed_data/): the starting rows of every test. At the end of the run it must hold them still."""
     from flask_migrate import upgrade
+
+    from project.cli import SEED_DIR
+    from project.services.catalogue import load_catalogue
 
     url = empty_database(request.param)
     app = create_app(app_environ(url, tmp_path_factory.mktemp("instance")))
     with app.app_context():
         upgrade()
+        migrated = count_rows(db.session.connection())
+        load_catalogue(SEED_DIR)
+        catalogue = frozenset(name for name, n in count_rows(db.session.connection()).items() if n > migrated[name])
+        db.session.remove()
+        database = Database(db.engine.url, app.config["SQLALCHEMY_ENGINE_OPTIONS"], catalogue)
         db.engine.dispose()
-    return url
+    yield database
+    database.check_rows()
+    database.dispose()
+
+
+@pytest.fixture(scope="session")
+def migrated_database(database: Database) -> str:
+    """The URL of the backend's database (migrated, with the catalogue)."""
+    return database.url
 
 
 class RequestClient(FlaskClient):
@@ -122,25 +148,34 @@ class RequestClient(FlaskClient):
 
 
 @pytest.fixture()
-def app(migrated_database: str, tmp_path: Path) -> Iterator[Flask]:
-    app = create_app(app_environ(migrated_database, tmp_path / "instance"))
+def app(request: pytest.FixtureRequest, database: Database, tmp_path: Path) -> Iterator[Flask]:
+    """The app, in an app context, over the backend's database. Its work is rolled back at the end of the test
+    (tests/transactions.py), or for a test marked ``commits`` committed and the starting rows put back after."""
+    app = create_app(app_environ(database.url, tmp_path / "instance"))
     app.test_client_class = RequestClient
-    with app.app_context():
+    if request.node.get_closest_marker("commits"):
+        request.getfixturevalue("committed")
+        with app.app_context():
+            yield app
+            db.session.remove()
+            db.engine.dispose()
+        return
+    with database.rolled_back() as connection, app.app_context():
+        engines = db.engines
+        own_engine = engines[None]
+        engines[None] = connection  # type: ignore[index]  (Flask-SQLAlchemy's engines of this app, a dict)
         yield app
         db.session.remove()
-        empty_all_tables()
-        db.engine.dispose()
+        engines[None] = own_engine  # type: ignore[index]
+        assert own_engine.pool.checkedin() + own_engine.pool.checkedout() == 0, "the app's own engine connected"
 
 
-def empty_all_tables() -> None:
-    tables = [table for table in reversed(db.metadata.sorted_tables)]
-    with db.engine.begin() as conn:
-        if conn.dialect.name == "postgresql":
-            names = ", ".join(f'"{table.name}"' for table in tables)
-            conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
-        else:
-            for table in tables:
-                conn.execute(table.delete())
+@pytest.fixture()
+def committed(request: pytest.FixtureRequest, database: Database) -> Iterator[str]:
+    """For a test marked ``commits`` (see pyproject.toml): the database URL; the starting rows go back after it."""
+    assert request.node.get_closest_marker("commits"), "a test that commits to the database must be marked commits"
+    yield database.url
+    database.restore()
 
 
 @pytest.fixture()
@@ -160,10 +195,16 @@ def runner(app: Flask):
 
 @pytest.fixture()
 def seeded_catalogue(app: Flask) -> None:
-    from project.cli import SEED_DIR
-    from project.services.catalogue import load_catalogue
+    """The catalogue of seed_data/, which the database holds from the start of the run (``database``)."""
 
-    load_catalogue(SEED_DIR)
+
+@pytest.fixture()
+def empty_catalogue(app: Flask, database: Database) -> None:
+    """No catalogue: for tests of loading it into an empty database."""
+    for table in reversed(db.metadata.sorted_tables):
+        if table.name in database.catalogue_tables:
+            db.session.execute(table.delete())
+    db.session.commit()
 
 
 @pytest.fixture()

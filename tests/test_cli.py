@@ -11,7 +11,7 @@ from project.services.passwords import verify_password
 from tests.conftest import app_environ
 
 
-def test_seed_loads_the_catalogue_and_says_so(runner):
+def test_seed_loads_the_catalogue_and_says_so(runner, empty_catalogue):
     result = runner.invoke(args=["seed"])
     assert result.exit_code == 0, result.output
     assert "Catalogue loaded:" in result.output and "Clause" in result.output

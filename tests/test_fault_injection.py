@@ -138,6 +138,7 @@ POWER_CUT = textwrap.dedent("""
 """)
 
 
+@pytest.mark.commits  # the upload is cut short in a process of its own, which must see the case
 def test_a_power_cut_after_the_file_is_written_leaves_an_orphan_that_verify_reports_and_gc_removes(
         app, world, migrated_database):
     """Fault 2: a real process, killed where fault 1 was raised. No handler runs, so the files stay; the

@@ -5,6 +5,7 @@ import hashlib
 import io
 import zipfile
 
+import pytest
 from pypdf import PdfReader
 from sqlalchemy import select
 
@@ -75,6 +76,7 @@ def test_a_job_belongs_to_the_person_who_asked_for_it(client, app, world):
     assert other.get(job_url).status_code == 404 and other.get(job_url + "/download").status_code == 404
 
 
+@pytest.mark.commits  # the job runs in a thread of its own, on a connection of its own
 def test_a_background_job_reports_progress_and_finishes(app, world):
     """The production path: the packet renders in a thread while the job row reports how far it is."""
     import time

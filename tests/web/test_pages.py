@@ -173,14 +173,15 @@ def test_the_error_page_survives_a_failed_database_transaction(app, client, user
     assert user.name in response.get_data(as_text=True), "the page still knows who is signed in"
 
 
-def test_production_cookies_are_secure_and_hsts_is_sent(migrated_database, tmp_path):
+@pytest.mark.commits  # an app of its own (production settings), on its own engine
+def test_production_cookies_are_secure_and_hsts_is_sent(committed, tmp_path):
     """ASVS 3.4.1 (Secure cookies), 14.4.5 (HSTS), 14.3.2 (no debug in production)."""
     from project import create_app
     from project.extensions import db
     from project.services import accounts
     from tests.conftest import app_environ
 
-    env = app_environ(migrated_database, tmp_path) | {
+    env = app_environ(committed, tmp_path) | {
         "APP_ENV": "production", "SECRET_KEY": "s" * 40, "ALLOW_SQLITE_IN_PRODUCTION": "1",
     }
     app = create_app(env)
@@ -200,9 +201,6 @@ def test_production_cookies_are_secure_and_hsts_is_sent(migrated_database, tmp_p
         assert "Secure" in cookie and "HttpOnly" in cookie
         assert response.headers["Strict-Transport-Security"].startswith("max-age=31536000")
         db.session.remove()
-        from tests.conftest import empty_all_tables
-
-        empty_all_tables()
         db.engine.dispose()
 
 
