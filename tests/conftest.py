@@ -14,6 +14,7 @@ import os
 import re
 import uuid
 from collections.abc import Callable, Iterator
+from contextlib import ExitStack
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -26,10 +27,9 @@ from sqlalchemy.engine import make_url
 from project import create_app
 from project.extensions import db
 from tests import factories
+from tests.apps import DEMO_PASSWORD, app_environ, as_new, build_app
 from tests.browser.environment import report_line as browser_report_line
 from tests.transactions import Database, count_rows
-
-DEMO_PASSWORD = "correct horse battery"
 
 # A session joins a rolled-back test's connection on a savepoint of its own (tests/transactions.py); bound to an
 # engine (tests marked commits) it has no connection to join and the setting does nothing.
@@ -97,17 +97,6 @@ def empty_database(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callabl
         drop_postgres_database(server, url)
 
 
-def app_environ(database_url: str, instance: Path) -> dict[str, str]:
-    return {
-        "APP_ENV": "testing",
-        "DATABASE_URL": database_url,
-        "INSTANCE_PATH": str(instance),
-        "EVIDENCE_DIR": str(instance / "evidence"),
-        "TIMEZONE": "America/New_York",
-        "DEMO_PASSWORD": DEMO_PASSWORD,
-    }
-
-
 @pytest.fixture(scope="session", params=["sqlite", "postgresql"])
 def database(request: pytest.FixtureRequest, empty_database, tmp_path_factory) -> Iterator[Database]:
     """One database per backend for the run, brought to the newest schema by the migrations and given the
@@ -138,29 +127,33 @@ def migrated_database(database: Database) -> str:
     return database.url
 
 
-class RequestClient(FlaskClient):
-    """Each request runs in its own app context, as in a server: its own ``g``, its own database
-    session, nothing cached from the test's context or from an earlier request."""
-
-    def open(self, *args, **kwargs):  # type: ignore[no-untyped-def]
-        with self.application.app_context():
-            return super().open(*args, **kwargs)
+@pytest.fixture(scope="session")
+def shared_app(database: Database, tmp_path_factory: pytest.TempPathFactory) -> Flask:
+    """The backend's app for the run; each test gets it as new (tests/apps.py)."""
+    return build_app(database.url, tmp_path_factory.mktemp("shared-app") / "instance")
 
 
 @pytest.fixture()
-def app(request: pytest.FixtureRequest, database: Database, tmp_path: Path) -> Iterator[Flask]:
-    """The app, in an app context, over the backend's database. Its work is rolled back at the end of the test
-    (tests/transactions.py), or for a test marked ``commits`` committed and the starting rows put back after."""
-    app = create_app(app_environ(database.url, tmp_path / "instance"))
-    app.test_client_class = RequestClient
+def app(request: pytest.FixtureRequest, database: Database, shared_app: Flask, tmp_path: Path) -> Iterator[Flask]:
+    """The app, in an app context, over the backend's database, with an instance folder of the test's own. Its
+    work is rolled back at the end of the test (tests/transactions.py); a test marked ``commits`` commits, on an
+    app of its own, and the starting rows are put back after it."""
+    instance = tmp_path / "instance"
     if request.node.get_closest_marker("commits"):
         request.getfixturevalue("committed")
+        app = build_app(database.url, instance)
         with app.app_context():
             yield app
             db.session.remove()
             db.engine.dispose()
         return
-    with database.rolled_back() as connection, app.app_context():
+    with ExitStack() as stack:
+        if request.node.get_closest_marker("own_app"):
+            app = build_app(database.url, instance)
+        else:
+            app = stack.enter_context(as_new(shared_app, instance))
+        connection = stack.enter_context(database.rolled_back())
+        stack.enter_context(app.app_context())
         engines = db.engines
         own_engine = engines[None]
         engines[None] = connection  # type: ignore[index]  (Flask-SQLAlchemy's engines of this app, a dict)

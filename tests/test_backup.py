@@ -7,7 +7,7 @@ from flask import current_app
 from project import create_app
 from project.extensions import db
 from project.services import notes, packets
-from tests.conftest import app_environ
+from tests.apps import app_environ
 from tests.transactions import empty_all_tables
 
 # The backup is taken by pg_dump or SQLite's backup API, from outside the app's session: the data must be committed.

@@ -8,7 +8,7 @@ from project.extensions import db
 from project.models import Case, Employee, Exhibit, Role, User
 from project.services import accounts
 from project.services.passwords import verify_password
-from tests.conftest import app_environ
+from tests.apps import app_environ
 
 
 def test_seed_loads_the_catalogue_and_says_so(runner, empty_catalogue):

@@ -35,7 +35,8 @@ from project import clock
 from project.extensions import db
 from project.models import AuditEvent, Case, Exhibit
 from project.services import audit_chain, evidence, packets, print_renditions, workflow
-from tests.conftest import app_environ, sign_in
+from tests.apps import app_environ
+from tests.conftest import sign_in
 
 
 class Fault(RuntimeError):

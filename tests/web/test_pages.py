@@ -78,6 +78,7 @@ def test_too_large_request_gets_the_413_page(app, client):
     assert response.status_code == 413 and "File too large" in response.get_data(as_text=True)
 
 
+@pytest.mark.own_app  # adds a route
 def test_an_unexpected_error_shows_no_stack_trace(app, client):
     """ASVS 7.4.1, 14.3.2: a generic error page, no stack trace or debug page."""
     app.config["PROPAGATE_EXCEPTIONS"] = False
@@ -153,6 +154,7 @@ def test_reference_page_shows_ladder_findings_and_deadlines(client, users, seede
     assert "Policy Failure" in page and "within 7 calendar day(s) of decision to discipline" in page
 
 
+@pytest.mark.own_app  # adds a route
 def test_the_error_page_survives_a_failed_database_transaction(app, client, users):
     """ASVS 7.4.1."""
     from sqlalchemy import text
@@ -179,7 +181,7 @@ def test_production_cookies_are_secure_and_hsts_is_sent(committed, tmp_path):
     from project import create_app
     from project.extensions import db
     from project.services import accounts
-    from tests.conftest import app_environ
+    from tests.apps import app_environ
 
     env = app_environ(committed, tmp_path) | {
         "APP_ENV": "production", "SECRET_KEY": "s" * 40, "ALLOW_SQLITE_IN_PRODUCTION": "1",
