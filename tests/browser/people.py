@@ -2,7 +2,8 @@
 
 Supervisors, labor relations and admins must use an authenticator app: the first sign-in of such an account
 sets one up from the key the page shows (``<code class="secret-key">``), the later ones type the app's code.
-A code works once per 30-second step per account, so a second sign-in within the same step waits for the next.
+A code works once per 30-second step per account; the server also takes the next step's code (clock drift), so
+a second sign-in within a step types that one, and a third waits for the next step.
 """
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from urllib.parse import urlsplit
 
 import pyotp
 
+from project.services.mfa import DRIFT_STEPS
 from tests.browser import keyboard
 from tests.browser.live_server import DEMO_PASSWORD
 
@@ -34,12 +36,15 @@ class Person:
     last_step: int | None = None  # the newest time step whose code was used
 
     def next_code(self) -> str:
-        """The app's code for a time step no code of this account has been used in yet (waiting if need be)."""
+        """The app's code for a time step no code of this account has been used in yet. The server takes the
+        codes of the steps either side of its own as clock drift (``DRIFT_STEPS``), so once this step's code is
+        used the next step's is typed, as by an app whose clock runs a little ahead; only when that one is used
+        too does it wait for the next step."""
         assert self.secret, f"{self.email} has no authenticator app set up yet"
-        step = int(time.time()) // STEP_SECONDS
-        if self.last_step is not None and step <= self.last_step:
-            time.sleep((self.last_step + 1) * STEP_SECONDS - time.time() + 0.2)
-            step = int(time.time()) // STEP_SECONDS
+        now = int(time.time()) // STEP_SECONDS
+        step = now if self.last_step is None else max(now, self.last_step + 1)
+        if step > now + DRIFT_STEPS:
+            time.sleep((step - DRIFT_STEPS) * STEP_SECONDS - time.time() + 0.2)
         self.last_step = step
         return pyotp.TOTP(self.secret, interval=STEP_SECONDS).at(step * STEP_SECONDS)
 
