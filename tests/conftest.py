@@ -29,7 +29,7 @@ from project.extensions import db
 from tests import factories
 from tests.apps import DEMO_PASSWORD, app_environ, as_new, build_app
 from tests.browser.environment import report_line as browser_report_line
-from tests.transactions import Database, count_rows
+from tests.transactions import Database, count_rows, standing_in
 
 # A session joins a rolled-back test's connection on a savepoint of its own (tests/transactions.py); bound to an
 # engine (tests marked commits) it has no connection to join and the setting does nothing.
@@ -154,13 +154,8 @@ def app(request: pytest.FixtureRequest, database: Database, shared_app: Flask, t
             app = stack.enter_context(as_new(shared_app, instance))
         connection = stack.enter_context(database.rolled_back())
         stack.enter_context(app.app_context())
-        engines = db.engines
-        own_engine = engines[None]
-        engines[None] = connection  # type: ignore[index]  (Flask-SQLAlchemy's engines of this app, a dict)
+        stack.enter_context(standing_in(connection))
         yield app
-        db.session.remove()
-        engines[None] = own_engine  # type: ignore[index]
-        assert own_engine.pool.checkedin() + own_engine.pool.checkedout() == 0, "the app's own engine connected"
 
 
 @pytest.fixture()

@@ -32,13 +32,14 @@ begins nothing (``isolation_level = None``) and the engine emits BEGIN itself.
 """
 from __future__ import annotations
 
+import functools
 import itertools
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import Engine, Table, create_engine, event, func, insert, select, text
+from sqlalchemy import Engine, Select, Table, create_engine, event, func, insert, select, text
 from sqlalchemy.engine import Connection
 
 from project.extensions import db
@@ -169,8 +170,24 @@ class EngineConnection:
         return getattr(self._shared, name)
 
 
+@contextmanager
+def standing_in(connection: SharedConnection) -> Iterator[None]:
+    """The app of the current app context takes ``connection`` as its engine (Flask-SQLAlchemy's ``db.engines``
+    of the app, a dict); its own engine back at the end, checked never to have connected."""
+    engines = db.engines
+    own_engine = engines[None]
+    engines[None] = connection  # type: ignore[index]
+    try:
+        yield
+    finally:
+        db.session.remove()
+        engines[None] = own_engine  # type: ignore[index]
+    assert own_engine.pool.checkedin() + own_engine.pool.checkedout() == 0, "the app's own engine connected"
+
+
 def engine_for_shared_connections(url: Any, options: dict[str, Any]) -> Engine:
-    engine = create_engine(url, **options)
+    """The app's engine settings, but no ping at each checkout (a local database, a checkout a test)."""
+    engine = create_engine(url, **(options | {"pool_pre_ping": False}))
     if engine.dialect.name == "sqlite":
         @event.listens_for(engine, "connect")
         def _driver_begins_nothing(dbapi_connection: Any, _record: Any) -> None:
@@ -187,10 +204,14 @@ def read_rows(connection: Connection) -> Rows:
             for table in db.metadata.sorted_tables}
 
 
-def count_rows(connection: Connection) -> dict[str, int]:
+@functools.cache
+def _counting() -> Select[Any]:
     tables = db.metadata.sorted_tables
-    counts = connection.execute(select(*(select(func.count()).select_from(t).scalar_subquery() for t in tables)))
-    return dict(zip((t.name for t in tables), counts.one(), strict=True))
+    return select(*(select(func.count()).select_from(t).scalar_subquery().label(t.name) for t in tables))
+
+
+def count_rows(connection: Connection) -> dict[str, int]:
+    return dict(connection.execute(_counting()).one()._mapping)
 
 
 def empty_all_tables(connection: Connection) -> None:
@@ -245,13 +266,14 @@ class Database:
             others = self.engine.pool.checkedout() - 1
             if transaction.is_active:
                 transaction.rollback()
+            if connection.in_transaction():  # one begun after something ended the test's
+                connection.rollback()
+            counts = count_rows(connection)  # in a transaction of its own, closed with the connection
             connection.close()
         assert others == 0, f"{others} other connection(s) to the test database were open during the test"
-        self.check_counts()
+        self.check_counts(counts)
 
-    def check_counts(self) -> None:
-        with self.engine.connect() as connection:
-            counts = count_rows(connection)
+    def check_counts(self, counts: dict[str, int]) -> None:
         changed = {name: (self.starting_counts[name], n) for name, n in counts.items()
                    if n != self.starting_counts[name]}
         assert not changed, f"the test left rows in the database (table: (rows before, rows after)): {changed}"
