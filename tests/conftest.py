@@ -17,12 +17,14 @@ from collections.abc import Callable, Iterator
 from contextlib import ExitStack
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
+from werkzeug.test import TestResponse
 
 from project import create_app
 from project.extensions import db
@@ -203,18 +205,47 @@ def users(app: Flask) -> factories.Users:
 CSRF_FIELD = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"')
 
 
-def csrf_token_from(html: str) -> str:
+def _csrf_token_from(html: str) -> str:
     match = CSRF_FIELD.search(html)
     assert match, "the page has no CSRF token"
     return match.group(1) or match.group(2)
 
 
-def sign_in(client: FlaskClient, email: str, password: str = DEMO_PASSWORD, next_url: str = ""):
+def _sign_in(client: FlaskClient, email: str, password: str = DEMO_PASSWORD, next_url: str = "") -> TestResponse:
     page = client.get("/auth/sign-in")
-    token = csrf_token_from(page.get_data(as_text=True))
+    token = _csrf_token_from(page.get_data(as_text=True))
     return client.post(
         "/auth/sign-in", data={"email": email, "password": password, "csrf_token": token, "next": next_url}
     )
+
+
+def _post_form(client: FlaskClient, url: str, data: dict[str, Any], page: str | None = None,
+               **options: Any) -> TestResponse:
+    shown = client.get(page or url)
+    assert shown.status_code == 200, f"{page or url} answered {shown.status_code}"
+    token = _csrf_token_from(shown.get_data(as_text=True))
+    return client.post(url, data={"csrf_token": token} | data, **options)
+
+
+@pytest.fixture()
+def csrf_token_from() -> Callable[[str], str]:
+    """``csrf_token_from(html)``: the CSRF token in a page's (first) form."""
+    return _csrf_token_from
+
+
+@pytest.fixture()
+def sign_in() -> Callable[..., TestResponse]:
+    """``sign_in(client, email, password=DEMO_PASSWORD, next_url="")``: the sign-in page's form, filled in and
+    posted; the response to the post."""
+    return _sign_in
+
+
+@pytest.fixture()
+def post_form() -> Callable[..., TestResponse]:
+    """``post_form(client, url, data, page=None, **options)``: the page with the form (``page``, else ``url``)
+    opened (it must answer 200), then ``data`` posted to ``url`` with the page's CSRF token (``data`` may carry
+    a token of its own); ``options`` go to ``client.post`` (``content_type=...``)."""
+    return _post_form
 
 
 class FrozenClock:

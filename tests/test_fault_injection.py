@@ -36,7 +36,6 @@ from project.extensions import db
 from project.models import AuditEvent, Case, Exhibit
 from project.services import audit_chain, evidence, packets, print_renditions, workflow
 from tests.apps import app_environ
-from tests.conftest import sign_in
 
 
 class Fault(RuntimeError):
@@ -210,7 +209,7 @@ def test_a_fault_after_commit_making_the_print_rendition_leaves_the_upload_whole
     assert f"derived/print/r1/{exhibit.sha256}.jpg" in stored_files(app)
 
 
-def test_a_fault_committing_a_views_custody_event_releases_no_bytes(app, world, monkeypatch):
+def test_a_fault_committing_a_views_custody_event_releases_no_bytes(app, world, monkeypatch, sign_in):
     """Fault 5: the view's custody event cannot be committed; the person gets the plain error page and not
     one byte of the exhibit, and no view is recorded. ASVS 7.4.1, 7.1.3 (evidence access is always logged)."""
     case = world.open()
