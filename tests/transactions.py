@@ -82,9 +82,12 @@ class SharedConnection(Connection):
     # ``before_cursor_execute``: the machinery of the test, not statements of the app (which tests count and
     # explain), as BEGIN and COMMIT on a connection of its own would be.
 
-    def _savepoint_impl(self, name: str | None = None) -> str:
+    def check_thread(self) -> None:
         if threading.get_ident() != self._thread:
             raise RuntimeError("the database is used from another thread: mark the test @pytest.mark.commits")
+
+    def _savepoint_impl(self, name: str | None = None) -> str:
+        self.check_thread()
         if self._has_events or self.engine._has_events:
             self.dispatch.savepoint(self, name)
         name = name or f"test_savepoint_{next(self._names)}"
@@ -128,9 +131,9 @@ class SharedConnection(Connection):
 class EngineConnection:
     """What ``db.engine.connect()`` gives in a rolled-back test: reads through the shared connection.
 
-    Its commit keeps what is committed so far (see ``SharedConnection.keep_committed``); its rollback and close
-    have nothing of their own to undo, as it only reads: a write through it is refused (write in
-    ``db.engine.begin()``, or mark the test ``commits``).
+    It reads only (an insert, update or delete through ``execute`` is refused: write in ``db.engine.begin()``, or
+    mark the test ``commits``), so its rollback and close have nothing of their own to undo, and its commit only
+    keeps what others committed so far (``SharedConnection.keep_committed``).
     """
 
     def __init__(self, shared: SharedConnection) -> None:
@@ -143,6 +146,7 @@ class EngineConnection:
         self.close()
 
     def execute(self, statement: Any, *args: Any, **kwargs: Any) -> Any:
+        self._shared.check_thread()
         if getattr(statement, "is_dml", False):
             raise NotImplementedError("a write through db.engine.connect(): use db.engine.begin(), or mark the "
                                       "test commits")
