@@ -3,6 +3,10 @@
 PostgreSQL is used when TEST_DATABASE_URL is set (a server URL; the suite creates and drops its own
 database there). Without it the PostgreSQL half is skipped with a visible reason, unless
 REQUIRE_POSTGRES=1 (as in .ci/run), which turns the skip into a failure.
+
+Each backend's database is migrated and given the catalogue once per run (``database``): every test starts
+from those rows. A test's work is rolled back at its end; a test marked ``commits`` commits for real and the
+starting rows are put back after it (tests/transactions.py).
 """
 from __future__ import annotations
 
@@ -10,21 +14,28 @@ import os
 import re
 import uuid
 from collections.abc import Callable, Iterator
+from contextlib import ExitStack
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
+from werkzeug.test import TestResponse
 
 from project import create_app
 from project.extensions import db
 from tests import factories
+from tests.apps import DEMO_PASSWORD, app_environ, as_new, build_app
 from tests.browser.environment import report_line as browser_report_line
+from tests.transactions import Database, count_rows, standing_in
 
-DEMO_PASSWORD = "correct horse battery"
+# A session joins a rolled-back test's connection on a savepoint of its own (tests/transactions.py); bound to an
+# engine (tests marked commits) it has no connection to join and the setting does nothing.
+db.session.session_factory.configure(join_transaction_mode="create_savepoint")
 
 
 def pytest_report_header(config: pytest.Config) -> list[str]:
@@ -88,59 +99,73 @@ def empty_database(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callabl
         drop_postgres_database(server, url)
 
 
-def app_environ(database_url: str, instance: Path) -> dict[str, str]:
-    return {
-        "APP_ENV": "testing",
-        "DATABASE_URL": database_url,
-        "INSTANCE_PATH": str(instance),
-        "EVIDENCE_DIR": str(instance / "evidence"),
-        "TIMEZONE": "America/New_York",
-        "DEMO_PASSWORD": DEMO_PASSWORD,
-    }
-
-
 @pytest.fixture(scope="session", params=["sqlite", "postgresql"])
-def migrated_database(request: pytest.FixtureRequest, empty_database, tmp_path_factory) -> str:
-    """One database per backend for the run, brought to the newest schema by the migrations."""
+def database(request: pytest.FixtureRequest, empty_database, tmp_path_factory) -> Iterator[Database]:
+    """One database per backend for the run, brought to the newest schema by the migrations and given the
+    catalogue (seed_data/): the starting rows of every test. At the end of the run it must hold them still."""
     from flask_migrate import upgrade
+
+    from project.cli import SEED_DIR
+    from project.services.catalogue import load_catalogue
 
     url = empty_database(request.param)
     app = create_app(app_environ(url, tmp_path_factory.mktemp("instance")))
     with app.app_context():
         upgrade()
+        migrated = count_rows(db.session.connection())
+        load_catalogue(SEED_DIR)
+        catalogue = frozenset(name for name, n in count_rows(db.session.connection()).items() if n > migrated[name])
+        db.session.remove()
+        database = Database(db.engine.url, app.config["SQLALCHEMY_ENGINE_OPTIONS"], catalogue)
         db.engine.dispose()
-    return url
+    yield database
+    database.check_rows()
+    database.dispose()
 
 
-class RequestClient(FlaskClient):
-    """Each request runs in its own app context, as in a server: its own ``g``, its own database
-    session, nothing cached from the test's context or from an earlier request."""
+@pytest.fixture(scope="session")
+def migrated_database(database: Database) -> str:
+    """The URL of the backend's database (migrated, with the catalogue)."""
+    return database.url
 
-    def open(self, *args, **kwargs):  # type: ignore[no-untyped-def]
-        with self.application.app_context():
-            return super().open(*args, **kwargs)
+
+@pytest.fixture(scope="session")
+def shared_app(database: Database, tmp_path_factory: pytest.TempPathFactory) -> Flask:
+    """The backend's app for the run; each test gets it as new (tests/apps.py)."""
+    return build_app(database.url, tmp_path_factory.mktemp("shared-app") / "instance")
 
 
 @pytest.fixture()
-def app(migrated_database: str, tmp_path: Path) -> Iterator[Flask]:
-    app = create_app(app_environ(migrated_database, tmp_path / "instance"))
-    app.test_client_class = RequestClient
-    with app.app_context():
-        yield app
-        db.session.remove()
-        empty_all_tables()
-        db.engine.dispose()
-
-
-def empty_all_tables() -> None:
-    tables = [table for table in reversed(db.metadata.sorted_tables)]
-    with db.engine.begin() as conn:
-        if conn.dialect.name == "postgresql":
-            names = ", ".join(f'"{table.name}"' for table in tables)
-            conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+def app(request: pytest.FixtureRequest, database: Database, shared_app: Flask, tmp_path: Path) -> Iterator[Flask]:
+    """The app, in an app context, over the backend's database, with an instance folder of the test's own. Its
+    work is rolled back at the end of the test (tests/transactions.py); a test marked ``commits`` commits, on an
+    app of its own, and the starting rows are put back after it."""
+    instance = tmp_path / "instance"
+    if request.node.get_closest_marker("commits"):
+        request.getfixturevalue("committed")
+        app = build_app(database.url, instance)
+        with app.app_context():
+            yield app
+            db.session.remove()
+            db.engine.dispose()
+        return
+    with ExitStack() as stack:
+        if request.node.get_closest_marker("own_app"):
+            app = build_app(database.url, instance)
         else:
-            for table in tables:
-                conn.execute(table.delete())
+            app = stack.enter_context(as_new(shared_app, instance))
+        connection = stack.enter_context(database.rolled_back())
+        stack.enter_context(app.app_context())
+        stack.enter_context(standing_in(connection))
+        yield app
+
+
+@pytest.fixture()
+def committed(request: pytest.FixtureRequest, database: Database) -> Iterator[str]:
+    """For a test marked ``commits`` (see pyproject.toml): the database URL; the starting rows go back after it."""
+    assert request.node.get_closest_marker("commits"), "a test that commits to the database must be marked commits"
+    yield database.url
+    database.restore()
 
 
 @pytest.fixture()
@@ -160,10 +185,16 @@ def runner(app: Flask):
 
 @pytest.fixture()
 def seeded_catalogue(app: Flask) -> None:
-    from project.cli import SEED_DIR
-    from project.services.catalogue import load_catalogue
+    """The catalogue of seed_data/, which the database holds from the start of the run (``database``)."""
 
-    load_catalogue(SEED_DIR)
+
+@pytest.fixture()
+def empty_catalogue(app: Flask, database: Database) -> None:
+    """No catalogue: for tests of loading it into an empty database."""
+    for table in reversed(db.metadata.sorted_tables):
+        if table.name in database.catalogue_tables:
+            db.session.execute(table.delete())
+    db.session.commit()
 
 
 @pytest.fixture()
@@ -174,18 +205,47 @@ def users(app: Flask) -> factories.Users:
 CSRF_FIELD = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"')
 
 
-def csrf_token_from(html: str) -> str:
+def _csrf_token_from(html: str) -> str:
     match = CSRF_FIELD.search(html)
     assert match, "the page has no CSRF token"
     return match.group(1) or match.group(2)
 
 
-def sign_in(client: FlaskClient, email: str, password: str = DEMO_PASSWORD, next_url: str = ""):
+def _sign_in(client: FlaskClient, email: str, password: str = DEMO_PASSWORD, next_url: str = "") -> TestResponse:
     page = client.get("/auth/sign-in")
-    token = csrf_token_from(page.get_data(as_text=True))
+    token = _csrf_token_from(page.get_data(as_text=True))
     return client.post(
         "/auth/sign-in", data={"email": email, "password": password, "csrf_token": token, "next": next_url}
     )
+
+
+def _post_form(client: FlaskClient, url: str, data: dict[str, Any], page: str | None = None,
+               **options: Any) -> TestResponse:
+    shown = client.get(page or url)
+    assert shown.status_code == 200, f"{page or url} answered {shown.status_code}"
+    token = _csrf_token_from(shown.get_data(as_text=True))
+    return client.post(url, data={"csrf_token": token} | data, **options)
+
+
+@pytest.fixture()
+def csrf_token_from() -> Callable[[str], str]:
+    """``csrf_token_from(html)``: the CSRF token in a page's (first) form."""
+    return _csrf_token_from
+
+
+@pytest.fixture()
+def sign_in() -> Callable[..., TestResponse]:
+    """``sign_in(client, email, password=DEMO_PASSWORD, next_url="")``: the sign-in page's form, filled in and
+    posted; the response to the post."""
+    return _sign_in
+
+
+@pytest.fixture()
+def post_form() -> Callable[..., TestResponse]:
+    """``post_form(client, url, data, page=None, **options)``: the page with the form (``page``, else ``url``)
+    opened (it must answer 200), then ``data`` posted to ``url`` with the page's CSRF token (``data`` may carry
+    a token of its own); ``options`` go to ``client.post`` (``content_type=...``)."""
+    return _post_form
 
 
 class FrozenClock:

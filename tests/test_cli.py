@@ -8,10 +8,10 @@ from project.extensions import db
 from project.models import Case, Employee, Exhibit, Role, User
 from project.services import accounts
 from project.services.accounts import verify_password
-from tests.conftest import app_environ
+from tests.apps import app_environ
 
 
-def test_seed_loads_the_catalogue_and_says_so(runner):
+def test_seed_loads_the_catalogue_and_says_so(runner, empty_catalogue):
     result = runner.invoke(args=["seed"])
     assert result.exit_code == 0, result.output
     assert "Catalogue loaded:" in result.output and "Clause" in result.output

@@ -35,7 +35,7 @@ from project import clock
 from project.extensions import db
 from project.models import AuditEvent, Case, Exhibit
 from project.services import casework, evidence, packets
-from tests.conftest import app_environ, sign_in
+from tests.apps import app_environ
 
 
 class Fault(RuntimeError):
@@ -140,6 +140,7 @@ POWER_CUT = textwrap.dedent("""
 """)
 
 
+@pytest.mark.commits  # the upload is cut short in a process of its own, which must see the case
 def test_a_power_cut_after_the_file_is_written_leaves_an_orphan_that_verify_reports_and_gc_removes(
         app, world, migrated_database):
     """Fault 2: a real process, killed where fault 1 was raised. No handler runs, so the files stay; the
@@ -210,7 +211,7 @@ def test_a_fault_after_commit_making_the_print_rendition_leaves_the_upload_whole
     assert f"derived/print/r1/{exhibit.sha256}.jpg" in stored_files(app)
 
 
-def test_a_fault_committing_a_views_custody_event_releases_no_bytes(app, world, monkeypatch):
+def test_a_fault_committing_a_views_custody_event_releases_no_bytes(app, world, monkeypatch, sign_in):
     """Fault 5: the view's custody event cannot be committed; the person gets the plain error page and not
     one byte of the exhibit, and no view is recorded. ASVS 7.4.1, 7.1.3 (evidence access is always logged)."""
     case = world.open()

@@ -8,13 +8,13 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
+import pytest
 import weasyprint
 from sqlalchemy import select
 
 from project.extensions import db
 from project.models import AuditEvent, Case, CaseTransition, Employee, PacketJob, PacketPrint, Review
 from project.services import roster
-from tests.conftest import csrf_token_from, sign_in
 from tests.test_fault_injection import Fault, assert_store_and_audit_intact, case_as_stored, cli, count, events, fail
 
 ROSTER_BEFORE = ("employee_number,last_name,first_name,title,facility\n"
@@ -25,17 +25,16 @@ ROSTER_UPDATE = ("employee_number,last_name,first_name,title,facility\n"
                  "E5,Eng,Kim,Correction Officer,York CI\n")
 
 
-def signed_in(app, email: str):
-    """A client for ``email``, with unexpected errors answered by the error page, as in production."""
-    app.config["PROPAGATE_EXCEPTIONS"] = False
-    client = app.test_client()
-    sign_in(client, email)
-    return client
+@pytest.fixture()
+def signed_in(sign_in):
+    def signed_in(app, email: str):  # noqa: ANN202
+        """A client for ``email``, with unexpected errors answered by the error page, as in production."""
+        app.config["PROPAGATE_EXCEPTIONS"] = False
+        client = app.test_client()
+        sign_in(client, email)
+        return client
 
-
-def post_form(client, url: str, **fields):
-    token = csrf_token_from(client.get(url).get_data(as_text=True))
-    return client.post(url, data={"csrf_token": token} | fields)
+    return signed_in
 
 
 def the_500_page(response) -> bool:
@@ -46,7 +45,8 @@ def the_500_page(response) -> bool:
 # 6-7: a state transition --------------------------------------------------------------------------------
 
 
-def test_a_fault_after_the_state_changed_but_before_its_event_leaves_the_case_as_it_was(app, world, monkeypatch):
+def test_a_fault_after_the_state_changed_but_before_its_event_leaves_the_case_as_it_was(app, world, monkeypatch,
+                                                                                        post_form, signed_in):
     """Fault 6: ``move`` has set the new state and added the transition; writing its audit event fails. The
     case stays open, with no transition and no event. ASVS 1.11.3 (the move is atomic), 7.4.1, 11.1.1."""
     case = world.ready_for_review()
@@ -59,30 +59,31 @@ def test_a_fault_after_the_state_changed_but_before_its_event_leaves_the_case_as
         raise Fault("injected fault")
 
     monkeypatch.setattr("project.services.casework.life_cycle.record_for", fault_after_state_change)
-    response = post_form(client, f"/cases/{case.number}/submit", comment="Ready.")
+    response = post_form(client, f"/cases/{case.number}/submit", {"comment": "Ready."})
     monkeypatch.undo()
     assert the_500_page(response) and state_when_it_failed == ["in_review"]
     assert case_as_stored(case.id) == before == ("open", before[1])
     assert count(CaseTransition, CaseTransition.action == "submitted") == 0 and events("case.submitted") == 0
     assert_store_and_audit_intact(app)
-    assert post_form(client, f"/cases/{case.number}/submit", comment="Ready.").status_code == 302
+    assert post_form(client, f"/cases/{case.number}/submit", {"comment": "Ready."}).status_code == 302
     assert case_as_stored(case.id)[0] == "in_review" and events("case.submitted") == 1
 
 
-def test_a_fault_committing_an_approval_leaves_no_review_transition_or_event(app, world, monkeypatch):
+def test_a_fault_committing_an_approval_leaves_no_review_transition_or_event(app, world, monkeypatch, post_form,
+                                                                             signed_in):
     """Fault 7: the approval's review row, transition and audit events are flushed; the commit fails while
     chaining the events. Nothing of the approval stays and the case is still in review. ASVS 1.11.3, 7.3.3."""
     case = world.in_review()
     before = case_as_stored(case.id)
     client = signed_in(app, "sup@example.test")
     monkeypatch.setattr("project.services.audit.chain.row_hash", fail)
-    response = post_form(client, f"/cases/{case.number}/review", decision="approved", reasons="Agreed.")
+    response = post_form(client, f"/cases/{case.number}/review", {"decision": "approved", "reasons": "Agreed."})
     monkeypatch.undo()
     assert the_500_page(response) and case_as_stored(case.id) == before == ("in_review", before[1])
     assert count(Review) == 0 and count(CaseTransition, CaseTransition.action == "approved") == 0
     assert events("review.approved") == events("case.approved") == 0
     assert_store_and_audit_intact(app)
-    retried = post_form(client, f"/cases/{case.number}/review", decision="approved", reasons="Agreed.")
+    retried = post_form(client, f"/cases/{case.number}/review", {"decision": "approved", "reasons": "Agreed."})
     assert retried.status_code == 302 and case_as_stored(case.id)[0] == "approved" and count(Review) == 1
 
 
@@ -96,7 +97,8 @@ def roster_as_stored() -> list[tuple[str, str, str, str]]:
         return [tuple(row) for row in rows]
 
 
-def test_a_fault_part_way_through_the_roster_rows_leaves_the_roster_as_it_was(app, world, monkeypatch):
+def test_a_fault_part_way_through_the_roster_rows_leaves_the_roster_as_it_was(app, world, monkeypatch, post_form,
+                                                                              signed_in):
     """Fault 8: E1 has been updated and E3 added when building E4 fails; none of it stays. ASVS 1.11.3."""
     roster.import_roster(ROSTER_BEFORE, actor=world.admin)
     before, imports = roster_as_stored(), events("roster.imported")
@@ -111,12 +113,12 @@ def test_a_fault_part_way_through_the_roster_rows_leaves_the_roster_as_it_was(ap
 
     monkeypatch.setattr(Employee, "__init__", fault_at_the_fourth_row)
     client = signed_in(app, "admin@example.test")
-    response = post_form(client, "/admin/roster", file=(io.BytesIO(ROSTER_UPDATE.encode()), "roster.csv"))
+    response = post_form(client, "/admin/roster", {"file": (io.BytesIO(ROSTER_UPDATE.encode()), "roster.csv")})
     monkeypatch.undo()
     assert the_500_page(response) and built == ["E3"]  # E1 was changed in place before the fault, E3 added
     assert roster_as_stored() == before and events("roster.imported") == imports
     assert_store_and_audit_intact(app)
-    retried = post_form(client, "/admin/roster", file=(io.BytesIO(ROSTER_UPDATE.encode()), "roster.csv"))
+    retried = post_form(client, "/admin/roster", {"file": (io.BytesIO(ROSTER_UPDATE.encode()), "roster.csv")})
     assert retried.status_code == 302 and len(roster_as_stored()) == 5
     assert ("E1", "Ames", "Captain", "Cheshire CI") in roster_as_stored()
 
@@ -142,7 +144,8 @@ def test_a_fault_committing_a_roster_import_leaves_the_roster_as_it_was(app, wor
 
 
 def test_weasyprint_failing_leaves_no_packet_a_failed_job_an_unchanged_case_and_a_retry_works(app, world,
-                                                                                            monkeypatch):
+                                                                                            monkeypatch, post_form,
+                                                                                            signed_in):
     """Fault 10: WeasyPrint raises while writing the PDF. No packet row, file or printing event; the job says
     it failed, in words; the case is untouched; printing again works. ASVS 7.4.1, 1.11.3."""
     case = world.approved(exhibit=True)
@@ -150,7 +153,7 @@ def test_weasyprint_failing_leaves_no_packet_a_failed_job_an_unchanged_case_and_
     packets_dir = Path(app.config["EVIDENCE_DIR"], "packets")
     client = signed_in(app, "lr@example.test")
     monkeypatch.setattr(weasyprint.Document, "write_pdf", fail)
-    started = post_form(client, f"/cases/{case.number}/packet", variant="full")
+    started = post_form(client, f"/cases/{case.number}/packet", {"variant": "full"})
     monkeypatch.undo()
     assert started.status_code == 302
     job = db.session.scalars(select(PacketJob)).one()
@@ -162,14 +165,14 @@ def test_weasyprint_failing_leaves_no_packet_a_failed_job_an_unchanged_case_and_
     assert not packets_dir.exists() or not [p for p in packets_dir.rglob("*") if p.is_file()]
     assert case_as_stored(case.id) == before
     assert_store_and_audit_intact(app)
-    retried = post_form(client, f"/cases/{case.number}/packet", variant="full")
+    retried = post_form(client, f"/cases/{case.number}/packet", {"variant": "full"})
     download = client.get(retried.headers["Location"] + "/download")
     assert download.status_code == 200 and download.data.startswith(b"%PDF-")
     assert count(PacketPrint) == 1 and events("packet.printed") == 1
     assert count(AuditEvent, AuditEvent.action == "exhibit.packet_included") == 1
 
 
-def test_a_full_disk_keeping_the_printed_packet_records_no_printing(app, world, monkeypatch):
+def test_a_full_disk_keeping_the_printed_packet_records_no_printing(app, world, monkeypatch, post_form, signed_in):
     """Fault 11: the PDF is rendered, but storing the copy the person downloads fails (disk full). The printing
     is not recorded: no packet row and no custody event saying the exhibits went into a packet nobody got.
     ASVS 7.1.3 (the custody log says what happened, no more), 1.11.3."""
@@ -180,14 +183,14 @@ def test_a_full_disk_keeping_the_printed_packet_records_no_printing(app, world, 
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr("project.services.packets.jobs.write_atomically", disk_full)
-    started = post_form(client, f"/cases/{case.number}/packet", variant="full")
+    started = post_form(client, f"/cases/{case.number}/packet", {"variant": "full"})
     monkeypatch.undo()
     job = db.session.scalars(select(PacketJob)).one()
     assert (job.status, job.packet_print_id) == ("failed", None)
     assert "The packet could not be made" in client.get(started.headers["Location"]).get_data(as_text=True)
     assert count(PacketPrint) == 0 and events("packet.printed") == events("exhibit.packet_included") == 0
     assert_store_and_audit_intact(app)
-    retried = post_form(client, f"/cases/{case.number}/packet", variant="full")
+    retried = post_form(client, f"/cases/{case.number}/packet", {"variant": "full"})
     download = client.get(retried.headers["Location"] + "/download")
     assert download.status_code == 200 and download.data.startswith(b"%PDF-")
     assert count(PacketPrint) == 1 and events("exhibit.packet_included") == 1

@@ -2,7 +2,8 @@
 
 Supervisors, labor relations and admins must use an authenticator app: the first sign-in of such an account
 sets one up from the key the page shows (``<code class="secret-key">``), the later ones type the app's code.
-A code works once per 30-second step per account, so a second sign-in within the same step waits for the next.
+A code works once per 30-second step per account; the server also takes the codes of the steps either side of
+its own (clock drift), so three sign-ins within a step type those, and a fourth waits for the next step.
 """
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from urllib.parse import urlsplit
 
 import pyotp
 
+from project.services.accounts import DRIFT_STEPS
 from tests.browser import keyboard
 from tests.browser.live_server import DEMO_PASSWORD
 
@@ -22,6 +24,7 @@ except ImportError:  # the browser fixtures skip (or fail, with REQUIRE_BROWSER=
     Page = expect = None  # type: ignore[assignment,misc]
 
 STEP_SECONDS = 30
+MARGIN_SECONDS = 10  # time left in a step for a code of the step before it to reach the server
 
 
 @dataclass
@@ -34,12 +37,20 @@ class Person:
     last_step: int | None = None  # the newest time step whose code was used
 
     def next_code(self) -> str:
-        """The app's code for a time step no code of this account has been used in yet (waiting if need be)."""
+        """The app's code for a time step no code of this account has been used in yet.
+
+        The server takes the codes of the steps either side of its own as clock drift (``DRIFT_STEPS``), so up to
+        three sign-ins of an account fit in one step: the earliest step still unused is typed, as by an app whose
+        clock runs a little behind or ahead (the step before this one only with ``MARGIN_SECONDS`` of this step
+        left, so that it is still taken when the server checks it). Only when the step after this one is used
+        too does it wait for the next step."""
         assert self.secret, f"{self.email} has no authenticator app set up yet"
-        step = int(time.time()) // STEP_SECONDS
-        if self.last_step is not None and step <= self.last_step:
-            time.sleep((self.last_step + 1) * STEP_SECONDS - time.time() + 0.2)
-            step = int(time.time()) // STEP_SECONDS
+        seconds = time.time()
+        now = int(seconds) // STEP_SECONDS
+        earliest = now - DRIFT_STEPS if seconds % STEP_SECONDS < STEP_SECONDS - MARGIN_SECONDS else now
+        step = earliest if self.last_step is None else max(earliest, self.last_step + 1)
+        if step > now + DRIFT_STEPS:
+            time.sleep((step - DRIFT_STEPS) * STEP_SECONDS - time.time() + 0.2)
         self.last_step = step
         return pyotp.TOTP(self.secret, interval=STEP_SECONDS).at(step * STEP_SECONDS)
 

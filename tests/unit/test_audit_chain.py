@@ -87,6 +87,7 @@ def test_asvs_7_3_3_audit_rows_and_notes_cannot_be_changed_and_each_attempt_is_a
     assert verify_chain().intact
 
 
+@pytest.mark.commits  # threads, each on a connection of its own
 def test_concurrent_writers_append_one_after_the_other(app, users):
     users.make("admin", email="a@example.test")
     errors: list[BaseException] = []

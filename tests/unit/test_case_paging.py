@@ -10,7 +10,6 @@ from sqlalchemy import event
 from project.extensions import db
 from project.services import casework
 from project.services.casework import CaseFilters
-from tests.conftest import sign_in
 from tests.factories import PASSWORD
 
 
@@ -69,7 +68,7 @@ def test_a_page_view_neither_skips_nor_counts_rows(world, eight_cases):
     assert all("OFFSET" not in s or (s.endswith("OFFSET ?") and list(p)[-1] == 0) for s, p in statements)
 
 
-def test_the_next_page_link_walks_the_list_in_the_browser(client, world, eight_cases):
+def test_the_next_page_link_walks_the_list_in_the_browser(client, world, eight_cases, sign_in):
     sign_in(client, world.supervisor.email, PASSWORD)
     seen, url = [], "/cases/?mine=0"
     while url:

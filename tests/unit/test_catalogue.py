@@ -143,7 +143,7 @@ def test_a_revised_version_leaves_the_old_clauses_alone(seeded_catalogue, tmp_pa
     assert catalogue.version_in_force(directive, date(2018, 12, 2)) is None
 
 
-def test_a_malformed_file_loads_nothing(app, tmp_path: Path):
+def test_a_malformed_file_loads_nothing(empty_catalogue, tmp_path: Path):
     seed = tmp_path / "seed"
     shutil.copytree(SEED_DIR, seed)
     path = seed / "directives" / "ad_2_26.toml"

@@ -326,7 +326,7 @@ def test_the_matrix_is_loaded_from_seed_data(seeded_catalogue):
     assert not catalogue.load_catalogue(SEED_DIR).changed
 
 
-def test_a_matrix_naming_an_unknown_step_loads_nothing(app, tmp_path: Path):
+def test_a_matrix_naming_an_unknown_step_loads_nothing(empty_catalogue, tmp_path: Path):
     seed = tmp_path / "seed"
     shutil.copytree(SEED_DIR, seed)
     path = seed / "discipline_matrix.toml"

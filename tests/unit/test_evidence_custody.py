@@ -105,6 +105,7 @@ def test_an_upload_still_saves_when_the_case_changed_since_it_was_loaded(app, wo
     assert exhibit.number == 1 and exhibit_count() == 1
 
 
+@pytest.mark.commits  # threads, each on a connection of its own
 def test_uploads_to_one_case_at_the_same_moment_get_distinct_numbers(app, world):
     case_id, user_id = world.open().id, world.investigator.id
     numbers: list[int] = []

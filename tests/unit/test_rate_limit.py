@@ -6,7 +6,6 @@ import uuid
 import pytest
 
 from project.services.accounts import MemoryStorage, RateLimiter, RedisStorage
-from tests.conftest import sign_in
 from tests.factories import PASSWORD
 
 
@@ -33,7 +32,7 @@ def test_redis_storage_counts_across_workers(frozen_clock):
     assert second.allow(key, 2, 60)
 
 
-def test_too_many_attempts_from_one_address_get_429_even_with_the_right_password(app, client, users):
+def test_too_many_attempts_from_one_address_get_429_even_with_the_right_password(app, client, users, sign_in):
     user = users.make("investigator")
     app.config["SIGN_IN_RATE_PER_ADDRESS"] = 3
     for _ in range(3):
@@ -42,7 +41,7 @@ def test_too_many_attempts_from_one_address_get_429_even_with_the_right_password
     assert response.status_code == 429 and "Too many sign-in attempts" in response.get_data(as_text=True)
 
 
-def test_too_many_attempts_on_one_account_are_refused_from_any_address(app, users):
+def test_too_many_attempts_on_one_account_are_refused_from_any_address(app, users, sign_in):
     user = users.make("investigator")
     app.config["SIGN_IN_RATE_PER_ACCOUNT"] = 2
     for n in range(2):

@@ -8,7 +8,6 @@ import pytest
 from project.extensions import db
 from project.models import Note
 from project.services import casework, search
-from tests.conftest import sign_in
 from tests.factories import PASSWORD
 
 
@@ -87,7 +86,7 @@ def test_only_cases_the_person_may_see_are_searched(world):
     assert found(world.labor, "keypad") == []  # not in labor relations' hands yet
 
 
-def test_the_case_list_searches_ranks_and_shows_snippets(client, world):
+def test_the_case_list_searches_ranks_and_shows_snippets(client, world, sign_in):
     once = world.open(text="A long post about the weekend and a keypad seen in passing.")
     thrice = world.open(text="Keypad code, keypad photo, keypad location")
     sign_in(client, world.supervisor.email, PASSWORD)

@@ -116,6 +116,7 @@ def test_disabling_a_user_ends_their_sessions_and_refuses_sign_in(users):
     assert "user.disabled" in audit_actions()
 
 
+@pytest.mark.commits  # threads, each on a connection of its own
 def test_parallel_guesses_get_no_more_than_five_password_checks(app, users):
     """ASVS 2.2.1: anti-automation holds under concurrency, not only for guesses made one by one."""
     import threading

@@ -20,6 +20,7 @@ def test_case_numbers_are_sequential_per_year(world, frozen_clock):
     assert world.intake().number == "SM-2027-0001"
 
 
+@pytest.mark.commits  # threads, each on a connection of its own
 def test_two_people_opening_cases_at_once_never_share_a_number(world, app, migrated_database):
     user_ids = [world.investigator.id, world.supervisor.id]
     numbers: list[str] = []

@@ -26,7 +26,6 @@ from project.models import Notification, User
 from project.models.packets import LETTER_KINDS
 from project.services import casework, evidence, labor, packets
 from project.services.discipline import ProposalInput, propose_discipline, suggest_step
-from tests.conftest import csrf_token_from, sign_in
 from tests.factories import PASSWORD, World
 
 STATES = ("intake", "open", "in_review", "approved", "discipline", "closed")
@@ -109,7 +108,7 @@ def make_world(world: World, state: str, other_case: bool = True) -> tuple[dict[
     return own, other or own, {"investigator": world.investigator.id, "unrelated": unrelated.id}
 
 
-def signed_in(app: Flask, world: World) -> dict[str, FlaskClient]:
+def signed_in(app: Flask, world: World, sign_in: Callable[..., Any]) -> dict[str, FlaskClient]:
     emails = {"investigator": world.investigator.email, "investigator2": world.investigator2.email,
               "supervisor": world.supervisor.email, "subject_supervisor": "subject.sup@example.test",
               "labor": world.labor.email, "admin": world.admin.email, "unrelated": "unrelated@example.test"}
@@ -120,7 +119,7 @@ def signed_in(app: Flask, world: World) -> dict[str, FlaskClient]:
     return clients
 
 
-def token_for(client: FlaskClient, user: str) -> str:
+def token_for(client: FlaskClient, user: str, csrf_token_from: Callable[[str], str]) -> str:
     page = client.get("/auth/sign-in" if user == "anonymous" else "/")
     return csrf_token_from(page.get_data(as_text=True))
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 import pytest
 
 from project.services import accounts
-from tests.conftest import csrf_token_from, sign_in
 from tests.factories import PASSWORD
 
 DEMO_ACCOUNTS = [
@@ -23,14 +22,14 @@ def demo(app, runner, seeded_catalogue):
 
 
 @pytest.mark.parametrize("email,role_label", DEMO_ACCOUNTS)
-def test_each_demo_account_signs_in(demo, client, email, role_label):
+def test_each_demo_account_signs_in(demo, client, email, role_label, sign_in):
     response = sign_in(client, email)
     assert response.status_code == 302 and response.headers["Location"] == "/"
     home = client.get("/").get_data(as_text=True)
     assert f"<strong>{role_label}</strong>" in home
 
 
-def test_pages_need_a_sign_in_and_come_back_after_it(client, users):
+def test_pages_need_a_sign_in_and_come_back_after_it(client, users, sign_in):
     """ASVS 4.1.1, 4.1.3: every page is behind sign-in, enforced on the server."""
     user = users.make("investigator")
     response = client.get("/catalogue/2.26?version=2018-12-03")
@@ -43,14 +42,14 @@ def test_pages_need_a_sign_in_and_come_back_after_it(client, users):
 @pytest.mark.parametrize(
     "target", ["https://evil.example/", "//evil.example/", "/\\evil.example", "javascript:alert(1)", "evil"]
 )
-def test_next_only_redirects_within_this_site(client, users, target):
+def test_next_only_redirects_within_this_site(client, users, target, sign_in):
     """ASVS 5.1.5: redirects go only to this site."""
     user = users.make("investigator")
     response = sign_in(client, user.email, PASSWORD, next_url=target)
     assert response.status_code == 302 and response.headers["Location"] == "/"
 
 
-def test_wrong_password_and_unknown_account_read_the_same(client, users):
+def test_wrong_password_and_unknown_account_read_the_same(client, users, sign_in):
     """ASVS 2.2.1, 7.1.1: the refusal reveals neither the account nor the reason."""
     user = users.make("investigator")
     wrong = sign_in(client, user.email, "not the password").get_data(as_text=True)
@@ -69,7 +68,7 @@ def test_sign_in_without_csrf_token_is_refused(client, users):
     assert client.get("/").status_code == 302
 
 
-def test_sign_out_kills_a_copied_cookie(app, client, users):
+def test_sign_out_kills_a_copied_cookie(app, client, users, sign_in, csrf_token_from):
     """ASVS 3.3.1: sign-out invalidates the session on the server."""
     user = users.make("supervisor")
     sign_in(client, user.email, PASSWORD)
@@ -85,7 +84,7 @@ def test_sign_out_kills_a_copied_cookie(app, client, users):
     assert response.status_code == 302 and response.headers["Location"].startswith("/auth/sign-in")
 
 
-def test_sign_out_needs_a_post_with_csrf(client, users):
+def test_sign_out_needs_a_post_with_csrf(client, users, sign_in):
     """ASVS 4.2.2: sign-out is a POST with a CSRF token."""
     user = users.make("supervisor")
     sign_in(client, user.email, PASSWORD)
@@ -94,7 +93,7 @@ def test_sign_out_needs_a_post_with_csrf(client, users):
     assert client.get("/").status_code == 200
 
 
-def test_idle_session_ends_and_says_so(client, users, frozen_clock):
+def test_idle_session_ends_and_says_so(client, users, frozen_clock, sign_in):
     """ASVS 3.3.2: an idle session times out."""
     user = users.make("labor_relations")
     sign_in(client, user.email, PASSWORD)
@@ -105,7 +104,7 @@ def test_idle_session_ends_and_says_so(client, users, frozen_clock):
     assert "Your session has ended" in page
 
 
-def test_session_cookie_is_httponly_and_samesite_lax(app, client, users):
+def test_session_cookie_is_httponly_and_samesite_lax(app, client, users, sign_in):
     """ASVS 3.4.2, 3.4.3: HttpOnly and SameSite cookies."""
     user = users.make("investigator")
     response = sign_in(client, user.email, PASSWORD)
@@ -113,7 +112,7 @@ def test_session_cookie_is_httponly_and_samesite_lax(app, client, users):
     assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
 
 
-def test_disabled_user_is_signed_out_at_once(runner, client, users):
+def test_disabled_user_is_signed_out_at_once(runner, client, users, sign_in):
     """ASVS 3.3.1, 3.3.4: a disabled account loses its sessions at once."""
     user = users.make("investigator")
     sign_in(client, user.email, PASSWORD)
@@ -122,7 +121,7 @@ def test_disabled_user_is_signed_out_at_once(runner, client, users):
     assert client.get("/").status_code == 302
 
 
-def test_a_password_change_signs_out_the_other_sessions(app, client, users):
+def test_a_password_change_signs_out_the_other_sessions(app, client, users, sign_in, csrf_token_from):
     """ASVS 3.3.3: changing the password ends the account's other sessions; this one stays."""
     user = users.make("investigator")
     other = app.test_client()
@@ -143,7 +142,7 @@ def test_a_password_change_signs_out_the_other_sessions(app, client, users):
     assert sign_in(app.test_client(), user.email, "a brand new passphrase").status_code == 302
 
 
-def test_admin_creates_a_user_and_disables_one_whose_sessions_end_at_once(app, client, users):
+def test_admin_creates_a_user_and_disables_one_whose_sessions_end_at_once(app, client, users, sign_in, csrf_token_from):
     """ASVS 3.3.4, 4.1.3: only admins manage accounts; disabling ends sessions."""
     admin = users.make("admin")
     victim = users.make("investigator")

@@ -8,7 +8,6 @@ from sqlalchemy import func, select
 
 from project.extensions import db
 from project.models import Allegation, AuditEvent, Exhibit, Note, ReportedPost
-from tests.conftest import csrf_token_from, sign_in
 from tests.factories import PASSWORD
 
 GARBAGE = [
@@ -38,7 +37,7 @@ def counts() -> tuple[int, ...]:
                  for model in (ReportedPost, Note, Allegation, Exhibit))
 
 
-def test_garbage_into_every_investigator_form_gets_an_answer_not_a_crash(client, world):
+def test_garbage_into_every_investigator_form_gets_an_answer_not_a_crash(client, world, sign_in, csrf_token_from):
     case = world.ready_for_review(finding="sustained")
     subject = case.subjects[0]
     allegation = db.session.scalars(select(Allegation)).first()
@@ -63,7 +62,7 @@ def test_garbage_into_every_investigator_form_gets_an_answer_not_a_crash(client,
     ("supervisor", "in_review", "review"), ("supervisor", "open", "assign"), ("supervisor", "closed", "reopen"),
     ("labor", "discipline", "close"),
 ])
-def test_garbage_into_review_and_closing_forms(client, world, role, state, path):
+def test_garbage_into_review_and_closing_forms(client, world, role, state, path, sign_in, csrf_token_from):
     case = world.in_state(state)
     sign_in(client, getattr(world, role).email, PASSWORD)
     page = client.get(f"/cases/{case.number}/{path}")
@@ -77,7 +76,7 @@ def test_garbage_into_review_and_closing_forms(client, world, role, state, path)
         moved = moved or response.status_code == 302
 
 
-def test_an_upload_with_garbage_metadata_and_a_fake_image_saves_nothing(client, world):
+def test_an_upload_with_garbage_metadata_and_a_fake_image_saves_nothing(client, world, sign_in, csrf_token_from):
     case = world.open()
     sign_in(client, world.investigator.email, PASSWORD)
     page = client.get(f"/cases/{case.number}/exhibits/new")

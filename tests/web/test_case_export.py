@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from project.extensions import db
 from project.models import AuditEvent
-from tests.conftest import sign_in
+
 from tests.factories import PASSWORD
 
 
@@ -19,7 +19,7 @@ def rows_of(response) -> list[dict[str, str]]:
     return list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
 
 
-def test_the_export_holds_every_page_of_the_filtered_list(client, world, monkeypatch):
+def test_the_export_holds_every_page_of_the_filtered_list(client, world, monkeypatch, sign_in):
     monkeypatch.setattr("project.services.casework.case_list.PAGE_SIZE", 2)
     made = [world.in_review() for _ in range(3)] + [world.intake()]
     sign_in(client, world.supervisor.email, PASSWORD)
@@ -33,14 +33,14 @@ def test_the_export_holds_every_page_of_the_filtered_list(client, world, monkeyp
     assert event.detail["filters"]["state"] == "in_review"
 
 
-def test_cells_a_spreadsheet_would_run_as_formulas_are_neutralised(client, world):
+def test_cells_a_spreadsheet_would_run_as_formulas_are_neutralised(client, world, sign_in):
     world.intake(title='=HYPERLINK("http://evil.example","click")')
     sign_in(client, world.supervisor.email, PASSWORD)
     rows = rows_of(client.get("/cases/export.csv?mine=0"))
     assert rows[0]["Title"] == '\'=HYPERLINK("http://evil.example","click")'
 
 
-def test_an_investigator_exports_only_the_cases_they_may_see(client, world):
+def test_an_investigator_exports_only_the_cases_they_may_see(client, world, sign_in):
     theirs = world.open()
     world.in_review()  # assigned to world.investigator, not investigator2
     sign_in(client, world.investigator2.email, PASSWORD)
@@ -48,7 +48,7 @@ def test_an_investigator_exports_only_the_cases_they_may_see(client, world):
     assert theirs.number not in {row["Case"] for row in rows} and rows == []
 
 
-def test_roles_without_the_case_list_cannot_export(client, world):
+def test_roles_without_the_case_list_cannot_export(client, world, sign_in):
     world.intake()
     sign_in(client, world.admin.email, PASSWORD)
     assert client.get("/cases/export.csv").status_code == 403

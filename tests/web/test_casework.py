@@ -7,16 +7,7 @@ from sqlalchemy import select
 
 from project.extensions import db
 from project.models import Case, Note
-from tests.conftest import csrf_token_from, sign_in
 from tests.factories import PASSWORD
-
-
-def form_post(client, page_url: str, data: dict, post_url: str | None = None):
-    page = client.get(page_url)
-    assert page.status_code == 200, page.status_code
-    token = csrf_token_from(page.get_data(as_text=True))
-    return client.post(post_url or page_url, data={"csrf_token": token, **data})
-
 
 COMPLAINT = {
     "title": "Officer posted <script>alert(1)</script> facility map",
@@ -40,9 +31,9 @@ COMPLAINT = {
 }
 
 
-def test_logging_a_complaint_opens_a_numbered_case_in_intake(client, world, frozen_clock):
+def test_logging_a_complaint_opens_a_numbered_case_in_intake(client, world, frozen_clock, sign_in, post_form):
     sign_in(client, world.investigator.email, PASSWORD)
-    response = form_post(client, "/cases/new", COMPLAINT)
+    response = post_form(client, "/cases/new", COMPLAINT)
     assert response.status_code == 302 and response.headers["Location"] == "/cases/SM-2026-0001"
     page = client.get("/cases/SM-2026-0001").get_data(as_text=True)
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page and "<script>alert(1)" not in page
@@ -53,11 +44,11 @@ def test_logging_a_complaint_opens_a_numbered_case_in_intake(client, world, froz
     assert case.posts[0].identified_as_doc is True and case.posts[0].doc_insignia is None
 
 
-def test_bad_complaint_shows_messages_next_to_fields_and_keeps_input(client, world, frozen_clock):
+def test_bad_complaint_shows_messages_next_to_fields_and_keeps_input(client, world, frozen_clock, sign_in, post_form):
     sign_in(client, world.investigator.email, PASSWORD)
     bad = COMPLAINT | {"title": "", "url": "not a url", "posted_at": "2026-03-05T10:00",
                        "first_seen_at": "2026-03-04T10:00", "text": "kept text"}
-    response = form_post(client, "/cases/new", bad)
+    response = post_form(client, "/cases/new", bad)
     page = response.get_data(as_text=True)
     assert response.status_code == 400
     assert 'id="title-error"' in page and 'id="url-error"' in page
@@ -65,7 +56,7 @@ def test_bad_complaint_shows_messages_next_to_fields_and_keeps_input(client, wor
     assert db.session.scalars(select(Case)).all() == []
 
 
-def test_reporter_is_shown_only_to_the_assigned_investigator_and_supervisors(client, world):
+def test_reporter_is_shown_only_to_the_assigned_investigator_and_supervisors(client, world, sign_in, csrf_token_from):
     case = world.approved()
     sign_in(client, world.labor.email, PASSWORD)
     page = client.get(f"/cases/{case.number}").get_data(as_text=True)
@@ -75,20 +66,20 @@ def test_reporter_is_shown_only_to_the_assigned_investigator_and_supervisors(cli
     assert "Officer R. Reporter" in client.get(f"/cases/{case.number}").get_data(as_text=True)
 
 
-def test_investigator_works_a_case_through_the_pages(client, world):
+def test_investigator_works_a_case_through_the_pages(client, world, sign_in, post_form):
     case = world.open()
     employee = world.employees.make(facility="York CI", last_name="Okafor")
     sign_in(client, world.investigator.email, PASSWORD)
     url = f"/cases/{case.number}"
-    response = form_post(client, url, {"employee_number": employee.employee_number}, f"{url}/subjects")
+    response = post_form(client, f"{url}/subjects", {"employee_number": employee.employee_number}, page=url)
     assert response.status_code == 302
-    response = form_post(client, url, {"kind": "interview", "body": "Interviewed the subject.", "corrects": ""},
-                         f"{url}/notes")
+    response = post_form(client, f"{url}/notes", {"kind": "interview", "body": "Interviewed the subject.",
+                                                  "corrects": ""}, page=url)
     assert response.status_code == 302
     page = client.get(f"{url}/allegations/new").get_data(as_text=True)
     clause_value = re.search(r'<option value="(clause:\d+)">AD 2.26 5.b.i.2 ', page).group(1)
     subject_value = re.search(r'<option value="(\d+)">Okafor', page).group(1)
-    response = form_post(client, f"{url}/allegations/new",
+    response = post_form(client, f"{url}/allegations/new",
                          {"subject": subject_value, "citation": clause_value, "reasoning": "Shows procedures."})
     assert response.status_code == 302
     page = client.get(url).get_data(as_text=True)
@@ -96,26 +87,27 @@ def test_investigator_works_a_case_through_the_pages(client, world):
     assert "Okafor" in page and "Interviewed the subject." in page
 
 
-def test_a_note_correction_points_at_the_note_it_corrects(client, world):
+def test_a_note_correction_points_at_the_note_it_corrects(client, world, sign_in, post_form):
     case = world.open()
     sign_in(client, world.investigator.email, PASSWORD)
     url = f"/cases/{case.number}"
-    form_post(client, url, {"kind": "phone_call", "body": "Called at 9.", "corrects": ""}, f"{url}/notes")
+    post_form(client, f"{url}/notes", {"kind": "phone_call", "body": "Called at 9.", "corrects": ""}, page=url)
     first = db.session.scalars(select(Note)).one()
-    form_post(client, url, {"kind": "phone_call", "body": "It was 10.", "corrects": str(first.id)}, f"{url}/notes")
+    post_form(client, f"{url}/notes", {"kind": "phone_call", "body": "It was 10.", "corrects": str(first.id)},
+              page=url)
     page = client.get(url).get_data(as_text=True)
     assert f'corrects <a href="#note-{first.id}">an earlier note</a>' in page
     assert "Corrected by" in page
 
 
-def test_supervisor_returns_with_reasons_and_the_investigator_sees_them(client, world):
+def test_supervisor_returns_with_reasons_and_the_investigator_sees_them(client, world, sign_in, post_form):
     case = world.in_review()
     sign_in(client, world.supervisor.email, PASSWORD)
     url = f"/cases/{case.number}"
-    response = form_post(client, f"{url}/review", {"decision": "returned", "reasons": ""})
+    response = post_form(client, f"{url}/review", {"decision": "returned", "reasons": ""})
     assert response.status_code == 400
     assert "reasons for returning the case is required" in response.get_data(as_text=True)
-    response = form_post(client, f"{url}/review", {"decision": "returned", "reasons": "Get the screenshot."})
+    response = post_form(client, f"{url}/review", {"decision": "returned", "reasons": "Get the screenshot."})
     assert response.status_code == 302
     db.session.refresh(case)
     assert case.state == "open"
@@ -123,7 +115,7 @@ def test_supervisor_returns_with_reasons_and_the_investigator_sees_them(client, 
     assert "Get the screenshot." in page
 
 
-def test_stale_edit_is_refused_and_nothing_is_overwritten(client, world):
+def test_stale_edit_is_refused_and_nothing_is_overwritten(client, world, sign_in, csrf_token_from):
     case = world.open()
     sign_in(client, world.investigator.email, PASSWORD)
     url = f"/cases/{case.number}/edit"
@@ -140,7 +132,7 @@ def test_stale_edit_is_refused_and_nothing_is_overwritten(client, world):
     assert case.title == "First save"
 
 
-def test_case_list_filters_and_searches(client, world):
+def test_case_list_filters_and_searches(client, world, sign_in):
     keys = world.open(title="Keys photo", text="look at these keys")
     world.open(title="Rant about shifts", text="mandatory overtime again")
     sign_in(client, world.supervisor.email, PASSWORD)

@@ -13,7 +13,6 @@ from project import clock
 from project.extensions import db
 from project.models import Allegation, Case
 from project.services import dashboard
-from tests.conftest import sign_in
 from tests.factories import PASSWORD
 
 LISTED = re.compile(r'<td class="nowrap"><a href="/cases/(SM-\d{4}-\d{4})">')
@@ -49,7 +48,7 @@ def cases_with(**where) -> set[str]:
             if all(getattr(a, key) is not None and value(getattr(a, key)) for key, value in where.items())}
 
 
-def test_every_figure_opens_the_list_of_the_cases_it_counts(client, world, caseload):
+def test_every_figure_opens_the_list_of_the_cases_it_counts(client, world, caseload, sign_in):
     sign_in(client, world.supervisor.email, PASSWORD)
     board = dashboard.build(world.supervisor, clock.local_today())
     checked = 0
@@ -87,7 +86,8 @@ def test_the_figures_are_right(world, caseload):
     assert [(f.name.split(",")[0], f.cases) for f in flagged] == [("Repeat", 2)]
 
 
-def test_clause_and_finding_figures_count_the_cases_received_in_the_last_twelve_months(client, world, caseload):
+def test_clause_and_finding_figures_count_the_cases_received_in_the_last_twelve_months(client, world, caseload,
+                                                                                       sign_in):
     older = caseload["closed"]
     older.received_at = clock.now() - timedelta(days=400)
     db.session.commit()
@@ -124,7 +124,7 @@ def test_a_supervisor_who_is_a_subject_does_not_count_their_own_case(world, user
 @pytest.mark.parametrize("email,shown", [("sup@example.test", True), ("lr@example.test", True),
                                          ("inv1@example.test", False), ("admin@example.test", False)])
 def test_the_home_page_shows_charts_and_tables_to_supervisors_and_labor_relations(client, world, caseload,
-                                                                                    email, shown):
+                                                                                    email, shown, sign_in):
     sign_in(client, email, PASSWORD)
     page = client.get("/").get_data(as_text=True)
     assert ("Where things stand" in page) is shown
@@ -133,7 +133,7 @@ def test_the_home_page_shows_charts_and_tables_to_supervisors_and_labor_relation
         assert "Open cases by state" in page and "List the cases" in page
 
 
-def test_an_empty_dashboard_says_what_it_is_waiting_for(client, world):
+def test_an_empty_dashboard_says_what_it_is_waiting_for(client, world, sign_in):
     sign_in(client, world.supervisor.email, PASSWORD)
     page = client.get("/").get_data(as_text=True)
     assert "No open cases." in page
@@ -142,7 +142,7 @@ def test_an_empty_dashboard_says_what_it_is_waiting_for(client, world):
     assert '<svg class="chart"' not in page
 
 
-def test_early_warning_lists_the_employees_with_most_cases_and_counts_the_rest(client, world, monkeypatch):
+def test_early_warning_lists_the_employees_with_most_cases_and_counts_the_rest(client, world, monkeypatch, sign_in):
     monkeypatch.setattr(dashboard, "FLAGGED_SHOWN", 1)
     twice, thrice = world.employees.make(last_name="Twice"), world.employees.make(last_name="Thrice")
     for employee, count in ((twice, 2), (thrice, 3)):

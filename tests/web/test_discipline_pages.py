@@ -3,11 +3,11 @@ from __future__ import annotations
 
 import re
 
-from tests.conftest import csrf_token_from, sign_in
 from tests.factories import PASSWORD
 
 
-def test_the_suggestion_and_its_reason_are_shown_and_a_departure_needs_justification(client, world):
+def test_the_suggestion_and_its_reason_are_shown_and_a_departure_needs_justification(client, world, sign_in,
+                                                                                     csrf_token_from):
     case = world.sustained()
     subject = case.subjects[0]
     sign_in(client, world.investigator.email, PASSWORD)
@@ -27,7 +27,7 @@ def test_the_suggestion_and_its_reason_are_shown_and_a_departure_needs_justifica
     assert "Published the sally port keypad code." in page
 
 
-def test_a_reviewer_modifies_the_step_and_approves_with_modification(client, world):
+def test_a_reviewer_modifies_the_step_and_approves_with_modification(client, world, sign_in, csrf_token_from):
     from project.services import casework
 
     case = world.proposed()

@@ -17,7 +17,6 @@ from project import clock
 from project.extensions import db
 from project.models import AuditEvent, Case, Exhibit
 from project.services import casework, evidence
-from tests.conftest import csrf_token_from, sign_in
 
 
 def png_bytes(size: tuple[int, int] = (640, 480), color: str = "navy") -> bytes:
@@ -61,11 +60,13 @@ FIELDS = {
 }
 
 
-def post_upload(client, case: Case, data: bytes, filename: str = "screenshot.png", **fields: str):
-    page = client.get(f"{base(case)}/new")
-    form = FIELDS | fields | {"csrf_token": csrf_token_from(page.get_data(as_text=True))}
-    form["file"] = (io.BytesIO(data), filename)  # type: ignore[assignment]
-    return client.post(f"{base(case)}/new", data=form, content_type="multipart/form-data")
+@pytest.fixture()
+def post_upload(post_form):
+    def post_upload(client, case: Case, data: bytes, filename: str = "screenshot.png", **fields: str):
+        form = FIELDS | fields | {"file": (io.BytesIO(data), filename)}
+        return post_form(client, f"{base(case)}/new", form, content_type="multipart/form-data")
+
+    return post_upload
 
 
 def add_directly(app, world, case: Case, data: bytes) -> Exhibit:
@@ -79,7 +80,8 @@ def add_directly(app, world, case: Case, data: bytes) -> Exhibit:
 # Uploading -----------------------------------------------------------------------------------------------
 
 
-def test_an_investigator_uploads_a_screenshot_and_lands_on_its_page(app, client, world, frozen_clock):
+def test_an_investigator_uploads_a_screenshot_and_lands_on_its_page(app, client, world, frozen_clock, sign_in,
+                                                                    post_upload):
     case = world.open()
     sign_in(client, "inv1@example.test")
     form = client.get(f"{base(case)}/new")
@@ -99,7 +101,7 @@ def test_an_investigator_uploads_a_screenshot_and_lands_on_its_page(app, client,
     assert exhibit_count() == 1 and Path(app.config["EVIDENCE_DIR"], "originals", sha[:2], sha).read_bytes() == data
 
 
-def test_a_refused_upload_says_why_next_to_the_field_and_keeps_what_was_typed(app, client, world):
+def test_a_refused_upload_says_why_next_to_the_field_and_keeps_what_was_typed(app, client, world, sign_in, post_upload):
     case = world.open()
     sign_in(client, "inv1@example.test")
     response = post_upload(client, case, b"<html><body>not a picture</body></html>", filename="evil.png",
@@ -114,7 +116,7 @@ def test_a_refused_upload_says_why_next_to_the_field_and_keeps_what_was_typed(ap
     assert exhibit_count() == 0 and stored_files(app) == []
 
 
-def test_the_size_limit_is_the_apps_configured_one(app, client, world):
+def test_the_size_limit_is_the_apps_configured_one(app, client, world, sign_in, post_upload):
     app.config["EVIDENCE_MAX_BYTES"] = 1024
     case = world.open()
     sign_in(client, "inv1@example.test")
@@ -124,7 +126,7 @@ def test_the_size_limit_is_the_apps_configured_one(app, client, world):
     assert exhibit_count() == 0 and stored_files(app) == []
 
 
-def test_an_identical_file_is_reported_not_stored_again(app, client, world):
+def test_an_identical_file_is_reported_not_stored_again(app, client, world, sign_in, post_upload):
     case = world.open()
     sign_in(client, "inv1@example.test")
     data = png_bytes()
@@ -135,7 +137,7 @@ def test_an_identical_file_is_reported_not_stored_again(app, client, world):
     assert exhibit_count() == 1
 
 
-def test_an_upload_without_the_forms_token_is_refused(app, client, world):
+def test_an_upload_without_the_forms_token_is_refused(app, client, world, sign_in):
     case = world.open()
     sign_in(client, "inv1@example.test")
     response = client.post(f"{base(case)}/new", data=FIELDS | {"file": (io.BytesIO(png_bytes()), "a.png")},
@@ -144,7 +146,7 @@ def test_an_upload_without_the_forms_token_is_refused(app, client, world):
     assert exhibit_count() == 0 and stored_files(app) == []
 
 
-def test_text_typed_by_people_is_escaped_on_the_exhibit_page(app, client, world):
+def test_text_typed_by_people_is_escaped_on_the_exhibit_page(app, client, world, sign_in, post_upload):
     case = world.open()
     sign_in(client, "inv1@example.test")
     post_upload(client, case, png_bytes(), filename="<img src=x onerror=alert(1)>.png",
@@ -157,7 +159,7 @@ def test_text_typed_by_people_is_escaped_on_the_exhibit_page(app, client, world)
 # Serving the files ---------------------------------------------------------------------------------------
 
 
-def test_the_original_is_served_inline_unchanged_behind_protective_headers(app, client, world):
+def test_the_original_is_served_inline_unchanged_behind_protective_headers(app, client, world, sign_in):
     case = world.open()
     data = png_bytes()
     exhibit = add_directly(app, world, case, data)
@@ -173,7 +175,7 @@ def test_the_original_is_served_inline_unchanged_behind_protective_headers(app, 
     assert (viewed.action, viewed.actor_id, viewed.remote_addr) == ("exhibit.viewed", world.supervisor.id, "127.0.0.1")
 
 
-def test_a_download_is_an_attachment_with_a_safe_name(app, client, world):
+def test_a_download_is_an_attachment_with_a_safe_name(app, client, world, sign_in):
     case = world.open()
     data = pdf_bytes()
     exhibit = evidence.add_exhibit(
@@ -189,7 +191,7 @@ def test_a_download_is_an_attachment_with_a_safe_name(app, client, world):
     assert evidence.custody_log(exhibit)[-1].action == "exhibit.downloaded"
 
 
-def test_the_page_shows_a_thumbnail_for_images_and_a_label_for_pdfs(app, client, world):
+def test_the_page_shows_a_thumbnail_for_images_and_a_label_for_pdfs(app, client, world, sign_in):
     case = world.open()
     image = add_directly(app, world, case, png_bytes(size=(1280, 720)))
     add_directly(app, world, case, pdf_bytes())
@@ -206,7 +208,7 @@ def test_the_page_shows_a_thumbnail_for_images_and_a_label_for_pdfs(app, client,
     assert client.get(f"{base(case)}/2/thumbnail").status_code == 404
 
 
-def test_a_tampered_original_gets_a_clear_refusal_not_the_bytes(app, client, world):
+def test_a_tampered_original_gets_a_clear_refusal_not_the_bytes(app, client, world, sign_in):
     case = world.open()
     exhibit = add_directly(app, world, case, png_bytes())
     path = Path(app.config["EVIDENCE_DIR"], "originals", exhibit.sha256[:2], exhibit.sha256)
@@ -223,7 +225,7 @@ def test_a_tampered_original_gets_a_clear_refusal_not_the_bytes(app, client, wor
     assert page.count("Integrity check FAILED") == 2
 
 
-def test_the_custody_log_lists_each_view_and_download_with_who_and_when(app, client, world, frozen_clock):
+def test_the_custody_log_lists_each_view_and_download_with_who_and_when(app, client, world, frozen_clock, sign_in):
     case = world.open()
     add_directly(app, world, case, png_bytes())
     sign_in(client, "sup@example.test")
@@ -273,7 +275,7 @@ def case_with_exhibit(app, world, state: str) -> Case:
 
 
 @pytest.mark.parametrize("state", EXPECTED)
-def test_each_person_reaches_only_the_exhibits_they_may_see(app, world, state):
+def test_each_person_reaches_only_the_exhibits_they_may_see(app, world, state, sign_in):
     case = case_with_exhibit(app, world, state)
     for email, (viewing, uploading) in EXPECTED[state].items():
         client = app.test_client()
@@ -286,7 +288,7 @@ def test_each_person_reaches_only_the_exhibits_they_may_see(app, world, state):
         assert response.status_code == 302 and "/auth/sign-in" in response.headers["Location"]
 
 
-def test_people_who_may_not_add_exhibits_cannot_post_one(app, world):
+def test_people_who_may_not_add_exhibits_cannot_post_one(app, world, sign_in, csrf_token_from):
     case = case_with_exhibit(app, world, "open")
     files_before = stored_files(app)
     for email, status in (("inv2@example.test", 404), ("sup@example.test", 403), ("lr@example.test", 404)):
@@ -299,7 +301,7 @@ def test_people_who_may_not_add_exhibits_cannot_post_one(app, world):
     assert exhibit_count() == 1 and stored_files(app) == files_before
 
 
-def test_unknown_cases_and_exhibit_numbers_are_not_found(app, client, world):
+def test_unknown_cases_and_exhibit_numbers_are_not_found(app, client, world, sign_in):
     case = case_with_exhibit(app, world, "open")
     sign_in(client, "inv1@example.test")
     assert client.get(f"{base(case)}/2").status_code == 404

@@ -10,11 +10,10 @@ from project import clock
 from project.extensions import db
 from project.models import Allegation, Exhibit, Note
 from project.services import casework, labor
-from tests.conftest import csrf_token_from, sign_in
 from tests.factories import PASSWORD
 
 
-def test_record_ids_of_another_open_case_are_404(app, client, world):
+def test_record_ids_of_another_open_case_are_404(app, client, world, sign_in, csrf_token_from):
     mine, other = world.open(exhibit=True), world.open(exhibit=True, text="A second case")
     for case in (mine, other):
         world.with_subject(case)
@@ -51,7 +50,7 @@ def test_record_ids_of_another_open_case_are_404(app, client, world):
     assert db.session.scalars(select(Note).where(Note.case_id == mine.id)).all() == []
 
 
-def test_labor_records_and_letters_of_another_case_are_404(app, client, world):
+def test_labor_records_and_letters_of_another_case_are_404(app, client, world, sign_in):
     mine = world.approved_with_discipline(step="suspension", days=3)
     other = world.approved_with_discipline(step="suspension", days=3)
     world.labor_record(other, decision_on=clock.local_today(), imposed_step="suspension",

@@ -25,7 +25,6 @@ from sqlalchemy import func, select
 from project.extensions import db
 from project.models import AuditEvent, Case, Exhibit
 from project.services import casework
-from tests.conftest import csrf_token_from, sign_in
 
 MB = 1024 * 1024
 STORED_NAME = re.compile(r"originals/[0-9a-f]{2}/[0-9a-f]{64}|derived/thumbs/[0-9a-f]{64}\.png"
@@ -106,10 +105,13 @@ assert HOSTILE_INPUTS == 15
 # Helpers ---------------------------------------------------------------------------------------------------
 
 
-def upload(client, case: Case, data: bytes, filename: str):
-    form_page = client.get(f"/cases/{case.number}/exhibits/new").get_data(as_text=True)
-    form = FIELDS | {"csrf_token": csrf_token_from(form_page), "file": (io.BytesIO(data), filename)}
-    return client.post(f"/cases/{case.number}/exhibits/new", data=form, content_type="multipart/form-data")
+@pytest.fixture()
+def upload(post_form):
+    def upload(client, case: Case, data: bytes, filename: str):
+        form = FIELDS | {"file": (io.BytesIO(data), filename)}
+        return post_form(client, f"/cases/{case.number}/exhibits/new", form, content_type="multipart/form-data")
+
+    return upload
 
 
 def files_under(root: Path, skip: Path | None = None) -> dict[str, str]:
@@ -136,7 +138,7 @@ def content_version(case: Case) -> int:
 
 @pytest.mark.parametrize(("make", "filename", "status", "message"), REFUSED)
 def test_a_hostile_file_is_refused_with_a_message_and_leaves_nothing(app, client, world, monkeypatch, make,
-                                                                     filename, status, message):
+                                                                     filename, status, message, sign_in, upload):
     """ASVS 12.1.1 (size), 12.1.2 (decompression bomb), 12.2.1 (type by content), 7.4.1 (a message, not a 500)."""
     decoded: list[str] = []
     real_load = ImageFile.ImageFile.load
@@ -164,7 +166,8 @@ def test_a_hostile_file_is_refused_with_a_message_and_leaves_nothing(app, client
 
 @pytest.mark.parametrize(("make", "filename", "shown"), ACCEPTED)
 def test_a_hostile_name_or_polyglot_is_stored_by_hash_and_served_only_as_an_image(app, client, world, tmp_path,
-                                                                                 make, filename, shown):
+                                                                                 make, filename, shown, sign_in,
+                                                                                 upload):
     """ASVS 12.3.1 (the typed name is never a path), 12.4.1 (stored outside the web root, by hash),
     12.5.2 (served as an image with nosniff, a sandbox, and as an attachment on download)."""
     evidence_dir = Path(app.config["EVIDENCE_DIR"])
@@ -190,7 +193,8 @@ def test_a_hostile_name_or_polyglot_is_stored_by_hash_and_served_only_as_an_imag
     assert download.headers["Content-Disposition"] == f"attachment; filename={case.number}-exhibit-1.png"
 
 
-def test_the_polyglots_zip_stays_only_in_the_original_never_in_what_is_derived_from_it(app, client, world):
+def test_the_polyglots_zip_stays_only_in_the_original_never_in_what_is_derived_from_it(app, client, world, sign_in,
+                                                                                       upload):
     """ASVS 12.2.1, 12.5.2: the thumbnail and print rendition are re-encoded pixels; the appended ZIP is gone."""
     data = png_zip_polyglot()
     assert zipfile.is_zipfile(io.BytesIO(data)) and Image.open(io.BytesIO(data)).format == "PNG"
@@ -214,7 +218,9 @@ def exif_of(data: bytes) -> tuple[dict, dict]:
         return dict(exif), dict(exif.get_ifd(0x8825))
 
 
-def test_gps_exif_stays_in_the_original_and_leaves_no_trace_in_thumbnail_rendition_or_packet(app, client, world):
+def test_gps_exif_stays_in_the_original_and_leaves_no_trace_in_thumbnail_rendition_or_packet(app, client, world,
+                                                                                             sign_in, upload,
+                                                                                             print_packet):
     """ASVS 8.3.4 (where the photographer stood is sensitive data): the original is evidence and keeps every
     byte; the thumbnail, the print rendition and the images printed in the packet carry no EXIF at all."""
     data = jpeg_with_gps()
@@ -246,10 +252,13 @@ def test_gps_exif_stays_in_the_original_and_leaves_no_trace_in_thumbnail_renditi
         assert attached == ([original] if variant == "full" else [])
 
 
-def print_packet(client, case: Case, variant: str) -> bytes:
-    token = csrf_token_from(client.get(f"/cases/{case.number}/packet").get_data(as_text=True))
-    started = client.post(f"/cases/{case.number}/packet", data={"csrf_token": token, "variant": variant})
-    assert started.status_code == 302, started.get_data(as_text=True)
-    download = client.get(started.headers["Location"] + "/download")
-    assert download.status_code == 200 and download.mimetype == "application/pdf"
-    return download.data
+@pytest.fixture()
+def print_packet(post_form):
+    def print_packet(client, case: Case, variant: str) -> bytes:
+        started = post_form(client, f"/cases/{case.number}/packet", {"variant": variant})
+        assert started.status_code == 302, started.get_data(as_text=True)
+        download = client.get(started.headers["Location"] + "/download")
+        assert download.status_code == 200 and download.mimetype == "application/pdf"
+        return download.data
+
+    return print_packet

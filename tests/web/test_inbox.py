@@ -9,7 +9,6 @@ from sqlalchemy import event, select
 from project.extensions import db
 from project.models import Notification
 from project.services import casework
-from tests.conftest import csrf_token_from, sign_in
 from tests.factories import PASSWORD
 
 
@@ -32,7 +31,7 @@ def returned_case(world):
     return case
 
 
-def test_the_inbox_lists_newest_first_marks_the_unread_and_the_header_counts_them(client, world, frozen_clock):
+def test_the_inbox_lists_newest_first_marks_the_unread_and_the_header_counts_them(client, world, frozen_clock, sign_in):
     first = world.open()
     frozen_clock.advance(minutes=5)
     case = returned_case(world)
@@ -48,7 +47,7 @@ def test_the_inbox_lists_newest_first_marks_the_unread_and_the_header_counts_the
     assert page.count("notice-unread") == 3 and "Mark all read" in page and "3 notifications, newest first." in page
 
 
-def test_opening_a_notice_marks_it_read_and_goes_to_the_case(client, world):
+def test_opening_a_notice_marks_it_read_and_goes_to_the_case(client, world, sign_in, csrf_token_from):
     case = returned_case(world)
     newest = notices_of(world.investigator.id)[-1]
     sign_in(client, world.investigator.email, PASSWORD)
@@ -63,7 +62,7 @@ def test_opening_a_notice_marks_it_read_and_goes_to_the_case(client, world):
     assert again.status_code == 303  # a read notice still opens
 
 
-def test_mark_all_read_clears_the_count(client, world):
+def test_mark_all_read_clears_the_count(client, world, sign_in, csrf_token_from):
     returned_case(world)
     sign_in(client, world.investigator.email, PASSWORD)
     token = csrf_token_from(client.get("/inbox").get_data(as_text=True))
@@ -74,7 +73,7 @@ def test_mark_all_read_clears_the_count(client, world):
     assert "Mark all read" not in page
 
 
-def test_another_persons_notice_cannot_be_opened_or_marked(client, world):
+def test_another_persons_notice_cannot_be_opened_or_marked(client, world, sign_in, csrf_token_from):
     returned_case(world)
     theirs = notices_of(world.investigator.id)
     sign_in(client, world.investigator2.email, PASSWORD)
@@ -87,7 +86,7 @@ def test_another_persons_notice_cannot_be_opened_or_marked(client, world):
     assert [n.read_at for n in notices_of(world.investigator.id)] == [None, None]
 
 
-def test_changes_need_a_post_with_the_csrf_token(client, world):
+def test_changes_need_a_post_with_the_csrf_token(client, world, sign_in):
     returned_case(world)
     notice = notices_of(world.investigator.id)[0]
     sign_in(client, world.investigator.email, PASSWORD)
@@ -98,7 +97,7 @@ def test_changes_need_a_post_with_the_csrf_token(client, world):
     assert all(n.read_at is None for n in notices_of(world.investigator.id))
 
 
-def test_an_empty_inbox_says_what_will_appear_and_the_header_shows_no_count(client, world):
+def test_an_empty_inbox_says_what_will_appear_and_the_header_shows_no_count(client, world, sign_in):
     sign_in(client, world.admin.email, PASSWORD)
     page = client.get("/inbox").get_data(as_text=True)
     assert "No notifications yet" in page and "deadlines due within 2 business days or overdue" in page
@@ -110,7 +109,7 @@ def test_the_inbox_needs_sign_in(client):
     assert response.status_code == 302 and response.headers["Location"].startswith("/auth/sign-in")
 
 
-def test_the_inbox_and_its_header_count_cost_the_same_for_few_or_many_notices(client, world):
+def test_the_inbox_and_its_header_count_cost_the_same_for_few_or_many_notices(client, world, sign_in):
     returned_case(world)
     sign_in(client, world.investigator.email, PASSWORD)
 

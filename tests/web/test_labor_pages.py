@@ -5,11 +5,11 @@ from datetime import timedelta
 
 from project import clock
 from project.extensions import db
-from tests.conftest import csrf_token_from, sign_in
 from tests.factories import PASSWORD
 
 
-def test_labor_relations_records_the_meeting_and_notice_and_sees_the_clocks(client, world, frozen_clock):
+def test_labor_relations_records_the_meeting_and_notice_and_sees_the_clocks(client, world, frozen_clock, sign_in,
+                                                                            csrf_token_from):
     case = world.approved_with_discipline(step="suspension", days=3)
     subject = case.subjects[0]
     sign_in(client, world.labor.email, PASSWORD)
@@ -33,7 +33,7 @@ def test_labor_relations_records_the_meeting_and_notice_and_sees_the_clocks(clie
     assert case.number in listing and "OVERDUE" in listing
 
 
-def test_a_future_meeting_date_is_kept_but_a_future_notice_is_refused(client, world):
+def test_a_future_meeting_date_is_kept_but_a_future_notice_is_refused(client, world, sign_in, csrf_token_from):
     case = world.approved_with_discipline()
     subject = case.subjects[0]
     sign_in(client, world.labor.email, PASSWORD)
@@ -50,6 +50,6 @@ def test_a_future_meeting_date_is_kept_but_a_future_notice_is_refused(client, wo
     assert f'value="{tomorrow}"' in body
 
 
-def test_the_deadline_list_is_for_labor_relations_and_supervisors(client, world):
+def test_the_deadline_list_is_for_labor_relations_and_supervisors(client, world, sign_in):
     sign_in(client, world.investigator.email, PASSWORD)
     assert client.get("/labor").status_code == 403

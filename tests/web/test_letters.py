@@ -7,13 +7,13 @@ import io
 import os
 from datetime import date
 
+import pytest
 from pypdf import PdfReader
 from sqlalchemy import select
 
 from project.extensions import db
 from project.models import AuditEvent, Letter
 from project.services import catalogue, labor
-from tests.conftest import csrf_token_from, sign_in
 from tests.factories import PASSWORD
 from tests.unit.test_letters import case_for_letters, pdf_text
 
@@ -24,13 +24,16 @@ def letters_url(case) -> str:
     return f"/cases/{case.number}/subjects/{case.subjects[0].id}/letters"
 
 
-def print_through_the_page(client, case, kind: str, letter_date: str = "2026-03-02"):
-    page = client.get(letters_url(case)).get_data(as_text=True)
-    return client.post(letters_url(case), data={"csrf_token": csrf_token_from(page), "kind": kind,
-                                                "letter_date": letter_date})
+@pytest.fixture()
+def print_through_the_page(post_form):
+    def print_through_the_page(client, case, kind: str, letter_date: str = "2026-03-02"):
+        return post_form(client, letters_url(case), {"kind": kind, "letter_date": letter_date})
+
+    return print_through_the_page
 
 
-def test_labor_relations_prints_a_notice_and_downloads_it_again(client, world, frozen_clock):
+def test_labor_relations_prints_a_notice_and_downloads_it_again(client, world, frozen_clock, sign_in,
+                                                                print_through_the_page):
     case = case_for_letters(world)
     world.labor_record(case, decision_on=TODAY, imposed_step="suspension", imposed_suspension_days=3)
     sign_in(client, world.labor.email, PASSWORD)
@@ -56,7 +59,8 @@ def test_labor_relations_prints_a_notice_and_downloads_it_again(client, world, f
     assert labor.labor_action_of(case.subjects[0]).notice_issued_on == TODAY
 
 
-def test_a_letter_the_case_cannot_support_yet_is_refused_on_the_page(client, world, frozen_clock):
+def test_a_letter_the_case_cannot_support_yet_is_refused_on_the_page(client, world, frozen_clock, sign_in,
+                                                                     print_through_the_page):
     case = case_for_letters(world)
     world.labor_record(case, decision_on=TODAY)
     sign_in(client, world.labor.email, PASSWORD)
@@ -71,7 +75,7 @@ def test_a_letter_the_case_cannot_support_yet_is_refused_on_the_page(client, wor
     assert db.session.scalars(select(Letter)).all() == []
 
 
-def test_a_tampered_letter_is_not_released(client, app, world, frozen_clock):
+def test_a_tampered_letter_is_not_released(client, app, world, frozen_clock, sign_in):
     case = case_for_letters(world)
     world.labor_record(case, meeting_on=date(2026, 3, 9))
     letter, _ = labor.print_letter(case, case.subjects[0], labor.LetterOrder("pre_disciplinary_notice", TODAY),
@@ -85,7 +89,7 @@ def test_a_tampered_letter_is_not_released(client, app, world, frozen_clock):
     assert b"forged" not in response.get_data()
 
 
-def test_who_may_see_print_and_download_letters(client, app, world, frozen_clock):
+def test_who_may_see_print_and_download_letters(client, app, world, frozen_clock, sign_in, csrf_token_from):
     case = case_for_letters(world)
     world.labor_record(case, meeting_on=date(2026, 3, 9))
     letter, _ = labor.print_letter(case, case.subjects[0], labor.LetterOrder("pre_disciplinary_notice", TODAY),
@@ -109,7 +113,7 @@ def test_who_may_see_print_and_download_letters(client, app, world, frozen_clock
     assert client.get(f"/cases/{case.number}/subjects/{other.subjects[0].id}/letters").status_code == 404
 
 
-def test_labor_relations_edits_the_wording_as_new_versions(client, world, frozen_clock):
+def test_labor_relations_edits_the_wording_as_new_versions(client, world, frozen_clock, sign_in, csrf_token_from):
     sign_in(client, world.labor.email, PASSWORD)
     assert "Notice of discipline" in client.get("/letters/templates").get_data(as_text=True)
     url = "/letters/templates/notice_of_discipline"
@@ -135,7 +139,8 @@ def test_labor_relations_edits_the_wording_as_new_versions(client, world, frozen
     assert client.get("/letters/templates/no_such_letter").status_code == 404
 
 
-def test_a_letter_from_edited_wording_shows_the_typed_markup_as_text(client, world, frozen_clock):
+def test_a_letter_from_edited_wording_shows_the_typed_markup_as_text(client, world, frozen_clock, sign_in,
+                                                                     print_through_the_page):
     case = case_for_letters(world)
     world.labor_record(case, decision_on=TODAY, imposed_step="suspension", imposed_suspension_days=3)
     body = catalogue.latest_template("notice_of_discipline").body

@@ -13,7 +13,6 @@ from sqlalchemy import select
 
 from project.extensions import db
 from project.models import AuditEvent, RecoveryCode, User, UserSession
-from tests.conftest import csrf_token_from, sign_in
 from tests.factories import PASSWORD
 
 REQUIRED = frozenset({"admin", "supervisor", "labor_relations"})
@@ -31,19 +30,24 @@ def code_now(secret: str, clock) -> str:
     return pyotp.TOTP(secret).at(clock())
 
 
-def post_code(client, path: str, code: str):
-    page = client.get(path)
-    return client.post(path, data={"code": code, "csrf_token": csrf_token_from(page.get_data(as_text=True))})
+@pytest.fixture()
+def post_code(post_form):
+    """``post_code(client, path, code)``: the code typed into the form at ``path``."""
+    return lambda client, path, code: post_form(client, path, {"code": code})
 
 
-def enrol_at_sign_in(client, user: User, clock) -> tuple[str, list[str]]:
-    """Password, then the set-up page; return the secret the page shows and the recovery codes."""
-    assert sign_in(client, user.email, PASSWORD).headers["Location"] == "/auth/mfa/set-up"
-    page = client.get("/auth/mfa/set-up").get_data(as_text=True)
-    secret = KEY.search(page).group(1).replace(" ", "")
-    done = post_code(client, "/auth/mfa/set-up", code_now(secret, clock))
-    assert done.status_code == 200
-    return secret, RECOVERY.findall(done.get_data(as_text=True))
+@pytest.fixture()
+def enrol_at_sign_in(sign_in, post_code):
+    def enrol_at_sign_in(client, user: User, clock) -> tuple[str, list[str]]:
+        """Password, then the set-up page; return the secret the page shows and the recovery codes."""
+        assert sign_in(client, user.email, PASSWORD).headers["Location"] == "/auth/mfa/set-up"
+        page = client.get("/auth/mfa/set-up").get_data(as_text=True)
+        secret = KEY.search(page).group(1).replace(" ", "")
+        done = post_code(client, "/auth/mfa/set-up", code_now(secret, clock))
+        assert done.status_code == 200
+        return secret, RECOVERY.findall(done.get_data(as_text=True))
+
+    return enrol_at_sign_in
 
 
 def actions(user: User) -> list[str]:
@@ -56,7 +60,8 @@ def open_sessions(user: User) -> int:
                                                                   UserSession.ended_at.is_(None)))))
 
 
-def test_asvs_2_2_3_a_supervisor_sets_up_an_app_before_any_session_opens(mfa_on, client, users, frozen_clock):
+def test_asvs_2_2_3_a_supervisor_sets_up_an_app_before_any_session_opens(mfa_on, client, users, frozen_clock, sign_in,
+                                                                         post_code):
     supervisor = users.make("supervisor")
     assert sign_in(client, supervisor.email, PASSWORD).headers["Location"] == "/auth/mfa/set-up"
     assert client.get("/cases/").status_code == 302  # the password alone opens nothing...
@@ -82,7 +87,8 @@ def test_asvs_2_2_3_a_supervisor_sets_up_an_app_before_any_session_opens(mfa_on,
     assert actions(supervisor)[-2:] == ["mfa.enrolled", "auth.sign_in"]
 
 
-def test_asvs_2_8_1_the_code_is_asked_at_every_sign_in_and_opens_the_session(mfa_on, app, users, frozen_clock):
+def test_asvs_2_8_1_the_code_is_asked_at_every_sign_in_and_opens_the_session(mfa_on, app, users, frozen_clock,
+                                                                             sign_in, post_code, enrol_at_sign_in):
     supervisor = users.make("supervisor")
     secret, _ = enrol_at_sign_in(app.test_client(), supervisor, frozen_clock)
     frozen_clock.advance(seconds=30)
@@ -96,7 +102,8 @@ def test_asvs_2_8_1_the_code_is_asked_at_every_sign_in_and_opens_the_session(mfa
     assert client.get("/cases/").status_code == 200
 
 
-def test_asvs_2_8_4_2_8_5_a_code_works_once_and_a_replay_is_refused_and_logged(mfa_on, app, users, frozen_clock):
+def test_asvs_2_8_4_2_8_5_a_code_works_once_and_a_replay_is_refused_and_logged(mfa_on, app, users, frozen_clock,
+                                                                               sign_in, post_code, enrol_at_sign_in):
     supervisor = users.make("supervisor")
     secret, _ = enrol_at_sign_in(app.test_client(), supervisor, frozen_clock)
     frozen_clock.advance(seconds=30)
@@ -113,7 +120,8 @@ def test_asvs_2_8_4_2_8_5_a_code_works_once_and_a_replay_is_refused_and_logged(m
     assert "mfa.code_reused" in actions(supervisor)
 
 
-def test_asvs_2_6_1_a_recovery_code_signs_in_once(mfa_on, app, users, frozen_clock):
+def test_asvs_2_6_1_a_recovery_code_signs_in_once(mfa_on, app, users, frozen_clock, sign_in, post_code,
+                                                  enrol_at_sign_in):
     supervisor = users.make("labor_relations")
     _, codes = enrol_at_sign_in(app.test_client(), supervisor, frozen_clock)
     client = app.test_client()
@@ -127,7 +135,7 @@ def test_asvs_2_6_1_a_recovery_code_signs_in_once(mfa_on, app, users, frozen_clo
 
 
 def test_asvs_2_2_1_wrong_codes_lock_the_account_and_a_right_password_does_not_reset_the_count(
-        mfa_on, app, users, frozen_clock):
+        mfa_on, app, users, frozen_clock, sign_in, post_code, enrol_at_sign_in):
     supervisor = users.make("supervisor")
     secret, _ = enrol_at_sign_in(app.test_client(), supervisor, frozen_clock)
     frozen_clock.advance(seconds=30)
@@ -143,7 +151,7 @@ def test_asvs_2_2_1_wrong_codes_lock_the_account_and_a_right_password_does_not_r
     assert open_sessions(supervisor) == 1  # only the one opened at enrolment
 
 
-def test_the_code_step_expires(mfa_on, app, users, frozen_clock):
+def test_the_code_step_expires(mfa_on, app, users, frozen_clock, sign_in, csrf_token_from, enrol_at_sign_in):
     supervisor = users.make("supervisor")
     secret, _ = enrol_at_sign_in(app.test_client(), supervisor, frozen_clock)
     client = app.test_client()
@@ -155,7 +163,7 @@ def test_the_code_step_expires(mfa_on, app, users, frozen_clock):
     assert open_sessions(supervisor) == 1  # only the one from enrolment
 
 
-def test_an_investigator_may_opt_in_and_out(mfa_on, app, users, frozen_clock):
+def test_an_investigator_may_opt_in_and_out(mfa_on, app, users, frozen_clock, sign_in, csrf_token_from, post_code):
     investigator = users.make("investigator")
     client = app.test_client()
     assert sign_in(client, investigator.email, PASSWORD).headers["Location"] == "/"  # not required
@@ -174,7 +182,7 @@ def test_an_investigator_may_opt_in_and_out(mfa_on, app, users, frozen_clock):
     assert "mfa.turn_off_refused" in actions(investigator) and "mfa.turned_off" in actions(investigator)
 
 
-def test_a_required_role_cannot_turn_it_off(mfa_on, client, users, frozen_clock):
+def test_a_required_role_cannot_turn_it_off(mfa_on, client, users, frozen_clock, csrf_token_from, enrol_at_sign_in):
     supervisor = users.make("supervisor")
     enrol_at_sign_in(client, supervisor, frozen_clock)
     token = csrf_token_from(client.get("/auth/mfa").get_data(as_text=True))
@@ -184,7 +192,8 @@ def test_a_required_role_cannot_turn_it_off(mfa_on, client, users, frozen_clock)
     assert db.session.get(User, supervisor.id).has_mfa
 
 
-def test_new_recovery_codes_replace_the_old_ones(mfa_on, app, users, frozen_clock):
+def test_new_recovery_codes_replace_the_old_ones(mfa_on, app, users, frozen_clock, sign_in, csrf_token_from,
+                                                 post_code, enrol_at_sign_in):
     supervisor = users.make("supervisor")
     client = app.test_client()
     secret, old = enrol_at_sign_in(client, supervisor, frozen_clock)
@@ -200,7 +209,8 @@ def test_new_recovery_codes_replace_the_old_ones(mfa_on, app, users, frozen_cloc
     assert post_code(other, "/auth/sign-in/code", new[0]).status_code == 302
 
 
-def test_asvs_2_8_6_an_admin_resets_a_lost_app_and_the_sessions_end(mfa_on, app, users, frozen_clock):
+def test_asvs_2_8_6_an_admin_resets_a_lost_app_and_the_sessions_end(mfa_on, app, users, frozen_clock, sign_in,
+                                                                    csrf_token_from, enrol_at_sign_in):
     supervisor = users.make("supervisor")
     supervisor_client = app.test_client()
     enrol_at_sign_in(supervisor_client, supervisor, frozen_clock)
@@ -219,7 +229,8 @@ def test_asvs_2_8_6_an_admin_resets_a_lost_app_and_the_sessions_end(mfa_on, app,
     assert db.session.get(User, admin.id).has_mfa
 
 
-def test_a_changed_server_key_gives_a_message_not_a_crash(mfa_on, app, users, frozen_clock):
+def test_a_changed_server_key_gives_a_message_not_a_crash(mfa_on, app, users, frozen_clock, sign_in, post_code,
+                                                          enrol_at_sign_in):
     supervisor = users.make("supervisor")
     secret, codes = enrol_at_sign_in(app.test_client(), supervisor, frozen_clock)
     app.config["SECRET_KEY"] = "another-secret-key-of-at-least-32-characters"

@@ -5,12 +5,12 @@ import hashlib
 import io
 import zipfile
 
+import pytest
 from pypdf import PdfReader
 from sqlalchemy import select
 
 from project.extensions import db
 from project.models import PacketPrint
-from tests.conftest import csrf_token_from, sign_in
 from tests.factories import PASSWORD
 
 
@@ -23,7 +23,7 @@ def print_through_the_job_page(client, case, data):
     return client.get(started.headers["Location"] + "/download")
 
 
-def test_labor_relations_prints_the_full_and_the_redacted_packet(client, world):
+def test_labor_relations_prints_the_full_and_the_redacted_packet(client, world, sign_in, csrf_token_from):
     case = world.approved(exhibit=True)
     sign_in(client, world.labor.email, PASSWORD)
     page = client.get(f"/cases/{case.number}")
@@ -41,7 +41,7 @@ def test_labor_relations_prints_the_full_and_the_redacted_packet(client, world):
     assert printed[0].sha256 == hashlib.sha256(full.data).hexdigest()
 
 
-def test_a_zip_of_several_packets(client, world):
+def test_a_zip_of_several_packets(client, world, sign_in, csrf_token_from):
     first, second = world.approved(), world.discipline()
     sign_in(client, world.labor.email, PASSWORD)
     page = client.get("/labor/packets").get_data(as_text=True)
@@ -56,7 +56,7 @@ def test_a_zip_of_several_packets(client, world):
         assert all(bundle.read(n).startswith(b"%PDF-") for n in names)
 
 
-def test_an_empty_batch_is_refused_with_a_message(client, world):
+def test_an_empty_batch_is_refused_with_a_message(client, world, sign_in, csrf_token_from):
     world.approved()
     sign_in(client, world.supervisor.email, PASSWORD)
     page = client.get("/labor/packets").get_data(as_text=True)
@@ -64,7 +64,7 @@ def test_an_empty_batch_is_refused_with_a_message(client, world):
     assert response.status_code == 400 and "Choose at least one case." in response.get_data(as_text=True)
 
 
-def test_a_job_belongs_to_the_person_who_asked_for_it(client, app, world):
+def test_a_job_belongs_to_the_person_who_asked_for_it(client, app, world, sign_in, csrf_token_from):
     case = world.approved()
     sign_in(client, world.labor.email, PASSWORD)
     token = csrf_token_from(client.get(f"/cases/{case.number}/packet").get_data(as_text=True))
@@ -75,6 +75,7 @@ def test_a_job_belongs_to_the_person_who_asked_for_it(client, app, world):
     assert other.get(job_url).status_code == 404 and other.get(job_url + "/download").status_code == 404
 
 
+@pytest.mark.commits  # the job runs in a thread of its own, on a connection of its own
 def test_a_background_job_reports_progress_and_finishes(app, world):
     """The production path: the packet renders in a thread while the job row reports how far it is."""
     import time

@@ -5,7 +5,6 @@ import re
 
 import pytest
 
-from tests.conftest import sign_in
 from tests.factories import PASSWORD
 
 CONFIRMED_FORM = re.compile(r'<form method="post" action="([^"]+)" novalidate\s+data-confirm="([^"]+)"')
@@ -17,7 +16,7 @@ CONFIRMED_FORM = re.compile(r'<form method="post" action="([^"]+)" novalidate\s+
     ("discipline", "supervisor", "close", "This is recorded with your name and cannot be undone."),
     ("closed", "supervisor", "reopen", "This is recorded with your name and cannot be undone."),
 ])
-def test_irreversible_steps_ask_first(client, world, state, who, path, question):
+def test_irreversible_steps_ask_first(client, world, state, who, path, question, sign_in):
     case = world.ready_for_review() if state == "open" else world.in_state(state)
     sign_in(client, getattr(world, who).email, PASSWORD)
     page = client.get(f"/cases/{case.number}/{path}").get_data(as_text=True)
@@ -33,7 +32,7 @@ def test_the_question_script_is_served_by_the_app(client):
     assert script.status_code == 200 and "window.confirm(question)" in text and "window.print()" in text
 
 
-def test_the_case_page_prints_with_the_confidentiality_banner(client, world):
+def test_the_case_page_prints_with_the_confidentiality_banner(client, world, sign_in):
     case = world.in_state("open")
     sign_in(client, world.investigator.email, PASSWORD)
     page = client.get(f"/cases/{case.number}").get_data(as_text=True)
@@ -49,7 +48,7 @@ def test_the_case_page_prints_with_the_confidentiality_banner(client, world):
     ("admin", "/admin/users"),  # a form per user
     ("investigator", "/auth/mfa"),
 ])
-def test_pages_with_several_forms_repeat_no_element_id(client, world, who, path):
+def test_pages_with_several_forms_repeat_no_element_id(client, world, who, path, sign_in):
     """WCAG 4.1.1 / a label or script must find exactly one element by its id."""
     case = world.in_state("open")
     sign_in(client, getattr(world, who).email, PASSWORD)

@@ -6,11 +6,10 @@ import re
 import pytest
 from werkzeug.exceptions import InternalServerError
 
-from tests.conftest import sign_in
 from tests.factories import PASSWORD
 
 
-def test_catalogue_page_shows_clause_text(client, users, seeded_catalogue):
+def test_catalogue_page_shows_clause_text(client, users, seeded_catalogue, sign_in):
     sign_in(client, users.make("investigator").email, PASSWORD)
     page = client.get("/catalogue/2.26").get_data(as_text=True)
     assert "Effective 12/03/2018" in page
@@ -22,7 +21,7 @@ def test_catalogue_page_shows_clause_text(client, users, seeded_catalogue):
     assert "Workplace Violence Prevention Policy" in index
 
 
-def test_catalogue_unknown_directive_or_version_is_404(client, users, seeded_catalogue):
+def test_catalogue_unknown_directive_or_version_is_404(client, users, seeded_catalogue, sign_in):
     sign_in(client, users.make("investigator").email, PASSWORD)
     assert client.get("/catalogue/9.99").status_code == 404
     assert client.get("/catalogue/2.26?version=2001-01-01").status_code == 404
@@ -36,7 +35,7 @@ def test_catalogue_unknown_directive_or_version_is_404(client, users, seeded_cat
         ("admin", ["Policy catalogue", "Users", "Roster"], []),
     ],
 )
-def test_navigation_follows_the_role(client, users, role, visible, hidden):
+def test_navigation_follows_the_role(client, users, role, visible, hidden, sign_in):
     sign_in(client, users.make(role).email, PASSWORD)
     nav = client.get("/").get_data(as_text=True)
     nav = nav[nav.index('<nav aria-label="Main">'):nav.index("</nav>")]
@@ -47,7 +46,7 @@ def test_navigation_follows_the_role(client, users, role, visible, hidden):
 
 
 @pytest.mark.parametrize("path", ["/admin/users", "/admin/roster"])
-def test_admin_pages_are_refused_to_other_roles(client, users, path):
+def test_admin_pages_are_refused_to_other_roles(client, users, path, sign_in):
     """ASVS 4.1.1, 4.3.1: administrative pages for admins only."""
     sign_in(client, users.make("supervisor", "investigator", "labor_relations").email, PASSWORD)
     response = client.get(path)
@@ -55,7 +54,7 @@ def test_admin_pages_are_refused_to_other_roles(client, users, path):
     assert "Not allowed" in response.get_data(as_text=True)
 
 
-def test_admin_sees_users_and_roster(client, users, runner, tmp_path):
+def test_admin_sees_users_and_roster(client, users, runner, tmp_path, sign_in):
     admin = users.make("admin", name="Ada <b>Admin</b>")
     csv = tmp_path / "roster.csv"
     csv.write_text("employee_number,last_name,first_name,title,facility\n300001,O'Brien,Sean,Officer,York CI\n")
@@ -78,6 +77,7 @@ def test_too_large_request_gets_the_413_page(app, client):
     assert response.status_code == 413 and "File too large" in response.get_data(as_text=True)
 
 
+@pytest.mark.own_app  # adds a route
 def test_an_unexpected_error_shows_no_stack_trace(app, client):
     """ASVS 7.4.1, 14.3.2: a generic error page, no stack trace or debug page."""
     app.config["PROPAGATE_EXCEPTIONS"] = False
@@ -109,11 +109,10 @@ def test_assets_come_from_this_site_only(client):
     assert css.status_code == 200 and "--accent" in css.get_data(as_text=True)
 
 
-def test_admin_imports_a_roster_file_and_sees_each_bad_row(client, users):
+def test_admin_imports_a_roster_file_and_sees_each_bad_row(client, users, sign_in, csrf_token_from):
     import io
 
     from project.services.casework import find_employee
-    from tests.conftest import csrf_token_from
 
     sign_in(client, users.make("admin").email, PASSWORD)
     token = csrf_token_from(client.get("/admin/roster").get_data(as_text=True))
@@ -133,10 +132,9 @@ def test_admin_imports_a_roster_file_and_sees_each_bad_row(client, users):
     assert find_employee("500002").hire_date.isoformat() == "2011-02-01"
 
 
-def test_roster_upload_that_is_not_text_is_refused(client, users):
+def test_roster_upload_that_is_not_text_is_refused(client, users, sign_in, csrf_token_from):
     import io
 
-    from tests.conftest import csrf_token_from
 
     sign_in(client, users.make("admin").email, PASSWORD)
     token = csrf_token_from(client.get("/admin/roster").get_data(as_text=True))
@@ -145,7 +143,7 @@ def test_roster_upload_that_is_not_text_is_refused(client, users):
     assert response.status_code == 400 and "not UTF-8 text" in response.get_data(as_text=True)
 
 
-def test_reference_page_shows_ladder_findings_and_deadlines(client, users, seeded_catalogue):
+def test_reference_page_shows_ladder_findings_and_deadlines(client, users, seeded_catalogue, sign_in):
     sign_in(client, users.make("labor_relations").email, PASSWORD)
     page = client.get("/catalogue/discipline").get_data(as_text=True)
     assert "capped at 60 calendar days in a calendar year" in page
@@ -153,7 +151,8 @@ def test_reference_page_shows_ladder_findings_and_deadlines(client, users, seede
     assert "Policy Failure" in page and "within 7 calendar day(s) of decision to discipline" in page
 
 
-def test_the_error_page_survives_a_failed_database_transaction(app, client, users):
+@pytest.mark.own_app  # adds a route
+def test_the_error_page_survives_a_failed_database_transaction(app, client, users, sign_in):
     """ASVS 7.4.1."""
     from sqlalchemy import text
 
@@ -173,14 +172,15 @@ def test_the_error_page_survives_a_failed_database_transaction(app, client, user
     assert user.name in response.get_data(as_text=True), "the page still knows who is signed in"
 
 
-def test_production_cookies_are_secure_and_hsts_is_sent(migrated_database, tmp_path):
+@pytest.mark.commits  # an app of its own (production settings), on its own engine
+def test_production_cookies_are_secure_and_hsts_is_sent(committed, tmp_path, csrf_token_from):
     """ASVS 3.4.1 (Secure cookies), 14.4.5 (HSTS), 14.3.2 (no debug in production)."""
     from project import create_app
     from project.extensions import db
     from project.services import accounts
-    from tests.conftest import app_environ
+    from tests.apps import app_environ
 
-    env = app_environ(migrated_database, tmp_path) | {
+    env = app_environ(committed, tmp_path) | {
         "APP_ENV": "production", "SECRET_KEY": "s" * 40, "ALLOW_SQLITE_IN_PRODUCTION": "1",
     }
     app = create_app(env)
@@ -188,7 +188,6 @@ def test_production_cookies_are_secure_and_hsts_is_sent(migrated_database, tmp_p
         accounts.create_user("prod@example.test", "Prod User", ["investigator"], PASSWORD)
         client = app.test_client()
         client.environ_base["wsgi.url_scheme"] = "https"  # Secure cookies travel over HTTPS only
-        from tests.conftest import csrf_token_from
 
         token = csrf_token_from(client.get("/auth/sign-in").get_data(as_text=True))
         credentials = {"email": "prod@example.test", "password": PASSWORD, "csrf_token": token}
@@ -200,13 +199,10 @@ def test_production_cookies_are_secure_and_hsts_is_sent(migrated_database, tmp_p
         assert "Secure" in cookie and "HttpOnly" in cookie
         assert response.headers["Strict-Transport-Security"].startswith("max-age=31536000")
         db.session.remove()
-        from tests.conftest import empty_all_tables
-
-        empty_all_tables()
         db.engine.dispose()
 
 
-def test_admin_imports_prior_discipline_all_or_nothing(client, users, seeded_catalogue):
+def test_admin_imports_prior_discipline_all_or_nothing(client, users, seeded_catalogue, sign_in, csrf_token_from):
     import io
 
     from sqlalchemy import func, select
@@ -214,7 +210,6 @@ def test_admin_imports_prior_discipline_all_or_nothing(client, users, seeded_cat
     from project.extensions import db
     from project.models import DisciplineRecord
     from project.services import roster
-    from tests.conftest import csrf_token_from
 
     roster.import_roster("employee_number,last_name,first_name,title,facility\n600001,Ng,Al,Officer,York CI\n")
     sign_in(client, users.make("admin").email, PASSWORD)
@@ -234,7 +229,8 @@ def test_admin_imports_prior_discipline_all_or_nothing(client, users, seeded_cat
     assert db.session.scalar(select(func.count()).select_from(DisciplineRecord)) == 2
 
 
-def test_a_refusal_from_a_service_is_the_403_page_with_its_reason(app, client, users):
+@pytest.mark.own_app  # it adds a route
+def test_a_refusal_from_a_service_is_the_403_page_with_its_reason(app, client, users, sign_in):
     """A service's ``NotPermitted`` (its rules stand behind every view's own check) renders the 403 page
     with the service's explanation, never a 500."""
     from project import permissions

@@ -9,7 +9,6 @@ from sqlalchemy import event
 
 from project.extensions import db
 from project.services import casework
-from tests.conftest import sign_in
 from tests.factories import PASSWORD
 
 
@@ -48,7 +47,7 @@ def some_cases(world, how_many: int) -> None:
     ("labor", "/labor"),
     ("supervisor", "/cases/export.csv?mine=0"),
 ])
-def test_list_pages_cost_the_same_for_2_or_8_rows(client, world, who, path):
+def test_list_pages_cost_the_same_for_2_or_8_rows(client, world, who, path, sign_in):
     some_cases(world, 1)
     sign_in(client, getattr(world, who).email, PASSWORD)
     few = statements_for(client, path)
@@ -56,7 +55,7 @@ def test_list_pages_cost_the_same_for_2_or_8_rows(client, world, who, path):
     assert statements_for(client, path) == few, f"{path} issues more statements as it shows more rows"
 
 
-def test_the_case_page_costs_the_same_for_1_or_6_notes_exhibits_and_subjects(client, world):
+def test_the_case_page_costs_the_same_for_1_or_6_notes_exhibits_and_subjects(client, world, sign_in):
     case = world.in_state("open", exhibit=True)
     actor = world.actor(world.investigator)
     casework.add_note(case, "action", "First follow-up.", actor)

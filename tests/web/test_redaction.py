@@ -15,7 +15,6 @@ from sqlalchemy import func, select
 from project.extensions import db
 from project.models import AuditEvent, ExhibitRedaction
 from project.services import evidence
-from tests.conftest import csrf_token_from, sign_in
 from tests.factories import PASSWORD
 
 HEADER = {"x": 0, "y": 0, "w": 200, "h": 44}
@@ -29,11 +28,12 @@ def copy_url(case, n: int = 1) -> str:
     return f"/cases/{case.number}/exhibits/{n}/redacted"
 
 
-def post_redaction(client, case, n: int = 1, regions: str = "", typed: str = "", reason: str = "FOIA release"):
-    page = client.get(page_url(case, n))
-    token = csrf_token_from(page.get_data(as_text=True))
-    return client.post(page_url(case, n), data={"csrf_token": token, "regions": regions, "typed_regions": typed,
-                                                "reason": reason})
+@pytest.fixture()
+def post_redaction(post_form):
+    def post_redaction(client, case, n: int = 1, regions: str = "", typed: str = "", reason: str = "FOIA release"):
+        return post_form(client, page_url(case, n), {"regions": regions, "typed_regions": typed, "reason": reason})
+
+    return post_redaction
 
 
 def redactions() -> list[ExhibitRedaction]:
@@ -63,7 +63,7 @@ def make_redaction(app, world, case, regions=None, user=None) -> ExhibitRedactio
 # The page --------------------------------------------------------------------------------------------------
 
 
-def test_the_page_shows_the_image_under_a_canvas_with_script_and_styles_from_files_only(app, client, world):
+def test_the_page_shows_the_image_under_a_canvas_with_script_and_styles_from_files_only(app, client, world, sign_in):
     case = world.open(exhibit=True)
     sign_in(client, world.investigator.email)
     response = client.get(page_url(case))
@@ -81,7 +81,8 @@ def test_the_page_shows_the_image_under_a_canvas_with_script_and_styles_from_fil
         assert client.get(static).status_code == 200
 
 
-def test_drawn_and_typed_rectangles_make_one_redaction_and_lead_back_to_the_exhibit(app, client, world):
+def test_drawn_and_typed_rectangles_make_one_redaction_and_lead_back_to_the_exhibit(app, client, world, sign_in,
+                                                                                    post_redaction):
     case = world.open(exhibit=True)
     sign_in(client, world.investigator.email)
     drawn = json.dumps([HEADER, {"x": 20, "y": 130, "w": 300, "h": 40}])
@@ -100,7 +101,8 @@ def test_drawn_and_typed_rectangles_make_one_redaction_and_lead_back_to_the_exhi
     assert f'href="{copy_url(case)}?id={made.id}"' in listed
 
 
-def test_bad_input_is_400_with_each_message_by_its_field_and_nothing_written(app, client, world):
+def test_bad_input_is_400_with_each_message_by_its_field_and_nothing_written(app, client, world, sign_in,
+                                                                             post_redaction):
     case = world.open(exhibit=True)
     sign_in(client, world.investigator.email)
     attempts = [
@@ -129,14 +131,14 @@ def test_bad_input_is_400_with_each_message_by_its_field_and_nothing_written(app
     assert redactions() == [] and redacted_files(app) == [] and audit_count("exhibit.redacted") == 0
 
 
-def test_a_post_without_the_forms_token_is_refused(app, client, world):
+def test_a_post_without_the_forms_token_is_refused(app, client, world, sign_in):
     case = world.open(exhibit=True)
     sign_in(client, world.investigator.email)
     response = client.post(page_url(case), data={"typed_regions": "0,0,10,10", "reason": "x"})
     assert response.status_code == 400 and redactions() == []
 
 
-def test_a_pdf_exhibit_has_no_form_and_a_post_is_refused(app, client, world):
+def test_a_pdf_exhibit_has_no_form_and_a_post_is_refused(app, client, world, sign_in, csrf_token_from):
     case = world.open()
     out = io.BytesIO()
     Image.new("RGB", (200, 260), "white").save(out, "PDF")
@@ -151,7 +153,7 @@ def test_a_pdf_exhibit_has_no_form_and_a_post_is_refused(app, client, world):
     assert response.status_code == 400 and redactions() == []
 
 
-def test_a_tampered_original_shows_the_integrity_page_instead_of_the_form(app, client, world):
+def test_a_tampered_original_shows_the_integrity_page_instead_of_the_form(app, client, world, sign_in):
     case = world.open(exhibit=True)
     exhibit = evidence.exhibit_of(case, 1)
     path = Path(app.config["EVIDENCE_DIR"], "originals", exhibit.sha256[:2], exhibit.sha256)
@@ -175,7 +177,7 @@ def test_a_tampered_original_shows_the_integrity_page_instead_of_the_form(app, c
     ("sup@example.test", "closed", 302),
     ("inv1@example.test", "discipline", 302),
 ])
-def test_who_may_post_a_redaction(app, client, world, email, state, status):
+def test_who_may_post_a_redaction(app, client, world, email, state, status, sign_in, csrf_token_from):
     case = world.in_state(state, exhibit=True)
     sign_in(client, email, PASSWORD)
     token = csrf_token_from(client.get("/").get_data(as_text=True))  # the sign-out form's token
@@ -185,7 +187,7 @@ def test_who_may_post_a_redaction(app, client, world, email, state, status):
     assert audit_count("exhibit.redacted") == (1 if status == 302 else 0)
 
 
-def test_the_redact_link_shows_only_to_those_who_may_redact(app, client, world):
+def test_the_redact_link_shows_only_to_those_who_may_redact(app, client, world, sign_in):
     case = world.approved(exhibit=True)
     exhibit_page = f"/cases/{case.number}/exhibits/1"
     for user in (world.labor, world.supervisor, world.investigator):
@@ -201,7 +203,7 @@ def test_the_redact_link_shows_only_to_those_who_may_redact(app, client, world):
 # The redacted copy's route -------------------------------------------------------------------------------
 
 
-def test_the_copy_is_served_inline_behind_the_originals_headers_and_audited(app, client, world):
+def test_the_copy_is_served_inline_behind_the_originals_headers_and_audited(app, client, world, sign_in):
     case = world.approved(exhibit=True)
     made = make_redaction(app, world, case)
     sign_in(client, world.labor.email)
@@ -221,7 +223,7 @@ def test_the_copy_is_served_inline_behind_the_originals_headers_and_audited(app,
     assert viewed.detail["redaction_id"] == made.id
 
 
-def test_the_newest_copy_by_default_an_older_one_by_id_and_404_otherwise(app, client, world, frozen_clock):
+def test_the_newest_copy_by_default_an_older_one_by_id_and_404_otherwise(app, client, world, frozen_clock, sign_in):
     case = world.open(exhibit=True)
     first = make_redaction(app, world, case, [HEADER])
     frozen_clock.advance(minutes=1)
@@ -238,7 +240,7 @@ def test_the_newest_copy_by_default_an_older_one_by_id_and_404_otherwise(app, cl
     assert audit_count("exhibit.redacted_viewed") == 2
 
 
-def test_a_tampered_copy_is_not_served_and_the_failure_is_recorded(app, client, world):
+def test_a_tampered_copy_is_not_served_and_the_failure_is_recorded(app, client, world, sign_in):
     case = world.open(exhibit=True)
     made = make_redaction(app, world, case)
     [path] = redacted_files(app)
@@ -261,7 +263,7 @@ COPY_VIEWERS = {  # who sees the redacted copy: whoever sees the case's evidence
 
 
 @pytest.mark.parametrize("state", STATES)
-def test_the_copy_route_for_every_role(app, world, state):
+def test_the_copy_route_for_every_role(app, world, state, sign_in):
     case = world.in_state(state, exhibit=True)
     make_redaction(app, world, case)
     wrong = []

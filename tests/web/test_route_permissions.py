@@ -9,7 +9,6 @@ from __future__ import annotations
 import pytest
 from flask import Flask, url_for
 
-from tests.conftest import sign_in
 from tests.factories import PASSWORD
 
 STATES = ("intake", "open", "in_review", "approved", "discipline", "closed")
@@ -91,7 +90,7 @@ def test_the_table_covers_every_case_route(app):
 
 
 @pytest.mark.parametrize("state", STATES)
-def test_every_case_route_for_every_role(app, world, state):
+def test_every_case_route_for_every_role(app, world, state, sign_in):
     case = world.in_state(state, exhibit=True)
     if state != "intake":
         subject_number = case.subjects[0].employee.employee_number
@@ -131,7 +130,7 @@ def test_every_case_route_for_every_role(app, world, state):
 
 
 @pytest.mark.parametrize("path", ["/cases/SM-2099-9999", "/cases/SM-2099-9999/timeline", "/cases/nonsense/edit"])
-def test_unknown_cases_are_404_for_everyone(client, world, path):
+def test_unknown_cases_are_404_for_everyone(client, world, path, sign_in):
     sign_in(client, world.supervisor.email, PASSWORD)
     assert client.get(path).status_code == 404
 
@@ -147,16 +146,15 @@ def test_unknown_cases_are_404_for_everyone(client, world, path):
         ("/auth/password", "labor", 200), ("/labor/packets", "investigator", 403),
     ],
 )
-def test_pages_outside_cases(client, world, path, role, status):
+def test_pages_outside_cases(client, world, path, role, status, sign_in):
     sign_in(client, getattr(world, role).email, PASSWORD)
     assert client.get(path).status_code == status
 
 
-def test_posting_an_action_without_permission_changes_nothing(client, world):
+def test_posting_an_action_without_permission_changes_nothing(client, world, sign_in, csrf_token_from):
     case = world.in_review()
     sign_in(client, world.investigator2.email, PASSWORD)
     page = client.get("/cases/")
-    from tests.conftest import csrf_token_from
 
     token = csrf_token_from(page.get_data(as_text=True))
     for path, data in [

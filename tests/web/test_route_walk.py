@@ -222,18 +222,19 @@ def faults(attempt: Try, state: str, status: int, location: str) -> list[str]:
     return found
 
 
-def walk(tries: list[Try], clients: dict[str, FlaskClient], state: str) -> list[str]:
+def walk(tries: list[Try], clients: dict[str, FlaskClient], state: str,
+         csrf_token_from: Callable[[str], str]) -> list[str]:
     """Refusals first: each POST checked to change no row count or row version, then the GETs, and then every
     table compared with its contents before. Then the allowed pages (account pages last: one may sign out)."""
     wrong: list[str] = []
-    tokens = {user: token_for(client, user) for user, client in clients.items()}
+    tokens = {user: token_for(client, user, csrf_token_from) for user, client in clients.items()}
     before = contents()
     query = fingerprint_query()
     with db.engine.connect() as conn:
         previous = fingerprint(conn, query)
         for attempt in sorted((t for t in tries if t.refused), key=lambda t: t.method == "GET"):  # POSTs first
-            if attempt.user == "anonymous" and attempt.data is not None:
-                tokens["anonymous"] = token_for(clients["anonymous"], "anonymous")  # each refusal ends its session
+            if attempt.user == "anonymous" and attempt.data is not None:  # each refusal ends its session
+                tokens["anonymous"] = token_for(clients["anonymous"], "anonymous", csrf_token_from)
             status, location = send(clients[attempt.user], attempt, tokens[attempt.user])
             wrong += faults(attempt, state, status, location)
             if attempt.method != "GET" and (now := fingerprint(conn, query)) != previous:
@@ -259,11 +260,12 @@ def test_every_rule_is_walkable(app):
     assert uncovered == []
 
 
-def run_walk(app: Flask, world: World, backend: str, state: str, rules: list[Rule], name: str) -> list[Try]:
+def run_walk(app: Flask, world: World, backend: str, state: str, rules: list[Rule], name: str,
+             sign_in: Callable[..., Any], csrf_token_from: Callable[[str], str]) -> list[Try]:
     own, other, people = make_world(world, state, other_case=name != "other routes")
     clause_id = next(c for c in casework.citable_clauses() if c.number == "5.c").id
     tries = plan(rules, state, own, other, people, clause_id)
-    wrong = walk(tries, signed_in(app, world), state)
+    wrong = walk(tries, signed_in(app, world, sign_in), state, csrf_token_from)
     WALKED[backend] += len(tries)
     WALKS_DONE.setdefault(backend, set()).add(name)
     print(f"route walk, {backend}, {name}: {len(tries)} combinations")
@@ -272,21 +274,22 @@ def run_walk(app: Flask, world: World, backend: str, state: str, rules: list[Rul
 
 
 @pytest.mark.parametrize("state", STATES)
-def test_walk_the_case_routes(app, world, backend, state, record_property):
+def test_walk_the_case_routes(app, world, backend, state, record_property, sign_in, csrf_token_from):
     """ASVS V4.1.1-V4.1.5, V4.2.1, V4.3.3: every case route x method x person x id variant, case A in ``state``."""
-    tries = run_walk(app, world, backend, state, [r for r in walked_rules(app) if is_case_rule(r)], state)
+    tries = run_walk(app, world, backend, state, [r for r in walked_rules(app) if is_case_rule(r)], state,
+                     sign_in, csrf_token_from)
     record_property("combinations", len(tries))
     assert len(tries) > 500 and {t.variant.partition(":")[0] for t in tries} == {"own", "foreign_url", "foreign_form",
                                                                                 "missing"}
     assert {t.user for t in tries} == set(USERS)
 
 
-def test_walk_the_other_routes(app, world, backend, record_property):
+def test_walk_the_other_routes(app, world, backend, record_property, sign_in, csrf_token_from):
     """ASVS V4.1.1-V4.1.5: the pages that are not a case's (lists, catalogue, letters' wording, admin,
     one's account, packet jobs) x method x person, once: they do not depend on case A's state. Case A is
     approved and has a packet job printed by labor relations; the batch page's form names case A."""
     tries = run_walk(app, world, backend, "approved", [r for r in walked_rules(app) if not is_case_rule(r)],
-                     "other routes")
+                     "other routes", sign_in, csrf_token_from)
     record_property("combinations", len(tries))
     assert len(tries) > 150 and {kind_of(t.rule) for t in tries} == {"site", "account", "job"}
 
