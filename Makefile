@@ -11,7 +11,7 @@ export FLASK_APP := app
 help:
 	@echo "make run    create .venv, install, migrate, seed demo data, serve on http://127.0.0.1:$(PORT)"
 	@echo "make test   create .venv with the test extra and run the whole suite (PostgreSQL too when TEST_DATABASE_URL is set)"
-	@echo "make lint   ruff and mypy (dev extra)"
+	@echo "make lint   ruff check, ruff format --check and mypy (dev extra); CI runs it before the tests"
 	@echo "make clean  remove .venv and caches (instance/ with its database and evidence is kept)"
 
 $(BIN)/python:
@@ -42,6 +42,7 @@ test: $(VENV)/.installed-test
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
 clean:

@@ -9,6 +9,7 @@ rate limiter; a new app context (``g``, the database session) for the test and f
 A test that changes the app itself (adds a route) is marked ``own_app``, and one marked ``commits`` runs on its
 own app's engine: both get an app of their own, as every test did before.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterator

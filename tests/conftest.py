@@ -8,6 +8,7 @@ Each backend's database is migrated and given the catalogue once per run (``data
 from those rows. A test's work is rolled back at its end; a test marked ``commits`` commits for real and the
 starting rows are put back after it (tests/transactions.py).
 """
+
 from __future__ import annotations
 
 import os
@@ -219,8 +220,9 @@ def _sign_in(client: FlaskClient, email: str, password: str = DEMO_PASSWORD, nex
     )
 
 
-def _post_form(client: FlaskClient, url: str, data: dict[str, Any], page: str | None = None,
-               **options: Any) -> TestResponse:
+def _post_form(
+    client: FlaskClient, url: str, data: dict[str, Any], page: str | None = None, **options: Any
+) -> TestResponse:
     shown = client.get(page or url)
     assert shown.status_code == 200, f"{page or url} answered {shown.status_code}"
     token = _csrf_token_from(shown.get_data(as_text=True))

@@ -1,5 +1,6 @@
 """Exhibit files made on the spot (no binaries in the repository) and the helpers the evidence tests
 share: upload through the service, and check that a refusal left nothing behind."""
+
 from __future__ import annotations
 
 import io
@@ -59,8 +60,9 @@ def png_claiming(width: int, height: int) -> bytes:
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
 
     header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"\0" * 64))
-            + chunk(b"IEND", b""))
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"\0" * 64)) + chunk(b"IEND", b"")
+    )
 
 
 # Helpers -------------------------------------------------------------------------------------------------
@@ -79,14 +81,21 @@ def stored_files(app) -> list[Path]:
 def add(app, world, case: Case, data: bytes, user=None, **overrides):
     settings = {"evidence_dir": app.config["EVIDENCE_DIR"], "max_bytes": MAX_BYTES, "max_pixels": MAX_PIXELS}
     values = {
-        "filename": "screenshot.png", "description": "Facebook post showing facility keys",
-        "source_url": "https://facebook.example/posts/1", "captured_at": clock.now() - timedelta(hours=1),
-        "captured_by": "Ivy Investigator", "capture_method": "Chrome full-page screenshot",
+        "filename": "screenshot.png",
+        "description": "Facebook post showing facility keys",
+        "source_url": "https://facebook.example/posts/1",
+        "captured_at": clock.now() - timedelta(hours=1),
+        "captured_by": "Ivy Investigator",
+        "capture_method": "Chrome full-page screenshot",
     }
     for key, value in overrides.items():
         (settings if key in settings else values)[key] = value
-    return evidence.add_exhibit(case, evidence.ExhibitInput(file=data, **values),
-                                world.actor(user or world.investigator), evidence.EvidenceSettings(**settings))
+    return evidence.add_exhibit(
+        case,
+        evidence.ExhibitInput(file=data, **values),
+        world.actor(user or world.investigator),
+        evidence.EvidenceSettings(**settings),
+    )
 
 
 def exhibit_count() -> int:

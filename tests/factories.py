@@ -1,4 +1,5 @@
 """Builders for test records, going through the same services the app uses (no shortcuts into tables)."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -24,8 +25,9 @@ class Users:
     def __init__(self) -> None:
         self.count = 0
 
-    def make(self, *roles: str, email: str | None = None, name: str | None = None,
-             employee_number: str | None = None) -> User:
+    def make(
+        self, *roles: str, email: str | None = None, name: str | None = None, employee_number: str | None = None
+    ) -> User:
         self.count += 1
         roles = roles or ("investigator",)
         email = email or f"{roles[0]}{self.count}@example.test"
@@ -72,17 +74,28 @@ class World:
 
     # Cases in each state, built through the services -----------------------------------------------
 
-    def intake(self, title: str = "Post showing facility keys", text: str = "Look at these keys lol",
-               exhibit: bool = False) -> Case:
+    def intake(
+        self, title: str = "Post showing facility keys", text: str = "Look at these keys lol", exhibit: bool = False
+    ) -> Case:
         data = casework.ComplaintInput(
-            title=title, complaint_source="staff_report", received_at=clock.now() - timedelta(days=2),
-            narrative="Reported by a shift supervisor.", reporter_name="Officer R. Reporter",
+            title=title,
+            complaint_source="staff_report",
+            received_at=clock.now() - timedelta(days=2),
+            narrative="Reported by a shift supervisor.",
+            reporter_name="Officer R. Reporter",
             reporter_contact="555-0100",
         )
         post = casework.PostInput(
-            platform="facebook", url="https://facebook.example/posts/1", account_handle="@co_pat",
-            display_name="Pat S.", posted_at=clock.now() - timedelta(days=3), text=text, identified_as_doc=True,
-            on_duty=False, doc_insignia=True, attribution="Profile photo matches; admitted in interview.",
+            platform="facebook",
+            url="https://facebook.example/posts/1",
+            account_handle="@co_pat",
+            display_name="Pat S.",
+            posted_at=clock.now() - timedelta(days=3),
+            text=text,
+            identified_as_doc=True,
+            on_duty=False,
+            doc_insignia=True,
+            attribution="Profile photo matches; admitted in interview.",
         )
         case = casework.log_complaint(data, [post], self.actor(self.investigator))
         if exhibit:
@@ -93,10 +106,22 @@ class World:
         """A drawn PNG screenshot of the post, added as the case's next exhibit by the investigator."""
         config = current_app.config
         shot = post_screenshot("facebook", "@co_pat", "Pat S.", "Mar 1, 2026", text)
-        return evidence.add_exhibit(case, evidence.ExhibitInput(shot, "capture.png", "Screenshot of the post", "https://facebook.example/1",
-                                    clock.now() - timedelta(days=1), "Ivy Investigator", "Browser screenshot"),
-                                    self.actor(self.investigator), evidence.EvidenceSettings(config["EVIDENCE_DIR"],
-                                    config["EVIDENCE_MAX_BYTES"], config["EVIDENCE_MAX_PIXELS"]))
+        return evidence.add_exhibit(
+            case,
+            evidence.ExhibitInput(
+                shot,
+                "capture.png",
+                "Screenshot of the post",
+                "https://facebook.example/1",
+                clock.now() - timedelta(days=1),
+                "Ivy Investigator",
+                "Browser screenshot",
+            ),
+            self.actor(self.investigator),
+            evidence.EvidenceSettings(
+                config["EVIDENCE_DIR"], config["EVIDENCE_MAX_BYTES"], config["EVIDENCE_MAX_PIXELS"]
+            ),
+        )
 
     def open(self, **kwargs: Any) -> Case:
         case = self.intake(**kwargs)
@@ -110,10 +135,16 @@ class World:
         case = self.open(**kwargs)
         subject = self.with_subject(case)
         clause = next(c for c in casework.citable_clauses() if c.number == "5.b.i.2")
-        allegation = casework.frame_allegation(case, subject, casework.AllegationInput(f"clause:{clause.id}", "", []),
-                                                  self.actor(self.investigator))
-        casework.record_finding(case, allegation, casework.FindingInput(finding, "The photo shows a key ring but no facility.", []),
-                                   self.actor(self.investigator), allegation.row_version)
+        allegation = casework.frame_allegation(
+            case, subject, casework.AllegationInput(f"clause:{clause.id}", "", []), self.actor(self.investigator)
+        )
+        casework.record_finding(
+            case,
+            allegation,
+            casework.FindingInput(finding, "The photo shows a key ring but no facility.", []),
+            self.actor(self.investigator),
+            allegation.row_version,
+        )
         return case
 
     def in_review(self, **kwargs: Any) -> Case:
@@ -152,13 +183,25 @@ class World:
         subject = self.with_subject(case, employee)
         cited = next(c for c in casework.citable_clauses() if c.number == clause)
         investigator = self.actor(self.investigator)
-        allegation = casework.frame_allegation(case, subject, casework.AllegationInput(f"clause:{cited.id}", "", []), investigator)
-        casework.record_finding(case, allegation, casework.FindingInput("sustained", "The post shows the sally port keypad.", []),
-                                   investigator, allegation.row_version)
+        allegation = casework.frame_allegation(
+            case, subject, casework.AllegationInput(f"clause:{cited.id}", "", []), investigator
+        )
+        casework.record_finding(
+            case,
+            allegation,
+            casework.FindingInput("sustained", "The post shows the sally port keypad.", []),
+            investigator,
+            allegation.row_version,
+        )
         return case
 
-    def proposed(self, step: str | None = None, days: int | None = None, clause: str = "5.b.i.2",
-                 employee: Employee | None = None) -> Case:
+    def proposed(
+        self,
+        step: str | None = None,
+        days: int | None = None,
+        clause: str = "5.b.i.2",
+        employee: Employee | None = None,
+    ) -> Case:
         """A sustained case with a proposal: the suggested step, or ``step`` with a justification."""
         case = self.sustained(clause, employee)
         subject = case.subjects[0]
@@ -168,16 +211,22 @@ class World:
         propose_discipline(case, subject, ProposalInput(code, days, justification), self.actor(self.investigator), None)
         return case
 
-    def approved_with_discipline(self, step: str | None = None, days: int | None = None, clause: str = "5.b.i.2",
-                                 employee: Employee | None = None) -> Case:
+    def approved_with_discipline(
+        self,
+        step: str | None = None,
+        days: int | None = None,
+        clause: str = "5.b.i.2",
+        employee: Employee | None = None,
+    ) -> Case:
         """An approved case whose one subject has a sustained allegation and an approved discipline proposal."""
         case = self.proposed(step, days, clause, employee)
         casework.submit_for_review(case, self.actor(self.investigator))
         casework.approve_outcome(case, self.actor(self.supervisor), "Agreed.")
         return case
 
-    def labor_record(self, case: Case, expected_version: int | None = None, by: User | None = None,
-                     **changes: object) -> LaborAction:
+    def labor_record(
+        self, case: Case, expected_version: int | None = None, by: User | None = None, **changes: object
+    ) -> LaborAction:
         """Record labor relations' dates for the case's first subject; unnamed fields stay empty."""
         entry = LaborRecordInput(**changes)  # type: ignore[arg-type]
         return record_labor_action(case, case.subjects[0], entry, self.actor(by or self.labor), expected_version)

@@ -1,5 +1,6 @@
 """A real SMTP server on 127.0.0.1 for tests: enough of RFC 5321 for smtplib (EHLO/HELO, MAIL, RCPT, DATA, RSET,
 NOOP, QUIT), keeping what it accepts. Addresses in ``refuse`` get 550 at RCPT."""
+
 from __future__ import annotations
 
 import socket

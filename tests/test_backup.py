@@ -1,4 +1,5 @@
 """Backup and restore: every case, note, exhibit and audit row comes back identical and verifiable."""
+
 from __future__ import annotations
 
 import pytest
@@ -15,14 +16,21 @@ pytestmark = pytest.mark.commits
 
 
 def snapshot() -> dict[str, list[tuple]]:
-    return {table.name: sorted(tuple(str(v) for v in row) for row in db.session.execute(table.select()))
-            for table in db.metadata.sorted_tables}
+    return {
+        table.name: sorted(tuple(str(v) for v in row) for row in db.session.execute(table.select()))
+        for table in db.metadata.sorted_tables
+    }
 
 
 def test_a_backup_restores_into_an_empty_instance_identically(app, world, runner, empty_database, backend, tmp_path):
     case = world.approved(exhibit=True)
     casework.add_note(world.open(), "interview", "Interviewed the reporter.", world.actor(world.investigator))
-    packets.print_packet(case, packets.PacketOrder("full", None), world.actor(world.labor), packets.PrintSettings(current_app.config["EVIDENCE_DIR"], "DOC-"))
+    packets.print_packet(
+        case,
+        packets.PacketOrder("full", None),
+        world.actor(world.labor),
+        packets.PrintSettings(current_app.config["EVIDENCE_DIR"], "DOC-"),
+    )
     folder = tmp_path / "backup"
     created = runner.invoke(args=["backup", "create", str(folder)])
     assert created.exit_code == 0, created.output

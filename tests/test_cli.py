@@ -1,4 +1,5 @@
 """The command-line tasks an administrator runs."""
+
 from __future__ import annotations
 
 from sqlalchemy import func, select
@@ -23,8 +24,13 @@ def test_seed_loads_the_catalogue_and_says_so(runner, empty_catalogue):
 def test_seed_demo_prints_the_sign_ins_and_is_idempotent(runner):
     first = runner.invoke(args=["seed", "--demo"])
     assert first.exit_code == 0, first.output
-    for email in ("investigator@demo.test", "investigator2@demo.test", "supervisor@demo.test",
-                  "labor@demo.test", "admin@demo.test"):
+    for email in (
+        "investigator@demo.test",
+        "investigator2@demo.test",
+        "supervisor@demo.test",
+        "labor@demo.test",
+        "admin@demo.test",
+    ):
         assert email in first.output
     assert "5 account(s) created" in first.output
     assert "8 case(s) built" in first.output
@@ -44,7 +50,9 @@ def test_seed_demo_prints_the_sign_ins_and_is_idempotent(runner):
 
 def test_demo_seed_refuses_production(migrated_database, tmp_path):
     env = app_environ(migrated_database, tmp_path) | {
-        "APP_ENV": "production", "SECRET_KEY": "p" * 40, "ALLOW_SQLITE_IN_PRODUCTION": "1",
+        "APP_ENV": "production",
+        "SECRET_KEY": "p" * 40,
+        "ALLOW_SQLITE_IN_PRODUCTION": "1",
     }
     app = create_app(env)
     with app.app_context():
@@ -57,8 +65,17 @@ def test_demo_seed_refuses_production(migrated_database, tmp_path):
 
 def test_users_create_reads_the_password_from_stdin(runner):
     result = runner.invoke(
-        args=["users", "create", "Chris@Example.test", "--name", "Chris Roe", "--role", "supervisor",
-              "--role", "labor_relations"],
+        args=[
+            "users",
+            "create",
+            "Chris@Example.test",
+            "--name",
+            "Chris Roe",
+            "--role",
+            "supervisor",
+            "--role",
+            "labor_relations",
+        ],
         input="a very long passphrase\n",
     )
     assert result.exit_code == 0, result.output
@@ -119,16 +136,17 @@ def test_flask_letter_prints_a_notice_of_discipline(runner, world, tmp_path):
     from project import clock
 
     case = world.approved_with_discipline(step="suspension", days=3)
-    world.labor_record(case, decision_on=clock.local_today(), imposed_step="suspension",
-                       imposed_suspension_days=3)
+    world.labor_record(case, decision_on=clock.local_today(), imposed_step="suspension", imposed_suspension_days=3)
     out = tmp_path / "letter.pdf"
     employee = case.subjects[0].employee.employee_number
-    result = runner.invoke(args=["letter", case.number, employee, "notice_of_discipline", "--as", world.labor.email,
-                                 "-o", str(out)])
+    result = runner.invoke(
+        args=["letter", case.number, employee, "notice_of_discipline", "--as", world.labor.email, "-o", str(out)]
+    )
     assert result.exit_code == 0, result.output
     assert f"SHA-256 {hashlib.sha256(out.read_bytes()).hexdigest()}" in result.output
-    refused = runner.invoke(args=["letter", case.number, employee, "notice_of_discipline", "--as",
-                                  world.investigator.email, "-o", str(out)])
+    refused = runner.invoke(
+        args=["letter", case.number, employee, "notice_of_discipline", "--as", world.investigator.email, "-o", str(out)]
+    )
     assert refused.exit_code != 0
 
 
@@ -186,15 +204,25 @@ def test_flask_evidence_gc_also_removes_derived_orphans_and_keeps_every_derived_
 
     case = world.approved(exhibit=True)
     exhibit = exhibits_of(case)[0]
-    copy = evidence.redact_exhibit(case, exhibit, evidence.RedactionInput([{"x": 0, "y": 0, "w": 50, "h": 20}], "Inmate names"),
-                                    world.actor(world.investigator), app.config["EVIDENCE_DIR"])
-    packets.render_packet(case, packets.PacketOrder("redacted", None), packets.PrintSettings(app.config["EVIDENCE_DIR"], "DOC-"))  # renders the copy
+    copy = evidence.redact_exhibit(
+        case,
+        exhibit,
+        evidence.RedactionInput([{"x": 0, "y": 0, "w": 50, "h": 20}], "Inmate names"),
+        world.actor(world.investigator),
+        app.config["EVIDENCE_DIR"],
+    )
+    packets.render_packet(
+        case, packets.PacketOrder("redacted", None), packets.PrintSettings(app.config["EVIDENCE_DIR"], "DOC-")
+    )  # renders the copy
     root = Path(app.config["EVIDENCE_DIR"])
     in_use = sorted(p for p in root.rglob("*") if p.is_file() and "packets" not in p.parts and p.name != ".lock")
     assert f"{copy.redacted_sha256}.jpg" in [p.name for p in in_use]
-    orphans = [root / "derived" / "thumbs" / f"{'ab' * 32}.png", root / "derived" / "redacted" / f"{'cd' * 32}.png",
-               root / "derived" / "print" / "r1" / f"{'ef' * 32}-p0001.jpg",
-               root / "derived" / "thumbs" / ".incoming-left-by-a-crash"]
+    orphans = [
+        root / "derived" / "thumbs" / f"{'ab' * 32}.png",
+        root / "derived" / "redacted" / f"{'cd' * 32}.png",
+        root / "derived" / "print" / "r1" / f"{'ef' * 32}-p0001.jpg",
+        root / "derived" / "thumbs" / ".incoming-left-by-a-crash",
+    ]
     for path in orphans:
         path.write_bytes(b"left by a crash")
     os.utime(orphans[-1], (time.time() - 3600, time.time() - 3600))

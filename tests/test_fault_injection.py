@@ -17,6 +17,7 @@ Faults injected: 11.
                                    10 WeasyPrint raising while a packet is rendered
                                    11 a full disk keeping the rendered packet, before its printing is recorded
 """
+
 from __future__ import annotations
 
 import io
@@ -88,9 +89,14 @@ def assert_store_and_audit_intact(app) -> None:
 
 def upload(app, world, case: Case, data: bytes) -> Exhibit:
     config = app.config
-    return evidence.add_exhibit(case, evidence.ExhibitInput(data, "capture.png", "The post", None, clock.now() - timedelta(hours=1),
-                                "Ivy Investigator", "Snipping tool"), world.actor(world.investigator),
-                                evidence.EvidenceSettings(config["EVIDENCE_DIR"], config["EVIDENCE_MAX_BYTES"], config["EVIDENCE_MAX_PIXELS"]))
+    return evidence.add_exhibit(
+        case,
+        evidence.ExhibitInput(
+            data, "capture.png", "The post", None, clock.now() - timedelta(hours=1), "Ivy Investigator", "Snipping tool"
+        ),
+        world.actor(world.investigator),
+        evidence.EvidenceSettings(config["EVIDENCE_DIR"], config["EVIDENCE_MAX_BYTES"], config["EVIDENCE_MAX_PIXELS"]),
+    )
 
 
 # 1-2: after the file is written, before the row is committed ------------------------------------------------
@@ -142,7 +148,8 @@ POWER_CUT = textwrap.dedent("""
 
 @pytest.mark.commits  # the upload is cut short in a process of its own, which must see the case
 def test_a_power_cut_after_the_file_is_written_leaves_an_orphan_that_verify_reports_and_gc_removes(
-        app, world, migrated_database):
+    app, world, migrated_database
+):
     """Fault 2: a real process, killed where fault 1 was raised. No handler runs, so the files stay; the
     transaction dies with the connection. ``verify`` names every orphan (derived files included), ``gc``
     removes them all, and the same file can be uploaded again. ASVS 12.1, 8.3.8 (nothing kept that should go)."""
@@ -151,8 +158,14 @@ def test_a_power_cut_after_the_file_is_written_leaves_an_orphan_that_verify_repo
     data = png_bytes()
     db.session.commit()
     environ = os.environ | app_environ(migrated_database, Path(app.instance_path))
-    crashed = subprocess.run([sys.executable, "-c", POWER_CUT, str(case_id), str(world.investigator.id)],
-                             input=data, env=environ, capture_output=True, timeout=120, check=False)
+    crashed = subprocess.run(
+        [sys.executable, "-c", POWER_CUT, str(case_id), str(world.investigator.id)],
+        input=data,
+        env=environ,
+        capture_output=True,
+        timeout=120,
+        check=False,
+    )
     assert crashed.returncode == 137, crashed.stderr.decode()
     orphans = stored_files(app)
     assert len(orphans) == 2 and orphans[0].startswith("derived/thumbs/") and orphans[1].startswith("originals/")
@@ -205,8 +218,12 @@ def test_a_fault_after_commit_making_the_print_rendition_leaves_the_upload_whole
     assert_store_and_audit_intact(app)
     casework.submit_for_review(case, world.actor(world.investigator))
     casework.approve_outcome(case, world.actor(world.supervisor), "Agreed.")
-    printing, pdf = packets.print_packet(case, packets.PacketOrder("full", None), world.actor(world.labor), packets.PrintSettings(app.config["EVIDENCE_DIR"],
-                                         "DOC-"))
+    printing, pdf = packets.print_packet(
+        case,
+        packets.PacketOrder("full", None),
+        world.actor(world.labor),
+        packets.PrintSettings(app.config["EVIDENCE_DIR"], "DOC-"),
+    )
     assert pdf.startswith(b"%PDF-") and printing.page_count > 1
     assert f"derived/print/r1/{exhibit.sha256}.jpg" in stored_files(app)
 

@@ -3,6 +3,7 @@ transition, a roster import and a packet rendering, each failing at a precise po
 What the person sees is the plain error page (or the job's own failure message), and what is stored is
 exactly what was stored before: the case in its prior state, no event row, no half packet, no half roster.
 """
+
 from __future__ import annotations
 
 import io
@@ -17,17 +18,21 @@ from project.models import AuditEvent, Case, CaseTransition, Employee, PacketJob
 from project.services import roster
 from tests.test_fault_injection import Fault, assert_store_and_audit_intact, case_as_stored, cli, count, events, fail
 
-ROSTER_BEFORE = ("employee_number,last_name,first_name,title,facility\n"
-                 "E1,Ames,Pat,Correction Officer,Cheshire CI\nE2,Boyd,Lee,Lieutenant,Cheshire CI\n")
-ROSTER_UPDATE = ("employee_number,last_name,first_name,title,facility\n"
-                 "E1,Ames,Pat,Captain,Cheshire CI\nE2,Boyd,Lee,Lieutenant,Cheshire CI\n"
-                 "E3,Cole,Sam,Correction Officer,York CI\nE4,Diaz,Ana,Counselor,York CI\n"
-                 "E5,Eng,Kim,Correction Officer,York CI\n")
+ROSTER_BEFORE = (
+    "employee_number,last_name,first_name,title,facility\n"
+    "E1,Ames,Pat,Correction Officer,Cheshire CI\nE2,Boyd,Lee,Lieutenant,Cheshire CI\n"
+)
+ROSTER_UPDATE = (
+    "employee_number,last_name,first_name,title,facility\n"
+    "E1,Ames,Pat,Captain,Cheshire CI\nE2,Boyd,Lee,Lieutenant,Cheshire CI\n"
+    "E3,Cole,Sam,Correction Officer,York CI\nE4,Diaz,Ana,Counselor,York CI\n"
+    "E5,Eng,Kim,Correction Officer,York CI\n"
+)
 
 
 @pytest.fixture()
 def signed_in(sign_in):
-    def signed_in(app, email: str):  # noqa: ANN202
+    def signed_in(app, email: str):
         """A client for ``email``, with unexpected errors answered by the error page, as in production."""
         app.config["PROPAGATE_EXCEPTIONS"] = False
         client = app.test_client()
@@ -45,8 +50,9 @@ def the_500_page(response) -> bool:
 # 6-7: a state transition --------------------------------------------------------------------------------
 
 
-def test_a_fault_after_the_state_changed_but_before_its_event_leaves_the_case_as_it_was(app, world, monkeypatch,
-                                                                                        post_form, signed_in):
+def test_a_fault_after_the_state_changed_but_before_its_event_leaves_the_case_as_it_was(
+    app, world, monkeypatch, post_form, signed_in
+):
     """Fault 6: ``move`` has set the new state and added the transition; writing its audit event fails. The
     case stays open, with no transition and no event. ASVS 1.11.3 (the move is atomic), 7.4.1, 11.1.1."""
     case = world.ready_for_review()
@@ -69,8 +75,9 @@ def test_a_fault_after_the_state_changed_but_before_its_event_leaves_the_case_as
     assert case_as_stored(case.id)[0] == "in_review" and events("case.submitted") == 1
 
 
-def test_a_fault_committing_an_approval_leaves_no_review_transition_or_event(app, world, monkeypatch, post_form,
-                                                                             signed_in):
+def test_a_fault_committing_an_approval_leaves_no_review_transition_or_event(
+    app, world, monkeypatch, post_form, signed_in
+):
     """Fault 7: the approval's review row, transition and audit events are flushed; the commit fails while
     chaining the events. Nothing of the approval stays and the case is still in review. ASVS 1.11.3, 7.3.3."""
     case = world.in_review()
@@ -92,13 +99,17 @@ def test_a_fault_committing_an_approval_leaves_no_review_transition_or_event(app
 
 def roster_as_stored() -> list[tuple[str, str, str, str]]:
     with db.engine.connect() as connection:
-        rows = connection.execute(select(Employee.employee_number, Employee.last_name, Employee.title,
-                                         Employee.facility).order_by(Employee.employee_number))
+        rows = connection.execute(
+            select(Employee.employee_number, Employee.last_name, Employee.title, Employee.facility).order_by(
+                Employee.employee_number
+            )
+        )
         return [tuple(row) for row in rows]
 
 
-def test_a_fault_part_way_through_the_roster_rows_leaves_the_roster_as_it_was(app, world, monkeypatch, post_form,
-                                                                              signed_in):
+def test_a_fault_part_way_through_the_roster_rows_leaves_the_roster_as_it_was(
+    app, world, monkeypatch, post_form, signed_in
+):
     """Fault 8: E1 has been updated and E3 added when building E4 fails; none of it stays. ASVS 1.11.3."""
     roster.import_roster(ROSTER_BEFORE, actor=world.admin)
     before, imports = roster_as_stored(), events("roster.imported")
@@ -143,9 +154,9 @@ def test_a_fault_committing_a_roster_import_leaves_the_roster_as_it_was(app, wor
 # 10-11: rendering and keeping a packet -------------------------------------------------------------------
 
 
-def test_weasyprint_failing_leaves_no_packet_a_failed_job_an_unchanged_case_and_a_retry_works(app, world,
-                                                                                            monkeypatch, post_form,
-                                                                                            signed_in):
+def test_weasyprint_failing_leaves_no_packet_a_failed_job_an_unchanged_case_and_a_retry_works(
+    app, world, monkeypatch, post_form, signed_in
+):
     """Fault 10: WeasyPrint raises while writing the PDF. No packet row, file or printing event; the job says
     it failed, in words; the case is untouched; printing again works. ASVS 7.4.1, 1.11.3."""
     case = world.approved(exhibit=True)

@@ -2,6 +2,7 @@
 ``__init__`` lists, and the packages depend on one another without a circle.
 
 Read from the source (``ast``), so a test run needs no database."""
+
 from __future__ import annotations
 
 import ast
@@ -61,8 +62,10 @@ def names_read_from_outside(module: str, tree: ast.Module, known: list[str]) -> 
     home = package_of(module, known)
     bound = {
         alias.asname or alias.name: f"{node.module}.{alias.name}"
-        for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.module
-        for alias in node.names if f"{node.module}.{alias.name}" in known and f"{node.module}.{alias.name}" != home
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ImportFrom) and node.module
+        for alias in node.names
+        if f"{node.module}.{alias.name}" in known and f"{node.module}.{alias.name}" != home
     }
     for node in ast.walk(tree):
         if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id in bound:
@@ -92,7 +95,8 @@ def test_each_package_lists_only_names_its_modules_define():
             assert not listed.startswith("_"), f"{name} lists a private name, {listed}"
             defined_in = getattr(getattr(package, listed), "__module__", name)
             assert package_of(defined_in, [name]) == name or not callable(getattr(package, listed)), (
-                f"{name}.{listed} is defined in {defined_in}, another package: import it from there")
+                f"{name}.{listed} is defined in {defined_in}, another package: import it from there"
+            )
 
 
 def service_dependencies() -> dict[str, set[str]]:
@@ -137,4 +141,6 @@ def test_a_reach_into_a_package_is_found():
     )
     found = list(uses_from_outside("tests.example", tree, packages()))
     assert [(line, what) for line, _package, what in found] == [
-        (1, "from project.services.casework.life_cycle import ..."), (3, "_private")]
+        (1, "from project.services.casework.life_cycle import ..."),
+        (3, "_private"),
+    ]

@@ -1,4 +1,5 @@
 """The migrations: one head, named revisions, and the same chain upgrading and downgrading both databases."""
+
 from __future__ import annotations
 
 import pytest
@@ -45,8 +46,9 @@ def test_upgrade_check_and_downgrade_on_an_empty_database(backend, empty_databas
         result = app.test_cli_runner().invoke(args=["db", "check"])
         assert result.exit_code == 0, result.output
         with db.engine.connect() as conn:
-            context = MigrationContext.configure(conn, opts={
-                "compare_type": True, "include_object": lambda obj, name, *_: described_by_models(name)})
+            context = MigrationContext.configure(
+                conn, opts={"compare_type": True, "include_object": lambda obj, name, *_: described_by_models(name)}
+            )
             assert compare_metadata(context, db.metadata) == []
 
         downgrade(revision="base")

@@ -1,5 +1,6 @@
 """The rolled-back transaction tests run in (tests/transactions.py): one connection, commits that stay
 committed within the test, nothing left behind."""
+
 from __future__ import annotations
 
 import threading
@@ -72,8 +73,12 @@ def test_the_connection_refuses_another_thread(app):
 
 
 def test_what_a_test_commits_is_gone_after_it(database, shared_app, tmp_path):
-    with database.rolled_back() as connection, as_new(shared_app, tmp_path / "instance"), shared_app.app_context(), \
-            standing_in(connection):
+    with (
+        database.rolled_back() as connection,
+        as_new(shared_app, tmp_path / "instance"),
+        shared_app.app_context(),
+        standing_in(connection),
+    ):
         Users().make()
         assert count(User) == 1
     engine = create_engine(database.url)

@@ -30,6 +30,7 @@ SQLite: pysqlite begins transactions on its own and mishandles savepoints (a REL
 know about commits), so the engine for shared connections takes SQLAlchemy's documented remedy: the driver
 begins nothing (``isolation_level = None``) and the engine emits BEGIN itself.
 """
+
 from __future__ import annotations
 
 import functools
@@ -111,7 +112,7 @@ class SharedConnection(Connection):
 
     def _forget(self, name: str) -> None:
         if name in self._savepoints:
-            del self._savepoints[self._savepoints.index(name):]
+            del self._savepoints[self._savepoints.index(name) :]
 
     def keep_committed(self) -> None:
         """Release the open savepoints and set them again here, so no later rollback to them undoes what is
@@ -148,8 +149,9 @@ class EngineConnection:
     def execute(self, statement: Any, *args: Any, **kwargs: Any) -> Any:
         self._shared.check_thread()
         if getattr(statement, "is_dml", False):
-            raise NotImplementedError("a write through db.engine.connect(): use db.engine.begin(), or mark the "
-                                      "test commits")
+            raise NotImplementedError(
+                "a write through db.engine.connect(): use db.engine.begin(), or mark the test commits"
+            )
         return self._shared.execute(statement, *args, **kwargs)
 
     def scalar(self, statement: Any, *args: Any, **kwargs: Any) -> Any:
@@ -193,6 +195,7 @@ def engine_for_shared_connections(url: Any, options: dict[str, Any]) -> Engine:
     """The app's engine settings, but no ping at each checkout (a local database, a checkout a test)."""
     engine = create_engine(url, **(options | {"pool_pre_ping": False}))
     if engine.dialect.name == "sqlite":
+
         @event.listens_for(engine, "connect")
         def _driver_begins_nothing(dbapi_connection: Any, _record: Any) -> None:
             dbapi_connection.isolation_level = None
@@ -200,12 +203,15 @@ def engine_for_shared_connections(url: Any, options: dict[str, Any]) -> Engine:
         @event.listens_for(engine, "begin")
         def _begin(connection: Connection) -> None:
             connection.exec_driver_sql("BEGIN")
+
     return engine
 
 
 def read_rows(connection: Connection) -> Rows:
-    return {table.name: [dict(row._mapping) for row in connection.execute(select(table))]
-            for table in db.metadata.sorted_tables}
+    return {
+        table.name: [dict(row._mapping) for row in connection.execute(select(table))]
+        for table in db.metadata.sorted_tables
+    }
 
 
 @functools.cache
@@ -278,8 +284,9 @@ class Database:
         self.check_counts(counts)
 
     def check_counts(self, counts: dict[str, int]) -> None:
-        changed = {name: (self.starting_counts[name], n) for name, n in counts.items()
-                   if n != self.starting_counts[name]}
+        changed = {
+            name: (self.starting_counts[name], n) for name, n in counts.items() if n != self.starting_counts[name]
+        }
         assert not changed, f"the test left rows in the database (table: (rows before, rows after)): {changed}"
 
     def check_rows(self) -> None:

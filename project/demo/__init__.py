@@ -1,6 +1,7 @@
 """Demo data for `flask seed --demo`: accounts of every role, a roster and cases in every state.
 
 Other code imports only the names below; the modules of the package are its own."""
+
 from __future__ import annotations
 
 from project.demo.screenshots import post_screenshot

@@ -3,6 +3,7 @@
 The page's Content-Security-Policy allows only the site's own scripts, so the contexts that run axe are
 opened with ``bypass_csp=True``; the journeys run with the policy in force.
 """
+
 from __future__ import annotations
 
 import json
@@ -69,10 +70,13 @@ class AxeReport:
         self.write()
 
     def write(self) -> None:
-        data = {"axe_core": "4.14.1", "pages": [
-            {"page": r.page, "url": r.url, "counts": r.counts(), "violations": [asdict(v) for v in r.violations]}
-            for r in self.results
-        ]}
+        data = {
+            "axe_core": "4.14.1",
+            "pages": [
+                {"page": r.page, "url": r.url, "counts": r.counts(), "violations": [asdict(v) for v in r.violations]}
+                for r in self.results
+            ],
+        }
         self.path.write_text(json.dumps(data, indent=2) + "\n")
 
     def table(self) -> list[str]:

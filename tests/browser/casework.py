@@ -1,4 +1,5 @@
 """What the journeys share: the complaint they log, a drawn screenshot to upload, and finding things on pages."""
+
 from __future__ import annotations
 
 import hashlib

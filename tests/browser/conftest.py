@@ -9,6 +9,7 @@ Without Chromium or the playwright package every browser test is skipped, with t
 REQUIRE_BROWSER=1 (as in .ci/run) turns that skip into a failure. Screenshots and the accessibility summary
 go to test-output/browser/ (BROWSER_OUTPUT overrides), which git ignores.
 """
+
 from __future__ import annotations
 
 import os

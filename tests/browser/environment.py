@@ -1,6 +1,7 @@
 """Whether this machine can run the browser tests (Debian's Chromium and the playwright package), and how
 a browser context is opened for them. Imported by tests/conftest.py too, for pytest's header.
 """
+
 from __future__ import annotations
 
 import os
@@ -15,8 +16,13 @@ EXPECT_TIMEOUT_MS = 10_000  # assertions that wait: a loaded 2-core CI machine i
 
 def open_context(browser: Any, base_url: str, **options: Any) -> Any:
     """A browser context (one person's cookies) on the live server, in the department's locale and zone."""
-    settings = {"base_url": base_url, "locale": "en-US", "timezone_id": "America/New_York",
-                "viewport": {"width": 1280, "height": 900}, "accept_downloads": True} | options
+    settings = {
+        "base_url": base_url,
+        "locale": "en-US",
+        "timezone_id": "America/New_York",
+        "viewport": {"width": 1280, "height": 900},
+        "accept_downloads": True,
+    } | options
     context = browser.new_context(**settings)
     context.set_default_timeout(TIMEOUT_MS)
     return context

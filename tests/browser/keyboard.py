@@ -4,6 +4,7 @@ Nothing here clicks or focuses an element directly: ``tab_to`` presses Tab (or S
 element is the one wanted, and fails naming it when it cannot be reached that way or when it shows no focus
 indicator (an outline or a shadow) once reached.
 """
+
 from __future__ import annotations
 
 from typing import Any

@@ -5,6 +5,7 @@ filled with ``flask seed --demo`` (catalogue, demo accounts, roster and demo cas
 does. The server runs with the development settings, so multi-factor sign-in is required for supervisors,
 labor relations and admins (MFA_REQUIRED_ROLES at its default) and packets render in a background job.
 """
+
 from __future__ import annotations
 
 import os
@@ -31,19 +32,21 @@ def free_port() -> int:
 def server_environ(instance: Path) -> dict[str, str]:
     """Only what the app is meant to read: none of the caller's DATABASE_URL, MFA_REQUIRED_ROLES and such."""
     env = {name: os.environ[name] for name in KEPT_FROM_ENVIRONMENT if name in os.environ}
-    env.update({
-        "FLASK_APP": "app",
-        "APP_ENV": "development",
-        "DATABASE_URL": f"sqlite:///{instance / 'casefile.sqlite'}",
-        "INSTANCE_PATH": str(instance),
-        "EVIDENCE_DIR": str(instance / "evidence"),
-        "TIMEZONE": "America/New_York",
-        "DEMO_PASSWORD": DEMO_PASSWORD,
-        # Every journey signs in from 127.0.0.1: room for all of them within one rate window.
-        "SIGN_IN_RATE_PER_ADDRESS": "1000",
-        "SIGN_IN_RATE_PER_ACCOUNT": "200",
-        "PYTHONUNBUFFERED": "1",
-    })
+    env.update(
+        {
+            "FLASK_APP": "app",
+            "APP_ENV": "development",
+            "DATABASE_URL": f"sqlite:///{instance / 'casefile.sqlite'}",
+            "INSTANCE_PATH": str(instance),
+            "EVIDENCE_DIR": str(instance / "evidence"),
+            "TIMEZONE": "America/New_York",
+            "DEMO_PASSWORD": DEMO_PASSWORD,
+            # Every journey signs in from 127.0.0.1: room for all of them within one rate window.
+            "SIGN_IN_RATE_PER_ADDRESS": "1000",
+            "SIGN_IN_RATE_PER_ACCOUNT": "200",
+            "PYTHONUNBUFFERED": "1",
+        }
+    )
     return env
 
 
@@ -67,8 +70,14 @@ class LiveServer:
         return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
 
     def _flask(self, *args: str) -> None:
-        done = subprocess.run([sys.executable, "-m", "flask", *args], cwd=ROOT, env=server_environ(self.instance),
-                              capture_output=True, text=True, timeout=120)
+        done = subprocess.run(
+            [sys.executable, "-m", "flask", *args],
+            cwd=ROOT,
+            env=server_environ(self.instance),
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
         if done.returncode != 0:
             raise RuntimeError(f"flask {' '.join(args)} failed:\n{done.stdout}\n{done.stderr}")
 
@@ -78,9 +87,26 @@ class LiveServer:
         self._flask("seed", "--demo")
         with self.log_path.open("wb") as log:
             self.process = subprocess.Popen(  # one worker: the sign-in rate counts live in its memory
-                [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{self.port}", "--workers", "1",
-                 "--threads", "8", "--timeout", "120", "--access-logfile", "-", "app:app"],
-                cwd=ROOT, env=server_environ(self.instance), stdout=log, stderr=subprocess.STDOUT,
+                [
+                    sys.executable,
+                    "-m",
+                    "gunicorn",
+                    "--bind",
+                    f"127.0.0.1:{self.port}",
+                    "--workers",
+                    "1",
+                    "--threads",
+                    "8",
+                    "--timeout",
+                    "120",
+                    "--access-logfile",
+                    "-",
+                    "app:app",
+                ],
+                cwd=ROOT,
+                env=server_environ(self.instance),
+                stdout=log,
+                stderr=subprocess.STDOUT,
             )
         self._wait_until_serving()
 

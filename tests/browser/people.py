@@ -5,6 +5,7 @@ sets one up from the key the page shows (``<code class="secret-key">``), the lat
 A code works once per 30-second step per account; the server also takes the codes of the steps either side of
 its own (clock drift), so three sign-ins within a step type those, and a fourth waits for the next step.
 """
+
 from __future__ import annotations
 
 import re

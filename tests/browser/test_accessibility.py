@@ -5,6 +5,7 @@ Each page is reached the way its user reaches it (links from lists and case page
 by impact into test-output/browser/axe-results.json (and the terminal summary). "/" is whatever home page
 the app has at the time: the supervisor's and labor relations' views of it are both checked.
 """
+
 from __future__ import annotations
 
 import re
@@ -25,17 +26,20 @@ def go(path: str) -> Callable:
     def reach(page) -> None:
         response = page.goto(path)
         assert response is not None and response.status == 200, f"{path} answered {response and response.status}"
+
     return reach
 
 
 def case_in_state(state: str, *then: str) -> Callable:
     """The first case in ``state`` on the case list, then the links named ``then`` from there."""
+
     def reach(page) -> None:
         go(f"/cases/?state={state}")(page)
         page.locator("main a[href^='/cases/SM-']").first.click()
         expect(page).to_have_url(re.compile(r"/cases/SM-\d{4}-\d{4}$"))
         for link in then:
             page.locator("main").get_by_role("link", name=link, exact=True).first.click()
+
     return reach
 
 
@@ -53,15 +57,28 @@ PAGES = [
     PageSpec("home (labor relations)", "labor", go("/"), re.compile(r"\S")),
     PageSpec("case list (supervisor)", "supervisor", go("/cases/"), re.compile(r"\S")),
     PageSpec("case list (investigator)", "investigator", go("/cases/"), re.compile(r"\S")),
-    PageSpec("case page (investigator, open case)", "investigator", case_in_state("open"),
-             re.compile(r"^SM-\d{4}-\d{4}: ")),
-    PageSpec("exhibit page (investigator)", "investigator", case_in_state("open", "Exhibit 1"),
-             re.compile("^Exhibit 1 of SM-")),
-    PageSpec("review page (supervisor, in_review case)", "supervisor", case_in_state("in_review", "Review"),
-             re.compile(r"^Review SM-\d{4}-\d{4} \(version \d+\)$")),
+    PageSpec(
+        "case page (investigator, open case)", "investigator", case_in_state("open"), re.compile(r"^SM-\d{4}-\d{4}: ")
+    ),
+    PageSpec(
+        "exhibit page (investigator)",
+        "investigator",
+        case_in_state("open", "Exhibit 1"),
+        re.compile("^Exhibit 1 of SM-"),
+    ),
+    PageSpec(
+        "review page (supervisor, in_review case)",
+        "supervisor",
+        case_in_state("in_review", "Review"),
+        re.compile(r"^Review SM-\d{4}-\d{4} \(version \d+\)$"),
+    ),
     PageSpec("log a complaint (investigator)", "investigator", go("/cases/new"), re.compile("^Log a complaint$")),
-    PageSpec("redaction page (investigator)", "investigator", case_in_state("open", "Exhibit 1", "Redact"),
-             re.compile("^Redact Exhibit 1 of SM-")),
+    PageSpec(
+        "redaction page (investigator)",
+        "investigator",
+        case_in_state("open", "Exhibit 1", "Redact"),
+        re.compile("^Redact Exhibit 1 of SM-"),
+    ),
     PageSpec("labor relations deadlines", "labor", go("/labor"), re.compile(r"\S")),
     PageSpec("users (admin)", "admin", go("/admin/users"), re.compile("^Users$")),
     PageSpec("roster and imports (admin)", "admin", go("/admin/roster"), re.compile("^Employee roster$")),
@@ -95,8 +112,9 @@ def test_page_has_no_serious_or_critical_axe_violation(spec: PageSpec, page_of, 
     expect(page.locator("main h1").first).to_have_text(spec.heading)
     folder = output_dir / "accessibility"
     folder.mkdir(exist_ok=True)
-    page.screenshot(path=str(folder / f"{re.sub(r'[^a-z0-9]+', '-', spec.name.lower()).strip('-')}.png"),
-                    full_page=True)
+    page.screenshot(
+        path=str(folder / f"{re.sub(r'[^a-z0-9]+', '-', spec.name.lower()).strip('-')}.png"), full_page=True
+    )
     result = check_page(page, spec.name)
     axe_report.add(result)
     print(f"axe {spec.name}: {result.counts()}")
@@ -108,7 +126,9 @@ def test_page_has_no_serious_or_critical_axe_violation(spec: PageSpec, page_of, 
 def test_axe_helper_reports_known_violations(new_context):
     """The helper really runs axe: a page with an unlabelled field and an image without text fails it."""
     page = new_context().new_page()
-    page.set_content('<html lang="en"><title>t</title><main><h1>Form</h1><img src="data:,">'
-                     '<input type="text" name="q"></main></html>')
+    page.set_content(
+        '<html lang="en"><title>t</title><main><h1>Form</h1><img src="data:,">'
+        '<input type="text" name="q"></main></html>'
+    )
     found = {violation.rule: violation.impact for violation in check_page(page, "known-bad page").violations}
     assert found.get("image-alt") == "critical" and found.get("label") == "critical", found

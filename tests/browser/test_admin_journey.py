@@ -1,5 +1,6 @@
 """Journey (e): the admin creates an account (whose owner then signs in with it) and imports a roster file
 with one bad row: the page names the row and its problem, and nothing from the file is imported."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -45,7 +46,8 @@ def test_e_admin_creates_a_user_and_sees_the_bad_roster_row(new_context, live_se
     admin.get_by_label("Roster file (CSV, UTF-8)").set_input_files(csv)
     admin.get_by_role("button", name="Import the roster").click()
     expect(admin.get_by_label("Roster file (CSV, UTF-8)")).to_have_accessible_description(
-        "Nothing was imported: 1 row(s) are wrong.")
+        "Nothing was imported: 1 row(s) are wrong."
+    )
     problems = admin.locator("table.row-errors tbody tr")
     expect(problems).to_have_count(2)  # both problems of line 3, each on its own row
     expect(problems.nth(0)).to_contain_text("3")

@@ -7,6 +7,7 @@ submits; (b) the supervisor returns it, the investigator answers and resubmits, 
 The three run in order on one case; (b) and (c) skip, saying so, when the journey before did not complete.
 Each person has their own browser context for a journey and signs in from the sign-in page.
 """
+
 from __future__ import annotations
 
 import re
@@ -32,9 +33,12 @@ from tests.browser.people import expect, sign_in
 pytestmark = pytest.mark.browser
 
 COMPLAINT = Complaint(
-    title="Sally port keypad code posted on Instagram", reporter_name="Officer Rita Reporter",
-    reporter_contact="rita.reporter@example.test", handle="@night_shift_dj",
-    post_text="New keypad at the sally port, code is on the sticky note lol", employee_number="101297",
+    title="Sally port keypad code posted on Instagram",
+    reporter_name="Officer Rita Reporter",
+    reporter_contact="rita.reporter@example.test",
+    handle="@night_shift_dj",
+    post_text="New keypad at the sally port, code is on the sticky note lol",
+    employee_number="101297",
     employee_name="Jackson, Darnell",
 )
 EXHIBIT_DESCRIPTION = "Screenshot of the Instagram post"
@@ -114,8 +118,10 @@ def test_a_investigator_builds_and_submits_a_case(new_context, live_server, cast
     shots.take(investigator, "exhibit-uploaded")
 
     investigator.get_by_role("link", name=f"Back to {number}").click()
-    for kind, body in (("Interview", "Interviewed the employee with a steward; he admitted the account."),
-                       ("Records check", "The keypad code in the photo matched the code in use on March 1.")):
+    for kind, body in (
+        ("Interview", "Interviewed the employee with a steward; he admitted the account."),
+        ("Records check", "The keypad code in the photo matched the code in use on March 1."),
+    ):
         notes = investigator.locator("#notes")
         notes.get_by_label("Kind").select_option(label=kind)
         notes.get_by_label("Note", exact=True).fill(body)
@@ -157,8 +163,11 @@ def test_a_investigator_builds_and_submits_a_case(new_context, live_server, cast
     investigator.get_by_role("link", name="Submit for review").click()
     expect(investigator.get_by_role("heading", name=f"Submit {number} for review")).to_be_visible()
     expect(investigator.locator(".form-errors")).to_have_count(0)  # nothing missing for review
-    confirming(investigator, f"Submit {number} for review? It cannot be changed until a supervisor returns it.",
-               investigator.get_by_role("button", name="Yes, submit for review").click)
+    confirming(
+        investigator,
+        f"Submit {number} for review? It cannot be changed until a supervisor returns it.",
+        investigator.get_by_role("button", name="Yes, submit for review").click,
+    )
     flash(investigator, "Case submitted for review.")
     state_is(investigator, "In review")
     expect(investigator.get_by_role("link", name="Upload an exhibit")).to_have_count(0)  # frozen while in review
@@ -176,8 +185,11 @@ def test_b_supervisor_returns_then_approves(new_context, live_server, cast, shot
     supervisor.get_by_label("Return to the investigator (reasons required)").check()
     supervisor.get_by_label("Reasons", exact=True).fill(reason)
     shots.take(supervisor, "review-return")
-    confirming(supervisor, f"Record this decision on {number}: Return to the investigator (reasons required)?",
-               supervisor.get_by_role("button", name="Record the decision").click)
+    confirming(
+        supervisor,
+        f"Record this decision on {number}: Return to the investigator (reasons required)?",
+        supervisor.get_by_role("button", name="Record the decision").click,
+    )
     flash(supervisor, "Decision recorded: Return to the investigator (reasons required).")
     state_is(supervisor, "Open")
 
@@ -193,8 +205,11 @@ def test_b_supervisor_returns_then_approves(new_context, live_server, cast, shot
     flash(investigator, "Note added.")
     investigator.get_by_role("link", name="Submit for review").click()
     investigator.get_by_label("Comment for the reviewer").fill("Attribution added in note 3.")
-    confirming(investigator, f"Submit {number} for review?",
-               investigator.get_by_role("button", name="Yes, submit for review").click)
+    confirming(
+        investigator,
+        f"Submit {number} for review?",
+        investigator.get_by_role("button", name="Yes, submit for review").click,
+    )
     state_is(investigator, "In review")
 
     supervisor.reload()
@@ -202,8 +217,11 @@ def test_b_supervisor_returns_then_approves(new_context, live_server, cast, shot
     supervisor.get_by_role("link", name="Review").click()
     supervisor.get_by_label("Approve as submitted").check()
     supervisor.get_by_label("Reasons", exact=True).fill("Attribution is now sufficient.")
-    confirming(supervisor, f"Record this decision on {number}: Approve as submitted?",
-               supervisor.get_by_role("button", name="Record the decision").click)
+    confirming(
+        supervisor,
+        f"Record this decision on {number}: Approve as submitted?",
+        supervisor.get_by_role("button", name="Record the decision").click,
+    )
     flash(supervisor, "Decision recorded: Approve as submitted.")
     state_is(supervisor, "Approved")
     approval = re.compile(r"Approved by Sam Supervisor on .+\(version \d+\)")
@@ -213,8 +231,9 @@ def test_b_supervisor_returns_then_approves(new_context, live_server, cast, shot
     story.facts["approved"] = "yes"
 
 
-def test_c_labor_relations_records_dates_and_prints_packets(new_context, live_server, cast, shots, story,
-                                                            tmp_path: Path):
+def test_c_labor_relations_records_dates_and_prints_packets(
+    new_context, live_server, cast, shots, story, tmp_path: Path
+):
     number = story.need("number", "journey (a)")
     story.need("approved", "journey (b)")
     labor = person_page(new_context, live_server, cast, "labor")

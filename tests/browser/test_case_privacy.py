@@ -1,5 +1,6 @@
 """Journey (f): a second investigator cannot open the first investigator's case: the address of the case, of
 its exhibit and of the exhibit file each show the "Not found" page, and none of the case's details."""
+
 from __future__ import annotations
 
 from urllib.parse import urlsplit
@@ -19,8 +20,11 @@ def test_f_second_investigator_cannot_open_the_first_ones_case(new_context, live
     sign_in(first, live_server.url, cast["investigator"])
     number = open_case_titled(first, DEMO_CASE)
     case_path = urlsplit(first.url).path
-    details = [DEMO_CASE, first.locator("#posts blockquote").inner_text().strip(),
-               first.locator("#subjects h3").first.inner_text().split(" · ")[0]]
+    details = [
+        DEMO_CASE,
+        first.locator("#posts blockquote").inner_text().strip(),
+        first.locator("#subjects h3").first.inner_text().split(" · ")[0],
+    ]
     shots.take(first, "assigned-investigator-sees-the-case")
     first.locator("#exhibits").get_by_role("link", name="Exhibit 1").click()
     exhibit_path = urlsplit(first.url).path

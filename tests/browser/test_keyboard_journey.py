@@ -7,6 +7,7 @@ records findings, accepts the suggested step and submits. ``keyboard.tab_to`` fa
 something cannot be reached with Tab, or shows no focus indicator once reached, which is what this test is
 for. Confirmation questions are answered OK, as Enter on the dialog would.
 """
+
 from __future__ import annotations
 
 import re
@@ -21,9 +22,12 @@ from tests.browser.people import expect, sign_in
 pytestmark = pytest.mark.browser
 
 COMPLAINT = Complaint(
-    title="Perimeter camera positions described on TikTok", reporter_name="Anonymous caller",
-    reporter_contact="tip line 2026-114", handle="@records_rookie",
-    post_text="Fun fact: the east perimeter cameras do not cover the loading dock", employee_number="101419",
+    title="Perimeter camera positions described on TikTok",
+    reporter_name="Anonymous caller",
+    reporter_contact="tip line 2026-114",
+    handle="@records_rookie",
+    post_text="Fun fact: the east perimeter cameras do not cover the loading dock",
+    employee_number="101419",
     employee_name="Lopez, Ana",
 )
 
@@ -83,8 +87,10 @@ def test_a_by_keyboard_alone(new_context, live_server, cast, shots, tmp_path: Pa
     flash(page, f"Exhibit 1 added (SHA-256 {sha256}).")
     keyboard.activate(page, "main a", f"Back to {number}")
 
-    for kind, body in (("Phone call", "Called the tip line caller back; the video was up for a day."),
-                       ("Observation", "The video shows the loading dock and the camera on the east wall.")):
+    for kind, body in (
+        ("Phone call", "Called the tip line caller back; the video was up for a day."),
+        ("Observation", "The video shows the loading dock and the camera on the east wall."),
+    ):
         keyboard.choose(page, "#kind", kind)
         keyboard.type_into(page, "#body", body)
         keyboard.activate(page, "button[type=submit]", "Add note")
@@ -104,8 +110,9 @@ def test_a_by_keyboard_alone(new_context, live_server, cast, shots, tmp_path: Pa
     shots.take(page, "allegations-framed")
 
     for index in (1, 2):
-        keyboard.activate(page, f"#allegations article.allegation:nth-of-type({index}) a", "finding",
-                          backwards=index == 2)
+        keyboard.activate(
+            page, f"#allegations article.allegation:nth-of-type({index}) a", "finding", backwards=index == 2
+        )
         keyboard.choose(page, "#finding", "Sustained")
         keyboard.activate(page, "button[type=submit]", "Save")
         flash(page, "Allegation saved.")
@@ -119,8 +126,11 @@ def test_a_by_keyboard_alone(new_context, live_server, cast, shots, tmp_path: Pa
 
     keyboard.activate(page, "nav.actions a", "Submit for review", backwards=True)
     keyboard.type_into(page, "#comment", "Ready: two allegations, both sustained.")
-    confirming(page, f"Submit {number} for review?",
-               lambda: keyboard.activate(page, "button[type=submit]", "Yes, submit for review"))
+    confirming(
+        page,
+        f"Submit {number} for review?",
+        lambda: keyboard.activate(page, "button[type=submit]", "Yes, submit for review"),
+    )
     flash(page, "Case submitted for review.")
     state_is(page, "In review")
     expect(page.locator("#subjects")).to_contain_text(f"Proposed discipline: {suggested} · suggested: {suggested}")

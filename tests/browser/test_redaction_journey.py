@@ -1,6 +1,7 @@
 """Journey (d): the investigator blacks out part of an exhibit by dragging a rectangle on it with the mouse
 (project/static/js/redact.js), and the redacted working copy exists: black where drawn, the same pixels
 elsewhere, while the original keeps its SHA-256."""
+
 from __future__ import annotations
 
 import hashlib
@@ -59,8 +60,13 @@ def test_d_investigator_redacts_a_region_by_dragging(new_context, live_server, c
     shots.take(page, "rectangle-drawn")
     page.get_by_role("button", name="Make the redacted copy").click()
 
-    flash(page, re.compile(r"Redacted copy of Exhibit 1 made: 1 rectangle\(s\) blacked out \(SHA-256 [0-9a-f]{64}\)\."
-                           r" The original is unchanged\."))
+    flash(
+        page,
+        re.compile(
+            r"Redacted copy of Exhibit 1 made: 1 rectangle\(s\) blacked out \(SHA-256 [0-9a-f]{64}\)\."
+            r" The original is unchanged\."
+        ),
+    )
     expect(page.locator("dl.facts code.hash")).to_have_text(original_sha256)
     shots.take(page, "exhibit-after-redaction")
 

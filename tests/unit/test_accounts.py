@@ -1,4 +1,5 @@
 """Accounts: creation rules, password hashing, roles."""
+
 from __future__ import annotations
 
 import pytest

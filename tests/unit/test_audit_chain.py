@@ -1,4 +1,5 @@
 """The audit trail is a hash chain: ASVS 4.0.3 V7.3.3 (logs protected from modification), V7.3.4."""
+
 from __future__ import annotations
 
 import threading
@@ -29,8 +30,11 @@ def test_an_altered_row_is_reported_with_its_place(world, runner):
     world.open()
     victim = db.session.scalars(select(AuditEvent).order_by(AuditEvent.chain_seq)).all()[2]
     with db.engine.begin() as connection:  # around the application, as someone at the database would
-        connection.execute(update(AuditEvent.__table__).where(AuditEvent.__table__.c.id == victim.id)
-                           .values(detail={"reason": "nothing to see"}))
+        connection.execute(
+            update(AuditEvent.__table__)
+            .where(AuditEvent.__table__.c.id == victim.id)
+            .values(detail={"reason": "nothing to see"})
+        )
     db.session.rollback()  # end the session's read snapshot so it sees the change
     report = verify_chain()
     assert report.problems[0].startswith(f"audit row {victim.chain_seq} (id {victim.id}) was altered")
@@ -78,10 +82,17 @@ def test_asvs_7_3_3_audit_rows_and_notes_cannot_be_changed_and_each_attempt_is_a
     db.session.rollback()
 
     assert db.session.get(Note, note.id).body == "Requested records."
-    refused = list(db.session.scalars(select(AuditEvent).where(AuditEvent.action == "record.change_refused")
-                                      .order_by(AuditEvent.id)))
+    refused = list(
+        db.session.scalars(
+            select(AuditEvent).where(AuditEvent.action == "record.change_refused").order_by(AuditEvent.id)
+        )
+    )
     assert [(r.object_type, r.detail["change"]) for r in refused] == [
-        ("audit_event", "update"), ("audit_event", "delete"), ("note", "update"), ("note", "bulk_delete")]
+        ("audit_event", "update"),
+        ("audit_event", "delete"),
+        ("note", "update"),
+        ("note", "bulk_delete"),
+    ]
     assert refused[2].object_id == str(note.id) and refused[2].detail["code"]  # which code tried it
     assert db.session.scalar(select(func.count()).select_from(AuditEvent)) == before + 4
     assert verify_chain().intact

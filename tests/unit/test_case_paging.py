@@ -1,5 +1,6 @@
 """Keyset paging of the case list: walking the pages gives every case once, in order, for every sort,
 even when many cases share a timestamp; and no page view counts or skips over the whole list."""
+
 from __future__ import annotations
 
 import re

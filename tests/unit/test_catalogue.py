@@ -1,4 +1,5 @@
 """The policy catalogue loaded from seed_data/: exact clause text, versions, ladder, findings, deadlines."""
+
 from __future__ import annotations
 
 import shutil
@@ -50,11 +51,24 @@ def test_definitions_are_in_order_with_their_terms(seeded_catalogue):
     clauses = ad_2_26_clauses()
     terms = [clauses[f"3.{letter}"].heading for letter in "abcdefghijk"]
     assert terms == [
-        "Blog.", "Electronic Devices.", "Employee Conduct.", "Personal Social Media Use.", "Post.",
-        "Privacy Settings.", "Profile.", "Social Media.", "Social Networks.", "Speech.", "Wiki.",
+        "Blog.",
+        "Electronic Devices.",
+        "Employee Conduct.",
+        "Personal Social Media Use.",
+        "Post.",
+        "Privacy Settings.",
+        "Profile.",
+        "Social Media.",
+        "Social Networks.",
+        "Speech.",
+        "Wiki.",
     ]
     assert [clauses[f"3.b.{n}"].text for n in ("i", "ii", "iii", "iv", "v")] == [
-        "Cellphone;", "Pager;", "Blackberry;", "Personal digital assistant (PDA); or", "Smart watch.",
+        "Cellphone;",
+        "Pager;",
+        "Blackberry;",
+        "Personal digital assistant (PDA); or",
+        "Smart watch.",
     ]
 
 
@@ -92,7 +106,12 @@ def catalogue_version() -> DirectiveVersion:
 def test_discipline_ladder_in_order_with_the_suspension_cap(seeded_catalogue):
     ladder = catalogue.current_ladder(date(2026, 1, 1))
     assert [step.name for step in ladder.steps] == [
-        "Counseling", "Oral reprimand", "Written reprimand", "Suspension", "Demotion", "Dismissal",
+        "Counseling",
+        "Oral reprimand",
+        "Written reprimand",
+        "Suspension",
+        "Demotion",
+        "Dismissal",
     ]
     assert ladder.suspension_cap_days == 60
     counseling, *discipline = ladder.steps
@@ -176,11 +195,13 @@ def test_a_clause_inserted_into_a_version_moves_the_others_down(seeded_catalogue
     seed = tmp_path / "seed"
     shutil.copytree(SEED_DIR, seed)
     path = seed / "directives" / "ad_2_26.toml"
-    path.write_text(path.read_text().replace(
-        '[[clauses]]\nnumber = "5.e"',
-        '[[clauses]]\nnumber = "5.d.i"\nheading = ""\ntext = """\nAn inserted clause."""\n\n'
-        '[[clauses]]\nnumber = "5.e"',
-    ))
+    path.write_text(
+        path.read_text().replace(
+            '[[clauses]]\nnumber = "5.e"',
+            '[[clauses]]\nnumber = "5.d.i"\nheading = ""\ntext = """\nAn inserted clause."""\n\n'
+            '[[clauses]]\nnumber = "5.e"',
+        )
+    )
     catalogue.load_catalogue(seed)
     numbers = [c.number for c in ad_2_26_clauses().values()]
     assert numbers[-3:] == ["5.d", "5.d.i", "5.e"]

@@ -1,4 +1,5 @@
 """Configuration from the environment, and the SQLite connection settings."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -44,8 +45,9 @@ def test_production_refuses_sqlite_unless_allowed(tmp_path: Path):
 
 
 def test_asvs_2_2_3_admins_supervisors_and_labor_relations_need_an_authenticator_app_by_default(tmp_path: Path):
-    production = build_config(str(tmp_path), {"APP_ENV": "production", "SECRET_KEY": STRONG_KEY,
-                                              "DATABASE_URL": "postgresql://db/casefile"})
+    production = build_config(
+        str(tmp_path), {"APP_ENV": "production", "SECRET_KEY": STRONG_KEY, "DATABASE_URL": "postgresql://db/casefile"}
+    )
     assert production["MFA_REQUIRED_ROLES"] == {"admin", "supervisor", "labor_relations"}
     assert build_config(str(tmp_path), {})["MFA_REQUIRED_ROLES"] == production["MFA_REQUIRED_ROLES"]
     everyone = build_config(str(tmp_path), {"MFA_REQUIRED_ROLES": "admin, Supervisor,labor_relations,investigator"})
@@ -82,6 +84,8 @@ def test_postgres_sessions_price_random_reads_for_solid_state_storage(tmp_path: 
     postgres = {"DATABASE_URL": "postgresql://u@db:5432/casefile"}
     options = build_config(str(tmp_path), postgres)["SQLALCHEMY_ENGINE_OPTIONS"]
     assert options["connect_args"] == {"options": "-c random_page_cost=1.1"} and options["pool_pre_ping"]
-    assert "connect_args" not in build_config(str(tmp_path), {**postgres, "POSTGRES_OPTIONS": ""})[
-        "SQLALCHEMY_ENGINE_OPTIONS"]
+    assert (
+        "connect_args"
+        not in build_config(str(tmp_path), {**postgres, "POSTGRES_OPTIONS": ""})["SQLALCHEMY_ENGINE_OPTIONS"]
+    )
     assert "connect_args" not in build_config(str(tmp_path), {})["SQLALCHEMY_ENGINE_OPTIONS"]  # SQLite

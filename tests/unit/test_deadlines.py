@@ -1,6 +1,7 @@
 """Deadline rules from seed data: due, overdue, met and not-before dates per subject, business days over a
 weekend, and labor relations' list across cases. The frozen clock starts on Monday 2026-03-02 (09:30 in
 Connecticut), so cases approved then have their decision to discipline on 2026-03-02."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -36,10 +37,13 @@ def test_written_notice_is_due_7_days_after_approval_then_overdue_then_met_late(
     case = world.approved_with_discipline(step="suspension", days=5)
     [due] = deadlines.case_deadlines(case, MONDAY)
     assert (due.rule.code, due.trigger_on, due.on, due.status) == ("written_notice", MONDAY, date(2026, 3, 9), "due")
-    assert due.label == ("Written notice of discipline: due 2026-03-09, 7 days left (7 days after the decision to "
-                         "discipline of 2026-03-02)")
+    assert due.label == (
+        "Written notice of discipline: due 2026-03-09, 7 days left (7 days after the decision to "
+        "discipline of 2026-03-02)"
+    )
     assert deadlines.case_deadlines(case, date(2026, 3, 9))[0].label.startswith(
-        "Written notice of discipline: due 2026-03-09, due today")
+        "Written notice of discipline: due 2026-03-09, due today"
+    )
     [overdue] = deadlines.case_deadlines(case, date(2026, 3, 11))
     assert overdue.status == "overdue"
     assert overdue.label.startswith("Written notice of discipline: overdue by 2 days (was due 2026-03-09")
@@ -62,19 +66,33 @@ def test_the_decision_date_when_recorded_starts_the_clock_instead_of_the_approva
 def test_the_copy_to_the_employee_counts_one_business_day_over_the_weekend(world, frozen_clock):
     case = world.approved_with_discipline(step="suspension", days=5)
     friday = at(frozen_clock, date(2026, 3, 6))
-    action = world.labor_record(case, notice_issued_on=friday, imposed_step="suspension",
-                                imposed_suspension_days=5, effective_on=friday)
+    action = world.labor_record(
+        case, notice_issued_on=friday, imposed_step="suspension", imposed_suspension_days=5, effective_on=friday
+    )
     assert summary(deadlines.case_deadlines(case, date(2026, 3, 7))) == [
-        ("written_notice", date(2026, 3, 9), "met"), ("copy_to_employee", date(2026, 3, 9), "due"),
+        ("written_notice", date(2026, 3, 9), "met"),
+        ("copy_to_employee", date(2026, 3, 9), "due"),
     ]
     copy = deadlines.case_deadlines(case, date(2026, 3, 7))[1]
-    assert copy.label == ("Copy to the employee: due 2026-03-09, 2 days left (1 business day after the "
-                          "disciplinary document of 2026-03-06)")
+    assert copy.label == (
+        "Copy to the employee: due 2026-03-09, 2 days left (1 business day after the "
+        "disciplinary document of 2026-03-06)"
+    )
     assert summary(deadlines.case_deadlines(case, date(2026, 3, 10)))[1] == (
-        "copy_to_employee", date(2026, 3, 9), "overdue")
+        "copy_to_employee",
+        date(2026, 3, 9),
+        "overdue",
+    )
     monday = at(frozen_clock, date(2026, 3, 9))
-    world.labor_record(case, action.row_version, notice_issued_on=friday, imposed_step="suspension",
-                       imposed_suspension_days=5, effective_on=friday, employee_copy_on=monday)
+    world.labor_record(
+        case,
+        action.row_version,
+        notice_issued_on=friday,
+        imposed_step="suspension",
+        imposed_suspension_days=5,
+        effective_on=friday,
+        employee_copy_on=monday,
+    )
     assert [d.status for d in deadlines.case_deadlines(case, date(2026, 3, 10))] == ["met", "met"]
 
 
@@ -88,8 +106,9 @@ def test_a_dismissal_shows_its_earliest_effective_date(world, frozen_clock):
         ("effective_after_notice", date(2026, 3, 16), "not_before"),
     ]
     assert found[1].label.startswith("Written notice of discipline: done 2026-03-02 (due 2026-03-09")
-    assert found[2].label == ("Earliest effective date: not before 2026-03-16 (14 days after the written notice of "
-                              "2026-03-02)")
+    assert found[2].label == (
+        "Earliest effective date: not before 2026-03-16 (14 days after the written notice of 2026-03-02)"
+    )
 
 
 def test_reprimands_and_cases_without_discipline_start_no_clock_until_a_notice(world, frozen_clock):
@@ -134,6 +153,7 @@ def test_the_labor_relations_list_shows_overdue_and_soon_due_across_cases_in_a_f
     assert [(d.case.number, d.rule.code, d.status) for d in within_3] == [(late.number, "written_notice", "overdue")]
     within_7 = deadlines.open_deadlines(today)
     assert [(d.case.number, d.on, d.status) for d in within_7] == [
-        (late.number, date(2026, 3, 9), "overdue"), (soon.number, date(2026, 3, 17), "due"),
+        (late.number, date(2026, 3, 9), "overdue"),
+        (soon.number, date(2026, 3, 17), "due"),
     ]
     assert count_queries(lambda: deadlines.open_deadlines(today)) == one_case

@@ -1,6 +1,7 @@
 """AD 2.6 progressive discipline through the services: prior active discipline, the suggested step and its
 reason, the discipline matrix, departures, proposals without a sustained allegation, the 60-day cap, and the
 import of discipline from before the system. Today is 2026-03-02 (the ``frozen_clock``)."""
+
 from __future__ import annotations
 
 import shutil
@@ -69,8 +70,11 @@ def test_a_reprimand_counts_through_its_active_until_date_and_not_after(world, f
 def test_imported_history_the_most_severe_active_step_decides(world, frozen_clock):
     case = world.sustained(clause="5.b.i.4")
     number = subject_of(case).employee.employee_number
-    history(f"{number},oral_reprimand,2025-09-01,,", f"{number},suspension,2025-11-10,5,",
-            f"{number},counseling,2026-01-05,,counseling never counts")
+    history(
+        f"{number},oral_reprimand,2025-09-01,,",
+        f"{number},suspension,2025-11-10,5,",
+        f"{number},counseling,2026-01-05,,counseling never counts",
+    )
     suggestion = discipline.suggest_step(subject_of(case), TODAY)
     assert suggestion.step.code == "demotion"
     assert suggestion.reason == (
@@ -113,8 +117,9 @@ def test_the_matrix_lowers_a_second_on_duty_offence_and_keeps_a_suggestion_in_ra
     first = world.sustained(clause="5.a")
     within = discipline.suggest_step(subject_of(first), TODAY)
     assert within.step.code == "oral_reprimand" and within.matrix_used
-    assert within.reason.endswith("ranges from oral reprimand to written reprimand, and the suggestion is within "
-                                  "that range.")
+    assert within.reason.endswith(
+        "ranges from oral reprimand to written reprimand, and the suggestion is within that range."
+    )
 
 
 def test_the_most_severe_range_among_the_sustained_clauses_is_used(world, frozen_clock):
@@ -123,8 +128,9 @@ def test_the_most_severe_range_among_the_sustained_clauses_is_used(world, frozen
     cited = next(c for c in casework.citable_clauses() if c.number == "5.b.i.1")
     actor = world.actor(world.investigator)
     allegation = casework.frame_allegation(case, subject, casework.AllegationInput(f"clause:{cited.id}", "", []), actor)
-    casework.record_finding(case, allegation, casework.FindingInput("sustained", "Map of the perimeter.", []), actor,
-                               allegation.row_version)
+    casework.record_finding(
+        case, allegation, casework.FindingInput("sustained", "Map of the perimeter.", []), actor, allegation.row_version
+    )
     suggestion = discipline.suggest_step(subject, TODAY)
     assert suggestion.step.code == "written_reprimand"
     assert "section 5.b.i.1, first offence, ranges from written reprimand to dismissal" in suggestion.reason
@@ -138,12 +144,19 @@ def test_no_sustained_allegation_means_no_discipline(world, frozen_clock):
     assert suggestion.reason == f"No allegation against {subject.employee.display_name} is sustained, so no discipline."
     actor = world.actor(world.investigator)
     with pytest.raises(InvalidInput) as refused:
-        discipline.propose_discipline(case, subject, discipline.ProposalInput("oral_reprimand", None, "Because."), actor, None)
+        discipline.propose_discipline(
+            case, subject, discipline.ProposalInput("oral_reprimand", None, "Because."), actor, None
+        )
     assert set(refused.value.errors) == {"step"}
     assert "no discipline can be proposed" in refused.value.errors["step"]
-    proposal = discipline.propose_discipline(case, subject, discipline.ProposalInput("counseling", None, ""), actor, None)
+    proposal = discipline.propose_discipline(
+        case, subject, discipline.ProposalInput("counseling", None, ""), actor, None
+    )
     assert (proposal.proposed_step.code, proposal.suggested_step, proposal.departure_justification) == (
-        "counseling", None, "")
+        "counseling",
+        None,
+        "",
+    )
 
 
 def test_a_departure_from_the_suggestion_needs_a_written_justification(world, frozen_clock):
@@ -153,11 +166,18 @@ def test_a_departure_from_the_suggestion_needs_a_written_justification(world, fr
     version_before = case.content_version
     with pytest.raises(InvalidInput) as refused:
         discipline.propose_discipline(case, subject, discipline.ProposalInput("dismissal", None, "   "), actor, None)
-    assert refused.value.errors == {"justification": "The suggested step is written reprimand; proposing dismissal "
-                                                     "instead needs a written justification."}
+    assert refused.value.errors == {
+        "justification": "The suggested step is written reprimand; proposing dismissal "
+        "instead needs a written justification."
+    }
     assert casework.proposal_of(subject) is None and case.content_version == version_before
-    proposal = discipline.propose_discipline(case, subject, discipline.ProposalInput("dismissal", None,
-                                             "Published the count procedure: a security breach."), actor, None)
+    proposal = discipline.propose_discipline(
+        case,
+        subject,
+        discipline.ProposalInput("dismissal", None, "Published the count procedure: a security breach."),
+        actor,
+        None,
+    )
     assert proposal.suggested_step.code == "written_reprimand" and proposal.proposed_step.code == "dismissal"
     assert proposal.departure_justification == "Published the count procedure: a security breach."
     assert proposal.suggestion_reason.startswith("No active prior discipline")
@@ -178,11 +198,16 @@ def test_the_suggested_step_needs_no_justification_and_a_suspension_needs_days(w
         discipline.propose_discipline(case, subject, discipline.ProposalInput("suspension", 61, ""), actor, None)
     assert set(too_many.value.errors) == {"suspension_days"}
     with pytest.raises(InvalidInput) as days_on_reprimand:
-        discipline.propose_discipline(case, subject, discipline.ProposalInput("written_reprimand", 3, "Lower."), actor, None)
+        discipline.propose_discipline(
+            case, subject, discipline.ProposalInput("written_reprimand", 3, "Lower."), actor, None
+        )
     assert set(days_on_reprimand.value.errors) == {"suspension_days"}
     proposal = discipline.propose_discipline(case, subject, discipline.ProposalInput("suspension", 5, ""), actor, None)
     assert (proposal.proposed_step.code, proposal.suspension_days, proposal.departure_justification) == (
-        "suspension", 5, "")
+        "suspension",
+        5,
+        "",
+    )
 
 
 def test_one_proposal_per_subject_and_a_stale_save_is_refused(world, frozen_clock):
@@ -192,11 +217,17 @@ def test_one_proposal_per_subject_and_a_stale_save_is_refused(world, frozen_cloc
     proposal = casework.proposal_of(subject)
     assert proposal is not None and proposal.proposed_step.code == "written_reprimand"
     seen = proposal.row_version
-    discipline.propose_discipline(case, subject, discipline.ProposalInput("suspension", 3, "Second post the same week."), actor, seen)
+    discipline.propose_discipline(
+        case, subject, discipline.ProposalInput("suspension", 3, "Second post the same week."), actor, seen
+    )
     with pytest.raises(StaleEdit):
-        discipline.propose_discipline(case, subject, discipline.ProposalInput("oral_reprimand", None, "Lower."), actor, seen)
+        discipline.propose_discipline(
+            case, subject, discipline.ProposalInput("oral_reprimand", None, "Lower."), actor, seen
+        )
     with pytest.raises(StaleEdit):
-        discipline.propose_discipline(case, subject, discipline.ProposalInput("oral_reprimand", None, "Lower."), actor, None)
+        discipline.propose_discipline(
+            case, subject, discipline.ProposalInput("oral_reprimand", None, "Lower."), actor, None
+        )
     db.session.refresh(proposal)
     assert (proposal.proposed_step.code, proposal.suspension_days) == ("suspension", 3)
 
@@ -204,11 +235,21 @@ def test_one_proposal_per_subject_and_a_stale_save_is_refused(world, frozen_cloc
 def test_only_whoever_may_edit_the_case_proposes(world, frozen_clock):
     case = world.sustained()
     with pytest.raises(NotPermitted):
-        discipline.propose_discipline(case, subject_of(case), discipline.ProposalInput("written_reprimand", None, ""),
-                                                world.actor(world.labor), None)
+        discipline.propose_discipline(
+            case,
+            subject_of(case),
+            discipline.ProposalInput("written_reprimand", None, ""),
+            world.actor(world.labor),
+            None,
+        )
     with pytest.raises(NotPermitted):
-        discipline.propose_discipline(case, subject_of(case), discipline.ProposalInput("written_reprimand", None, ""),
-                                      world.actor(world.investigator2), None)
+        discipline.propose_discipline(
+            case,
+            subject_of(case),
+            discipline.ProposalInput("written_reprimand", None, ""),
+            world.actor(world.investigator2),
+            None,
+        )
     assert casework.proposal_of(subject_of(case)) is None
 
 
@@ -217,19 +258,28 @@ def test_a_supervisor_modifies_at_review_with_a_reason_then_approves(world, froz
     casework.submit_for_review(case, world.actor(world.investigator))
     subject = subject_of(case)
     with pytest.raises(NotPermitted):
-        discipline.modify_proposal_at_review(case, subject, discipline.ProposalInput("oral_reprimand", None, "Too harsh."),
-                                             world.actor(world.investigator))
+        discipline.modify_proposal_at_review(
+            case,
+            subject,
+            discipline.ProposalInput("oral_reprimand", None, "Too harsh."),
+            world.actor(world.investigator),
+        )
     with pytest.raises(InvalidInput) as no_reason:
-        discipline.modify_proposal_at_review(case, subject, discipline.ProposalInput("oral_reprimand", None, " "),
-                                                       world.actor(world.supervisor))
+        discipline.modify_proposal_at_review(
+            case, subject, discipline.ProposalInput("oral_reprimand", None, " "), world.actor(world.supervisor)
+        )
     assert no_reason.value.errors == {"justification": "The reason for the modification is required."}
-    proposal = discipline.modify_proposal_at_review(case, subject, discipline.ProposalInput("oral_reprimand", None,
-                                                    "First post, removed within the hour."),
-                                                    world.actor(world.supervisor))
+    proposal = discipline.modify_proposal_at_review(
+        case,
+        subject,
+        discipline.ProposalInput("oral_reprimand", None, "First post, removed within the hour."),
+        world.actor(world.supervisor),
+    )
     assert proposal.proposed_step.code == "oral_reprimand" and proposal.proposed_by_id == world.supervisor.id
     assert proposal.departure_justification == "First post, removed within the hour."
-    review = casework.approve_outcome(case, world.actor(world.supervisor), "Lowered to an oral reprimand.",
-                                      modified=True)
+    review = casework.approve_outcome(
+        case, world.actor(world.supervisor), "Lowered to an oral reprimand.", modified=True
+    )
     assert review.decision == "approved_with_modification"
     assert casework.standing_approval(case) is review
 
@@ -237,8 +287,12 @@ def test_a_supervisor_modifies_at_review_with_a_reason_then_approves(world, froz
 def test_the_60_day_cap_counts_suspensions_in_one_calendar_year_only(world, frozen_clock):
     employee = world.employees.make(last_name="Capped")
     n = employee.employee_number
-    history(f"{n},suspension,2025-12-20,30,", f"{n},suspension,2026-01-10,30,", f"{n},suspension,2026-02-15,20,",
-            f"{n},written_reprimand,2026-02-20,,")
+    history(
+        f"{n},suspension,2025-12-20,30,",
+        f"{n},suspension,2026-01-10,30,",
+        f"{n},suspension,2026-02-15,20,",
+        f"{n},written_reprimand,2026-02-20,,",
+    )
     assert discipline.suspension_days_imposed(employee, 2026) == 50
     assert discipline.suspension_cap_warning(employee, 10, date(2026, 6, 1)) is None
     assert discipline.suspension_cap_warning(employee, 11, date(2026, 6, 1)) == (
@@ -290,7 +344,8 @@ def test_reimporting_the_same_file_changes_nothing(world, frozen_clock):
     assert changed == discipline.PriorDisciplineImportResult(created=0, updated=1, unchanged=1)
     records = db.session.scalars(select(DisciplineRecord).order_by(DisciplineRecord.imposed_on)).all()
     assert [(r.step.code, r.suspension_days, r.source, r.case_id) for r in records] == [
-        ("written_reprimand", None, "import", None), ("suspension", 6, "import", None),
+        ("written_reprimand", None, "import", None),
+        ("suspension", 6, "import", None),
     ]
     events = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "discipline.history_imported")).all()
     assert len(events) == 2
@@ -353,7 +408,13 @@ def test_a_second_proposal_row_for_a_subject_made_at_the_same_moment_is_refused(
     subject = subject_of(case)
     first = casework.proposal_of(subject)
     with pytest.raises(StaleEdit), committing("this discipline proposal", duplicate_is_conflict=True):
-        db.session.add(DisciplineProposal(subject_id=subject.id, proposed_step_id=first.proposed_step_id,
-                                   proposed_by_id=world.investigator.id, proposed_at=first.proposed_at))
+        db.session.add(
+            DisciplineProposal(
+                subject_id=subject.id,
+                proposed_step_id=first.proposed_step_id,
+                proposed_by_id=world.investigator.id,
+                proposed_at=first.proposed_at,
+            )
+        )
         db.session.flush()
     assert db.session.scalars(select(DisciplineProposal)).all() == [first]

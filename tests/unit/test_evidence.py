@@ -1,5 +1,6 @@
 """Evidence exhibits through the service: what is accepted and refused, how originals are stored and
 numbered, and thumbnails (integrity on reading, custody, crashes and races: test_evidence_custody.py)."""
+
 from __future__ import annotations
 
 import hashlib
@@ -46,7 +47,11 @@ def test_each_accepted_type_is_stored_with_its_hash_and_the_next_number(app, wor
         assert (exhibit.number, exhibit.media_type) == (number, media_type)
         assert exhibit.sha256 == hashlib.sha256(data).hexdigest()
         assert (exhibit.size_bytes, exhibit.width, exhibit.height, exhibit.page_count) == (
-            len(data), width, height, pages)
+            len(data),
+            width,
+            height,
+            pages,
+        )
     assert [x.number for x in evidence.exhibits_of(case)] == [1, 2, 3, 4]
 
 
@@ -65,11 +70,21 @@ def test_adding_an_exhibit_changes_the_case_version_and_details_are_kept(app, wo
     case = world.open()
     version = case.content_version
     captured = clock.now() - timedelta(days=1)
-    exhibit = add(app, world, case, png_bytes(), captured_at=captured, source_url="  https://x.example/p/9 ",
-                  description="  The post  ")
+    exhibit = add(
+        app,
+        world,
+        case,
+        png_bytes(),
+        captured_at=captured,
+        source_url="  https://x.example/p/9 ",
+        description="  The post  ",
+    )
     assert db.session.get(Case, case.id).content_version == version + 1
     assert (exhibit.description, exhibit.source_url, exhibit.captured_at) == (
-        "The post", "https://x.example/p/9", captured)
+        "The post",
+        "https://x.example/p/9",
+        captured,
+    )
     assert exhibit.uploaded_by_id == world.investigator.id
 
 
@@ -139,8 +154,17 @@ def test_the_pixel_limit_is_configurable(app, world):
 
 
 def test_every_missing_or_bad_detail_is_reported_at_once(app, world):
-    errors = refusal(app, world, world.open(), png_bytes(), description=" ", captured_by="", capture_method="  ",
-                     source_url="javascript:alert(1)", captured_at=clock.now() + timedelta(hours=2))
+    errors = refusal(
+        app,
+        world,
+        world.open(),
+        png_bytes(),
+        description=" ",
+        captured_by="",
+        capture_method="  ",
+        source_url="javascript:alert(1)",
+        captured_at=clock.now() + timedelta(hours=2),
+    )
     assert set(errors) == {"description", "captured_by", "capture_method", "source_url", "captured_at"}
     assert errors["captured_at"] == "The capture time is in the future."
     assert "http" in errors["source_url"]

@@ -1,5 +1,6 @@
 """Exhibits after upload: integrity checked on every read, the chain of custody of every view and download,
 no bytes for those who may not see the case, and uploads that crash or race leave the store consistent."""
+
 from __future__ import annotations
 
 import os
@@ -57,8 +58,10 @@ def test_every_upload_view_and_download_is_in_the_chain_of_custody(app, world, f
     evidence.view_thumbnail(case, exhibit, world.actor(world.supervisor), root)
     log = evidence.custody_log(exhibit)
     assert [(e.action, e.actor_id) for e in log] == [
-        ("exhibit.uploaded", world.investigator.id), ("exhibit.viewed", world.supervisor.id),
-        ("exhibit.downloaded", world.investigator.id), ("exhibit.thumbnail_viewed", world.supervisor.id),
+        ("exhibit.uploaded", world.investigator.id),
+        ("exhibit.viewed", world.supervisor.id),
+        ("exhibit.downloaded", world.investigator.id),
+        ("exhibit.thumbnail_viewed", world.supervisor.id),
     ]
     assert all(e.detail["sha256"] == exhibit.sha256 and e.detail["number"] == 1 for e in log)
     assert all(e.case_id == case.id and e.remote_addr == "192.0.2.10" for e in log)
@@ -134,8 +137,10 @@ def test_uploads_to_one_case_at_the_same_moment_get_distinct_numbers(app, world)
     assert errors == []
     assert sorted(numbers) == [1, 2, 3]
     assert len(stored_files(app)) == 9  # three originals, three thumbnails, three print renditions
-    assert db.session.scalar(select(func.count()).select_from(AuditEvent).where(
-        AuditEvent.action == "exhibit.uploaded")) == 3
+    assert (
+        db.session.scalar(select(func.count()).select_from(AuditEvent).where(AuditEvent.action == "exhibit.uploaded"))
+        == 3
+    )
 
 
 def test_no_temporary_files_are_left_in_the_store(app, world):

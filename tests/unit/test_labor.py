@@ -1,6 +1,7 @@
 """Labor relations on approved cases: the record of meeting, decision, notice, imposition and grievance; the
 move to discipline; the discipline record later progressive discipline sees; the 14-day earliest effective
 date for demotion and dismissal; dates that cannot be in the future; who may record. Today is 2026-03-02."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -25,16 +26,32 @@ def test_the_first_record_moves_the_case_to_discipline_and_writes_the_discipline
     case = world.approved_with_discipline()  # the suggested written reprimand (matrix, first offence)
     approval = casework.standing_approval(case)
     version = case.content_version
-    action = world.labor_record(case, meeting_on=TODAY, decision_on=TODAY, notice_issued_on=TODAY,
-                                imposed_step="written_reprimand", effective_on=TODAY, employee_copy_on=TODAY)
+    action = world.labor_record(
+        case,
+        meeting_on=TODAY,
+        decision_on=TODAY,
+        notice_issued_on=TODAY,
+        imposed_step="written_reprimand",
+        effective_on=TODAY,
+        employee_copy_on=TODAY,
+    )
     assert case.state == "discipline"
-    moved = db.session.scalars(select(CaseTransition).where(CaseTransition.case_id == case.id)
-                               .order_by(CaseTransition.id.desc())).first()
+    moved = db.session.scalars(
+        select(CaseTransition).where(CaseTransition.case_id == case.id).order_by(CaseTransition.id.desc())
+    ).first()
     assert (moved.action, moved.from_state, moved.to_state, moved.actor_id) == (
-        "discipline_started", "approved", "discipline", world.labor.id)
+        "discipline_started",
+        "approved",
+        "discipline",
+        world.labor.id,
+    )
     [record] = records_of(case)
     assert (record.step.code, record.imposed_on, record.source, record.employee_id) == (
-        "written_reprimand", TODAY, "case", case.subjects[0].employee_id)
+        "written_reprimand",
+        TODAY,
+        "case",
+        case.subjects[0].employee_id,
+    )
     assert (action.imposed_step.code, action.updated_by_id) == ("written_reprimand", world.labor.id)
     assert case.content_version == version and casework.standing_approval(case) is approval
     event = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "labor.recorded")).one()
@@ -54,11 +71,20 @@ def test_later_cases_see_the_imposed_discipline_but_the_case_itself_does_not(wor
 
 def test_a_second_save_updates_the_one_record_and_a_stale_save_is_refused(world, frozen_clock):
     case = world.approved_with_discipline(step="suspension", days=5)
-    first = world.labor_record(case, notice_issued_on=TODAY, imposed_step="suspension",
-                               imposed_suspension_days=5, effective_on=TODAY)
+    first = world.labor_record(
+        case, notice_issued_on=TODAY, imposed_step="suspension", imposed_suspension_days=5, effective_on=TODAY
+    )
     seen = first.row_version
-    world.labor_record(case, seen, notice_issued_on=TODAY, imposed_step="suspension", imposed_suspension_days=3,
-                       effective_on=TODAY, grievance_status="filed", grievance_notes="Union grievance 26-114.")
+    world.labor_record(
+        case,
+        seen,
+        notice_issued_on=TODAY,
+        imposed_step="suspension",
+        imposed_suspension_days=3,
+        effective_on=TODAY,
+        grievance_status="filed",
+        grievance_notes="Union grievance 26-114.",
+    )
     with pytest.raises(StaleEdit):
         world.labor_record(case, seen, grievance_status="withdrawn")
     with pytest.raises(StaleEdit):
@@ -71,13 +97,18 @@ def test_a_second_save_updates_the_one_record_and_a_stale_save_is_refused(world,
 
 def test_withdrawn_discipline_leaves_no_record(world, frozen_clock):
     case = world.approved_with_discipline()
-    action = world.labor_record(case, notice_issued_on=TODAY, imposed_step="written_reprimand",
-                                effective_on=TODAY)
-    world.labor_record(case, action.row_version, notice_issued_on=TODAY, grievance_status="resolved",
-                       grievance_notes="Rescinded in settlement.")
+    action = world.labor_record(case, notice_issued_on=TODAY, imposed_step="written_reprimand", effective_on=TODAY)
+    world.labor_record(
+        case,
+        action.row_version,
+        notice_issued_on=TODAY,
+        grievance_status="resolved",
+        grievance_notes="Rescinded in settlement.",
+    )
     assert records_of(case) == []
-    events = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "labor.recorded")
-                                .order_by(AuditEvent.id)).all()
+    events = db.session.scalars(
+        select(AuditEvent).where(AuditEvent.action == "labor.recorded").order_by(AuditEvent.id)
+    ).all()
     assert [e.detail["discipline_record"] for e in events] == ["written", "removed"]
 
 
@@ -85,14 +116,18 @@ def test_a_dismissal_cannot_take_effect_within_14_days_of_the_notice(world, froz
     case = world.approved_with_discipline(step="dismissal")
     with pytest.raises(InvalidInput) as early:
         world.labor_record(case, notice_issued_on=TODAY, imposed_step="dismissal", effective_on=date(2026, 3, 15))
-    assert early.value.errors == {"effective_on": (
-        "A dismissal takes effect no sooner than 14 days after the written notice of 2026-03-02: the earliest "
-        "effective date is 2026-03-16.")}
+    assert early.value.errors == {
+        "effective_on": (
+            "A dismissal takes effect no sooner than 14 days after the written notice of 2026-03-02: the earliest "
+            "effective date is 2026-03-16."
+        )
+    }
     with pytest.raises(InvalidInput) as no_notice:
         world.labor_record(case, imposed_step="dismissal", effective_on=date(2026, 4, 1))
     assert no_notice.value.errors["effective_on"] == (
         "A dismissal takes effect no sooner than 14 days after the written notice: record the date of the "
-        "written notice first.")
+        "written notice first."
+    )
     assert case.state == "approved" and db.session.scalars(select(LaborAction)).all() == []
     world.labor_record(case, notice_issued_on=TODAY, imposed_step="dismissal", effective_on=date(2026, 3, 16))
     assert [(r.step.code, r.imposed_on) for r in records_of(case)] == [("dismissal", date(2026, 3, 16))]
@@ -101,8 +136,9 @@ def test_a_dismissal_cannot_take_effect_within_14_days_of_the_notice(world, froz
 def test_past_events_cannot_be_in_the_future_but_meeting_and_effective_dates_can(world, frozen_clock):
     case = world.approved_with_discipline()
     with pytest.raises(InvalidInput) as refused:
-        world.labor_record(case, decision_on=date(2026, 3, 3), notice_issued_on=date(2026, 3, 3),
-                           employee_copy_on=date(2026, 3, 3))
+        world.labor_record(
+            case, decision_on=date(2026, 3, 3), notice_issued_on=date(2026, 3, 3), employee_copy_on=date(2026, 3, 3)
+        )
     assert refused.value.errors == {
         "decision_on": "The date of the decision cannot be in the future (today is 2026-03-02).",
         "notice_issued_on": "The date of the written notice cannot be in the future (today is 2026-03-02).",
@@ -111,9 +147,15 @@ def test_past_events_cannot_be_in_the_future_but_meeting_and_effective_dates_can
     with pytest.raises(InvalidInput) as out_of_order:
         world.labor_record(case, decision_on=TODAY, notice_issued_on=date(2026, 3, 1))
     assert out_of_order.value.errors == {
-        "notice_issued_on": "The written notice cannot come before the decision to discipline."}
-    world.labor_record(case, meeting_on=date(2026, 3, 20), notice_issued_on=TODAY,
-                       imposed_step="written_reprimand", effective_on=date(2026, 3, 20))
+        "notice_issued_on": "The written notice cannot come before the decision to discipline."
+    }
+    world.labor_record(
+        case,
+        meeting_on=date(2026, 3, 20),
+        notice_issued_on=TODAY,
+        imposed_step="written_reprimand",
+        effective_on=date(2026, 3, 20),
+    )
     assert [r.imposed_on for r in records_of(case)] == [date(2026, 3, 20)]
     assert discipline.prior_active_discipline(case.subjects[0].employee, TODAY) == []
 
@@ -152,8 +194,9 @@ def test_only_labor_relations_records_and_only_on_approved_or_discipline_cases(w
 
 def test_the_cap_warning_leaves_out_the_case_being_decided(world, frozen_clock):
     case = world.approved_with_discipline(step="suspension", days=30)
-    world.labor_record(case, notice_issued_on=TODAY, imposed_step="suspension", imposed_suspension_days=30,
-                       effective_on=TODAY)
+    world.labor_record(
+        case, notice_issued_on=TODAY, imposed_step="suspension", imposed_suspension_days=30, effective_on=TODAY
+    )
     employee = case.subjects[0].employee
     assert discipline.suspension_cap_warning(employee, 31, TODAY) is not None
     assert discipline.suspension_cap_warning(employee, 31, TODAY, exclude_case_id=case.id) is None

@@ -3,6 +3,7 @@ notice (charges with the quoted clause, evidence, meeting date, union representa
 discipline (step, days, dates, written rebuttal), stored content-addressed with their SHA-256 and audited; the
 notice's date is the written notice that the deadline clocks run from; nothing typed becomes HTML and nothing
 is fetched. Today is 2026-03-02."""
+
 from __future__ import annotations
 
 import io
@@ -22,9 +23,11 @@ from project.services.discipline import ProposalInput, propose_discipline
 from project.services.errors import CaseworkError, InvalidInput, StaleEdit
 
 TODAY = date(2026, 3, 2)
-CLAUSE_TEXT = ("Confidential information related to DOC internal reports, security procedures, facility procedures, "
-               "internal policies, attorney client privileged information, security equipment, or any other "
-               "proprietary information.")
+CLAUSE_TEXT = (
+    "Confidential information related to DOC internal reports, security procedures, facility procedures, "
+    "internal policies, attorney client privileged information, security equipment, or any other "
+    "proprietary information."
+)
 
 
 def pdf_text(pdf: bytes) -> str:
@@ -37,17 +40,25 @@ def evidence_dir(app) -> str:
     return app.config["EVIDENCE_DIR"]
 
 
-def case_for_letters(world, reasoning: str = "The post shows the sally port keypad.", step: str = "suspension",
-                     days: int | None = 3):
+def case_for_letters(
+    world, reasoning: str = "The post shows the sally port keypad.", step: str = "suspension", days: int | None = 3
+):
     """An approved case: Exhibit 1 supports the sustained 5.b.i.2 allegation, ``step`` proposed and approved."""
     case = world.open()
     exhibit = world.add_screenshot(case)
     subject = world.with_subject(case)
     investigator = world.actor(world.investigator)
     clause = next(c for c in casework.citable_clauses() if c.number == "5.b.i.2")
-    allegation = casework.frame_allegation(case, subject, casework.AllegationInput(f"clause:{clause.id}", "", [exhibit.id]), investigator)
-    casework.record_finding(case, allegation, casework.FindingInput("sustained", reasoning, [exhibit.id]), investigator,
-                               allegation.row_version)
+    allegation = casework.frame_allegation(
+        case, subject, casework.AllegationInput(f"clause:{clause.id}", "", [exhibit.id]), investigator
+    )
+    casework.record_finding(
+        case,
+        allegation,
+        casework.FindingInput("sustained", reasoning, [exhibit.id]),
+        investigator,
+        allegation.row_version,
+    )
     propose_discipline(case, subject, ProposalInput(step, days, "Agreed with labor relations."), investigator, None)
     casework.submit_for_review(case, investigator)
     casework.approve_outcome(case, world.actor(world.supervisor), "Agreed.")
@@ -55,7 +66,9 @@ def case_for_letters(world, reasoning: str = "The post shows the sally port keyp
 
 
 def print_as_labor(app, world, case, kind: str, on: date = TODAY):
-    return labor.print_letter(case, case.subjects[0], labor.LetterOrder(kind, on), world.actor(world.labor), evidence_dir(app))
+    return labor.print_letter(
+        case, case.subjects[0], labor.LetterOrder(kind, on), world.actor(world.labor), evidence_dir(app)
+    )
 
 
 # The wording ---------------------------------------------------------------------------------------------
@@ -63,10 +76,17 @@ def print_as_labor(app, world, case, kind: str, on: date = TODAY):
 
 def test_the_seed_loads_version_1_of_each_letter_once_and_never_over_an_edit(app, world):
     assert [(t.kind, t.version) for t in db.session.scalars(select(LetterTemplate).order_by(LetterTemplate.kind))] == [
-        ("notice_of_discipline", 1), ("pre_disciplinary_notice", 1)]
+        ("notice_of_discipline", 1),
+        ("pre_disciplinary_notice", 1),
+    ]
     edited = catalogue.latest_template("notice_of_discipline")
-    catalogue.save_template("notice_of_discipline", "Notice of Discipline (edited)", edited.body + "\n\nEdited.",
-                          world.actor(world.labor), 1)
+    catalogue.save_template(
+        "notice_of_discipline",
+        "Notice of Discipline (edited)",
+        edited.body + "\n\nEdited.",
+        world.actor(world.labor),
+        1,
+    )
     from project.cli import SEED_DIR
 
     report = catalogue.load_catalogue(SEED_DIR)
@@ -78,8 +98,9 @@ def test_the_seed_loads_version_1_of_each_letter_once_and_never_over_an_edit(app
 def test_each_save_is_a_new_audited_version(world):
     kind = "pre_disciplinary_notice"
     first = catalogue.latest_template(kind)
-    saved = catalogue.save_template(kind, "Notice of Meeting", first.body.replace("Dear", "To"),
-                                  world.actor(world.labor), first.version)
+    saved = catalogue.save_template(
+        kind, "Notice of Meeting", first.body.replace("Dear", "To"), world.actor(world.labor), first.version
+    )
     assert (saved.version, saved.updated_by_id) == (2, world.labor.id)
     db.session.refresh(first)
     assert first.version == 1 and "Dear" in first.body  # the earlier version is untouched
@@ -99,12 +120,15 @@ def test_unknown_placeholders_are_refused_with_the_list_of_known_ones(world):
     assert [t.version for t in catalogue.template_versions("pre_disciplinary_notice")] == [1]
 
 
-@pytest.mark.parametrize("body,expected", [
-    ("{charges} {evidence_summary} {meeting_date} {case_number", "missing its pair"),
-    ("{charges} {evidence_summary} {meeting_date} {case_number:>20}", "nothing else inside the braces"),
-    ("{charges} {evidence_summary}", "must keep {meeting_date}"),
-    ("", "The text is required."),
-])
+@pytest.mark.parametrize(
+    "body,expected",
+    [
+        ("{charges} {evidence_summary} {meeting_date} {case_number", "missing its pair"),
+        ("{charges} {evidence_summary} {meeting_date} {case_number:>20}", "nothing else inside the braces"),
+        ("{charges} {evidence_summary}", "must keep {meeting_date}"),
+        ("", "The text is required."),
+    ],
+)
 def test_malformed_wording_is_refused_with_a_clear_message(world, body, expected):
     with pytest.raises(InvalidInput) as refused:
         catalogue.save_template("pre_disciplinary_notice", "T", body, world.actor(world.labor), 1)
@@ -126,16 +150,19 @@ def test_literal_braces_and_placeholders_fill_as_plain_text():
 # The pre-disciplinary notice -----------------------------------------------------------------------------
 
 
-def test_the_pre_disciplinary_notice_states_charges_evidence_meeting_and_union_representation(app, world,
-                                                                                            frozen_clock):
+def test_the_pre_disciplinary_notice_states_charges_evidence_meeting_and_union_representation(app, world, frozen_clock):
     case = case_for_letters(world)
     world.labor_record(case, meeting_on=date(2026, 3, 9))
     letter, pdf = print_as_labor(app, world, case, "pre_disciplinary_notice")
     text = pdf_text(pdf)
     employee = case.subjects[0].employee
     for expected in (
-        "Department of Correction", "CONFIDENTIAL - PERSONNEL", f"Case {case.number}", "March 2, 2026",
-        "Notice of Pre-Disciplinary Meeting", f"{employee.first_name} {employee.last_name}",
+        "Department of Correction",
+        "CONFIDENTIAL - PERSONNEL",
+        f"Case {case.number}",
+        "March 2, 2026",
+        "Notice of Pre-Disciplinary Meeting",
+        f"{employee.first_name} {employee.last_name}",
         "pre-disciplinary meeting on March 9, 2026",
         "Charge 1: AD 2.26 section 5.b.i.2",
         'Section 5.b.i provides: "The following subjects shall NOT be discussed, posted or written about in any '
@@ -144,11 +171,16 @@ def test_the_pre_disciplinary_notice_states_charges_evidence_meeting_and_union_r
         "Finding: Sustained. The post shows the sally port keypad.",
         "Exhibit 1: Screenshot of the post",
         "You have the right to union representation at this meeting.",
-        "Lou Labor", "Page 1 of 1",
+        "Lou Labor",
+        "Page 1 of 1",
     ):
         assert expected in text, expected
     assert (letter.kind, letter.letter_date, letter.template.version, letter.printed_by_id) == (
-        "pre_disciplinary_notice", TODAY, 1, world.labor.id)
+        "pre_disciplinary_notice",
+        TODAY,
+        1,
+        world.labor.id,
+    )
     printed = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "letter.printed")).one()
     assert printed.detail["notice_issued_on_set"] is None  # the meeting notice sets no labor date
     assert labor.labor_action_of(case.subjects[0]).notice_issued_on is None
@@ -176,22 +208,31 @@ def test_a_meeting_notice_needs_the_meeting_date_and_a_sustained_allegation(app,
 # The notice of discipline and the clocks -----------------------------------------------------------------
 
 
-def test_the_notice_of_discipline_states_the_step_dates_and_rebuttal_and_is_the_written_notice(app, world,
-                                                                                              frozen_clock):
+def test_the_notice_of_discipline_states_the_step_dates_and_rebuttal_and_is_the_written_notice(
+    app, world, frozen_clock
+):
     case = case_for_letters(world, step="suspension", days=3)
-    world.labor_record(case, decision_on=date(2026, 2, 27), imposed_step="suspension", imposed_suspension_days=3,
-                       effective_on=date(2026, 3, 2))
+    world.labor_record(
+        case,
+        decision_on=date(2026, 2, 27),
+        imposed_step="suspension",
+        imposed_suspension_days=3,
+        effective_on=date(2026, 3, 2),
+    )
     before = {d.rule.code: d.status for d in deadlines.case_deadlines(case, TODAY)}
     assert before == {"written_notice": "due"}
     letter, pdf = print_as_labor(app, world, case, "notice_of_discipline")
     text = pdf_text(pdf)
     for expected in (
-        "Notice of Discipline", "On February 27, 2026 the Department decided to impose the following discipline",
+        "Notice of Discipline",
+        "On February 27, 2026 the Department decided to impose the following discipline",
         "Administrative Directive 2.6, Employee Discipline: Suspension of 3 days.",
         "The discipline takes effect on March 2, 2026.",
         "You may submit a written rebuttal to this notice. Your rebuttal will be kept with the record of this "
         "discipline.",
-        f'Section 5.b.i.2: "{CLAUSE_TEXT}"', "CONFIDENTIAL - PERSONNEL", f"Case {case.number}",
+        f'Section 5.b.i.2: "{CLAUSE_TEXT}"',
+        "CONFIDENTIAL - PERSONNEL",
+        f"Case {case.number}",
     ):
         assert expected in text, expected
     action = labor.labor_action_of(case.subjects[0])
@@ -201,9 +242,14 @@ def test_the_notice_of_discipline_states_the_step_dates_and_rebuttal_and_is_the_
     assert clocks["copy_to_employee"] == ("due", TODAY, None)  # the disciplinary document's clock starts
     event = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "letter.printed")).one()
     assert event.detail | {"size_bytes": 0} == {
-        "kind": "notice_of_discipline", "sha256": letter.sha256, "letter_date": "2026-03-02",
-        "template_version": 1, "subject": case.subjects[0].employee.employee_number, "size_bytes": 0,
-        "notice_issued_on_set": "2026-03-02"}
+        "kind": "notice_of_discipline",
+        "sha256": letter.sha256,
+        "letter_date": "2026-03-02",
+        "template_version": 1,
+        "subject": case.subjects[0].employee.employee_number,
+        "size_bytes": 0,
+        "notice_issued_on_set": "2026-03-02",
+    }
     assert (event.actor_id, event.case_id, event.object_id) == (world.labor.id, case.id, str(letter.id))
 
 
@@ -211,8 +257,10 @@ def test_a_dismissal_notice_starts_the_earliest_effective_date_clock(app, world,
     case = case_for_letters(world, step="dismissal", days=None)
     world.labor_record(case, decision_on=TODAY, imposed_step="dismissal")
     _, pdf = print_as_labor(app, world, case, "notice_of_discipline")
-    assert ("The discipline takes effect on a date to be confirmed to you in writing, no sooner than March 16, 2026."
-            in pdf_text(pdf))
+    assert (
+        "The discipline takes effect on a date to be confirmed to you in writing, no sooner than March 16, 2026."
+        in pdf_text(pdf)
+    )
     clocks = {d.rule.code: (d.status, d.on) for d in deadlines.case_deadlines(case, TODAY)}
     assert clocks["effective_after_notice"] == ("not_before", date(2026, 3, 16))
 
@@ -224,8 +272,14 @@ def test_a_recorded_notice_date_is_kept_and_a_notice_needs_an_imposed_step(app, 
         print_as_labor(app, world, case, "notice_of_discipline")
     assert "Record the discipline imposed" in refused.value.errors["kind"]
     action = labor.labor_action_of(case.subjects[0])
-    world.labor_record(case, action.row_version, decision_on=date(2026, 2, 20), notice_issued_on=date(2026, 2, 26),
-                       imposed_step="suspension", imposed_suspension_days=3)
+    world.labor_record(
+        case,
+        action.row_version,
+        decision_on=date(2026, 2, 20),
+        notice_issued_on=date(2026, 2, 26),
+        imposed_step="suspension",
+        imposed_suspension_days=3,
+    )
     print_as_labor(app, world, case, "notice_of_discipline")
     db.session.refresh(action)
     assert action.notice_issued_on == date(2026, 2, 26)
@@ -262,8 +316,13 @@ def test_an_edited_wording_is_used_next_while_old_letters_keep_their_version(app
     world.labor_record(case, meeting_on=date(2026, 3, 9))
     old, _ = print_as_labor(app, world, case, "pre_disciplinary_notice")
     current = catalogue.latest_template("pre_disciplinary_notice")
-    catalogue.save_template("pre_disciplinary_notice", "Notice of Pre-Disciplinary Hearing",
-                          current.body + "\n\nPlease bring this letter with you.", world.actor(world.labor), 1)
+    catalogue.save_template(
+        "pre_disciplinary_notice",
+        "Notice of Pre-Disciplinary Hearing",
+        current.body + "\n\nPlease bring this letter with you.",
+        world.actor(world.labor),
+        1,
+    )
     new, pdf = print_as_labor(app, world, case, "pre_disciplinary_notice")
     text = pdf_text(pdf)
     assert "Notice of Pre-Disciplinary Hearing" in text and "Please bring this letter with you." in text
@@ -272,14 +331,16 @@ def test_an_edited_wording_is_used_next_while_old_letters_keep_their_version(app
     assert old.sha256 != new.sha256 and labor.letter_bytes(old, evidence_dir(app))  # the old file is still there
 
 
-def test_markup_typed_in_a_reasoning_or_the_wording_stays_text_and_nothing_is_fetched(app, world, frozen_clock,
-                                                                                        monkeypatch):
+def test_markup_typed_in_a_reasoning_or_the_wording_stays_text_and_nothing_is_fetched(
+    app, world, frozen_clock, monkeypatch
+):
     typed = '<script>alert(1)</script> <img src="file:///etc/passwd">'
     case = case_for_letters(world, reasoning=f"Posted {typed}")
     world.labor_record(case, meeting_on=date(2026, 3, 9))
     current = catalogue.latest_template("pre_disciplinary_notice")
-    catalogue.save_template("pre_disciplinary_notice", "<b>Notice</b>", current.body + f"\n\n{typed}",
-                          world.actor(world.labor), 1)
+    catalogue.save_template(
+        "pre_disciplinary_notice", "<b>Notice</b>", current.body + f"\n\n{typed}", world.actor(world.labor), 1
+    )
     fetchers: list[labor.RefusingFetcher] = []
     original = labor.RefusingFetcher.__init__
 
@@ -307,8 +368,13 @@ def test_only_labor_relations_prints_and_a_failed_render_writes_nothing(app, wor
     world.labor_record(case, meeting_on=date(2026, 3, 9))
     for user in (world.investigator, world.supervisor, world.admin):
         with pytest.raises(NotPermitted):
-            labor.print_letter(case, case.subjects[0], labor.LetterOrder("pre_disciplinary_notice", TODAY), world.actor(user),
-                                 evidence_dir(app))
+            labor.print_letter(
+                case,
+                case.subjects[0],
+                labor.LetterOrder("pre_disciplinary_notice", TODAY),
+                world.actor(user),
+                evidence_dir(app),
+            )
 
     def broken(html: str) -> bytes:
         raise RuntimeError("renderer crashed")

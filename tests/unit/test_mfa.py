@@ -1,4 +1,5 @@
 """The TOTP rules themselves, called without a request (OWASP ASVS 4.0.3 2.8.1, 2.8.3, 2.6.2)."""
+
 from __future__ import annotations
 
 import pyotp
@@ -30,7 +31,8 @@ def test_asvs_2_8_3_secrets_have_160_bits_and_differ_each_time():
 
 @pytest.mark.parametrize("offset,accepted", [(-60, False), (-30, True), (0, True), (30, True), (60, False)])
 def test_asvs_2_8_1_a_code_lives_for_its_step_and_one_step_of_clock_drift_either_side(
-        enrolled, frozen_clock, offset, accepted):
+    enrolled, frozen_clock, offset, accepted
+):
     user, secret, _ = enrolled
     code = pyotp.TOTP(secret).at(frozen_clock().timestamp() + offset)
     if accepted:
@@ -52,6 +54,7 @@ def test_asvs_2_6_2_recovery_codes_are_stored_salted_and_hashed(enrolled):
     _, _, codes = enrolled
     rows = list(db.session.scalars(select(RecoveryCode)))
     assert len({row.salt for row in rows}) == len(rows) == 10
-    assert all(len(row.code_hash) == 64 and code.replace("-", "") not in row.code_hash
-               for row in rows for code in codes)
+    assert all(
+        len(row.code_hash) == 64 and code.replace("-", "") not in row.code_hash for row in rows for code in codes
+    )
     assert all(len(code.replace("-", "")) == 15 for code in codes)  # 15 of 31 symbols: about 74 bits

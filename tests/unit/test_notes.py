@@ -1,4 +1,5 @@
 """Adding notes while someone else saves the same case."""
+
 from __future__ import annotations
 
 from sqlalchemy import func, select, update
@@ -11,8 +12,11 @@ from project.services import casework
 def bump_elsewhere(case: Case) -> None:
     """Someone else saves the case (as an assignment would) after this session loaded it."""
     with db.engine.begin() as connection:
-        connection.execute(update(Case.__table__).where(Case.__table__.c.id == case.id)
-                           .values(row_version=Case.__table__.c.row_version + 1))
+        connection.execute(
+            update(Case.__table__)
+            .where(Case.__table__.c.id == case.id)
+            .values(row_version=Case.__table__.c.row_version + 1)
+        )
 
 
 def test_a_note_is_added_once_even_when_the_case_was_saved_by_someone_else_meanwhile(world):

@@ -3,6 +3,7 @@ once each; e-mail queued in the outbox and delivered by a real SMTP server, surv
 
 The frozen clock starts on Monday 2026-03-02 (09:30 in Connecticut): a case approved then has its written notice
 of discipline due 7 days later, Monday 2026-03-09."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -20,14 +21,19 @@ from tests.local_smtp import LocalSMTPServer, unused_port
 
 def notified() -> list[tuple[str, str]]:
     """(email, kind) of every notification, in the order made."""
-    rows = db.session.execute(select(User.email, Notification.kind).join(User, User.id == Notification.user_id)
-                              .order_by(Notification.id))
+    rows = db.session.execute(
+        select(User.email, Notification.kind).join(User, User.id == Notification.user_id).order_by(Notification.id)
+    )
     return [tuple(row) for row in rows]  # type: ignore[misc]
 
 
 def mail_on(app, port: int = 25) -> None:
-    app.config.update(SMTP_HOST="127.0.0.1", SMTP_PORT=port, MAIL_FROM="casefile@doc.example",
-                      PUBLIC_URL="https://casefile.doc.example")
+    app.config.update(
+        SMTP_HOST="127.0.0.1",
+        SMTP_PORT=port,
+        MAIL_FROM="casefile@doc.example",
+        PUBLIC_URL="https://casefile.doc.example",
+    )
 
 
 def settings(port: int) -> MailSettings:
@@ -50,8 +56,9 @@ def test_submitting_tells_only_the_supervisors_who_may_review_it(world):
     dual = world.users.make("supervisor", "investigator", email="dual@example.test")
     casework.assign_investigator(case, dual, world.actor(world.supervisor))  # dual investigated it: may not review
     casework.assign_investigator(case, world.investigator, world.actor(world.supervisor))
-    world.users.make("supervisor", email="subject.sup@example.test",
-                     employee_number=case.subjects[0].employee.employee_number)  # the case is about them
+    world.users.make(
+        "supervisor", email="subject.sup@example.test", employee_number=case.subjects[0].employee.employee_number
+    )  # the case is about them
     world.users.make("supervisor", email="gone.sup@example.test")
     accounts.disable_user("gone.sup@example.test")
     world.users.make("supervisor", email="other.sup@example.test")
@@ -70,8 +77,9 @@ def test_returning_tells_the_assigned_investigator(world):
 
 def test_approval_tells_the_investigator_and_labor_relations_who_may_see_the_case(world):
     case = world.in_review()
-    world.users.make("labor_relations", email="subject.lr@example.test",
-                     employee_number=case.subjects[0].employee.employee_number)
+    world.users.make(
+        "labor_relations", email="subject.lr@example.test", employee_number=case.subjects[0].employee.employee_number
+    )
     both = world.users.make("supervisor", "labor_relations", email="sup.lr@example.test")
     db.session.execute(db.delete(Notification))
     casework.approve_outcome(case, world.actor(both), "Agreed.")  # the approver is not told of their own move
@@ -88,8 +96,10 @@ def test_the_other_moves_tell_nobody(world):
 def test_a_move_that_rolls_back_leaves_no_notification_and_no_mail(app, world, monkeypatch):
     mail_on(app)
     case = world.ready_for_review()
-    before = (db.session.scalar(select(db.func.count(Notification.id))),
-              db.session.scalar(select(db.func.count(OutboxMessage.id))))
+    before = (
+        db.session.scalar(select(db.func.count(Notification.id))),
+        db.session.scalar(select(db.func.count(OutboxMessage.id))),
+    )
 
     def fail(*args, **kwargs):
         raise RuntimeError("injected fault at commit")
@@ -139,7 +149,9 @@ def test_the_outbox_survives_an_smtp_outage_and_is_delivered_on_the_next_run(app
     assert first.next_attempt_at == frozen_clock.current + notifications.backoff(1)
     outage_ends = frozen_clock.current
     with LocalSMTPServer() as smtp:
-        assert notifications.send_outbox(settings(smtp.port)) == notifications.SendReport(1, 0, 1)  # the first waits its backoff
+        assert notifications.send_outbox(settings(smtp.port)) == notifications.SendReport(
+            1, 0, 1
+        )  # the first waits its backoff
         frozen_clock.advance(minutes=1)
         assert notifications.send_outbox(settings(smtp.port)) == notifications.SendReport(1, 0, 0)
         assert notifications.send_outbox(settings(smtp.port)) == notifications.SendReport(0, 0, 0)  # nothing twice
@@ -172,12 +184,20 @@ def test_sending_with_email_off_says_so_and_sends_nothing(runner):
 
 
 def test_the_smtp_settings_come_from_the_environment(tmp_path):
-    env = {"APP_ENV": "testing", "SMTP_HOST": "mail.doc.example", "SMTP_PORT": "587", "SMTP_USERNAME": "casefile",
-           "SMTP_PASSWORD": "pw", "SMTP_STARTTLS": "1", "MAIL_FROM": "casefile@doc.example",
-           "PUBLIC_URL": "https://casefile.doc.example/"}
+    env = {
+        "APP_ENV": "testing",
+        "SMTP_HOST": "mail.doc.example",
+        "SMTP_PORT": "587",
+        "SMTP_USERNAME": "casefile",
+        "SMTP_PASSWORD": "pw",
+        "SMTP_STARTTLS": "1",
+        "MAIL_FROM": "casefile@doc.example",
+        "PUBLIC_URL": "https://casefile.doc.example/",
+    }
     config = build_config(str(tmp_path), env)
-    assert MailSettings.from_config(config) == MailSettings("mail.doc.example", 587, "casefile@doc.example",
-                                                            "casefile", "pw", True)
+    assert MailSettings.from_config(config) == MailSettings(
+        "mail.doc.example", 587, "casefile@doc.example", "casefile", "pw", True
+    )
     assert config["PUBLIC_URL"] == "https://casefile.doc.example"
     assert MailSettings.from_config(build_config(str(tmp_path), {"APP_ENV": "testing"})) is None
     with pytest.raises(ConfigurationError, match="MAIL_FROM"):
@@ -194,10 +214,12 @@ def at(frozen_clock, day: date) -> None:
 
 
 def test_the_deadline_command_tells_labor_relations_once_when_due_within_2_business_days_and_once_overdue(
-        world, runner, frozen_clock):
+    world, runner, frozen_clock
+):
     case = world.approved_with_discipline(step="suspension", days=5)  # written notice due Monday 2026-03-09
-    world.users.make("labor_relations", email="subject.lr@example.test",
-                     employee_number=case.subjects[0].employee.employee_number)
+    world.users.make(
+        "labor_relations", email="subject.lr@example.test", employee_number=case.subjects[0].employee.employee_number
+    )
     db.session.execute(db.delete(Notification))
     db.session.commit()
 

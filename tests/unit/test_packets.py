@@ -1,4 +1,5 @@
 """Case packets: contents, page marks and Bates numbers, attachments, reproducibility, safety, audit."""
+
 from __future__ import annotations
 
 import hashlib
@@ -17,9 +18,17 @@ from project.permissions import NotPermitted
 from project.services import casework, packets
 from project.services.evidence import EvidenceStore, exhibits_of
 
-SECTIONS = ["1. Case summary and narrative", "2. Allegations and findings", "3. Discipline recommendation (AD 2.6)",
-            "4. Approval", "5. Investigator notes", "6. Exhibit index", "7. Chain of custody",
-            "8. Labor relations dates and deadlines", "9. Signatures"]
+SECTIONS = [
+    "1. Case summary and narrative",
+    "2. Allegations and findings",
+    "3. Discipline recommendation (AD 2.6)",
+    "4. Approval",
+    "5. Investigator notes",
+    "6. Exhibit index",
+    "7. Chain of custody",
+    "8. Labor relations dates and deadlines",
+    "9. Signatures",
+]
 
 
 def approved_case(world, note: str | None = None):
@@ -28,10 +37,16 @@ def approved_case(world, note: str | None = None):
         casework.add_note(case, "observation", note, world.actor(world.investigator))
     subject = world.with_subject(case)
     clause = next(c for c in casework.citable_clauses() if c.number == "5.b.i.2")
-    allegation = casework.frame_allegation(case, subject, casework.AllegationInput(f"clause:{clause.id}", "", []),
-                                              world.actor(world.investigator))
-    casework.record_finding(case, allegation, casework.FindingInput("not_sustained", "The photo is too blurred to read.", []),
-                               world.actor(world.investigator), allegation.row_version)
+    allegation = casework.frame_allegation(
+        case, subject, casework.AllegationInput(f"clause:{clause.id}", "", []), world.actor(world.investigator)
+    )
+    casework.record_finding(
+        case,
+        allegation,
+        casework.FindingInput("not_sustained", "The photo is too blurred to read.", []),
+        world.actor(world.investigator),
+        allegation.row_version,
+    )
     casework.submit_for_review(case, world.actor(world.investigator))
     casework.approve_outcome(case, world.actor(world.supervisor), "Agreed.")
     return case
@@ -39,7 +54,9 @@ def approved_case(world, note: str | None = None):
 
 def render(case, variant="full", pdf_variant=None):
     config = current_app.config
-    return packets.render_packet(case, packets.PacketOrder(variant, pdf_variant), packets.PrintSettings(config["EVIDENCE_DIR"], "DOC-"))
+    return packets.render_packet(
+        case, packets.PacketOrder(variant, pdf_variant), packets.PrintSettings(config["EVIDENCE_DIR"], "DOC-")
+    )
 
 
 def pages_text(pdf: bytes) -> list[str]:
@@ -59,8 +76,9 @@ def test_every_section_and_every_page_mark_is_there(world):
     for number, text in enumerate(texts, start=1):
         assert "CONFIDENTIAL - PERSONNEL" in text and case.number in text
         assert f"Page {number} of {len(texts)}" in text
-    bates = [int(m.group(1)) for t in texts for m in [re.search(rf"DOC-{case.number}-(\d{{6}})$", t.strip(), re.M)]
-             if m]
+    bates = [
+        int(m.group(1)) for t in texts for m in [re.search(rf"DOC-{case.number}-(\d{{6}})$", t.strip(), re.M)] if m
+    ]
     assert bates == list(range(1, len(texts) + 1)), "the Bates numbers have gaps"
 
 
@@ -102,7 +120,9 @@ def test_a_tampered_exhibit_stops_the_packet_naming_it(world):
 
 
 def test_user_text_is_never_html_and_nothing_outside_is_fetched(world):
-    hostile = '<img src="file:///etc/passwd"> <script>alert(1)</script> <link rel=stylesheet href="http://x.test/a.css">'
+    hostile = (
+        '<img src="file:///etc/passwd"> <script>alert(1)</script> <link rel=stylesheet href="http://x.test/a.css">'
+    )
     case = approved_case(world, note=hostile)
     whole = " ".join(pages_text(render(case).pdf)).replace("\n", " ")
     assert 'src="file:///etc/passwd"' in whole
@@ -130,7 +150,12 @@ def test_the_archival_variant_is_pdf_a_3b(world):
 def test_printing_is_recorded_with_the_packet_hash_and_custody_events(world):
     case = approved_case(world)
     config = current_app.config
-    printing, pdf = packets.print_packet(case, packets.PacketOrder("full", None), world.actor(world.labor), packets.PrintSettings(config["EVIDENCE_DIR"], "DOC-"))
+    printing, pdf = packets.print_packet(
+        case,
+        packets.PacketOrder("full", None),
+        world.actor(world.labor),
+        packets.PrintSettings(config["EVIDENCE_DIR"], "DOC-"),
+    )
     assert printing.sha256 == hashlib.sha256(pdf).hexdigest() and printing.content_version == case.content_version
     event = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "packet.printed")).one()
     assert event.actor_id == world.labor.id and event.detail["sha256"] == printing.sha256
@@ -143,10 +168,20 @@ def test_an_investigator_cannot_print_and_an_open_case_has_no_packet(world):
     case = approved_case(world)
     config = current_app.config
     with pytest.raises(NotPermitted):
-        packets.print_packet(case, packets.PacketOrder("full", None), world.actor(world.investigator), packets.PrintSettings(config["EVIDENCE_DIR"], "DOC-"))
+        packets.print_packet(
+            case,
+            packets.PacketOrder("full", None),
+            world.actor(world.investigator),
+            packets.PrintSettings(config["EVIDENCE_DIR"], "DOC-"),
+        )
     open_case = world.open()
     with pytest.raises(NotPermitted):
-        packets.print_packet(open_case, packets.PacketOrder("full", None), world.actor(world.supervisor), packets.PrintSettings(config["EVIDENCE_DIR"], "DOC-"))
+        packets.print_packet(
+            open_case,
+            packets.PacketOrder("full", None),
+            world.actor(world.supervisor),
+            packets.PrintSettings(config["EVIDENCE_DIR"], "DOC-"),
+        )
 
 
 def test_the_redacted_variant_uses_the_redacted_copy_and_holds_no_original_pixels(world):
@@ -155,8 +190,13 @@ def test_the_redacted_variant_uses_the_redacted_copy_and_holds_no_original_pixel
     case = approved_case(world)
     exhibit = exhibits_of(case)[0]
     evidence_dir = current_app.config["EVIDENCE_DIR"]
-    evidence.redact_exhibit(case, exhibit, evidence.RedactionInput([{"x": 0, "y": 0, "w": 300, "h": 120}], "Hide the account name"),
-                             world.actor(world.supervisor), evidence_dir)
+    evidence.redact_exhibit(
+        case,
+        exhibit,
+        evidence.RedactionInput([{"x": 0, "y": 0, "w": 300, "h": 120}], "Hide the account name"),
+        world.actor(world.supervisor),
+        evidence_dir,
+    )
     original = EvidenceStore(evidence_dir).read_original(exhibit.sha256)
     original_rendition = evidence.image_rendition(evidence_dir, exhibit.sha256, original)
     redacted = render(case, "redacted").pdf
@@ -173,8 +213,13 @@ def test_a_tampered_redacted_copy_stops_the_redacted_packet(world):
     case = approved_case(world)
     exhibit = exhibits_of(case)[0]
     evidence_dir = current_app.config["EVIDENCE_DIR"]
-    made = evidence.redact_exhibit(case, exhibit, evidence.RedactionInput([{"x": 0, "y": 0, "w": 10, "h": 10}], "Hide a face"),
-                                    world.actor(world.supervisor), evidence_dir)
+    made = evidence.redact_exhibit(
+        case,
+        exhibit,
+        evidence.RedactionInput([{"x": 0, "y": 0, "w": 10, "h": 10}], "Hide a face"),
+        world.actor(world.supervisor),
+        evidence_dir,
+    )
     path = evidence.redacted_path(evidence_dir, made.redacted_sha256)
     os.chmod(path, 0o640)
     path.write_bytes(b"not the redacted copy")

@@ -1,4 +1,5 @@
 """Sign-in rate limits per address and per account (ASVS 2.2.1), in memory and in Redis."""
+
 from __future__ import annotations
 
 import uuid
@@ -24,8 +25,10 @@ def test_redis_storage_counts_across_workers(frozen_clock):
     except redis.RedisError:
         pytest.skip("Redis is not running on 127.0.0.1:6379")
     key = f"test-{uuid.uuid4().hex}"
-    first, second = RateLimiter(RedisStorage("redis://127.0.0.1:6379/0")), RateLimiter(
-        RedisStorage("redis://127.0.0.1:6379/0"))
+    first, second = (
+        RateLimiter(RedisStorage("redis://127.0.0.1:6379/0")),
+        RateLimiter(RedisStorage("redis://127.0.0.1:6379/0")),
+    )
     assert first.allow(key, 2, 60) and second.allow(key, 2, 60)
     assert not first.allow(key, 2, 60), "the two limiters share one count"
     frozen_clock.advance(seconds=61)

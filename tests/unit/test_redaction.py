@@ -1,5 +1,6 @@
 """Redacting exhibit images: the pixels really replaced, no metadata carried over, the original untouched,
 every refusal writing nothing, and the redacted copy's own hash checked whenever it is read."""
+
 from __future__ import annotations
 
 import io
@@ -32,14 +33,24 @@ def evidence_dir(app) -> str:
 
 
 def add_file(app, world, case, data: bytes, name: str = "capture.jpg") -> Exhibit:
-    return evidence.add_exhibit(case, evidence.ExhibitInput(data, name, "A capture", None, clock.now() - timedelta(hours=1), "Ivy",
-                                "Phone camera"), world.actor(world.investigator), evidence.EvidenceSettings(evidence_dir(app),
-                                app.config["EVIDENCE_MAX_BYTES"], app.config["EVIDENCE_MAX_PIXELS"]))
+    return evidence.add_exhibit(
+        case,
+        evidence.ExhibitInput(data, name, "A capture", None, clock.now() - timedelta(hours=1), "Ivy", "Phone camera"),
+        world.actor(world.investigator),
+        evidence.EvidenceSettings(
+            evidence_dir(app), app.config["EVIDENCE_MAX_BYTES"], app.config["EVIDENCE_MAX_PIXELS"]
+        ),
+    )
 
 
 def redact(app, world, case, exhibit, regions, user=None, reason="Inmate names (FOIA release)"):
-    return evidence.redact_exhibit(case, exhibit, evidence.RedactionInput(regions, reason), world.actor(user or world.investigator),
-                                    evidence_dir(app))
+    return evidence.redact_exhibit(
+        case,
+        exhibit,
+        evidence.RedactionInput(regions, reason),
+        world.actor(user or world.investigator),
+        evidence_dir(app),
+    )
 
 
 def decoded(data: bytes) -> Image.Image:
@@ -52,8 +63,9 @@ def decoded(data: bytes) -> Image.Image:
 def with_black(image: Image.Image, regions: list[dict[str, int]]) -> Image.Image:
     expected = image.copy()
     for r in regions:
-        expected.paste((0, 0, 0, 255) if image.mode == "RGBA" else (0, 0, 0), (r["x"], r["y"], r["x"] + r["w"],
-                                                                             r["y"] + r["h"]))
+        expected.paste(
+            (0, 0, 0, 255) if image.mode == "RGBA" else (0, 0, 0), (r["x"], r["y"], r["x"] + r["w"], r["y"] + r["h"])
+        )
     return expected
 
 
@@ -61,7 +73,7 @@ def png_chunks(data: bytes) -> list[bytes]:
     assert data.startswith(b"\x89PNG\r\n\x1a\n")
     chunks, at = [], 8
     while at < len(data):
-        length, kind = struct.unpack(">I4s", data[at:at + 8])
+        length, kind = struct.unpack(">I4s", data[at : at + 8])
         chunks.append(kind)
         at += 12 + length
     return chunks
@@ -205,10 +217,20 @@ def test_a_redaction_is_audited_and_leaves_the_case_version_and_its_approval_alo
     assert made.regions == [HEADER, TEXT]
     [event] = events("exhibit.redacted")
     assert (event.actor_id, event.case_id, event.object_type, event.object_id, event.remote_addr) == (
-        world.labor.id, case.id, "exhibit", str(exhibit.id), "192.0.2.10")
-    assert event.detail == {"sha256": exhibit.sha256, "number": 1, "redaction_id": made.id,
-                            "redacted_sha256": made.redacted_sha256, "region_count": 2,
-                            "reason": "Release to the union"}
+        world.labor.id,
+        case.id,
+        "exhibit",
+        str(exhibit.id),
+        "192.0.2.10",
+    )
+    assert event.detail == {
+        "sha256": exhibit.sha256,
+        "number": 1,
+        "redaction_id": made.id,
+        "redacted_sha256": made.redacted_sha256,
+        "region_count": 2,
+        "reason": "Release to the union",
+    }
     assert evidence.custody_log(exhibit)[-1].action == "exhibit.redacted"
 
 
@@ -269,11 +291,18 @@ def test_every_problem_is_reported_at_once(app, world):
     case = world.open()
     exhibit = world.add_screenshot(case)
     with pytest.raises(InvalidInput) as refused:
-        redact(app, world, case, exhibit, [{"x": 0, "y": 0, "w": 9999, "h": 5}, {"x": 0, "y": 0, "w": 5, "h": 9999}],
-               reason="")
+        redact(
+            app,
+            world,
+            case,
+            exhibit,
+            [{"x": 0, "y": 0, "w": 9999, "h": 5}, {"x": 0, "y": 0, "w": 5, "h": 9999}],
+            reason="",
+        )
     assert set(refused.value.errors) == {"regions", "reason"}
-    assert refused.value.errors["regions"] == ("The image is 720 x 250 pixels; rectangle 1 (0,0,9999,5), "
-                                               "rectangle 2 (0,0,5,9999) go past its edge.")
+    assert refused.value.errors["regions"] == (
+        "The image is 720 x 250 pixels; rectangle 1 (0,0,9999,5), rectangle 2 (0,0,5,9999) go past its edge."
+    )
 
 
 def test_a_pdf_exhibit_is_refused(app, world):
@@ -306,11 +335,16 @@ def test_who_may_redact(app, world):
     intake, opened, approved = world.intake(), world.open(), world.approved()
     table = {
         (world.investigator, intake): False,  # in the intake queue, but not (yet) assigned
-        (world.investigator, opened): True, (world.investigator, approved): True,
-        (world.investigator2, opened): False, (world.investigator2, intake): False,
-        (world.supervisor, intake): True, (world.supervisor, approved): True,
-        (world.labor, opened): False, (world.labor, approved): True,
-        (world.admin, opened): False, (world.admin, approved): False,
+        (world.investigator, opened): True,
+        (world.investigator, approved): True,
+        (world.investigator2, opened): False,
+        (world.investigator2, intake): False,
+        (world.supervisor, intake): True,
+        (world.supervisor, approved): True,
+        (world.labor, opened): False,
+        (world.labor, approved): True,
+        (world.admin, opened): False,
+        (world.admin, approved): False,
     }
     found = {(user, case): permissions.can_redact(user, case) for user, case in table}
     assert found == table
@@ -371,7 +405,9 @@ def test_viewing_the_copy_is_audited_and_a_missing_redaction_is_none(app, world)
 
 def test_typed_lines_become_regions_and_bad_lines_are_named():
     assert evidence.regions_from_lines("10,20,30,40\n\n 1 , 2 , 3 , 4 \r\n") == [
-        {"x": 10, "y": 20, "w": 30, "h": 40}, {"x": 1, "y": 2, "w": 3, "h": 4}]
+        {"x": 10, "y": 20, "w": 30, "h": 40},
+        {"x": 1, "y": 2, "w": 3, "h": 4},
+    ]
     assert evidence.regions_from_lines("") == []
     assert evidence.regions_from_lines("-5,0,1,1") == [{"x": -5, "y": 0, "w": 1, "h": 1}]  # range: the service
     with pytest.raises(InvalidInput) as refused:

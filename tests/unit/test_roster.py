@@ -1,4 +1,5 @@
 """Roster import: all rows or none, every bad row reported with its line, re-import updates."""
+
 from __future__ import annotations
 
 from datetime import date

@@ -1,4 +1,5 @@
 """Full-text search: the same behaviour from SQLite FTS5 and PostgreSQL tsvector (each test runs on both)."""
+
 from __future__ import annotations
 
 import re
@@ -17,15 +18,17 @@ def found(user, query: str) -> list[str]:
 
 def test_posts_notes_allegations_and_case_numbers_are_found_with_highlighted_snippets(world):
     keypad = world.ready_for_review(text="Here is how the new sally port keypad works")
-    casework.add_note(keypad, "interview", "The employee admitted the account during the interview.",
-                   world.actor(world.investigator))
+    casework.add_note(
+        keypad, "interview", "The employee admitted the account during the interview.", world.actor(world.investigator)
+    )
     other = world.open(title="Instagram photo of a housing unit", text="Third shift again")
 
     post_hit = search.search(world.supervisor, "keypad")[0]
     assert (post_hit.number, post_hit.kind) == (keypad.number, "post")
     assert "<mark>keypad</mark>" in post_hit.snippet
     assert [(h.number, h.kind) for h in search.search(world.supervisor, "admitted interview")] == [
-        (keypad.number, "note")]
+        (keypad.number, "note")
+    ]
     assert [h.kind for h in search.search(world.supervisor, "key ring")] == ["allegation"]  # the finding's reasoning
     assert found(world.supervisor, other.number) == [other.number]
     assert found(world.supervisor, other.number.split("-")[-1]) == [other.number]  # "0002" alone
@@ -44,8 +47,22 @@ def test_better_matches_rank_first(world):
     assert found(world.supervisor, "keypad") == [thrice.number, once.number]
 
 
-@pytest.mark.parametrize("query", ['"', 'keypad"', "keypad*", "OR", "NEAR(keypad", "a:b & !c | d", "-keypad",
-                                   "key^pad", "'; DROP TABLE cases; --", "(", "*"])
+@pytest.mark.parametrize(
+    "query",
+    [
+        '"',
+        'keypad"',
+        "keypad*",
+        "OR",
+        "NEAR(keypad",
+        "a:b & !c | d",
+        "-keypad",
+        "key^pad",
+        "'; DROP TABLE cases; --",
+        "(",
+        "*",
+    ],
+)
 def test_punctuation_and_operators_in_a_query_are_just_text(world, query):
     case = world.open(text="sally port keypad")
     hits = found(world.supervisor, query)
@@ -65,15 +82,23 @@ def test_the_index_follows_every_write_and_every_rollback(world):
     casework.add_note(case, "action", "Requested the platform's records for the tuesday post.", actor)
     assert found(world.supervisor, "tuesday") == [case.number]
 
-    db.session.add(Note(case_id=case.id, kind="action", body="wednesday", author_id=world.investigator.id,
-                        created_at=case.created_at))
+    db.session.add(
+        Note(
+            case_id=case.id,
+            kind="action",
+            body="wednesday",
+            author_id=world.investigator.id,
+            created_at=case.created_at,
+        )
+    )
     db.session.flush()
     db.session.rollback()
     assert found(world.supervisor, "wednesday") == []
 
     post = case.posts[0]
-    changed = casework.PostInput(platform=post.platform, url=post.url, account_handle=post.account_handle,
-                              text="a new text: thursday")
+    changed = casework.PostInput(
+        platform=post.platform, url=post.url, account_handle=post.account_handle, text="a new text: thursday"
+    )
     casework.update_post(case, post, changed, actor, post.row_version)
     assert found(world.supervisor, "thursday") == [case.number] and found(world.supervisor, "nothing") == []
 

@@ -1,4 +1,5 @@
 """Signing in and out through the service, without a request."""
+
 from __future__ import annotations
 
 import pytest
@@ -143,8 +144,10 @@ def test_parallel_guesses_get_no_more_than_five_password_checks(app, users):
     for thread in threads:
         thread.join()
     assert results == ["refused"] * 12
-    reasons = [e.detail["reason"] for e in db.session.scalars(select(AuditEvent)
-                                                             .where(AuditEvent.action == "auth.sign_in_failed"))]
+    reasons = [
+        e.detail["reason"]
+        for e in db.session.scalars(select(AuditEvent).where(AuditEvent.action == "auth.sign_in_failed"))
+    ]
     assert reasons.count("wrong_password") + reasons.count("wrong_password_locked") <= 5
     assert reasons.count("locked") >= 7
     with pytest.raises(accounts.SignInFailed):

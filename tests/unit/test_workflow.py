@@ -1,4 +1,5 @@
 """The life cycle through the services: numbering, moves, who may make them, approvals and their versions."""
+
 from __future__ import annotations
 
 import threading
@@ -36,8 +37,9 @@ def test_two_people_opening_cases_at_once_never_share_a_number(world, app, migra
                 actor = Actor(db.session.get(User, user_id))
                 barrier.wait()
                 for _ in range(4):
-                    data = casework.ComplaintInput(title="Concurrent", complaint_source="audit",
-                                                received_at=world_now())
+                    data = casework.ComplaintInput(
+                        title="Concurrent", complaint_source="audit", received_at=world_now()
+                    )
                     post = casework.PostInput(platform="x", text="a post")
                     numbers.append(casework.log_complaint(data, [post], actor).number)
             except BaseException as exc:
@@ -65,10 +67,13 @@ def world_now():
 def test_every_move_records_who_when_and_why(world):
     case = world.in_review()
     casework.return_to_investigator(case, world.actor(world.supervisor), "Interview the reporter.")
-    moves = db.session.scalars(select(CaseTransition).where(CaseTransition.case_id == case.id)
-                               .order_by(CaseTransition.id)).all()
+    moves = db.session.scalars(
+        select(CaseTransition).where(CaseTransition.case_id == case.id).order_by(CaseTransition.id)
+    ).all()
     assert [(m.from_state, m.to_state, m.action) for m in moves] == [
-        (None, "intake", "logged"), ("intake", "open", "assigned"), ("open", "in_review", "submitted"),
+        (None, "intake", "logged"),
+        ("intake", "open", "assigned"),
+        ("open", "in_review", "submitted"),
         ("in_review", "open", "returned"),
     ]
     assert moves[-1].reason == "Interview the reporter." and moves[-1].actor_id == world.supervisor.id
@@ -94,9 +99,16 @@ def test_a_supervisor_cannot_approve_a_case_they_investigated(world):
 
     clause = next(c for c in casework.citable_clauses() if c.number == "5.c")
     investigator = world.actor(world.investigator)
-    allegation = casework.frame_allegation(case, subject, casework.AllegationInput(f"clause:{clause.id}", "", []), investigator)
-    casework.record_finding(case, allegation, casework.FindingInput("unfounded", "Not the employee's account.", []),
-                               world.actor(world.investigator), allegation.row_version)
+    allegation = casework.frame_allegation(
+        case, subject, casework.AllegationInput(f"clause:{clause.id}", "", []), investigator
+    )
+    casework.record_finding(
+        case,
+        allegation,
+        casework.FindingInput("unfounded", "Not the employee's account.", []),
+        world.actor(world.investigator),
+        allegation.row_version,
+    )
     casework.submit_for_review(case, world.actor(world.investigator))
     with pytest.raises(NotPermitted):
         casework.approve_outcome(case, world.actor(dual))
@@ -157,8 +169,13 @@ def test_moves_from_the_wrong_state_are_refused(world):
 def test_notes_are_append_only_and_corrections_point_back(world):
     case = world.open()
     first = casework.add_note(case, "interview", "Spoke with CO Smith at 10:15.", world.actor(world.investigator))
-    fix = casework.add_note(case, "interview", "Correction: the interview was at 11:15.",
-                         world.actor(world.investigator), corrects_id=first.id)
+    fix = casework.add_note(
+        case,
+        "interview",
+        "Correction: the interview was at 11:15.",
+        world.actor(world.investigator),
+        corrects_id=first.id,
+    )
     assert fix.corrects_id == first.id
     first.body = "tampered"
     with pytest.raises(Exception, match="append-only"):
@@ -169,7 +186,8 @@ def test_notes_are_append_only_and_corrections_point_back(world):
         db.session.commit()
     db.session.rollback()
     assert [n.body for n in casework.notes_of(case)] == [
-        "Spoke with CO Smith at 10:15.", "Correction: the interview was at 11:15.",
+        "Spoke with CO Smith at 10:15.",
+        "Correction: the interview was at 11:15.",
     ]
 
 

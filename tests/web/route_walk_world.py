@@ -8,6 +8,7 @@ discipline on each also has a labor relations record and a printed letter. From 
 packet job printed by labor relations (in the walk of the routes that are not a case's). The people are the
 ``World``'s, a supervisor who is case A's subject, and "unrelated", who investigates case B only.
 """
+
 from __future__ import annotations
 
 import io
@@ -53,18 +54,37 @@ def build_case(world: World, state: str, investigator: User, exhibits: int = 1, 
     subject = world.with_subject(case)
     note = casework.add_note(case, "action", "Called the facility.", queue)
     clause = next(c for c in casework.citable_clauses() if c.number == "5.b.i.2")
-    allegation = casework.frame_allegation(case, subject, casework.AllegationInput(f"clause:{clause.id}", "", [shots[0].id]), queue)
-    evidence.redact_exhibit(case, shots[0], evidence.RedactionInput([{"x": 0, "y": 0, "w": 40, "h": 20}], "Hides a bystander's name."),
-                             supervisor, config["EVIDENCE_DIR"])
+    allegation = casework.frame_allegation(
+        case, subject, casework.AllegationInput(f"clause:{clause.id}", "", [shots[0].id]), queue
+    )
+    evidence.redact_exhibit(
+        case,
+        shots[0],
+        evidence.RedactionInput([{"x": 0, "y": 0, "w": 40, "h": 20}], "Hides a bystander's name."),
+        supervisor,
+        config["EVIDENCE_DIR"],
+    )
     ids: dict[str, Any] = {
-        "number": case.number, "post_id": case.posts[0].id, "subject_id": subject.id, "allegation_id": allegation.id,
-        "n": shots[-1].number, "note": note.id, "exhibit": shots[-1].id, "letter_id": None, "job_id": None,
+        "number": case.number,
+        "post_id": case.posts[0].id,
+        "subject_id": subject.id,
+        "allegation_id": allegation.id,
+        "n": shots[-1].number,
+        "note": note.id,
+        "exhibit": shots[-1].id,
+        "letter_id": None,
+        "job_id": None,
         "employee": subject.employee.employee_number,
     }
 
     def submit() -> None:
-        casework.record_finding(case, allegation, casework.FindingInput("sustained", "The post shows the keypad.", []), assigned,
-                                   allegation.row_version)
+        casework.record_finding(
+            case,
+            allegation,
+            casework.FindingInput("sustained", "The post shows the keypad.", []),
+            assigned,
+            allegation.row_version,
+        )
         suggested = suggest_step(subject, clock.local_today()).step
         justification = "" if suggested is not None and suggested.code == "suspension" else "Agreed with LR."
         propose_discipline(case, subject, ProposalInput("suspension", 3, justification), assigned, None)
@@ -74,13 +94,19 @@ def build_case(world: World, state: str, investigator: User, exhibits: int = 1, 
         casework.approve_outcome(case, supervisor, "Agreed.")
         if job:
             app = current_app._get_current_object()  # type: ignore[attr-defined]
-            ids["job_id"] = packets.start_packet_job(app, case, packets.PacketOrder("full", None), labor_relations, inline=True).id
+            ids["job_id"] = packets.start_packet_job(
+                app, case, packets.PacketOrder("full", None), labor_relations, inline=True
+            ).id
 
     def begin_discipline() -> None:  # the first labor relations record moves the case into discipline
-        world.labor_record(case, decision_on=clock.local_today(), imposed_step="suspension",
-                           imposed_suspension_days=3)
-        letter, _ = labor.print_letter(case, subject, labor.LetterOrder("notice_of_discipline", clock.local_today()), labor_relations,
-                                         config["EVIDENCE_DIR"])
+        world.labor_record(case, decision_on=clock.local_today(), imposed_step="suspension", imposed_suspension_days=3)
+        letter, _ = labor.print_letter(
+            case,
+            subject,
+            labor.LetterOrder("notice_of_discipline", clock.local_today()),
+            labor_relations,
+            config["EVIDENCE_DIR"],
+        )
         ids["letter_id"] = letter.id
 
     steps: list[tuple[str, Callable[[], None]]] = [
@@ -98,8 +124,9 @@ def build_case(world: World, state: str, investigator: User, exhibits: int = 1, 
     return ids
 
 
-def make_world(world: World, state: str, other_case: bool = True) -> tuple[dict[str, Any], dict[str, Any],
-                                                                           dict[str, int]]:
+def make_world(
+    world: World, state: str, other_case: bool = True
+) -> tuple[dict[str, Any], dict[str, Any], dict[str, int]]:
     """Case A in ``state`` (with a packet job when there is no case B), case B, and the people's ids."""
     unrelated = world.users.make("investigator", email="unrelated@example.test", name="Una Unrelated")
     other = build_case(world, "discipline", unrelated, exhibits=2, job=False) if other_case else {}
@@ -109,9 +136,15 @@ def make_world(world: World, state: str, other_case: bool = True) -> tuple[dict[
 
 
 def signed_in(app: Flask, world: World, sign_in: Callable[..., Any]) -> dict[str, FlaskClient]:
-    emails = {"investigator": world.investigator.email, "investigator2": world.investigator2.email,
-              "supervisor": world.supervisor.email, "subject_supervisor": "subject.sup@example.test",
-              "labor": world.labor.email, "admin": world.admin.email, "unrelated": "unrelated@example.test"}
+    emails = {
+        "investigator": world.investigator.email,
+        "investigator2": world.investigator2.email,
+        "supervisor": world.supervisor.email,
+        "subject_supervisor": "subject.sup@example.test",
+        "labor": world.labor.email,
+        "admin": world.admin.email,
+        "unrelated": "unrelated@example.test",
+    }
     clients = {"anonymous": app.test_client()}
     for user, email in emails.items():
         clients[user] = app.test_client()
@@ -144,8 +177,11 @@ def fingerprint(conn: Connection, query: Select[Any]) -> tuple[Any, ...]:
 
 def contents() -> dict[str, list[tuple[Any, ...]]]:
     with db.engine.connect() as conn:
-        return {t.name: [tuple(row) for row in conn.execute(select(t).order_by(*t.primary_key.columns))]
-                for t in db.metadata.sorted_tables if t.name != "user_sessions"}
+        return {
+            t.name: [tuple(row) for row in conn.execute(select(t).order_by(*t.primary_key.columns))]
+            for t in db.metadata.sorted_tables
+            if t.name != "user_sessions"
+        }
 
 
 def is_case_rule(rule: Rule) -> bool:
@@ -154,8 +190,11 @@ def is_case_rule(rule: Rule) -> bool:
 
 def fillable(rule: Rule) -> list[str]:
     """What the walk cannot fill in the rule: unknown converters and parameter names."""
-    problems = [f"{rule.rule}: {name} uses {type(c).__name__}" for name, c in rule._converters.items()
-                if type(c).__name__ not in CONVERTERS]
+    problems = [
+        f"{rule.rule}: {name} uses {type(c).__name__}"
+        for name, c in rule._converters.items()
+        if type(c).__name__ not in CONVERTERS
+    ]
     known = set(FILLERS) | {"change"}
     return problems + [f"{rule.rule}: no filler for <{name}>" for name in sorted(rule.arguments - known)]
 
@@ -181,8 +220,9 @@ FILLERS: dict[str, Callable[[Rule, dict[str, Any], dict[str, int]], Any]] = {
 MISSING = {"number": NO_CASE, "job_id": NO_JOB, "kind": "no_such_kind"}
 
 
-def url_values(rule: Rule, own: dict[str, Any], other: dict[str, Any], people: dict[str, int],
-               variant: str) -> dict[str, Any] | None:
+def url_values(
+    rule: Rule, own: dict[str, Any], other: dict[str, Any], people: dict[str, int], variant: str
+) -> dict[str, Any] | None:
     """The rule's parameters for a variant: "own" (case A's records), "foreign_url" (case A's number with
     case B's records), "missing" (records that do not exist; the case's number when it is the only one),
     or "foreign_form:<field>" (case A's, with case B's record in that form field). None when case A has no
@@ -206,16 +246,38 @@ def tiny_png() -> bytes:
     return out.getvalue()
 
 
-ROSTER_CSV = ("employee_number,last_name,first_name,title,facility,bargaining_unit,hire_date\n"
-              "E09999,Walker,Sam,Correction Officer,Cheshire CI,NP-4,2015-01-05\n")
+ROSTER_CSV = (
+    "employee_number,last_name,first_name,title,facility,bargaining_unit,hire_date\n"
+    "E09999,Walker,Sam,Correction Officer,Cheshire CI,NP-4,2015-01-05\n"
+)
 PLAUSIBLE: dict[str, Any] = {
-    "title": "A title", "complaint_source": "staff_report", "received_at": "2026-03-01T10:00", "platform": "facebook",
-    "text": "Post text.", "kind": "action", "body": "A line of text.", "reasoning": "Because.", "finding": "sustained",
-    "step": "counseling", "justification": "Agreed.", "decision": "approved", "reasons": "Agreed.",
-    "reason": "A reason.", "comment": "Ready.", "variant": "full", "grievance_status": "none",
-    "typed_regions": "0,0,10,10", "description": "Screenshot", "captured_by": "Ivy", "capture_method": "Browser",
-    "email": "new.person@example.test", "name": "New Person", "roles": "investigator",
-    "password": "a long enough password phrase", "current_password": "x", "new_password": "another long phrase",
+    "title": "A title",
+    "complaint_source": "staff_report",
+    "received_at": "2026-03-01T10:00",
+    "platform": "facebook",
+    "text": "Post text.",
+    "kind": "action",
+    "body": "A line of text.",
+    "reasoning": "Because.",
+    "finding": "sustained",
+    "step": "counseling",
+    "justification": "Agreed.",
+    "decision": "approved",
+    "reasons": "Agreed.",
+    "reason": "A reason.",
+    "comment": "Ready.",
+    "variant": "full",
+    "grievance_status": "none",
+    "typed_regions": "0,0,10,10",
+    "description": "Screenshot",
+    "captured_by": "Ivy",
+    "capture_method": "Browser",
+    "email": "new.person@example.test",
+    "name": "New Person",
+    "roles": "investigator",
+    "password": "a long enough password phrase",
+    "current_password": "x",
+    "new_password": "another long phrase",
     "code": "123456",
 }
 PER_ENDPOINT: dict[str, Callable[[], dict[str, Any]]] = {
@@ -226,13 +288,23 @@ PER_ENDPOINT: dict[str, Callable[[], dict[str, Any]]] = {
 }
 
 
-def form_data(endpoint: str, ids: dict[str, Any], people: dict[str, int], clause_id: int,
-              foreign: tuple[str, dict[str, Any]] | None = None) -> dict[str, Any]:
+def form_data(
+    endpoint: str,
+    ids: dict[str, Any],
+    people: dict[str, int],
+    clause_id: int,
+    foreign: tuple[str, dict[str, Any]] | None = None,
+) -> dict[str, Any]:
     """Plausible form data for any POST route, with ``ids``' records in the fields that name one, except
     ``foreign``'s field, which names a record of that other case."""
     today = clock.local_today().isoformat()
-    data = PLAUSIBLE | {"letter_date": today, "decision_on": today, "citation": f"clause:{clause_id}",
-                        "investigator": str(people["investigator"]), "employee_number": ids["employee"]}
+    data = PLAUSIBLE | {
+        "letter_date": today,
+        "decision_on": today,
+        "citation": f"clause:{clause_id}",
+        "investigator": str(people["investigator"]),
+        "employee_number": ids["employee"],
+    }
     data |= PER_ENDPOINT.get(endpoint, dict)()
     for field, key in FORM_ID_FIELDS.get(endpoint, {}).items():
         value = str((foreign[1] if foreign and foreign[0] == field else ids)[key])

@@ -1,4 +1,5 @@
 """Sign-in and sign-out through the browser-facing routes."""
+
 from __future__ import annotations
 
 import pytest
@@ -130,12 +131,20 @@ def test_a_password_change_signs_out_the_other_sessions(app, client, users, sign
     page = client.get("/auth/password").get_data(as_text=True)
     token = csrf_token_from(page)
     new = "a brand new passphrase"
-    wrong = client.post("/auth/password", data={"csrf_token": token, "current_password": "not it at all",
-                                                "new_password": new, "confirm": new})
+    wrong = client.post(
+        "/auth/password",
+        data={"csrf_token": token, "current_password": "not it at all", "new_password": new, "confirm": new},
+    )
     assert wrong.status_code == 400 and "current password is not right" in wrong.get_data(as_text=True)
-    response = client.post("/auth/password", data={"csrf_token": token, "current_password": PASSWORD,
-                                                   "new_password": "a brand new passphrase",
-                                                   "confirm": "a brand new passphrase"})
+    response = client.post(
+        "/auth/password",
+        data={
+            "csrf_token": token,
+            "current_password": PASSWORD,
+            "new_password": "a brand new passphrase",
+            "confirm": "a brand new passphrase",
+        },
+    )
     assert response.status_code == 302
     assert client.get("/").status_code == 200
     assert other.get("/").status_code == 302
@@ -151,18 +160,36 @@ def test_admin_creates_a_user_and_disables_one_whose_sessions_end_at_once(app, c
     sign_in(client, admin.email, PASSWORD)
     page = client.get("/admin/users/new").get_data(as_text=True)
     token = csrf_token_from(page)
-    bad = client.post("/admin/users/new", data={"csrf_token": token, "email": "new@example.test", "name": "New",
-                                                "roles": ["supervisor"], "password": "short"})
+    bad = client.post(
+        "/admin/users/new",
+        data={
+            "csrf_token": token,
+            "email": "new@example.test",
+            "name": "New",
+            "roles": ["supervisor"],
+            "password": "short",
+        },
+    )
     assert bad.status_code == 400 and "at least 12 characters" in bad.get_data(as_text=True)
-    made = client.post("/admin/users/new", data={"csrf_token": token, "email": "new@example.test", "name": "New",
-                                                 "roles": ["supervisor", "labor_relations"],
-                                                 "employee_number": "100231", "password": "a long new passphrase"})
+    made = client.post(
+        "/admin/users/new",
+        data={
+            "csrf_token": token,
+            "email": "new@example.test",
+            "name": "New",
+            "roles": ["supervisor", "labor_relations"],
+            "employee_number": "100231",
+            "password": "a long new passphrase",
+        },
+    )
     assert made.status_code == 302
     from project.services import accounts
 
     created = accounts.find_user("new@example.test")
-    assert created.employee_number == "100231" and {r.value for r in created.role_set} == {"supervisor",
-                                                                                       "labor_relations"}
+    assert created.employee_number == "100231" and {r.value for r in created.role_set} == {
+        "supervisor",
+        "labor_relations",
+    }
     assert client.post(f"/admin/users/{victim.id}/disable", data={"csrf_token": token}).status_code == 302
     assert victim_client.get("/").status_code == 302
     assert client.post(f"/admin/users/{admin.id}/disable", data={"csrf_token": token}).status_code == 302

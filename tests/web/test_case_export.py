@@ -1,5 +1,6 @@
 """The filtered case list as CSV: the same cases as the list, every page, safe to open in a spreadsheet,
 and recorded in the audit trail."""
+
 from __future__ import annotations
 
 import csv
@@ -9,7 +10,6 @@ from sqlalchemy import select
 
 from project.extensions import db
 from project.models import AuditEvent
-
 from tests.factories import PASSWORD
 
 

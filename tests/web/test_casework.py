@@ -1,4 +1,5 @@
 """Case work through the routes: intake, the case page, records, review."""
+
 from __future__ import annotations
 
 import re
@@ -46,8 +47,13 @@ def test_logging_a_complaint_opens_a_numbered_case_in_intake(client, world, froz
 
 def test_bad_complaint_shows_messages_next_to_fields_and_keeps_input(client, world, frozen_clock, sign_in, post_form):
     sign_in(client, world.investigator.email, PASSWORD)
-    bad = COMPLAINT | {"title": "", "url": "not a url", "posted_at": "2026-03-05T10:00",
-                       "first_seen_at": "2026-03-04T10:00", "text": "kept text"}
+    bad = COMPLAINT | {
+        "title": "",
+        "url": "not a url",
+        "posted_at": "2026-03-05T10:00",
+        "first_seen_at": "2026-03-04T10:00",
+        "text": "kept text",
+    }
     response = post_form(client, "/cases/new", bad)
     page = response.get_data(as_text=True)
     assert response.status_code == 400
@@ -73,14 +79,18 @@ def test_investigator_works_a_case_through_the_pages(client, world, sign_in, pos
     url = f"/cases/{case.number}"
     response = post_form(client, f"{url}/subjects", {"employee_number": employee.employee_number}, page=url)
     assert response.status_code == 302
-    response = post_form(client, f"{url}/notes", {"kind": "interview", "body": "Interviewed the subject.",
-                                                  "corrects": ""}, page=url)
+    response = post_form(
+        client, f"{url}/notes", {"kind": "interview", "body": "Interviewed the subject.", "corrects": ""}, page=url
+    )
     assert response.status_code == 302
     page = client.get(f"{url}/allegations/new").get_data(as_text=True)
     clause_value = re.search(r'<option value="(clause:\d+)">AD 2.26 5.b.i.2 ', page).group(1)
     subject_value = re.search(r'<option value="(\d+)">Okafor', page).group(1)
-    response = post_form(client, f"{url}/allegations/new",
-                         {"subject": subject_value, "citation": clause_value, "reasoning": "Shows procedures."})
+    response = post_form(
+        client,
+        f"{url}/allegations/new",
+        {"subject": subject_value, "citation": clause_value, "reasoning": "Shows procedures."},
+    )
     assert response.status_code == 302
     page = client.get(url).get_data(as_text=True)
     assert "Confidential information related to DOC internal reports, security procedures" in page
@@ -93,8 +103,7 @@ def test_a_note_correction_points_at_the_note_it_corrects(client, world, sign_in
     url = f"/cases/{case.number}"
     post_form(client, f"{url}/notes", {"kind": "phone_call", "body": "Called at 9.", "corrects": ""}, page=url)
     first = db.session.scalars(select(Note)).one()
-    post_form(client, f"{url}/notes", {"kind": "phone_call", "body": "It was 10.", "corrects": str(first.id)},
-              page=url)
+    post_form(client, f"{url}/notes", {"kind": "phone_call", "body": "It was 10.", "corrects": str(first.id)}, page=url)
     page = client.get(url).get_data(as_text=True)
     assert f'corrects <a href="#note-{first.id}">an earlier note</a>' in page
     assert "Corrected by" in page
@@ -122,8 +131,13 @@ def test_stale_edit_is_refused_and_nothing_is_overwritten(client, world, sign_in
     page = client.get(url).get_data(as_text=True)
     token = csrf_token_from(page)
     version = re.search(r'name="version" type="hidden" value="(\d+)"', page).group(1)
-    fields = {"csrf_token": token, "version": version, "complaint_source": "staff_report",
-              "received_at": "2026-03-01T09:30", "narrative": ""}
+    fields = {
+        "csrf_token": token,
+        "version": version,
+        "complaint_source": "staff_report",
+        "received_at": "2026-03-01T09:30",
+        "narrative": "",
+    }
     assert client.post(url, data=fields | {"title": "First save"}).status_code == 302
     second = client.post(url, data=fields | {"title": "Second save from an old form"})
     assert second.status_code == 400

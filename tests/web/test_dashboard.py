@@ -1,5 +1,6 @@
 """The dashboard on the home page of supervisors and labor relations: each figure is right, each opens
 the list of exactly the cases it counts, and nobody sees figures about cases they may not see."""
+
 from __future__ import annotations
 
 import re
@@ -30,8 +31,12 @@ def caseload(world):
         "closed": world.closed(),
     }
     discipline = world.approved_with_discipline(clause="5.b.i.4", employee=repeat)
-    world.labor_record(discipline, imposed_step="written_reprimand", effective_on=clock.local_today(),
-                       decision_on=clock.local_today() - timedelta(days=20))
+    world.labor_record(
+        discipline,
+        imposed_step="written_reprimand",
+        effective_on=clock.local_today(),
+        decision_on=clock.local_today() - timedelta(days=20),
+    )
     built["discipline"] = discipline
     return built
 
@@ -44,8 +49,11 @@ def listed(client, filters: dict) -> set[str]:
 
 def cases_with(**where) -> set[str]:
     rows = db.session.scalars(select(Allegation)).all()
-    return {db.session.get(Case, a.case_id).number for a in rows
-            if all(getattr(a, key) is not None and value(getattr(a, key)) for key, value in where.items())}
+    return {
+        db.session.get(Case, a.case_id).number
+        for a in rows
+        if all(getattr(a, key) is not None and value(getattr(a, key)) for key, value in where.items())
+    }
 
 
 def test_every_figure_opens_the_list_of_the_cases_it_counts(client, world, caseload, sign_in):
@@ -61,8 +69,11 @@ def test_every_figure_opens_the_list_of_the_cases_it_counts(client, world, casel
             elif chart.key == "findings":
                 code, facility = figure.filters["finding"], figure.filters["facility"]
                 expected = cases_with(finding=lambda f, c=code: f.code == c)
-                assert numbers == {n for n in expected if db.session.scalars(
-                    select(Case.facility).where(Case.number == n)).one() == facility}
+                assert numbers == {
+                    n
+                    for n in expected
+                    if db.session.scalars(select(Case.facility).where(Case.number == n)).one() == facility
+                }
                 assert figure.count >= len(numbers) > 0
             else:
                 assert len(numbers) == figure.count, (chart.key, figure)
@@ -86,8 +97,9 @@ def test_the_figures_are_right(world, caseload):
     assert [(f.name.split(",")[0], f.cases) for f in flagged] == [("Repeat", 2)]
 
 
-def test_clause_and_finding_figures_count_the_cases_received_in_the_last_twelve_months(client, world, caseload,
-                                                                                       sign_in):
+def test_clause_and_finding_figures_count_the_cases_received_in_the_last_twelve_months(
+    client, world, caseload, sign_in
+):
     older = caseload["closed"]
     older.received_at = clock.now() - timedelta(days=400)
     db.session.commit()
@@ -121,10 +133,18 @@ def test_a_supervisor_who_is_a_subject_does_not_count_their_own_case(world, user
     assert board["state"].total == 0 and board["clause"].total == 0
 
 
-@pytest.mark.parametrize("email,shown", [("sup@example.test", True), ("lr@example.test", True),
-                                         ("inv1@example.test", False), ("admin@example.test", False)])
-def test_the_home_page_shows_charts_and_tables_to_supervisors_and_labor_relations(client, world, caseload,
-                                                                                    email, shown, sign_in):
+@pytest.mark.parametrize(
+    "email,shown",
+    [
+        ("sup@example.test", True),
+        ("lr@example.test", True),
+        ("inv1@example.test", False),
+        ("admin@example.test", False),
+    ],
+)
+def test_the_home_page_shows_charts_and_tables_to_supervisors_and_labor_relations(
+    client, world, caseload, email, shown, sign_in
+):
     sign_in(client, email, PASSWORD)
     page = client.get("/").get_data(as_text=True)
     assert ("Where things stand" in page) is shown
@@ -150,7 +170,7 @@ def test_early_warning_lists_the_employees_with_most_cases_and_counts_the_rest(c
             world.with_subject(world.open(), employee)
     sign_in(client, world.supervisor.email, PASSWORD)
     page = client.get("/").get_data(as_text=True)
-    warning = page[page.index('id="early-warning"'):]
-    warning = warning[:warning.index("</section>")]
+    warning = page[page.index('id="early-warning"') :]
+    warning = warning[: warning.index("</section>")]
     assert "Thrice" in warning and "Twice" not in warning
     assert "The 1 with the most cases are listed; 1 more employee also has 2 or more." in warning

@@ -1,4 +1,5 @@
 """The AD 2.6 pages: the suggestion with its reason, the proposal, and a reviewer's modification."""
+
 from __future__ import annotations
 
 import re
@@ -6,8 +7,9 @@ import re
 from tests.factories import PASSWORD
 
 
-def test_the_suggestion_and_its_reason_are_shown_and_a_departure_needs_justification(client, world, sign_in,
-                                                                                     csrf_token_from):
+def test_the_suggestion_and_its_reason_are_shown_and_a_departure_needs_justification(
+    client, world, sign_in, csrf_token_from
+):
     case = world.sustained()
     subject = case.subjects[0]
     sign_in(client, world.investigator.email, PASSWORD)
@@ -15,12 +17,21 @@ def test_the_suggestion_and_its_reason_are_shown_and_a_departure_needs_justifica
     page = client.get(url).get_data(as_text=True)
     assert "Suggested: " in page and "No prior active discipline on file." in page
     token = csrf_token_from(page)
-    response = client.post(url, data={"csrf_token": token, "step": "dismissal", "suspension_days": "",
-                                      "justification": "", "version": ""})
+    response = client.post(
+        url, data={"csrf_token": token, "step": "dismissal", "suspension_days": "", "justification": "", "version": ""}
+    )
     body = response.get_data(as_text=True)
     assert response.status_code == 400 and 'id="justification-error"' in body
-    response = client.post(url, data={"csrf_token": token, "step": "dismissal", "suspension_days": "",
-                                      "justification": "Published the sally port keypad code.", "version": ""})
+    response = client.post(
+        url,
+        data={
+            "csrf_token": token,
+            "step": "dismissal",
+            "suspension_days": "",
+            "justification": "Published the sally port keypad code.",
+            "version": "",
+        },
+    )
     assert response.status_code == 302
     page = client.get(f"/cases/{case.number}").get_data(as_text=True)
     assert "Proposed discipline: <strong>Dismissal</strong>" in page
@@ -37,15 +48,27 @@ def test_a_reviewer_modifies_the_step_and_approves_with_modification(client, wor
     url = f"/cases/{case.number}/subjects/{subject.id}/modify"
     page = client.get(url).get_data(as_text=True)
     version = re.search(r'name="version" type="hidden" value="(\d+)"', page).group(1)
-    response = client.post(url, data={"csrf_token": csrf_token_from(page), "step": "written_reprimand",
-                                      "suspension_days": "", "justification": "First offence, long clean record.",
-                                      "version": version})
+    response = client.post(
+        url,
+        data={
+            "csrf_token": csrf_token_from(page),
+            "step": "written_reprimand",
+            "suspension_days": "",
+            "justification": "First offence, long clean record.",
+            "version": version,
+        },
+    )
     assert response.status_code == 302
     review = client.get(f"/cases/{case.number}/review").get_data(as_text=True)
     assert "Proposed: Written reprimand" in review
-    response = client.post(f"/cases/{case.number}/review", data={
-        "csrf_token": csrf_token_from(review), "decision": "approved_with_modification",
-        "reasons": "Lowered to a written reprimand."})
+    response = client.post(
+        f"/cases/{case.number}/review",
+        data={
+            "csrf_token": csrf_token_from(review),
+            "decision": "approved_with_modification",
+            "reasons": "Lowered to a written reprimand.",
+        },
+    )
     assert response.status_code == 302
     from project.extensions import db
 

@@ -1,5 +1,6 @@
 """Exhibit pages and files through the web: the upload form, what each person may reach, the headers files
 are served with, and the chain of custody the pages show."""
+
 from __future__ import annotations
 
 import hashlib
@@ -71,17 +72,29 @@ def post_upload(post_form):
 
 def add_directly(app, world, case: Case, data: bytes) -> Exhibit:
     return evidence.add_exhibit(
-        case, evidence.ExhibitInput(data, "capture.png", "A capture", None, clock.now() - timedelta(hours=1), "Ivy Investigator",
-        "Snipping tool"), world.actor(world.investigator), evidence.EvidenceSettings(app.config["EVIDENCE_DIR"],
-        app.config["EVIDENCE_MAX_BYTES"], app.config["EVIDENCE_MAX_PIXELS"]),
+        case,
+        evidence.ExhibitInput(
+            data,
+            "capture.png",
+            "A capture",
+            None,
+            clock.now() - timedelta(hours=1),
+            "Ivy Investigator",
+            "Snipping tool",
+        ),
+        world.actor(world.investigator),
+        evidence.EvidenceSettings(
+            app.config["EVIDENCE_DIR"], app.config["EVIDENCE_MAX_BYTES"], app.config["EVIDENCE_MAX_PIXELS"]
+        ),
     )
 
 
 # Uploading -----------------------------------------------------------------------------------------------
 
 
-def test_an_investigator_uploads_a_screenshot_and_lands_on_its_page(app, client, world, frozen_clock, sign_in,
-                                                                    post_upload):
+def test_an_investigator_uploads_a_screenshot_and_lands_on_its_page(
+    app, client, world, frozen_clock, sign_in, post_upload
+):
     case = world.open()
     sign_in(client, "inv1@example.test")
     form = client.get(f"{base(case)}/new")
@@ -104,8 +117,14 @@ def test_an_investigator_uploads_a_screenshot_and_lands_on_its_page(app, client,
 def test_a_refused_upload_says_why_next_to_the_field_and_keeps_what_was_typed(app, client, world, sign_in, post_upload):
     case = world.open()
     sign_in(client, "inv1@example.test")
-    response = post_upload(client, case, b"<html><body>not a picture</body></html>", filename="evil.png",
-                           description="Keys <b>bold</b> & more", capture_method="")
+    response = post_upload(
+        client,
+        case,
+        b"<html><body>not a picture</body></html>",
+        filename="evil.png",
+        description="Keys <b>bold</b> & more",
+        capture_method="",
+    )
     page = response.get_data(as_text=True)
     assert response.status_code == 400
     file_error = re.search(r'<p class="error" id="file-error" role="alert">([^<]*)</p>', page)
@@ -140,8 +159,11 @@ def test_an_identical_file_is_reported_not_stored_again(app, client, world, sign
 def test_an_upload_without_the_forms_token_is_refused(app, client, world, sign_in):
     case = world.open()
     sign_in(client, "inv1@example.test")
-    response = client.post(f"{base(case)}/new", data=FIELDS | {"file": (io.BytesIO(png_bytes()), "a.png")},
-                           content_type="multipart/form-data")
+    response = client.post(
+        f"{base(case)}/new",
+        data=FIELDS | {"file": (io.BytesIO(png_bytes()), "a.png")},
+        content_type="multipart/form-data",
+    )
     assert response.status_code == 400 and "Form expired" in response.get_data(as_text=True)
     assert exhibit_count() == 0 and stored_files(app) == []
 
@@ -149,8 +171,13 @@ def test_an_upload_without_the_forms_token_is_refused(app, client, world, sign_i
 def test_text_typed_by_people_is_escaped_on_the_exhibit_page(app, client, world, sign_in, post_upload):
     case = world.open()
     sign_in(client, "inv1@example.test")
-    post_upload(client, case, png_bytes(), filename="<img src=x onerror=alert(1)>.png",
-                description="<script>alert('x')</script>")
+    post_upload(
+        client,
+        case,
+        png_bytes(),
+        filename="<img src=x onerror=alert(1)>.png",
+        description="<script>alert('x')</script>",
+    )
     page = client.get(f"{base(case)}/1").get_data(as_text=True)
     assert "<script>alert" not in page and "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;" in page
     assert "<img src=x" not in page
@@ -179,8 +206,12 @@ def test_a_download_is_an_attachment_with_a_safe_name(app, client, world, sign_i
     case = world.open()
     data = pdf_bytes()
     exhibit = evidence.add_exhibit(
-        case, evidence.ExhibitInput(data, '..\\..\\"; evil\r\n.pdf', "PDF capture of the profile", None, None, "Ivy", "Print to PDF"),
-        world.actor(world.investigator), evidence.EvidenceSettings(app.config["EVIDENCE_DIR"], 10**7, 10**7),
+        case,
+        evidence.ExhibitInput(
+            data, '..\\..\\"; evil\r\n.pdf', "PDF capture of the profile", None, None, "Ivy", "Print to PDF"
+        ),
+        world.actor(world.investigator),
+        evidence.EvidenceSettings(app.config["EVIDENCE_DIR"], 10**7, 10**7),
     )
     sign_in(client, "inv1@example.test")
     response = client.get(f"{base(case)}/1/download")

@@ -7,6 +7,7 @@ never a 500) and leaves no exhibit row, no audit event and no file in the eviden
 stored under its SHA-256 only, its bytes unchanged, its typed name kept only in a safe form and never used
 as a path, and is served back only as an image, with nosniff and a sandbox.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -27,10 +28,17 @@ from project.models import AuditEvent, Case, Exhibit
 from project.services import casework
 
 MB = 1024 * 1024
-STORED_NAME = re.compile(r"originals/[0-9a-f]{2}/[0-9a-f]{64}|derived/thumbs/[0-9a-f]{64}\.png"
-                         r"|derived/print/r1/[0-9a-f]{64}\.jpg|\.lock")
-FIELDS = {"description": "Capture of the post", "source_url": "https://facebook.example/posts/9",
-          "captured_at": "2026-03-01T08:15", "captured_by": "Ivy Investigator", "capture_method": "Snipping tool"}
+STORED_NAME = re.compile(
+    r"originals/[0-9a-f]{2}/[0-9a-f]{64}|derived/thumbs/[0-9a-f]{64}\.png"
+    r"|derived/print/r1/[0-9a-f]{64}\.jpg|\.lock"
+)
+FIELDS = {
+    "description": "Capture of the post",
+    "source_url": "https://facebook.example/posts/9",
+    "captured_at": "2026-03-01T08:15",
+    "captured_by": "Ivy Investigator",
+    "capture_method": "Snipping tool",
+}
 
 
 # The corpus, made on the spot --------------------------------------------------------------------------
@@ -49,8 +57,12 @@ def png_chunk(kind: bytes, data: bytes) -> bytes:
 def png_bomb() -> bytes:
     """One real row of one pixel, under a header claiming 100,000 x 100,000 (10 billion pixels)."""
     header = struct.pack(">IIBBBBB", 100_000, 100_000, 8, 2, 0, 0, 0)
-    return (b"\x89PNG\r\n\x1a\n" + png_chunk(b"IHDR", header) + png_chunk(b"IDAT", zlib.compress(b"\0\0\0\0"))
-            + png_chunk(b"IEND", b""))
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + png_chunk(b"IHDR", header)
+        + png_chunk(b"IDAT", zlib.compress(b"\0\0\0\0"))
+        + png_chunk(b"IEND", b"")
+    )
 
 
 def png_zip_polyglot() -> bytes:
@@ -71,23 +83,46 @@ def jpeg_with_gps() -> bytes:
 
 
 HTML = b"<html><body><script>fetch('/admin/users').then(r => r.text()).then(alert)</script></body></html>"
-SVG = (b'<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)">'
-       b"<script>alert(document.domain)</script></svg>")
+SVG = (
+    b'<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)">'
+    b"<script>alert(document.domain)</script></svg>"
+)
 NOT_OURS = "not a PNG, JPEG, WebP image or a PDF, whatever its name says"
 REFUSED = [  # (the bytes, the name given, the status, what the person is told)
     pytest.param(lambda: HTML, "screenshot.png", 400, NOT_OURS, id="html-with-script-named-png"),
     pytest.param(lambda: SVG, "screenshot.png", 400, NOT_OURS, id="svg-with-script-named-png"),
-    pytest.param(lambda: b"\x89PNG\r\n\x1a\n" + HTML, "screenshot.png", 400, "PNG image is damaged or incomplete",
-                 id="png-signature-then-html"),
-    pytest.param(lambda: png((640, 480))[:-40], "cut.png", 400, "PNG image is damaged or incomplete",
-                 id="truncated-png"),
-    pytest.param(png_bomb, "bomb.png", 400, "refused without being opened (it could be a decompression bomb)",
-                 id="1px-png-claiming-100000x100000"),
+    pytest.param(
+        lambda: b"\x89PNG\r\n\x1a\n" + HTML,
+        "screenshot.png",
+        400,
+        "PNG image is damaged or incomplete",
+        id="png-signature-then-html",
+    ),
+    pytest.param(
+        lambda: png((640, 480))[:-40], "cut.png", 400, "PNG image is damaged or incomplete", id="truncated-png"
+    ),
+    pytest.param(
+        png_bomb,
+        "bomb.png",
+        400,
+        "refused without being opened (it could be a decompression bomb)",
+        id="1px-png-claiming-100000x100000",
+    ),
     pytest.param(lambda: b"", "empty.png", 400, "The file is empty (0 bytes).", id="zero-bytes"),
-    pytest.param(lambda: b"\x89PNG\r\n\x1a\n" + bytes(25 * MB - 7), "big.png", 400,
-                 "The file is larger than the 25 MB limit for one exhibit.", id="25-mb-plus-one-byte"),
-    pytest.param(lambda: b"\x89PNG\r\n\x1a\n" + bytes(30 * MB), "huge.png", 413,
-                 "The upload is larger than this system accepts.", id="30-mb"),
+    pytest.param(
+        lambda: b"\x89PNG\r\n\x1a\n" + bytes(25 * MB - 7),
+        "big.png",
+        400,
+        "The file is larger than the 25 MB limit for one exhibit.",
+        id="25-mb-plus-one-byte",
+    ),
+    pytest.param(
+        lambda: b"\x89PNG\r\n\x1a\n" + bytes(30 * MB),
+        "huge.png",
+        413,
+        "The upload is larger than this system accepts.",
+        id="30-mb",
+    ),
 ]
 ACCEPTED = [  # (the bytes, the name given, the name kept for display)
     pytest.param(png_zip_polyglot, "holiday.png", "holiday.png", id="png-zip-polyglot"),
@@ -118,14 +153,18 @@ def files_under(root: Path, skip: Path | None = None) -> dict[str, str]:
     """Every file under ``root`` (lock and hidden temporaries included) with the SHA-256 of its bytes."""
     if not root.exists():
         return {}
-    return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in root.rglob("*")
-            if p.is_file() and (skip is None or skip not in p.parents)}
+    return {
+        p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in root.rglob("*")
+        if p.is_file() and (skip is None or skip not in p.parents)
+    }
 
 
 def uploads_recorded() -> tuple[int, int]:
     exhibits = db.session.scalar(select(func.count()).select_from(Exhibit))
-    events = db.session.scalar(select(func.count()).select_from(AuditEvent)
-                               .where(AuditEvent.action == "exhibit.uploaded"))
+    events = db.session.scalar(
+        select(func.count()).select_from(AuditEvent).where(AuditEvent.action == "exhibit.uploaded")
+    )
     return exhibits or 0, events or 0
 
 
@@ -137,8 +176,9 @@ def content_version(case: Case) -> int:
 
 
 @pytest.mark.parametrize(("make", "filename", "status", "message"), REFUSED)
-def test_a_hostile_file_is_refused_with_a_message_and_leaves_nothing(app, client, world, monkeypatch, make,
-                                                                     filename, status, message, sign_in, upload):
+def test_a_hostile_file_is_refused_with_a_message_and_leaves_nothing(
+    app, client, world, monkeypatch, make, filename, status, message, sign_in, upload
+):
     """ASVS 12.1.1 (size), 12.1.2 (decompression bomb), 12.2.1 (type by content), 7.4.1 (a message, not a 500)."""
     decoded: list[str] = []
     real_load = ImageFile.ImageFile.load
@@ -165,9 +205,9 @@ def test_a_hostile_file_is_refused_with_a_message_and_leaves_nothing(app, client
 
 
 @pytest.mark.parametrize(("make", "filename", "shown"), ACCEPTED)
-def test_a_hostile_name_or_polyglot_is_stored_by_hash_and_served_only_as_an_image(app, client, world, tmp_path,
-                                                                                 make, filename, shown, sign_in,
-                                                                                 upload):
+def test_a_hostile_name_or_polyglot_is_stored_by_hash_and_served_only_as_an_image(
+    app, client, world, tmp_path, make, filename, shown, sign_in, upload
+):
     """ASVS 12.3.1 (the typed name is never a path), 12.4.1 (stored outside the web root, by hash),
     12.5.2 (served as an image with nosniff, a sandbox, and as an attachment on download)."""
     evidence_dir = Path(app.config["EVIDENCE_DIR"])
@@ -193,8 +233,9 @@ def test_a_hostile_name_or_polyglot_is_stored_by_hash_and_served_only_as_an_imag
     assert download.headers["Content-Disposition"] == f"attachment; filename={case.number}-exhibit-1.png"
 
 
-def test_the_polyglots_zip_stays_only_in_the_original_never_in_what_is_derived_from_it(app, client, world, sign_in,
-                                                                                       upload):
+def test_the_polyglots_zip_stays_only_in_the_original_never_in_what_is_derived_from_it(
+    app, client, world, sign_in, upload
+):
     """ASVS 12.2.1, 12.5.2: the thumbnail and print rendition are re-encoded pixels; the appended ZIP is gone."""
     data = png_zip_polyglot()
     assert zipfile.is_zipfile(io.BytesIO(data)) and Image.open(io.BytesIO(data)).format == "PNG"
@@ -218,9 +259,9 @@ def exif_of(data: bytes) -> tuple[dict, dict]:
         return dict(exif), dict(exif.get_ifd(0x8825))
 
 
-def test_gps_exif_stays_in_the_original_and_leaves_no_trace_in_thumbnail_rendition_or_packet(app, client, world,
-                                                                                             sign_in, upload,
-                                                                                             print_packet):
+def test_gps_exif_stays_in_the_original_and_leaves_no_trace_in_thumbnail_rendition_or_packet(
+    app, client, world, sign_in, upload, print_packet
+):
     """ASVS 8.3.4 (where the photographer stood is sensitive data): the original is evidence and keeps every
     byte; the thumbnail, the print rendition and the images printed in the packet carry no EXIF at all."""
     data = jpeg_with_gps()

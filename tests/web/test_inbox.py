@@ -1,5 +1,6 @@
 """The inbox through the pages: the list, newest first with the unread marked; opening a notice and marking all
 read (POST with CSRF); the unread count in the header; nobody reaches another person's notices."""
+
 from __future__ import annotations
 
 import re
@@ -20,8 +21,9 @@ def header_count(html: str) -> str:
 
 def notices_of(user_id: int) -> list[Notification]:
     db.session.expire_all()
-    return list(db.session.scalars(select(Notification).where(Notification.user_id == user_id)
-                                   .order_by(Notification.id)))
+    return list(
+        db.session.scalars(select(Notification).where(Notification.user_id == user_id).order_by(Notification.id))
+    )
 
 
 def returned_case(world):

@@ -1,4 +1,5 @@
 """Labor relations through the pages: the record per subject, the deadlines on the case and on the list."""
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -8,20 +9,31 @@ from project.extensions import db
 from tests.factories import PASSWORD
 
 
-def test_labor_relations_records_the_meeting_and_notice_and_sees_the_clocks(client, world, frozen_clock, sign_in,
-                                                                            csrf_token_from):
+def test_labor_relations_records_the_meeting_and_notice_and_sees_the_clocks(
+    client, world, frozen_clock, sign_in, csrf_token_from
+):
     case = world.approved_with_discipline(step="suspension", days=3)
     subject = case.subjects[0]
     sign_in(client, world.labor.email, PASSWORD)
     url = f"/cases/{case.number}/subjects/{subject.id}/labor"
     page = client.get(url).get_data(as_text=True)
     today = clock.local_today()
-    response = client.post(url, data={
-        "csrf_token": csrf_token_from(page), "decision_on": today.isoformat(),
-        "meeting_on": (today - timedelta(days=1)).isoformat(), "notice_issued_on": "", "imposed_step": "",
-        "imposed_suspension_days": "", "effective_on": "", "employee_copy_on": "", "grievance_status": "none",
-        "grievance_notes": "", "version": "",
-    })
+    response = client.post(
+        url,
+        data={
+            "csrf_token": csrf_token_from(page),
+            "decision_on": today.isoformat(),
+            "meeting_on": (today - timedelta(days=1)).isoformat(),
+            "notice_issued_on": "",
+            "imposed_step": "",
+            "imposed_suspension_days": "",
+            "effective_on": "",
+            "employee_copy_on": "",
+            "grievance_status": "none",
+            "grievance_notes": "",
+            "version": "",
+        },
+    )
     assert response.status_code == 302
     db.session.refresh(case)
     assert case.state == "discipline"
@@ -40,11 +52,22 @@ def test_a_future_meeting_date_is_kept_but_a_future_notice_is_refused(client, wo
     url = f"/cases/{case.number}/subjects/{subject.id}/labor"
     page = client.get(url).get_data(as_text=True)
     tomorrow = (clock.local_today() + timedelta(days=1)).isoformat()
-    response = client.post(url, data={
-        "csrf_token": csrf_token_from(page), "decision_on": "", "meeting_on": tomorrow,
-        "notice_issued_on": tomorrow, "imposed_step": "", "imposed_suspension_days": "", "effective_on": "",
-        "employee_copy_on": "", "grievance_status": "none", "grievance_notes": "", "version": "",
-    })
+    response = client.post(
+        url,
+        data={
+            "csrf_token": csrf_token_from(page),
+            "decision_on": "",
+            "meeting_on": tomorrow,
+            "notice_issued_on": tomorrow,
+            "imposed_step": "",
+            "imposed_suspension_days": "",
+            "effective_on": "",
+            "employee_copy_on": "",
+            "grievance_status": "none",
+            "grievance_notes": "",
+            "version": "",
+        },
+    )
     body = response.get_data(as_text=True)
     assert response.status_code == 400 and 'id="notice_issued_on-error"' in body
     assert f'value="{tomorrow}"' in body

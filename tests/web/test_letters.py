@@ -1,5 +1,6 @@
 """Letters through the pages: print (the PDF comes back as a safely named download), the list of printed letters,
 verified re-download, the wording page (a new version per save, unknown placeholders refused), and who may."""
+
 from __future__ import annotations
 
 import hashlib
@@ -32,17 +33,20 @@ def print_through_the_page(post_form):
     return print_through_the_page
 
 
-def test_labor_relations_prints_a_notice_and_downloads_it_again(client, world, frozen_clock, sign_in,
-                                                                print_through_the_page):
+def test_labor_relations_prints_a_notice_and_downloads_it_again(
+    client, world, frozen_clock, sign_in, print_through_the_page
+):
     case = case_for_letters(world)
     world.labor_record(case, decision_on=TODAY, imposed_step="suspension", imposed_suspension_days=3)
     sign_in(client, world.labor.email, PASSWORD)
     assert "Letters: pre-disciplinary notice, notice of discipline" in client.get(f"/cases/{case.number}").get_data(
-        as_text=True)
+        as_text=True
+    )
     response = print_through_the_page(client, case, "notice_of_discipline")
     assert response.status_code == 200 and response.mimetype == "application/pdf"
     assert response.headers["Content-Disposition"] == (
-        f"attachment; filename={case.number}-notice_of_discipline-2026-03-02.pdf")
+        f"attachment; filename={case.number}-notice_of_discipline-2026-03-02.pdf"
+    )
     assert response.headers["Cache-Control"] == "no-store"
     pdf = response.get_data()
     assert "You may submit a written rebuttal to this notice." in pdf_text(pdf)
@@ -59,8 +63,9 @@ def test_labor_relations_prints_a_notice_and_downloads_it_again(client, world, f
     assert labor.labor_action_of(case.subjects[0]).notice_issued_on == TODAY
 
 
-def test_a_letter_the_case_cannot_support_yet_is_refused_on_the_page(client, world, frozen_clock, sign_in,
-                                                                     print_through_the_page):
+def test_a_letter_the_case_cannot_support_yet_is_refused_on_the_page(
+    client, world, frozen_clock, sign_in, print_through_the_page
+):
     case = case_for_letters(world)
     world.labor_record(case, decision_on=TODAY)
     sign_in(client, world.labor.email, PASSWORD)
@@ -78,8 +83,13 @@ def test_a_letter_the_case_cannot_support_yet_is_refused_on_the_page(client, wor
 def test_a_tampered_letter_is_not_released(client, app, world, frozen_clock, sign_in):
     case = case_for_letters(world)
     world.labor_record(case, meeting_on=date(2026, 3, 9))
-    letter, _ = labor.print_letter(case, case.subjects[0], labor.LetterOrder("pre_disciplinary_notice", TODAY),
-                                     world.actor(world.labor), app.config["EVIDENCE_DIR"])
+    letter, _ = labor.print_letter(
+        case,
+        case.subjects[0],
+        labor.LetterOrder("pre_disciplinary_notice", TODAY),
+        world.actor(world.labor),
+        app.config["EVIDENCE_DIR"],
+    )
     path = labor.letter_path(app.config["EVIDENCE_DIR"], letter.sha256)
     os.chmod(path, 0o640)
     path.write_bytes(b"%PDF-1.7 forged")
@@ -92,8 +102,13 @@ def test_a_tampered_letter_is_not_released(client, app, world, frozen_clock, sig
 def test_who_may_see_print_and_download_letters(client, app, world, frozen_clock, sign_in, csrf_token_from):
     case = case_for_letters(world)
     world.labor_record(case, meeting_on=date(2026, 3, 9))
-    letter, _ = labor.print_letter(case, case.subjects[0], labor.LetterOrder("pre_disciplinary_notice", TODAY),
-                                     world.actor(world.labor), app.config["EVIDENCE_DIR"])
+    letter, _ = labor.print_letter(
+        case,
+        case.subjects[0],
+        labor.LetterOrder("pre_disciplinary_notice", TODAY),
+        world.actor(world.labor),
+        app.config["EVIDENCE_DIR"],
+    )
     download = f"/cases/{case.number}/letters/{letter.id}"
     expected = {"investigator": 403, "investigator2": 404, "admin": 404, "supervisor": 403}  # 404: case unseen
     for role, status in expected.items():
@@ -102,8 +117,10 @@ def test_who_may_see_print_and_download_letters(client, app, world, frozen_clock
         token = csrf_token_from(viewer.get("/").get_data(as_text=True))
         assert viewer.get(letters_url(case)).status_code == status, role
         assert viewer.get(download).status_code == status, role
-        posted = viewer.post(letters_url(case), data={"csrf_token": token, "kind": "pre_disciplinary_notice",
-                                                      "letter_date": "2026-03-02"})
+        posted = viewer.post(
+            letters_url(case),
+            data={"csrf_token": token, "kind": "pre_disciplinary_notice", "letter_date": "2026-03-02"},
+        )
         assert posted.status_code == status, role
         assert viewer.get("/letters/templates/notice_of_discipline").status_code == 403, role
     assert db.session.scalars(select(Letter)).all() == [letter]
@@ -121,15 +138,23 @@ def test_labor_relations_edits_the_wording_as_new_versions(client, world, frozen
     assert "{effective_date}" in page and "Version 1" in page
     body = catalogue.latest_template("notice_of_discipline").body
     token = csrf_token_from(page)
-    refused = client.post(url, data={"csrf_token": token, "title": "Notice", "version": "1",
-                                     "body": body + "\n\n{rebutal_deadline}"})
+    refused = client.post(
+        url, data={"csrf_token": token, "title": "Notice", "version": "1", "body": body + "\n\n{rebutal_deadline}"}
+    )
     text = refused.get_data(as_text=True)
     assert refused.status_code == 400 and "Unknown placeholder {rebutal_deadline}." in text
     assert "{employee_name}, {employee_number}" in text  # the known ones are listed
     assert [t.version for t in catalogue.template_versions("notice_of_discipline")] == [1]
     typed = '<script>alert(1)</script><img src="file:///etc/passwd">'
-    saved = client.post(url, data={"csrf_token": token, "title": "Notice of Discipline", "version": "1",
-                                   "body": body + f"\n\nQuestions: {typed}"})
+    saved = client.post(
+        url,
+        data={
+            "csrf_token": token,
+            "title": "Notice of Discipline",
+            "version": "1",
+            "body": body + f"\n\nQuestions: {typed}",
+        },
+    )
     assert saved.status_code == 302
     page = client.get(url).get_data(as_text=True)
     assert "<script>alert(1)</script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
@@ -139,13 +164,15 @@ def test_labor_relations_edits_the_wording_as_new_versions(client, world, frozen
     assert client.get("/letters/templates/no_such_letter").status_code == 404
 
 
-def test_a_letter_from_edited_wording_shows_the_typed_markup_as_text(client, world, frozen_clock, sign_in,
-                                                                     print_through_the_page):
+def test_a_letter_from_edited_wording_shows_the_typed_markup_as_text(
+    client, world, frozen_clock, sign_in, print_through_the_page
+):
     case = case_for_letters(world)
     world.labor_record(case, decision_on=TODAY, imposed_step="suspension", imposed_suspension_days=3)
     body = catalogue.latest_template("notice_of_discipline").body
-    catalogue.save_template("notice_of_discipline", "Notice <i>of</i> Discipline", body + "\n\n<b>Bold?</b>",
-                          world.actor(world.labor), 1)
+    catalogue.save_template(
+        "notice_of_discipline", "Notice <i>of</i> Discipline", body + "\n\n<b>Bold?</b>", world.actor(world.labor), 1
+    )
     sign_in(client, world.labor.email, PASSWORD)
     pdf = print_through_the_page(client, case, "notice_of_discipline").get_data()
     text = pdf_text(pdf)

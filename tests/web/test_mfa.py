@@ -3,6 +3,7 @@
 The clock is frozen so the codes a test computes are the ones the server expects; it moves by whole
 30-second steps when a test needs a fresh code.
 """
+
 from __future__ import annotations
 
 import re
@@ -51,17 +52,26 @@ def enrol_at_sign_in(sign_in, post_code):
 
 
 def actions(user: User) -> list[str]:
-    return list(db.session.scalars(select(AuditEvent.action).where(AuditEvent.object_id == str(user.id))
-                                   .order_by(AuditEvent.id)))
+    return list(
+        db.session.scalars(
+            select(AuditEvent.action).where(AuditEvent.object_id == str(user.id)).order_by(AuditEvent.id)
+        )
+    )
 
 
 def open_sessions(user: User) -> int:
-    return len(list(db.session.scalars(select(UserSession).where(UserSession.user_id == user.id,
-                                                                  UserSession.ended_at.is_(None)))))
+    return len(
+        list(
+            db.session.scalars(
+                select(UserSession).where(UserSession.user_id == user.id, UserSession.ended_at.is_(None))
+            )
+        )
+    )
 
 
-def test_asvs_2_2_3_a_supervisor_sets_up_an_app_before_any_session_opens(mfa_on, client, users, frozen_clock, sign_in,
-                                                                         post_code):
+def test_asvs_2_2_3_a_supervisor_sets_up_an_app_before_any_session_opens(
+    mfa_on, client, users, frozen_clock, sign_in, post_code
+):
     supervisor = users.make("supervisor")
     assert sign_in(client, supervisor.email, PASSWORD).headers["Location"] == "/auth/mfa/set-up"
     assert client.get("/cases/").status_code == 302  # the password alone opens nothing...
@@ -87,8 +97,9 @@ def test_asvs_2_2_3_a_supervisor_sets_up_an_app_before_any_session_opens(mfa_on,
     assert actions(supervisor)[-2:] == ["mfa.enrolled", "auth.sign_in"]
 
 
-def test_asvs_2_8_1_the_code_is_asked_at_every_sign_in_and_opens_the_session(mfa_on, app, users, frozen_clock,
-                                                                             sign_in, post_code, enrol_at_sign_in):
+def test_asvs_2_8_1_the_code_is_asked_at_every_sign_in_and_opens_the_session(
+    mfa_on, app, users, frozen_clock, sign_in, post_code, enrol_at_sign_in
+):
     supervisor = users.make("supervisor")
     secret, _ = enrol_at_sign_in(app.test_client(), supervisor, frozen_clock)
     frozen_clock.advance(seconds=30)
@@ -102,8 +113,9 @@ def test_asvs_2_8_1_the_code_is_asked_at_every_sign_in_and_opens_the_session(mfa
     assert client.get("/cases/").status_code == 200
 
 
-def test_asvs_2_8_4_2_8_5_a_code_works_once_and_a_replay_is_refused_and_logged(mfa_on, app, users, frozen_clock,
-                                                                               sign_in, post_code, enrol_at_sign_in):
+def test_asvs_2_8_4_2_8_5_a_code_works_once_and_a_replay_is_refused_and_logged(
+    mfa_on, app, users, frozen_clock, sign_in, post_code, enrol_at_sign_in
+):
     supervisor = users.make("supervisor")
     secret, _ = enrol_at_sign_in(app.test_client(), supervisor, frozen_clock)
     frozen_clock.advance(seconds=30)
@@ -120,8 +132,9 @@ def test_asvs_2_8_4_2_8_5_a_code_works_once_and_a_replay_is_refused_and_logged(m
     assert "mfa.code_reused" in actions(supervisor)
 
 
-def test_asvs_2_6_1_a_recovery_code_signs_in_once(mfa_on, app, users, frozen_clock, sign_in, post_code,
-                                                  enrol_at_sign_in):
+def test_asvs_2_6_1_a_recovery_code_signs_in_once(
+    mfa_on, app, users, frozen_clock, sign_in, post_code, enrol_at_sign_in
+):
     supervisor = users.make("labor_relations")
     _, codes = enrol_at_sign_in(app.test_client(), supervisor, frozen_clock)
     client = app.test_client()
@@ -135,7 +148,8 @@ def test_asvs_2_6_1_a_recovery_code_signs_in_once(mfa_on, app, users, frozen_clo
 
 
 def test_asvs_2_2_1_wrong_codes_lock_the_account_and_a_right_password_does_not_reset_the_count(
-        mfa_on, app, users, frozen_clock, sign_in, post_code, enrol_at_sign_in):
+    mfa_on, app, users, frozen_clock, sign_in, post_code, enrol_at_sign_in
+):
     supervisor = users.make("supervisor")
     secret, _ = enrol_at_sign_in(app.test_client(), supervisor, frozen_clock)
     frozen_clock.advance(seconds=30)
@@ -169,8 +183,14 @@ def test_an_investigator_may_opt_in_and_out(mfa_on, app, users, frozen_clock, si
     assert sign_in(client, investigator.email, PASSWORD).headers["Location"] == "/"  # not required
     page = client.get("/auth/mfa/set-up").get_data(as_text=True)
     secret = KEY.search(page).group(1).replace(" ", "")
-    assert len(RECOVERY.findall(post_code(client, "/auth/mfa/set-up", code_now(secret, frozen_clock))
-                                .get_data(as_text=True))) == 10
+    assert (
+        len(
+            RECOVERY.findall(
+                post_code(client, "/auth/mfa/set-up", code_now(secret, frozen_clock)).get_data(as_text=True)
+            )
+        )
+        == 10
+    )
 
     later = app.test_client()
     assert sign_in(later, investigator.email, PASSWORD).headers["Location"] == "/auth/sign-in/code"
@@ -192,15 +212,17 @@ def test_a_required_role_cannot_turn_it_off(mfa_on, client, users, frozen_clock,
     assert db.session.get(User, supervisor.id).has_mfa
 
 
-def test_new_recovery_codes_replace_the_old_ones(mfa_on, app, users, frozen_clock, sign_in, csrf_token_from,
-                                                 post_code, enrol_at_sign_in):
+def test_new_recovery_codes_replace_the_old_ones(
+    mfa_on, app, users, frozen_clock, sign_in, csrf_token_from, post_code, enrol_at_sign_in
+):
     supervisor = users.make("supervisor")
     client = app.test_client()
     secret, old = enrol_at_sign_in(client, supervisor, frozen_clock)
     frozen_clock.advance(seconds=30)
     page = client.get("/auth/mfa").get_data(as_text=True)
-    made = client.post("/auth/mfa/recovery-codes", data={"code": code_now(secret, frozen_clock),
-                                                          "csrf_token": csrf_token_from(page)})
+    made = client.post(
+        "/auth/mfa/recovery-codes", data={"code": code_now(secret, frozen_clock), "csrf_token": csrf_token_from(page)}
+    )
     new = RECOVERY.findall(made.get_data(as_text=True))
     assert len(new) == 10 and not set(new) & set(old)
     other = app.test_client()
@@ -209,8 +231,9 @@ def test_new_recovery_codes_replace_the_old_ones(mfa_on, app, users, frozen_cloc
     assert post_code(other, "/auth/sign-in/code", new[0]).status_code == 302
 
 
-def test_asvs_2_8_6_an_admin_resets_a_lost_app_and_the_sessions_end(mfa_on, app, users, frozen_clock, sign_in,
-                                                                    csrf_token_from, enrol_at_sign_in):
+def test_asvs_2_8_6_an_admin_resets_a_lost_app_and_the_sessions_end(
+    mfa_on, app, users, frozen_clock, sign_in, csrf_token_from, enrol_at_sign_in
+):
     supervisor = users.make("supervisor")
     supervisor_client = app.test_client()
     enrol_at_sign_in(supervisor_client, supervisor, frozen_clock)
@@ -229,8 +252,9 @@ def test_asvs_2_8_6_an_admin_resets_a_lost_app_and_the_sessions_end(mfa_on, app,
     assert db.session.get(User, admin.id).has_mfa
 
 
-def test_a_changed_server_key_gives_a_message_not_a_crash(mfa_on, app, users, frozen_clock, sign_in, post_code,
-                                                          enrol_at_sign_in):
+def test_a_changed_server_key_gives_a_message_not_a_crash(
+    mfa_on, app, users, frozen_clock, sign_in, post_code, enrol_at_sign_in
+):
     supervisor = users.make("supervisor")
     secret, codes = enrol_at_sign_in(app.test_client(), supervisor, frozen_clock)
     app.config["SECRET_KEY"] = "another-secret-key-of-at-least-32-characters"

@@ -1,4 +1,5 @@
 """Printing packets through the pages: one PDF, or a ZIP of several from the labor-relations list."""
+
 from __future__ import annotations
 
 import hashlib
@@ -46,13 +47,19 @@ def test_a_zip_of_several_packets(client, world, sign_in, csrf_token_from):
     sign_in(client, world.labor.email, PASSWORD)
     page = client.get("/labor/packets").get_data(as_text=True)
     assert first.number in page and second.number in page
-    response = client.post("/labor/packets", data={"csrf_token": csrf_token_from(page), "variant": "full",
-                                                   "cases": [first.number, second.number]})
+    response = client.post(
+        "/labor/packets",
+        data={"csrf_token": csrf_token_from(page), "variant": "full", "cases": [first.number, second.number]},
+    )
     assert response.status_code == 200 and response.mimetype == "application/zip"
     with zipfile.ZipFile(io.BytesIO(response.data)) as bundle:
         names = sorted(bundle.namelist())
-        assert names == sorted([f"{first.number}-packet-full-v{first.content_version}.pdf",
-                                f"{second.number}-packet-full-v{second.content_version}.pdf"])
+        assert names == sorted(
+            [
+                f"{first.number}-packet-full-v{first.content_version}.pdf",
+                f"{second.number}-packet-full-v{second.content_version}.pdf",
+            ]
+        )
         assert all(bundle.read(n).startswith(b"%PDF-") for n in names)
 
 

@@ -1,4 +1,5 @@
 """The small things people expect: a question before an irreversible step, a printable case page."""
+
 from __future__ import annotations
 
 import re
@@ -10,12 +11,15 @@ from tests.factories import PASSWORD
 CONFIRMED_FORM = re.compile(r'<form method="post" action="([^"]+)" novalidate\s+data-confirm="([^"]+)"')
 
 
-@pytest.mark.parametrize("state,who,path,question", [
-    ("open", "investigator", "submit", "for review? It cannot be changed until a supervisor returns it."),
-    ("in_review", "supervisor", "review", "Record this decision on"),
-    ("discipline", "supervisor", "close", "This is recorded with your name and cannot be undone."),
-    ("closed", "supervisor", "reopen", "This is recorded with your name and cannot be undone."),
-])
+@pytest.mark.parametrize(
+    "state,who,path,question",
+    [
+        ("open", "investigator", "submit", "for review? It cannot be changed until a supervisor returns it."),
+        ("in_review", "supervisor", "review", "Record this decision on"),
+        ("discipline", "supervisor", "close", "This is recorded with your name and cannot be undone."),
+        ("closed", "supervisor", "reopen", "This is recorded with your name and cannot be undone."),
+    ],
+)
 def test_irreversible_steps_ask_first(client, world, state, who, path, question, sign_in):
     case = world.ready_for_review() if state == "open" else world.in_state(state)
     sign_in(client, getattr(world, who).email, PASSWORD)
@@ -42,12 +46,15 @@ def test_the_case_page_prints_with_the_confidentiality_banner(client, world, sig
     assert re.search(r"@media print \{[^}]*\.site-header[^}]*form[^}]*display: none", css)
 
 
-@pytest.mark.parametrize("who,path", [
-    ("investigator", "/cases/{number}"),  # notes, subjects and the case's own forms on one page
-    ("supervisor", "/cases/{number}"),
-    ("admin", "/admin/users"),  # a form per user
-    ("investigator", "/auth/mfa"),
-])
+@pytest.mark.parametrize(
+    "who,path",
+    [
+        ("investigator", "/cases/{number}"),  # notes, subjects and the case's own forms on one page
+        ("supervisor", "/cases/{number}"),
+        ("admin", "/admin/users"),  # a form per user
+        ("investigator", "/auth/mfa"),
+    ],
+)
 def test_pages_with_several_forms_repeat_no_element_id(client, world, who, path, sign_in):
     """WCAG 4.1.1 / a label or script must find exactly one element by its id."""
     case = world.in_state("open")

@@ -1,4 +1,5 @@
 """The layout, navigation by role, the catalogue page, error pages and static assets."""
+
 from __future__ import annotations
 
 import re
@@ -13,7 +14,7 @@ def test_catalogue_page_shows_clause_text(client, users, seeded_catalogue, sign_
     sign_in(client, users.make("investigator").email, PASSWORD)
     page = client.get("/catalogue/2.26").get_data(as_text=True)
     assert "Effective 12/03/2018" in page
-    clause = page[page.index('id="clause-5.b.i.4"'):]
+    clause = page[page.index('id="clause-5.b.i.4"') :]
     clause = clause[: clause.index("</li>")]
     assert "Confidential information related to any employee." in clause
     assert 'href="/catalogue/2.17"' in page
@@ -38,7 +39,7 @@ def test_catalogue_unknown_directive_or_version_is_404(client, users, seeded_cat
 def test_navigation_follows_the_role(client, users, role, visible, hidden, sign_in):
     sign_in(client, users.make(role).email, PASSWORD)
     nav = client.get("/").get_data(as_text=True)
-    nav = nav[nav.index('<nav aria-label="Main">'):nav.index("</nav>")]
+    nav = nav[nav.index('<nav aria-label="Main">') : nav.index("</nav>")]
     for label in visible:
         assert f">{label}</a>" in nav
     for label in hidden:
@@ -116,25 +117,32 @@ def test_admin_imports_a_roster_file_and_sees_each_bad_row(client, users, sign_i
 
     sign_in(client, users.make("admin").email, PASSWORD)
     token = csrf_token_from(client.get("/admin/roster").get_data(as_text=True))
-    bad = (b"employee_number,last_name,first_name,title,facility,hire_date\n"
-           b"500001,Good,Row,Officer,York CI,2011-01-01\n"
-           b"500002,Bad,Date,Officer,York CI,01/02/2011\n")
-    response = client.post("/admin/roster", data={"csrf_token": token, "file": (io.BytesIO(bad), "roster.csv")},
-                           content_type="multipart/form-data")
+    bad = (
+        b"employee_number,last_name,first_name,title,facility,hire_date\n"
+        b"500001,Good,Row,Officer,York CI,2011-01-01\n"
+        b"500002,Bad,Date,Officer,York CI,01/02/2011\n"
+    )
+    response = client.post(
+        "/admin/roster",
+        data={"csrf_token": token, "file": (io.BytesIO(bad), "roster.csv")},
+        content_type="multipart/form-data",
+    )
     page = response.get_data(as_text=True)
     assert response.status_code == 400
     assert "<td>3</td><td>hire date &#39;01/02/2011&#39; is not a date in the form YYYY-MM-DD</td>" in page
     assert find_employee("500001") is None
     good = bad.replace(b"01/02/2011", b"2011-02-01")
-    response = client.post("/admin/roster", data={"csrf_token": token, "file": (io.BytesIO(good), "roster.csv")},
-                           content_type="multipart/form-data")
+    response = client.post(
+        "/admin/roster",
+        data={"csrf_token": token, "file": (io.BytesIO(good), "roster.csv")},
+        content_type="multipart/form-data",
+    )
     assert response.status_code == 302
     assert find_employee("500002").hire_date.isoformat() == "2011-02-01"
 
 
 def test_roster_upload_that_is_not_text_is_refused(client, users, sign_in, csrf_token_from):
     import io
-
 
     sign_in(client, users.make("admin").email, PASSWORD)
     token = csrf_token_from(client.get("/admin/roster").get_data(as_text=True))
@@ -181,7 +189,9 @@ def test_production_cookies_are_secure_and_hsts_is_sent(committed, tmp_path, csr
     from tests.apps import app_environ
 
     env = app_environ(committed, tmp_path) | {
-        "APP_ENV": "production", "SECRET_KEY": "s" * 40, "ALLOW_SQLITE_IN_PRODUCTION": "1",
+        "APP_ENV": "production",
+        "SECRET_KEY": "s" * 40,
+        "ALLOW_SQLITE_IN_PRODUCTION": "1",
     }
     app = create_app(env)
     with app.app_context():
@@ -214,17 +224,25 @@ def test_admin_imports_prior_discipline_all_or_nothing(client, users, seeded_cat
     roster.import_roster("employee_number,last_name,first_name,title,facility\n600001,Ng,Al,Officer,York CI\n")
     sign_in(client, users.make("admin").email, PASSWORD)
     token = csrf_token_from(client.get("/admin/roster").get_data(as_text=True))
-    bad = (b"employee_number,step,imposed_on,suspension_days,note\n"
-           b"600001,written_reprimand,2025-04-01,,\n"
-           b"999999,oral_reprimand,2025-05-01,,\n")
-    response = client.post("/admin/roster/discipline", content_type="multipart/form-data",
-                           data={"csrf_token": token, "file": (io.BytesIO(bad), "history.csv")})
+    bad = (
+        b"employee_number,step,imposed_on,suspension_days,note\n"
+        b"600001,written_reprimand,2025-04-01,,\n"
+        b"999999,oral_reprimand,2025-05-01,,\n"
+    )
+    response = client.post(
+        "/admin/roster/discipline",
+        content_type="multipart/form-data",
+        data={"csrf_token": token, "file": (io.BytesIO(bad), "history.csv")},
+    )
     page = response.get_data(as_text=True)
     assert response.status_code == 400 and "<td>3</td>" in page and "999999" in page
     assert db.session.scalar(select(func.count()).select_from(DisciplineRecord)) == 0
     good = bad.replace(b"999999", b"600001")
-    response = client.post("/admin/roster/discipline", content_type="multipart/form-data",
-                           data={"csrf_token": token, "file": (io.BytesIO(good), "history.csv")})
+    response = client.post(
+        "/admin/roster/discipline",
+        content_type="multipart/form-data",
+        data={"csrf_token": token, "file": (io.BytesIO(good), "history.csv")},
+    )
     assert response.status_code == 302
     assert db.session.scalar(select(func.count()).select_from(DisciplineRecord)) == 2
 

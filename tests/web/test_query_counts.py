@@ -1,5 +1,6 @@
 """No hidden per-row costs: the main pages issue the same number of SQL statements whether they show a few
 rows or many (N+1 queries would make them grow)."""
+
 from __future__ import annotations
 
 from contextlib import contextmanager
@@ -39,14 +40,17 @@ def some_cases(world, how_many: int) -> None:
         world.in_review()
 
 
-@pytest.mark.parametrize("who,path", [
-    ("supervisor", "/cases/?mine=0"),
-    ("supervisor", "/cases/?mine=0&q=keypad"),
-    ("supervisor", "/"),
-    ("labor", "/"),
-    ("labor", "/labor"),
-    ("supervisor", "/cases/export.csv?mine=0"),
-])
+@pytest.mark.parametrize(
+    "who,path",
+    [
+        ("supervisor", "/cases/?mine=0"),
+        ("supervisor", "/cases/?mine=0&q=keypad"),
+        ("supervisor", "/"),
+        ("labor", "/"),
+        ("labor", "/labor"),
+        ("supervisor", "/cases/export.csv?mine=0"),
+    ],
+)
 def test_list_pages_cost_the_same_for_2_or_8_rows(client, world, who, path, sign_in):
     some_cases(world, 1)
     sign_in(client, getattr(world, who).email, PASSWORD)

@@ -1,5 +1,6 @@
 """The redaction page and the redacted copy's route: drawing or typing rectangles, refusals shown by their
 field with nothing written, who may reach each, and the copy served like the original, audited."""
+
 from __future__ import annotations
 
 import io
@@ -56,8 +57,13 @@ def error_of(page: str, field: str) -> str:
 
 
 def make_redaction(app, world, case, regions=None, user=None) -> ExhibitRedaction:
-    return evidence.redact_exhibit(case, evidence.exhibit_of(case, 1), evidence.RedactionInput(regions or [HEADER], "For release"),
-                                    world.actor(user or world.supervisor), app.config["EVIDENCE_DIR"])
+    return evidence.redact_exhibit(
+        case,
+        evidence.exhibit_of(case, 1),
+        evidence.RedactionInput(regions or [HEADER], "For release"),
+        world.actor(user or world.supervisor),
+        app.config["EVIDENCE_DIR"],
+    )
 
 
 # The page --------------------------------------------------------------------------------------------------
@@ -81,13 +87,15 @@ def test_the_page_shows_the_image_under_a_canvas_with_script_and_styles_from_fil
         assert client.get(static).status_code == 200
 
 
-def test_drawn_and_typed_rectangles_make_one_redaction_and_lead_back_to_the_exhibit(app, client, world, sign_in,
-                                                                                    post_redaction):
+def test_drawn_and_typed_rectangles_make_one_redaction_and_lead_back_to_the_exhibit(
+    app, client, world, sign_in, post_redaction
+):
     case = world.open(exhibit=True)
     sign_in(client, world.investigator.email)
     drawn = json.dumps([HEADER, {"x": 20, "y": 130, "w": 300, "h": 40}])
-    response = post_redaction(client, case, regions=drawn, typed="0,0,200,44\n400, 200, 50, 50\n",
-                              reason="Inmate names")
+    response = post_redaction(
+        client, case, regions=drawn, typed="0,0,200,44\n400, 200, 50, 50\n", reason="Inmate names"
+    )
     assert response.status_code == 302
     assert response.headers["Location"].endswith(f"/cases/{case.number}/exhibits/1")
     [made] = redactions()
@@ -101,21 +109,30 @@ def test_drawn_and_typed_rectangles_make_one_redaction_and_lead_back_to_the_exhi
     assert f'href="{copy_url(case)}?id={made.id}"' in listed
 
 
-def test_bad_input_is_400_with_each_message_by_its_field_and_nothing_written(app, client, world, sign_in,
-                                                                             post_redaction):
+def test_bad_input_is_400_with_each_message_by_its_field_and_nothing_written(
+    app, client, world, sign_in, post_redaction
+):
     case = world.open(exhibit=True)
     sign_in(client, world.investigator.email)
     attempts = [
         ({"regions": "", "typed": "", "reason": "x"}, {"regions": "Mark at least one rectangle"}),
-        ({"regions": "not json", "typed": "1,2,3", "reason": ""},
-         {"regions": "could not be read", "typed_regions": "line 1", "reason": "Say why"}),
-        ({"regions": json.dumps([{"x": 700, "y": 0, "w": 100, "h": 10}]), "typed": "", "reason": "x"},
-         {"regions": "The image is 720 x 250 pixels; rectangle 1 (700,0,100,10) goes past its edge."}),
+        (
+            {"regions": "not json", "typed": "1,2,3", "reason": ""},
+            {"regions": "could not be read", "typed_regions": "line 1", "reason": "Say why"},
+        ),
+        (
+            {"regions": json.dumps([{"x": 700, "y": 0, "w": 100, "h": 10}]), "typed": "", "reason": "x"},
+            {"regions": "The image is 720 x 250 pixels; rectangle 1 (700,0,100,10) goes past its edge."},
+        ),
         ({"regions": "", "typed": "5,5,0,5", "reason": "x"}, {"regions": "at least 1 x 1 pixel"}),
-        ({"regions": json.dumps([{"x": 1.5, "y": 0, "w": 5, "h": 5}]), "typed": "", "reason": "x"},
-         {"regions": "whole numbers"}),
-        ({"regions": "", "typed": "".join(f"0,{y},1,1\n" for y in range(201)), "reason": "x"},
-         {"regions": "At most 200 rectangles"}),
+        (
+            {"regions": json.dumps([{"x": 1.5, "y": 0, "w": 5, "h": 5}]), "typed": "", "reason": "x"},
+            {"regions": "whole numbers"},
+        ),
+        (
+            {"regions": "", "typed": "".join(f"0,{y},1,1\n" for y in range(201)), "reason": "x"},
+            {"regions": "At most 200 rectangles"},
+        ),
         ({"regions": "", "typed": "0,0,1,1", "reason": "x" * 2001}, {"reason": "at most 2,000 characters"}),
     ]
     for fields, messages in attempts:
@@ -127,7 +144,7 @@ def test_bad_input_is_400_with_each_message_by_its_field_and_nothing_written(app
     kept = post_redaction(client, case, regions=json.dumps([HEADER]), typed="1,2,3", reason="<b>Names</b>")
     page = kept.get_data(as_text=True)
     assert "&lt;b&gt;Names&lt;/b&gt;</textarea>" in page and "1,2,3</textarea>" in page  # kept, escaped
-    assert 'value="[{&#34;x&#34;: 0' in page or "value='[{\"x\": 0" in page  # the drawn ones come back
+    assert 'value="[{&#34;x&#34;: 0' in page or 'value=\'[{"x": 0' in page  # the drawn ones come back
     assert redactions() == [] and redacted_files(app) == [] and audit_count("exhibit.redacted") == 0
 
 
@@ -142,8 +159,12 @@ def test_a_pdf_exhibit_has_no_form_and_a_post_is_refused(app, client, world, sig
     case = world.open()
     out = io.BytesIO()
     Image.new("RGB", (200, 260), "white").save(out, "PDF")
-    evidence.add_exhibit(case, evidence.ExhibitInput(out.getvalue(), "capture.pdf", "PDF capture", None, None, "Ivy", "Print to PDF"),
-                         world.actor(world.investigator), evidence.EvidenceSettings(app.config["EVIDENCE_DIR"], 10**7, 10**7))
+    evidence.add_exhibit(
+        case,
+        evidence.ExhibitInput(out.getvalue(), "capture.pdf", "PDF capture", None, None, "Ivy", "Print to PDF"),
+        world.actor(world.investigator),
+        evidence.EvidenceSettings(app.config["EVIDENCE_DIR"], 10**7, 10**7),
+    )
     sign_in(client, world.investigator.email)
     page = client.get(page_url(case)).get_data(as_text=True)
     assert "is a PDF: only images" in page and "<canvas" not in page
@@ -168,15 +189,18 @@ def test_a_tampered_original_shows_the_integrity_page_instead_of_the_form(app, c
 # Who may redact ------------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("email,state,status", [
-    ("inv2@example.test", "open", 404),  # not their case: they do not see it
-    ("lr@example.test", "open", 404),  # labor relations sees cases from approval on
-    ("admin@example.test", "approved", 404),
-    ("inv1@example.test", "intake", 403),  # sees the intake queue, but is not the assigned investigator
-    ("lr@example.test", "approved", 302),
-    ("sup@example.test", "closed", 302),
-    ("inv1@example.test", "discipline", 302),
-])
+@pytest.mark.parametrize(
+    "email,state,status",
+    [
+        ("inv2@example.test", "open", 404),  # not their case: they do not see it
+        ("lr@example.test", "open", 404),  # labor relations sees cases from approval on
+        ("admin@example.test", "approved", 404),
+        ("inv1@example.test", "intake", 403),  # sees the intake queue, but is not the assigned investigator
+        ("lr@example.test", "approved", 302),
+        ("sup@example.test", "closed", 302),
+        ("inv1@example.test", "discipline", 302),
+    ],
+)
 def test_who_may_post_a_redaction(app, client, world, email, state, status, sign_in, csrf_token_from):
     case = world.in_state(state, exhibit=True)
     sign_in(client, email, PASSWORD)
@@ -218,8 +242,11 @@ def test_the_copy_is_served_inline_behind_the_originals_headers_and_audited(app,
     with Image.open(io.BytesIO(response.data)) as image:
         assert image.convert("RGB").getpixel((5, 5)) == (0, 0, 0)
     viewed = evidence.custody_log(evidence.exhibit_of(case, 1))[-1]
-    assert (viewed.action, viewed.actor_id, viewed.remote_addr) == ("exhibit.redacted_viewed", world.labor.id,
-                                                                    "127.0.0.1")
+    assert (viewed.action, viewed.actor_id, viewed.remote_addr) == (
+        "exhibit.redacted_viewed",
+        world.labor.id,
+        "127.0.0.1",
+    )
     assert viewed.detail["redaction_id"] == made.id
 
 
@@ -257,8 +284,11 @@ def test_a_tampered_copy_is_not_served_and_the_failure_is_recorded(app, client, 
 
 STATES = ("intake", "open", "in_review", "approved", "discipline", "closed")
 COPY_VIEWERS = {  # who sees the redacted copy: whoever sees the case's evidence
-    "investigator": set(STATES), "investigator2": {"intake"}, "supervisor": set(STATES),
-    "labor": {"approved", "discipline", "closed"}, "admin": set(),
+    "investigator": set(STATES),
+    "investigator2": {"intake"},
+    "supervisor": set(STATES),
+    "labor": {"approved", "discipline", "closed"},
+    "admin": set(),
 }
 
 

@@ -4,6 +4,7 @@ The expectations are written here as a table of who may do what in which state, 
 ``project.permissions``; the test fails when the app disagrees, and when a route exists that the
 table does not cover.
 """
+
 from __future__ import annotations
 
 import pytest
@@ -43,16 +44,22 @@ ACTIONS: dict[str, dict[str, frozenset[str]]] = {
     "discipline.modify": REVIEW,
     "labor.record": LABOR,
     "letters.index": LABOR,
-    "packets.print_one": {"labor": frozenset({"approved", "discipline", "closed"}),
-                          "supervisor": frozenset({"approved", "discipline", "closed"})},
+    "packets.print_one": {
+        "labor": frozenset({"approved", "discipline", "closed"}),
+        "supervisor": frozenset({"approved", "discipline", "closed"}),
+    },
     "evidence.index": VIEW,
     "evidence.upload": EDIT,
     "evidence.show": VIEW,
     "evidence.original": VIEW,
     "evidence.download": VIEW,
     "evidence.thumbnail": VIEW,
-    "redaction.redact": {"investigator": ALL - {"intake"}, "supervisor": ALL, "labor": VIEW["labor"],
-                         "subject_supervisor": frozenset({"intake"})},
+    "redaction.redact": {
+        "investigator": ALL - {"intake"},
+        "supervisor": ALL,
+        "labor": VIEW["labor"],
+        "subject_supervisor": frozenset({"intake"}),
+    },
     "reviews.close": {"supervisor": frozenset({"discipline"}), "labor": frozenset({"discipline"})},
     "reviews.reopen": {"supervisor": frozenset({"closed"})},
 }
@@ -62,8 +69,13 @@ REDIRECTS = {("records.new_allegation", "intake")}
 SUBJECT_ROUTES = {"discipline.propose", "discipline.modify", "labor.record", "letters.index"}
 EXHIBIT_ROUTES = {"evidence.show", "evidence.original", "evidence.download", "evidence.thumbnail", "redaction.redact"}
 # routes whose URL needs a record of the case besides its number: checked in their own tests
-RECORD_ROUTES = {"records.finding", "records.link_subject", "records.add_note", "letters.download",
-                 "redaction.redacted"}  # the redacted copy needs a redaction: tests/web/test_redaction.py
+RECORD_ROUTES = {
+    "records.finding",
+    "records.link_subject",
+    "records.add_note",
+    "letters.download",
+    "redaction.redacted",
+}  # the redacted copy needs a redaction: tests/web/test_redaction.py
 
 
 def expected(endpoint: str, role: str, state: str) -> int:
@@ -98,8 +110,11 @@ def test_every_case_route_for_every_role(app, world, state, sign_in):
         subject_number = "nobody"
     world.users.make("supervisor", email="subject.sup@example.test", employee_number=subject_number)
     accounts = {
-        "investigator": world.investigator.email, "investigator2": world.investigator2.email,
-        "supervisor": world.supervisor.email, "labor": world.labor.email, "admin": world.admin.email,
+        "investigator": world.investigator.email,
+        "investigator2": world.investigator2.email,
+        "supervisor": world.supervisor.email,
+        "labor": world.labor.email,
+        "admin": world.admin.email,
         "subject_supervisor": "subject.sup@example.test",
     }
     clients = {"anonymous": app.test_client()}
@@ -138,12 +153,22 @@ def test_unknown_cases_are_404_for_everyone(client, world, path, sign_in):
 @pytest.mark.parametrize(
     "path,role,status",
     [
-        ("/cases/", "admin", 403), ("/cases/", "investigator", 200), ("/cases/", "labor", 200),
-        ("/cases/new", "admin", 403), ("/cases/new", "labor", 403), ("/cases/new", "investigator", 200),
-        ("/cases/new", "supervisor", 200), ("/admin/users", "supervisor", 403), ("/admin/users", "admin", 200),
-        ("/admin/roster", "admin", 200), ("/admin/roster", "investigator", 403), ("/catalogue/", "labor", 200),
-        ("/admin/users/new", "admin", 200), ("/admin/users/new", "supervisor", 403),
-        ("/auth/password", "labor", 200), ("/labor/packets", "investigator", 403),
+        ("/cases/", "admin", 403),
+        ("/cases/", "investigator", 200),
+        ("/cases/", "labor", 200),
+        ("/cases/new", "admin", 403),
+        ("/cases/new", "labor", 403),
+        ("/cases/new", "investigator", 200),
+        ("/cases/new", "supervisor", 200),
+        ("/admin/users", "supervisor", 403),
+        ("/admin/users", "admin", 200),
+        ("/admin/roster", "admin", 200),
+        ("/admin/roster", "investigator", 403),
+        ("/catalogue/", "labor", 200),
+        ("/admin/users/new", "admin", 200),
+        ("/admin/users/new", "supervisor", 403),
+        ("/auth/password", "labor", 200),
+        ("/labor/packets", "investigator", 403),
     ],
 )
 def test_pages_outside_cases(client, world, path, role, status, sign_in):

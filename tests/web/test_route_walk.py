@@ -23,6 +23,7 @@ who sees and acts on which case in which state), never from ``project.permission
 - V4.3.3: segregation of duties: the supervisor who is case A's subject never reaches it, in any state.
 The number of combinations tried is printed by each walk and, in total per database, by ``test_walk_total``.
 """
+
 from __future__ import annotations
 
 from collections import Counter
@@ -58,23 +59,40 @@ from tests.web.test_route_permissions import ACTIONS, EDIT, LABOR, VIEW
 PUBLIC = {"auth.sign_in"}
 ACCOUNT_PAGES = "/auth/"  # one's own account (sign-in, password, multi-factor): walked generically
 # the case routes test_route_permissions leaves to other tests, stated in its words
-STATED = ACTIONS | {"records.finding": EDIT, "records.link_subject": EDIT, "records.add_note": EDIT,
-                    "redaction.redacted": VIEW, "letters.download": LABOR, "letters.print_letter": LABOR}
+STATED = ACTIONS | {
+    "records.finding": EDIT,
+    "records.link_subject": EDIT,
+    "records.add_note": EDIT,
+    "redaction.redacted": VIEW,
+    "letters.download": LABOR,
+    "letters.print_letter": LABOR,
+}
 # "unrelated" investigates case B only; like investigator2 they meet case A only in the intake queue, which
 # is every investigator's. Here case A's subject is linked from intake on, so the subject-supervisor never sees it.
-CASE_ACTIONS = {e: r | ({"unrelated": r["investigator2"]} if "investigator2" in r else {})
-                for e, r in STATED.items()}
+CASE_ACTIONS = {e: r | ({"unrelated": r["investigator2"]} if "investigator2" in r else {}) for e, r in STATED.items()}
 SEES = VIEW | {"subject_supervisor": frozenset(), "unrelated": VIEW["investigator2"]}
-ROLES = {"investigator": {"investigator"}, "investigator2": {"investigator"}, "unrelated": {"investigator"},
-         "supervisor": {"supervisor"}, "subject_supervisor": {"supervisor"}, "labor": {"labor_relations"},
-         "admin": {"admin"}}
+ROLES = {
+    "investigator": {"investigator"},
+    "investigator2": {"investigator"},
+    "unrelated": {"investigator"},
+    "supervisor": {"supervisor"},
+    "subject_supervisor": {"supervisor"},
+    "labor": {"labor_relations"},
+    "admin": {"admin"},
+}
 EVERYONE = {"investigator", "supervisor", "labor_relations", "admin"}
 SITE_PAGES: dict[str, set[str]] = {  # endpoint, or whole blueprint -> roles that reach it
-    "main.home": EVERYONE, "catalogue": EVERYONE, "admin": {"admin"}, "inbox": EVERYONE,
-    "cases.index": EVERYONE - {"admin"}, "cases.export": EVERYONE - {"admin"},
+    "main.home": EVERYONE,
+    "catalogue": EVERYONE,
+    "admin": {"admin"},
+    "inbox": EVERYONE,
+    "cases.index": EVERYONE - {"admin"},
+    "cases.export": EVERYONE - {"admin"},
     "cases.new": {"investigator", "supervisor"},
-    "labor.index": {"labor_relations", "supervisor"}, "packets.batch": {"labor_relations", "supervisor"},
-    "letters.templates": {"labor_relations"}, "letters.edit_template": {"labor_relations"},
+    "labor.index": {"labor_relations", "supervisor"},
+    "packets.batch": {"labor_relations", "supervisor"},
+    "letters.templates": {"labor_relations"},
+    "letters.edit_template": {"labor_relations"},
 }
 SEES_B = {"supervisor", "subject_supervisor", "labor", "unrelated"}  # case B: in discipline, unrelated's case
 JOB_ROUTES = {"packets.job", "packets.download"}  # only whoever asked for the job (labor, for case A's)
@@ -172,8 +190,9 @@ class Try:
         return f"{self.method} {self.url} [{self.rule.endpoint}] as {self.user} ({self.variant})"
 
 
-def plan(rules: list[Rule], state: str, own: dict[str, Any], other: dict[str, Any], people: dict[str, int],
-         clause_id: int) -> list[Try]:
+def plan(
+    rules: list[Rule], state: str, own: dict[str, Any], other: dict[str, Any], people: dict[str, int], clause_id: int
+) -> list[Try]:
     tries = []
     for rule in rules:
         for method in sorted((rule.methods or set()) - {"HEAD", "OPTIONS"}):
@@ -184,8 +203,11 @@ def plan(rules: list[Rule], state: str, own: dict[str, Any], other: dict[str, An
                 built = rule.build(values, append_unknown=False)
                 assert built is not None, rule.rule
                 foreign = (variant.partition(":")[2], other) if variant.startswith("foreign_form") else None
-                data = (lambda e=rule.endpoint, f=foreign: form_data(e, own, people, clause_id, f)) \
-                    if method != "GET" else None
+                data = (
+                    (lambda e=rule.endpoint, f=foreign: form_data(e, own, people, clause_id, f))
+                    if method != "GET"
+                    else None
+                )
                 for user in walkers(rule, variant, state):
                     verdict = expectation(rule, method, user, state, variant)
                     if verdict is not None:
@@ -211,19 +233,28 @@ def faults(attempt: Try, state: str, status: int, location: str) -> list[str]:
         found.append(f"{attempt}: {status} {location}")
     elif attempt.expect is not None and status != attempt.expect:
         found.append(f"{attempt}: {status}, expected {attempt.expect}")
-    if attempt.user == "anonymous" and attempt.rule.endpoint not in PUBLIC and status not in (401, 403) and not (
-            status == 302 and urlsplit(location).path == "/auth/sign-in"):
+    if (
+        attempt.user == "anonymous"
+        and attempt.rule.endpoint not in PUBLIC
+        and status not in (401, 403)
+        and not (status == 302 and urlsplit(location).path == "/auth/sign-in")
+    ):
         found.append(f"{attempt}: anonymous got {status}, not sent to sign in")
-    if kind_of(attempt.rule) == "case" and attempt.user != "anonymous" and state not in SEES[attempt.user] \
-            and status == 200:
+    if (
+        kind_of(attempt.rule) == "case"
+        and attempt.user != "anonymous"
+        and state not in SEES[attempt.user]
+        and status == 200
+    ):
         found.append(f"{attempt}: 200 for someone who may not see the case")
     if attempt.variant.startswith("foreign") and attempt.user != "anonymous" and status not in (400, 403, 404):
         found.append(f"{attempt}: another case's record was accepted ({status})")
     return found
 
 
-def walk(tries: list[Try], clients: dict[str, FlaskClient], state: str,
-         csrf_token_from: Callable[[str], str]) -> list[str]:
+def walk(
+    tries: list[Try], clients: dict[str, FlaskClient], state: str, csrf_token_from: Callable[[str], str]
+) -> list[str]:
     """Refusals first: each POST checked to change no row count or row version, then the GETs, and then every
     table compared with its contents before. Then the allowed pages (account pages last: one may sign out)."""
     wrong: list[str] = []
@@ -255,13 +286,25 @@ def test_every_rule_is_walkable(app):
     rules = walked_rules(app)
     assert "static" in {r.endpoint for r in app.url_map.iter_rules()} - {r.endpoint for r in rules}
     assert [problem for rule in rules for problem in fillable(rule)] == []
-    uncovered = [r.endpoint for r in rules if (kind_of(r) == "case" and r.endpoint not in CASE_ACTIONS)
-                 or (kind_of(r) == "site" and site_roles(r.endpoint) is None)]
+    uncovered = [
+        r.endpoint
+        for r in rules
+        if (kind_of(r) == "case" and r.endpoint not in CASE_ACTIONS)
+        or (kind_of(r) == "site" and site_roles(r.endpoint) is None)
+    ]
     assert uncovered == []
 
 
-def run_walk(app: Flask, world: World, backend: str, state: str, rules: list[Rule], name: str,
-             sign_in: Callable[..., Any], csrf_token_from: Callable[[str], str]) -> list[Try]:
+def run_walk(
+    app: Flask,
+    world: World,
+    backend: str,
+    state: str,
+    rules: list[Rule],
+    name: str,
+    sign_in: Callable[..., Any],
+    csrf_token_from: Callable[[str], str],
+) -> list[Try]:
     own, other, people = make_world(world, state, other_case=name != "other routes")
     clause_id = next(c for c in casework.citable_clauses() if c.number == "5.c").id
     tries = plan(rules, state, own, other, people, clause_id)
@@ -276,11 +319,16 @@ def run_walk(app: Flask, world: World, backend: str, state: str, rules: list[Rul
 @pytest.mark.parametrize("state", STATES)
 def test_walk_the_case_routes(app, world, backend, state, record_property, sign_in, csrf_token_from):
     """ASVS V4.1.1-V4.1.5, V4.2.1, V4.3.3: every case route x method x person x id variant, case A in ``state``."""
-    tries = run_walk(app, world, backend, state, [r for r in walked_rules(app) if is_case_rule(r)], state,
-                     sign_in, csrf_token_from)
+    tries = run_walk(
+        app, world, backend, state, [r for r in walked_rules(app) if is_case_rule(r)], state, sign_in, csrf_token_from
+    )
     record_property("combinations", len(tries))
-    assert len(tries) > 500 and {t.variant.partition(":")[0] for t in tries} == {"own", "foreign_url", "foreign_form",
-                                                                                "missing"}
+    assert len(tries) > 500 and {t.variant.partition(":")[0] for t in tries} == {
+        "own",
+        "foreign_url",
+        "foreign_form",
+        "missing",
+    }
     assert {t.user for t in tries} == set(USERS)
 
 
@@ -288,8 +336,16 @@ def test_walk_the_other_routes(app, world, backend, record_property, sign_in, cs
     """ASVS V4.1.1-V4.1.5: the pages that are not a case's (lists, catalogue, letters' wording, admin,
     one's account, packet jobs) x method x person, once: they do not depend on case A's state. Case A is
     approved and has a packet job printed by labor relations; the batch page's form names case A."""
-    tries = run_walk(app, world, backend, "approved", [r for r in walked_rules(app) if not is_case_rule(r)],
-                     "other routes", sign_in, csrf_token_from)
+    tries = run_walk(
+        app,
+        world,
+        backend,
+        "approved",
+        [r for r in walked_rules(app) if not is_case_rule(r)],
+        "other routes",
+        sign_in,
+        csrf_token_from,
+    )
     record_property("combinations", len(tries))
     assert len(tries) > 150 and {kind_of(t.rule) for t in tries} == {"site", "account", "job"}
 

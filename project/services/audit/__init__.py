@@ -1,6 +1,7 @@
 """The audit trail: events written in the transaction of the change, chained by hash, append-only.
 
 Other code imports only the names below; the modules of the package are its own."""
+
 from __future__ import annotations
 
 from project.services.audit.append_only import install_append_only_guards

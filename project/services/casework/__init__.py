@@ -2,14 +2,57 @@
 intake to closing, the case file, the list, the work queue and the export.
 
 Other code imports only the names below; the modules of the package are its own."""
+
 from __future__ import annotations
 
-from project.services.casework.allegations import AllegationInput, FindingInput, allegation_of_case, citable_clauses, citable_directives, finding_categories, frame_allegation, record_finding
+from project.services.casework.allegations import (
+    AllegationInput,
+    FindingInput,
+    allegation_of_case,
+    citable_clauses,
+    citable_directives,
+    finding_categories,
+    frame_allegation,
+    record_finding,
+)
 from project.services.casework.case_export import export_csv
 from project.services.casework.case_file import CaseFile, case_file, timeline, transitions
-from project.services.casework.case_list import CaseFilters, NO_FACILITY, OPEN_STATES, SORTS, facilities, investigators, list_cases
-from project.services.casework.cases import ComplaintInput, PostInput, add_post, case_by_id, find_case, find_employee, link_subject, log_complaint, post_of_case, subject_of_case, update_complaint, update_post
-from project.services.casework.life_cycle import approve_outcome, assign_investigator, begin_discipline, close_case, close_without_discipline, content_changed, move, reopen_case, return_to_investigator, standing_approval, submit_for_review
+from project.services.casework.case_list import (
+    NO_FACILITY,
+    OPEN_STATES,
+    SORTS,
+    CaseFilters,
+    facilities,
+    investigators,
+    list_cases,
+)
+from project.services.casework.cases import (
+    ComplaintInput,
+    PostInput,
+    add_post,
+    case_by_id,
+    find_case,
+    find_employee,
+    link_subject,
+    log_complaint,
+    post_of_case,
+    subject_of_case,
+    update_complaint,
+    update_post,
+)
+from project.services.casework.life_cycle import (
+    approve_outcome,
+    assign_investigator,
+    begin_discipline,
+    close_case,
+    close_without_discipline,
+    content_changed,
+    move,
+    reopen_case,
+    return_to_investigator,
+    standing_approval,
+    submit_for_review,
+)
 from project.services.casework.notes import add_note, notes_of
 from project.services.casework.readiness import allegations_of, proposal_of, submission_problems
 from project.services.casework.work_queue import work_queue

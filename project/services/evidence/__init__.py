@@ -2,16 +2,36 @@
 print renditions and redaction.
 
 Other code imports only the names below; the modules of the package are its own."""
+
 from __future__ import annotations
 
 from project.services.evidence.check import collect_garbage, verify_store
-from project.services.evidence.custody import custody_log, download_name, download_original, exhibit_of, exhibits_of, open_original, view_original, view_thumbnail
+from project.services.evidence.custody import (
+    custody_log,
+    download_name,
+    download_original,
+    exhibit_of,
+    exhibits_of,
+    open_original,
+    view_original,
+    view_thumbnail,
+)
 from project.services.evidence.exhibits import CUSTODY_ACTIONS, EvidenceSettings, ExhibitInput, add_exhibit
 from project.services.evidence.inspection import MB
-from project.services.evidence.redaction import RedactedCopyTampered, RedactionInput, current_redaction, redact_exhibit, redacted_bytes, redacted_path, redactions_of, upright_size, view_redacted
+from project.services.evidence.redaction import (
+    RedactedCopyTampered,
+    RedactionInput,
+    current_redaction,
+    redact_exhibit,
+    redacted_bytes,
+    redacted_path,
+    redactions_of,
+    upright_size,
+    view_redacted,
+)
 from project.services.evidence.redaction_regions import reason_problem, regions_from_json, regions_from_lines
 from project.services.evidence.renditions import RENDITION_VERSION, image_rendition, pdf_renditions
-from project.services.evidence.store import EvidenceStore, EvidenceTampered, SHA256_HEX, sha256_of, write_atomically
+from project.services.evidence.store import SHA256_HEX, EvidenceStore, EvidenceTampered, sha256_of, write_atomically
 
 __all__ = [
     "CUSTODY_ACTIONS",

@@ -1,10 +1,24 @@
 """Labor relations: the actions recorded after approval, the letters and their wording.
 
 Other code imports only the names below; the modules of the package are its own."""
+
 from __future__ import annotations
 
 from project.services.labor.actions import LaborRecordInput, labor_action_of, record_labor_action
-from project.services.labor.letters import LetterOrder, LetterTampered, RefusingFetcher, download_letter, download_name, kinds, letter_bytes, letter_of, letter_path, letters_of, print_letter, render_pdf
+from project.services.labor.letters import (
+    LetterOrder,
+    LetterTampered,
+    RefusingFetcher,
+    download_letter,
+    download_name,
+    kinds,
+    letter_bytes,
+    letter_of,
+    letter_path,
+    letters_of,
+    print_letter,
+    render_pdf,
+)
 
 __all__ = [
     "LaborRecordInput",

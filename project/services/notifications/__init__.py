@@ -1,9 +1,19 @@
 """Notifications: the in-app inbox and the e-mail outbox.
 
 Other code imports only the names below; the modules of the package are its own."""
+
 from __future__ import annotations
 
-from project.services.notifications.inbox import INBOX_LIMIT, count_of, deadline_notices, inbox_of, mark_all_read, notify_move, open_notification, unread_count
+from project.services.notifications.inbox import (
+    INBOX_LIMIT,
+    count_of,
+    deadline_notices,
+    inbox_of,
+    mark_all_read,
+    notify_move,
+    open_notification,
+    unread_count,
+)
 from project.services.notifications.outbox import MailSettings, SendReport, backoff, send_outbox
 
 __all__ = [

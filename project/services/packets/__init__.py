@@ -1,6 +1,7 @@
 """Case packets: what a packet holds, printing it, and the print jobs.
 
 Other code imports only the names below; the modules of the package are its own."""
+
 from __future__ import annotations
 
 from project.services.packets.contents import PacketRefused
