@@ -140,6 +140,16 @@ def test_the_redacted_variant_masks_the_reporter_everywhere_and_attaches_nothing
     assert "Officer R. Reporter" in "\n".join(pages_text(render(case).pdf))
 
 
+def test_the_redacted_variant_masks_other_spellings_of_the_reporter_at_the_right_place(world):
+    """Typed in a note in another format and after "İ" (which lower-cases to two code points, and so once
+    shifted every mask after it), the reporter's name and phone are still masked, whole."""
+    note = "İİİ Officer  R Reporter\u2019s number is 555.0100; she phoned from (555) 0100 again."
+    case = approved_case(world, note=note)
+    whole = " ".join(pages_text(render(case, "redacted").pdf)).replace("\n", " ")
+    assert "İİİ [REDACTED]’s number is [REDACTED]; she phoned from [REDACTED] again." in whole
+    assert "555.0100" not in whole and "(555) 0100" not in whole and "R Reporter" not in whole
+
+
 def test_the_archival_variant_is_pdf_a_3b(world):
     case = approved_case(world)
     xmp = PdfReader(io.BytesIO(render(case, pdf_variant="pdf/a-3b").pdf)).xmp_metadata

@@ -17,6 +17,7 @@ from project.services import discipline, evidence
 from project.services.casework import CaseFile, case_file
 from project.services.deadlines import Deadline, case_deadlines
 from project.services.errors import CaseworkError
+from project.services.masking import Identifier, classify_contact
 
 REDACTED = "[REDACTED]"
 
@@ -51,7 +52,7 @@ class PacketData:
     custody: list[AuditEvent]
     prior: dict[int, list[discipline.ActiveDiscipline]]
     deadlines: list[Deadline]
-    masked: list[str]
+    masked: list[Identifier]
     images: dict[str, tuple[bytes, str]] = field(default_factory=dict, repr=False)
     originals: dict[str, tuple[bytes, datetime]] = field(default_factory=dict, repr=False)
 
@@ -124,6 +125,16 @@ def _no_progress(done: int, total: int, message: str) -> None:
     return None
 
 
+def _protected(case: Case) -> list[Identifier]:
+    """What the redacted variant masks: the reporter's name and contact (an e-mail or a phone)."""
+    found = []
+    if case.reporter_name and case.reporter_name.strip():
+        found.append(Identifier("name", case.reporter_name.strip()))
+    if case.reporter_contact and case.reporter_contact.strip():
+        found.append(classify_contact(case.reporter_contact))
+    return found
+
+
 def gather(
     case: Case, variant: str, evidence_dir: str, bates_prefix: str, progress: Progress = _no_progress
 ) -> PacketData:
@@ -132,7 +143,7 @@ def gather(
     as_of = case.content_changed_at or case.updated_at
     on = clock.local_date(as_of)
     file = case_file(case)
-    masked = [value for value in (case.reporter_name, case.reporter_contact) if value and value.strip()]
+    masked = _protected(case)
     data = PacketData(
         file=file,
         variant=variant,
