@@ -166,13 +166,16 @@ def _patterns(identifier: Identifier) -> list[tuple[re.Pattern[str], bool]]:
     return [(re.compile(p, re.IGNORECASE), surname_only) for p, surname_only in found]
 
 
-def find(text: str, identifiers: Iterable[Identifier]) -> list[Match]:
+def find(text: str, identifiers: Iterable[Identifier], *, surname_alone: bool = True) -> list[Match]:
     """Every place an identifier appears in ``text``, by position in ``text`` itself, in order of start
-    (matches of different identifiers may overlap; ``mask`` merges them)."""
+    (matches of different identifiers may overlap; ``mask`` merges them). ``surname_alone`` False: a name
+    is found only with its given name or initial, not by its surname alone."""
     matches: list[Match] = []
     for identifier in identifiers:
         taken: list[tuple[int, int]] = []
         for pattern, surname_only in _patterns(identifier):
+            if surname_only and not surname_alone:
+                continue
             for hit in pattern.finditer(text):
                 start, end = hit.span()
                 if start == end or any(s < end and start < e for s, e in taken):

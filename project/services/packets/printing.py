@@ -24,11 +24,13 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 from project import ROOT, clock, permissions
 from project.extensions import db
 from project.models import Case, PacketPrint
-from project.services import evidence
+from project.services import evidence, masking
 from project.services.audit import Actor, record
 from project.services.evidence import exhibits_of, sha256_of, write_atomically
-from project.services.masking import Identifier, mask
+from project.services.masking import Identifier
 from project.services.packets.contents import REDACTED, PacketData, PacketRefused, Progress, gather
+from project.services.packets.leaks import Leak, find_leaks
+from project.services.packets.leaks import describe as describe_leaks
 from project.transaction import committing
 
 # WeasyPrint turns on Pillow's "load truncated images" for the whole process when imported; packets load
@@ -61,7 +63,7 @@ def _environment(masked: list[Identifier]) -> Environment:
         """Every value the template prints, with the protected identifiers masked (redacted variant): found
         by ``masking`` on the very string printed, so no position comes from a transformed copy."""
         if masked and isinstance(value, str) and not isinstance(value, Markup):
-            return mask(value, masked, REDACTED)
+            return masking.mask(value, masked, REDACTED)
         return value
 
     env = Environment(
@@ -130,10 +132,19 @@ def _cache_path(evidence_dir: str, key: str) -> Path:
 
 
 def render_packet(
-    case: Case, order: PacketOrder, settings: PrintSettings, progress: Progress | None = None
+    case: Case,
+    order: PacketOrder,
+    settings: PrintSettings,
+    progress: Progress | None = None,
+    actor: Actor | None = None,
 ) -> RenderedPacket:
     """The packet's PDF, rendered, or read back when the same content was rendered before. ``progress``
-    hears (steps done, steps in all, what is happening) as the exhibits are checked and the pages laid out."""
+    hears (steps done, steps in all, what is happening) as the exhibits are checked and the pages laid out.
+
+    A release ("redacted") packet is checked for leaks before it is kept or returned (see ``leaks``): a hit
+    refuses it with ``PacketRefused`` naming what leaked and where, after committing a ``packet.leak_refused``
+    audit event (and an ``exhibit.leak_refused`` custody event per exhibit whose original image leaked),
+    by ``actor`` (None: the system)."""
     variant, pdf_variant, evidence_dir = order.variant, order.pdf_variant, settings.evidence_dir
     if pdf_variant not in PDF_VARIANTS:
         raise PacketRefused(f"Unknown PDF variant {pdf_variant!r}: none, or pdf/a-3b.")
@@ -145,6 +156,7 @@ def render_packet(
     cached = _cache_path(evidence_dir, key)
     if cached.exists():
         pdf = cached.read_bytes()
+        _refuse_leaks(case, data, pdf, settings.evidence_dir, actor)
         report(steps, steps, "Read back: this content was printed before")
         return RenderedPacket(pdf, sha256_of(pdf), _page_count(pdf), key, True)
     report(steps - 2, steps, "Laying out the pages")
@@ -162,9 +174,72 @@ def render_packet(
     ]
     report(steps - 1, steps, f"Writing the PDF ({len(document.pages)} pages)")
     pdf = document.write_pdf(attachments=attachments, pdf_variant=pdf_variant, pdf_identifier=PDF_IDENTIFIER)
+    if variant == "redacted":
+        report(steps - 1, steps, "Checking the release copy for anything that must not go out")
+    _refuse_leaks(case, data, pdf, settings.evidence_dir, actor)
     write_atomically(cached, pdf, mode=0o640)
     report(steps, steps, "Done")
     return RenderedPacket(pdf, sha256_of(pdf), len(document.pages), key, False)
+
+
+def _unredacted_originals(case: Case, evidence_dir: str) -> list[tuple[int, bytes]]:
+    """(number, print rendition of the original) of each exhibit that has a redacted copy: its original
+    pixels must not be in a release packet."""
+    found = []
+    for exhibit in exhibits_of(case):
+        if exhibit.is_image and evidence.current_redaction(exhibit) is not None:
+            original = evidence.open_original(exhibit, evidence_dir)
+            found.append((exhibit.number, evidence.image_rendition(evidence_dir, exhibit.sha256, original)))
+    return found
+
+
+def _refuse_leaks(case: Case, data: PacketData, pdf: bytes, evidence_dir: str, actor: Actor | None) -> None:
+    """Refuse a release packet that holds a protected identifier or an unredacted original image: the
+    refusal is committed to the audit trail (and the custody log of each exhibit whose image leaked)."""
+    if data.variant != "redacted":
+        return
+    leaks = find_leaks(pdf, data.masked, _unredacted_originals(case, evidence_dir))
+    if not leaks:
+        return
+    _record_refusal(case, leaks, sha256_of(pdf), actor)
+    raise PacketRefused(
+        "The release packet was not handed out: it holds what must not go out: "
+        + describe_leaks(leaks)
+        + ". The refusal is recorded in the audit trail; tell the case's supervisor."
+    )
+
+
+def _record_refusal(case: Case, leaks: list[Leak], sha256: str, actor: Actor | None) -> None:
+    user = actor.user if actor else None
+    address = actor.remote_addr if actor else None
+    detail = {
+        "variant": "redacted",
+        "content_version": case.content_version,
+        "refused_sha256": sha256,
+        "leaks": [leak.as_detail() for leak in leaks],
+    }
+    with committing("the refusal of a leaking packet"):
+        record(
+            "packet.leak_refused",
+            actor=user,
+            object_type="case",
+            object_id=case.id,
+            remote_addr=address,
+            case_id=case.id,
+            detail=detail,
+        )
+        for exhibit in exhibits_of(case):
+            pages = [leak.page for leak in leaks if leak.kind == "image" and leak.exhibit_number == exhibit.number]
+            if pages:
+                record(
+                    "exhibit.leak_refused",
+                    actor=user,
+                    object_type="exhibit",
+                    object_id=exhibit.id,
+                    remote_addr=address,
+                    case_id=case.id,
+                    detail={"sha256": exhibit.sha256, "number": exhibit.number, "pages": pages, "packet": sha256},
+                )
 
 
 def _cache_key(html: str, data: PacketData, pdf_variant: str | None) -> str:
@@ -201,7 +276,7 @@ def print_packet(
             permissions.can_print_packet(actor.user, case),
             "Only labor relations and supervisors print packets, of approved cases.",
         )
-    rendered = render_packet(case, order, settings, run.progress)
+    rendered = render_packet(case, order, settings, run.progress, actor)
     user = actor.user if actor else None
     address = actor.remote_addr if actor else None
     printing = PacketPrint(

@@ -1,0 +1,154 @@
+"""The leak check: a release packet that holds a protected identifier or an unredacted original image is
+refused, named by page and kind (never by the value), audited, and never handed out."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from flask import current_app
+from PIL import Image
+from sqlalchemy import func, select
+
+from project.extensions import db
+from project.models import AuditEvent, PacketPrint
+from project.services import casework, evidence, masking, packets
+from project.services.evidence import exhibits_of
+
+PHONE_AS_TYPED = "555.0100"  # the factory's reporter contact is "555-0100"
+
+
+def settings() -> packets.PrintSettings:
+    return packets.PrintSettings(current_app.config["EVIDENCE_DIR"], "DOC-")
+
+
+def print_release(case, world):
+    return packets.print_packet(case, packets.PacketOrder("redacted"), world.actor(world.labor), settings())
+
+
+def refusals(action: str = "packet.leak_refused") -> list[AuditEvent]:
+    return list(db.session.scalars(select(AuditEvent).where(AuditEvent.action == action).order_by(AuditEvent.id)))
+
+
+def printings() -> int:
+    return db.session.scalar(select(func.count()).select_from(PacketPrint)) or 0
+
+
+def kept_packets() -> list[Path]:
+    folder = Path(current_app.config["EVIDENCE_DIR"], "packets")
+    return sorted(folder.rglob("*.pdf")) if folder.exists() else []
+
+
+def redact_first(case, world):
+    exhibit = exhibits_of(case)[0]
+    redaction = evidence.redact_exhibit(
+        case,
+        exhibit,
+        evidence.RedactionInput([{"x": 0, "y": 0, "w": 720, "h": 60}], "The inmate's face"),
+        world.actor(world.labor),
+        current_app.config["EVIDENCE_DIR"],
+    )
+    return exhibit, redaction
+
+
+def test_a_release_packet_that_would_print_the_reporter_is_refused_and_audited(app, world, monkeypatch):
+    case = world.open(exhibit=True)
+    casework.add_note(
+        case, "phone_call", f"Called Officer R Reporter back on {PHONE_AS_TYPED}.", world.actor(world.investigator)
+    )
+    case = _approve(case, world)
+    monkeypatch.setattr(masking, "mask", lambda text, identifiers, replacement="[REDACTED]": text)  # masking fails
+
+    with pytest.raises(packets.PacketRefused) as refused:
+        print_release(case, world)
+
+    message = str(refused.value)
+    assert "not handed out" in message
+    assert "a name (name) on page" in message and "a phone number (phone) on page" in message
+    assert "Reporter" not in message and "0100" not in message  # named by kind, never by value
+    assert printings() == 0 and kept_packets() == []  # not recorded as printed, not kept
+    [event] = refusals()
+    assert event.actor_id == world.labor.id and event.case_id == case.id
+    leaks = event.detail["leaks"]
+    assert {leak["kind"] for leak in leaks} == {"name", "phone"} and all(leak["page"] >= 1 for leak in leaks)
+    assert "Reporter" not in str(event.detail) and PHONE_AS_TYPED not in str(event.detail)
+    db.session.rollback()  # the refusal was committed: a later rollback does not undo it
+    assert len(refusals()) == 1
+
+    monkeypatch.undo()  # with the masking working, the same packet goes out
+    printing, pdf = print_release(case, world)
+    assert printing.variant == "redacted" and b"%PDF" in pdf[:8]
+
+
+def test_a_release_packet_that_would_print_an_original_image_is_refused_and_in_its_custody_log(app, world):
+    case = _approve(world.open(exhibit=True), world)
+    exhibit, redaction = redact_first(case, world)
+    original = evidence.open_original(exhibit, current_app.config["EVIDENCE_DIR"])
+    # the redacted copy's bytes forced equal to the original's: its pixels would go out unredacted
+    evidence.redacted_path(current_app.config["EVIDENCE_DIR"], exhibit.sha256).parent.mkdir(parents=True, exist_ok=True)
+    evidence.redacted_path(current_app.config["EVIDENCE_DIR"], exhibit.sha256).write_bytes(original)
+    redaction.redacted_sha256 = exhibit.sha256
+    db.session.flush()
+
+    with pytest.raises(packets.PacketRefused) as refused:
+        print_release(case, world)
+
+    assert "the unredacted original image of exhibit 1 on page" in str(refused.value)
+    assert printings() == 0 and kept_packets() == []
+    [event] = refusals()
+    [leak] = event.detail["leaks"]
+    assert leak["kind"] == "image" and leak["exhibit"] == 1
+    [custody] = [e for e in evidence.custody_log(exhibit) if e.action == "exhibit.leak_refused"]
+    assert custody.actor_id == world.labor.id and custody.detail["pages"] == [leak["page"]]
+
+
+def test_a_properly_redacted_exhibit_passes_the_check_and_its_packet_prints(app, world):
+    case = _approve(world.open(exhibit=True), world)
+    redact_first(case, world)
+    printing, _ = print_release(case, world)
+    assert printing.variant == "redacted" and refusals() == []
+
+
+def test_a_cached_packet_is_checked_again_before_it_is_handed_out(app, world):
+    """A packet kept from before the check (or before a redacted copy went wrong) is not handed out either."""
+    case = _approve(world.open(exhibit=True), world)
+    exhibit, redaction = redact_first(case, world)
+    packets.render_packet(case, packets.PacketOrder("redacted"), settings())  # kept, clean
+    original = evidence.open_original(exhibit, current_app.config["EVIDENCE_DIR"])
+    rendition = evidence.image_rendition(current_app.config["EVIDENCE_DIR"], exhibit.sha256, original)
+    [kept] = kept_packets()
+    reader_pdf = _pdf_with_image(rendition)  # what a leaking packet kept under the same name would hold
+    kept.chmod(0o640)
+    kept.write_bytes(reader_pdf)
+
+    with pytest.raises(packets.PacketRefused, match="original image of exhibit 1 on page 1"):
+        print_release(case, world)
+    assert printings() == 0
+
+
+# Helpers ---------------------------------------------------------------------------------------------------
+
+
+def _approve(case, world):
+    subject = world.with_subject(case)
+    clause = next(c for c in casework.citable_clauses() if c.number == "5.b.i.2")
+    allegation = casework.frame_allegation(
+        case, subject, casework.AllegationInput(f"clause:{clause.id}", "", []), world.actor(world.investigator)
+    )
+    casework.record_finding(
+        case,
+        allegation,
+        casework.FindingInput("not_sustained", "The photo is too blurred to read.", []),
+        world.actor(world.investigator),
+        allegation.row_version,
+    )
+    casework.submit_for_review(case, world.actor(world.investigator))
+    casework.approve_outcome(case, world.actor(world.supervisor), "Agreed.")
+    return case
+
+
+def _pdf_with_image(jpeg: bytes) -> bytes:
+    out = io.BytesIO()
+    Image.open(io.BytesIO(jpeg)).save(out, "PDF")
+    return out.getvalue()
