@@ -11,7 +11,8 @@ from pypdf import PdfReader
 from sqlalchemy import select
 
 from project.extensions import db
-from project.models import PacketPrint
+from project.models import AuditEvent, PacketPrint
+from project.services import masking
 from tests.factories import PASSWORD
 
 
@@ -104,3 +105,20 @@ def test_a_background_job_reports_progress_and_finishes(app, world):
     assert finished.done == finished.total > 0 and finished.message == "Ready"
     pdf = packets.job_pdf(finished, app.config["EVIDENCE_DIR"])
     assert hashlib.sha256(pdf).hexdigest() == finished.packet_print.sha256
+
+
+def test_a_release_packet_that_leaks_is_refused_on_its_job_page_and_cannot_be_downloaded(
+    client, world, sign_in, csrf_token_from, monkeypatch
+):
+    case = world.approved(exhibit=True, text="DM Officer R. Reporter at 555 0100 if you see this")
+    monkeypatch.setattr(masking, "mask", lambda text, identifiers, replacement="[REDACTED]": text)  # masking fails
+    sign_in(client, world.labor.email, PASSWORD)
+    token = csrf_token_from(client.get(f"/cases/{case.number}/packet").get_data(as_text=True))
+    started = client.post(f"/cases/{case.number}/packet", data={"csrf_token": token, "variant": "redacted"})
+    assert started.status_code == 302
+    page = client.get(started.headers["Location"]).get_data(as_text=True)
+    assert "The release packet was not handed out" in page and "a phone number (phone) on page" in page
+    assert "555 0100" not in page and "Officer R. Reporter" not in page
+    assert client.get(started.headers["Location"] + "/download").status_code == 404
+    assert db.session.scalars(select(PacketPrint)).all() == []
+    assert db.session.scalars(select(AuditEvent).where(AuditEvent.action == "packet.leak_refused")).one()
