@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from flask import current_app
 from PIL import Image
+from pypdf import PdfReader
 from sqlalchemy import func, select
 
 from project.extensions import db
@@ -101,6 +102,32 @@ def test_a_release_packet_that_would_print_an_original_image_is_refused_and_in_i
     assert leak["kind"] == "image" and leak["exhibit"] == 1
     [custody] = [e for e in evidence.custody_log(exhibit) if e.action == "exhibit.leak_refused"]
     assert custody.actor_id == world.labor.id and custody.detail["pages"] == [leak["page"]]
+
+
+def test_a_second_capture_of_a_redacted_screenshot_is_caught_as_a_near_copy_of_the_original(app, world):
+    """The issue's case: two captures of the same post, exhibit 1 redacted, exhibit 2 (the same screenshot
+    saved again as a JPEG) printed with the inmate's face in full. Exhibit 2 is nearly equal to exhibit 1's
+    original, so the release packet is refused and names the page where exhibit 2 is."""
+    case = world.open(exhibit=True)
+    config = current_app.config
+    shot = Image.open(io.BytesIO(evidence.open_original(exhibits_of(case)[0], config["EVIDENCE_DIR"])))
+    again = io.BytesIO()
+    shot.convert("RGB").save(again, "JPEG", quality=85)
+    evidence.add_exhibit(
+        case,
+        evidence.ExhibitInput(again.getvalue(), "again.jpg", "The same post, saved again", None, None, "Ivy", "Phone"),
+        world.actor(world.investigator),
+        evidence.EvidenceSettings(config["EVIDENCE_DIR"], config["EVIDENCE_MAX_BYTES"], config["EVIDENCE_MAX_PIXELS"]),
+    )
+    case = _approve(case, world)
+    redact_first(case, world)
+
+    with pytest.raises(packets.PacketRefused, match="the unredacted original image of exhibit 1 on page") as refused:
+        print_release(case, world)
+    [leak] = refusals()[0].detail["leaks"]
+    assert f"on page {leak['page']}" in str(refused.value)
+    full = packets.render_packet(case, packets.PacketOrder("full"), settings()).pdf  # the same pages, unmasked
+    assert PdfReader(io.BytesIO(full)).pages[leak["page"] - 1].extract_text().lstrip().startswith("Exhibit 2")
 
 
 def test_a_properly_redacted_exhibit_passes_the_check_and_its_packet_prints(app, world):

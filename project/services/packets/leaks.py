@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from PIL import Image, ImageChops
-from pypdf import PageObject, PdfReader
+from pypdf import PdfReader
 
 from project.services import masking
 from project.services.masking import Identifier
@@ -107,31 +107,23 @@ def _text_leaks(reader: PdfReader, identifiers: list[Identifier]) -> list[Leak]:
     return leaks
 
 
-def _drawn_names(page: PageObject) -> set[str] | None:
-    """The XObjects a page's content draws (``Do``); None when the content cannot be read."""
-    try:
-        contents = page.get_contents()
-        if contents is None:
-            return set()
-        return {str(operands[0]).lstrip("/") for operands, op in contents.operations if op == b"Do" and operands}
-    except Exception:
-        return None
+def _key(page: int, embedded: Any) -> str:
+    """One key per image object (an inline image belongs to its page alone)."""
+    reference = embedded.indirect_reference
+    return f"object {reference.idnum}" if reference is not None else f"page {page} inline {embedded.name}"
 
 
 def _embedded_images(reader: PdfReader) -> Iterator[tuple[int, str, Any]]:
     """(page, key, image) for each image each page draws. WeasyPrint lists every image in the resources of
-    every page, so an image is placed on the pages whose content draws it; one that no page draws is still
-    in the file, and is placed on the first page that lists it."""
+    every page, so an image is placed on the pages whose content draws it (pypdf's ``is_displayed``); one
+    that no page draws is still in the file, and is placed on the first page that lists it."""
     placed: set[str] = set()
     listed: dict[str, tuple[int, Any]] = {}
     for number, page in enumerate(reader.pages, start=1):
-        drawn = _drawn_names(page)
         for embedded in page.images:
-            key = str(embedded.indirect_reference or embedded.name)
-            top = embedded.name.lstrip("/").split("/")[0]
-            top = top.rsplit(".", 1)[0] if "/" not in embedded.name.lstrip("/") else top
+            key = _key(number, embedded)
             listed.setdefault(key, (number, embedded))
-            if drawn is None or top in drawn:
+            if getattr(embedded, "is_displayed", True):
                 placed.add(key)
                 yield number, key, embedded
     for key, (number, embedded) in listed.items():
