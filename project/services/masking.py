@@ -24,6 +24,7 @@ What each kind matches:
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -154,6 +155,7 @@ def _text_pattern(value: str) -> str | None:
     return _WORD_BEFORE + f"{_SPACE}+".join(re.escape(w) for w in words) + _WORD_AFTER
 
 
+@functools.lru_cache(maxsize=1024)
 def _patterns(identifier: Identifier) -> list[tuple[re.Pattern[str], bool]]:
     if identifier.kind == "name":
         found = _name_patterns(identifier.value)
