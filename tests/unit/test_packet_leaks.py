@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from flask import current_app
 from PIL import Image
-from pypdf import PdfReader
+from pypdf import PdfReader, PdfWriter
 from sqlalchemy import func, select
 
 from project.extensions import db
@@ -152,6 +152,23 @@ def test_a_cached_packet_is_checked_again_before_it_is_handed_out(app, world):
     with pytest.raises(packets.PacketRefused, match="original image of exhibit 1 on page 1"):
         print_release(case, world)
     assert printings() == 0
+
+
+def test_a_release_packet_with_a_file_attached_is_refused(app, world):
+    """Only the full packet attaches the original files; one attached to a release copy would go out whole."""
+    case = _approve(world.open(exhibit=True), world)
+    packets.render_packet(case, packets.PacketOrder("redacted"), settings())
+    [kept] = kept_packets()
+    writer = PdfWriter(clone_from=io.BytesIO(kept.read_bytes()))
+    writer.add_attachment("original.png", b"the original bytes")
+    out = io.BytesIO()
+    writer.write(out)
+    kept.chmod(0o640)
+    kept.write_bytes(out.getvalue())
+
+    with pytest.raises(packets.PacketRefused, match="an attached file"):
+        print_release(case, world)
+    assert refusals()[0].detail["leaks"] == [{"page": None, "kind": "attachment"}]
 
 
 # Helpers ---------------------------------------------------------------------------------------------------
