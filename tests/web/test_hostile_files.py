@@ -25,7 +25,7 @@ from sqlalchemy import func, select
 
 from project.extensions import db
 from project.models import AuditEvent, Case, Exhibit
-from project.services import casework
+from project.services import casework, evidence
 
 MB = 1024 * 1024
 STORED_NAME = re.compile(
@@ -280,6 +280,7 @@ def test_gps_exif_stays_in_the_original_and_leaves_no_trace_in_thumbnail_renditi
     db.session.expire_all()  # the uploads were other requests' sessions
     casework.submit_for_review(case, world.actor(world.investigator))
     casework.approve_outcome(case, world.actor(world.supervisor), "Agreed.")
+    evidence.review_for_release(case, exhibit, "releasable", "Shows only the post.", world.actor(world.labor))
     labor = app.test_client()
     sign_in(labor, "lr@example.test")
     for variant in ("full", "redacted"):
