@@ -250,3 +250,15 @@ def test_an_allegation_citing_a_withdrawn_exhibit_keeps_it_marked_withdrawn(worl
     for variant in ("full", "redacted"):
         text = text_of(render(case, variant)).replace("\n", " ")
         assert "supported by Exhibit 1, Exhibit 2 (withdrawn)" in text
+
+
+def test_a_review_cannot_be_changed_or_deleted(world):
+    from project.models import AppendOnlyViolation
+
+    case, first, _ = two_screenshot_case(world)
+    review = evidence.review_for_release(case, first, "withheld", "Shows an inmate.", world.actor(world.labor))
+    review.decision = "releasable"
+    with pytest.raises(AppendOnlyViolation, match="append-only"):
+        db.session.commit()
+    db.session.rollback()
+    assert evidence.release_state(first).state == "withheld"
