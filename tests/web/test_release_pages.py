@@ -110,3 +110,15 @@ def test_the_print_page_lists_every_exhibit_state_and_marks_the_unreviewed(clien
     evidence.review_for_release(case, second, "releasable", "Shows only the post.", world.actor(world.labor))
     page = client.get(f"/cases/{case.number}/packet").get_data(as_text=True)
     assert "will be refused" not in page and "Every exhibit has been reviewed" in page
+
+
+def test_a_release_packet_asked_too_early_names_the_exhibit(client, world, sign_in, post_form):
+    case, first, second = two_screenshot_case(world)
+    evidence.review_for_release(case, first, "releasable", "Shows only the post.", world.actor(world.labor))
+    sign_in(client, world.labor.email, PASSWORD)
+    started = post_form(client, f"/cases/{case.number}/packet", {"variant": "redacted"})
+    assert started.status_code == 302
+    job = client.get(started.headers["Location"])
+    page = job.get_data(as_text=True)
+    assert job.status_code == 200 and "Exhibit 2 has not been reviewed for release" in page
+    assert "Exhibit 1 has not been reviewed" not in page
