@@ -122,3 +122,22 @@ def test_a_release_packet_asked_too_early_names_the_exhibit(client, world, sign_
     page = job.get_data(as_text=True)
     assert job.status_code == 200 and "Exhibit 2 has not been reviewed for release" in page
     assert "Exhibit 1 has not been reviewed" not in page
+
+
+def test_confirming_the_redacted_copy_links_to_it_and_records_which_copy(app, client, world, sign_in, post_form):
+    case = world.approved(exhibit=True)
+    exhibit = evidence.exhibits_of(case)[0]
+    made = evidence.redact_exhibit(
+        case,
+        exhibit,
+        evidence.RedactionInput([{"x": 0, "y": 0, "w": 40, "h": 20}], "Hide a bystander."),
+        world.actor(world.labor),
+        app.config["EVIDENCE_DIR"],
+    )
+    sign_in(client, world.labor.email, PASSWORD)
+    page = client.get(show_url(case)).get_data(as_text=True)
+    assert f'href="{show_url(case)}/redacted"' in page and "view it</a> before you record the review" in page
+    done = post_form(client, f"{show_url(case)}/release", {"decision": "redacted", "reason": "Checked the copy."})
+    assert done.status_code == 302
+    review = db.session.scalars(select(ExhibitReleaseReview)).one()
+    assert review.decision == "redacted" and review.redaction_id == made.id and review.reviewed_by_id == world.labor.id

@@ -51,13 +51,14 @@ BEFORE_APPROVAL = (CaseState.INTAKE, CaseState.OPEN, CaseState.IN_REVIEW)
 @dataclass(frozen=True)
 class ReleaseState:
     """Where an exhibit stands for release: ``state`` (one of STATE_LABELS), the review that put it there (None
-    when never reviewed), and ``stale``, the review a newer redacted copy set aside (the state is then
-    "not reviewed")."""
+    when never reviewed), ``stale``, the review a newer redacted copy set aside (the state is then
+    "not reviewed"), and ``redaction``, the exhibit's current redacted copy (the one a "redacted" review confirms)."""
 
     exhibit: Exhibit
     state: str
     review: ExhibitReleaseReview | None = None
     stale: ExhibitReleaseReview | None = None
+    redaction: ExhibitRedaction | None = None
 
     @property
     def label(self) -> str:
@@ -105,13 +106,13 @@ def _state_of(
     exhibit: Exhibit, review: ExhibitReleaseReview | None, redaction: ExhibitRedaction | None
 ) -> ReleaseState:
     if exhibit.is_withdrawn:
-        return ReleaseState(exhibit, WITHDRAWN, review)
+        return ReleaseState(exhibit, WITHDRAWN, review, None, redaction)
     if review is None:
-        return ReleaseState(exhibit, NOT_REVIEWED)
+        return ReleaseState(exhibit, NOT_REVIEWED, None, None, redaction)
     current_id = redaction.id if redaction is not None else None
     if review.decision in ("redacted", "releasable") and review.redaction_id != current_id:
-        return ReleaseState(exhibit, NOT_REVIEWED, None, review)
-    return ReleaseState(exhibit, review.decision, review)
+        return ReleaseState(exhibit, NOT_REVIEWED, None, review, redaction)
+    return ReleaseState(exhibit, review.decision, review, None, redaction)
 
 
 def release_state(exhibit: Exhibit) -> ReleaseState:
