@@ -262,3 +262,33 @@ def test_a_review_cannot_be_changed_or_deleted(world):
         db.session.commit()
     db.session.rollback()
     assert evidence.release_state(first).state == "withheld"
+
+
+def test_a_finding_keeps_a_withdrawn_citation_but_cannot_add_one(world):
+    case = world.open()
+    first = world.add_screenshot(case)
+    second = world.add_screenshot(case, text="Another capture")
+    subject = world.with_subject(case)
+    investigator = world.actor(world.investigator)
+    clause = next(c for c in casework.citable_clauses() if c.number == "5.b.i.2")
+    allegation = casework.frame_allegation(
+        case, subject, casework.AllegationInput(f"clause:{clause.id}", "", [first.id]), investigator
+    )
+    evidence.withdraw_exhibit(case, first, "Captured the wrong account.", investigator)
+    evidence.withdraw_exhibit(case, second, "Duplicate.", investigator)
+    with pytest.raises(InvalidInput, match="Exhibit 2 was withdrawn"):
+        casework.record_finding(
+            case,
+            allegation,
+            casework.FindingInput("not_sustained", "Not his account.", [first.id, second.id]),
+            investigator,
+            allegation.row_version,
+        )
+    casework.record_finding(
+        case,
+        allegation,
+        casework.FindingInput("not_sustained", "Not his account.", [first.id]),
+        investigator,
+        allegation.row_version,
+    )
+    assert [e.number for e in allegation.exhibits] == [1] and allegation.exhibits[0].is_withdrawn
