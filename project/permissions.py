@@ -112,6 +112,16 @@ def can_redact(user: Any, case: Case) -> bool:
     )
 
 
+def can_withdraw_exhibit(user: Any, case: Case) -> bool:
+    """Withdraw an exhibit from the case: the assigned investigator while investigating (before submission),
+    a supervisor at any time before the case is closed."""
+    if not can_view_case(user, case):
+        return False
+    if _has(user, Role.SUPERVISOR) and _state(case) is not CaseState.CLOSED:
+        return True
+    return is_assigned_investigator(user, case) and _state(case) in INVESTIGATION_STATES
+
+
 def can_assign(user: Any, case: Case) -> bool:
     return can_view_case(user, case) and _has(user, Role.SUPERVISOR) and _state(case) in INVESTIGATION_STATES
 

@@ -117,8 +117,11 @@ def test_flask_packet_writes_the_pdf_and_records_the_printing(runner, world, tmp
     import hashlib
 
     from project.models import AuditEvent
+    from project.services import evidence
 
     case = world.approved(exhibit=True)
+    exhibit = evidence.exhibits_of(case)[0]
+    evidence.review_for_release(case, exhibit, "releasable", "Shows only the post.", world.actor(world.labor))
     out = tmp_path / "packet.pdf"
     result = runner.invoke(args=["packet", case.number, "--redacted", "-o", str(out)])
     assert result.exit_code == 0, result.output
@@ -211,6 +214,7 @@ def test_flask_evidence_gc_also_removes_derived_orphans_and_keeps_every_derived_
         world.actor(world.investigator),
         app.config["EVIDENCE_DIR"],
     )
+    evidence.review_for_release(case, exhibit, "redacted", "Checked the copy.", world.actor(world.labor))
     packets.render_packet(
         case, packets.PacketOrder("redacted", None), packets.PrintSettings(app.config["EVIDENCE_DIR"], "DOC-")
     )  # renders the copy

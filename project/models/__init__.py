@@ -20,7 +20,7 @@ from project.models.discipline import (
     DisciplineRecord,
     DisciplineStep,
 )
-from project.models.evidence import Exhibit
+from project.models.evidence import RELEASE_DECISIONS, Exhibit, ExhibitReleaseReview
 from project.models.labor import GrievanceStatus, LaborAction
 from project.models.notes import AppendOnlyViolation, Note, NoteKind
 from project.models.notifications import Notification, NotificationKind, OutboxMessage
@@ -56,6 +56,8 @@ __all__ = [
     "Employee",
     "EmployeeStatus",
     "Exhibit",
+    "ExhibitReleaseReview",
+    "RELEASE_DECISIONS",
     "FindingCategory",
     "GrievanceStatus",
     "LaborAction",

@@ -35,13 +35,25 @@ class Exhibit(Model):
     uploaded_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
-    uploaded_by: Mapped[User] = relationship()
+    # Withdrawn from the case: kept in the store and the custody history, but in no packet and citable by no
+    # new allegation. Who, when and why, as a set (all three or none).
+    withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    withdrawn_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    withdrawal_reason: Mapped[str | None] = mapped_column(Text)
+
+    uploaded_by: Mapped[User] = relationship(foreign_keys=[uploaded_by_id])
+    withdrawn_by: Mapped[User | None] = relationship(foreign_keys=[withdrawn_by_id])
 
     __table_args__ = (
         UniqueConstraint("case_id", "number"),
         UniqueConstraint("case_id", "sha256"),
         CheckConstraint("size_bytes > 0", name="not_empty"),
         CheckConstraint("media_type IN (" + ", ".join(f"'{t}'" for t in MEDIA_TYPES) + ")", name="known_media_type"),
+        CheckConstraint(
+            "(withdrawn_at IS NULL AND withdrawn_by_id IS NULL AND withdrawal_reason IS NULL)"
+            " OR (withdrawn_at IS NOT NULL AND withdrawn_by_id IS NOT NULL AND withdrawal_reason IS NOT NULL)",
+            name="withdrawal_complete",
+        ),
     )
 
     @property
@@ -51,3 +63,35 @@ class Exhibit(Model):
     @property
     def is_image(self) -> bool:
         return self.media_type.startswith("image/")
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.withdrawn_at is not None
+
+
+RELEASE_DECISIONS = ("redacted", "releasable", "withheld")
+
+
+class ExhibitReleaseReview(Model):
+    """A person's decision on how an exhibit may go out in a release packet: as its redacted copy (the one
+    named here, which the reviewer confirmed), as it is (attested), or not at all (withheld). Append-only:
+    the newest row of an exhibit is its current review; no row means "not reviewed"."""
+
+    __tablename__ = "exhibit_release_reviews"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    exhibit_id: Mapped[int] = mapped_column(ForeignKey("exhibits.id"), index=True)
+    decision: Mapped[str] = mapped_column(String(16))
+    reason: Mapped[str] = mapped_column(Text)
+    # the newest redacted copy when the review was made: the one confirmed ("redacted"), or the one that
+    # existed beside an "as it is" attestation; a newer copy makes the review stale (not reviewed)
+    redaction_id: Mapped[int | None] = mapped_column(ForeignKey("exhibit_redactions.id"))
+    reviewed_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    reviewed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    reviewed_by: Mapped[User] = relationship()
+
+    __table_args__ = (
+        CheckConstraint("decision IN (" + ", ".join(f"'{d}'" for d in RELEASE_DECISIONS) + ")", name="known_decision"),
+        CheckConstraint("decision <> 'redacted' OR redaction_id IS NOT NULL", name="redacted_names_its_copy"),
+    )

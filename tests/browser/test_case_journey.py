@@ -258,6 +258,7 @@ def test_c_labor_relations_records_dates_and_prints_packets(
     shots.take(labor, "deadlines-list")
 
     full = print_packet(labor, number, "Full packet (originals attached)", tmp_path / "full.pdf", shots)
+    review_for_release(labor, number, shots)
     redacted = print_packet(labor, number, "Redacted packet (for release)", tmp_path / "redacted.pdf", shots)
     for reader in (full, redacted):
         assert len(reader.pages) > 0
@@ -272,6 +273,20 @@ def test_c_labor_relations_records_dates_and_prints_packets(
     assert COMPLAINT.post_text in redacted_text  # what is not confidential stays
     assert story.facts["step"] in full_text  # the AD 2.6 recommendation accepted in (a)
     assert f"{story.facts['exhibit_sha256']}.png" in full.attachments and not redacted.attachments
+
+
+def review_for_release(page, number: str, shots) -> None:
+    """The print page lists Exhibit 1 as not reviewed; its page records it as releasable as it is."""
+    open_case_from_list(page, number)
+    page.get_by_role("link", name="Print packet").click()
+    expect(page.locator("tr.needs-review")).to_contain_text("Exhibit 1")
+    shots.take(page, "packet-release-not-reviewed")
+    page.locator("tr.needs-review").get_by_role("link", name="Exhibit 1").click()
+    page.get_by_label("Releasable as it is").check()
+    page.get_by_label("Why (kept with the review)").fill("Shows only the post; nobody else appears in it.")
+    page.get_by_role("button", name="Record the review").click()
+    flash(page, "Release review of Exhibit 1 recorded: Releasable as it is.")
+    expect(page.locator("#release-h + p")).to_contain_text("Releasable as it is")
 
 
 def print_packet(page, number: str, variant: str, path: Path, shots) -> PdfReader:

@@ -130,7 +130,12 @@ def test_user_text_is_never_html_and_nothing_outside_is_fetched(world):
 
 
 def test_the_redacted_variant_masks_the_reporter_everywhere_and_attaches_nothing(world):
+    from project.services import evidence
+
     case = approved_case(world, note="Called Officer R. Reporter back at 555-0100 to confirm the link.")
+    evidence.review_for_release(
+        case, exhibits_of(case)[0], "releasable", "Shows only the post.", world.actor(world.labor)
+    )
     redacted = render(case, "redacted")
     whole = "\n".join(pages_text(redacted.pdf))
     assert "Officer R. Reporter" not in whole and "555-0100" not in whole
@@ -234,6 +239,7 @@ def test_the_redacted_variant_uses_the_redacted_copy_and_holds_no_original_pixel
         world.actor(world.supervisor),
         evidence_dir,
     )
+    evidence.review_for_release(case, exhibit, "redacted", "Checked the copy.", world.actor(world.labor))
     original = EvidenceStore(evidence_dir).read_original(exhibit.sha256)
     original_rendition = evidence.image_rendition(evidence_dir, exhibit.sha256, original)
     redacted = render(case, "redacted").pdf
@@ -257,6 +263,7 @@ def test_a_tampered_redacted_copy_stops_the_redacted_packet(world):
         world.actor(world.supervisor),
         evidence_dir,
     )
+    evidence.review_for_release(case, exhibit, "redacted", "Checked the copy.", world.actor(world.labor))
     path = evidence.redacted_path(evidence_dir, made.redacted_sha256)
     os.chmod(path, 0o640)
     path.write_bytes(b"not the redacted copy")

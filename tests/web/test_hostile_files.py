@@ -290,6 +290,7 @@ def test_gps_exif_stays_in_the_original_and_leaves_no_trace_in_thumbnail_renditi
     db.session.expire_all()  # the uploads were other requests' sessions
     casework.submit_for_review(case, world.actor(world.investigator))
     casework.approve_outcome(case, world.actor(world.supervisor), "Agreed.")
+    evidence.review_for_release(case, exhibit, "releasable", "Shows only the post.", world.actor(world.labor))
     labor = app.test_client()
     sign_in(labor, "lr@example.test")
     for variant in ("full", "redacted"):

@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from project.extensions import db
 from project.models import AuditEvent, PacketPrint
-from project.services import masking
+from project.services import evidence, masking
 from tests.factories import PASSWORD
 
 
@@ -35,6 +35,8 @@ def test_labor_relations_prints_the_full_and_the_redacted_packet(client, world, 
     full = print_through_the_job_page(client, case, {"csrf_token": token, "variant": "full"})
     assert full.status_code == 200 and full.mimetype == "application/pdf"
     assert f"{case.number}-packet-full-v{case.content_version}.pdf" in full.headers["Content-Disposition"]
+    exhibit = evidence.exhibits_of(case)[0]
+    evidence.review_for_release(case, exhibit, "releasable", "Shows only the post.", world.actor(world.labor))
     redacted = print_through_the_job_page(client, case, {"csrf_token": token, "variant": "redacted"})
     text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(redacted.data)).pages)
     assert "Officer R. Reporter" not in text and "[REDACTED]" in text

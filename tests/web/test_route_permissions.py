@@ -30,6 +30,12 @@ VIEW = {
 EDIT = {"investigator": INVESTIGATION, "investigator2": frozenset({"intake"})}
 REVIEW = {"supervisor": frozenset({"in_review"})}
 LABOR = {"labor": frozenset({"approved", "discipline"})}
+REDACT = {
+    "investigator": ALL - {"intake"},
+    "supervisor": ALL,
+    "labor": VIEW["labor"],
+    "subject_supervisor": frozenset({"intake"}),
+}
 # endpoint -> {role: states in which the action is allowed}; absent role: never.
 ACTIONS: dict[str, dict[str, frozenset[str]]] = {
     "cases.show": VIEW,
@@ -54,10 +60,11 @@ ACTIONS: dict[str, dict[str, frozenset[str]]] = {
     "evidence.original": VIEW,
     "evidence.download": VIEW,
     "evidence.thumbnail": VIEW,
-    "redaction.redact": {
-        "investigator": ALL - {"intake"},
-        "supervisor": ALL,
-        "labor": VIEW["labor"],
+    "redaction.redact": REDACT,
+    "evidence.review_release": REDACT,  # whoever may redact reviews for release
+    "evidence.withdraw": {  # the assigned investigator before submission, a supervisor before closing
+        "investigator": frozenset({"open"}),
+        "supervisor": ALL - {"closed"},
         "subject_supervisor": frozenset({"intake"}),
     },
     "reviews.close": {"supervisor": frozenset({"discipline"}), "labor": frozenset({"discipline"})},
@@ -67,7 +74,15 @@ ACTIONS: dict[str, dict[str, frozenset[str]]] = {
 REDIRECTS = {("records.new_allegation", "intake")}
 # routes that name the case's first subject, or its Exhibit 1, besides the case number
 SUBJECT_ROUTES = {"discipline.propose", "discipline.modify", "labor.record", "letters.index"}
-EXHIBIT_ROUTES = {"evidence.show", "evidence.original", "evidence.download", "evidence.thumbnail", "redaction.redact"}
+EXHIBIT_ROUTES = {
+    "evidence.show",
+    "evidence.original",
+    "evidence.download",
+    "evidence.thumbnail",
+    "redaction.redact",
+    "evidence.review_release",
+    "evidence.withdraw",
+}
 # routes whose URL needs a record of the case besides its number: checked in their own tests
 RECORD_ROUTES = {
     "records.finding",

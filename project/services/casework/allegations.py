@@ -69,12 +69,18 @@ def _provision(citation: str) -> dict[str, int]:
     raise InvalidInput({"citation": "Choose a clause of AD 2.26 or a directive it cites."})
 
 
-def _exhibits(case: Case, exhibit_ids: list[int]) -> list[Exhibit]:
+def _exhibits(case: Case, exhibit_ids: list[int], cited: list[Exhibit] | None = None) -> list[Exhibit]:
+    """The supporting exhibits by id: of this case, and not withdrawn, unless the allegation already cites
+    it (``cited``): a citation made before the withdrawal stays, a new one is refused."""
     if not exhibit_ids:
         return []
     exhibits = list(db.session.scalars(select(Exhibit).where(Exhibit.id.in_(exhibit_ids), Exhibit.case_id == case.id)))
     if len(exhibits) != len(set(exhibit_ids)):
         raise InvalidInput({"exhibits": "Only exhibits of this case can support its allegations."})
+    kept = {e.id for e in cited or []}
+    withdrawn = [e.label for e in exhibits if e.is_withdrawn and e.id not in kept]
+    if withdrawn:
+        raise InvalidInput({"exhibits": f"{', '.join(withdrawn)} was withdrawn from the case: it cannot be cited."})
     return exhibits
 
 
@@ -158,7 +164,7 @@ def record_finding(
     with committing("this allegation"):
         before = {"finding": allegation.finding.code if allegation.finding else None, "reasoning": allegation.reasoning}
         allegation.reasoning = reasoning.strip()
-        allegation.exhibits = _exhibits(case, exhibit_ids)
+        allegation.exhibits = _exhibits(case, exhibit_ids, list(allegation.exhibits))
         if (finding.id if finding else None) != allegation.finding_id:
             allegation.finding = finding
             allegation.finding_recorded_at = clock.now() if finding else None

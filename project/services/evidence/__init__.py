@@ -30,11 +30,28 @@ from project.services.evidence.redaction import (
     view_redacted,
 )
 from project.services.evidence.redaction_regions import reason_problem, regions_from_json, regions_from_lines
+from project.services.evidence.release import (
+    DECISION_CHOICES,
+    NOT_REVIEWED,
+    STATE_LABELS,
+    WITHDRAWN,
+    ReleaseState,
+    release_reviews_of,
+    release_state,
+    release_states,
+    review_for_release,
+    withdraw_exhibit,
+)
 from project.services.evidence.renditions import RENDITION_VERSION, image_rendition, pdf_renditions
 from project.services.evidence.store import SHA256_HEX, EvidenceStore, EvidenceTampered, sha256_of, write_atomically
 
 __all__ = [
     "CUSTODY_ACTIONS",
+    "DECISION_CHOICES",
+    "NOT_REVIEWED",
+    "ReleaseState",
+    "STATE_LABELS",
+    "WITHDRAWN",
     "EvidenceSettings",
     "EvidenceStore",
     "EvidenceTampered",
@@ -56,6 +73,10 @@ __all__ = [
     "open_original",
     "pdf_renditions",
     "reason_problem",
+    "release_reviews_of",
+    "release_state",
+    "release_states",
+    "review_for_release",
     "redact_exhibit",
     "redacted_bytes",
     "redacted_path",
@@ -68,5 +89,6 @@ __all__ = [
     "view_original",
     "view_redacted",
     "view_thumbnail",
+    "withdraw_exhibit",
     "write_atomically",
 ]

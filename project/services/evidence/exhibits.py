@@ -49,6 +49,8 @@ CUSTODY_ACTIONS = {
     "exhibit.redacted_viewed": "Viewed the redacted copy",
     "exhibit.redacted_integrity_failed": "Integrity check FAILED: the redacted copy does not match its SHA-256",
     "exhibit.packet_included": "Included in a printed case packet",
+    "exhibit.release_reviewed": "Reviewed for release",
+    "exhibit.withdrawn": "Withdrawn from the case",
 }
 
 

@@ -64,6 +64,7 @@ class PacketData:
     prior: dict[int, list[discipline.ActiveDiscipline]]
     deadlines: list[Deadline]
     masked: list[Identifier]
+    withheld: list[evidence.ReleaseState] = field(default_factory=list)  # release packet: left out, and why
     images: dict[str, tuple[bytes, str]] = field(default_factory=dict, repr=False)
     originals: dict[str, tuple[bytes, datetime]] = field(default_factory=dict, repr=False)
 
@@ -106,10 +107,30 @@ def _renditions(exhibit: Exhibit, evidence_dir: str, sha256: str, source: bytes)
     return pages, None
 
 
+def _release_choices(exhibits: list[Exhibit]) -> dict[int, evidence.ReleaseState]:
+    """Each exhibit's release review, by id; refuses the release packet naming every exhibit not reviewed."""
+    states = evidence.release_states(exhibits)
+    missing = [s.exhibit.label for s in states if s.needs_review]
+    if missing:
+        raise PacketRefused(
+            "The release packet was not printed: "
+            + "; ".join(f"{label} has not been reviewed for release" for label in missing)
+            + ". Review each on its exhibit page (redacted, releasable as it is, or withheld)."
+        )
+    return {s.exhibit.id: s for s in states}
+
+
 def _exhibits(case: Case, variant: str, evidence_dir: str, data: PacketData, progress: Progress) -> None:
-    exhibits = evidence.exhibits_of(case)
+    """The exhibits that go into the packet: never a withdrawn one; in the release packet, each as its review
+    says (its confirmed redacted copy, or as it is), a withheld one left out with its reason."""
+    exhibits = [e for e in evidence.exhibits_of(case) if not e.is_withdrawn]
+    reviews = _release_choices(exhibits) if variant == "redacted" else {}
     for index, exhibit in enumerate(exhibits, start=1):
         progress(index - 1, len(exhibits) + 2, f"Checking and preparing {exhibit.label} of {len(exhibits)}")
+        review = reviews.get(exhibit.id)
+        if review is not None and review.state == "withheld":
+            data.withheld.append(review)
+            continue
         try:
             original = evidence.open_original(exhibit, evidence_dir)
         except evidence.EvidenceTampered as exc:
@@ -117,13 +138,14 @@ def _exhibits(case: Case, variant: str, evidence_dir: str, data: PacketData, pro
         extension = {"image/png": "png", "image/jpeg": "jpg", "image/webp": "webp"}.get(exhibit.media_type, "pdf")
         source_sha, source = exhibit.sha256, original
         redacted = False
-        if variant == "redacted" and exhibit.is_image:
+        if review is not None and review.state == "redacted":
             try:
                 copy = _redaction_of(exhibit, evidence_dir)
             except evidence.EvidenceTampered as exc:
                 raise PacketRefused(f"The packet was not printed: {exc}") from exc
-            if copy is not None:
-                (source_sha, source), redacted = copy, True
+            if copy is None:  # a "redacted" review always names a copy, and copies are never deleted
+                raise PacketRefused(f"The packet was not printed: {exhibit.label} has no redacted copy.")
+            (source_sha, source), redacted = copy, True
         renditions, problem = _renditions(exhibit, evidence_dir, source_sha, source)
         urls = []
         for page, rendition in enumerate(renditions, start=1):
@@ -136,8 +158,9 @@ def _exhibits(case: Case, variant: str, evidence_dir: str, data: PacketData, pro
 
 
 def _custody(case: Case, until: datetime) -> list[AuditEvent]:
-    """Custody events of the case's exhibits up to the moment the case reached its content version."""
-    ids = [str(e.id) for e in evidence.exhibits_of(case)]
+    """Custody events of the case's exhibits (a withdrawn one is in no packet) up to the moment the case
+    reached its content version."""
+    ids = [str(e.id) for e in evidence.exhibits_of(case) if not e.is_withdrawn]
     return list(
         db.session.scalars(
             select(AuditEvent)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
@@ -97,8 +99,13 @@ def add_note(number: str) -> Response | tuple[str, int]:
     return render_template("cases/note_form.html", form=form, case=case), 400
 
 
-def _exhibit_choices(case: Case) -> list[tuple[int, str]]:
-    return [(e.id, f"{e.label}: {e.description[:60]}") for e in evidence.exhibits_of(case)]
+def _exhibit_choices(case: Case, cited: Collection[int] = ()) -> list[tuple[int, str]]:
+    """The exhibits an allegation may cite: not withdrawn, or withdrawn but already cited (kept, marked)."""
+    return [
+        (e.id, f"{e.label}{' (withdrawn)' if e.is_withdrawn else ''}: {e.description[:60]}")
+        for e in evidence.exhibits_of(case)
+        if not e.is_withdrawn or e.id in cited
+    ]
 
 
 @bp.route("/<number>/allegations/new", methods=["GET", "POST"])
@@ -141,7 +148,7 @@ def finding(number: str, allegation_id: int) -> Response | tuple[str, int]:
         abort(404)
     form = FindingForm()
     form.finding.choices = [("", "No finding yet")] + [(f.code, f.name) for f in casework.finding_categories()]
-    form.exhibits.choices = _exhibit_choices(case)
+    form.exhibits.choices = _exhibit_choices(case, {e.id for e in allegation.exhibits})
     if request.method == "GET":
         form.finding.data = allegation.finding.code if allegation.finding else ""
         form.reasoning.data = allegation.reasoning

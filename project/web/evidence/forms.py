@@ -1,11 +1,11 @@
 from __future__ import annotations
 
 from flask_wtf.file import FileField
-from wtforms import HiddenField, StringField, TextAreaField
+from wtforms import HiddenField, RadioField, StringField, TextAreaField
 from wtforms.validators import Optional
 
 from project.services import evidence
-from project.web.forms_common import Form, LocalDateTimeField
+from project.web.forms_common import Form, LocalDateTimeField, apply_errors
 
 
 class ExhibitForm(Form):
@@ -40,3 +40,20 @@ class RedactionForm(Form):
         description="Pixels of the image from its top-left corner: x across, y down, w wide, h high.",
     )
     reason = TextAreaField("Why these parts are blacked out")
+
+
+class ReleaseReviewForm(Form):
+    """Parses only: the rules (a redacted copy for "redacted", a reason) are the service's."""
+
+    decision = RadioField("Decision for the release packet", choices=evidence.DECISION_CHOICES, validate_choice=False)
+    reason = TextAreaField("Why (kept with the review)")
+
+
+class WithdrawalForm(Form):
+    """Parses only: the rules (who, when, a reason) are the service's. The field has its own name so the
+    exhibit page, which holds this form beside the review form, repeats no element id."""
+
+    withdrawal_reason = TextAreaField("Why the exhibit is withdrawn")
+
+    def show_errors(self, errors: dict[str, str]) -> None:
+        apply_errors(self, {"withdrawal_reason" if name == "reason" else name: text for name, text in errors.items()})

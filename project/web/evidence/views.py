@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
 from project.models import Case, Exhibit
-from project.permissions import can_edit_case, can_view_evidence
+from project.permissions import can_edit_case, can_redact, can_view_evidence, can_withdraw_exhibit
 from project.services import evidence
 from project.services.errors import CaseworkError, InvalidInput
 from project.web.case_access import current_actor, load_case
-from project.web.evidence.forms import ExhibitForm
+from project.web.evidence.forms import ExhibitForm, ReleaseReviewForm, WithdrawalForm
 from project.web.forms_common import apply_errors
 
 bp = Blueprint("evidence", __name__, url_prefix="/cases/<number>/exhibits")
@@ -21,8 +24,10 @@ def _evidence_dir() -> str:
     return current_app.config["EVIDENCE_DIR"]
 
 
-def _load_exhibit(number: str, n: int) -> tuple[Case, Exhibit]:
-    case = load_case(number, can_view_evidence)
+def _load_exhibit(
+    number: str, n: int, allowed: Callable[[Any, Case], bool] = can_view_evidence
+) -> tuple[Case, Exhibit]:
+    case = load_case(number, allowed)
     exhibit = evidence.exhibit_of(case, n)
     if exhibit is None:
         abort(404)
@@ -33,7 +38,7 @@ def _load_exhibit(number: str, n: int) -> tuple[Case, Exhibit]:
 @login_required
 def index(number: str) -> str:
     case = load_case(number, can_view_evidence)
-    return render_template("evidence/index.html", case=case, exhibits=evidence.exhibits_of(case))
+    return render_template("evidence/index.html", case=case, states=evidence.release_states(evidence.exhibits_of(case)))
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -74,7 +79,56 @@ def show(number: str, n: int) -> str:
         exhibit=exhibit,
         custody=evidence.custody_log(exhibit),
         actions=evidence.CUSTODY_ACTIONS,
+        release=evidence.release_state(exhibit),
+        reviews=evidence.release_reviews_of(exhibit),
+        review_form=ReleaseReviewForm(formdata=None),
+        withdrawal_form=WithdrawalForm(formdata=None),
     )
+
+
+@bp.route("/<int:n>/release", methods=["GET", "POST"])
+@login_required
+def review_release(number: str, n: int) -> Response | tuple[str, int]:
+    """Record how the exhibit may go out in a release packet: redacted, releasable as it is, or withheld."""
+    case, exhibit = _load_exhibit(number, n, can_redact)
+    form = ReleaseReviewForm()
+    if form.validate_on_submit():
+        try:
+            review = evidence.review_for_release(
+                case, exhibit, form.decision.data or "", form.reason.data or "", current_actor()
+            )
+        except InvalidInput as refused:
+            apply_errors(form, refused.errors)
+        except CaseworkError as refused:
+            form.form_errors.append(str(refused))
+        else:
+            label = evidence.STATE_LABELS[review.decision]
+            flash(f"Release review of {exhibit.label} recorded: {label}.", "success")
+            return redirect(url_for("evidence.show", number=case.number, n=exhibit.number))
+    status = 400 if request.method == "POST" else 200
+    return render_template(
+        "evidence/release.html", case=case, exhibit=exhibit, form=form, release=evidence.release_state(exhibit)
+    ), status
+
+
+@bp.route("/<int:n>/withdraw", methods=["GET", "POST"])
+@login_required
+def withdraw(number: str, n: int) -> Response | tuple[str, int]:
+    """Withdraw the exhibit from the case, with the reason."""
+    case, exhibit = _load_exhibit(number, n, can_withdraw_exhibit)
+    form = WithdrawalForm()
+    if form.validate_on_submit():
+        try:
+            evidence.withdraw_exhibit(case, exhibit, form.withdrawal_reason.data or "", current_actor())
+        except InvalidInput as refused:
+            form.show_errors(refused.errors)
+        except CaseworkError as refused:
+            form.form_errors.append(str(refused))
+        else:
+            flash(f"{exhibit.label} withdrawn from the case: it will be in no packet.", "success")
+            return redirect(url_for("evidence.show", number=case.number, n=exhibit.number))
+    status = 400 if request.method == "POST" else 200
+    return render_template("evidence/withdraw.html", case=case, exhibit=exhibit, form=form), status
 
 
 @bp.get("/<int:n>/original")

@@ -9,7 +9,7 @@ from werkzeug.wrappers import Response
 
 from project import permissions
 from project.models import Case, PacketJob
-from project.services import casework, packets
+from project.services import casework, evidence, packets
 from project.services.errors import CaseworkError
 from project.web.access import permission_required, sign_in_required
 from project.web.case_access import current_actor, load_case
@@ -37,7 +37,8 @@ def print_one(number: str) -> Response | tuple[str, int]:
         )
         return redirect(url_for("packets.job", job_id=job.id))
     status = 400 if request.method == "POST" else 200
-    return render_template("packets/print.html", case=case, form=form), status
+    states = evidence.release_states(evidence.exhibits_of(case))
+    return render_template("packets/print.html", case=case, form=form, states=states), status
 
 
 def _job_and_case(job_id: str) -> tuple[PacketJob, Case]:
