@@ -40,6 +40,14 @@ from project.services.casework.cases import (
     update_complaint,
     update_post,
 )
+from project.services.casework.identifiers import (
+    ProtectedPersonInput,
+    add_protected_person,
+    protected_identifiers,
+    protected_people,
+    protected_person_of_case,
+    remove_protected_person,
+)
 from project.services.casework.life_cycle import (
     approve_outcome,
     assign_investigator,
@@ -66,9 +74,11 @@ __all__ = [
     "NO_FACILITY",
     "OPEN_STATES",
     "PostInput",
+    "ProtectedPersonInput",
     "SORTS",
     "add_note",
     "add_post",
+    "add_protected_person",
     "allegation_of_case",
     "allegations_of",
     "approve_outcome",
@@ -95,7 +105,11 @@ __all__ = [
     "notes_of",
     "post_of_case",
     "proposal_of",
+    "protected_identifiers",
+    "protected_people",
+    "protected_person_of_case",
     "record_finding",
+    "remove_protected_person",
     "reopen_case",
     "return_to_investigator",
     "standing_approval",
