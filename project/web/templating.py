@@ -48,6 +48,18 @@ def _identifiers_to_mask(case: Case) -> list[Identifier]:
     return cache[case.id]
 
 
+def protect_cases(cases: list[Case]) -> str:
+    """``{% set _ = protect_cases(result.cases) %}`` before a list of cases: their identifiers to mask read in
+    one query, not one per row."""
+    if not has_request_context():
+        return ""
+    cache: dict[int, list[Identifier]] = request.environ.setdefault("casefile.protected_identifiers", {})
+    hidden = [case for case in cases if case.id not in cache and not permissions.can_see_reporter(current_user, case)]
+    cache.update(casework.protected_identifiers_of(hidden) if hidden else {})
+    cache.update({case.id: [] for case in cases if case.id not in cache})
+    return ""
+
+
 def protect(value: Any, case: Case | None) -> Any:
     """``{{ text | protect(case) }}``: the text with the case's protected identifiers (the reporter, witnesses,
     inmates, other employees) masked, unless the user may see the reporter. Every free-text field of a case
@@ -85,6 +97,7 @@ def init_app(app: Flask) -> None:
     def inject() -> dict[str, Any]:
         return {
             "navigation": navigation(),
+            "protect_cases": protect_cases,
             "url_endpoints": app.view_functions.keys(),
             **permissions.PREDICATES,
         }

@@ -135,3 +135,15 @@ def test_the_investigator_who_logged_a_complaint_sees_its_reporter_until_it_goes
     assert not can_see_reporter(world.investigator2, case)  # in the same intake queue, did not log it
     casework.assign_investigator(case, world.investigator2, world.actor(world.supervisor))
     assert can_see_reporter(world.investigator2, case) and not can_see_reporter(world.investigator, case)
+
+
+def test_the_identifiers_of_many_cases_are_each_cases_own(world):
+    first, second = world.open(), world.open()
+    second.reporter_contact = "someone@example.org"
+    casework.add_protected_person(first, Entry("witness", "Wanda Witness"), world.actor(world.supervisor))
+    found = casework.protected_identifiers_of([first, second])
+    assert found == {first.id: casework.protected_identifiers(first), second.id: casework.protected_identifiers(second)}
+    assert Identifier("name", "Wanda Witness") in found[first.id] and found[second.id] == [
+        Identifier("name", "Officer R. Reporter"),
+        Identifier("email", "someone@example.org"),
+    ]

@@ -166,3 +166,11 @@ def test_the_investigator_who_logged_a_complaint_sees_the_reporter_they_typed(ap
     assert "Officer R. Reporter (555-0100)" in logger
     other = client_of(app, sign_in, world.investigator2.email).get(f"/cases/{case.number}").get_data(as_text=True)
     assert "Reporter</dt><dd>Confidential" in other and "Officer R. Reporter" not in other
+
+
+def test_the_csv_export_masks_titles_for_labor_relations_only(app, world, sign_in):
+    case = case_naming_the_reporter_everywhere(world)
+    labor = client_of(app, sign_in, world.labor.email).get("/cases/export.csv?mine=0").get_data(as_text=True)
+    assert f'{case.number},"Keys on Facebook, sent by [REDACTED]"' in labor and LEAK.findall(labor) == []
+    supervisor = client_of(app, sign_in, world.supervisor.email).get("/cases/export.csv?mine=0").get_data(as_text=True)
+    assert "sent by Janet O'Brien" in supervisor
