@@ -89,8 +89,19 @@ def can_view_case(user: Any, case: Case) -> bool:
     return is_assigned_investigator(user, case) or _in_intake_queue(user, case)
 
 
+def logged_it_in_intake(user: Any, case: Case) -> bool:
+    """The investigator who logged this complaint, while it waits unassigned in the intake queue: they typed
+    the reporter in, so hiding it from them protects nobody. Once the case is given to someone else they no
+    longer see the case at all; if it is given to them, they see the reporter as its investigator."""
+    return _in_intake_queue(user, case) and case.created_by_id == user.id
+
+
 def can_see_reporter(user: Any, case: Case) -> bool:
-    return can_view_case(user, case) and (_has(user, Role.SUPERVISOR) or is_assigned_investigator(user, case))
+    """See the reporter and every protected person of the case (and list or remove them). Everyone else sees
+    their identifiers masked in every field of every page."""
+    return can_view_case(user, case) and (
+        _has(user, Role.SUPERVISOR) or is_assigned_investigator(user, case) or logged_it_in_intake(user, case)
+    )
 
 
 def can_edit_case(user: Any, case: Case) -> bool:

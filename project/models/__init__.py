@@ -26,6 +26,7 @@ from project.models.notes import AppendOnlyViolation, Note, NoteKind
 from project.models.notifications import Notification, NotificationKind, OutboxMessage
 from project.models.packets import ExhibitRedaction, Letter, LetterTemplate, PacketJob, PacketPrint
 from project.models.people import RecoveryCode, Role, User, UserRole, UserSession
+from project.models.protected import ProtectedPerson, ProtectedRole
 from project.models.reference import DeadlineRule, FindingCategory
 from project.models.reviews import Review, ReviewDecision
 from project.models.roster import Employee, EmployeeStatus
@@ -67,6 +68,8 @@ __all__ = [
     "NotificationKind",
     "OutboxMessage",
     "Platform",
+    "ProtectedPerson",
+    "ProtectedRole",
     "ReportedPost",
     "Review",
     "ReviewDecision",

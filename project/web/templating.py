@@ -1,4 +1,5 @@
-"""What every template can use: local time, the navigation for the user's roles, the permission predicates."""
+"""What every template can use: local time, the protected-identifier mask, the navigation for the user's roles,
+the permission predicates."""
 
 from __future__ import annotations
 
@@ -6,10 +7,14 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from flask import Flask, current_app, request
+from flask import Flask, current_app, has_request_context, request
 from flask_login import current_user
+from markupsafe import Markup
 
 from project import permissions
+from project.models import Case
+from project.services import casework
+from project.services.masking import Identifier, mask
 
 NAVIGATION = (
     # (endpoint, label, predicate)
@@ -30,6 +35,50 @@ def local_time(value: datetime | None, fmt: str = "%Y-%m-%d %H:%M %Z") -> str:
     return value.astimezone(ZoneInfo(current_app.config["TIMEZONE"])).strftime(fmt)
 
 
+def _identifiers_to_mask(case: Case) -> list[Identifier]:
+    """The identifiers the current user must not see on this case's pages: none for those who may see the
+    reporter, else the case's protected identifiers. Worked out once per request and case (kept in the
+    request's environ, which lives exactly as long as the request)."""
+    if not has_request_context():
+        return casework.protected_identifiers(case)  # no one to ask: mask
+    cache: dict[int, list[Identifier]] = request.environ.setdefault("casefile.protected_identifiers", {})
+    if case.id not in cache:
+        sees = permissions.can_see_reporter(current_user, case)
+        cache[case.id] = [] if sees else casework.protected_identifiers(case)
+    return cache[case.id]
+
+
+def protect_cases(cases: list[Case]) -> str:
+    """``{% set _ = protect_cases(result.cases) %}`` before a list of cases: their identifiers to mask read in
+    one query, not one per row."""
+    if not has_request_context():
+        return ""
+    cache: dict[int, list[Identifier]] = request.environ.setdefault("casefile.protected_identifiers", {})
+    hidden = [case for case in cases if case.id not in cache and not permissions.can_see_reporter(current_user, case)]
+    cache.update(casework.protected_identifiers_of(hidden) if hidden else {})
+    cache.update({case.id: [] for case in cases if case.id not in cache})
+    return ""
+
+
+def protect(value: Any, case: Case | None) -> Any:
+    """``{{ text | protect(case) }}``: the text with the case's protected identifiers (the reporter, witnesses,
+    inmates, other employees) masked, unless the user may see the reporter. Every free-text field of a case
+    shown on a page goes through it. None becomes ""; marked-up text (a search snippet) loses its markup only
+    when something in it is masked."""
+    if value is None:
+        return ""
+    if case is None:
+        return value
+    identifiers = _identifiers_to_mask(case)
+    if not identifiers:
+        return value
+    if isinstance(value, Markup):
+        plain = value.striptags()
+        masked = mask(plain, identifiers)
+        return value if masked == plain else masked
+    return mask(str(value), identifiers)
+
+
 def navigation() -> list[dict[str, Any]]:
     if not current_user.is_authenticated:
         return []
@@ -42,11 +91,13 @@ def navigation() -> list[dict[str, Any]]:
 
 def init_app(app: Flask) -> None:
     app.add_template_filter(local_time, "localtime")
+    app.add_template_filter(protect, "protect")
 
     @app.context_processor
     def inject() -> dict[str, Any]:
         return {
             "navigation": navigation(),
+            "protect_cases": protect_cases,
             "url_endpoints": app.view_functions.keys(),
             **permissions.PREDICATES,
         }

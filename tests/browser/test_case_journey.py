@@ -80,7 +80,8 @@ def test_a_investigator_builds_and_submits_a_case(new_context, live_server, cast
     flash(investigator, f"Complaint logged as case {number}.")
     state_is(investigator, "Intake")
     expect(investigator.locator("#posts")).to_contain_text(COMPLAINT.post_text)
-    expect(investigator.locator("#complaint")).to_contain_text("ReporterConfidential")  # not assigned yet
+    # not assigned yet, but she logged it: she sees the reporter she typed (issue 13), other investigators do not
+    expect(investigator.locator("#complaint")).to_contain_text(f"Reporter{COMPLAINT.reporter_name}")
     shots.take(investigator, "case-in-intake")
 
     supervisor = person_page(new_context, live_server, cast, "supervisor")

@@ -2,11 +2,11 @@
 fills in, and the database's state it compares.
 
 Two cases, built through the services: case A, the target, in the state under test, and case B, another case,
-in discipline, investigated by someone else. Each has a reported post, a subject, a note, an allegation,
-exhibits (B one more than A, so B's last exhibit number does not exist in A) and a redacted copy; from
-discipline on each also has a labor relations record and a printed letter. From approval on, case A has a
-packet job printed by labor relations (in the walk of the routes that are not a case's). The people are the
-``World``'s, a supervisor who is case A's subject, and "unrelated", who investigates case B only.
+in discipline, investigated by someone else. Each has a reported post, a subject, a note, an allegation, a
+protected witness, exhibits (B one more than A, so B's last exhibit number does not exist in A) and a
+redacted copy; from discipline on each also has a labor relations record and a printed letter. From approval
+on, case A has a packet job printed by labor relations (in the walk of the routes that are not a case's). The
+people are the ``World``'s, a supervisor who is case A's subject, and "unrelated", who investigates case B only.
 """
 
 from __future__ import annotations
@@ -64,6 +64,9 @@ def build_case(world: World, state: str, investigator: User, exhibits: int = 1, 
         supervisor,
         config["EVIDENCE_DIR"],
     )
+    witness = casework.add_protected_person(
+        case, casework.ProtectedPersonInput("witness", "Wanda Witness", phone="860-555-0199"), supervisor
+    )
     ids: dict[str, Any] = {
         "number": case.number,
         "post_id": case.posts[0].id,
@@ -75,6 +78,7 @@ def build_case(world: World, state: str, investigator: User, exhibits: int = 1, 
         "letter_id": None,
         "job_id": None,
         "employee": subject.employee.employee_number,
+        "protected_id": witness.id,
     }
 
     def submit() -> None:
@@ -216,6 +220,7 @@ FILLERS: dict[str, Callable[[Rule, dict[str, Any], dict[str, int]], Any]] = {
     # case A's assignment notice (the investigator's); tests/web/test_inbox.py proves others get 404 for it
     "notification_id": lambda rule, ids, people: db.session.scalar(select(func.min(Notification.id))),
     "kind": lambda rule, ids, people: LETTER_KINDS[0],
+    "person_id": lambda rule, ids, people: ids["protected_id"],
 }
 MISSING = {"number": NO_CASE, "job_id": NO_JOB, "kind": "no_such_kind"}
 

@@ -36,6 +36,9 @@ REDACT = {
     "labor": VIEW["labor"],
     "subject_supervisor": frozenset({"intake"}),
 }
+# who sees the reporter, and so lists and removes the case's protected people: the supervisors, the assigned
+# investigator, and in intake the investigator who logged the complaint (world.investigator), never labor relations
+REPORTER = {"investigator": ALL, "supervisor": ALL, "subject_supervisor": frozenset({"intake"})}
 # endpoint -> {role: states in which the action is allowed}; absent role: never.
 ACTIONS: dict[str, dict[str, frozenset[str]]] = {
     "cases.show": VIEW,
@@ -69,6 +72,7 @@ ACTIONS: dict[str, dict[str, frozenset[str]]] = {
     },
     "reviews.close": {"supervisor": frozenset({"discipline"}), "labor": frozenset({"discipline"})},
     "reviews.reopen": {"supervisor": frozenset({"closed"})},
+    "records.add_protected_person": REPORTER,
 }
 # allowed, but the page sends the person elsewhere first (no subject linked yet in intake)
 REDIRECTS = {("records.new_allegation", "intake")}
@@ -90,6 +94,7 @@ RECORD_ROUTES = {
     "records.add_note",
     "letters.download",
     "redaction.redacted",
+    "records.remove_protected_person",
 }  # the redacted copy needs a redaction: tests/web/test_redaction.py
 
 

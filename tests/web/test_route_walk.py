@@ -54,7 +54,7 @@ from tests.web.route_walk_world import (
     token_for,
     url_values,
 )
-from tests.web.test_route_permissions import ACTIONS, EDIT, LABOR, VIEW
+from tests.web.test_route_permissions import ACTIONS, EDIT, LABOR, REPORTER, VIEW
 
 PUBLIC = {"auth.sign_in"}
 ACCOUNT_PAGES = "/auth/"  # one's own account (sign-in, password, multi-factor): walked generically
@@ -66,6 +66,7 @@ STATED = ACTIONS | {
     "redaction.redacted": VIEW,
     "letters.download": LABOR,
     "letters.print_letter": LABOR,
+    "records.remove_protected_person": REPORTER,
 }
 # "unrelated" investigates case B only; like investigator2 they meet case A only in the intake queue, which
 # is every investigator's. Here case A's subject is linked from intake on, so the subject-supervisor never sees it.

@@ -15,12 +15,14 @@ from dataclasses import asdict
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from project import clock
+from project import clock, permissions
 from project.extensions import db
 from project.models import Allegation, Case, CaseState, CaseSubject, Clause, FindingCategory
 from project.services import audit
 from project.services.audit import Actor
 from project.services.casework.case_list import SORTS, CaseFilters, filtered_query
+from project.services.casework.identifiers import protected_identifiers_of
+from project.services.masking import mask
 from project.transaction import committing
 
 EXPORT_LIMIT = 10_000  # rows in one file; a larger list is cut, and the file's last line says so
@@ -46,6 +48,8 @@ def export_csv(filters: CaseFilters, actor: Actor) -> tuple[str, int]:
     cut = len(cases) > EXPORT_LIMIT
     cases = cases[:EXPORT_LIMIT]
     clauses, findings = _allegations_of([case.id for case in cases])
+    # a title may name the reporter or a protected person: masked for whoever may not see the reporter
+    hidden = protected_identifiers_of([case for case in cases if not permissions.can_see_reporter(actor.user, case)])
 
     out = io.StringIO()
     writer = csv.writer(out)
@@ -56,7 +60,7 @@ def export_csv(filters: CaseFilters, actor: Actor) -> tuple[str, int]:
                 safe_cell(value)
                 for value in (
                     case.number,
-                    case.title,
+                    mask(case.title, hidden[case.id]) if case.id in hidden else case.title,
                     CaseState(case.state).label,
                     "; ".join(subject.employee.display_name for subject in case.subjects),
                     "; ".join(subject.employee.employee_number for subject in case.subjects),

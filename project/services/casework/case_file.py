@@ -19,8 +19,10 @@ from project.models import (
     Exhibit,
     LaborAction,
     Note,
+    ProtectedPerson,
     Review,
 )
+from project.services.casework.identifiers import protected_people
 from project.services.casework.life_cycle import standing_approval
 from project.services.casework.notes import corrections_by_note
 from project.services.deadlines import Deadline, case_deadlines
@@ -48,6 +50,8 @@ class CaseFile:
     reviews: list[Review]
     standing_approval: Review | None
     deadlines: list[Deadline]
+    # shown only to those who may see the reporter
+    protected_people: list[ProtectedPerson] = field(default_factory=list)
 
 
 def case_file(case: Case) -> CaseFile:
@@ -89,6 +93,7 @@ def case_file(case: Case) -> CaseFile:
         reviews=list(db.session.scalars(select(Review).where(Review.case_id == case.id).order_by(Review.id))),
         standing_approval=standing_approval(case),
         deadlines=case_deadlines(case, clock.local_today()),
+        protected_people=protected_people(case),
     )
 
 

@@ -14,11 +14,11 @@ from sqlalchemy.orm import selectinload
 from project import clock
 from project.extensions import db
 from project.models import AuditEvent, Case, Exhibit
-from project.services import discipline, evidence
+from project.services import casework, discipline, evidence
 from project.services.casework import CaseFile, case_file
 from project.services.deadlines import Deadline, case_deadlines
 from project.services.errors import CaseworkError
-from project.services.masking import Identifier, classify_contact
+from project.services.masking import Identifier
 
 REDACTED = "[REDACTED]"
 log = logging.getLogger(__name__)
@@ -175,16 +175,6 @@ def _no_progress(done: int, total: int, message: str) -> None:
     return None
 
 
-def _protected(case: Case) -> list[Identifier]:
-    """What the redacted variant masks: the reporter's name and contact (an e-mail or a phone)."""
-    found = []
-    if case.reporter_name and case.reporter_name.strip():
-        found.append(Identifier("name", case.reporter_name.strip()))
-    if case.reporter_contact and case.reporter_contact.strip():
-        found.append(classify_contact(case.reporter_contact))
-    return found
-
-
 def gather(
     case: Case, variant: str, evidence_dir: str, bates_prefix: str, progress: Progress = _no_progress
 ) -> PacketData:
@@ -193,7 +183,7 @@ def gather(
     as_of = case.content_changed_at or case.updated_at
     on = clock.local_date(as_of)
     file = case_file(case)
-    masked = _protected(case)
+    masked = casework.protected_identifiers(case)  # the reporter and every protected person of the case
     data = PacketData(
         file=file,
         variant=variant,

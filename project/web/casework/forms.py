@@ -3,12 +3,14 @@ from __future__ import annotations
 from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import URL, DataRequired, Length, Optional
 
-from project.models import ComplaintSource, NoteKind, Platform
+from project.models import ComplaintSource, NoteKind, Platform, ProtectedRole
+from project.services import casework
 from project.web.forms_common import Form, LocalDateTimeField, TriStateField, VersionField
 
 SOURCES = [(s.value, s.label) for s in ComplaintSource]
 PLATFORMS = [(p.value, p.label) for p in Platform]
 NOTE_KINDS = [(k.value, k.label) for k in NoteKind]
+PROTECTED_ROLES = [("", "Choose")] + [(r.value, r.label) for r in ProtectedRole]
 
 
 class ComplaintFields(Form):
@@ -57,3 +59,24 @@ class NoteForm(Form):
     kind = SelectField("Kind", choices=NOTE_KINDS)
     body = TextAreaField("Note", validators=[DataRequired(), Length(max=20000)])
     corrects = SelectField("Corrects note", choices=[], validate_choice=False)
+
+
+class ProtectedPersonForm(Form):
+    """A person whose identity must not go out; the service checks the values and says what is wrong."""
+
+    role = SelectField("Part in the case", choices=PROTECTED_ROLES, validate_choice=False)
+    name = StringField("Name (as it may appear in the evidence)", validators=[Length(max=200)])
+    email = StringField("E-mail", validators=[Optional(), Length(max=254)])
+    phone = StringField("Phone", validators=[Optional(), Length(max=40)])
+    inmate_number = StringField("Inmate number", validators=[Optional(), Length(max=20)])
+    note = StringField("Note (who they are, where they appear)", validators=[Optional(), Length(max=500)])
+
+    def entry(self) -> casework.ProtectedPersonInput:
+        return casework.ProtectedPersonInput(
+            role=self.role.data or "",
+            name=self.name.data or "",
+            email=self.email.data or "",
+            phone=self.phone.data or "",
+            inmate_number=self.inmate_number.data or "",
+            note=self.note.data or "",
+        )

@@ -13,7 +13,7 @@ from project.services import casework, evidence
 from project.services.errors import CaseworkError, InvalidInput
 from project.web.access import sign_in_required
 from project.web.case_access import current_actor, load_case
-from project.web.casework.forms import NoteForm, PostForm, SubjectForm
+from project.web.casework.forms import NoteForm, PostForm, ProtectedPersonForm, SubjectForm
 from project.web.casework.record_forms import AllegationForm, FindingForm
 from project.web.casework.views import post_input
 from project.web.forms_common import show_refusal, tri_state_value
@@ -164,3 +164,33 @@ def finding(number: str, allegation_id: int) -> Response | tuple[str, int]:
             return _back(case.number, "allegations")
     status = 400 if request.method == "POST" else 200
     return render_template("cases/finding_form.html", form=form, case=case, allegation=allegation), status
+
+
+@bp.route("/<number>/protected/new", methods=["GET", "POST"])
+def add_protected_person(number: str) -> Response | tuple[str, int]:
+    case = load_case(number, permissions.can_see_reporter)
+    form = ProtectedPersonForm()
+    if form.validate_on_submit():
+        try:
+            casework.add_protected_person(case, form.entry(), current_actor())
+        except CaseworkError as error:
+            show_refusal(form, error)
+        else:
+            flash("Protected person listed: their identifiers are masked for everyone who may not see them.", "success")
+            return _back(case.number, "protected")
+    status = 400 if request.method == "POST" else 200
+    return render_template("cases/protected_form.html", form=form, case=case), status
+
+
+@bp.post("/<number>/protected/<int:person_id>/remove")
+def remove_protected_person(number: str, person_id: int) -> Response:
+    case = load_case(number, permissions.can_see_reporter)
+    if casework.protected_person_of_case(case, person_id) is None:
+        abort(404)
+    try:
+        casework.remove_protected_person(case, person_id, current_actor())
+    except CaseworkError as error:
+        flash(str(error), "error")
+    else:
+        flash("Removed from the protected people: their identifiers are no longer masked.", "success")
+    return _back(case.number, "protected")

@@ -1,0 +1,58 @@
+"""The people of a case whose identity must not go out: witnesses, inmates, other employees and others named
+in the evidence, besides the reporter the case itself records. Their identifiers are masked wherever a
+release copy or a page shown to someone who may not see the reporter would show them."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import CheckConstraint, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from project.database import UTCDateTime
+from project.extensions import Model
+from project.models.people import User
+
+
+class ProtectedRole(enum.StrEnum):
+    REPORTER = "reporter"  # more of the reporter's identifiers than the case's two fields hold
+    WITNESS = "witness"
+    INMATE = "inmate"
+    EMPLOYEE = "employee"  # an employee other than the subject
+    OTHER = "other"
+
+    @property
+    def label(self) -> str:
+        return {"employee": "Employee (not the subject)"}.get(self.value, self.value.capitalize())
+
+
+class ProtectedPerson(Model):
+    """One protected person of a case, with who listed them and when; a removal is kept as who and when, so
+    the list a release was masked against can be told afterwards."""
+
+    __tablename__ = "protected_people"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    role: Mapped[str] = mapped_column(String(16))
+    name: Mapped[str] = mapped_column(String(200))
+    email: Mapped[str | None] = mapped_column(String(254))
+    phone: Mapped[str | None] = mapped_column(String(40))
+    inmate_number: Mapped[str | None] = mapped_column(String(20))
+    note: Mapped[str | None] = mapped_column(String(500))
+    added_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    added_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    removed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    removed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    added_by: Mapped[User] = relationship(foreign_keys=[added_by_id])
+    removed_by: Mapped[User | None] = relationship(foreign_keys=[removed_by_id])
+
+    __table_args__ = (
+        CheckConstraint("role IN (" + ", ".join(f"'{r.value}'" for r in ProtectedRole) + ")", name="known_role"),
+    )
+
+    @property
+    def role_label(self) -> str:
+        return ProtectedRole(self.role).label
