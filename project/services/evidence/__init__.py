@@ -1,5 +1,5 @@
 """Evidence: exhibits and their intake, the content-addressed store, inspection of uploads, integrity checks,
-print renditions and redaction.
+print renditions, redaction and the rectangles proposed for it.
 
 Other code imports only the names below; the modules of the package are its own."""
 
@@ -32,8 +32,24 @@ from project.services.evidence.redaction import (
 from project.services.evidence.redaction_regions import reason_problem, regions_from_json, regions_from_lines
 from project.services.evidence.renditions import RENDITION_VERSION, image_rendition, pdf_renditions
 from project.services.evidence.store import SHA256_HEX, EvidenceStore, EvidenceTampered, sha256_of, write_atomically
+from project.services.evidence.suggestions import (
+    Detector,
+    Proposal,
+    SuggestionInput,
+    Suggestions,
+    detectors,
+    reporter_identifiers,
+    suggest_regions,
+)
 
 __all__ = [
+    "Detector",
+    "Proposal",
+    "SuggestionInput",
+    "Suggestions",
+    "detectors",
+    "reporter_identifiers",
+    "suggest_regions",
     "CUSTODY_ACTIONS",
     "EvidenceSettings",
     "EvidenceStore",
