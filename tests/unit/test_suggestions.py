@@ -5,11 +5,9 @@ view, and say which detector is off and why."""
 from __future__ import annotations
 
 import io
-import shutil
-from pathlib import Path
 
 import pytest
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image
 from sqlalchemy import select
 
 from project.extensions import db
@@ -19,41 +17,11 @@ from project.services import evidence
 from project.services.errors import InvalidInput
 from project.services.masking import Identifier
 from tests.evidence_files import add, pdf_bytes
+from tests.ocr_images import needs_font, needs_tesseract, screenshot, text_box
 
-FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
 PHONE = Identifier("phone", "860-555-0142")
 NAME = Identifier("name", "Janet Reporter")
 ASTRONAUT_FACE = (175, 60, 100, 110)  # x, y, w, h of Eileen Collins' face in skimage's astronaut photo
-
-needs_tesseract = pytest.mark.skipif(
-    shutil.which("tesseract") is None,
-    reason="Tesseract OCR is not installed (apt-get install tesseract-ocr; .ci/run installs it)",
-)
-needs_font = pytest.mark.skipif(
-    not FONT.exists(), reason=f"{FONT} is missing (Debian's fonts-dejavu-core; .ci/run installs it)"
-)
-
-
-def screenshot(lines: list[tuple[int, int, str]], size: tuple[int, int] = (1000, 400)) -> tuple[bytes, list]:
-    """A white PNG with each line of text drawn at (x, y) in DejaVu Sans 28 px; returns it and each line's box."""
-    image = Image.new("RGB", size, "white")
-    draw = ImageDraw.Draw(image)
-    font = ImageFont.truetype(str(FONT), 28)
-    boxes = []
-    for x, y, text in lines:
-        draw.text((x, y), text, font=font, fill=(20, 20, 20))
-        boxes.append(draw.textbbox((x, y), text, font=font))
-    out = io.BytesIO()
-    image.save(out, "PNG")
-    return out.getvalue(), boxes
-
-
-def text_box(line: tuple[int, int, str], part: str) -> tuple[int, int, int, int]:
-    """The box (left, top, right, bottom) of ``part`` as drawn within ``line`` (x, y, text)."""
-    x, y, text = line
-    font = ImageFont.truetype(str(FONT), 28)
-    left = x + font.getlength(text[: text.index(part)])
-    return ImageDraw.Draw(Image.new("RGB", (1, 1))).textbbox((left, y), part, font=font)
 
 
 def covers(region: dict[str, int], box: tuple[int, int, int, int]) -> bool:
