@@ -140,6 +140,43 @@ def test_the_redacted_variant_masks_the_reporter_everywhere_and_attaches_nothing
     assert "Officer R. Reporter" in "\n".join(pages_text(render(case).pdf))
 
 
+def test_the_redacted_variant_masks_other_spellings_of_the_reporter_at_the_right_place(world):
+    """Typed in a note in another format and after "İ" (which lower-cases to two code points, and so once
+    shifted every mask after it), the reporter's name and phone are still masked, whole."""
+    note = "İİİ Officer  R Reporter\u2019s number is 555.0100; she phoned from (555) 0100 again."
+    case = approved_case(world, note=note)
+    whole = " ".join(pages_text(render(case, "redacted").pdf)).replace("\n", " ")
+    assert "İİİ [REDACTED]’s number is [REDACTED]; she phoned from [REDACTED] again." in whole
+    assert "555.0100" not in whole and "(555) 0100" not in whole and "R Reporter" not in whole
+
+
+def test_an_exhibit_that_cannot_be_rendered_shows_as_a_page_that_says_so_and_the_packet_prints(app, world):
+    """A stored "PDF" that holds HTML once made every packet of its case fail. The upload refuses such a
+    file, so it is written to the store under an exhibit row, as an older upload would have left it."""
+    case = approved_case(world)
+    bad = b"%PDF-1.7\n<html><body><h1>Not a PDF</h1></body></html>\n"
+    sha = hashlib.sha256(bad).hexdigest()
+    EvidenceStore(current_app.config["EVIDENCE_DIR"]).put_original(sha, bad)
+    exhibit = exhibits_of(case)[0]
+    exhibit.sha256, exhibit.media_type, exhibit.size_bytes = sha, "application/pdf", len(bad)
+    db.session.flush()
+
+    for variant in ("full", "redacted"):
+        packet = render(case, variant)
+        texts = pages_text(packet.pdf)
+        page = next(t for t in texts if "Exhibit 1: could not be rendered" in t)
+        assert "not a readable PDF" in page and sha in page.replace("\n", "")
+        assert "Exhibit 1 could not be rendered." in page
+        assert "9. Signatures" in "\n".join(texts)  # the rest of the packet is there
+    printing, pdf = packets.print_packet(
+        case,
+        packets.PacketOrder("redacted"),
+        world.actor(world.labor),
+        packets.PrintSettings(current_app.config["EVIDENCE_DIR"], "DOC-"),
+    )
+    assert printing.sha256 == hashlib.sha256(pdf).hexdigest() and printing.page_count == len(texts)
+
+
 def test_the_archival_variant_is_pdf_a_3b(world):
     case = approved_case(world)
     xmp = PdfReader(io.BytesIO(render(case, pdf_variant="pdf/a-3b").pdf)).xmp_metadata

@@ -25,13 +25,19 @@ from sqlalchemy import func, select
 
 from project.extensions import db
 from project.models import AuditEvent, Case, Exhibit
-from project.services import casework
+from project.services import casework, evidence
 
 MB = 1024 * 1024
 STORED_NAME = re.compile(
     r"originals/[0-9a-f]{2}/[0-9a-f]{64}|derived/thumbs/[0-9a-f]{64}\.png"
-    r"|derived/print/r1/[0-9a-f]{64}\.jpg|\.lock"
+    rf"|derived/print/{evidence.RENDITION_VERSION}/[0-9a-f]{{64}}\.jpg|\.lock"
 )
+
+
+def rendition_of(app, sha: str) -> bytes:
+    return Path(app.config["EVIDENCE_DIR"], "derived", "print", evidence.RENDITION_VERSION, f"{sha}.jpg").read_bytes()
+
+
 FIELDS = {
     "description": "Capture of the post",
     "source_url": "https://facebook.example/posts/9",
@@ -244,7 +250,9 @@ def test_the_polyglots_zip_stays_only_in_the_original_never_in_what_is_derived_f
     assert upload(client, case, data, "holiday.png").status_code == 302
     sha = hashlib.sha256(data).hexdigest()
     thumbnail = client.get(f"/cases/{case.number}/exhibits/1/thumbnail").data
-    rendition = Path(app.config["EVIDENCE_DIR"], "derived", "print", "r1", f"{sha}.jpg").read_bytes()
+    rendition = Path(
+        app.config["EVIDENCE_DIR"], "derived", "print", evidence.RENDITION_VERSION, f"{sha}.jpg"
+    ).read_bytes()
     for derived in (thumbnail, rendition):
         assert b"PK\x03\x04" not in derived and b"<script>" not in derived
         assert not zipfile.is_zipfile(io.BytesIO(derived))
@@ -274,7 +282,9 @@ def test_gps_exif_stays_in_the_original_and_leaves_no_trace_in_thumbnail_renditi
     original = client.get(f"/cases/{case.number}/exhibits/1/download").data
     assert hashlib.sha256(original).hexdigest() == exhibit.sha256 and exif_of(original)[1][1] == "N"
     thumbnail = client.get(f"/cases/{case.number}/exhibits/1/thumbnail").data
-    rendition = Path(app.config["EVIDENCE_DIR"], "derived", "print", "r1", f"{exhibit.sha256}.jpg").read_bytes()
+    rendition = Path(
+        app.config["EVIDENCE_DIR"], "derived", "print", evidence.RENDITION_VERSION, f"{exhibit.sha256}.jpg"
+    ).read_bytes()
     for derived in (thumbnail, rendition):
         assert exif_of(derived) == ({}, {}) and b"PhoneMaker" not in derived
     db.session.expire_all()  # the uploads were other requests' sessions

@@ -4,6 +4,10 @@ Screenshots are stored losslessly (the original is always kept and attached to t
 printing, each page image is encoded once as a JPEG at quality 92 with no chroma subsampling (4:4:4),
 which keeps small text crisp at print size while WeasyPrint can pass JPEG data through untouched.
 A PDF capture is rasterised page by page at 150 dpi.
+
+Because WeasyPrint passes the JPEG through, whatever the rendition holds goes into the packet; so a
+rendition is made from the pixels alone (converted to sRGB first when the original has an ICC profile)
+and holds no metadata segment: only the JFIF APP0 header, the tables and the scan.
 """
 
 from __future__ import annotations
@@ -11,13 +15,14 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-from PIL import Image, ImageOps
+from PIL import Image, ImageCms, ImageOps
 
 from project.services.evidence.store import _checked, write_atomically
 
 JPEG_QUALITY = 92
 PDF_DPI = 150
-RENDITION_VERSION = "r1"  # change when the encoding changes, so old renditions are not reused
+RENDITION_VERSION = "r2"  # change when the encoding changes, so old renditions are not reused
+# r2: pixels only; r1 renditions could carry the original's JPEG comment (COM) segment
 
 
 def _path(evidence_dir: str, sha256: str, page: int | None = None) -> Path:
@@ -25,15 +30,38 @@ def _path(evidence_dir: str, sha256: str, page: int | None = None) -> Path:
     return Path(evidence_dir) / "derived" / "print" / RENDITION_VERSION / f"{_checked(sha256)}{suffix}.jpg"
 
 
-def _jpeg(image: Image.Image) -> bytes:
-    image = ImageOps.exif_transpose(image) or image
+def _in_srgb(image: Image.Image) -> Image.Image:
+    """The pixels converted to sRGB when the image carries an ICC profile (a phone's Display P3, say), so
+    the colours stay right once the profile is dropped; unchanged when there is none or it cannot be read."""
+    icc = image.info.get("icc_profile")
+    if not icc or image.mode not in ("RGB", "RGBA"):
+        return image
+    try:
+        source = ImageCms.ImageCmsProfile(io.BytesIO(icc))
+        converted = ImageCms.profileToProfile(image, source, ImageCms.createProfile("sRGB"), outputMode=image.mode)
+    except (ImageCms.PyCMSError, OSError, ValueError):
+        return image
+    return converted or image
+
+
+def _pixels_only(image: Image.Image) -> Image.Image:
+    """Upright, in sRGB, flattened on white, as a fresh RGB or L image: only pixels, no ``info`` at all,
+    so nothing of the original (EXIF, XMP, ICC profile, JPEG comment, PNG text) can follow into the JPEG."""
+    image = _in_srgb(ImageOps.exif_transpose(image) or image)
     if image.mode not in ("RGB", "L"):
         background = Image.new("RGB", image.size, (255, 255, 255))
         rgba = image.convert("RGBA")
         background.paste(rgba, mask=rgba.getchannel("A"))
         image = background
+    clean = Image.new(image.mode, image.size)
+    clean.paste(image)
+    return clean
+
+
+def _jpeg(image: Image.Image) -> bytes:
+    """The JPEG holds its JFIF header, tables and pixels: no EXIF, XMP, ICC, COM or other APPn segment."""
     out = io.BytesIO()
-    image.save(out, format="JPEG", quality=JPEG_QUALITY, subsampling=0, optimize=True)
+    _pixels_only(image).save(out, format="JPEG", quality=JPEG_QUALITY, subsampling=0, optimize=True)
     return out.getvalue()
 
 

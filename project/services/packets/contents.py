@@ -3,6 +3,7 @@ print renditions, and what the redacted variant masks."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -17,8 +18,10 @@ from project.services import discipline, evidence
 from project.services.casework import CaseFile, case_file
 from project.services.deadlines import Deadline, case_deadlines
 from project.services.errors import CaseworkError
+from project.services.masking import Identifier, classify_contact
 
 REDACTED = "[REDACTED]"
+log = logging.getLogger(__name__)
 
 
 class PacketRefused(CaseworkError):
@@ -27,10 +30,19 @@ class PacketRefused(CaseworkError):
 
 @dataclass
 class PacketExhibit:
+    """An exhibit as the packet shows it: its rendered pages, or (``problem``) why it could not be rendered,
+    in which case it takes one page that says so."""
+
     exhibit: Exhibit
     page_urls: list[str]
     redacted: bool
     attachment_name: str
+    problem: str | None = None
+
+    @property
+    def pages(self) -> list[str | None]:
+        """One entry per printed page: an image URL, or None for the page that says it could not be rendered."""
+        return list(self.page_urls) or [None]
 
     @property
     def anchor(self) -> str:
@@ -38,7 +50,7 @@ class PacketExhibit:
 
     @property
     def last_anchor(self) -> str:
-        return f"exhibit-{self.exhibit.number}-page-{len(self.page_urls)}"
+        return f"exhibit-{self.exhibit.number}-page-{len(self.pages)}"
 
 
 @dataclass
@@ -51,7 +63,7 @@ class PacketData:
     custody: list[AuditEvent]
     prior: dict[int, list[discipline.ActiveDiscipline]]
     deadlines: list[Deadline]
-    masked: list[str]
+    masked: list[Identifier]
     images: dict[str, tuple[bytes, str]] = field(default_factory=dict, repr=False)
     originals: dict[str, tuple[bytes, datetime]] = field(default_factory=dict, repr=False)
 
@@ -75,6 +87,25 @@ def _redaction_of(exhibit: Exhibit, evidence_dir: str) -> tuple[str, bytes] | No
 Progress = Callable[[int, int, str], None]
 
 
+def _renditions(exhibit: Exhibit, evidence_dir: str, sha256: str, source: bytes) -> tuple[list[bytes], str | None]:
+    """The exhibit's print pages, or none and why: a stored file that cannot be rendered (a "PDF" that holds
+    HTML, say) is shown as a page that says so, and never stops the packet. Its integrity was checked before."""
+    try:
+        if exhibit.is_image:
+            return [evidence.image_rendition(evidence_dir, sha256, source)], None
+        pages = evidence.pdf_renditions(evidence_dir, sha256, source)
+        if not pages:
+            raise ValueError("the PDF has no page")
+    except Exception as failure:  # any decoder's error: the file, not the packet, is at fault
+        log.warning("%s (%s) of case %s cannot be rendered: %r", exhibit.label, sha256, exhibit.case_id, failure)
+        kind = "image" if exhibit.is_image else "PDF"
+        return [], (
+            f"The stored file could not be rendered for printing: it is not a readable {kind} "
+            f"({exhibit.media_type}). The original is kept unchanged in the evidence store under the SHA-256 below."
+        )
+    return pages, None
+
+
 def _exhibits(case: Case, variant: str, evidence_dir: str, data: PacketData, progress: Progress) -> None:
     exhibits = evidence.exhibits_of(case)
     for index, exhibit in enumerate(exhibits, start=1):
@@ -93,16 +124,13 @@ def _exhibits(case: Case, variant: str, evidence_dir: str, data: PacketData, pro
                 raise PacketRefused(f"The packet was not printed: {exc}") from exc
             if copy is not None:
                 (source_sha, source), redacted = copy, True
-        if exhibit.is_image:
-            renditions = [evidence.image_rendition(evidence_dir, source_sha, source)]
-        else:
-            renditions = evidence.pdf_renditions(evidence_dir, source_sha, source)
+        renditions, problem = _renditions(exhibit, evidence_dir, source_sha, source)
         urls = []
         for page, rendition in enumerate(renditions, start=1):
             url = f"casefile:exhibit/{exhibit.number}/page/{page}"
             data.images[url] = (rendition, "image/jpeg")
             urls.append(url)
-        data.exhibits.append(PacketExhibit(exhibit, urls, redacted, f"{exhibit.sha256}.{extension}"))
+        data.exhibits.append(PacketExhibit(exhibit, urls, redacted, f"{exhibit.sha256}.{extension}", problem))
         if variant == "full":
             data.originals[f"{exhibit.sha256}.{extension}"] = (original, exhibit.uploaded_at)
 
@@ -124,6 +152,16 @@ def _no_progress(done: int, total: int, message: str) -> None:
     return None
 
 
+def _protected(case: Case) -> list[Identifier]:
+    """What the redacted variant masks: the reporter's name and contact (an e-mail or a phone)."""
+    found = []
+    if case.reporter_name and case.reporter_name.strip():
+        found.append(Identifier("name", case.reporter_name.strip()))
+    if case.reporter_contact and case.reporter_contact.strip():
+        found.append(classify_contact(case.reporter_contact))
+    return found
+
+
 def gather(
     case: Case, variant: str, evidence_dir: str, bates_prefix: str, progress: Progress = _no_progress
 ) -> PacketData:
@@ -132,7 +170,7 @@ def gather(
     as_of = case.content_changed_at or case.updated_at
     on = clock.local_date(as_of)
     file = case_file(case)
-    masked = [value for value in (case.reporter_name, case.reporter_contact) if value and value.strip()]
+    masked = _protected(case)
     data = PacketData(
         file=file,
         variant=variant,

@@ -27,6 +27,7 @@ from project.models import Case, PacketPrint
 from project.services import evidence
 from project.services.audit import Actor, record
 from project.services.evidence import exhibits_of, sha256_of, write_atomically
+from project.services.masking import Identifier, mask
 from project.services.packets.contents import REDACTED, PacketData, PacketRefused, Progress, gather
 from project.transaction import committing
 
@@ -55,17 +56,12 @@ class PacketFetcher(URLFetcher):
         return URLFetcherResponse(url, body=body, headers={"Content-Type": media_type})
 
 
-def _environment(masked: list[str]) -> Environment:
+def _environment(masked: list[Identifier]) -> Environment:
     def finalize(value: Any) -> Any:
-        """Every value the template prints, with the masked strings blacked out (redacted variant)."""
+        """Every value the template prints, with the protected identifiers masked (redacted variant): found
+        by ``masking`` on the very string printed, so no position comes from a transformed copy."""
         if masked and isinstance(value, str) and not isinstance(value, Markup):
-            lowered = value.lower()
-            for secret in masked:
-                start = lowered.find(secret.lower())
-                while start != -1:
-                    value = value[:start] + REDACTED + value[start + len(secret) :]
-                    lowered = value.lower()
-                    start = lowered.find(secret.lower(), start + len(REDACTED))
+            return mask(value, masked, REDACTED)
         return value
 
     env = Environment(
