@@ -34,7 +34,7 @@ from project.services.audit import Actor
 from project.services.errors import InvalidInput
 from project.services.evidence.custody import view_original
 from project.services.evidence.redaction import _decoded_upright
-from project.services.masking import Identifier, find
+from project.services.masking import Identifier, classify_contact, find
 
 OCR_TIMEOUT_SECONDS = 120
 FACE_MAX_SIDE = 1600  # larger images are scaled down for face detection, and the boxes scaled back
@@ -332,11 +332,5 @@ def reporter_identifiers(case: Case) -> tuple[Identifier, ...]:
         found.append(Identifier("name", name))
     contact = (case.reporter_contact or "").strip()
     if contact:
-        digits = sum(c.isdigit() for c in contact)
-        if "@" in contact and " " not in contact:
-            found.append(Identifier("email", contact))
-        elif digits >= 7 and digits >= len(contact.replace(" ", "")) // 2:
-            found.append(Identifier("phone", contact))
-        else:
-            found.append(Identifier("text", contact))
+        found.append(classify_contact(contact))
     return tuple(found)
