@@ -5,6 +5,7 @@ text suggestions are off, and why."""
 from __future__ import annotations
 
 import re
+import sys
 
 from sqlalchemy import select
 
@@ -112,3 +113,18 @@ def test_without_tesseract_the_page_says_text_suggestions_are_off_and_why(app, c
             "(no &#39;/nonexistent/tesseract&#39; program); install Debian&#39;s tesseract-ocr package"
         ) in page
     assert not [value for value, label in checkboxes(page) if label.startswith("Text")]
+
+
+def test_when_opencv_cannot_be_loaded_the_page_says_face_suggestions_are_off(app, client, world, sign_in, monkeypatch):
+    monkeypatch.setitem(sys.modules, "cv2", None)  # what Python does when the import fails
+    case = world.open(exhibit=True)
+    sign_in(client, world.investigator.email)
+    for url in (page_url(case), page_url(case) + "?suggest=1"):
+        response = client.get(url)
+        page = " ".join(response.get_data(as_text=True).split())
+        assert response.status_code == 200
+        assert (
+            "Face suggestions are <strong>off</strong>: OpenCV (the opencv-python-headless package, version 4) "
+            "could not be loaded."
+        ) in page
+    assert not [value for value, label in checkboxes(page) if label.startswith("Face")]

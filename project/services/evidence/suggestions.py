@@ -21,7 +21,6 @@ import os
 import shutil
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import cache
 from types import ModuleType
 from typing import Any
 
@@ -97,8 +96,8 @@ class SuggestionInput:
 # Which detectors can run ----------------------------------------------------------------------------------
 
 
-@cache
 def _module(name: str) -> ModuleType | None:
+    """The module, or None when it cannot be imported (a loaded module is Python's own cached one)."""
     try:
         return importlib.import_module(name)
     except Exception:  # not installed, or a shared library missing: the detector is off, the app runs
