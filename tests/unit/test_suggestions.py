@@ -16,7 +16,7 @@ from project.permissions import NotPermitted
 from project.services import evidence
 from project.services.errors import InvalidInput
 from project.services.masking import Identifier
-from tests.evidence_files import add, pdf_bytes
+from tests.evidence_files import add, pdf_bytes, stored_files
 from tests.ocr_images import needs_font, needs_tesseract, screenshot, text_box
 
 PHONE = Identifier("phone", "860-555-0142")
@@ -91,8 +91,10 @@ def test_text_that_names_nobody_protected_proposes_nothing_and_nothing_is_writte
     png, _ = screenshot([(40, 40, "Call me at 203.555.0199 tonight"), (40, 160, "Posted by Pat Smith")])
     exhibit = add(app, world, case, png)
     before = db.session.scalar(select(AuditEvent.id).order_by(AuditEvent.id.desc()).limit(1))
+    files = [(path, path.stat().st_mtime_ns) for path in stored_files(app)]
     found = suggest(app, world, case, exhibit)
     assert found.proposals == []
+    assert [(path, path.stat().st_mtime_ns) for path in stored_files(app)] == files
     new = list(db.session.scalars(select(AuditEvent).where(AuditEvent.id > before)))
     assert [(e.action, e.actor_id) for e in new] == [("exhibit.viewed", world.investigator.id)]
     assert new[0].detail["sha256"] == exhibit.sha256
