@@ -220,13 +220,13 @@ def test_flask_evidence_gc_also_removes_derived_orphans_and_keeps_every_derived_
     orphans = [
         root / "derived" / "thumbs" / f"{'ab' * 32}.png",
         root / "derived" / "redacted" / f"{'cd' * 32}.png",
-        root / "derived" / "print" / "r1" / f"{'ef' * 32}-p0001.jpg",
+        root / "derived" / "print" / evidence.RENDITION_VERSION / f"{'ef' * 32}-p0001.jpg",
         root / "derived" / "thumbs" / ".incoming-left-by-a-crash",
     ]
     for path in orphans:
         path.write_bytes(b"left by a crash")
     os.utime(orphans[-1], (time.time() - 3600, time.time() - 3600))
-    in_flight = root / "derived" / "print" / "r1" / ".incoming-being-written"
+    in_flight = root / "derived" / "print" / evidence.RENDITION_VERSION / ".incoming-being-written"
     in_flight.write_bytes(b"a rendition being written now")
     verified = runner.invoke(args=["evidence", "verify"])
     assert verified.exit_code != 0 and "4 problem(s)" in verified.output

@@ -225,7 +225,7 @@ def test_a_fault_after_commit_making_the_print_rendition_leaves_the_upload_whole
         packets.PrintSettings(app.config["EVIDENCE_DIR"], "DOC-"),
     )
     assert pdf.startswith(b"%PDF-") and printing.page_count > 1
-    assert f"derived/print/r1/{exhibit.sha256}.jpg" in stored_files(app)
+    assert f"derived/print/{evidence.RENDITION_VERSION}/{exhibit.sha256}.jpg" in stored_files(app)
 
 
 def test_a_fault_committing_a_views_custody_event_releases_no_bytes(app, world, monkeypatch, sign_in):
