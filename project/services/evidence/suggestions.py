@@ -208,6 +208,10 @@ def ocr_words(image: Image.Image, tesseract_cmd: str = "tesseract") -> list[_Wor
     """Tesseract's words with their boxes, in reading order (empty and whitespace entries dropped)."""
     pytesseract: Any = _module("pytesseract")
     pytesseract.pytesseract.tesseract_cmd = tesseract_cmd
+    # Tesseract's OpenMP threads spin against each other and the web workers on a small server: one thread
+    # read a 1920x1080 screenshot about 3x faster on 2 busy cores (bench/suggestions.py). An operator's own
+    # OMP_THREAD_LIMIT is kept; the program inherits the environment.
+    os.environ.setdefault("OMP_THREAD_LIMIT", "1")
     data = pytesseract.image_to_data(
         image.convert("L"), output_type=pytesseract.Output.DICT, timeout=OCR_TIMEOUT_SECONDS
     )
