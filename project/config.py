@@ -44,6 +44,9 @@ class BaseConfig:
     BATES_PREFIX = "DOC-"  # Bates numbers read BATES_PREFIX + case number + "-" + six-digit page
     EVIDENCE_MAX_PIXELS = 60_000_000  # width x height; larger images are refused as decompression bombs
     MAX_CONTENT_LENGTH = 30 * 1024 * 1024  # a whole request, form fields included
+    # The OCR program behind the redaction page's text suggestions (Debian's tesseract-ocr); when it is not
+    # found, text suggestions are off and the page says so. TESSERACT_CMD in the environment overrides it.
+    TESSERACT_CMD = "tesseract"
 
     SESSION_IDLE_TIMEOUT = timedelta(minutes=30)
     PERMANENT_SESSION_LIFETIME = timedelta(minutes=30)
@@ -145,6 +148,7 @@ def build_config(instance_path: str, environ: dict[str, str] | None = None) -> d
     # Behind a reverse proxy: how many proxies set X-Forwarded-For/-Proto (0 trusts none).
     config["PROXY_HOPS"] = int(env.get("PROXY_HOPS", "0"))
     config["BATES_PREFIX"] = env.get("BATES_PREFIX", base.BATES_PREFIX)
+    config["TESSERACT_CMD"] = env.get("TESSERACT_CMD") or base.TESSERACT_CMD
     config["RATE_LIMIT_STORAGE_URL"] = env.get("RATE_LIMIT_STORAGE_URL") or None
     for key in (
         "SIGN_IN_RATE_PER_ADDRESS",

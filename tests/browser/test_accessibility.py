@@ -43,6 +43,13 @@ def case_in_state(state: str, *then: str) -> Callable:
     return reach
 
 
+def with_suggestions(page) -> None:
+    """The redaction page of an open case's first exhibit, after "Suggest rectangles"."""
+    case_in_state("open", "Exhibit 1", "Redact")(page)
+    page.get_by_role("button", name="Suggest rectangles").click()
+    expect(page.locator("#redact-proposals")).to_be_visible()
+
+
 @dataclass(frozen=True)
 class PageSpec:
     name: str
@@ -77,6 +84,12 @@ PAGES = [
         "redaction page (investigator)",
         "investigator",
         case_in_state("open", "Exhibit 1", "Redact"),
+        re.compile("^Redact Exhibit 1 of SM-"),
+    ),
+    PageSpec(
+        "redaction page with suggestions (investigator)",
+        "investigator",
+        with_suggestions,
         re.compile("^Redact Exhibit 1 of SM-"),
     ),
     PageSpec("labor relations deadlines", "labor", go("/labor"), re.compile(r"\S")),

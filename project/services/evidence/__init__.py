@@ -1,5 +1,5 @@
 """Evidence: exhibits and their intake, the content-addressed store, inspection of uploads, integrity checks,
-print renditions and redaction.
+print renditions, redaction and the rectangles proposed for it.
 
 Other code imports only the names below; the modules of the package are its own."""
 
@@ -44,6 +44,16 @@ from project.services.evidence.release import (
 )
 from project.services.evidence.renditions import RENDITION_VERSION, image_rendition, pdf_renditions
 from project.services.evidence.store import SHA256_HEX, EvidenceStore, EvidenceTampered, sha256_of, write_atomically
+from project.services.evidence.suggestions import (
+    Detector,
+    Proposal,
+    SuggestionInput,
+    Suggestions,
+    detectors,
+    face_proposals,
+    suggest_regions,
+    text_proposals,
+)
 
 __all__ = [
     "CUSTODY_ACTIONS",
@@ -52,23 +62,29 @@ __all__ = [
     "ReleaseState",
     "STATE_LABELS",
     "WITHDRAWN",
+    "Detector",
     "EvidenceSettings",
     "EvidenceStore",
     "EvidenceTampered",
     "ExhibitInput",
     "MB",
+    "Proposal",
     "RENDITION_VERSION",
     "RedactedCopyTampered",
     "RedactionInput",
     "SHA256_HEX",
+    "SuggestionInput",
+    "Suggestions",
     "add_exhibit",
     "collect_garbage",
     "current_redaction",
     "custody_log",
+    "detectors",
     "download_name",
     "download_original",
     "exhibit_of",
     "exhibits_of",
+    "face_proposals",
     "image_rendition",
     "open_original",
     "pdf_renditions",
@@ -84,6 +100,8 @@ __all__ = [
     "regions_from_json",
     "regions_from_lines",
     "sha256_of",
+    "suggest_regions",
+    "text_proposals",
     "upright_size",
     "verify_store",
     "view_original",

@@ -51,6 +51,7 @@ CUSTODY_ACTIONS = {
     "exhibit.packet_included": "Included in a printed case packet",
     "exhibit.release_reviewed": "Reviewed for release",
     "exhibit.withdrawn": "Withdrawn from the case",
+    "exhibit.leak_refused": "Found in a release packet that was refused: the original's pixels",
 }
 
 

@@ -94,6 +94,7 @@ class RenderedPacket:
     page_count: int
     cache_key: str
     from_cache: bool
+    included: frozenset[int] = frozenset()  # the ids of the exhibits the packet holds
 
 
 @dataclass(frozen=True)
@@ -158,7 +159,7 @@ def render_packet(
         pdf = cached.read_bytes()
         _refuse_leaks(case, data, pdf, settings.evidence_dir, actor)
         report(steps, steps, "Read back: this content was printed before")
-        return RenderedPacket(pdf, sha256_of(pdf), _page_count(pdf), key, True)
+        return RenderedPacket(pdf, sha256_of(pdf), _page_count(pdf), key, True, _included(data))
     report(steps - 2, steps, "Laying out the pages")
     document = weasyprint.HTML(string=html, url_fetcher=PacketFetcher(data.images), base_url=None).render()
     attachments = [  # dated by the upload, not by the printing, so the same content gives the same bytes
@@ -179,7 +180,7 @@ def render_packet(
     _refuse_leaks(case, data, pdf, settings.evidence_dir, actor)
     write_atomically(cached, pdf, mode=0o640)
     report(steps, steps, "Done")
-    return RenderedPacket(pdf, sha256_of(pdf), len(document.pages), key, False)
+    return RenderedPacket(pdf, sha256_of(pdf), len(document.pages), key, False, _included(data))
 
 
 def _unredacted_originals(case: Case, evidence_dir: str) -> list[tuple[int, bytes]]:
@@ -191,6 +192,10 @@ def _unredacted_originals(case: Case, evidence_dir: str) -> list[tuple[int, byte
             original = evidence.open_original(exhibit, evidence_dir)
             found.append((exhibit.number, evidence.image_rendition(evidence_dir, exhibit.sha256, original)))
     return found
+
+
+def _included(data: PacketData) -> frozenset[int]:
+    return frozenset(x.exhibit.id for x in data.exhibits)
 
 
 def _refuse_leaks(case: Case, data: PacketData, pdf: bytes, evidence_dir: str, actor: Actor | None) -> None:
@@ -311,7 +316,7 @@ def print_packet(
             case_id=case.id,
             detail=detail,
         )
-        for exhibit in exhibits_of(case):
+        for exhibit in (e for e in exhibits_of(case) if e.id in rendered.included):  # not withdrawn or withheld
             record(
                 "exhibit.packet_included",
                 actor=user,

@@ -5,6 +5,8 @@
  * displayed size, rounded outwards so a rectangle never covers less than what was drawn. The list goes
  * into the hidden "regions" field as JSON: [{"x":..,"y":..,"w":..,"h":..}, ...]. Lines typed in the
  * textarea (x,y,w,h) are drawn too, dashed, so both ways can be checked on the image before saving.
+ * Suggested rectangles (the checkboxes named "accepted", each valued x,y,w,h) are outlined in blue with
+ * their number; a ticked one is shaded like a drawn one. The form sends the ticked ones itself.
  * No inline script or style: this file is loaded with "defer" and draws on a canvas.
  */
 (function () {
@@ -24,6 +26,7 @@
   var mismatch = document.getElementById("redact-mismatch");
   var width = parseInt(stage.getAttribute("data-width"), 10);
   var height = parseInt(stage.getAttribute("data-height"), 10);
+  var suggestions = Array.prototype.slice.call(document.querySelectorAll("input[name='accepted']"));
   var LINE = /^\s*(\d+)\s*,\s*(\d+)\s*,\s*(\d+)\s*,\s*(\d+)\s*$/;
   var MIN_DRAG = 3; // screen pixels: a shorter drag is a click, not a rectangle
 
@@ -45,14 +48,40 @@
     }
   }
 
-  function typedRegions() {
-    if (!typed) {
-      return [];
-    }
-    return typed.value.split(/\r?\n/).map(function (line) {
+  function regionsIn(lines) {
+    return lines.map(function (line) {
       var match = LINE.exec(line);
       return match ? {x: +match[1], y: +match[2], w: +match[3], h: +match[4]} : null;
     }).filter(Boolean);
+  }
+
+  function typedRegions() {
+    return typed ? regionsIn(typed.value.split(/\r?\n/)) : [];
+  }
+
+  function paintSuggestions(context, line) {
+    context.save();
+    context.setLineDash([]);
+    context.font = Math.round(line * 8) + "px sans-serif";
+    context.textBaseline = "top";
+    suggestions.forEach(function (box, index) {
+      var region = regionsIn([box.value])[0];
+      if (!region) {
+        return;
+      }
+      if (box.checked) {
+        context.fillStyle = "rgba(0, 0, 0, 0.75)";
+        context.fillRect(region.x, region.y, region.w, region.h);
+      }
+      context.strokeStyle = "#1d4ed8";
+      context.lineWidth = line * 1.5;
+      context.strokeRect(region.x, region.y, region.w, region.h);
+      context.fillStyle = "#1d4ed8";
+      context.fillRect(region.x, region.y, line * 9, line * 9);
+      context.fillStyle = "#ffffff";
+      context.fillText(String(index + 1), region.x + line, region.y + line / 2);
+    });
+    context.restore();
   }
 
   function clamp(value, low, high) {
@@ -87,6 +116,7 @@
     var line = Math.max(width / image.clientWidth, 1) * 2;
     context.lineWidth = line;
     context.fillStyle = "rgba(0, 0, 0, 0.75)";
+    paintSuggestions(context, line);
     context.strokeStyle = "#f0a202";
     drawn.forEach(function (region) {
       context.fillRect(region.x, region.y, region.w, region.h);
@@ -199,6 +229,9 @@
     if (typed) {
       typed.addEventListener("input", paint);
     }
+    suggestions.forEach(function (box) {
+      box.addEventListener("change", paint);
+    });
     clearButton.addEventListener("click", function () {
       drawn = [];
       update();

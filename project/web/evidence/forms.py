@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from flask_wtf.file import FileField
-from wtforms import HiddenField, RadioField, StringField, TextAreaField
+from wtforms import HiddenField, RadioField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import Optional
 
 from project.services import evidence
@@ -35,6 +35,8 @@ class RedactionForm(Form):
     """Parses only: the rules (at least one rectangle, inside the image, a reason) are the service's."""
 
     regions = HiddenField()  # JSON written by static/js/redact.js from the rectangles drawn on the image
+    # The suggested rectangles a person ticked, each as "x,y,w,h"; read like typed ones, checked by the service
+    accepted = SelectMultipleField(choices=[], validate_choice=False)
     typed_regions = TextAreaField(
         "Or type rectangles, one per line as x,y,w,h",
         description="Pixels of the image from its top-left corner: x across, y down, w wide, h high.",

@@ -13,7 +13,7 @@ from werkzeug.wrappers import Response
 from project import permissions
 from project.models import Case, Exhibit
 from project.permissions import can_view_evidence
-from project.services import evidence
+from project.services import casework, evidence
 from project.services.errors import CaseworkError, InvalidInput
 from project.web.case_access import current_actor, load_case
 from project.web.evidence.forms import RedactionForm
@@ -40,10 +40,21 @@ def _evidence_dir() -> str:
 def redact(number: str, n: int) -> Response | tuple[str, int]:
     case, exhibit = _load_exhibit(number, n, permissions.can_redact)
     form = RedactionForm()
-    size = None
+    size, suggested = None, None
     try:
         if exhibit.is_image:
             size = evidence.upright_size(case, exhibit, current_actor(), _evidence_dir())
+            if request.method == "GET" and request.args.get("suggest") == "1":
+                suggested = evidence.suggest_regions(
+                    case,
+                    exhibit,
+                    current_actor(),
+                    evidence.SuggestionInput(
+                        _evidence_dir(),
+                        tuple(casework.protected_identifiers(case)),
+                        current_app.config["TESSERACT_CMD"],
+                    ),
+                )
         if form.validate_on_submit():
             made = evidence.redact_exhibit(
                 case,
@@ -72,16 +83,37 @@ def redact(number: str, n: int) -> Response | tuple[str, int]:
         form=form,
         size=size,
         redactions=evidence.redactions_of(exhibit),
+        suggested=suggested,
+        proposals=suggested.proposals if suggested else _accepted_before(form),
+        detectors=suggested.detectors if suggested else evidence.detectors(current_app.config["TESSERACT_CMD"]),
     ), status
 
 
+def _accepted_before(form: RedactionForm) -> list[evidence.Proposal]:
+    """After a refused submit: the suggestions that were ticked, shown ticked again."""
+    try:
+        regions = evidence.regions_from_lines("\n".join(form.accepted.data or []), form.accepted.name)
+    except InvalidInput:
+        return []
+    return [
+        evidence.Proposal("accepted", None, "Accepted suggestion", *(int(r[key]) for key in ("x", "y", "w", "h")))
+        for r in regions
+    ]
+
+
 def _submitted_regions(form: RedactionForm) -> list[dict[str, object]]:
-    """The rectangles drawn (hidden JSON) followed by those typed, each once; every reading problem at once."""
+    """The rectangles drawn (hidden JSON), then the suggestions ticked, then those typed, each once; every
+    reading problem at once."""
     errors: dict[str, str] = {}
     found: list[dict[str, object]] = []
-    for read, field in ((evidence.regions_from_json, form.regions), (evidence.regions_from_lines, form.typed_regions)):
+    ticked = "\n".join(form.accepted.data or [])
+    for read, field, text in (
+        (evidence.regions_from_json, form.regions, form.regions.data),
+        (evidence.regions_from_lines, form.accepted, ticked),
+        (evidence.regions_from_lines, form.typed_regions, form.typed_regions.data),
+    ):
         try:
-            found += read(field.data, field.name)
+            found += read(text, field.name)
         except InvalidInput as refused:
             errors |= refused.errors
     if errors:
