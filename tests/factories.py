@@ -224,6 +224,17 @@ class World:
         casework.approve_outcome(case, self.actor(self.supervisor), "Agreed.")
         return case
 
+    def reviewed_for_release(self, case: Case) -> Case:
+        """Review every exhibit not yet reviewed, as a supervisor: as redacted where it has a redacted copy,
+        otherwise as releasable as it is, so a release packet of the case may print."""
+        for state in evidence.release_states([e for e in evidence.exhibits_of(case) if not e.is_withdrawn]):
+            if state.needs_review:
+                decision = "redacted" if evidence.current_redaction(state.exhibit) is not None else "releasable"
+                evidence.review_for_release(
+                    case, state.exhibit, decision, "Checked for release.", self.actor(self.supervisor)
+                )
+        return case
+
     def labor_record(
         self, case: Case, expected_version: int | None = None, by: User | None = None, **changes: object
     ) -> LaborAction:

@@ -116,6 +116,7 @@ def test_the_release_packet_carries_no_comment_of_an_exhibit_redacted_or_not(app
         app.config["EVIDENCE_DIR"],
     )
     settings = packets.PrintSettings(app.config["EVIDENCE_DIR"], "DOC-")
+    world.reviewed_for_release(case)
     pdf = packets.render_packet(case, packets.PacketOrder("redacted"), settings).pdf
     for secret in HIDDEN:
         assert secret not in pdf

@@ -25,6 +25,7 @@ def settings() -> packets.PrintSettings:
 
 
 def print_release(case, world):
+    world.reviewed_for_release(case)
     return packets.print_packet(case, packets.PacketOrder("redacted"), world.actor(world.labor), settings())
 
 
@@ -141,6 +142,7 @@ def test_a_cached_packet_is_checked_again_before_it_is_handed_out(app, world):
     """A packet kept from before the check (or before a redacted copy went wrong) is not handed out either."""
     case = _approve(world.open(exhibit=True), world)
     exhibit, redaction = redact_first(case, world)
+    world.reviewed_for_release(case)
     packets.render_packet(case, packets.PacketOrder("redacted"), settings())  # kept, clean
     original = evidence.open_original(exhibit, current_app.config["EVIDENCE_DIR"])
     rendition = evidence.image_rendition(current_app.config["EVIDENCE_DIR"], exhibit.sha256, original)
@@ -156,7 +158,7 @@ def test_a_cached_packet_is_checked_again_before_it_is_handed_out(app, world):
 
 def test_a_release_packet_with_a_file_attached_is_refused(app, world):
     """Only the full packet attaches the original files; one attached to a release copy would go out whole."""
-    case = _approve(world.open(exhibit=True), world)
+    case = world.reviewed_for_release(_approve(world.open(exhibit=True), world))
     packets.render_packet(case, packets.PacketOrder("redacted"), settings())
     [kept] = kept_packets()
     writer = PdfWriter(clone_from=io.BytesIO(kept.read_bytes()))

@@ -149,7 +149,7 @@ def test_the_redacted_variant_masks_other_spellings_of_the_reporter_at_the_right
     """Typed in a note in another format and after "İ" (which lower-cases to two code points, and so once
     shifted every mask after it), the reporter's name and phone are still masked, whole."""
     note = "İİİ Officer  R Reporter\u2019s number is 555.0100; she phoned from (555) 0100 again."
-    case = approved_case(world, note=note)
+    case = world.reviewed_for_release(approved_case(world, note=note))
     whole = " ".join(pages_text(render(case, "redacted").pdf)).replace("\n", " ")
     assert "İİİ [REDACTED]’s number is [REDACTED]; she phoned from [REDACTED] again." in whole
     assert "555.0100" not in whole and "(555) 0100" not in whole and "R Reporter" not in whole
@@ -165,6 +165,7 @@ def test_an_exhibit_that_cannot_be_rendered_shows_as_a_page_that_says_so_and_the
     exhibit = exhibits_of(case)[0]
     exhibit.sha256, exhibit.media_type, exhibit.size_bytes = sha, "application/pdf", len(bad)
     db.session.flush()
+    world.reviewed_for_release(case)
 
     for variant in ("full", "redacted"):
         packet = render(case, variant)

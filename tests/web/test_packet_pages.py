@@ -112,7 +112,9 @@ def test_a_background_job_reports_progress_and_finishes(app, world):
 def test_a_release_packet_that_leaks_is_refused_on_its_job_page_and_cannot_be_downloaded(
     client, world, sign_in, csrf_token_from, monkeypatch
 ):
-    case = world.approved(exhibit=True, text="DM Officer R. Reporter at 555 0100 if you see this")
+    case = world.reviewed_for_release(
+        world.approved(exhibit=True, text="DM Officer R. Reporter at 555 0100 if you see this")
+    )
     monkeypatch.setattr(masking, "mask", lambda text, identifiers, replacement="[REDACTED]": text)  # masking fails
     sign_in(client, world.labor.email, PASSWORD)
     token = csrf_token_from(client.get(f"/cases/{case.number}/packet").get_data(as_text=True))
