@@ -33,7 +33,7 @@ def test_d_investigator_redacts_a_region_by_dragging(new_context, live_server, c
     number = open_case_titled(page, DEMO_CASE)
     page.locator("#exhibits").get_by_role("link", name="Exhibit 1").click()
     original_sha256 = page.locator("dl.facts code.hash").inner_text()
-    page.locator("main").get_by_role("link", name="Redact").click()
+    page.locator("main").get_by_role("link", name="Redact", exact=True).click()
     expect(page.get_by_role("heading", name=f"Redact Exhibit 1 of {number}")).to_be_visible()
 
     canvas = page.locator("#redact-canvas")
@@ -70,7 +70,7 @@ def test_d_investigator_redacts_a_region_by_dragging(new_context, live_server, c
     expect(page.locator("dl.facts code.hash")).to_have_text(original_sha256)
     shots.take(page, "exhibit-after-redaction")
 
-    page.locator("main").get_by_role("link", name="Redact").click()
+    page.locator("main").get_by_role("link", name="Redact", exact=True).click()
     row = page.locator("table.data tbody tr").first
     expect(row).to_contain_text("The video still shows the perimeter fence line.")
     expect(row.locator("td").nth(2)).to_have_text("1")

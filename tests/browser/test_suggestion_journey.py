@@ -43,7 +43,7 @@ def test_the_investigator_accepts_a_suggested_face_and_it_is_blacked_out(
     page.get_by_label("Capture method or tool").fill("Chrome screenshot")
     page.get_by_role("button", name="Add the exhibit").click()
     flash(page, re.compile(r"Exhibit \d+ added"))
-    page.locator("main").get_by_role("link", name="Redact").click()
+    page.locator("main").get_by_role("link", name="Redact", exact=True).click()
 
     expect(page.locator(".redact-detectors")).to_contain_text("Face suggestions are on")
     expect(page.locator("input[name='accepted']")).to_have_count(0)  # the plain page runs no detector
@@ -60,7 +60,7 @@ def test_the_investigator_accepts_a_suggested_face_and_it_is_blacked_out(
     page.get_by_role("button", name="Make the redacted copy").click()
     flash(page, re.compile(r"made: 1 rectangle\(s\) blacked out"))
 
-    page.locator("main").get_by_role("link", name="Redact").click()
+    page.locator("main").get_by_role("link", name="Redact", exact=True).click()
     copy_url = page.locator("table.data tbody tr").first.get_by_role("link", name="View the current copy")
     answer = page.request.get(copy_url.get_attribute("href"))
     redacted = Image.open(io.BytesIO(answer.body())).convert("RGB")
