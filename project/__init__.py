@@ -58,12 +58,12 @@ def register_session_rules() -> None:
     append-only, the audit rows chained by hash at commit, and the search text written with its record.
     Each is registered once per process, however many apps are built."""
     from project import database
-    from project.services import audit, search
+    from project.services import audit, casework, search
 
     database.install_sqlite_pragmas()
     audit.install_append_only_guards()
     audit.install_hash_chain()
-    search.install_index_upkeep()
+    search.install_index_upkeep(casework.protected_identifiers)
 
 
 def register_blueprints(app: Flask) -> None:

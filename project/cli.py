@@ -16,7 +16,7 @@ from project.services.accounts import PasswordRejected
 from project.services.audit import Actor, verify_chain
 from project.services.backup import BackupError, create_backup, restore_backup
 from project.services.errors import CaseworkError
-from project.services.evidence import collect_garbage, verify_store
+from project.services.evidence import OcrSettings, collect_garbage, index_pending_texts, ocr_available, verify_store
 from project.services.notifications import MailSettings, deadline_notices, send_outbox
 
 SEED_DIR = ROOT / "seed_data"
@@ -224,6 +224,23 @@ def evidence_gc_command() -> None:
     for path in removed:
         click.echo(f"removed {path}")
     click.echo(f"{len(removed)} file(s) removed.")
+
+
+@evidence_cli.command("ocr")
+def evidence_ocr_command() -> None:
+    """Read the text of every image exhibit not read yet (Tesseract), so searching finds words inside it."""
+    config = current_app.config
+    if not ocr_available(config["TESSERACT_CMD"]):
+        raise click.ClickException(
+            f"Tesseract is not installed here (no {config['TESSERACT_CMD']!r} program, or no pytesseract): "
+            "install Debian's tesseract-ocr package"
+        )
+    done, failed = index_pending_texts(OcrSettings(config["EVIDENCE_DIR"], config["TESSERACT_CMD"]))
+    for line in failed:
+        click.echo(line, err=True)
+    click.echo(f"Text read and indexed for {done} exhibit(s).")
+    if failed:
+        raise click.ClickException(f"{len(failed)} exhibit(s) could not be read")
 
 
 @backup_cli.command("create")

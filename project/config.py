@@ -47,6 +47,9 @@ class BaseConfig:
     # The OCR program behind the redaction page's text suggestions (Debian's tesseract-ocr); when it is not
     # found, text suggestions are off and the page says so. TESSERACT_CMD in the environment overrides it.
     TESSERACT_CMD = "tesseract"
+    # Read an image exhibit's text by OCR at upload, for search (when Tesseract is found); off, `flask evidence
+    # ocr` reads the exhibits not read yet. OCR_ON_UPLOAD=0/1 in the environment overrides it.
+    OCR_ON_UPLOAD = True
 
     SESSION_IDLE_TIMEOUT = timedelta(minutes=30)
     PERMANENT_SESSION_LIFETIME = timedelta(minutes=30)
@@ -94,6 +97,7 @@ class TestingConfig(BaseConfig):
     PASSWORD_HASH_PARAMS = {"time_cost": 1, "memory_cost": 1024, "parallelism": 1}  # speed, not strength
     PACKET_JOBS_INLINE = True
     MFA_REQUIRED_ROLES: frozenset[str] = frozenset()  # tests that need it switch it on
+    OCR_ON_UPLOAD = False  # a second of Tesseract per upload; the tests that need it switch it on
 
 
 class ProductionConfig(BaseConfig):
@@ -149,6 +153,7 @@ def build_config(instance_path: str, environ: dict[str, str] | None = None) -> d
     config["PROXY_HOPS"] = int(env.get("PROXY_HOPS", "0"))
     config["BATES_PREFIX"] = env.get("BATES_PREFIX", base.BATES_PREFIX)
     config["TESSERACT_CMD"] = env.get("TESSERACT_CMD") or base.TESSERACT_CMD
+    config["OCR_ON_UPLOAD"] = env.get("OCR_ON_UPLOAD", "1" if base.OCR_ON_UPLOAD else "0").strip() == "1"
     config["RATE_LIMIT_STORAGE_URL"] = env.get("RATE_LIMIT_STORAGE_URL") or None
     for key in (
         "SIGN_IN_RATE_PER_ADDRESS",

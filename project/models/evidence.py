@@ -40,6 +40,9 @@ class Exhibit(Model):
     withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     withdrawn_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     withdrawal_reason: Mapped[str | None] = mapped_column(Text)
+    # The text Tesseract read in the image (for search; indexed masked), and when: None until OCR has run.
+    ocr_text: Mapped[str | None] = mapped_column(Text)
+    ocr_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     uploaded_by: Mapped[User] = relationship(foreign_keys=[uploaded_by_id])
     withdrawn_by: Mapped[User | None] = relationship(foreign_keys=[withdrawn_by_id])

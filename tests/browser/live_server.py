@@ -45,6 +45,8 @@ def server_environ(instance: Path) -> dict[str, str]:
             "SIGN_IN_RATE_PER_ADDRESS": "1000",
             "SIGN_IN_RATE_PER_ACCOUNT": "200",
             "PYTHONUNBUFFERED": "1",
+            # No Tesseract run at each upload: browser time is precious, and the OCR index has its own tests.
+            "OCR_ON_UPLOAD": "0",
         }
     )
     return env

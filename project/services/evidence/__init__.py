@@ -18,6 +18,7 @@ from project.services.evidence.custody import (
 )
 from project.services.evidence.exhibits import CUSTODY_ACTIONS, EvidenceSettings, ExhibitInput, add_exhibit
 from project.services.evidence.inspection import MB
+from project.services.evidence.ocr import OcrSettings, index_exhibit_text, index_pending_texts, ocr_available
 from project.services.evidence.redaction import (
     RedactedCopyTampered,
     RedactionInput,
@@ -59,6 +60,7 @@ __all__ = [
     "CUSTODY_ACTIONS",
     "DECISION_CHOICES",
     "NOT_REVIEWED",
+    "OcrSettings",
     "ReleaseState",
     "STATE_LABELS",
     "WITHDRAWN",
@@ -78,6 +80,9 @@ __all__ = [
     "add_exhibit",
     "collect_garbage",
     "current_redaction",
+    "index_exhibit_text",
+    "index_pending_texts",
+    "ocr_available",
     "custody_log",
     "detectors",
     "download_name",

@@ -52,6 +52,7 @@ CUSTODY_ACTIONS = {
     "exhibit.release_reviewed": "Reviewed for release",
     "exhibit.withdrawn": "Withdrawn from the case",
     "exhibit.leak_refused": "Found in a release packet that was refused: the original's pixels",
+    "exhibit.text_read": "Text read by OCR for search",
 }
 
 
@@ -139,15 +140,24 @@ class ExhibitInput:
 
 @dataclass(frozen=True)
 class EvidenceSettings:
-    """Where the evidence store is, and the largest upload it takes (bytes, and pixels of an image)."""
+    """Where the evidence store is, the largest upload it takes (bytes, and pixels of an image), and whether an
+    image's text is read by OCR at upload (``OCR_ON_UPLOAD``, with the ``TESSERACT_CMD`` program)."""
 
     evidence_dir: str
     max_bytes: int
     max_pixels: int
+    ocr_on_upload: bool = False
+    tesseract_cmd: str = "tesseract"
 
     @classmethod
     def from_config(cls, config: Mapping[str, Any]) -> EvidenceSettings:
-        return cls(config["EVIDENCE_DIR"], config["EVIDENCE_MAX_BYTES"], config["EVIDENCE_MAX_PIXELS"])
+        return cls(
+            config["EVIDENCE_DIR"],
+            config["EVIDENCE_MAX_BYTES"],
+            config["EVIDENCE_MAX_PIXELS"],
+            bool(config.get("OCR_ON_UPLOAD")),
+            config.get("TESSERACT_CMD") or "tesseract",
+        )
 
 
 def add_exhibit(case: Case, upload: ExhibitInput, actor: Actor, settings: EvidenceSettings) -> Exhibit:
@@ -193,6 +203,11 @@ def add_exhibit(case: Case, upload: ExhibitInput, actor: Actor, settings: Eviden
             _discard_unreferenced(store, inspected.sha256, created)
             raise
     _prepare_print_rendition(evidence_dir, inspected)
+    if settings.ocr_on_upload:
+        # imported here: OCR reads the original through custody, which imports this module
+        from project.services.evidence.ocr import OcrSettings, index_text_on_upload
+
+        index_text_on_upload(exhibit, OcrSettings(evidence_dir, settings.tesseract_cmd), actor)
     return exhibit
 
 

@@ -1,19 +1,31 @@
 """Keeps ``search_documents`` in step with the records people search, in the same flush that writes them.
 
-Whatever code path adds or changes a case, a reported post, a note or an allegation, the flush that writes
-it also writes its search text, in the same transaction: a rollback takes both back, and no search can
-find text that was never saved or miss text that was.
+Whatever code path adds or changes a case, a reported post, a note, an allegation or an exhibit's OCR text,
+the flush that writes it also writes its search text, in the same transaction: a rollback takes both back,
+and no search can find text that was never saved or miss text that was.
+
+An exhibit's OCR text (kind "exhibit") is indexed **masked**: every protected identifier of its case (the
+reporter, listed witnesses, inmates, other employees; ``masking.mask``, every spelling) is replaced by
+"[REDACTED]" before it is written. Text read from a screenshot is nobody's typing: it holds whatever the
+picture shows, so a role that may not see the reporter must not find a case by a protected name in it, nor
+see it in a passage. Masking what is indexed is sound for every role and every query the engines take
+(prefixes, stems), where filtering results afterwards would have to predict the engines' matching; the cost
+is that nobody finds a case by a protected name read in a screenshot (the people who may see it find the
+case by its other words). When a case's protected identifiers change (a person listed or removed, the
+reporter edited), the flush that writes the change re-masks the case's exhibit documents.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, cast
 
-from sqlalchemy import Table, delete, select, update
+from sqlalchemy import Table, delete, inspect, select, update
 from sqlalchemy.orm import Session
 
 from project.database import listen_once
-from project.models import Allegation, Case, Note, ReportedPost, SearchDocument
+from project.models import Allegation, Case, Exhibit, Note, ProtectedPerson, ReportedPost, SearchDocument
+from project.services.masking import Identifier, mask
 
 DOCUMENTS = cast(Table, SearchDocument.__table__)
 
@@ -33,34 +45,72 @@ SOURCES: dict[type, tuple[str, Any]] = {
     ReportedPost: ("post", _post_text),
     Note: ("note", lambda note: note.body or ""),
     Allegation: ("allegation", lambda allegation: allegation.reasoning or ""),
+    Exhibit: ("exhibit", lambda exhibit: exhibit.ocr_text),  # None (not read yet): no document
 }
+MASKED_KINDS = frozenset({"exhibit"})
+REPORTER_FIELDS = ("reporter_name", "reporter_contact")
+_protected: dict[str, Callable[[Case], list[Identifier]]] = {}
 
 
 def _case_id(obj: Any) -> int:
     return int(obj.id if isinstance(obj, Case) else obj.case_id)
 
 
-def install_index_upkeep() -> None:
-    """Write the search text of every case, post, note and allegation in the flush that writes the record."""
+def install_index_upkeep(protected_identifiers: Callable[[Case], list[Identifier]]) -> None:
+    """Write the search text of every case, post, note, allegation and exhibit text in the flush that writes
+    the record; ``protected_identifiers`` gives what to mask in a case's exhibit text."""
+    _protected["of"] = protected_identifiers
     listen_once(Session, "after_flush", _index)
 
 
+def _write(session: Session, kind: str, ref_id: int, case_id: int, body: str) -> None:
+    found = select(SearchDocument.id, SearchDocument.body)
+    existing = session.execute(found.where(SearchDocument.kind == kind, SearchDocument.ref_id == ref_id)).one_or_none()
+    if existing is None:
+        session.execute(DOCUMENTS.insert().values(case_id=case_id, kind=kind, ref_id=ref_id, body=body))
+    elif existing.body != body:
+        session.execute(update(DOCUMENTS).where(DOCUMENTS.c.id == existing.id).values(body=body))
+
+
+def _masked(session: Session, case_id: int, body: str) -> str:
+    case = session.get(Case, case_id)
+    identifiers = _protected["of"](case) if case is not None and "of" in _protected else []
+    return mask(body, identifiers) if identifiers else body
+
+
+def _identifiers_changed(session: Session, changed: list[Any]) -> set[int]:
+    """The cases whose protected identifiers this flush changed: a person listed or removed, a reporter edited."""
+    cases = {obj.case_id for obj in changed if isinstance(obj, ProtectedPerson)}
+    for obj in changed:
+        if isinstance(obj, Case) and obj in session.dirty:
+            state = inspect(obj)
+            if any(state.attrs[name].history.has_changes() for name in REPORTER_FIELDS):
+                cases.add(obj.id)
+    return cases
+
+
 def _index(session: Session, _context: Any) -> None:
-    for obj in list(session.new) + [o for o in session.dirty if session.is_modified(o, include_collections=False)]:
+    changed = list(session.new) + [o for o in session.dirty if session.is_modified(o, include_collections=False)]
+    written: set[int] = set()
+    for obj in changed:
         source = SOURCES.get(type(obj))
         if source is None:
             continue
         kind, text_of = source
         body = text_of(obj)
-        existing = session.execute(
-            select(SearchDocument.id, SearchDocument.body).where(
-                SearchDocument.kind == kind, SearchDocument.ref_id == obj.id
-            )
-        ).one_or_none()
-        if existing is None:
-            session.execute(DOCUMENTS.insert().values(case_id=_case_id(obj), kind=kind, ref_id=obj.id, body=body))
-        elif existing.body != body:
-            session.execute(update(DOCUMENTS).where(DOCUMENTS.c.id == existing.id).values(body=body))
+        if body is None:
+            continue
+        if kind in MASKED_KINDS:
+            body = _masked(session, _case_id(obj), body)
+            written.add(obj.id)
+        _write(session, kind, obj.id, _case_id(obj), body)
+    for case_id in _identifiers_changed(session, changed):
+        texts = session.execute(
+            select(Exhibit.id, Exhibit.ocr_text).where(Exhibit.case_id == case_id, Exhibit.ocr_text.is_not(None))
+        )
+        for exhibit_id, text in texts.all():
+            if exhibit_id not in written:
+                _write(session, "exhibit", exhibit_id, case_id, _masked(session, case_id, text or ""))
     for obj in session.deleted:
         source = SOURCES.get(type(obj))
         if source is not None:

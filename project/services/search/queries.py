@@ -35,7 +35,7 @@ class Hit:
     number: str
     title: str
     state: str
-    kind: str  # what matched: case | post | note | allegation
+    kind: str  # what matched: case | post | note | allegation | exhibit (its OCR text, masked)
     snippet: Markup
     rank: float
 
