@@ -124,11 +124,14 @@ def test_flask_packet_writes_the_pdf_and_records_the_printing(runner, world, tmp
     evidence.review_for_release(case, exhibit, "releasable", "Shows only the post.", world.actor(world.labor))
     out = tmp_path / "packet.pdf"
     result = runner.invoke(args=["packet", case.number, "--redacted", "-o", str(out)])
+    assert result.exit_code != 0 and "Say who receives" in result.output  # a release names its recipient
+    result = runner.invoke(args=["packet", case.number, "--redacted", "--recipient", "union, step 2", "-o", str(out)])
     assert result.exit_code == 0, result.output
     digest = hashlib.sha256(out.read_bytes()).hexdigest()
     assert f"SHA-256 {digest}" in result.output and "redacted" in result.output
     event = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "packet.printed")).one()
     assert event.detail["sha256"] == digest and event.detail["via"] == "cli" and event.actor_id is None
+    assert event.detail["recipient"] == "union, step 2"
     missing = runner.invoke(args=["packet", "SM-1999-0001", "-o", str(out)])
     assert missing.exit_code != 0 and "No case is numbered SM-1999-0001" in missing.output
 

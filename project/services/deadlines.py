@@ -15,7 +15,9 @@ document by the employee's copy). A rule whose trigger has not happened yet has 
 Business days skip Saturdays and Sundays only. State holidays are NOT configured yet: ``holidays()`` is the
 extension point (return the dates, e.g. from a seed file). Until then a business-day due date that spans a
 holiday is shown a day early (stricter, never late); a business-day ``not_before`` rule would be a day too
-lenient, so none is configured that way.
+lenient, so none of a subject's is configured that way. The one case clock, the FOIA objection window
+(trigger ``release_notice``, C.G.S. 1-214(c)), is business-day ``not_before``: until holidays are configured,
+a window that spans a state holiday opens a day early, and whoever releases must check the calendar.
 """
 
 from __future__ import annotations
@@ -69,6 +71,9 @@ TRIGGERS: dict[str, tuple[str, DateOf]] = {
     "notice_issued": ("the written notice", lambda f: f.notice_issued_on),
     "disciplinary_document_issued": ("the disciplinary document", lambda f: f.notice_issued_on),
 }
+# Triggers of a case's own clocks, not of a subject's discipline: the notice before a public release
+# (C.G.S. 1-214), whose objection window ``packets.release_window`` tracks.
+CASE_TRIGGERS = frozenset({"release_notice"})
 # due_within rules: the event that meets the rule started by a trigger.
 COMPLETED_BY: dict[str, DateOf] = {
     "decision_to_discipline": lambda f: f.notice_issued_on,
@@ -261,7 +266,7 @@ def clocks(today: date, cases: Any) -> list[Clock]:
         return []
     steps = {step.id: step for step in db.session.scalars(select(DisciplineStep))}
     approved = _approval_dates(cases)
-    all_rules = rules()
+    all_rules = [rule for rule in rules() if rule.trigger not in CASE_TRIGGERS]
     found = []
     for case_id, subject_id, imposed_id, proposed_id, decision_on, notice_on, effective_on, copy_on in rows:
         step_id = imposed_id or proposed_id

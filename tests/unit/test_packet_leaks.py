@@ -25,7 +25,8 @@ def settings() -> packets.PrintSettings:
 
 
 def print_release(case, world):
-    return packets.print_packet(case, packets.PacketOrder("redacted"), world.actor(world.labor), settings())
+    order = packets.PacketOrder("redacted", recipient="union, grievance step 2")  # a release names its recipient
+    return packets.print_packet(case, order, world.actor(world.labor), settings())
 
 
 def refusals(action: str = "packet.leak_refused") -> list[AuditEvent]:

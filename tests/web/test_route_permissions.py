@@ -57,6 +57,11 @@ ACTIONS: dict[str, dict[str, frozenset[str]]] = {
         "labor": frozenset({"approved", "discipline", "closed"}),
         "supervisor": frozenset({"approved", "discipline", "closed"}),
     },
+    # the notice before a public release (C.G.S. 1-214): whoever prints the case's packets records it
+    "packets.record_notice": {
+        "labor": frozenset({"approved", "discipline", "closed"}),
+        "supervisor": frozenset({"approved", "discipline", "closed"}),
+    },
     "evidence.index": VIEW,
     "evidence.upload": EDIT,
     "evidence.show": VIEW,

@@ -7,13 +7,13 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from project import permissions
+from project import clock, permissions
 from project.models import Case, PacketJob
 from project.services import casework, evidence, packets
-from project.services.errors import CaseworkError
+from project.services.errors import CaseworkError, InvalidInput
 from project.web.access import permission_required, sign_in_required
 from project.web.case_access import current_actor, load_case
-from project.web.packets.forms import BatchForm, PacketForm
+from project.web.packets.forms import BatchForm, NoticeForm, PacketForm
 
 bp = Blueprint("packets", __name__)
 sign_in_required(bp)
@@ -26,19 +26,75 @@ def _print(case: Case, form: PacketForm) -> tuple[bytes, str]:
     return pdf, f"{case.number}-packet-{order.variant}-v{printing.content_version}.pdf"
 
 
+def _show_errors(form: PacketForm | NoticeForm, refused: CaseworkError) -> None:
+    if isinstance(refused, InvalidInput):
+        for name, message in refused.errors.items():
+            if name in form:
+                form[name].errors = [*form[name].errors, message]
+            else:
+                form.form_errors.append(message)
+    else:
+        form.form_errors.append(str(refused))
+
+
+def _print_page(case: Case, form: PacketForm, notice_form: NoticeForm, status: int) -> tuple[str, int]:
+    states = evidence.release_states(evidence.exhibits_of(case))
+    return render_template(
+        "packets/print.html",
+        case=case,
+        form=form,
+        notice_form=notice_form,
+        states=states,
+        variants=packets.variants_for(current_user, case),
+        window=packets.release_window(case),
+        today=clock.local_date(clock.now()),
+    ), status
+
+
+def _packet_form(case: Case) -> PacketForm:
+    form = PacketForm()
+    form.offer(packets.variants_for(current_user, case))
+    form.subject.choices = [("", "The case's only subject")] + [
+        (str(s.id), s.employee.display_name) for s in case.subjects
+    ]
+    return form
+
+
 @bp.route("/cases/<number>/packet", methods=["GET", "POST"])
 def print_one(number: str) -> Response | tuple[str, int]:
     case = load_case(number, permissions.can_print_packet)
-    form = PacketForm()
+    form = _packet_form(case)
     if form.validate_on_submit():
         app = current_app._get_current_object()  # type: ignore[attr-defined]
-        job = packets.start_packet_job(
-            app, case, form.order(), current_actor(), inline=current_app.config["PACKET_JOBS_INLINE"]
-        )
-        return redirect(url_for("packets.job", job_id=job.id))
+        try:
+            job = packets.start_packet_job(
+                app, case, form.order(), current_actor(), inline=current_app.config["PACKET_JOBS_INLINE"]
+            )
+        except CaseworkError as refused:
+            _show_errors(form, refused)
+        else:
+            return redirect(url_for("packets.job", job_id=job.id))
     status = 400 if request.method == "POST" else 200
-    states = evidence.release_states(evidence.exhibits_of(case))
-    return render_template("packets/print.html", case=case, form=form, states=states), status
+    return _print_page(case, form, NoticeForm(formdata=None), status)
+
+
+@bp.route("/cases/<number>/packet/notice", methods=["GET", "POST"])
+def record_notice(number: str) -> Response | tuple[str, int]:
+    """The notice before a public release, recorded from the print page (which a GET shows)."""
+    case = load_case(number, permissions.can_print_packet)
+    notice_form = NoticeForm()
+    if request.method == "GET":
+        return _print_page(case, _packet_form(case), notice_form, 200)
+    if notice_form.validate_on_submit():
+        try:
+            packets.record_release_notice(case, notice_form.entry(), current_actor())
+        except CaseworkError as refused:
+            _show_errors(notice_form, refused)
+        else:
+            flash("The notice is recorded; the objection window runs from its date.", "success")
+            return redirect(url_for("packets.print_one", number=case.number))
+    form = _packet_form(case)
+    return _print_page(case, form, notice_form, 400)
 
 
 def _job_and_case(job_id: str) -> tuple[PacketJob, Case]:
@@ -76,6 +132,8 @@ def download(job_id: str) -> Response:
 def batch() -> Response | tuple[str, int]:
     form = BatchForm()
     choices = packets.printable_cases(current_user)
+    variants = packets.variants_for_any(current_user, choices)
+    form.offer(variants)
     form.cases.choices = [(c.number, f"{c.number}: {c.title}") for c in choices]
     if form.validate_on_submit():
         chosen = [c for c in choices if c.number in set(form.cases.data or [])]
@@ -89,7 +147,7 @@ def batch() -> Response | tuple[str, int]:
                         pdf, name = _print(case, form)
                         bundle.writestr(name, pdf)
             except CaseworkError as refused:
-                form.form_errors.append(str(refused))
+                _show_errors(form, refused)
             else:
                 archive.seek(0)
                 response = send_file(
@@ -102,4 +160,5 @@ def batch() -> Response | tuple[str, int]:
                 return response
     if request.method == "POST":
         flash("No packets were made.", "error")
-    return render_template("packets/batch.html", form=form, cases=choices), 400 if request.method == "POST" else 200
+    page = render_template("packets/batch.html", form=form, cases=choices, variants=variants)
+    return page, 400 if request.method == "POST" else 200
