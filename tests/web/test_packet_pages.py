@@ -154,3 +154,38 @@ def test_a_release_packet_that_leaks_is_refused_on_its_job_page_and_cannot_be_do
     assert client.get(started.headers["Location"] + "/download").status_code == 404
     assert db.session.scalars(select(PacketPrint)).all() == []
     assert db.session.scalars(select(AuditEvent).where(AuditEvent.action == "packet.leak_refused")).one()
+
+
+def test_the_notice_before_a_public_release_is_recorded_on_the_print_page(client, world, sign_in, post_form):
+    from project import clock
+
+    case = world.approved()
+    sign_in(client, world.labor.email, PASSWORD)
+    url = f"/cases/{case.number}/packet"
+    data = {"variant": "public", "recipient": "FOIA request 2026-114"}
+    refused = post_form(client, url, data)
+    assert refused.status_code == 400 and "record the notice to the employee and the union first" in refused.get_data(
+        as_text=True
+    )
+    missing = post_form(client, f"{url}/notice", {"notified_on": "", "notified": "", "request": ""}, page=url)
+    assert missing.status_code == 400 and "Give the date the notice was given." in missing.get_data(as_text=True)
+    today = clock.local_today().isoformat()
+    entry = {"notified_on": today, "notified": "The employee and the NP-4 steward", "request": "FOIA request 2026-114"}
+    recorded = post_form(client, f"{url}/notice", entry, page=url)
+    assert recorded.status_code == 302
+    page = client.get(url).get_data(as_text=True)
+    assert f"notice of {today} (FOIA request 2026-114)" in page and "The public release may be printed from" in page
+    early = post_form(client, url, data)
+    assert early.status_code == 400 and "objection window of the notice of" in early.get_data(as_text=True)
+    assert db.session.scalars(select(PacketPrint)).all() == []
+
+
+def test_the_batch_page_offers_the_variants_each_person_may_print(client, app, world, sign_in):
+    world.approved()
+    sign_in(client, world.labor.email, PASSWORD)
+    page = client.get("/labor/packets").get_data(as_text=True)
+    assert 'value="redacted"' in page and 'value="public"' in page and 'value="full"' not in page
+    assert "every employee number and all prior discipline" in page  # the line on what the public copy masks
+    supervisor = app.test_client()
+    sign_in(supervisor, world.supervisor.email, PASSWORD)
+    assert 'value="full"' in supervisor.get("/labor/packets").get_data(as_text=True)

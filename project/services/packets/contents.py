@@ -214,7 +214,8 @@ def _masked(case: Case, file: CaseFile, rules: Variant, own: int | None) -> list
     for sf in file.subjects:
         employee = sf.subject.employee
         if rules.masks_other_subjects and sf.subject.id != own:
-            masked += [Identifier("name", employee.display_name), Identifier("number", employee.employee_number)]
+            name = f"{employee.first_name} {employee.last_name}"  # also masks "Last, First" and the surname
+            masked += [Identifier("name", name), Identifier("number", employee.employee_number)]
         elif rules.masks_employee_numbers:
             masked.append(Identifier("number", employee.employee_number))
     return masked
