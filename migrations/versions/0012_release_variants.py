@@ -26,8 +26,19 @@ def upgrade():
     sa.Column('request', sa.String(length=200), nullable=False),
     sa.Column('recorded_by_id', sa.Integer(), nullable=False),
     sa.Column('recorded_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('objection_on', sa.Date(), nullable=True),
+    sa.Column('objection', sa.String(length=500), nullable=True),
+    sa.Column('objection_recorded_by_id', sa.Integer(), nullable=True),
+    sa.Column('resolved_on', sa.Date(), nullable=True),
+    sa.Column('resolution', sa.String(length=500), nullable=True),
+    sa.Column('release_allowed', sa.Boolean(), nullable=True),
+    sa.Column('resolved_by_id', sa.Integer(), nullable=True),
+    sa.CheckConstraint('(objection_on IS NULL) = (objection IS NULL) AND (objection_on IS NULL) = (objection_recorded_by_id IS NULL)', name=op.f('ck_release_notices_objection_complete')),
+    sa.CheckConstraint('(resolved_on IS NULL OR objection_on IS NOT NULL) AND (resolved_on IS NULL) = (resolution IS NULL) AND (resolved_on IS NULL) = (release_allowed IS NULL) AND (resolved_on IS NULL) = (resolved_by_id IS NULL)', name=op.f('ck_release_notices_resolution_complete')),
     sa.ForeignKeyConstraint(['case_id'], ['cases.id'], name=op.f('fk_release_notices_case_id_cases')),
     sa.ForeignKeyConstraint(['recorded_by_id'], ['users.id'], name=op.f('fk_release_notices_recorded_by_id_users')),
+    sa.ForeignKeyConstraint(['objection_recorded_by_id'], ['users.id'], name=op.f('fk_release_notices_objection_recorded_by_id_users')),
+    sa.ForeignKeyConstraint(['resolved_by_id'], ['users.id'], name=op.f('fk_release_notices_resolved_by_id_users')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_release_notices'))
     )
     with op.batch_alter_table('release_notices', schema=None) as batch_op:
@@ -47,7 +58,7 @@ def upgrade():
 
 
 def downgrade():
-    # a public printing cannot be told in the old variants: downgrading refuses while any exists
+    # the old check constraint refuses any 'public' printing: downgrading fails while one is stored
     with op.batch_alter_table('packet_jobs', schema=None) as batch_op:
         batch_op.drop_constraint(batch_op.f('fk_packet_jobs_subject_id_case_subjects'), type_='foreignkey')
         batch_op.drop_column('subject_id')

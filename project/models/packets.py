@@ -71,8 +71,30 @@ class ReleaseNotice(Model):
     request: Mapped[str] = mapped_column(String(200))  # "FOIA request 2026-114"
     recorded_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     recorded_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # an objection by the employee or the union (C.G.S. 1-214(c)), and how it was resolved
+    objection_on: Mapped[date | None] = mapped_column(Date)
+    objection: Mapped[str | None] = mapped_column(String(500))
+    objection_recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    resolved_on: Mapped[date | None] = mapped_column(Date)
+    resolution: Mapped[str | None] = mapped_column(String(500))
+    release_allowed: Mapped[bool | None]  # the resolution: True the release may go, False it is withheld
+    resolved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
-    recorded_by: Mapped[User] = relationship()
+    recorded_by: Mapped[User] = relationship(foreign_keys=[recorded_by_id])
+
+    __table_args__ = (
+        CheckConstraint(
+            "(objection_on IS NULL) = (objection IS NULL) AND "
+            "(objection_on IS NULL) = (objection_recorded_by_id IS NULL)",
+            name="objection_complete",
+        ),
+        CheckConstraint(
+            "(resolved_on IS NULL OR objection_on IS NOT NULL) AND (resolved_on IS NULL) = (resolution IS NULL) "
+            "AND (resolved_on IS NULL) = (release_allowed IS NULL) AND "
+            "(resolved_on IS NULL) = (resolved_by_id IS NULL)",
+            name="resolution_complete",
+        ),
+    )
 
 
 class LetterTemplate(Model):

@@ -174,3 +174,45 @@ def test_a_notice_needs_its_date_who_and_request(world):
         packets.record_release_notice(
             case, packets.NoticeEntry(clock.local_today(), "u", "r"), world.actor(world.investigator)
         )
+
+
+def test_an_objection_holds_the_release_until_it_is_resolved(world):
+    case = world.approved()
+    labor = world.actor(world.labor)
+    order = packets.PacketOrder("public", recipient="FOIA request 2026-114")
+    notified_on = clock.local_today() - timedelta(days=20)  # the window has passed
+    packets.record_release_notice(
+        case, packets.NoticeEntry(notified_on, "the employee and the union", "FOIA 114"), labor
+    )
+    with pytest.raises(InvalidInput, match="cannot be before"):
+        packets.record_objection(case, packets.ObjectionEntry(notified_on - timedelta(days=1), "x"), labor)
+    objected_on = notified_on + timedelta(days=2)
+    packets.record_objection(case, packets.ObjectionEntry(objected_on, "The employee objects in writing."), labor)
+    with pytest.raises(packets.PacketRefused, match=f"objection of {objected_on.isoformat()} to the notice is not"):
+        packets.print_packet(case, order, labor, settings())
+
+    withheld = packets.ResolutionEntry(clock.local_today(), "FOI Commission: exempt", release_allowed=False)
+    notice = packets.resolve_objection(case, withheld, labor)
+    assert (notice.resolved_by_id, notice.release_allowed) == (world.labor.id, False)
+    with pytest.raises(packets.PacketRefused, match="by withholding the records"):
+        packets.print_packet(case, order, labor, settings())
+    with pytest.raises(InvalidInput, match="was resolved on"):
+        packets.resolve_objection(case, withheld, labor)
+    actions = db.session.scalars(select(AuditEvent.action).where(AuditEvent.object_type == "release_notice")).all()
+    assert sorted(actions) == [
+        "packet.release_notice_recorded",
+        "packet.release_objection_recorded",
+        "packet.release_objection_resolved",
+    ]
+
+
+def test_a_resolved_objection_that_lets_the_records_go_lets_the_release_print(world):
+    case = world.approved()
+    labor = world.actor(world.labor)
+    today = clock.local_today()
+    packets.record_release_notice(case, packets.NoticeEntry(today, "the employee and the union", "FOIA 114"), labor)
+    packets.record_objection(case, packets.ObjectionEntry(today, "The union objects."), labor)
+    packets.resolve_objection(case, packets.ResolutionEntry(today, "FOI Commission ordered release", True), labor)
+    order = packets.PacketOrder("public", recipient="FOIA request 2026-114")
+    printing, _ = packets.print_packet(case, order, labor, settings())
+    assert printing.variant == "public"

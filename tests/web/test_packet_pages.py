@@ -189,3 +189,23 @@ def test_the_batch_page_offers_the_variants_each_person_may_print(client, app, w
     supervisor = app.test_client()
     sign_in(supervisor, world.supervisor.email, PASSWORD)
     assert 'value="full"' in supervisor.get("/labor/packets").get_data(as_text=True)
+
+
+def test_an_objection_and_its_resolution_are_recorded_on_the_print_page(client, world, sign_in, post_form):
+    from project import clock
+
+    case = world.approved()
+    sign_in(client, world.labor.email, PASSWORD)
+    url = f"/cases/{case.number}/packet"
+    today = clock.local_today().isoformat()
+    notice = {"notified_on": today, "notified": "The employee and the union", "request": "FOIA request 2026-114"}
+    assert post_form(client, f"{url}/notice", notice, page=url).status_code == 302
+    objection = {"objection_on": today, "objection": "The employee objects in writing."}
+    assert post_form(client, f"{url}/objection", objection, page=url).status_code == 302
+    page = client.get(url).get_data(as_text=True)
+    assert "The employee objects in writing." in page and "Not resolved: the public release waits." in page
+    assert 'id="resolution"' in page and 'id="objection"' not in page  # one objection per notice, then its resolution
+    resolution = {"resolved_on": today, "resolution": "FOI Commission ordered release", "outcome": "release"}
+    assert post_form(client, f"{url}/resolution", resolution, page=url).status_code == 302
+    page = client.get(url).get_data(as_text=True)
+    assert "FOI Commission ordered release" in page and "The records may be released." in page

@@ -3,8 +3,9 @@ employee's personnel records is notified to the employee and the union, who have
 (the ``foia_objection_window`` deadline rule, seed_data/deadlines.toml). The public release of a packet is
 refused until a notice is recorded and its window has passed.
 
-Objections are not recorded here yet: an objection received within the window must stop the release by hand
-(C.G.S. 1-214(c) then has the agency withhold the records unless ordered otherwise), so the print page says so.
+An objection by the employee or the union is recorded on the notice; the release is then refused until the
+objection is resolved (by the Freedom of Information Commission, C.G.S. 1-214(c)) and the resolution lets it
+go. A resolution that withholds the records refuses the release for good, until a new notice.
 """
 
 from __future__ import annotations
@@ -35,6 +36,23 @@ class NoticeEntry:
 
 
 @dataclass(frozen=True)
+class ObjectionEntry:
+    """An objection as the form gives it: the date it was received and who objected, on what grounds."""
+
+    objection_on: date | None
+    objection: str
+
+
+@dataclass(frozen=True)
+class ResolutionEntry:
+    """How an objection was resolved: the date, what was decided, and whether the release may go."""
+
+    resolved_on: date | None
+    resolution: str
+    release_allowed: bool
+
+
+@dataclass(frozen=True)
 class ReleaseWindow:
     """The latest notice of a case and its objection window: the public release may go from ``opens_on``."""
 
@@ -58,25 +76,35 @@ class ReleaseWindow:
         )
 
 
+def _date_errors(name: str, value: date | None, what: str, not_before: date | None = None) -> dict[str, str]:
+    if value is None:
+        return {name: f"Give the date {what}."}
+    if value > clock.local_date(clock.now()):
+        return {name: "The date cannot be in the future."}
+    if not_before is not None and value < not_before:
+        return {name: f"The date cannot be before {not_before.isoformat()}."}
+    return {}
+
+
+def _text_errors(name: str, value: str, missing: str, limit: int) -> dict[str, str]:
+    if not value.strip():
+        return {name: missing}
+    return {name: f"At most {limit} characters."} if len(value.strip()) > limit else {}
+
+
+def _require_printer(case: Case, actor: Actor) -> None:
+    permissions.require(
+        permissions.can_print_packet(actor.user, case),
+        "Only those who print the case's packets record the notice, objections and their resolution.",
+    )
+
+
 def record_release_notice(case: Case, entry: NoticeEntry, actor: Actor) -> ReleaseNotice:
     """Record that the employee and the union were notified of a public records request."""
-    permissions.require(
-        permissions.can_print_packet(actor.user, case), "Only those who print the case's packets record the notice."
-    )
-    errors = {}
-    today = clock.local_date(clock.now())
-    if entry.notified_on is None:
-        errors["notified_on"] = "Give the date the notice was given."
-    elif entry.notified_on > today:
-        errors["notified_on"] = "The notice cannot be dated in the future."
-    if not entry.notified.strip():
-        errors["notified"] = "Say who was notified: the employee and the union."
-    elif len(entry.notified.strip()) > 500:
-        errors["notified"] = "At most 500 characters."
-    if not entry.request.strip():
-        errors["request"] = "Name the request (e.g. FOIA request 2026-114)."
-    elif len(entry.request.strip()) > 200:
-        errors["request"] = "At most 200 characters."
+    _require_printer(case, actor)
+    errors = _date_errors("notified_on", entry.notified_on, "the notice was given")
+    errors |= _text_errors("notified", entry.notified, "Say who was notified: the employee and the union.", 500)
+    errors |= _text_errors("request", entry.request, "Name the request (e.g. FOIA request 2026-114).", 200)
     if errors:
         raise InvalidInput(errors)
     assert entry.notified_on is not None
@@ -102,6 +130,64 @@ def record_release_notice(case: Case, entry: NoticeEntry, actor: Actor) -> Relea
     return notice
 
 
+def record_objection(case: Case, entry: ObjectionEntry, actor: Actor) -> ReleaseNotice:
+    """Record the objection of the employee or the union to the newest notice: the release waits for its
+    resolution."""
+    _require_printer(case, actor)
+    window = release_window(case)
+    if window is None:
+        raise InvalidInput({"objection_on": "No notice is recorded: an objection answers a notice."})
+    notice = window.notice
+    if notice.objection_on is not None:
+        raise InvalidInput({"objection_on": f"An objection of {notice.objection_on.isoformat()} is recorded already."})
+    errors = _date_errors("objection_on", entry.objection_on, "the objection was received", notice.notified_on)
+    errors |= _text_errors("objection", entry.objection, "Say who objected, and on what grounds.", 500)
+    if errors:
+        raise InvalidInput(errors)
+    with committing(f"the objection to the release of case {case.number}"):
+        notice.objection_on, notice.objection = entry.objection_on, entry.objection.strip()
+        notice.objection_recorded_by_id = actor.user.id
+        record_for(
+            actor,
+            "packet.release_objection_recorded",
+            case_id=case.id,
+            object_type="release_notice",
+            object_id=notice.id,
+            detail={"objection_on": notice.objection_on.isoformat() if notice.objection_on else None},
+        )
+    return notice
+
+
+def resolve_objection(case: Case, entry: ResolutionEntry, actor: Actor) -> ReleaseNotice:
+    """Record how the objection to the newest notice was resolved: the release may go, or it is withheld."""
+    _require_printer(case, actor)
+    window = release_window(case)
+    notice = window.notice if window is not None else None
+    if notice is None or notice.objection_on is None:
+        raise InvalidInput({"resolved_on": "No objection is recorded to resolve."})
+    if notice.resolved_on is not None:
+        raise InvalidInput({"resolved_on": f"The objection was resolved on {notice.resolved_on.isoformat()}."})
+    errors = _date_errors("resolved_on", entry.resolved_on, "the objection was resolved", notice.objection_on)
+    errors |= _text_errors("resolution", entry.resolution, "Say what was decided, and by whom.", 500)
+    if errors:
+        raise InvalidInput(errors)
+    with committing(f"the resolution of the objection to the release of case {case.number}"):
+        notice.resolved_on, notice.resolution = entry.resolved_on, entry.resolution.strip()
+        notice.release_allowed, notice.resolved_by_id = entry.release_allowed, actor.user.id
+        record_for(
+            actor,
+            "packet.release_objection_resolved",
+            case_id=case.id,
+            object_type="release_notice",
+            object_id=notice.id,
+            detail={
+                "resolved_on": entry.resolved_on.isoformat() if entry.resolved_on else None,
+                "release_allowed": entry.release_allowed,
+            },
+        )
+    return notice
+
+
 def release_window(case: Case) -> ReleaseWindow | None:
     """The newest notice of the case and its objection window (None: no notice, or no rule seeded)."""
     notice = db.session.scalars(
@@ -123,6 +209,19 @@ def release_refusal(case: Case, today: date) -> str | None:
             "The public release was not printed: record the notice to the employee and the union first "
             "(C.G.S. 1-214(b)); they then have 7 business days to object."
         )
+    notice = window.notice
+    if notice.objection_on is not None:
+        if notice.resolved_on is None:
+            return (
+                f"The public release was not printed: the objection of {notice.objection_on.isoformat()} to the "
+                "notice is not resolved (C.G.S. 1-214(c)). Record its resolution first."
+            )
+        if not notice.release_allowed:
+            return (
+                f"The public release was not printed: the objection was resolved on {notice.resolved_on.isoformat()} "
+                "by withholding the records."
+            )
+        return None  # resolved, the release may go: the window was answered by the objection
     if not window.is_open(today):
         return (
             f"The public release was not printed: the objection window of the notice of "

@@ -44,3 +44,30 @@ class NoticeForm(Form):
 
     def entry(self) -> packets.NoticeEntry:
         return packets.NoticeEntry(self.notified_on.data, self.notified.data or "", self.request.data or "")
+
+
+class ObjectionForm(Form):
+    """An objection to the release by the employee or the union (C.G.S. 1-214(c))."""
+
+    objection_on = DateField("Objection received on", validators=[Optional()])
+    objection = StringField("Who objected, and on what grounds")
+
+    def entry(self) -> packets.ObjectionEntry:
+        return packets.ObjectionEntry(self.objection_on.data, self.objection.data or "")
+
+
+class ResolutionForm(Form):
+    """How the objection was resolved (e.g. the Freedom of Information Commission's decision)."""
+
+    resolved_on = DateField("Resolved on", validators=[Optional()])
+    resolution = StringField("What was decided, and by whom")
+    outcome = RadioField(
+        "Outcome",
+        choices=[("release", "The records may be released"), ("withhold", "The records are withheld")],
+        default="withhold",
+    )
+
+    def entry(self) -> packets.ResolutionEntry:
+        return packets.ResolutionEntry(
+            self.resolved_on.data, self.resolution.data or "", self.outcome.data == "release"
+        )

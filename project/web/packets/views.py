@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from collections.abc import Callable
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_login import current_user
@@ -13,7 +14,9 @@ from project.services import casework, evidence, packets
 from project.services.errors import CaseworkError, InvalidInput
 from project.web.access import permission_required, sign_in_required
 from project.web.case_access import current_actor, load_case
-from project.web.packets.forms import BatchForm, NoticeForm, PacketForm
+from project.web.packets.forms import BatchForm, NoticeForm, ObjectionForm, PacketForm, ResolutionForm
+
+NoticeForms = NoticeForm | ObjectionForm | ResolutionForm
 
 bp = Blueprint("packets", __name__)
 sign_in_required(bp)
@@ -26,7 +29,7 @@ def _print(case: Case, form: PacketForm) -> tuple[bytes, str]:
     return pdf, f"{case.number}-packet-{order.variant}-v{printing.content_version}.pdf"
 
 
-def _show_errors(form: PacketForm | NoticeForm, refused: CaseworkError) -> None:
+def _show_errors(form: PacketForm | NoticeForms, refused: CaseworkError) -> None:
     if isinstance(refused, InvalidInput):
         for name, message in refused.errors.items():
             if name in form:
@@ -37,18 +40,28 @@ def _show_errors(form: PacketForm | NoticeForm, refused: CaseworkError) -> None:
         form.form_errors.append(str(refused))
 
 
-def _print_page(case: Case, form: PacketForm, notice_form: NoticeForm, status: int) -> tuple[str, int]:
+def _print_page(case: Case, form: PacketForm, status: int, posted: NoticeForms | None = None) -> tuple[str, int]:
+    """The print page; ``posted`` is the notice, objection or resolution form just posted, shown with its errors."""
     states = evidence.release_states(evidence.exhibits_of(case))
-    return render_template(
+    forms: dict[str, NoticeForms] = {
+        "notice_form": NoticeForm(formdata=None),
+        "objection_form": ObjectionForm(formdata=None),
+        "resolution_form": ResolutionForm(formdata=None),
+    }
+    for name, blank in forms.items():
+        if posted is not None and type(posted) is type(blank):
+            forms[name] = posted
+    page = render_template(
         "packets/print.html",
         case=case,
         form=form,
-        notice_form=notice_form,
         states=states,
         variants=packets.variants_for(current_user, case),
         window=packets.release_window(case),
         today=clock.local_date(clock.now()),
-    ), status
+        **forms,
+    )
+    return page, status
 
 
 def _packet_form(case: Case) -> PacketForm:
@@ -75,26 +88,46 @@ def print_one(number: str) -> Response | tuple[str, int]:
         else:
             return redirect(url_for("packets.job", job_id=job.id))
     status = 400 if request.method == "POST" else 200
-    return _print_page(case, form, NoticeForm(formdata=None), status)
+    return _print_page(case, form, status)
+
+
+def _record(
+    number: str, posted: NoticeForms, record: Callable[[Case], object], done: str
+) -> Response | tuple[str, int]:
+    """Record the notice, an objection or its resolution from the print page (which a GET shows)."""
+    case = load_case(number, permissions.can_print_packet)
+    if request.method == "GET":
+        return _print_page(case, _packet_form(case), 200)
+    if posted.validate_on_submit():
+        try:
+            record(case)
+        except CaseworkError as refused:
+            _show_errors(posted, refused)
+        else:
+            flash(done, "success")
+            return redirect(url_for("packets.print_one", number=case.number))
+    return _print_page(case, _packet_form(case), 400, posted)
 
 
 @bp.route("/cases/<number>/packet/notice", methods=["GET", "POST"])
 def record_notice(number: str) -> Response | tuple[str, int]:
-    """The notice before a public release, recorded from the print page (which a GET shows)."""
-    case = load_case(number, permissions.can_print_packet)
-    notice_form = NoticeForm()
-    if request.method == "GET":
-        return _print_page(case, _packet_form(case), notice_form, 200)
-    if notice_form.validate_on_submit():
-        try:
-            packets.record_release_notice(case, notice_form.entry(), current_actor())
-        except CaseworkError as refused:
-            _show_errors(notice_form, refused)
-        else:
-            flash("The notice is recorded; the objection window runs from its date.", "success")
-            return redirect(url_for("packets.print_one", number=case.number))
-    form = _packet_form(case)
-    return _print_page(case, form, notice_form, 400)
+    form = NoticeForm()
+    done = "The notice is recorded; the objection window runs from its date."
+    return _record(number, form, lambda case: packets.record_release_notice(case, form.entry(), current_actor()), done)
+
+
+@bp.route("/cases/<number>/packet/objection", methods=["GET", "POST"])
+def record_objection(number: str) -> Response | tuple[str, int]:
+    form = ObjectionForm()
+    done = "The objection is recorded; the public release waits for its resolution."
+    return _record(number, form, lambda case: packets.record_objection(case, form.entry(), current_actor()), done)
+
+
+@bp.route("/cases/<number>/packet/resolution", methods=["GET", "POST"])
+def resolve_objection(number: str) -> Response | tuple[str, int]:
+    form = ResolutionForm()
+    done = "The resolution of the objection is recorded."
+    return _record(number, form, lambda case: packets.resolve_objection(case, form.entry(), current_actor()), done)
 
 
 def _job_and_case(job_id: str) -> tuple[PacketJob, Case]:
