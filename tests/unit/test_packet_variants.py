@@ -15,7 +15,7 @@ from project import clock
 from project.extensions import db
 from project.models import AuditEvent, PacketPrint
 from project.permissions import NotPermitted
-from project.services import casework, discipline, packets
+from project.services import casework, deadlines, discipline, packets
 from project.services.errors import InvalidInput
 
 NOTE = "Called Officer R. Reporter back at (555) 0100; she also gave 555.0100 and +1 555 0100."
@@ -138,6 +138,13 @@ def test_a_public_release_waits_for_the_notice_and_its_objection_window(world):
     with pytest.raises(packets.PacketRefused, match=f"runs until {window.ends_on.isoformat()}"):
         packets.print_packet(case, order, labor, settings())
     assert db.session.scalars(select(PacketPrint)).all() == []
+
+    # the window is a deadline: labor relations' list shows it while it runs, the case's clocks too
+    [listed] = [d for d in deadlines.open_deadlines(today, 14) if d.case.id == case.id]
+    assert (listed.rule.code, listed.status, listed.on) == ("foia_objection_window", "not_before", window.ends_on)
+    assert "no release before" in listed.label and "C.G.S. 1-214(c)" in listed.label
+    assert [d.rule.code for d in deadlines.case_deadlines(case, today)] == ["foia_objection_window"]
+    assert deadlines.case_deadlines(case, window.ends_on + timedelta(days=1))[0].status == "met"
 
     earlier = packets.NoticeEntry(today - timedelta(days=14), "the employee and the union", "FOIA request 2026-114")
     packets.record_release_notice(case, earlier, labor)  # the newest notice counts: still in its window

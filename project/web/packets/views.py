@@ -142,7 +142,8 @@ def _job_and_case(job_id: str) -> tuple[PacketJob, Case]:
 @bp.get("/packets/jobs/<job_id>")
 def job(job_id: str) -> str:
     found, case = _job_and_case(job_id)
-    return render_template("packets/job.html", job=found, case=case)
+    variant = packets.variant_named(found.variant)
+    return render_template("packets/job.html", job=found, case=case, variant=variant)
 
 
 @bp.get("/packets/jobs/<job_id>/download")
