@@ -242,3 +242,12 @@ def test_flask_evidence_gc_also_removes_derived_orphans_and_keeps_every_derived_
     assert collected.exit_code == 0 and "4 file(s) removed." in collected.output
     assert not any(path.exists() for path in orphans) and in_flight.exists()
     assert all(path.exists() for path in in_use)
+
+
+def test_flask_packet_refuses_a_public_release_before_the_notice(runner, world, tmp_path):
+    case = world.approved()
+    out = tmp_path / "public.pdf"
+    args = ["packet", case.number, "--variant", "public", "--recipient", "FOIA request 2026-114", "-o", str(out)]
+    result = runner.invoke(args=args)
+    assert result.exit_code != 0 and "record the notice to the employee and the union first" in result.output
+    assert not out.exists()
