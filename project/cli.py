@@ -135,19 +135,29 @@ def import_discipline_command(path: Path) -> None:
 
 @click.command("packet")
 @click.argument("case_number")
-@click.option("--redacted", is_flag=True, help="The redacted variant (for release to the union or under FOIA).")
+@click.option("--redacted", is_flag=True, help="The employee / union copy (same as --variant redacted).")
+@click.option(
+    "--variant",
+    type=click.Choice(["full", "redacted", "public"]),
+    default=None,
+    help="full: internal; redacted: the employee / union copy; public: the FOIA release.",
+)
+@click.option("--recipient", default="", help='Who receives a release copy, e.g. "FOIA request 2026-114".')
 @click.option("--pdfa", is_flag=True, help="Write PDF/A-3b, the archival form.")
 @click.option("-o", "--output", "output", required=True, type=click.Path(dir_okay=False, path_type=Path))
-def packet_command(case_number: str, redacted: bool, pdfa: bool, output: Path) -> None:
+def packet_command(
+    case_number: str, redacted: bool, variant: str | None, recipient: str, pdfa: bool, output: Path
+) -> None:
     """Print the case packet of CASE_NUMBER to a PDF file (recorded in the audit trail as printed from the CLI)."""
     case = casework.find_case(case_number)
     if case is None:
         raise click.ClickException(f"No case is numbered {case_number}.")
     config = current_app.config
+    chosen = variant or ("redacted" if redacted else "full")
     try:
         printing, pdf = packets.print_packet(
             case,
-            packets.PacketOrder("redacted" if redacted else "full", "pdf/a-3b" if pdfa else None),
+            packets.PacketOrder(chosen, "pdf/a-3b" if pdfa else None, recipient),
             None,
             packets.PrintSettings.from_config(config),
             packets.PrintRun(via="cli"),

@@ -166,6 +166,12 @@ def can_print_packet(user: Any, case: Case) -> bool:
     )
 
 
+def can_print_internal_packet(user: Any, case: Case) -> bool:
+    """The internal (full) packet names the reporter and every protected person: only those who may print
+    packets and may see the reporter (so a supervisor, not labor relations) print it."""
+    return can_print_packet(user, case) and can_see_reporter(user, case)
+
+
 def can_close(user: Any, case: Case) -> bool:
     """Close a case whose discipline is done (labor relations or a supervisor)."""
     return (

@@ -124,11 +124,14 @@ def test_flask_packet_writes_the_pdf_and_records_the_printing(runner, world, tmp
     evidence.review_for_release(case, exhibit, "releasable", "Shows only the post.", world.actor(world.labor))
     out = tmp_path / "packet.pdf"
     result = runner.invoke(args=["packet", case.number, "--redacted", "-o", str(out)])
+    assert result.exit_code != 0 and "Say who receives" in result.output  # a release names its recipient
+    result = runner.invoke(args=["packet", case.number, "--redacted", "--recipient", "union, step 2", "-o", str(out)])
     assert result.exit_code == 0, result.output
     digest = hashlib.sha256(out.read_bytes()).hexdigest()
     assert f"SHA-256 {digest}" in result.output and "redacted" in result.output
     event = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "packet.printed")).one()
     assert event.detail["sha256"] == digest and event.detail["via"] == "cli" and event.actor_id is None
+    assert event.detail["recipient"] == "union, step 2"
     missing = runner.invoke(args=["packet", "SM-1999-0001", "-o", str(out)])
     assert missing.exit_code != 0 and "No case is numbered SM-1999-0001" in missing.output
 
@@ -239,3 +242,12 @@ def test_flask_evidence_gc_also_removes_derived_orphans_and_keeps_every_derived_
     assert collected.exit_code == 0 and "4 file(s) removed." in collected.output
     assert not any(path.exists() for path in orphans) and in_flight.exists()
     assert all(path.exists() for path in in_use)
+
+
+def test_flask_packet_refuses_a_public_release_before_the_notice(runner, world, tmp_path):
+    case = world.approved()
+    out = tmp_path / "public.pdf"
+    args = ["packet", case.number, "--variant", "public", "--recipient", "FOIA request 2026-114", "-o", str(out)]
+    result = runner.invoke(args=args)
+    assert result.exit_code != 0 and "record the notice to the employee and the union first" in result.output
+    assert not out.exists()

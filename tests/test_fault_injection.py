@@ -221,7 +221,7 @@ def test_a_fault_after_commit_making_the_print_rendition_leaves_the_upload_whole
     printing, pdf = packets.print_packet(
         case,
         packets.PacketOrder("full", None),
-        world.actor(world.labor),
+        world.actor(world.supervisor),  # the internal packet names the reporter: labor relations may not print it
         packets.PrintSettings(app.config["EVIDENCE_DIR"], "DOC-"),
     )
     assert pdf.startswith(b"%PDF-") and printing.page_count > 1

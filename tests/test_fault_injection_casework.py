@@ -162,7 +162,7 @@ def test_weasyprint_failing_leaves_no_packet_a_failed_job_an_unchanged_case_and_
     case = world.approved(exhibit=True)
     before = case_as_stored(case.id)
     packets_dir = Path(app.config["EVIDENCE_DIR"], "packets")
-    client = signed_in(app, "lr@example.test")
+    client = signed_in(app, "sup@example.test")  # the internal packet: a supervisor, not labor relations
     monkeypatch.setattr(weasyprint.Document, "write_pdf", fail)
     started = post_form(client, f"/cases/{case.number}/packet", {"variant": "full"})
     monkeypatch.undo()
@@ -188,7 +188,7 @@ def test_a_full_disk_keeping_the_printed_packet_records_no_printing(app, world, 
     is not recorded: no packet row and no custody event saying the exhibits went into a packet nobody got.
     ASVS 7.1.3 (the custody log says what happened, no more), 1.11.3."""
     case = world.approved(exhibit=True)
-    client = signed_in(app, "lr@example.test")
+    client = signed_in(app, "sup@example.test")  # the internal packet: a supervisor, not labor relations
 
     def disk_full(*args, **kwargs):
         raise OSError(28, "No space left on device")

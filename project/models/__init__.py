@@ -24,7 +24,7 @@ from project.models.evidence import RELEASE_DECISIONS, Exhibit, ExhibitReleaseRe
 from project.models.labor import GrievanceStatus, LaborAction
 from project.models.notes import AppendOnlyViolation, Note, NoteKind
 from project.models.notifications import Notification, NotificationKind, OutboxMessage
-from project.models.packets import ExhibitRedaction, Letter, LetterTemplate, PacketJob, PacketPrint
+from project.models.packets import ExhibitRedaction, Letter, LetterTemplate, PacketJob, PacketPrint, ReleaseNotice
 from project.models.people import RecoveryCode, Role, User, UserRole, UserSession
 from project.models.protected import ProtectedPerson, ProtectedRole
 from project.models.reference import DeadlineRule, FindingCategory
@@ -83,6 +83,7 @@ __all__ = [
     "LetterTemplate",
     "PacketJob",
     "PacketPrint",
+    "ReleaseNotice",
     "RecoveryCode",
     "SearchDocument",
 ]

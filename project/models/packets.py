@@ -12,7 +12,7 @@ from project.database import UTCDateTime
 from project.extensions import Model
 from project.models.people import User
 
-PACKET_VARIANTS = ("full", "redacted")
+PACKET_VARIANTS = ("full", "redacted", "public")  # internal, employee / union copy, public (FOIA)
 LETTER_KINDS = ("pre_disciplinary_notice", "notice_of_discipline")
 
 
@@ -48,10 +48,53 @@ class PacketPrint(Model):
     page_count: Mapped[int]
     printed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))  # None: printed from the CLI
     printed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    recipient: Mapped[str | None] = mapped_column(String(200))  # "FOIA request 2026-114"; None before 0012
+    subject_id: Mapped[int | None] = mapped_column(ForeignKey("case_subjects.id"))  # whose own file (employee copy)
 
     printed_by: Mapped[User | None] = relationship()
 
-    __table_args__ = (CheckConstraint("variant IN ('full', 'redacted')", name="known_variant"),)
+    __table_args__ = (
+        CheckConstraint("variant IN (" + ", ".join(f"'{v}'" for v in PACKET_VARIANTS) + ")", name="known_variant"),
+    )
+
+
+class ReleaseNotice(Model):
+    """The notice to the employee and the union before a public release (C.G.S. 1-214(b)): when it was given,
+    to whom, for which request, who recorded it. The objection window runs from ``notified_on``."""
+
+    __tablename__ = "release_notices"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    notified_on: Mapped[date] = mapped_column(Date)
+    notified: Mapped[str] = mapped_column(String(500))  # who: "J. Smith (employee); NP-4, steward R. Lee"
+    request: Mapped[str] = mapped_column(String(200))  # "FOIA request 2026-114"
+    recorded_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # an objection by the employee or the union (C.G.S. 1-214(c)), and how it was resolved
+    objection_on: Mapped[date | None] = mapped_column(Date)
+    objection: Mapped[str | None] = mapped_column(String(500))
+    objection_recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    resolved_on: Mapped[date | None] = mapped_column(Date)
+    resolution: Mapped[str | None] = mapped_column(String(500))
+    release_allowed: Mapped[bool | None]  # the resolution: True the release may go, False it is withheld
+    resolved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    recorded_by: Mapped[User] = relationship(foreign_keys=[recorded_by_id])
+
+    __table_args__ = (
+        CheckConstraint(
+            "(objection_on IS NULL) = (objection IS NULL) AND "
+            "(objection_on IS NULL) = (objection_recorded_by_id IS NULL)",
+            name="objection_complete",
+        ),
+        CheckConstraint(
+            "(resolved_on IS NULL OR objection_on IS NOT NULL) AND (resolved_on IS NULL) = (resolution IS NULL) "
+            "AND (resolved_on IS NULL) = (release_allowed IS NULL) AND "
+            "(resolved_on IS NULL) = (resolved_by_id IS NULL)",
+            name="resolution_complete",
+        ),
+    )
 
 
 class LetterTemplate(Model):
@@ -107,6 +150,8 @@ class PacketJob(Model):
     requested_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     variant: Mapped[str] = mapped_column(String(16))
     pdf_variant: Mapped[str | None] = mapped_column(String(16))
+    recipient: Mapped[str | None] = mapped_column(String(200))
+    subject_id: Mapped[int | None] = mapped_column(ForeignKey("case_subjects.id"))
     status: Mapped[str] = mapped_column(String(16), default="queued")
     done: Mapped[int] = mapped_column(default=0)
     total: Mapped[int] = mapped_column(default=0)

@@ -15,7 +15,9 @@ document by the employee's copy). A rule whose trigger has not happened yet has 
 Business days skip Saturdays and Sundays only. State holidays are NOT configured yet: ``holidays()`` is the
 extension point (return the dates, e.g. from a seed file). Until then a business-day due date that spans a
 holiday is shown a day early (stricter, never late); a business-day ``not_before`` rule would be a day too
-lenient, so none is configured that way.
+lenient, so none of a subject's is configured that way. The one case clock, the FOIA objection window
+(trigger ``release_notice``, C.G.S. 1-214(c)), is business-day ``not_before``: until holidays are configured,
+a window that spans a state holiday opens a day early, and whoever releases must check the calendar.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import and_, select
+from sqlalchemy import and_, func, select
 from sqlalchemy.orm import selectinload
 
 from project import clock
@@ -39,6 +41,7 @@ from project.models import (
     DisciplineProposal,
     DisciplineStep,
     LaborAction,
+    ReleaseNotice,
     Review,
     ReviewDecision,
     User,
@@ -60,6 +63,7 @@ class Facts:
     notice_issued_on: date | None = None
     effective_on: date | None = None
     employee_copy_on: date | None = None
+    release_notice_on: date | None = None  # the newest notice of a public records request on the case
 
 
 DateOf = Callable[[Facts], "date | None"]
@@ -68,7 +72,12 @@ TRIGGERS: dict[str, tuple[str, DateOf]] = {
     "decision_to_discipline": ("the decision to discipline", lambda f: f.decision_on or f.approved_on),
     "notice_issued": ("the written notice", lambda f: f.notice_issued_on),
     "disciplinary_document_issued": ("the disciplinary document", lambda f: f.notice_issued_on),
+    "release_notice": ("the notice of a public records request", lambda f: f.release_notice_on),
 }
+# Triggers that do not depend on a subject's discipline: the notice before a public release (C.G.S. 1-214)
+# goes to each subject whatever the outcome; its window (``packets.release_window``) runs from it, and is
+# listed as "not before" while it runs. Nothing "meets" it: the release simply may go after it.
+CASE_TRIGGERS = frozenset({"release_notice"})
 # due_within rules: the event that meets the rule started by a trigger.
 COMPLETED_BY: dict[str, DateOf] = {
     "decision_to_discipline": lambda f: f.notice_issued_on,
@@ -134,7 +143,10 @@ def _period(rule: DeadlineRule) -> str:
 
 
 def applies(rule: DeadlineRule, step: DisciplineStep | None) -> bool:
-    """A rule applies to a disciplinary step it names, or to every disciplinary step when it names none."""
+    """A rule applies to a disciplinary step it names, or to every disciplinary step when it names none; a rule
+    started by a case event (``CASE_TRIGGERS``) to every subject."""
+    if rule.trigger in CASE_TRIGGERS:
+        return True
     if step is None or not step.is_discipline:
         return False
     return not rule.applies_to_steps or step.code in rule.applies_to_steps
@@ -151,6 +163,10 @@ def evaluate(rule: DeadlineRule, facts: Facts, today: date) -> tuple[date, date,
         return None
     on = deadline_date(rule, trigger_on)
     since = f"{_period(rule)} after {event} of {trigger_on.isoformat()}"
+    if rule.kind == "not_before" and rule.trigger in CASE_TRIGGERS:
+        if today > on:
+            return trigger_on, on, MET, on, f"{rule.name}: passed on {on.isoformat()} ({since})"
+        return trigger_on, on, NOT_BEFORE, None, f"{rule.name}: no release before {on.isoformat()} ({since})"
     if rule.kind == "not_before":
         done = facts.effective_on
         if done is not None and done >= on:
@@ -183,7 +199,8 @@ def not_before_problems(step: DisciplineStep | None, facts: Facts) -> list[str]:
     if facts.effective_on is None:
         return problems
     for rule in rules():
-        if rule.kind != "not_before" or not applies(rule, step) or rule.trigger not in TRIGGERS:
+        skip = rule.trigger in CASE_TRIGGERS or rule.trigger not in TRIGGERS
+        if rule.kind != "not_before" or skip or not applies(rule, step):
             continue
         assert step is not None
         event, date_of = TRIGGERS[rule.trigger]
@@ -262,6 +279,13 @@ def clocks(today: date, cases: Any) -> list[Clock]:
     steps = {step.id: step for step in db.session.scalars(select(DisciplineStep))}
     approved = _approval_dates(cases)
     all_rules = rules()
+    newest_notices = (
+        select(ReleaseNotice.case_id, func.max(ReleaseNotice.notified_on))
+        .join(Case, Case.id == ReleaseNotice.case_id)
+        .where(cases)
+        .group_by(ReleaseNotice.case_id)
+    )
+    notices: dict[int, date] = {case_id: on for case_id, on in db.session.execute(newest_notices)}
     found = []
     for case_id, subject_id, imposed_id, proposed_id, decision_on, notice_on, effective_on, copy_on in rows:
         step_id = imposed_id or proposed_id
@@ -272,6 +296,7 @@ def clocks(today: date, cases: Any) -> list[Clock]:
             notice_issued_on=notice_on,
             effective_on=effective_on,
             employee_copy_on=copy_on,
+            release_notice_on=notices.get(case_id),
         )
         for rule in all_rules:
             result = evaluate(rule, facts, today) if applies(rule, step) else None

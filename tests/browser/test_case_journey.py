@@ -258,9 +258,13 @@ def test_c_labor_relations_records_dates_and_prints_packets(
     expect(labor.locator("main")).to_contain_text(number)
     shots.take(labor, "deadlines-list")
 
-    full = print_packet(labor, number, "Full packet (originals attached)", tmp_path / "full.pdf", shots)
+    # the internal packet names the reporter: only those who may see the reporter print it (a supervisor here)
+    supervisor = person_page(new_context, live_server, cast, "supervisor")
+    full = print_packet(supervisor, number, "Internal packet (full)", tmp_path / "full.pdf", shots)
     review_for_release(labor, number, shots)
-    redacted = print_packet(labor, number, "Redacted packet (for release)", tmp_path / "redacted.pdf", shots)
+    redacted = print_packet(
+        labor, number, "Employee / union copy", tmp_path / "redacted.pdf", shots, "union, grievance step 1"
+    )
     for reader in (full, redacted):
         assert len(reader.pages) > 0
         for page_number, page in enumerate(reader.pages, 1):
@@ -290,11 +294,14 @@ def review_for_release(page, number: str, shots) -> None:
     expect(page.locator("#release-h + p")).to_contain_text("Releasable as it is")
 
 
-def print_packet(page, number: str, variant: str, path: Path, shots) -> PdfReader:
-    """Print packet -> choose the variant -> wait for the background job -> download the PDF."""
+def print_packet(page, number: str, variant: str, path: Path, shots, recipient: str = "") -> PdfReader:
+    """Print packet -> choose the variant (and name the recipient of a release) -> wait for the background job
+    -> download the PDF."""
     open_case_from_list(page, number)
     page.get_by_role("link", name="Print packet").click()
     page.get_by_label(variant).check()
+    if recipient:
+        page.get_by_label("Recipient").fill(recipient)
     page.get_by_role("button", name="Print the packet").click()
     download_link = page.get_by_role("link", name="Download the PDF")
     expect(download_link).to_be_visible(timeout=120_000)

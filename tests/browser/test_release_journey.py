@@ -32,7 +32,7 @@ REPORTER = "Janet O'Brien"
 PHONE = "860-555-0142"
 PHONE_IN_NOTE = "860.555.0142"
 EMPLOYEE = ("101075", "Hernandez, Luis")
-RELEASE_VARIANT = "Redacted packet (for release)"
+RELEASE_VARIANT = "Employee / union copy"
 # The part of each screenshot holding the phone and the face (x, y, w, h), from draw_post below.
 SENSITIVE = {1: (0, 150, 720, 330), 2: (0, 190, 800, 370)}
 FINGERPRINT = (64, 64)  # as project/services/packets/leaks.py: grey, shrunk by averaging
@@ -106,6 +106,7 @@ def print_release(page, number: str, not_reviewed: list[str]) -> None:
     page.get_by_role("link", name="Print packet").click()
     expect(page.locator("tr.needs-review td:first-child")).to_have_text(not_reviewed)
     page.get_by_label(RELEASE_VARIANT).check()
+    page.get_by_label("Recipient").fill("union, grievance step 2")
     page.get_by_role("button", name="Print the packet").click()
     expect(page.locator(".flash-success, .form-errors")).to_be_visible(timeout=120_000)
 

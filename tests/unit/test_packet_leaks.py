@@ -18,6 +18,7 @@ from project.services import casework, evidence, masking, packets
 from project.services.evidence import exhibits_of
 
 PHONE_AS_TYPED = "555.0100"  # the factory's reporter contact is "555-0100"
+RECIPIENT = "union, grievance step 2"  # a release names its recipient, on its cover: the same one, the same packet
 
 
 def settings() -> packets.PrintSettings:
@@ -26,7 +27,8 @@ def settings() -> packets.PrintSettings:
 
 def print_release(case, world):
     world.reviewed_for_release(case)
-    return packets.print_packet(case, packets.PacketOrder("redacted"), world.actor(world.labor), settings())
+    order = packets.PacketOrder("redacted", recipient=RECIPIENT)
+    return packets.print_packet(case, order, world.actor(world.labor), settings())
 
 
 def refusals(action: str = "packet.leak_refused") -> list[AuditEvent]:
@@ -143,7 +145,7 @@ def test_a_cached_packet_is_checked_again_before_it_is_handed_out(app, world):
     case = _approve(world.open(exhibit=True), world)
     exhibit, redaction = redact_first(case, world)
     world.reviewed_for_release(case)
-    packets.render_packet(case, packets.PacketOrder("redacted"), settings())  # kept, clean
+    packets.render_packet(case, packets.PacketOrder("redacted", recipient=RECIPIENT), settings())  # kept, clean
     original = evidence.open_original(exhibit, current_app.config["EVIDENCE_DIR"])
     rendition = evidence.image_rendition(current_app.config["EVIDENCE_DIR"], exhibit.sha256, original)
     [kept] = kept_packets()
@@ -158,8 +160,9 @@ def test_a_cached_packet_is_checked_again_before_it_is_handed_out(app, world):
 
 def test_a_release_packet_with_a_file_attached_is_refused(app, world):
     """Only the full packet attaches the original files; one attached to a release copy would go out whole."""
-    case = world.reviewed_for_release(_approve(world.open(exhibit=True), world))
-    packets.render_packet(case, packets.PacketOrder("redacted"), settings())
+    case = _approve(world.open(exhibit=True), world)
+    world.reviewed_for_release(case)
+    packets.render_packet(case, packets.PacketOrder("redacted", recipient=RECIPIENT), settings())
     [kept] = kept_packets()
     writer = PdfWriter(clone_from=io.BytesIO(kept.read_bytes()))
     writer.add_attachment("original.png", b"the original bytes")

@@ -98,8 +98,9 @@ def build_case(world: World, state: str, investigator: User, exhibits: int = 1, 
         casework.approve_outcome(case, supervisor, "Agreed.")
         if job:
             app = current_app._get_current_object()  # type: ignore[attr-defined]
+            # the internal packet names the reporter: a supervisor prints it (labor relations no longer may)
             ids["job_id"] = packets.start_packet_job(
-                app, case, packets.PacketOrder("full", None), labor_relations, inline=True
+                app, case, packets.PacketOrder("full", None), supervisor, inline=True
             ).id
 
     def begin_discipline() -> None:  # the first labor relations record moves the case into discipline
@@ -272,6 +273,15 @@ PLAUSIBLE: dict[str, Any] = {
     "reason": "A reason.",
     "comment": "Ready.",
     "variant": "full",
+    "recipient": "union, grievance step 2",
+    "notified": "The employee and the union steward",
+    "request": "FOIA request 2026-114",
+    "notified_on": "2026-01-05",
+    "objection_on": "2026-01-06",
+    "objection": "The employee objects in writing.",
+    "resolved_on": "2026-01-07",
+    "resolution": "FOI Commission order",
+    "outcome": "withhold",
     "grievance_status": "none",
     "typed_regions": "0,0,10,10",
     "description": "Screenshot",

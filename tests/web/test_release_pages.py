@@ -103,7 +103,7 @@ def test_the_print_page_lists_every_exhibit_state_and_marks_the_unreviewed(clien
     evidence.review_for_release(case, first, "withheld", "Shows an inmate.", world.actor(world.labor))
     sign_in(client, world.labor.email, PASSWORD)
     page = client.get(f"/cases/{case.number}/packet").get_data(as_text=True)
-    assert "The redacted packet (for release) will be refused" in page
+    assert "The employee / union copy and the public release will be refused" in page  # renamed variants
     rows = re.findall(r"<tr( class=\"needs-review\")?>\s*<td><a [^>]*>(Exhibit \d)</a></td>\s*<td>(.*?)</td>", page)
     assert [(bool(marked), label) for marked, label, _ in rows] == [(False, "Exhibit 1"), (True, "Exhibit 2")]
     assert "Withheld" in rows[0][2] and "Not reviewed" in rows[1][2] and "Shows an inmate." in page
@@ -116,7 +116,8 @@ def test_a_release_packet_asked_too_early_names_the_exhibit(client, world, sign_
     case, first, second = two_screenshot_case(world)
     evidence.review_for_release(case, first, "releasable", "Shows only the post.", world.actor(world.labor))
     sign_in(client, world.labor.email, PASSWORD)
-    started = post_form(client, f"/cases/{case.number}/packet", {"variant": "redacted"})
+    data = {"variant": "redacted", "recipient": "union, grievance step 2"}  # a release names its recipient
+    started = post_form(client, f"/cases/{case.number}/packet", data)
     assert started.status_code == 302
     job = client.get(started.headers["Location"])
     page = job.get_data(as_text=True)

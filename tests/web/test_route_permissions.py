@@ -39,6 +39,10 @@ REDACT = {
 # who sees the reporter, and so lists and removes the case's protected people: the supervisors, the assigned
 # investigator, and in intake the investigator who logged the complaint (world.investigator), never labor relations
 REPORTER = {"investigator": ALL, "supervisor": ALL, "subject_supervisor": frozenset({"intake"})}
+PRINT = {
+    "labor": frozenset({"approved", "discipline", "closed"}),
+    "supervisor": frozenset({"approved", "discipline", "closed"}),
+}
 # endpoint -> {role: states in which the action is allowed}; absent role: never.
 ACTIONS: dict[str, dict[str, frozenset[str]]] = {
     "cases.show": VIEW,
@@ -57,6 +61,11 @@ ACTIONS: dict[str, dict[str, frozenset[str]]] = {
         "labor": frozenset({"approved", "discipline", "closed"}),
         "supervisor": frozenset({"approved", "discipline", "closed"}),
     },
+    # the notice before a public release (C.G.S. 1-214), an objection to it and its resolution: whoever prints
+    # the case's packets records them
+    "packets.record_notice": PRINT,
+    "packets.record_objection": PRINT,
+    "packets.resolve_objection": PRINT,
     "evidence.index": VIEW,
     "evidence.upload": EDIT,
     "evidence.show": VIEW,

@@ -96,7 +96,7 @@ SITE_PAGES: dict[str, set[str]] = {  # endpoint, or whole blueprint -> roles tha
     "letters.edit_template": {"labor_relations"},
 }
 SEES_B = {"supervisor", "subject_supervisor", "labor", "unrelated"}  # case B: in discipline, unrelated's case
-JOB_ROUTES = {"packets.job", "packets.download"}  # only whoever asked for the job (labor, for case A's)
+JOB_ROUTES = {"packets.job", "packets.download"}  # only whoever asked for the job (a supervisor, for case A's)
 BATCH_STATES = {"approved", "discipline"}  # the cases the batch page offers
 USERS = ("anonymous", *ROLES)
 WALKED: Counter[str] = Counter()  # backend -> requests made by the walk
@@ -126,7 +126,7 @@ def judge(endpoint: str, kind: str, user: str, state: str) -> tuple[bool, int]:
             return False, 404  # the case's existence stays hidden
         return state in CASE_ACTIONS[endpoint].get(user, frozenset()), 403
     if kind == "job":
-        return user == "labor" and state in CASE_ACTIONS["packets.print_one"]["labor"], 404
+        return user == "supervisor" and state in CASE_ACTIONS["packets.print_one"]["supervisor"], 404
     if kind == "account":
         return True, 0
     return bool(ROLES[user] & (site_roles(endpoint) or set())), 403
@@ -336,7 +336,7 @@ def test_walk_the_case_routes(app, world, backend, state, record_property, sign_
 def test_walk_the_other_routes(app, world, backend, record_property, sign_in, csrf_token_from):
     """ASVS V4.1.1-V4.1.5: the pages that are not a case's (lists, catalogue, letters' wording, admin,
     one's account, packet jobs) x method x person, once: they do not depend on case A's state. Case A is
-    approved and has a packet job printed by labor relations; the batch page's form names case A."""
+    approved and has a packet job printed by a supervisor (the internal packet); the batch page's form names case A."""
     tries = run_walk(
         app,
         world,

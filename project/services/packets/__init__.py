@@ -6,17 +6,41 @@ from __future__ import annotations
 
 from project.services.packets.contents import PacketRefused
 from project.services.packets.jobs import job_of, job_pdf, printable_cases, start_packet_job
+from project.services.packets.notices import (
+    NoticeEntry,
+    ObjectionEntry,
+    ReleaseWindow,
+    ResolutionEntry,
+    record_objection,
+    record_release_notice,
+    release_window,
+    resolve_objection,
+)
 from project.services.packets.printing import PacketOrder, PrintRun, PrintSettings, print_packet, render_packet
+from project.services.packets.variants import VARIANTS, Variant, variant_named, variants_for, variants_for_any
 
 __all__ = [
+    "VARIANTS",
+    "NoticeEntry",
+    "ObjectionEntry",
     "PacketOrder",
     "PacketRefused",
     "PrintRun",
     "PrintSettings",
+    "ReleaseWindow",
+    "ResolutionEntry",
+    "Variant",
     "job_of",
     "job_pdf",
     "print_packet",
     "printable_cases",
+    "record_objection",
+    "record_release_notice",
+    "release_window",
     "render_packet",
+    "resolve_objection",
     "start_packet_job",
+    "variant_named",
+    "variants_for",
+    "variants_for_any",
 ]

@@ -19,6 +19,8 @@ from project.services.casework import CaseFile, case_file
 from project.services.deadlines import Deadline, case_deadlines
 from project.services.errors import CaseworkError
 from project.services.masking import Identifier
+from project.services.packets.notices import ReleaseWindow, release_window
+from project.services.packets.variants import Variant, variant_named
 
 REDACTED = "[REDACTED]"
 log = logging.getLogger(__name__)
@@ -57,6 +59,9 @@ class PacketExhibit:
 class PacketData:
     file: CaseFile
     variant: str
+    rules: Variant
+    recipient: str
+    own_subject_id: int | None  # the employee / union copy: the one subject whose file it is
     bates_prefix: str
     as_of: datetime
     exhibits: list[PacketExhibit]
@@ -64,6 +69,7 @@ class PacketData:
     prior: dict[int, list[discipline.ActiveDiscipline]]
     deadlines: list[Deadline]
     masked: list[Identifier]
+    window: ReleaseWindow | None = None  # the public release: its C.G.S. 1-214 notice and window
     withheld: list[evidence.ReleaseState] = field(default_factory=list)  # release packet: left out, and why
     images: dict[str, tuple[bytes, str]] = field(default_factory=dict, repr=False)
     originals: dict[str, tuple[bytes, datetime]] = field(default_factory=dict, repr=False)
@@ -75,6 +81,16 @@ class PacketData:
     @property
     def as_of_date(self) -> date:
         return clock.local_date(self.as_of)
+
+    def shows_discipline_of(self, subject_id: int) -> bool:
+        """Whether this copy shows the subject's prior discipline, proposal and labor-relations record: the
+        public release shows no one's prior discipline, the employee's copy only the employee's own."""
+        if self.rules.masks_other_subjects and subject_id != self.own_subject_id:
+            return False
+        return True
+
+    def shows_prior_of(self, subject_id: int) -> bool:
+        return self.shows_discipline_of(subject_id) and not self.rules.masks_prior_discipline
 
 
 def _redaction_of(exhibit: Exhibit, evidence_dir: str) -> tuple[str, bytes] | None:
@@ -120,11 +136,11 @@ def _release_choices(exhibits: list[Exhibit]) -> dict[int, evidence.ReleaseState
     return {s.exhibit.id: s for s in states}
 
 
-def _exhibits(case: Case, variant: str, evidence_dir: str, data: PacketData, progress: Progress) -> None:
+def _exhibits(case: Case, variant: Variant, evidence_dir: str, data: PacketData, progress: Progress) -> None:
     """The exhibits that go into the packet: never a withdrawn one; in the release packet, each as its review
     says (its confirmed redacted copy, or as it is), a withheld one left out with its reason."""
     exhibits = [e for e in evidence.exhibits_of(case) if not e.is_withdrawn]
-    reviews = _release_choices(exhibits) if variant == "redacted" else {}
+    reviews = _release_choices(exhibits) if variant.needs_release_review else {}
     for index, exhibit in enumerate(exhibits, start=1):
         progress(index - 1, len(exhibits) + 2, f"Checking and preparing {exhibit.label} of {len(exhibits)}")
         review = reviews.get(exhibit.id)
@@ -153,7 +169,7 @@ def _exhibits(case: Case, variant: str, evidence_dir: str, data: PacketData, pro
             data.images[url] = (rendition, "image/jpeg")
             urls.append(url)
         data.exhibits.append(PacketExhibit(exhibit, urls, redacted, f"{exhibit.sha256}.{extension}", problem))
-        if variant == "full":
+        if variant.attaches_originals:
             data.originals[f"{exhibit.sha256}.{extension}"] = (original, exhibit.uploaded_at)
 
 
@@ -175,18 +191,59 @@ def _no_progress(done: int, total: int, message: str) -> None:
     return None
 
 
+def _own_subject(file: CaseFile, rules: Variant, subject_id: int | None) -> int | None:
+    """The subject whose own file the employee / union copy is: the one named, or the case's only subject."""
+    ids = [sf.subject.id for sf in file.subjects]
+    if not rules.masks_other_subjects:
+        return None
+    if subject_id is None and len(ids) <= 1:
+        return ids[0] if ids else None
+    if subject_id not in ids:
+        raise PacketRefused(
+            f"The {rules.label.lower()} is one employee's own file: choose which subject of the case it is for."
+        )
+    return subject_id
+
+
+def _masked(case: Case, file: CaseFile, rules: Variant, own: int | None) -> list[Identifier]:
+    """What this variant masks: the protected people; another subject's name and number (the employee's copy);
+    every employee number (the public release)."""
+    if not rules.masks_identifiers:
+        return []
+    masked = casework.protected_identifiers(case)  # the reporter and every protected person of the case
+    for sf in file.subjects:
+        employee = sf.subject.employee
+        if rules.masks_other_subjects and sf.subject.id != own:
+            name = f"{employee.first_name} {employee.last_name}"  # also masks "Last, First" and the surname
+            masked += [Identifier("name", name), Identifier("number", employee.employee_number)]
+        elif rules.masks_employee_numbers:
+            masked.append(Identifier("number", employee.employee_number))
+    return masked
+
+
 def gather(
-    case: Case, variant: str, evidence_dir: str, bates_prefix: str, progress: Progress = _no_progress
+    case: Case,
+    variant: str,
+    evidence_dir: str,
+    bates_prefix: str,
+    progress: Progress = _no_progress,
+    *,
+    recipient: str = "",
+    subject_id: int | None = None,
 ) -> PacketData:
-    if variant not in ("full", "redacted"):
-        raise PacketRefused(f"Unknown packet variant {variant!r}: full or redacted.")
+    rules = variant_named(variant)
+    if rules is None:
+        raise PacketRefused(f"Unknown packet variant {variant!r}: full, redacted or public.")
     as_of = case.content_changed_at or case.updated_at
     on = clock.local_date(as_of)
     file = case_file(case)
-    masked = casework.protected_identifiers(case)  # the reporter and every protected person of the case
+    own = _own_subject(file, rules, subject_id)
     data = PacketData(
         file=file,
         variant=variant,
+        rules=rules,
+        recipient=recipient.strip(),
+        own_subject_id=own,
         bates_prefix=bates_prefix,
         as_of=as_of,
         exhibits=[],
@@ -196,7 +253,10 @@ def gather(
             for s in file.subjects
         },
         deadlines=case_deadlines(case, on),
-        masked=masked if variant == "redacted" else [],
+        masked=_masked(case, file, rules, own),
     )
-    _exhibits(case, variant, evidence_dir, data, progress)
+    data.window = release_window(case) if rules.needs_release_notice else None
+    data.prior = {k: v for k, v in data.prior.items() if data.shows_prior_of(k)}
+    data.deadlines = [d for d in data.deadlines if data.shows_discipline_of(d.subject.id)]
+    _exhibits(case, rules, evidence_dir, data, progress)
     return data

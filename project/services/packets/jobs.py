@@ -21,7 +21,7 @@ from project.models import Case, CaseState, PacketJob, User
 from project.services.audit import Actor
 from project.services.errors import CaseworkError
 from project.services.evidence import EvidenceTampered, sha256_of, write_atomically
-from project.services.packets.printing import PacketOrder, PrintRun, PrintSettings, print_packet
+from project.services.packets.printing import PacketOrder, PrintRun, PrintSettings, check_order, print_packet
 from project.services.visibility import visible_to
 from project.transaction import committing
 
@@ -33,17 +33,17 @@ def _printed_path(evidence_dir: str, sha256: str) -> Path:
 
 
 def start_packet_job(app: Flask, case: Case, order: PacketOrder, actor: Actor, inline: bool = False) -> PacketJob:
-    """Queue the printing and start it (``inline``: in this thread, as tests do)."""
-    permissions.require(
-        permissions.can_print_packet(actor.user, case),
-        "Only labor relations and supervisors print packets, of approved cases.",
-    )
+    """Queue the printing and start it (``inline``: in this thread, as tests do). A packet this person may not
+    print, a release without its recipient or a public release before its notice window is refused at once."""
+    check_order(case, order, actor.user)
     job = PacketJob(
         id=secrets.token_hex(16),
         case_id=case.id,
         requested_by_id=actor.user.id,
         variant=order.variant,
         pdf_variant=order.pdf_variant,
+        recipient=order.recipient.strip() or None,
+        subject_id=order.subject_id,
         status="queued",
         message="Waiting to start",
         created_at=clock.now(),
@@ -86,7 +86,7 @@ def run_packet_job(app: Flask, job_id: str, user_id: int, remote_addr: str | Non
             )
             printing, _ = print_packet(
                 case,
-                PacketOrder(job.variant, job.pdf_variant),
+                PacketOrder(job.variant, job.pdf_variant, job.recipient or "", job.subject_id),
                 Actor(user, remote_addr),
                 PrintSettings.from_config(config),
                 run,

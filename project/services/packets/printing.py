@@ -26,11 +26,14 @@ from project.extensions import db
 from project.models import Case, PacketPrint
 from project.services import evidence, masking
 from project.services.audit import Actor, record
+from project.services.errors import InvalidInput
 from project.services.evidence import exhibits_of, sha256_of, write_atomically
 from project.services.masking import Identifier
 from project.services.packets.contents import REDACTED, PacketData, PacketRefused, Progress, gather
 from project.services.packets.leaks import Leak, find_leaks
 from project.services.packets.leaks import describe as describe_leaks
+from project.services.packets.notices import release_refusal
+from project.services.packets.variants import variant_named
 from project.transaction import committing
 
 # WeasyPrint turns on Pillow's "load truncated images" for the whole process when imported; packets load
@@ -99,11 +102,16 @@ class RenderedPacket:
 
 @dataclass(frozen=True)
 class PacketOrder:
-    """Which packet: ``variant`` "full" (originals attached) or "redacted" (for release), and ``pdf_variant``
-    None for a plain PDF or "pdf/a-3b" for the archival form."""
+    """Which packet: ``variant`` a code of ``variants.VARIANTS`` ("full": internal, "redacted": the employee /
+    union copy, "public": the FOIA release), ``pdf_variant`` None for a plain PDF or "pdf/a-3b" for the
+    archival form, ``recipient`` who gets it ("union, grievance step 2", "FOIA request 2026-114"; required
+    for a release), ``subject_id`` the subject whose own file the employee / union copy is (needed only when
+    the case has more than one)."""
 
     variant: str
     pdf_variant: str | None = None
+    recipient: str = ""
+    subject_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -150,7 +158,15 @@ def render_packet(
     if pdf_variant not in PDF_VARIANTS:
         raise PacketRefused(f"Unknown PDF variant {pdf_variant!r}: none, or pdf/a-3b.")
     report = progress or (lambda done, total, message: None)
-    data = gather(case, variant, evidence_dir, settings.bates_prefix, report)
+    data = gather(
+        case,
+        variant,
+        evidence_dir,
+        settings.bates_prefix,
+        report,
+        recipient=order.recipient,
+        subject_id=order.subject_id,
+    )
     steps = len(data.exhibits) + 2
     html = _environment(data.masked).get_template("packet.html").render(p=data)
     key = _cache_key(html, data, pdf_variant)
@@ -175,7 +191,7 @@ def render_packet(
     ]
     report(steps - 1, steps, f"Writing the PDF ({len(document.pages)} pages)")
     pdf = document.write_pdf(attachments=attachments, pdf_variant=pdf_variant, pdf_identifier=PDF_IDENTIFIER)
-    if variant == "redacted":
+    if data.rules.checks_leaks:
         report(steps - 1, steps, "Checking the release copy for anything that must not go out")
     _refuse_leaks(case, data, pdf, settings.evidence_dir, actor)
     write_atomically(cached, pdf, mode=0o640)
@@ -201,12 +217,12 @@ def _included(data: PacketData) -> frozenset[int]:
 def _refuse_leaks(case: Case, data: PacketData, pdf: bytes, evidence_dir: str, actor: Actor | None) -> None:
     """Refuse a release packet that holds a protected identifier or an unredacted original image: the
     refusal is committed to the audit trail (and the custody log of each exhibit whose image leaked)."""
-    if data.variant != "redacted":
+    if not data.rules.checks_leaks:
         return
     leaks = find_leaks(pdf, data.masked, _unredacted_originals(case, evidence_dir))
     if not leaks:
         return
-    _record_refusal(case, leaks, sha256_of(pdf), actor)
+    _record_refusal(case, data.variant, leaks, sha256_of(pdf), actor)
     raise PacketRefused(
         "The release packet was not handed out: it holds what must not go out: "
         + describe_leaks(leaks)
@@ -214,11 +230,11 @@ def _refuse_leaks(case: Case, data: PacketData, pdf: bytes, evidence_dir: str, a
     )
 
 
-def _record_refusal(case: Case, leaks: list[Leak], sha256: str, actor: Actor | None) -> None:
+def _record_refusal(case: Case, variant: str, leaks: list[Leak], sha256: str, actor: Actor | None) -> None:
     user = actor.user if actor else None
     address = actor.remote_addr if actor else None
     detail = {
-        "variant": "redacted",
+        "variant": variant,
         "content_version": case.content_version,
         "refused_sha256": sha256,
         "leaks": [leak.as_detail() for leak in leaks],
@@ -267,6 +283,36 @@ def _page_count(pdf: bytes) -> int:
     return len(PdfReader(io.BytesIO(pdf)).pages)
 
 
+def check_order(case: Case, order: PacketOrder, user: Any) -> None:
+    """Refuse a packet this person may not print (``user`` None: the CLI, which answers to whoever runs the
+    server), a release without its recipient, and a public release before its notice window has passed."""
+    rules = variant_named(order.variant)
+    if rules is None:
+        raise PacketRefused(f"Unknown packet variant {order.variant!r}: full, redacted or public.")
+    if user is not None:
+        permissions.require(
+            permissions.can_print_packet(user, case),
+            "Only labor relations and supervisors print packets, of approved cases.",
+        )
+        permissions.require(
+            rules.may_print(user, case),
+            f"You may not print the {rules.label.lower()}: it names the reporter, whom your role may not see.",
+        )
+    if rules.needs_recipient and not order.recipient.strip():
+        raise InvalidInput(
+            {
+                "recipient": f'Say who receives the {rules.label.lower()} (e.g. "union, grievance '
+                'step 2" or "FOIA request 2026-114").'
+            }
+        )
+    if len(order.recipient.strip()) > 200:
+        raise InvalidInput({"recipient": "The recipient is at most 200 characters."})
+    if rules.needs_release_notice:
+        refusal = release_refusal(case, clock.local_date(clock.now()))
+        if refusal:
+            raise PacketRefused(refusal)
+
+
 def print_packet(
     case: Case, order: PacketOrder, actor: Actor | None, settings: PrintSettings, run: PrintRun | None = None
 ) -> tuple[PacketPrint, bytes]:
@@ -276,11 +322,7 @@ def print_packet(
     printing that could not be kept is not recorded either."""
     run = run or PrintRun()
     variant, pdf_variant, via, keep = order.variant, order.pdf_variant, run.via, run.keep
-    if actor is not None:
-        permissions.require(
-            permissions.can_print_packet(actor.user, case),
-            "Only labor relations and supervisors print packets, of approved cases.",
-        )
+    check_order(case, order, actor.user if actor is not None else None)
     rendered = render_packet(case, order, settings, run.progress, actor)
     user = actor.user if actor else None
     address = actor.remote_addr if actor else None
@@ -294,6 +336,7 @@ def print_packet(
         page_count=rendered.page_count,
         printed_by_id=user.id if user else None,
         printed_at=clock.now(),
+        recipient=order.recipient.strip() or None,
     )
     with committing("this packet"):
         db.session.add(printing)
@@ -306,6 +349,7 @@ def print_packet(
             "pages": rendered.page_count,
             "via": via,
             "reprint": rendered.from_cache,
+            "recipient": order.recipient.strip(),
         }
         record(
             "packet.printed",
