@@ -12,7 +12,7 @@ from sqlalchemy import select
 from project import clock
 from project.extensions import db
 from project.models import Allegation, Case, CaseSubject, Exhibit, LaborAction
-from project.services import catalogue, deadlines
+from project.services import casework, catalogue, deadlines, masking
 from project.services.audit import Actor
 from project.services.casework import standing_approval
 from project.services.catalogue import check_letter_kind
@@ -186,5 +186,9 @@ def letter_values(case: Case, subject: CaseSubject, kind: str, letter_date: date
     values = _common_values(case, subject, letter_date, actor, allegations)
     action = labor_action_of(subject)
     if kind == "pre_disciplinary_notice":
-        return values | _meeting_values(action, letter_date)
-    return values | _discipline_values(case, action, letter_date)
+        values |= _meeting_values(action, letter_date)
+    else:
+        values |= _discipline_values(case, action, letter_date)
+    # a letter goes to the employee: the reporter and every protected person stay out of it, in any spelling
+    protected = casework.protected_identifiers(case)
+    return {key: masking.mask(value, protected) for key, value in values.items()}
