@@ -224,6 +224,19 @@ class World:
         casework.approve_outcome(case, self.actor(self.supervisor), "Agreed.")
         return case
 
+    def approved_not_sustained(self, case: Case) -> Case:
+        """Approve ``case`` (its own exhibits kept) with one subject and a not-sustained 5.b.i.2 allegation."""
+        subject = self.with_subject(case)
+        clause = next(c for c in casework.citable_clauses() if c.number == "5.b.i.2")
+        investigator = self.actor(self.investigator)
+        entry = casework.AllegationInput(f"clause:{clause.id}", "", [])
+        allegation = casework.frame_allegation(case, subject, entry, investigator)
+        finding = casework.FindingInput("not_sustained", "The photo is too blurred to read.", [])
+        casework.record_finding(case, allegation, finding, investigator, allegation.row_version)
+        casework.submit_for_review(case, investigator)
+        casework.approve_outcome(case, self.actor(self.supervisor), "Agreed.")
+        return case
+
     def reviewed_for_release(self, case: Case) -> Case:
         """Review every exhibit not yet reviewed, as a supervisor: as redacted where it has a redacted copy,
         otherwise as releasable as it is, so a release packet of the case may print."""

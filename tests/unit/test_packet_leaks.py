@@ -61,7 +61,7 @@ def test_a_release_packet_that_would_print_the_reporter_is_refused_and_audited(a
     casework.add_note(
         case, "phone_call", f"Called Officer R Reporter back on {PHONE_AS_TYPED}.", world.actor(world.investigator)
     )
-    case = _approve(case, world)
+    case = world.approved_not_sustained(case)
     monkeypatch.setattr(masking, "mask", lambda text, identifiers, replacement="[REDACTED]": text)  # masking fails
 
     with pytest.raises(packets.PacketRefused) as refused:
@@ -86,7 +86,7 @@ def test_a_release_packet_that_would_print_the_reporter_is_refused_and_audited(a
 
 
 def test_a_release_packet_that_would_print_an_original_image_is_refused_and_in_its_custody_log(app, world):
-    case = _approve(world.open(exhibit=True), world)
+    case = world.approved_not_sustained(world.open(exhibit=True))
     exhibit, redaction = redact_first(case, world)
     original = evidence.open_original(exhibit, current_app.config["EVIDENCE_DIR"])
     # the redacted copy's bytes forced equal to the original's: its pixels would go out unredacted
@@ -122,7 +122,7 @@ def test_a_second_capture_of_a_redacted_screenshot_is_caught_as_a_near_copy_of_t
         world.actor(world.investigator),
         evidence.EvidenceSettings(config["EVIDENCE_DIR"], config["EVIDENCE_MAX_BYTES"], config["EVIDENCE_MAX_PIXELS"]),
     )
-    case = _approve(case, world)
+    case = world.approved_not_sustained(case)
     redact_first(case, world)
 
     with pytest.raises(packets.PacketRefused, match="the unredacted original image of exhibit 1 on page") as refused:
@@ -134,7 +134,7 @@ def test_a_second_capture_of_a_redacted_screenshot_is_caught_as_a_near_copy_of_t
 
 
 def test_a_properly_redacted_exhibit_passes_the_check_and_its_packet_prints(app, world):
-    case = _approve(world.open(exhibit=True), world)
+    case = world.approved_not_sustained(world.open(exhibit=True))
     redact_first(case, world)
     printing, _ = print_release(case, world)
     assert printing.variant == "redacted" and refusals() == []
@@ -142,7 +142,7 @@ def test_a_properly_redacted_exhibit_passes_the_check_and_its_packet_prints(app,
 
 def test_a_cached_packet_is_checked_again_before_it_is_handed_out(app, world):
     """A packet kept from before the check (or before a redacted copy went wrong) is not handed out either."""
-    case = _approve(world.open(exhibit=True), world)
+    case = world.approved_not_sustained(world.open(exhibit=True))
     exhibit, redaction = redact_first(case, world)
     world.reviewed_for_release(case)
     packets.render_packet(case, packets.PacketOrder("redacted", recipient=RECIPIENT), settings())  # kept, clean
@@ -160,7 +160,7 @@ def test_a_cached_packet_is_checked_again_before_it_is_handed_out(app, world):
 
 def test_a_release_packet_with_a_file_attached_is_refused(app, world):
     """Only the full packet attaches the original files; one attached to a release copy would go out whole."""
-    case = _approve(world.open(exhibit=True), world)
+    case = world.approved_not_sustained(world.open(exhibit=True))
     world.reviewed_for_release(case)
     packets.render_packet(case, packets.PacketOrder("redacted", recipient=RECIPIENT), settings())
     [kept] = kept_packets()
@@ -177,24 +177,6 @@ def test_a_release_packet_with_a_file_attached_is_refused(app, world):
 
 
 # Helpers ---------------------------------------------------------------------------------------------------
-
-
-def _approve(case, world):
-    subject = world.with_subject(case)
-    clause = next(c for c in casework.citable_clauses() if c.number == "5.b.i.2")
-    allegation = casework.frame_allegation(
-        case, subject, casework.AllegationInput(f"clause:{clause.id}", "", []), world.actor(world.investigator)
-    )
-    casework.record_finding(
-        case,
-        allegation,
-        casework.FindingInput("not_sustained", "The photo is too blurred to read.", []),
-        world.actor(world.investigator),
-        allegation.row_version,
-    )
-    casework.submit_for_review(case, world.actor(world.investigator))
-    casework.approve_outcome(case, world.actor(world.supervisor), "Agreed.")
-    return case
 
 
 def _pdf_with_image(jpeg: bytes) -> bytes:

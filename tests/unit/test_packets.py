@@ -35,21 +35,7 @@ def approved_case(world, note: str | None = None):
     case = world.open(exhibit=True)
     if note:
         casework.add_note(case, "observation", note, world.actor(world.investigator))
-    subject = world.with_subject(case)
-    clause = next(c for c in casework.citable_clauses() if c.number == "5.b.i.2")
-    allegation = casework.frame_allegation(
-        case, subject, casework.AllegationInput(f"clause:{clause.id}", "", []), world.actor(world.investigator)
-    )
-    casework.record_finding(
-        case,
-        allegation,
-        casework.FindingInput("not_sustained", "The photo is too blurred to read.", []),
-        world.actor(world.investigator),
-        allegation.row_version,
-    )
-    casework.submit_for_review(case, world.actor(world.investigator))
-    casework.approve_outcome(case, world.actor(world.supervisor), "Agreed.")
-    return case
+    return world.approved_not_sustained(case)
 
 
 def render(case, variant="full", pdf_variant=None):
