@@ -151,6 +151,11 @@ def can_review(user: Any, case: Case) -> bool:
     )
 
 
+def can_modify_discipline_records(user: Any) -> bool:
+    """Record an award, a settlement or a grievance decision that modifies or rescinds discipline."""
+    return _has(user, Role.LABOR_RELATIONS)
+
+
 def can_work_labor_relations(user: Any, case: Case) -> bool:
     return (
         can_view_case(user, case)

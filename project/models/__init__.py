@@ -19,6 +19,8 @@ from project.models.discipline import (
     DisciplineProposal,
     DisciplineRecord,
     DisciplineStep,
+    LookbackOverride,
+    TitleRule,
 )
 from project.models.evidence import RELEASE_DECISIONS, Exhibit, ExhibitReleaseReview
 from project.models.labor import GrievanceStatus, LaborAction
@@ -54,6 +56,8 @@ __all__ = [
     "DisciplineProposal",
     "DisciplineRecord",
     "DisciplineStep",
+    "LookbackOverride",
+    "TitleRule",
     "Employee",
     "EmployeeStatus",
     "Exhibit",

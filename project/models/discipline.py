@@ -1,17 +1,21 @@
-"""The AD 2.6 discipline ladder: ordered steps, how long each stays active, and the suspension cap."""
+"""The department's configuration for applying AD 2.6 "Employee Discipline": the ladder of ordered steps, how
+long each stays active (look-backs, with overrides by bargaining unit), the discipline matrix, rules about
+titles, and the suspension cap. None of it is AD 2.6's text: every row carries its source (``Sourced``), a
+citation or "department setting" with who set it and when."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, Date, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from project.database import UTCDateTime
 from project.extensions import Model
+from project.models.sources import Sourced
 
 
-class DisciplineLadder(Model):
+class DisciplineLadder(Sourced, Model):
     __tablename__ = "discipline_ladders"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -19,13 +23,15 @@ class DisciplineLadder(Model):
     name: Mapped[str] = mapped_column(String(200))
     effective_date: Mapped[date] = mapped_column(Date, unique=True)
     suspension_cap_days: Mapped[int]
+    # The ladder's own source (Sourced) is the department's; the cap's is the law's, shown beside it.
+    suspension_cap_authority: Mapped[str] = mapped_column(String(200), default="", server_default="")
 
     steps: Mapped[list[DisciplineStep]] = relationship(back_populates="ladder", order_by="DisciplineStep.rank")
 
     __table_args__ = (CheckConstraint("suspension_cap_days > 0", name="positive_cap"),)
 
 
-class DisciplineStep(Model):
+class DisciplineStep(Sourced, Model):
     __tablename__ = "discipline_steps"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -60,14 +66,47 @@ class DisciplineRecord(Model):
     case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"))
     source: Mapped[str] = mapped_column(String(16))  # import | case
     note: Mapped[str] = mapped_column(Text, default="")
+    offence_class: Mapped[str | None] = mapped_column(String(64))  # None: unknown
+    # As modified by an award, a settlement or a grievance decision; the columns above stay as imposed.
+    modified_step_id: Mapped[int | None] = mapped_column(ForeignKey("discipline_steps.id"))
+    modified_suspension_days: Mapped[int | None]
+    rescinded: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    modified_on: Mapped[date | None] = mapped_column(Date)
+    modification_source: Mapped[str | None] = mapped_column(String(16))  # award | settlement | grievance
+    modification_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
+    modified_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
-    step: Mapped[DisciplineStep] = relationship()
+    step: Mapped[DisciplineStep] = relationship(foreign_keys=[step_id])
+    modified_step: Mapped[DisciplineStep | None] = relationship(foreign_keys=[modified_step_id])
 
     __table_args__ = (
         CheckConstraint("source IN ('import', 'case')", name="known_source"),
         CheckConstraint("suspension_days IS NULL OR suspension_days > 0", name="positive_days"),
+        CheckConstraint(
+            "modified_suspension_days IS NULL OR modified_suspension_days > 0", name="positive_modified_days"
+        ),
+        CheckConstraint(
+            "modification_source IS NULL OR modification_source IN ('award', 'settlement', 'grievance')",
+            name="known_modification_source",
+        ),
+        CheckConstraint("(modified_on IS NULL) = (modification_source IS NULL)", name="modification_complete"),
         UniqueConstraint("employee_id", "step_id", "imposed_on", "case_id"),
     )
+
+    @property
+    def is_modified(self) -> bool:
+        return self.modified_on is not None
+
+    @property
+    def effective_step(self) -> DisciplineStep:
+        """The step as modified (an award or settlement that changed it), else as imposed."""
+        return self.modified_step if self.modified_step is not None else self.step
+
+    @property
+    def effective_suspension_days(self) -> int | None:
+        if self.modified_step is not None:
+            return self.modified_suspension_days
+        return self.suspension_days
 
 
 class DisciplineProposal(Model):
@@ -93,7 +132,7 @@ class DisciplineProposal(Model):
     __table_args__ = (CheckConstraint("suspension_days IS NULL OR suspension_days > 0", name="positive_days"),)
 
 
-class DisciplineMatrixEntry(Model):
+class DisciplineMatrixEntry(Sourced, Model):
     """The range of steps usually imposed for a clause, by offence (1st, 2nd, 3rd and later)."""
 
     __tablename__ = "discipline_matrix"
@@ -101,6 +140,8 @@ class DisciplineMatrixEntry(Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     ladder_id: Mapped[int] = mapped_column(ForeignKey("discipline_ladders.id"))
     clause_number: Mapped[str] = mapped_column(String(32))  # an AD 2.26 clause, e.g. "5.b.i.4"
+    offence_class: Mapped[str] = mapped_column(String(64), default="", server_default="")
+    escalates_on: Mapped[str] = mapped_column(String(16), default="any", server_default="any")  # any | related
     offence: Mapped[int]  # 1, 2, or 3 meaning "third and later"
     min_step_id: Mapped[int] = mapped_column(ForeignKey("discipline_steps.id"))
     max_step_id: Mapped[int] = mapped_column(ForeignKey("discipline_steps.id"))
@@ -111,4 +152,38 @@ class DisciplineMatrixEntry(Model):
     __table_args__ = (
         UniqueConstraint("ladder_id", "clause_number", "offence"),
         CheckConstraint("offence IN (1, 2, 3)", name="known_offence"),
+        CheckConstraint("escalates_on IN ('any', 'related')", name="known_escalates_on"),
     )
+
+
+class LookbackOverride(Sourced, Model):
+    """A look-back that differs for one bargaining unit (``none``: employees outside any unit), e.g. a written
+    reprimand of an employee outside any unit is expunged after twelve months (C.G.S. 5-240(a))."""
+
+    __tablename__ = "discipline_lookbacks"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ladder_id: Mapped[int] = mapped_column(ForeignKey("discipline_ladders.id"))
+    step_code: Mapped[str] = mapped_column(String(32))
+    bargaining_unit: Mapped[str] = mapped_column(String(120))  # as on the roster, or "none"
+    months: Mapped[int]
+
+    __table_args__ = (
+        UniqueConstraint("ladder_id", "step_code", "bargaining_unit"),
+        CheckConstraint("months > 0", name="positive_months"),
+    )
+
+
+class TitleRule(Sourced, Model):
+    """A step the ladder never suggests for a title, e.g. no demotion for the lowest title in its series."""
+
+    __tablename__ = "discipline_title_rules"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ladder_id: Mapped[int] = mapped_column(ForeignKey("discipline_ladders.id"))
+    rule: Mapped[str] = mapped_column(String(32))  # e.g. no_demotion
+    title: Mapped[str] = mapped_column(String(120))
+    step_code: Mapped[str] = mapped_column(String(32))
+    reason: Mapped[str] = mapped_column(Text, default="")
+
+    __table_args__ = (UniqueConstraint("ladder_id", "rule", "title"),)

@@ -1,6 +1,7 @@
-"""AD 2.6 progressive discipline through the services: prior active discipline, the suggested step and its
-reason, the discipline matrix, departures, proposals without a sustained allegation, the 60-day cap, and the
-import of discipline from before the system. Today is 2026-03-02 (the ``frozen_clock``)."""
+"""Progressive discipline (the department's settings for applying AD 2.6) through the services: prior
+discipline weighed on the conduct date, the suggested step and its lines, the discipline matrix, departures,
+proposals without a sustained allegation, the 60-day cap, and the import of discipline from before the system.
+Today is 2026-03-02 (the ``frozen_clock``)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from project.cli import SEED_DIR
 from project.extensions import db
@@ -21,7 +22,10 @@ from project.services.roster import RosterImportError
 from project.transaction import committing
 
 TODAY = date(2026, 3, 2)
-HEADER = "employee_number,step,imposed_on,suspension_days,note\n"
+CONDUCT = date(2026, 2, 27)  # the factory's post was made three days before today
+HEADER = "employee_number,step,imposed_on,suspension_days,note,offence_class\n"
+LADDER = "Progressive discipline ladder (department configuration for applying AD 2.6)"
+DEMO_SETTING = "department setting (Labor Relations (demo configuration, to be confirmed), 2026-12-01)"
 
 
 def history(*rows: str) -> discipline.PriorDisciplineImportResult:
@@ -32,42 +36,63 @@ def subject_of(case):
     return case.subjects[0]
 
 
+def without_matrix_row(clause: str) -> None:
+    """Take the clause's matrix row out, to see the ladder alone (the matrix is a department setting)."""
+    with committing("the matrix"):
+        db.session.execute(delete(DisciplineMatrixEntry).where(DisciplineMatrixEntry.clause_number == clause))
+
+
 def test_no_history_suggests_the_lowest_disciplinary_step(world, frozen_clock):
-    case = world.sustained(clause="5.b.i.4")  # no matrix entry for 5.b.i.4
+    without_matrix_row("5.b.i.4")
+    case = world.sustained(clause="5.b.i.4")
     suggestion = discipline.suggest_step(subject_of(case), TODAY)
     assert suggestion.step.code == "oral_reprimand"
-    assert suggestion.reason == "No active prior discipline, so first step: oral reprimand."
+    assert suggestion.lines == [
+        f"Conduct date: {CONDUCT}, the date of the earliest reported post.",
+        f"Ladder: {LADDER}, in force on the conduct date ({DEMO_SETTING}).",
+        "No discipline on file.",
+        "No prior discipline counted, so first step: oral reprimand.",
+        "No matrix row for the sustained clauses, so the ladder's next step stands.",
+        "Suggested: oral reprimand.",
+    ]
     assert (suggestion.prior, suggestion.matrix_used) == ([], False)
 
 
 def test_an_active_written_reprimand_leads_to_suspension_and_says_why(world, frozen_clock):
+    without_matrix_row("5.b.i.4")
     case = world.sustained(clause="5.b.i.4")
     employee = subject_of(case).employee
-    history(f"{employee.employee_number},written_reprimand,2026-03-01,,Facebook post 2026")
+    history(f"{employee.employee_number},written_reprimand,2026-02-20,,Facebook post 2026")
     suggestion = discipline.suggest_step(subject_of(case), TODAY)
     assert suggestion.step.code == "suspension"
-    assert suggestion.reason == "Written reprimand of 2026-03-01 active until 2028-03-01, so next step: suspension."
+    assert suggestion.lines[2:4] == [
+        f"Counted: Written reprimand of 2026-02-20 active until 2028-02-20 (look-back 24 months, {DEMO_SETTING}).",
+        "The most severe record counted is the written reprimand of 2026-02-20, so next step: suspension.",
+    ]
     [prior] = suggestion.prior
-    assert (prior.step.code, prior.active_until, prior.source) == ("written_reprimand", date(2028, 3, 1), "import")
+    assert (prior.step.code, prior.active_until, prior.source) == ("written_reprimand", date(2028, 2, 20), "import")
 
 
 def test_a_reprimand_counts_through_its_active_until_date_and_not_after(world, frozen_clock):
+    without_matrix_row("5.b.i.4")
     case = world.sustained(clause="5.b.i.4")
     employee = subject_of(case).employee
-    history(f"{employee.employee_number},written_reprimand,2024-03-01,,")
-    assert [p.step.code for p in discipline.prior_active_discipline(employee, date(2026, 3, 1))] == [
+    history(f"{employee.employee_number},written_reprimand,2024-02-26,,")
+    assert [p.step.code for p in discipline.prior_active_discipline(employee, date(2026, 2, 26))] == [
         "written_reprimand"
     ]
-    assert discipline.prior_active_discipline(employee, date(2026, 3, 2)) == []
+    assert discipline.prior_active_discipline(employee, CONDUCT) == []
     suggestion = discipline.suggest_step(subject_of(case), TODAY)
     assert suggestion.step.code == "oral_reprimand"
-    assert suggestion.reason == (
-        "No active prior discipline (written reprimand of 2024-03-01 active until 2026-03-01), "
-        "so first step: oral reprimand."
-    )
+    assert suggestion.lines[2:4] == [
+        "Set aside: Written reprimand of 2024-02-26 active until 2026-02-26: lapsed on 2026-02-26, before the "
+        f"conduct date (look-back 24 months, {DEMO_SETTING}).",
+        "No prior discipline counted, so first step: oral reprimand.",
+    ]
 
 
 def test_imported_history_the_most_severe_active_step_decides(world, frozen_clock):
+    without_matrix_row("5.b.i.4")
     case = world.sustained(clause="5.b.i.4")
     number = subject_of(case).employee.employee_number
     history(
@@ -76,32 +101,43 @@ def test_imported_history_the_most_severe_active_step_decides(world, frozen_cloc
         f"{number},counseling,2026-01-05,,counseling never counts",
     )
     suggestion = discipline.suggest_step(subject_of(case), TODAY)
-    assert suggestion.step.code == "demotion"
-    assert suggestion.reason == (
-        "Active prior discipline: oral reprimand of 2025-09-01 active until 2026-09-01; suspension (5 days) of "
-        "2025-11-10 active until 2028-11-10. The most severe is the suspension of 2025-11-10, so next step: demotion."
-    )
+    # the next step would be demotion, which no Correction Officer (the lowest title in its series) is given
+    assert suggestion.step.code == "suspension"
+    assert suggestion.lines[2:] == [
+        f"Counted: Oral reprimand of 2025-09-01 active until 2026-09-01 (look-back 12 months, {DEMO_SETTING}).",
+        f"Counted: Suspension (5 days) of 2025-11-10 active until 2028-11-10 (look-back 36 months, {DEMO_SETTING}).",
+        "Set aside: Counseling of 2026-01-05: counseling is not discipline.",
+        "The most severe record counted is the suspension of 2025-11-10, so next step: demotion.",
+        "No matrix row for the sustained clauses, so the ladder's next step stands.",
+        f"Demotion is not allowed for a Correction Officer: the lowest title in its series ({DEMO_SETTING}), so "
+        "the suggestion is the next lower allowed step: suspension.",
+        "Suggested: suspension.",
+    ]
 
 
 def test_a_dismissal_on_record_never_lapses(world, frozen_clock):
+    without_matrix_row("5.b.i.4")
     case = world.sustained(clause="5.b.i.4")
     history(f"{subject_of(case).employee.employee_number},dismissal,2015-01-05,,reinstated by award 2016")
     suggestion = discipline.suggest_step(subject_of(case), TODAY)
     assert suggestion.step.code == "dismissal"
-    assert suggestion.reason == (
-        "Dismissal of 2015-01-05 which does not lapse, already the top of the ladder, so next step: dismissal."
-    )
+    assert suggestion.lines[2:4] == [
+        f"Counted: Dismissal of 2015-01-05 which does not lapse (no look-back: it does not lapse ({DEMO_SETTING})).",
+        "The most severe record counted is the dismissal of 2015-01-05, already the top of the ladder, so next "
+        "step: dismissal.",
+    ]
 
 
 def test_the_matrix_raises_a_first_offence_of_security_information(world, frozen_clock):
     case = world.sustained(clause="5.b.i.2")
     suggestion = discipline.suggest_step(subject_of(case), TODAY)
     assert suggestion.step.code == "written_reprimand" and suggestion.matrix_used
-    assert suggestion.reason == (
-        "No active prior discipline, so first step: oral reprimand. The discipline matrix for AD 2.26 section "
-        "5.b.i.2, first offence, ranges from written reprimand to dismissal, so the suggestion is raised to "
-        "written reprimand."
-    )
+    assert suggestion.lines[-3:] == [
+        "No prior discipline counted, so first step: oral reprimand.",
+        f"Matrix row for AD 2.26 section 5.b.i.2, first offence ({DEMO_SETTING}): written reprimand to dismissal, "
+        "so the suggestion is raised to written reprimand.",
+        "Suggested: written reprimand.",
+    ]
 
 
 def test_the_matrix_lowers_a_second_on_duty_offence_and_keeps_a_suggestion_in_range(world, frozen_clock):
@@ -110,16 +146,14 @@ def test_the_matrix_lowers_a_second_on_duty_offence_and_keeps_a_suggestion_in_ra
     history(f"{number},suspension,2025-06-01,3,")
     lowered = discipline.suggest_step(subject_of(case), TODAY)
     assert lowered.step.code == "suspension"
-    assert lowered.reason.endswith(
-        "The discipline matrix for AD 2.26 section 5.a, second offence, ranges from written reprimand to "
-        "suspension, so the suggestion is lowered to suspension."
+    assert lowered.lines[-2] == (
+        f"Matrix row for AD 2.26 section 5.a, second offence ({DEMO_SETTING}): written reprimand to suspension, so "
+        "the suggestion is lowered to suspension."
     )
     first = world.sustained(clause="5.a")
     within = discipline.suggest_step(subject_of(first), TODAY)
     assert within.step.code == "oral_reprimand" and within.matrix_used
-    assert within.reason.endswith(
-        "ranges from oral reprimand to written reprimand, and the suggestion is within that range."
-    )
+    assert within.lines[-2].endswith("oral reprimand to written reprimand, and the suggestion is within that range.")
 
 
 def test_the_most_severe_range_among_the_sustained_clauses_is_used(world, frozen_clock):
@@ -133,7 +167,8 @@ def test_the_most_severe_range_among_the_sustained_clauses_is_used(world, frozen
     )
     suggestion = discipline.suggest_step(subject, TODAY)
     assert suggestion.step.code == "written_reprimand"
-    assert "section 5.b.i.1, first offence, ranges from written reprimand to dismissal" in suggestion.reason
+    assert "section 5.b.i.1, first offence" in suggestion.reason
+    assert "written reprimand to dismissal, so the suggestion is raised" in suggestion.reason
 
 
 def test_no_sustained_allegation_means_no_discipline(world, frozen_clock):
@@ -141,7 +176,10 @@ def test_no_sustained_allegation_means_no_discipline(world, frozen_clock):
     subject = subject_of(case)
     suggestion = discipline.suggest_step(subject, TODAY)
     assert suggestion.step is None
-    assert suggestion.reason == f"No allegation against {subject.employee.display_name} is sustained, so no discipline."
+    assert suggestion.lines == [
+        f"Conduct date: {CONDUCT}, the date of the earliest reported post.",
+        f"No allegation against {subject.employee.display_name} is sustained, so no discipline.",
+    ]
     actor = world.actor(world.investigator)
     with pytest.raises(InvalidInput) as refused:
         discipline.propose_discipline(
@@ -180,7 +218,10 @@ def test_a_departure_from_the_suggestion_needs_a_written_justification(world, fr
     )
     assert proposal.suggested_step.code == "written_reprimand" and proposal.proposed_step.code == "dismissal"
     assert proposal.departure_justification == "Published the count procedure: a security breach."
-    assert proposal.suggestion_reason.startswith("No active prior discipline")
+    assert (
+        proposal.suggestion_reason.splitlines()[0]
+        == f"Conduct date: {CONDUCT}, the date of the earliest reported post."
+    )
     assert case.content_version == version_before + 1
     event = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "discipline.proposed")).one()
     assert event.detail["after"]["step"] == "dismissal" and event.case_id == case.id
@@ -190,7 +231,7 @@ def test_the_suggested_step_needs_no_justification_and_a_suspension_needs_days(w
     case = world.sustained(clause="5.b.i.4")
     subject = subject_of(case)
     actor = world.actor(world.investigator)
-    history(f"{subject.employee.employee_number},written_reprimand,2026-01-10,,")
+    history(f"{subject.employee.employee_number},written_reprimand,2026-01-10,,,confidential_information")
     with pytest.raises(InvalidInput) as no_days:
         discipline.propose_discipline(case, subject, discipline.ProposalInput("suspension", None, ""), actor, None)
     assert no_days.value.errors == {"suspension_days": "A suspension needs its number of days, from 1 to 60."}
@@ -297,7 +338,7 @@ def test_the_60_day_cap_counts_suspensions_in_one_calendar_year_only(world, froz
     assert discipline.suspension_cap_warning(employee, 10, date(2026, 6, 1)) is None
     assert discipline.suspension_cap_warning(employee, 11, date(2026, 6, 1)) == (
         "Capped, Pat already has 50 day(s) of suspension imposed in 2026; 11 more would make 61, over the 60-day "
-        "cap on unpaid suspensions in a calendar year."
+        "cap on unpaid suspensions in a calendar year (C.G.S. 5-240(a))."
     )
     assert discipline.suspension_cap_warning(employee, 30, date(2025, 12, 31)) is None
     assert discipline.suspension_cap_warning(employee, 31, date(2025, 12, 31)) is not None

@@ -3,7 +3,7 @@
 Files:
   directives/*.toml   either ``[[directives]]`` (number, title) or one ``[directive]`` with a dated
                       ``[version]`` and its ``[[clauses]]``
-  discipline.toml     the AD 2.6 ladder
+  discipline.toml     the department's ladder, look-backs and title rules (``discipline_settings``)
   findings.toml       finding categories
   deadlines.toml      deadline rules
   discipline_matrix.toml  (optional) the usual range of steps per AD 2.26 clause and offence
@@ -29,10 +29,9 @@ from project.models import (
     DirectiveReference,
     DirectiveVersion,
     DisciplineLadder,
-    DisciplineMatrixEntry,
-    DisciplineStep,
     FindingCategory,
 )
+from project.services.catalogue.discipline_settings import load_ladder, load_matrix
 from project.services.catalogue.letter_wording import load_letter_templates
 from project.services.catalogue.seed_files import LoadReport, SeedDataError, read_toml, upsert
 from project.transaction import committing
@@ -50,11 +49,11 @@ def load_catalogue(seed_dir: Path) -> LoadReport:
             for data in directive_files:
                 if "directive" in data:
                     _load_versioned_directive(data, report)
-            _load_ladder(read_toml(seed_dir / "discipline.toml"), report)
+            load_ladder(read_toml(seed_dir / "discipline.toml"), report)
             _load_findings(read_toml(seed_dir / "findings.toml"), report)
             _load_deadlines(read_toml(seed_dir / "deadlines.toml"), report)
             if (seed_dir / "discipline_matrix.toml").exists():
-                _load_matrix(read_toml(seed_dir / "discipline_matrix.toml"), report)
+                load_matrix(read_toml(seed_dir / "discipline_matrix.toml"), report)
             load_letter_templates(seed_dir, report)
     except KeyError as exc:
         raise SeedDataError(f"seed data is missing the field {exc}") from exc
@@ -118,34 +117,6 @@ def _cited_clause_ids(version: DirectiveVersion) -> set[int]:
     )
 
 
-def _load_ladder(data: dict[str, Any], report: LoadReport) -> None:
-    head = data["ladder"]
-    ladder = upsert(
-        DisciplineLadder,
-        {"effective_date": head["effective_date"]},
-        {
-            "directive_number": head["directive_number"],
-            "name": head["name"],
-            "suspension_cap_days": head["suspension_cap_days"],
-        },
-        report,
-    )
-    for rank, step in enumerate(data["steps"]):
-        upsert(
-            DisciplineStep,
-            {"ladder_id": ladder.id, "code": step["code"]},
-            {
-                "name": step["name"],
-                "rank": rank,
-                "is_discipline": step["is_discipline"],
-                "takes_days": step.get("takes_days", False),
-                "active_months": step.get("active_months"),
-                "description": step.get("description", ""),
-            },
-            report,
-        )
-
-
 def _load_findings(data: dict[str, Any], report: LoadReport) -> None:
     for position, entry in enumerate(data["findings"], start=1):
         upsert(
@@ -170,53 +141,6 @@ def _load_deadlines(data: dict[str, Any], report: LoadReport) -> None:
             | {"description": entry.get("description", ""), "applies_to_steps": entry.get("applies_to_steps", [])},
             report,
         )
-
-
-MATRIX_OFFENCES = {"first": 1, "second": 2, "third": 3}
-
-
-def _load_matrix(data: dict[str, Any], report: LoadReport) -> None:
-    """The discipline matrix: for each AD 2.26 clause and offence, the range of steps usually imposed."""
-    effective = data["matrix"]["ladder_effective_date"]
-    ladder = db.session.scalars(select(DisciplineLadder).where(DisciplineLadder.effective_date == effective)).first()
-    if ladder is None:
-        raise SeedDataError(f"discipline_matrix.toml: no AD 2.6 ladder is effective from {effective}")
-    steps = {step.code: step for step in ladder.steps}
-    known_clauses = set(
-        db.session.scalars(
-            select(Clause.number).join(DirectiveVersion).join(Directive).where(Directive.number == "2.26")
-        )
-    )
-    for entry in data["clauses"]:
-        number = entry["clause"]
-        if number not in known_clauses:
-            raise SeedDataError(f"discipline_matrix.toml: AD 2.26 has no clause {number}")
-        for key, offence in MATRIX_OFFENCES.items():
-            if key not in entry:
-                continue
-            pair = entry[key]
-            if not isinstance(pair, list) or len(pair) != 2:
-                raise SeedDataError(
-                    f"discipline_matrix.toml: clause {number}, {key} offence: give [lowest step, highest step]"
-                )
-            low, high = (_matrix_step(steps, number, key, code) for code in pair)
-            if low.rank > high.rank:
-                raise SeedDataError(
-                    f"discipline_matrix.toml: clause {number}, {key} offence: {low.code} is "
-                    f"more severe than {high.code}"
-                )
-            upsert(
-                DisciplineMatrixEntry,
-                {"ladder_id": ladder.id, "clause_number": number, "offence": offence},
-                {"min_step_id": low.id, "max_step_id": high.id},
-                report,
-            )
-
-
-def _matrix_step(steps: dict[str, DisciplineStep], number: str, key: str, code: str) -> DisciplineStep:
-    if code not in steps:
-        raise SeedDataError(f"discipline_matrix.toml: clause {number}, {key} offence: unknown step {code!r}")
-    return steps[code]
 
 
 # Reading the catalogue back -------------------------------------------------------------------------

@@ -1,13 +1,17 @@
 """Importing discipline from before the system (CSV), so progressive discipline sees the history.
 
-Columns: ``employee_number,step,imposed_on,suspension_days,note`` (the last two may be left out). A file with
-any bad row imports nothing and every bad row is reported with its line number. Re-importing the same file
-changes nothing: a row is the same record when employee, step and date match an imported record (the
-database's unique key cannot see that, because imported records have no case and NULLs never collide).
+Columns: ``employee_number,step,imposed_on,suspension_days,note,offence_class`` (the last three may be left
+out). ``offence_class`` names the kind of offence, as the discipline matrix's classes do (e.g.
+``confidential_information``, or ``lateness`` for conduct outside AD 2.26); left empty, the class is unknown,
+and a matrix row that escalates only on related offences sets the record aside. A file with any bad row
+imports nothing and every bad row is reported with its line number. Re-importing the same file changes
+nothing: a row is the same record when employee, step and date match an imported record (the database's
+unique key cannot see that, because imported records have no case and NULLs never collide).
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -22,8 +26,9 @@ from project.services.roster import RosterImportError, RowError, read_csv_rows
 from project.transaction import committing
 
 REQUIRED_COLUMNS = ("employee_number", "step", "imposed_on")
-OPTIONAL_COLUMNS = ("suspension_days", "note")
+OPTIONAL_COLUMNS = ("suspension_days", "note", "offence_class")
 MAX_NOTE = 2_000
+OFFENCE_CLASS = re.compile(r"[a-z0-9_]{1,64}")
 
 
 @dataclass(frozen=True)
@@ -48,7 +53,7 @@ def parse_prior_discipline(text: str) -> list[dict[str, Any]]:
     numbered = read_csv_rows(text, REQUIRED_COLUMNS)
     ladders = _ladders()
     if not ladders:
-        raise RosterImportError([RowError(1, "no AD 2.6 ladder is loaded: run `flask seed` first")])
+        raise RosterImportError([RowError(1, "no discipline ladder is loaded: run `flask seed` first")])
     numbers = [(raw.get("employee_number") or "").strip() for _, raw in numbered]
     employees = {
         e.employee_number: e for e in db.session.scalars(select(Employee).where(Employee.employee_number.in_(numbers)))
@@ -92,6 +97,11 @@ def _check_row(
         codes = ", ".join(s.code for s in ladders[-1].steps)
         problems.append(f"step {text['step']!r} is not one of {codes}")
     days = _parse_days(text["suspension_days"], step, problems)
+    if text["offence_class"] and not OFFENCE_CLASS.fullmatch(text["offence_class"]):
+        problems.append(
+            f"offence_class {text['offence_class']!r} is not a class name: lower-case letters, digits and _, "
+            "e.g. confidential_information"
+        )
     if len(text["note"]) > MAX_NOTE:
         problems.append(f"note is longer than {MAX_NOTE} characters")
     values = {
@@ -102,6 +112,7 @@ def _check_row(
         "imposed_on": imposed_on,
         "suspension_days": days,
         "note": text["note"],
+        "offence_class": text["offence_class"] or None,
     }
     return values, problems
 
@@ -165,11 +176,17 @@ def import_prior_discipline(
                         case_id=None,
                         source="import",
                         note=row["note"],
+                        offence_class=row["offence_class"],
                     )
                 )
                 created.append(label)
-            elif (existing.suspension_days, existing.note) != (row["suspension_days"], row["note"]):
+            elif (existing.suspension_days, existing.note, existing.offence_class) != (
+                row["suspension_days"],
+                row["note"],
+                row["offence_class"],
+            ):
                 existing.suspension_days, existing.note = row["suspension_days"], row["note"]
+                existing.offence_class = row["offence_class"]
                 updated.append(label)
             else:
                 unchanged += 1

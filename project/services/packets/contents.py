@@ -66,7 +66,7 @@ class PacketData:
     as_of: datetime
     exhibits: list[PacketExhibit]
     custody: list[AuditEvent]
-    prior: dict[int, list[discipline.ActiveDiscipline]]
+    prior: dict[int, list[discipline.Weighed]]  # counted and set aside, on the date of the conduct
     deadlines: list[Deadline]
     masked: list[Identifier]
     window: ReleaseWindow | None = None  # the public release: its C.G.S. 1-214 notice and window
@@ -248,10 +248,7 @@ def gather(
         as_of=as_of,
         exhibits=[],
         custody=_custody(case, as_of),
-        prior={
-            s.subject.id: discipline.prior_active_discipline(s.subject.employee, on, exclude_case_id=case.id)
-            for s in file.subjects
-        },
+        prior={s.subject.id: discipline.weighed_priors(s.subject) for s in file.subjects},
         deadlines=case_deadlines(case, on),
         masked=_masked(case, file, rules, own),
     )
