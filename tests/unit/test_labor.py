@@ -59,12 +59,19 @@ def test_the_first_record_moves_the_case_to_discipline_and_writes_the_discipline
 
 
 def test_later_cases_see_the_imposed_discipline_but_the_case_itself_does_not(world, frozen_clock):
-    case = world.approved_with_discipline(clause="5.b.i.4")  # no matrix entry: oral reprimand suggested
+    case = world.approved_with_discipline(clause="5.a")  # first on-duty offence: oral reprimand suggested
     world.labor_record(case, notice_issued_on=TODAY, imposed_step="oral_reprimand", effective_on=TODAY)
     employee = case.subjects[0].employee
-    again = world.sustained(clause="5.b.i.4", employee=employee)
+    frozen_clock.advance(days=5)  # the next post (three days before "now") comes after the reprimand
+    again = world.sustained(clause="5.a", employee=employee)
     suggestion = discipline.suggest_step(again.subjects[0], TODAY)
-    assert suggestion.reason == "Oral reprimand of 2026-03-02 active until 2027-03-02, so next step: written reprimand."
+    assert suggestion.step.code == "written_reprimand"
+    assert [entry.description for entry in suggestion.counted] == [
+        "Oral reprimand of 2026-03-02 active until 2027-03-02"
+    ]
+    assert "The most severe record counted is the oral reprimand of 2026-03-02, so next step: written reprimand." in (
+        suggestion.lines
+    )
     own = discipline.suggest_step(case.subjects[0], TODAY)
     assert own.step.code == "oral_reprimand" and own.prior == []
 

@@ -21,7 +21,7 @@ from project.services.evidence import EvidenceStore, exhibits_of
 SECTIONS = [
     "1. Case summary and narrative",
     "2. Allegations and findings",
-    "3. Discipline recommendation (AD 2.6)",
+    "3. Discipline recommendation (department settings for applying AD 2.6)",
     "4. Approval",
     "5. Investigator notes",
     "6. Exhibit index",

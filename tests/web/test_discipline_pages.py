@@ -1,4 +1,4 @@
-"""The AD 2.6 pages: the suggestion with its reason, the proposal, and a reviewer's modification."""
+"""The discipline pages: the suggestion with its reasons line by line, the proposal, and a reviewer's modification."""
 
 from __future__ import annotations
 
@@ -15,7 +15,8 @@ def test_the_suggestion_and_its_reason_are_shown_and_a_departure_needs_justifica
     sign_in(client, world.investigator.email, PASSWORD)
     url = f"/cases/{case.number}/subjects/{subject.id}/discipline"
     page = client.get(url).get_data(as_text=True)
-    assert "Suggested: " in page and "No prior active discipline on file." in page
+    assert "Suggested: " in page and "None counted." in page and "Nothing set aside." in page
+    assert "<li>Suggested: written reprimand.</li>" in page
     token = csrf_token_from(page)
     response = client.post(
         url, data={"csrf_token": token, "step": "dismissal", "suspension_days": "", "justification": "", "version": ""}

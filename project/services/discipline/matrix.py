@@ -34,10 +34,12 @@ def _entries(ladder: DisciplineLadder, clauses: Iterable[str], offence: int | No
 
 def escalation_for(ladder: DisciplineLadder, clauses: list[str]) -> Escalation:
     """A clause without a matrix row, or with a row that escalates on any prior, lets every record count."""
+    if not clauses:
+        return Escalation(None, "No AD 2.26 clause is sustained: any prior discipline is listed.")
     rows = {entry.clause_number: entry for entry in _entries(ladder, clauses, None)}
     without = [number for number in clauses if number not in rows]
     any_rows = [entry for entry in rows.values() if entry.escalates_on == "any"]
-    if without or any_rows or not clauses:
+    if without or any_rows:
         why = (
             f"AD 2.26 section {', '.join(without)} has no matrix row"
             if without
@@ -48,7 +50,8 @@ def escalation_for(ladder: DisciplineLadder, clauses: list[str]) -> Escalation:
     first = next(iter(rows.values()))
     return Escalation(
         related,
-        f"The matrix row for section {', '.join(sorted(rows))} ({first.source_label}) escalates only on prior "
+        f"The matrix {'rows for sections' if len(rows) > 1 else 'row for section'} {', '.join(sorted(rows))} "
+        f"({first.source_label}) escalates only on prior "
         f"discipline of a related offence class: {', '.join(sorted(related))}.",
     )
 

@@ -1,4 +1,4 @@
-"""The AD 2.6 outcome of one subject: the suggestion and why, the proposal, and a reviewer's modification."""
+"""The discipline outcome of one subject: the suggestion and why, the proposal, and a reviewer's modification."""
 
 from __future__ import annotations
 
