@@ -117,8 +117,8 @@ def import_roster_command(path: Path) -> None:
 @roster_cli.command("import-discipline")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 def import_discipline_command(path: Path) -> None:
-    """Import prior discipline (employee_number,step,imposed_on,suspension_days,note); a file with any bad row
-    imports nothing."""
+    """Import prior discipline (employee_number,step,imposed_on,suspension_days,note,offence_class); a file
+    with any bad row imports nothing."""
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:

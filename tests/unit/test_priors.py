@@ -100,6 +100,20 @@ def test_discipline_imposed_after_the_conduct_is_set_aside(world, frozen_clock):
     )
 
 
+def test_a_november_reprimand_does_not_escalate_a_july_post(world, frozen_clock):
+    frozen_clock.current = datetime(2026, 7, 17, 14, 30, tzinfo=UTC)  # the post: 2026-07-14
+    case = world.sustained(clause="5.a")
+    subject = case.subjects[0]
+    frozen_clock.current = datetime(2026, 12, 1, 14, 30, tzinfo=UTC)
+    history(f"{subject.employee.employee_number},written_reprimand,2026-11-30,,")
+    suggestion = discipline.suggest_step(subject, date(2026, 12, 1))
+    assert suggestion.conduct == discipline.ConductDate(date(2026, 7, 14), "posted")
+    assert suggestion.step.code == "oral_reprimand"
+    assert [entry.reason for entry in suggestion.set_aside] == [
+        "imposed after the conduct (on or after the conduct date 2026-07-14)"
+    ]
+
+
 def test_the_look_back_is_measured_on_the_conduct_date_not_the_day_asked(world, frozen_clock):
     case = world.sustained(clause="5.a")
     subject = case.subjects[0]
@@ -207,6 +221,7 @@ def test_an_award_that_rescinds_and_a_settlement_that_reduces_change_what_counts
     suspension = record_of(subject.employee_id, "suspension")
     oral = record_of(subject.employee_id, "oral_reprimand")
     labor = world.actor(world.labor)
+    assert discipline.suspension_days_imposed(subject.employee, 2025) == 10
     with pytest.raises(NotPermitted):
         discipline.modify_discipline_record(
             oral,
@@ -230,6 +245,7 @@ def test_an_award_that_rescinds_and_a_settlement_that_reduces_change_what_counts
     )
     assert (suspension.step.code, suspension.suspension_days) == ("suspension", 10)  # as imposed, kept
     assert suspension.effective_step.code == "written_reprimand" and suspension.modified_by_id == world.labor.id
+    assert discipline.suspension_days_imposed(subject.employee, 2025) == 0  # the cap counts it as modified
     suggestion = discipline.suggest_step(subject)
     [counted] = suggestion.counted
     assert counted.step.code == "written_reprimand"

@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from project.extensions import db
 from project.models import (
@@ -181,20 +181,20 @@ def _is_ad_2_26(clause: Clause) -> bool:
 
 
 def suspension_days_imposed(employee: Employee, year: int, *, exclude_case_id: int | None = None) -> int:
-    """Days of suspension on the employee's records imposed in a calendar year."""
-    query = (
-        select(func.coalesce(func.sum(DisciplineRecord.suspension_days), 0))
-        .join(DisciplineRecord.step)
-        .where(
-            DisciplineRecord.employee_id == employee.id,
-            DisciplineStep.takes_days.is_(True),
-            DisciplineRecord.imposed_on >= date(year, 1, 1),
-            DisciplineRecord.imposed_on <= date(year, 12, 31),
-        )
+    """Days of suspension on the employee's records imposed in a calendar year, as modified: a rescinded
+    suspension counts no days, and one reduced by an award or settlement counts the days that remain."""
+    query = select(DisciplineRecord).where(
+        DisciplineRecord.employee_id == employee.id,
+        DisciplineRecord.imposed_on >= date(year, 1, 1),
+        DisciplineRecord.imposed_on <= date(year, 12, 31),
     )
     if exclude_case_id is not None:
         query = query.where((DisciplineRecord.case_id.is_(None)) | (DisciplineRecord.case_id != exclude_case_id))
-    return int(db.session.scalar(query) or 0)
+    return sum(
+        record.effective_suspension_days or 0
+        for record in db.session.scalars(query)
+        if not record.rescinded and record.effective_step.takes_days
+    )
 
 
 def suspension_cap_warning(
