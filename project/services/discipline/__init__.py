@@ -5,11 +5,13 @@ Other code imports only the names below; the modules of the package are its own.
 from __future__ import annotations
 
 from project.services.discipline.priors import PriorDisciplineImportResult, import_prior_discipline
-from project.services.discipline.proposals import (
-    ProposalInput,
+from project.services.discipline.proposals import ProposalInput, propose_discipline, withdraw_proposal
+from project.services.discipline.review_changes import (
+    ApprovedDiscipline,
+    DisciplineHistory,
+    approved_discipline,
+    discipline_history,
     modify_proposal_at_review,
-    propose_discipline,
-    withdraw_proposal,
 )
 from project.services.discipline.suggestion import (
     ActiveDiscipline,
@@ -24,8 +26,12 @@ from project.services.discipline.suggestion import (
 
 __all__ = [
     "ActiveDiscipline",
+    "ApprovedDiscipline",
+    "DisciplineHistory",
     "PriorDisciplineImportResult",
     "ProposalInput",
+    "approved_discipline",
+    "discipline_history",
     "import_prior_discipline",
     "ladder_in_force",
     "modify_proposal_at_review",
