@@ -197,3 +197,21 @@ def test_a_changed_reasoning_shows_as_removed_and_added(world, frozen_clock):
     changes = [(line.kind, line.text) for line in casework.review_history(case).changes]
     assert ("removed", "    Reasoning: The post shows the sally port keypad.") in changes
     assert ("added", "    Reasoning: The code opens the <sally port> door.") in changes
+
+
+def test_approving_as_submitted_after_another_supervisors_modification_names_them(world, frozen_clock):
+    case = _under_review(world)
+    _modify(world, case)
+    other = world.users.make("supervisor", name="Sam Supervisor")
+    with pytest.raises(InvalidInput) as refused:
+        casework.approve_outcome(case, world.actor(other), "Agreed.")
+    assert refused.value.errors["decision"].startswith("Sue Supervisor modified the discipline for Pat ")
+
+
+def test_a_subject_without_a_proposal_has_nothing_to_modify(world, frozen_clock):
+    case = world.in_review()  # not sustained, so nothing was proposed
+    subject = case.subjects[0]
+    with pytest.raises(InvalidInput) as refused:
+        _modify(world, case, "counseling", None, "Counsel him anyway.")
+    assert refused.value.errors == {"step": f"{subject.employee.display_name} has no discipline proposal to modify."}
+    assert discipline.approved_discipline(subject) is None
