@@ -30,7 +30,7 @@ from project.models.packets import ExhibitRedaction, Letter, LetterTemplate, Pac
 from project.models.people import RecoveryCode, Role, User, UserRole, UserSession
 from project.models.protected import ProtectedPerson, ProtectedRole
 from project.models.reference import DeadlineRule, FindingCategory
-from project.models.reviews import Review, ReviewDecision
+from project.models.reviews import ProposalModification, Review, ReviewDecision
 from project.models.roster import Employee, EmployeeStatus
 from project.models.search import SearchDocument
 
@@ -72,6 +72,7 @@ __all__ = [
     "NotificationKind",
     "OutboxMessage",
     "Platform",
+    "ProposalModification",
     "ProtectedPerson",
     "ProtectedRole",
     "ReportedPost",

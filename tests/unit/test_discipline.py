@@ -310,14 +310,17 @@ def test_a_supervisor_modifies_at_review_with_a_reason_then_approves(world, froz
             case, subject, discipline.ProposalInput("oral_reprimand", None, " "), world.actor(world.supervisor)
         )
     assert no_reason.value.errors == {"justification": "The reason for the modification is required."}
-    proposal = discipline.modify_proposal_at_review(
+    modification = discipline.modify_proposal_at_review(
         case,
         subject,
         discipline.ProposalInput("oral_reprimand", None, "First post, removed within the hour."),
         world.actor(world.supervisor),
     )
-    assert proposal.proposed_step.code == "oral_reprimand" and proposal.proposed_by_id == world.supervisor.id
-    assert proposal.departure_justification == "First post, removed within the hour."
+    # issue 14: the modification is its own record; the investigator's proposal is left as made
+    assert modification.step.code == "oral_reprimand" and modification.modified_by_id == world.supervisor.id
+    assert modification.reason == "First post, removed within the hour."
+    proposal = casework.proposal_of(subject)
+    assert proposal.proposed_step.code != "oral_reprimand" and proposal.proposed_by_id == world.investigator.id
     review = casework.approve_outcome(
         case, world.actor(world.supervisor), "Lowered to an oral reprimand.", modified=True
     )

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from project.extensions import db
 from project.models import Case, CaseState, CaseTransition, Review
 from project.permissions import NotPermitted
-from project.services import casework
+from project.services import casework, discipline
 from project.services.errors import CaseworkError, InvalidInput
 
 
@@ -84,7 +84,7 @@ def test_return_needs_reasons_and_the_case_stays_in_review(world):
     case = world.in_review()
     with pytest.raises(InvalidInput) as refused:
         casework.return_to_investigator(case, world.actor(world.supervisor), "   ")
-    assert refused.value.errors == {"reasons": "The reasons for returning the case is required."}
+    assert refused.value.errors == {"reasons": "The reasons for returning the case are required."}
     db.session.refresh(case)
     assert case.state == "in_review"
 
@@ -207,9 +207,12 @@ def test_admin_cannot_log_complaints(world):
 
 
 def test_reviews_are_listed_with_their_decisions(world):
-    case = world.in_review()
+    case = world.proposed()
+    casework.submit_for_review(case, world.actor(world.investigator))
     casework.return_to_investigator(case, world.actor(world.supervisor), "Add the screenshot.")
     casework.submit_for_review(case, world.actor(world.investigator))
+    lowered = discipline.ProposalInput("counseling", None, "First post, taken down at once.")
+    discipline.modify_proposal_at_review(case, case.subjects[0], lowered, world.actor(world.supervisor))
     casework.approve_outcome(case, world.actor(world.supervisor), "Lowered to counseling.", modified=True)
     decisions = db.session.scalars(select(Review.decision).where(Review.case_id == case.id).order_by(Review.id)).all()
     assert decisions == ["returned", "approved_with_modification"]

@@ -53,7 +53,7 @@ def test_a_reviewer_modifies_the_step_and_approves_with_modification(client, wor
         url,
         data={
             "csrf_token": csrf_token_from(page),
-            "step": "written_reprimand",
+            "step": "oral_reprimand",
             "suspension_days": "",
             "justification": "First offence, long clean record.",
             "version": version,
@@ -61,13 +61,15 @@ def test_a_reviewer_modifies_the_step_and_approves_with_modification(client, wor
     )
     assert response.status_code == 302
     review = client.get(f"/cases/{case.number}/review").get_data(as_text=True)
-    assert "Proposed: Written reprimand" in review
+    # issue 14: the investigator's proposal stays, the modification is shown beside it
+    assert "Proposed by Ivy Investigator: <strong>written reprimand</strong>" in review
+    assert "Modified at review by Sue Supervisor: <strong>oral reprimand</strong>" in review
     response = client.post(
         f"/cases/{case.number}/review",
         data={
             "csrf_token": csrf_token_from(review),
             "decision": "approved_with_modification",
-            "reasons": "Lowered to a written reprimand.",
+            "reasons": "Lowered to an oral reprimand.",
         },
     )
     assert response.status_code == 302

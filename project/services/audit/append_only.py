@@ -1,4 +1,5 @@
-"""Notes, release reviews of exhibits and audit rows are only ever added to (OWASP ASVS 4.0.3 7.3.3, 7.3.4).
+"""Notes, release reviews of exhibits, modifications of discipline at review and audit rows are only ever
+added to (OWASP ASVS 4.0.3 7.3.3, 7.3.4).
 
 Any change or deletion through the application is refused, whether through a loaded object or an ORM
 ``update()``/``delete()`` statement, and the attempt is itself written to the audit trail once the
@@ -16,7 +17,14 @@ from flask_login import current_user
 from sqlalchemy.orm import ORMExecuteState, Session, SessionTransaction
 
 from project.database import listen_once
-from project.models import AppendOnlyAudit, AppendOnlyViolation, AuditEvent, ExhibitReleaseReview, Note
+from project.models import (
+    AppendOnlyAudit,
+    AppendOnlyViolation,
+    AuditEvent,
+    ExhibitReleaseReview,
+    Note,
+    ProposalModification,
+)
 from project.services.audit import events
 
 ATTEMPTS = "casefile_append_only_attempts"
@@ -28,6 +36,8 @@ def _refusal(record: str, record_id: object, change: str) -> Exception:
         return AppendOnlyAudit(f"audit event {record_id} is append-only")
     if record == "release_review":
         return AppendOnlyViolation(f"release review {record_id} is append-only: record a new review instead")
+    if record == "proposal_modification":
+        return AppendOnlyViolation(f"modification {record_id} is append-only: modify the discipline again instead")
     return AppendOnlyViolation(f"note {record_id} is append-only: write a correcting note instead")
 
 
@@ -59,12 +69,17 @@ def _remember(session: Session | None, record: str, record_id: object, change: s
     )
 
 
-GUARDED = ((AuditEvent, "audit_event"), (Note, "note"), (ExhibitReleaseReview, "release_review"))
+GUARDED = (
+    (AuditEvent, "audit_event"),
+    (Note, "note"),
+    (ExhibitReleaseReview, "release_review"),
+    (ProposalModification, "proposal_modification"),
+)
 
 
 def install_append_only_guards() -> None:
-    """Refuse every change or deletion of a note, a release review or an audit row, and audit each refused
-    attempt."""
+    """Refuse every change or deletion of a note, a release review, a modification at review or an audit row,
+    and audit each refused attempt."""
     for model, _record in GUARDED:
         listen_once(model, "before_update", _refuse_update)
         listen_once(model, "before_delete", _refuse_delete)

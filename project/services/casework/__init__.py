@@ -64,6 +64,16 @@ from project.services.casework.life_cycle import (
 )
 from project.services.casework.notes import add_note, notes_of
 from project.services.casework.readiness import allegations_of, proposal_of, submission_problems
+from project.services.casework.review_history import (
+    DiffLine,
+    ReviewHistory,
+    content_snapshot,
+    discipline_phrase,
+    modifications_in_review,
+    modifications_of,
+    review_cycle_start,
+    review_history,
+)
 from project.services.casework.work_queue import work_queue
 
 __all__ = [
@@ -71,11 +81,13 @@ __all__ = [
     "CaseFile",
     "CaseFilters",
     "ComplaintInput",
+    "DiffLine",
     "FindingInput",
     "NO_FACILITY",
     "OPEN_STATES",
     "PostInput",
     "ProtectedPersonInput",
+    "ReviewHistory",
     "SORTS",
     "add_note",
     "add_post",
@@ -92,6 +104,8 @@ __all__ = [
     "close_case",
     "close_without_discipline",
     "content_changed",
+    "content_snapshot",
+    "discipline_phrase",
     "export_csv",
     "facilities",
     "find_case",
@@ -102,6 +116,8 @@ __all__ = [
     "link_subject",
     "list_cases",
     "log_complaint",
+    "modifications_in_review",
+    "modifications_of",
     "move",
     "notes_of",
     "post_of_case",
@@ -114,6 +130,8 @@ __all__ = [
     "remove_protected_person",
     "reopen_case",
     "return_to_investigator",
+    "review_cycle_start",
+    "review_history",
     "standing_approval",
     "subject_of_case",
     "submission_problems",

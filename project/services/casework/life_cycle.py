@@ -16,6 +16,7 @@ from project.extensions import db
 from project.models import Case, CaseState, CaseTransition, Review, ReviewDecision, Role, User
 from project.services.audit import Actor, record_for
 from project.services.casework.readiness import submission_problems, sustained_allegations
+from project.services.casework.review_history import content_snapshot, modifications_in_review
 from project.services.errors import CaseworkError, InvalidInput
 from project.services.notifications import notify_move
 from project.transaction import committing
@@ -112,9 +113,9 @@ def standing_approval(case: Case) -> Review | None:
     return None
 
 
-def _required(text: str, field: str, what: str) -> str:
+def _required(text: str, field: str, message: str) -> str:
     if not text or not text.strip():
-        raise InvalidInput({field: f"{what} is required."})
+        raise InvalidInput({field: message})
     return text.strip()
 
 
@@ -148,19 +149,43 @@ def submit_for_review(case: Case, actor: Actor, comment: str = "") -> None:
 
 def return_to_investigator(case: Case, actor: Actor, reasons: str) -> Review:
     permissions.require(permissions.can_review(actor.user, case), "You may not review this case.")
-    reasons = _required(reasons, "reasons", "The reasons for returning the case")
+    reasons = _required(reasons, "reasons", "The reasons for returning the case are required.")
     with committing("this case"):
         review = _decide(case, actor, ReviewDecision.RETURNED, reasons)
         move(case, "returned", actor, reasons)
     return review
 
 
+def _check_modified_as_said(case: Case, actor: Actor, modified: bool) -> None:
+    """ "Approve as submitted" only when nothing was modified in this review cycle; "with modification" only when
+    something was."""
+    modifications = modifications_in_review(case)
+    if modified and not modifications:
+        raise InvalidInput(
+            {"decision": "Nothing was modified at this review; approve as submitted, or modify the discipline first."}
+        )
+    if not modified and modifications:
+        names = " and ".join(
+            dict.fromkeys(f"{m.subject.employee.first_name} {m.subject.employee.last_name}" for m in modifications)
+        )
+        by = {m.modified_by_id for m in modifications}
+        who = "You" if by == {actor.user.id} else " and ".join(sorted({m.modified_by.name for m in modifications}))
+        raise InvalidInput(
+            {
+                "decision": f"{who} modified the discipline for {names} at this review; choose "
+                '"Approve with modification" and give the reason.'
+            }
+        )
+
+
 def approve_outcome(case: Case, actor: Actor, reasons: str = "", modified: bool = False) -> Review:
-    """Approve as submitted, or (``modified``) after the supervisor changed the outcome, which needs a reason.
-    The approval records the content version it approved."""
+    """Approve as submitted, or (``modified``) after the supervisor modified the discipline in this review
+    cycle, which needs a reason. Each is refused when it does not match what was done at this review. The
+    approval records the content version it approved."""
     permissions.require(permissions.can_review(actor.user, case), "You may not review this case.")
+    _check_modified_as_said(case, actor, modified)
     if modified:
-        reasons = _required(reasons, "reasons", "The reason for the modification")
+        reasons = _required(reasons, "reasons", "The reason for the modification is required.")
     decision = ReviewDecision.APPROVED_WITH_MODIFICATION if modified else ReviewDecision.APPROVED
     with committing("this case"):
         review = _decide(case, actor, decision, reasons)
@@ -171,7 +196,7 @@ def approve_outcome(case: Case, actor: Actor, reasons: str = "", modified: bool 
 def close_without_discipline(case: Case, actor: Actor, reason: str, by_exception: bool = False) -> None:
     """Close from review: no allegation sustained, or the conduct was covered by a Commissioner's exception."""
     permissions.require(permissions.can_review(actor.user, case), "You may not review this case.")
-    reason = _required(reason, "reason", "The reason for closing")
+    reason = _required(reason, "reason", "The reason for closing is required.")
     if not by_exception and sustained_allegations(case):
         raise CaseworkError("An allegation is sustained: the case cannot be closed as no violation.")
     with committing("this case"):
@@ -192,7 +217,7 @@ def close_case(case: Case, actor: Actor, reason: str = "") -> None:
 
 def reopen_case(case: Case, actor: Actor, reason: str) -> None:
     permissions.require(permissions.can_reopen(actor.user, case), "Only a supervisor reopens a closed case.")
-    reason = _required(reason, "reason", "The reason for reopening")
+    reason = _required(reason, "reason", "The reason for reopening is required.")
     with committing("this case"):
         move(case, "reopened", actor, reason)
         content_changed(case, actor, "reopened")
@@ -206,6 +231,7 @@ def _decide(case: Case, actor: Actor, decision: ReviewDecision, reasons: str) ->
         decided_by_id=actor.user.id,
         decided_at=clock.now(),
         content_version=case.content_version,
+        content_snapshot=content_snapshot(case),
     )
     db.session.add(review)
     db.session.flush()

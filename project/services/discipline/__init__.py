@@ -9,11 +9,13 @@ from project.services.discipline.conduct import ConductDate, conduct_date
 from project.services.discipline.lookback import Lookback, lookback_for, step_refusal
 from project.services.discipline.matrix import offence_class_of
 from project.services.discipline.priors import PriorDisciplineImportResult, import_prior_discipline
-from project.services.discipline.proposals import (
-    ProposalInput,
+from project.services.discipline.proposals import ProposalInput, propose_discipline, withdraw_proposal
+from project.services.discipline.review_changes import (
+    ApprovedDiscipline,
+    DisciplineHistory,
+    approved_discipline,
+    discipline_history,
     modify_proposal_at_review,
-    propose_discipline,
-    withdraw_proposal,
 )
 from project.services.discipline.record_changes import RecordModificationInput, modify_discipline_record
 from project.services.discipline.suggestion import (
@@ -32,14 +34,18 @@ ActiveDiscipline = Weighed  # the name callers used before records were weighed 
 
 __all__ = [
     "ActiveDiscipline",
+    "ApprovedDiscipline",
     "ConductDate",
+    "DisciplineHistory",
     "Lookback",
     "PriorDisciplineImportResult",
     "ProposalInput",
     "RecordModificationInput",
     "Suggestion",
     "Weighed",
+    "approved_discipline",
     "conduct_date",
+    "discipline_history",
     "import_prior_discipline",
     "ladder_in_force",
     "lookback_for",

@@ -1,6 +1,7 @@
 """A subject's discipline proposal: made by the investigator against the step the system suggests
-(``discipline.suggest_step``), withdrawn, or modified by the reviewing supervisor. A step other than the
-suggested one needs a written justification; every change is audited with the proposal before and after."""
+(``discipline.suggest_step``), or withdrawn. A step other than the suggested one needs a written justification;
+every change is audited with the proposal before and after. The reviewing supervisor never changes it: a
+modification at review is a record of its own (``discipline.review_changes``)."""
 
 from __future__ import annotations
 
@@ -171,43 +172,3 @@ def withdraw_proposal(case: Case, subject: CaseSubject, actor: Actor, expected_v
             object_id=proposal.id,
             detail={"subject": subject.employee.employee_number, "before": before},
         )
-
-
-def modify_proposal_at_review(
-    case: Case, subject: CaseSubject, entry: ProposalInput, actor: Actor, expected_version: int | None = None
-) -> DisciplineProposal:
-    """A reviewing supervisor changes the proposal before "approve with modification". The reason (the
-    form's justification) is required; when the new step departs from the suggestion, it is the written
-    justification of the departure."""
-    permissions.require(permissions.can_review(actor.user, case), "You may not review this case.")
-    _check_subject(case, subject)
-    reason = (entry.justification or "").strip()
-    if not reason:
-        raise InvalidInput({"justification": "The reason for the modification is required."})
-    if len(reason) > MAX_JUSTIFICATION:
-        raise InvalidInput({"justification": f"The reason is at most {MAX_JUSTIFICATION:,} characters."})
-    proposal = proposal_of(subject)
-    if proposal is not None:
-        check_version(proposal.row_version, expected_version, "this discipline proposal")
-    today = clock.local_today()
-    step = _checked_step(ladder_in_force(today), subject, entry.step, entry.suspension_days)
-    suggestion = suggest_step(subject, today)
-    before = _snapshot(proposal)
-    justification = reason if departs_from(suggestion, step) else ""
-    with committing("this discipline proposal", duplicate_is_conflict=True):
-        proposal = _store(subject, proposal, suggestion, step, entry.suspension_days, justification, actor)
-        content_changed(case, actor, "discipline modified at review")
-        record_for(
-            actor,
-            "discipline.modified_at_review",
-            case_id=case.id,
-            object_type="discipline_proposal",
-            object_id=proposal.id,
-            detail={
-                "subject": subject.employee.employee_number,
-                "before": before,
-                "after": _snapshot(proposal),
-                "reason": reason,
-            },
-        )
-    return proposal

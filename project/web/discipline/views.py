@@ -46,12 +46,20 @@ def _page(case: Case, subject: CaseSubject, form: ProposalForm, endpoint: str, s
         suggestion=suggestion,
         warning=warning,
         proposal=proposal_of(subject),
+        history=discipline.discipline_history(subject),
     ), status
 
 
-def _prefill(form: ProposalForm, subject: CaseSubject) -> None:
+def _prefill(form: ProposalForm, subject: CaseSubject, at_review: bool) -> None:
+    """The investigator's form shows the proposal; the reviewer's shows the discipline as it stands at this
+    review, with the reason left for the reviewer to give."""
     proposal = proposal_of(subject)
-    if proposal is not None:
+    standing = discipline.approved_discipline(subject) if at_review else None
+    if proposal is not None and standing is not None:
+        form.step.data = standing.step.code
+        form.suspension_days.data = standing.suspension_days
+        form.version.data = str(proposal.row_version)
+    elif proposal is not None:
         form.step.data = proposal.proposed_step.code
         form.suspension_days.data = proposal.suspension_days
         form.justification.data = proposal.departure_justification
@@ -74,8 +82,10 @@ def _proposal_form(
     case = load_case(number, allowed)
     subject = load_subject(case, subject_id)
     form = _form_for(subject)
+    if endpoint == "discipline.modify":
+        form.justification.label.text = "Reason for the modification (required)"
     if request.method == "GET":
-        _prefill(form, subject)
+        _prefill(form, subject, at_review=endpoint == "discipline.modify")
     elif form.validate_on_submit():
         try:
             save(case, subject, form.entry(), current_actor(), form.version.as_int())
@@ -115,7 +125,8 @@ def modify(number: str, subject_id: int) -> Response | tuple[str, int]:
         "discipline.modify",
         discipline.modify_proposal_at_review,
         lambda case, subject: (
-            "Proposal modified. Approve the case with modification to record your reason.",
+            f"Discipline for {subject.employee.display_name} modified at review; the investigator's proposal is "
+            "kept beside it. Approve the case with modification to record your reason.",
             url_for("reviews.review", number=case.number),
         ),
     )

@@ -4,7 +4,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
 from project import clock, permissions
-from project.services import accounts, casework, deadlines
+from project.services import accounts, casework, deadlines, discipline
 from project.services.casework import case_file
 from project.services.errors import CaseworkError, InvalidInput
 from project.web.access import sign_in_required
@@ -75,7 +75,15 @@ def review(number: str) -> Response | tuple[str, int]:
         else:
             return _done(case.number, f"Decision recorded: {dict(form.decision.choices)[decision]}.")
     status = 400 if request.method == "POST" else 200
-    return render_template("reviews/review.html", form=form, case=case, file=case_file(case)), status
+    file = case_file(case)
+    return render_template(
+        "reviews/review.html",
+        form=form,
+        case=case,
+        file=file,
+        history=casework.review_history(case),
+        disciplines={sf.subject.id: discipline.discipline_history(sf.subject) for sf in file.subjects},
+    ), status
 
 
 @bp.route("/<number>/close", methods=["GET", "POST"])
