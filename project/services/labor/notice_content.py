@@ -23,7 +23,9 @@ SUMMARY_CHARACTERS = 300
 # "Note 3", "note #3", "Notes 3 and 4", "Note no. 3": the case file numbers its notes for the people who
 # work the case; a letter to the employee cannot cite them (the employee never sees that numbering).
 NOTE_REFERENCE = re.compile(
-    r"\b(?:case\s+)?notes?\s*(?:no\.?\s*|number\s*|#\s*)?\d+(?:\s*(?:,|and|&|-|to)\s*#?\d+)*\b", re.IGNORECASE
+    r"\b(?:case\s+)?notes?\s*(?:no\.?\s*|number\s*|#\s*)?\d+"
+    r"(?:\s*(?:,|and|&|-|to)\s*(?:notes?\s*)?#?\d+)*\b",
+    re.IGNORECASE,
 )
 NOTE_REPLACEMENT = "the investigation record"
 
