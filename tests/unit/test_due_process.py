@@ -212,3 +212,4 @@ def test_a_backdated_letter_needs_a_reason_and_the_clock_keeps_the_real_issue_da
     sign_in(client, world.labor.email, PASSWORD)
     listing = client.get(f"/cases/{case.number}/subjects/{case.subjects[0].id}/letters").get_data(as_text=True)
     assert "BACKDATED" in listing and "issued 2026-03-12" in listing and "printing was delayed" in listing
+    assert "Source: department setting (not yet confirmed by anyone)" in listing  # the unit's appeal rights
