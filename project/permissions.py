@@ -60,6 +60,11 @@ def can_manage_users(user: Any) -> bool:
     return _has(user, Role.ADMIN)
 
 
+def is_appointing_authority(user: Any) -> bool:
+    """RCSA 5-240-1a(a): who decides discipline and signs its notice of discipline."""
+    return _has(user, Role.APPOINTING_AUTHORITY)
+
+
 def can_manage_roster(user: Any) -> bool:
     return _has(user, Role.ADMIN)
 

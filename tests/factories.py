@@ -68,6 +68,7 @@ class World:
     admin: User
     users: Users
     employees: Employees
+    appointing: User  # the appointing authority (RCSA 5-240-1a(a)) who decides and signs discipline
 
     def actor(self, user: User) -> Actor:
         return Actor(user=user, remote_addr="192.0.2.10")
@@ -251,7 +252,10 @@ class World:
     def labor_record(
         self, case: Case, expected_version: int | None = None, by: User | None = None, **changes: object
     ) -> LaborAction:
-        """Record labor relations' dates for the case's first subject; unnamed fields stay empty."""
+        """Record labor relations' dates for the case's first subject; unnamed fields stay empty. A decision
+        date names ``appointing`` as its decision-maker unless ``decided_by_id`` is given."""
+        if changes.get("decision_on") is not None and "decided_by_id" not in changes:
+            changes["decided_by_id"] = self.appointing.id
         entry = LaborRecordInput(**changes)  # type: ignore[arg-type]
         return record_labor_action(case, case.subjects[0], entry, self.actor(by or self.labor), expected_version)
 
@@ -265,4 +269,5 @@ def make_world(users: Users) -> World:
         admin=users.make("admin", email="admin@example.test", name="Ada Admin"),
         users=users,
         employees=Employees(),
+        appointing=users.make("appointing_authority", email="aa@example.test", name="Ari Appointing"),
     )

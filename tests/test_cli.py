@@ -32,7 +32,7 @@ def test_seed_demo_prints_the_sign_ins_and_is_idempotent(runner):
         "admin@demo.test",
     ):
         assert email in first.output
-    assert "5 account(s) created" in first.output
+    assert "6 account(s) created" in first.output
     assert "8 case(s) built" in first.output
     states = set(db.session.scalars(select(Case.state)))
     assert states == {"intake", "open", "in_review", "approved", "discipline", "closed"}
@@ -41,7 +41,7 @@ def test_seed_demo_prints_the_sign_ins_and_is_idempotent(runner):
     second = runner.invoke(args=["seed", "--demo"])
     assert "0 account(s) created" in second.output and "12 unchanged" in second.output
     assert "0 case(s) built" in second.output
-    assert db.session.scalar(select(func.count()).select_from(User)) == 5
+    assert db.session.scalar(select(func.count()).select_from(User)) == 6
     assert db.session.scalar(select(func.count()).select_from(Employee)) == 12
     supervisor = accounts.find_user("supervisor@demo.test")
     assert supervisor.role_set == {Role.SUPERVISOR}
@@ -142,7 +142,13 @@ def test_flask_letter_prints_a_notice_of_discipline(runner, world, tmp_path):
     from project import clock
 
     case = world.approved_with_discipline(step="suspension", days=3)
-    world.labor_record(case, decision_on=clock.local_today(), imposed_step="suspension", imposed_suspension_days=3)
+    world.labor_record(
+        case,
+        decision_on=clock.local_today(),
+        imposed_step="suspension",
+        imposed_suspension_days=3,
+        effective_on=clock.local_today(),
+    )
     out = tmp_path / "letter.pdf"
     employee = case.subjects[0].employee.employee_number
     result = runner.invoke(

@@ -152,12 +152,21 @@ def _investigate(case: Case, entry: dict[str, Any], exhibit_id: int, investigato
 def _record_labor(case: Case, subject: CaseSubject, entry: dict[str, Any]) -> None:
     today = clock.local_today()
     plan, dates = entry["discipline"], entry["labor"]
+    meeting_on = today - timedelta(days=dates["meeting_days_ago"])
     record = labor.LaborRecordInput(
-        meeting_on=today - timedelta(days=dates["meeting_days_ago"]),
-        decision_on=today - timedelta(days=dates["meeting_days_ago"]),
+        meeting_on=meeting_on,
+        meeting_place="Warden's conference room",
+        meeting_attendees="The employee; the union steward; the warden's designee; labor relations.",
+        union_rep_name="Demo steward",
+        union_rep_union="The employee's union (demo)",
+        employee_response="The employee acknowledged the post and said it was meant as a joke.",
+        documents_given="The pre-disciplinary notice and Exhibit 1.",
+        decision_on=meeting_on,
+        decided_by_id=_actor("appointing@demo.test").user.id,
         notice_issued_on=today - timedelta(days=dates["notice_days_ago"]),
         imposed_step=plan["step"],
         imposed_suspension_days=plan.get("days") or None,
+        effective_on=today + timedelta(days=dates.get("effective_in_days", 7)),
         grievance_status="filed",
         grievance_notes="Union filed a step 1 grievance.",
     )

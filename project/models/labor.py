@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import enum
-from datetime import date, datetime
+from datetime import date, datetime, time
 
-from sqlalchemy import CheckConstraint, Date, ForeignKey, String, Text
+from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, String, Text, Time, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from project.database import UTCDateTime
 from project.extensions import Model
 from project.models.cases import CaseSubject
 from project.models.discipline import DisciplineStep
+from project.models.people import User
 
 
 class GrievanceStatus(enum.StrEnum):
@@ -41,12 +42,32 @@ class LaborAction(Model):
     employee_copy_on: Mapped[date | None] = mapped_column(Date)
     grievance_status: Mapped[str] = mapped_column(String(16), default=GrievanceStatus.NONE.value)
     grievance_notes: Mapped[str] = mapped_column(Text, default="")
+    # the pre-disciplinary meeting: when, where, who, the union representative or the employee's waiver,
+    # what the employee said and the documents given
+    meeting_time: Mapped[time | None] = mapped_column(Time)
+    meeting_place: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    meeting_attendees: Mapped[str] = mapped_column(Text, default="", server_default="")
+    union_rep_name: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    union_rep_union: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    union_rep_waived: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    employee_response: Mapped[str] = mapped_column(Text, default="", server_default="")
+    documents_given: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # the decision: who made it (an appointing authority, RCSA 5-240-1a(a)) and why it departs from the
+    # approved step, if it does
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    departure_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # RCSA 5-240-8a(b): a dismissal effective at the close of the pre-disciplinary meeting, with its reason
+    immediate_dismissal: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    immediate_dismissal_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # the report to the Commissioner of Administrative Services (RCSA 5-240-4a(d), 5-240-5a(e))
+    personnel_office_notified_on: Mapped[date | None] = mapped_column(Date)
     updated_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
     row_version: Mapped[int] = mapped_column(default=1)
 
     subject: Mapped[CaseSubject] = relationship()
     imposed_step: Mapped[DisciplineStep | None] = relationship()
+    decided_by: Mapped[User | None] = relationship(foreign_keys=[decided_by_id])
 
     __mapper_args__ = {"version_id_col": row_version}
     __table_args__ = (
@@ -55,4 +76,7 @@ class LaborAction(Model):
             name="known_grievance_status",
         ),
         CheckConstraint("imposed_suspension_days IS NULL OR imposed_suspension_days > 0", name="positive_days"),
+        CheckConstraint(
+            "NOT immediate_dismissal OR immediate_dismissal_reason <> ''", name="immediate_dismissal_has_reason"
+        ),
     )

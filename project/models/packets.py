@@ -131,6 +131,8 @@ class Letter(Model):
     size_bytes: Mapped[int]
     printed_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     printed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    issued_on: Mapped[date | None] = mapped_column(Date)  # the real (local) day it was printed; None before 0017
+    backdated_reason: Mapped[str] = mapped_column(Text, default="", server_default="")  # why letter_date < issued_on
 
     template: Mapped[LetterTemplate] = relationship()
     printed_by: Mapped[User] = relationship()

@@ -19,6 +19,8 @@ class Role(enum.StrEnum):
     SUPERVISOR = "supervisor"
     LABOR_RELATIONS = "labor_relations"
     ADMIN = "admin"
+    # RCSA 5-240-1a(a): who has the power to make appointments by statute; decides and signs discipline
+    APPOINTING_AUTHORITY = "appointing_authority"
 
     @property
     def label(self) -> str:

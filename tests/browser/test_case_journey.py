@@ -245,6 +245,10 @@ def test_c_labor_relations_records_dates_and_prints_packets(
     on = today().isoformat()
     for label in ("Decision to discipline", "Pre-disciplinary meeting", "Written notice issued"):
         labor.get_by_label(label).fill(on)
+    # the decision names its decision-maker, the demo's appointing authority (RCSA 5-240-1a(a))
+    labor.get_by_label("Decision-maker (appointing authority)").select_option(
+        label="Robin Morales, Commissioner's designee"
+    )
     labor.get_by_role("button", name="Save").click()
     flash(labor, f"Labor relations record saved for {COMPLAINT.employee_name}.")
     state_is(labor, "Discipline")

@@ -22,10 +22,11 @@ def test_a_letter_masks_the_reporter_and_a_protected_witness_named_in_the_findin
     world.labor_record(
         case,
         action.row_version,
-        meeting_on=date(2026, 2, 25),
-        decision_on=date(2026, 2, 27),
+        meeting_on=date(2026, 3, 2),
+        decision_on=date(2026, 3, 2),
         imposed_step="suspension",
         imposed_suspension_days=3,
+        effective_on=date(2026, 3, 9),
     )
     letters.append(print_as_labor(app, world, case, "notice_of_discipline"))
     for (letter, pdf), kind in zip(letters, ("pre_disciplinary_notice", "notice_of_discipline"), strict=True):

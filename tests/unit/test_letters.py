@@ -172,7 +172,7 @@ def test_the_pre_disciplinary_notice_states_charges_evidence_meeting_and_union_r
         "Exhibit 1: Screenshot of the post",
         "You have the right to union representation at this meeting.",
         "Lou Labor",
-        "Page 1 of 1",
+        "Page 1 of",
     ):
         assert expected in text, expected
     assert (letter.kind, letter.letter_date, letter.template.version, letter.printed_by_id) == (
@@ -195,12 +195,13 @@ def test_a_meeting_notice_needs_the_meeting_date_and_a_sustained_allegation(app,
     with pytest.raises(InvalidInput) as refused:
         print_as_labor(app, world, cleared, "pre_disciplinary_notice")
     assert "is sustained, so there is no letter to print" in refused.value.errors["subject"]
-    world.labor_record(case, meeting_on=date(2026, 3, 1))
+    frozen_clock.advance(days=2)  # today is 2026-03-04
+    world.labor_record(case, meeting_on=date(2026, 3, 3))
     with pytest.raises(InvalidInput) as refused:
-        print_as_labor(app, world, case, "pre_disciplinary_notice")
-    assert refused.value.errors["letter_date"] == "The notice must be dated on or before the meeting of 2026-03-01."
+        print_as_labor(app, world, case, "pre_disciplinary_notice", on=date(2026, 3, 4))
+    assert refused.value.errors["letter_date"] == "The notice must be dated on or before the meeting of 2026-03-03."
     with pytest.raises(InvalidInput) as refused:
-        print_as_labor(app, world, case, "pre_disciplinary_notice", on=date(2026, 3, 3))
+        print_as_labor(app, world, case, "pre_disciplinary_notice", on=date(2026, 3, 5))
     assert "cannot be dated in the future" in refused.value.errors["letter_date"]
     assert db.session.scalars(select(Letter)).all() == []
 
@@ -214,7 +215,8 @@ def test_the_notice_of_discipline_states_the_step_dates_and_rebuttal_and_is_the_
     case = case_for_letters(world, step="suspension", days=3)
     world.labor_record(
         case,
-        decision_on=date(2026, 2, 27),
+        meeting_on=TODAY,
+        decision_on=TODAY,
         imposed_step="suspension",
         imposed_suspension_days=3,
         effective_on=date(2026, 3, 2),
@@ -225,11 +227,10 @@ def test_the_notice_of_discipline_states_the_step_dates_and_rebuttal_and_is_the_
     text = pdf_text(pdf)
     for expected in (
         "Notice of Discipline",
-        "On February 27, 2026 the Department decided to impose the following discipline",
-        "Administrative Directive 2.6, Employee Discipline: Suspension of 3 days.",
-        "The discipline takes effect on March 2, 2026.",
-        "You may submit a written rebuttal to this notice. Your rebuttal will be kept with the record of this "
-        "discipline.",
+        "On March 2, 2026 the Department decided to impose the following discipline: Suspension of 3 days.",
+        "The discipline takes effect on March 2, 2026: the suspension of 3 days begins then.",
+        labor.REBUTTAL_STATEMENT,
+        "Ari Appointing Appointing Authority",
         f'Section 5.b.i.2: "{CLAUSE_TEXT}"',
         "CONFIDENTIAL - PERSONNEL",
         f"Case {case.number}",
@@ -238,13 +239,15 @@ def test_the_notice_of_discipline_states_the_step_dates_and_rebuttal_and_is_the_
     action = labor.labor_action_of(case.subjects[0])
     assert (action.notice_issued_on, action.updated_by_id) == (TODAY, world.labor.id)
     clocks = {d.rule.code: (d.status, d.trigger_on, d.done_on) for d in deadlines.case_deadlines(case, TODAY)}
-    assert clocks["written_notice"] == ("met", date(2026, 2, 27), TODAY)
+    assert clocks["written_notice"] == ("met", TODAY, TODAY)
     assert clocks["copy_to_employee"] == ("due", TODAY, None)  # the disciplinary document's clock starts
     event = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "letter.printed")).one()
     assert event.detail | {"size_bytes": 0} == {
         "kind": "notice_of_discipline",
         "sha256": letter.sha256,
         "letter_date": "2026-03-02",
+        "issued_on": "2026-03-02",
+        "backdated_reason": None,
         "template_version": 1,
         "subject": case.subjects[0].employee.employee_number,
         "size_bytes": 0,
@@ -253,39 +256,64 @@ def test_the_notice_of_discipline_states_the_step_dates_and_rebuttal_and_is_the_
     assert (event.actor_id, event.case_id, event.object_id) == (world.labor.id, case.id, str(letter.id))
 
 
-def test_a_dismissal_notice_starts_the_earliest_effective_date_clock(app, world, frozen_clock):
+def test_a_dismissal_notice_needs_its_effective_date_and_starts_the_earliest_effective_date_clock(
+    app, world, frozen_clock
+):
     case = case_for_letters(world, step="dismissal", days=None)
-    world.labor_record(case, decision_on=TODAY, imposed_step="dismissal")
-    _, pdf = print_as_labor(app, world, case, "notice_of_discipline")
-    assert (
-        "The discipline takes effect on a date to be confirmed to you in writing, no sooner than March 16, 2026."
-        in pdf_text(pdf)
+    world.labor_record(case, meeting_on=TODAY, decision_on=TODAY, imposed_step="dismissal")
+    with pytest.raises(InvalidInput) as refused:  # never "a date to be confirmed"
+        print_as_labor(app, world, case, "notice_of_discipline")
+    assert "Record the effective date first" in refused.value.errors["effective_on"]
+    action = labor.labor_action_of(case.subjects[0])
+    with pytest.raises(InvalidInput) as early:  # no notice yet: it can be issued today at the earliest
+        world.labor_record(
+            case,
+            action.row_version,
+            meeting_on=TODAY,
+            decision_on=TODAY,
+            imposed_step="dismissal",
+            effective_on=date(2026, 3, 15),
+        )
+    assert "the earliest effective date is 2026-03-16" in early.value.errors["effective_on"]
+    world.labor_record(
+        case,
+        action.row_version,
+        meeting_on=TODAY,
+        decision_on=TODAY,
+        imposed_step="dismissal",
+        effective_on=date(2026, 3, 16),
     )
+    _, pdf = print_as_labor(app, world, case, "notice_of_discipline")
+    assert "The discipline takes effect on March 16, 2026." in pdf_text(pdf)
+    assert "to be confirmed" not in pdf_text(pdf)
     clocks = {d.rule.code: (d.status, d.on) for d in deadlines.case_deadlines(case, TODAY)}
-    assert clocks["effective_after_notice"] == ("not_before", date(2026, 3, 16))
+    assert clocks["effective_after_notice"] == ("met", date(2026, 3, 16))  # the recorded date keeps the rule
 
 
 def test_a_recorded_notice_date_is_kept_and_a_notice_needs_an_imposed_step(app, world, frozen_clock):
     case = case_for_letters(world)
-    world.labor_record(case, decision_on=date(2026, 2, 20), meeting_on=date(2026, 2, 25))
+    frozen_clock.advance(days=10)  # today is 2026-03-12
+    world.labor_record(case, meeting_on=date(2026, 3, 5), decision_on=date(2026, 3, 6))
     with pytest.raises(InvalidInput) as refused:
-        print_as_labor(app, world, case, "notice_of_discipline")
+        print_as_labor(app, world, case, "notice_of_discipline", on=date(2026, 3, 12))
     assert "Record the discipline imposed" in refused.value.errors["kind"]
     action = labor.labor_action_of(case.subjects[0])
     world.labor_record(
         case,
         action.row_version,
-        decision_on=date(2026, 2, 20),
-        notice_issued_on=date(2026, 2, 26),
+        meeting_on=date(2026, 3, 5),
+        decision_on=date(2026, 3, 6),
+        notice_issued_on=date(2026, 3, 9),
         imposed_step="suspension",
         imposed_suspension_days=3,
+        effective_on=date(2026, 3, 16),
     )
-    print_as_labor(app, world, case, "notice_of_discipline")
+    print_as_labor(app, world, case, "notice_of_discipline", on=date(2026, 3, 12))
     db.session.refresh(action)
-    assert action.notice_issued_on == date(2026, 2, 26)
+    assert action.notice_issued_on == date(2026, 3, 9)
     with pytest.raises(InvalidInput) as refused:
-        print_as_labor(app, world, case, "notice_of_discipline", on=date(2026, 2, 19))
-    assert "cannot come before the decision to discipline of 2026-02-20" in refused.value.errors["letter_date"]
+        print_as_labor(app, world, case, "notice_of_discipline", on=date(2026, 3, 5))
+    assert "cannot come before the decision to discipline of 2026-03-06" in refused.value.errors["letter_date"]
 
 
 # Storage, versions, safety, permission ---------------------------------------------------------------------
@@ -379,7 +407,7 @@ def test_only_labor_relations_prints_and_a_failed_render_writes_nothing(app, wor
     def broken(html: str) -> bytes:
         raise RuntimeError("renderer crashed")
 
-    monkeypatch.setattr("project.services.labor.letters.render_pdf", broken)
+    monkeypatch.setattr("project.services.labor.rendering.render_pdf", broken)
     with pytest.raises(RuntimeError):
         print_as_labor(app, world, case, "pre_disciplinary_notice")
     assert db.session.scalars(select(Letter)).all() == []
@@ -389,7 +417,9 @@ def test_only_labor_relations_prints_and_a_failed_render_writes_nothing(app, wor
 
 def test_a_save_that_fails_after_the_file_was_written_removes_the_file(app, world, frozen_clock, monkeypatch):
     case = case_for_letters(world)
-    world.labor_record(case, decision_on=TODAY, imposed_step="suspension", imposed_suspension_days=3)
+    world.labor_record(
+        case, decision_on=TODAY, imposed_step="suspension", imposed_suspension_days=3, effective_on=TODAY
+    )
 
     def failing_audit(*args, **kwargs):  # type: ignore[no-untyped-def]
         raise RuntimeError("database went away")

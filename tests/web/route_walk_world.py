@@ -104,7 +104,13 @@ def build_case(world: World, state: str, investigator: User, exhibits: int = 1, 
             ).id
 
     def begin_discipline() -> None:  # the first labor relations record moves the case into discipline
-        world.labor_record(case, decision_on=clock.local_today(), imposed_step="suspension", imposed_suspension_days=3)
+        world.labor_record(
+            case,
+            decision_on=clock.local_today(),
+            imposed_step="suspension",
+            imposed_suspension_days=3,
+            effective_on=clock.local_today(),
+        )
         letter, _ = labor.print_letter(
             case,
             subject,

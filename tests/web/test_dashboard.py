@@ -35,7 +35,8 @@ def caseload(world):
         discipline,
         imposed_step="written_reprimand",
         effective_on=clock.local_today(),
-        decision_on=clock.local_today() - timedelta(days=20),
+        decision_on=clock.local_today(),  # due process: not before the approval (today)
+        departure_reason="A prior oral reprimand on file for the same conduct.",
     )
     built["discipline"] = discipline
     return built

@@ -79,7 +79,13 @@ def test_record_ids_of_another_open_case_are_404(app, client, world, sign_in, cs
 def test_labor_records_and_letters_of_another_case_are_404(app, client, world, sign_in):
     mine = world.approved_with_discipline(step="suspension", days=3)
     other = world.approved_with_discipline(step="suspension", days=3)
-    world.labor_record(other, decision_on=clock.local_today(), imposed_step="suspension", imposed_suspension_days=3)
+    world.labor_record(
+        other,
+        decision_on=clock.local_today(),
+        imposed_step="suspension",
+        imposed_suspension_days=3,
+        effective_on=clock.local_today(),
+    )
     letter, _ = labor.print_letter(
         other,
         other.subjects[0],

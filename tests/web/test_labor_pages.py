@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from project import clock
 from project.extensions import db
+from project.services import labor
 from tests.factories import PASSWORD
 
 
@@ -23,7 +24,15 @@ def test_labor_relations_records_the_meeting_and_notice_and_sees_the_clocks(
         data={
             "csrf_token": csrf_token_from(page),
             "decision_on": today.isoformat(),
-            "meeting_on": (today - timedelta(days=1)).isoformat(),
+            "decided_by_id": str(world.appointing.id),
+            "meeting_on": today.isoformat(),
+            "meeting_time": "10:30",
+            "meeting_place": "Warden's conference room",
+            "meeting_attendees": "The employee, the steward, the warden",
+            "union_rep_name": "R. Lee",
+            "union_rep_union": "NP-4",
+            "employee_response": "Admitted the post.",
+            "documents_given": "Exhibit 1",
             "notice_issued_on": "",
             "imposed_step": "",
             "imposed_suspension_days": "",
@@ -37,6 +46,13 @@ def test_labor_relations_records_the_meeting_and_notice_and_sees_the_clocks(
     assert response.status_code == 302
     db.session.refresh(case)
     assert case.state == "discipline"
+    action = labor.labor_action_of(subject)
+    assert (action.decided_by_id, action.meeting_time.isoformat(), action.union_rep_name, action.documents_given) == (
+        world.appointing.id,
+        "10:30:00",
+        "R. Lee",
+        "Exhibit 1",
+    )
     page = client.get(f"/cases/{case.number}").get_data(as_text=True)
     assert "Written notice of discipline" in page and "Due" in page
     frozen_clock.advance(days=8)

@@ -37,7 +37,9 @@ def test_labor_relations_prints_a_notice_and_downloads_it_again(
     client, world, frozen_clock, sign_in, print_through_the_page
 ):
     case = case_for_letters(world)
-    world.labor_record(case, decision_on=TODAY, imposed_step="suspension", imposed_suspension_days=3)
+    world.labor_record(
+        case, decision_on=TODAY, imposed_step="suspension", imposed_suspension_days=3, effective_on=TODAY
+    )
     sign_in(client, world.labor.email, PASSWORD)
     assert "Letters: pre-disciplinary notice, notice of discipline" in client.get(f"/cases/{case.number}").get_data(
         as_text=True
@@ -49,7 +51,7 @@ def test_labor_relations_prints_a_notice_and_downloads_it_again(
     )
     assert response.headers["Cache-Control"] == "no-store"
     pdf = response.get_data()
-    assert "You may submit a written rebuttal to this notice." in pdf_text(pdf)
+    assert labor.REBUTTAL_STATEMENT in pdf_text(pdf)
     letter = db.session.scalars(select(Letter)).one()
     assert letter.sha256 == hashlib.sha256(pdf).hexdigest()
     listing = client.get(letters_url(case)).get_data(as_text=True)
@@ -168,7 +170,9 @@ def test_a_letter_from_edited_wording_shows_the_typed_markup_as_text(
     client, world, frozen_clock, sign_in, print_through_the_page
 ):
     case = case_for_letters(world)
-    world.labor_record(case, decision_on=TODAY, imposed_step="suspension", imposed_suspension_days=3)
+    world.labor_record(
+        case, decision_on=TODAY, imposed_step="suspension", imposed_suspension_days=3, effective_on=TODAY
+    )
     body = catalogue.latest_template("notice_of_discipline").body
     catalogue.save_template(
         "notice_of_discipline", "Notice <i>of</i> Discipline", body + "\n\n<b>Bold?</b>", world.actor(world.labor), 1

@@ -4,6 +4,8 @@ while a kind has none. The letters themselves are printed by ``project.services.
 
 from __future__ import annotations
 
+import hashlib
+import re
 import tomllib
 from pathlib import Path
 from string import Formatter
@@ -37,9 +39,13 @@ COMMON_PLACEHOLDERS = {
     "bargaining_unit": 'The employee\'s bargaining unit ("bargaining unit not recorded" when the roster has none).',
     "case_number": "The case number, e.g. SM-2026-0001.",
     "letter_date": "The date of the letter, e.g. March 2, 2026.",
-    "signer_name": "The name of the person who prints the letter.",
-    "charges": "Each sustained allegation: the provision cited, the quoted clause text, the finding and its "
-    "reasoning (several paragraphs).",
+    "signer_name": "Who signs: on a notice of discipline the appointing authority who made the decision "
+    "(never the person who prints it); on a meeting notice the labor relations officer who prints it.",
+    "signer_title": 'The signer\'s title: "Appointing Authority" on a notice of discipline, "Labor Relations" on '
+    "a meeting notice.",
+    "directive": 'The charged directive by number and catalogue title: "Administrative Directive 2.26, Social Media".',
+    "charges": "Each sustained allegation: the provision cited, the quoted clause text, the post charged (its "
+    "date, platform, account and content in summary), the finding and its reasoning (several paragraphs).",
     "evidence_summary": "The exhibits the sustained allegations rely on (all the case's exhibits when they cite "
     "none), one line each: exhibit number and description.",
 }
@@ -53,15 +59,48 @@ PLACEHOLDERS: dict[str, dict[str, str]] = {
         "discipline": 'The discipline imposed in words, e.g. "Suspension of 3 days".',
         "step": 'The AD 2.6 step imposed, e.g. "Suspension".',
         "suspension_days": "The number of suspension days (empty for other steps).",
-        "decision_date": "The date of the decision to discipline (else the date the case was approved).",
-        "effective_date": '"on <date>" from the labor relations record, or "on a date to be confirmed to you in '
-        'writing" (with the earliest date allowed, when a rule sets one).',
+        "decision_date": "The date of the decision to discipline (required: the notice is not printed without it).",
+        "effective_date": '"on <date>" from the labor relations record (required), with when a suspension begins, '
+        "or the close of the pre-disciplinary meeting and its specific reason for an immediate dismissal "
+        "(RCSA 5-240-8a(b)).",
+        "appeal_rights": "The appeal or grievance rights of the employee's bargaining unit (RCSA 5-240-8a(a)), from "
+        "seed_data/bargaining_units.toml; the Employees' Review Board (C.G.S. 5-202) outside any unit.",
+        "representation": "The employee's right to representation, from the same file.",
+        "rebuttal_statement": "The statement that the employee may submit a written rebuttal kept with the record "
+        "(C.G.S. 31-128e). Its text is fixed; it cannot be edited or left out.",
     },
 }
 # What a letter must keep saying, whatever else its wording changes.
 REQUIRED: dict[str, tuple[str, ...]] = {
-    "pre_disciplinary_notice": ("charges", "evidence_summary", "meeting_date"),
-    "notice_of_discipline": ("charges", "discipline", "decision_date", "effective_date"),
+    "pre_disciplinary_notice": ("charges", "evidence_summary", "meeting_date", "directive"),
+    "notice_of_discipline": (
+        "charges",
+        "discipline",
+        "decision_date",
+        "effective_date",
+        "appeal_rights",
+        "representation",
+        "rebuttal_statement",
+        "signer_name",
+        "signer_title",
+        "directive",
+    ),
+}
+# Wording a letter may not carry typed in: the directive's old wrong title (its title comes from the
+# catalogue through {directive}) and the case file's internal note numbers, which the employee never sees.
+FORBIDDEN = (
+    (re.compile(r"employee\s+social\s+media", re.IGNORECASE), 'The directive is "Social Media": use {directive}.'),
+    (
+        re.compile(r"\bnotes?\s*(?:no\.?\s*|#\s*)?\d+", re.IGNORECASE),
+        "A letter cannot cite the case file's internal note numbers: state the fact itself.",
+    ),
+)
+# The default wording as seeded before the directive's title and the notice's required content were fixed
+# (SHA-256 of title + "\n" + body). A database still holding exactly this unedited seed version gets the
+# new default as its next version when `flask seed` runs; any edited wording is left to labor relations.
+SUPERSEDED_DEFAULTS = {
+    "notice_of_discipline": {"3f6c5285b19b67b1c28dae7af28d3f0eef9ced3b255f96c04154763229a4e4d5"},
+    "pre_disciplinary_notice": {"a4cf21c8d794b31cc98ab85ce25a1d85ea8a81c129e8aa7d444482dcdeed7c7e"},
 }
 
 
@@ -104,6 +143,15 @@ def placeholders_in(text: str) -> list[str]:
     return [name for _, name in _parse(text) if name is not None]
 
 
+def _forbidden_wording(title: str, body: str) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for field, text in (("title", title), ("body", body)):
+        for pattern, message in FORBIDDEN:
+            if pattern.search(text):
+                found.setdefault(field, message)
+    return found
+
+
 def template_problems(kind: str, title: str, body: str) -> dict[str, str]:
     """What is wrong with a wording, by field (empty when it may be saved)."""
     known = PLACEHOLDERS[kind]
@@ -128,6 +176,7 @@ def template_problems(kind: str, title: str, body: str) -> dict[str, str]:
                 f"Unknown placeholder{'s' if len(unknown) > 1 else ''} {names}. "
                 f"The placeholders a {KIND_LABELS[kind].lower()} can use: {listing}."
             )
+    errors = _forbidden_wording(title, body) | errors
     if "body" not in errors:
         missing = [name for name in REQUIRED[kind] if name not in placeholders_in(body)]
         if missing:
@@ -208,7 +257,9 @@ def save_template(kind: str, title: str, body: str, actor: Actor, expected_versi
 
 def load_letter_templates(seed_dir: Path, report: LoadReport) -> None:
     """Insert each ``seed_data/letters/*.toml`` wording as version 1 of its kind, only when no version of that
-    kind exists: labor relations' edits are never overwritten. The caller commits."""
+    kind exists: labor relations' edits are never overwritten. The one exception: when the newest version is
+    an old default nobody edited (``SUPERSEDED_DEFAULTS``), the new default is added as the next version (the
+    old one stays, as printed letters name it). The caller commits."""
     for path in sorted((seed_dir / "letters").glob("*.toml")):
         try:
             with path.open("rb") as handle:
@@ -221,9 +272,19 @@ def load_letter_templates(seed_dir: Path, report: LoadReport) -> None:
         errors = template_problems(kind, title, body)
         if errors:
             raise SeedDataError(f"{path}: {' '.join(errors.values())}")
-        if latest_template(kind) is None:
+        latest = latest_template(kind)
+        if latest is None or _is_superseded_default(latest):
+            version = latest.version + 1 if latest is not None else 1
             db.session.add(
-                LetterTemplate(kind=kind, version=1, title=title, body=body, updated_by_id=None, updated_at=clock.now())
+                LetterTemplate(
+                    kind=kind, version=version, title=title, body=body, updated_by_id=None, updated_at=clock.now()
+                )
             )
             db.session.flush()
             report.count(report.created, LetterTemplate)
+
+
+def _is_superseded_default(template: LetterTemplate) -> bool:
+    """An unedited seed version (saved by nobody) whose wording is an old default we have since corrected."""
+    digest = hashlib.sha256(f"{template.title}\n{template.body}".encode()).hexdigest()
+    return template.updated_by_id is None and digest in SUPERSEDED_DEFAULTS.get(template.kind, set())

@@ -5,6 +5,8 @@ Other code imports only the names below; the modules of the package are its own.
 from __future__ import annotations
 
 from project.services.labor.actions import LaborRecordInput, labor_action_of, record_labor_action
+from project.services.labor.bargaining_units import UnitRights, rights_of
+from project.services.labor.due_process import appointing_authorities
 from project.services.labor.letters import (
     LetterOrder,
     LetterTampered,
@@ -19,8 +21,10 @@ from project.services.labor.letters import (
     print_letter,
     render_pdf,
 )
+from project.services.labor.notice_content import REBUTTAL_STATEMENT, without_note_references
 
 __all__ = [
+    "REBUTTAL_STATEMENT",
     "LaborRecordInput",
     "LetterOrder",
     "LetterTampered",
@@ -36,4 +40,8 @@ __all__ = [
     "print_letter",
     "record_labor_action",
     "render_pdf",
+    "rights_of",
+    "UnitRights",
+    "appointing_authorities",
+    "without_note_references",
 ]

@@ -6,7 +6,6 @@ discipline imposed becomes a ``DisciplineRecord`` so later progressive disciplin
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
 from datetime import date
 
 from sqlalchemy import select
@@ -27,6 +26,8 @@ from project.services.audit import Actor, record_for
 from project.services.casework import move
 from project.services.discipline import ladder_in_force, step_by_code, sustained_allegations_of
 from project.services.errors import InvalidInput, StaleEdit, check_version
+from project.services.labor.due_process import due_process_problems, is_immediate
+from project.services.labor.record_input import LaborRecordInput
 from project.transaction import committing
 
 MAX_NOTES = 20_000
@@ -34,26 +35,19 @@ PAST_ONLY = {
     "decision_on": "The date of the decision",
     "notice_issued_on": "The date of the written notice",
     "employee_copy_on": "The date the employee was given a copy",
+    "personnel_office_notified_on": "The date the personnel office was notified",
 }
-
-
-@dataclass(frozen=True)
-class LaborRecordInput:
-    """What labor relations enters for one subject; the field names are the form's, so an ``InvalidInput``
-    names the field to show each message beside. ``imposed_step`` is the code of an AD 2.6 step, or empty."""
-
-    meeting_on: date | None = None
-    decision_on: date | None = None
-    notice_issued_on: date | None = None
-    imposed_step: str = ""
-    imposed_suspension_days: int | None = None
-    effective_on: date | None = None
-    employee_copy_on: date | None = None
-    grievance_status: str = GrievanceStatus.NONE.value
-    grievance_notes: str = ""
-
-    def dates(self) -> dict[str, date | None]:
-        return {f.name: getattr(self, f.name) for f in fields(self) if f.name.endswith("_on")}
+TEXTS = (
+    "meeting_place",
+    "meeting_attendees",
+    "union_rep_name",
+    "union_rep_union",
+    "employee_response",
+    "documents_given",
+    "departure_reason",
+    "immediate_dismissal_reason",
+    "grievance_notes",
+)
 
 
 def labor_action_of(subject: CaseSubject) -> LaborAction | None:
@@ -66,12 +60,6 @@ def _check_dates(values: dict[str, date | None], today: date) -> dict[str, str]:
         day = values[field]
         if day is not None and day > today:
             errors[field] = f"{what} cannot be in the future (today is {today.isoformat()})."
-    decision, notice = values["decision_on"], values["notice_issued_on"]
-    copy = values["employee_copy_on"]
-    if decision and notice and notice < decision:
-        errors.setdefault("notice_issued_on", "The written notice cannot come before the decision to discipline.")
-    if notice and copy and copy < notice:
-        errors.setdefault("employee_copy_on", "The employee's copy cannot come before the written notice.")
     return errors
 
 
@@ -99,7 +87,7 @@ def _imposed_step(
     return step, errors
 
 
-def _validate(subject: CaseSubject, entry: LaborRecordInput) -> DisciplineStep | None:
+def _validate(case: Case, subject: CaseSubject, entry: LaborRecordInput) -> DisciplineStep | None:
     """Every problem with the input at once (``InvalidInput`` by field), or the step imposed."""
     today = clock.local_today()
     errors = _check_dates(entry.dates(), today)
@@ -109,10 +97,16 @@ def _validate(subject: CaseSubject, entry: LaborRecordInput) -> DisciplineStep |
     errors = step_errors | errors
     if entry.grievance_status not in {g.value for g in GrievanceStatus}:
         errors["grievance_status"] = "Choose a grievance status from the list."
-    if len(entry.grievance_notes or "") > MAX_NOTES:
-        errors["grievance_notes"] = f"The notes are at most {MAX_NOTES:,} characters."
-    if "effective_on" not in errors:
-        facts = deadlines.Facts(notice_issued_on=entry.notice_issued_on, effective_on=entry.effective_on)
+    for field in TEXTS:
+        if len(getattr(entry, field) or "") > MAX_NOTES:
+            errors[field] = f"At most {MAX_NOTES:,} characters."
+    errors = due_process_problems(case, subject, entry, step) | errors
+    # an immediate dismissal (RCSA 5-240-8a(b)) is not held to the two weeks after the notice: the
+    # not_before rules are for every other dismissal and demotion
+    if "effective_on" not in errors and not is_immediate(entry, step):
+        # no notice yet: it can be issued today at the earliest, so the earliest effective date counts from today
+        notice_on = entry.notice_issued_on or today
+        facts = deadlines.Facts(notice_issued_on=notice_on, effective_on=entry.effective_on)
         problems = deadlines.not_before_problems(step, facts)
         if problems:
             errors["effective_on"] = " ".join(problems)
@@ -124,17 +118,27 @@ def _validate(subject: CaseSubject, entry: LaborRecordInput) -> DisciplineStep |
 def _snapshot(action: LaborAction | None) -> dict[str, object] | None:
     if action is None:
         return None
-    return {
-        "meeting_on": action.meeting_on,
-        "decision_on": action.decision_on,
-        "notice_issued_on": action.notice_issued_on,
-        "imposed_step": action.imposed_step.code if action.imposed_step else None,
-        "imposed_suspension_days": action.imposed_suspension_days,
-        "effective_on": action.effective_on,
-        "employee_copy_on": action.employee_copy_on,
-        "grievance_status": action.grievance_status,
-        "grievance_notes": action.grievance_notes,
-    }
+    return (
+        {
+            "meeting_on": action.meeting_on,
+            "decision_on": action.decision_on,
+            "notice_issued_on": action.notice_issued_on,
+            "imposed_step": action.imposed_step.code if action.imposed_step else None,
+            "imposed_suspension_days": action.imposed_suspension_days,
+            "effective_on": action.effective_on,
+            "employee_copy_on": action.employee_copy_on,
+            "grievance_status": action.grievance_status,
+            "grievance_notes": action.grievance_notes,
+            "meeting_time": action.meeting_time.isoformat(timespec="minutes") if action.meeting_time else None,
+        }
+        | {field: getattr(action, field) for field in TEXTS if field != "grievance_notes"}
+        | {
+            "union_rep_waived": action.union_rep_waived,
+            "decided_by_id": action.decided_by_id,
+            "immediate_dismissal": action.immediate_dismissal,
+            "personnel_office_notified_on": action.personnel_office_notified_on,
+        }
+    )
 
 
 def _as_text(snapshot: dict[str, object] | None) -> dict[str, object] | None:
@@ -161,7 +165,7 @@ def record_labor_action(
         raise StaleEdit("this labor relations record")
     if action is not None:
         check_version(action.row_version, expected_version, "this labor relations record")
-    step = _validate(subject, entry)
+    step = _validate(case, subject, entry)
 
     before = _snapshot(action)
     with committing("this labor relations record", duplicate_is_conflict=True):
@@ -173,7 +177,12 @@ def record_labor_action(
         action.imposed_step = step
         action.imposed_suspension_days = entry.imposed_suspension_days if step is not None and step.takes_days else None
         action.grievance_status = entry.grievance_status
-        action.grievance_notes = (entry.grievance_notes or "").strip()
+        for field in TEXTS:
+            setattr(action, field, (getattr(entry, field) or "").strip())
+        action.meeting_time = entry.meeting_time
+        action.union_rep_waived = bool(entry.union_rep_waived)
+        action.decided_by_id = entry.decided_by_id
+        action.immediate_dismissal = is_immediate(entry, step)
         action.updated_by_id = actor.user.id
         action.updated_at = clock.now()
         db.session.flush()

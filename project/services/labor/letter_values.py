@@ -1,6 +1,10 @@
 """What a letter says about its case: the values filled into a letter's wording (``letters``), from the
-sustained allegations with their quoted clauses, the evidence in summary, the meeting, and the discipline
-imposed with its dates. A notice's dates are checked against the AD 2.6 clocks before it is printed."""
+sustained allegations with their quoted clauses and the posts charged, the evidence in summary, the meeting,
+and the discipline imposed with its dates. A notice's dates are checked against the clocks before it is
+printed. A notice of discipline needs the decision (its date and its decision-maker, who signs) and the
+effective date: it never says "a date to be confirmed". It states the appeal rights of the employee's
+bargaining unit (RCSA 5-240-8a(a)) and the fixed rebuttal statement (C.G.S. 31-128e). No letter cites the
+case file's internal note numbers: they are replaced (``notice_content.without_note_references``)."""
 
 from __future__ import annotations
 
@@ -14,11 +18,20 @@ from project.extensions import db
 from project.models import Allegation, Case, CaseSubject, Exhibit, LaborAction
 from project.services import casework, catalogue, deadlines, masking
 from project.services.audit import Actor
-from project.services.casework import standing_approval
 from project.services.catalogue import check_letter_kind
 from project.services.discipline import sustained_allegations_of
 from project.services.errors import InvalidInput
 from project.services.labor.actions import labor_action_of
+from project.services.labor.bargaining_units import rights_of
+from project.services.labor.notice_content import (
+    REBUTTAL_STATEMENT,
+    charge_facts,
+    directive_title,
+    post_line,
+    without_note_references,
+)
+
+SIGNER_TITLE = "Appointing Authority"
 
 
 def long_date(day: date) -> str:
@@ -47,6 +60,7 @@ def _charge(position: int, allegation: Allegation) -> str:
             lines.append(lead_in)
         heading = f" ({clause.heading.strip()})" if clause.heading.strip() else ""
         lines.append(f'Section {clause.number}{heading}: "{" ".join(clause.text.split())}"')
+    lines.extend(post_line(facts) for facts in charge_facts(allegation))
     finding = allegation.finding.name if allegation.finding is not None else "Sustained"
     reasoning = " ".join(allegation.reasoning.split())
     lines.append(f"Finding: {finding}." + (f" {reasoning}" if reasoning else ""))
@@ -76,6 +90,8 @@ def _common_values(
         "case_number": case.number,
         "letter_date": long_date(letter_date),
         "signer_name": actor.user.name,
+        "signer_title": "Labor Relations",
+        "directive": directive_title(allegations[0]),
         "charges": "\n\n".join(_charge(n, a) for n, a in enumerate(allegations, start=1)),
         "evidence_summary": _evidence(case, allegations),
     }
@@ -96,10 +112,10 @@ def _meeting_values(action: LaborAction | None, letter_date: date) -> dict[str, 
     return {"meeting_date": long_date(action.meeting_on)}
 
 
-def _notice_facts(action: LaborAction, letter_date: date) -> deadlines.Facts:
-    """The subject's dated events as they will be once this notice is printed."""
+def _notice_facts(action: LaborAction) -> deadlines.Facts:
+    """The subject's dated events as they will be once this notice is printed (today, whatever its date)."""
     return deadlines.Facts(
-        notice_issued_on=action.notice_issued_on or letter_date,
+        notice_issued_on=action.notice_issued_on or clock.local_today(),
         effective_on=action.effective_on,
         decision_on=action.decision_on,
         employee_copy_on=action.employee_copy_on,
@@ -118,32 +134,47 @@ def _check_notice_dates(action: LaborAction, letter_date: date) -> None:
             f"The employee was given a copy on {action.employee_copy_on.isoformat()}; the "
             "notice cannot be dated after it."
         )
-    elif action.notice_issued_on is None:
-        problems = deadlines.not_before_problems(action.imposed_step, _notice_facts(action, letter_date))
+    elif action.notice_issued_on is None and not action.immediate_dismissal:
+        problems = deadlines.not_before_problems(action.imposed_step, _notice_facts(action))
         if problems:
             errors["letter_date"] = " ".join(problems)
     if errors:
         raise InvalidInput(errors)
 
 
-def _effective(action: LaborAction, letter_date: date) -> str:
-    if action.effective_on is not None:
-        return f"on {long_date(action.effective_on)}"
-    facts = _notice_facts(action, letter_date)
-    earliest = [
-        deadlines.deadline_date(rule, facts.notice_issued_on)
-        for rule in deadlines.rules()
-        if rule.kind == "not_before"
-        and rule.trigger in ("notice_issued", "disciplinary_document_issued")
-        and deadlines.applies(rule, action.imposed_step)
-        and facts.notice_issued_on is not None
-    ]
-    if earliest:
-        return f"on a date to be confirmed to you in writing, no sooner than {long_date(max(earliest))}"
-    return "on a date to be confirmed to you in writing"
+def _required_record(action: LaborAction) -> None:
+    """The decision, its decision-maker and the effective date are on the record before a notice prints."""
+    missing = {}
+    if action.decision_on is None or action.decided_by is None:
+        missing["decision_on"] = (
+            "Record the decision to discipline, with its date and the appointing authority who made it, "
+            "first: the notice states it and is signed by the decision-maker."
+        )
+    if action.effective_on is None:
+        missing["effective_on"] = (
+            "Record the effective date first: a notice of discipline states when the discipline takes effect."
+        )
+    if missing:
+        raise InvalidInput(missing)
 
 
-def _discipline_values(case: Case, action: LaborAction | None, letter_date: date) -> dict[str, str]:
+def _effective(action: LaborAction) -> str:
+    assert action.effective_on is not None
+    if action.immediate_dismissal and action.meeting_on is not None:
+        reason = " ".join(action.immediate_dismissal_reason.split())
+        return (
+            f"at the close of the pre-disciplinary meeting on {long_date(action.meeting_on)}, under section "
+            f"5-240-8a(b) of the Regulations of Connecticut State Agencies, for this specific reason: {reason}"
+        )
+    days = action.imposed_suspension_days
+    if days:
+        return (
+            f"on {long_date(action.effective_on)}: the suspension of {days} day{'s' if days != 1 else ''} begins then"
+        )
+    return f"on {long_date(action.effective_on)}"
+
+
+def _discipline_values(subject: CaseSubject, action: LaborAction | None, letter_date: date) -> dict[str, str]:
     step = action.imposed_step if action is not None else None
     if action is None or step is None:
         raise InvalidInput(
@@ -156,16 +187,30 @@ def _discipline_values(case: Case, action: LaborAction | None, letter_date: date
         raise InvalidInput(
             {"kind": f"{step.name} is not discipline under AD 2.6, so there is no notice of discipline to print."}
         )
+    _required_record(action)
     _check_notice_dates(action, letter_date)
+    unit = subject.employee.bargaining_unit
+    rights = rights_of(unit)
+    if rights is None:
+        raise InvalidInput(
+            {
+                "kind": f"No appeal rights are on file for the bargaining unit {unit!r}: add it to "
+                "seed_data/bargaining_units.toml (RCSA 5-240-8a(a): the notice must state them)."
+            }
+        )
     days = action.imposed_suspension_days
-    approval = standing_approval(case)
-    decided = action.decision_on or (clock.local_date(approval.decided_at) if approval else None)
+    assert action.decision_on is not None and action.decided_by is not None
     return {
         "step": step.name,
         "suspension_days": str(days) if days else "",
         "discipline": f"{step.name} of {days} day{'s' if days != 1 else ''}" if days else step.name,
-        "decision_date": long_date(decided) if decided else "the date of the decision",
-        "effective_date": _effective(action, letter_date),
+        "decision_date": long_date(action.decision_on),
+        "effective_date": _effective(action),
+        "appeal_rights": rights.appeal_rights,
+        "representation": rights.representation,
+        "rebuttal_statement": REBUTTAL_STATEMENT,
+        "signer_name": action.decided_by.name,
+        "signer_title": SIGNER_TITLE,
     }
 
 
@@ -188,7 +233,7 @@ def letter_values(case: Case, subject: CaseSubject, kind: str, letter_date: date
     if kind == "pre_disciplinary_notice":
         values |= _meeting_values(action, letter_date)
     else:
-        values |= _discipline_values(case, action, letter_date)
+        values |= _discipline_values(subject, action, letter_date)
     # a letter goes to the employee: the reporter and every protected person stay out of it, in any spelling
     protected = casework.protected_identifiers(case)
-    return {key: masking.mask(value, protected) for key, value in values.items()}
+    return {key: without_note_references(masking.mask(value, protected)) for key, value in values.items()}

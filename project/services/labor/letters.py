@@ -2,8 +2,9 @@
 
   pre_disciplinary_notice  the charges (each sustained allegation with its quoted clause), the evidence in
                            summary, the meeting date and the right to union representation
-  notice_of_discipline     the step imposed (and its days), the decision and effective dates, and the
-                           statement that the employee may submit a written rebuttal kept with the record
+  notice_of_discipline     the charges with the posts charged, the step imposed (and its days), the
+                           decision and effective dates, the appeal rights of the employee's bargaining unit,
+                           the rebuttal statement, signed by the appointing authority who decided
 
 The wording is a ``LetterTemplate``: a title and a plain-text body with named placeholders (``{charges}``),
 one row per version; labor relations' edit is a new version, never a change in place, and a printed
@@ -11,20 +12,22 @@ one row per version; labor relations' edit is a new version, never a change in p
 only when no version of a kind exists.
 
 Nothing typed becomes HTML: placeholders are filled in plain text, and the whole text is escaped by the PDF
-template. WeasyPrint is given a URL fetcher that refuses everything (letters need no images or styles from
-outside), and a letter whose rendering asked for anything is not printed.
+template (``rendering``).
+
+A letter is dated the day it is issued (today, local). An earlier date needs a reason, kept on the letter
+with the real day (``issued_on``) and shown wherever letters are listed.
 
 A printed letter is stored content-addressed under ``EVIDENCE_DIR/letters/<sha[:2]>/<sha>.pdf`` (written
 atomically, read-only) and recorded with its SHA-256. Printing a notice of discipline is the written notice:
-its date becomes the subject's ``LaborAction.notice_issued_on`` when none is recorded, which meets the
-written-notice clock and starts the clocks that run from the notice. A pre-disciplinary notice's date is
+the day it is issued becomes the subject's ``LaborAction.notice_issued_on`` when none is recorded, which meets the
+written-notice clock and starts the clocks that run from the notice: the day it is really issued, never
+the earlier date a backdated letter bears. A pre-disciplinary notice's date is
 kept on the letter only.
 """
 
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
@@ -32,11 +35,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
-from weasyprint import HTML
-from weasyprint.urls import URLFetcher
 
 from project import clock, permissions
 from project.extensions import db
@@ -45,76 +45,24 @@ from project.models import (
     CaseSubject,
     LaborAction,
     Letter,
-    LetterTemplate,
 )
 from project.models.packets import LETTER_KINDS
 from project.services.audit import Actor, record_for
-from project.services.catalogue import (
-    KIND_LABELS,
-    PLACEHOLDERS,
-    REQUIRED,
-    fill,
-    latest_template,
-)
+from project.services.catalogue import KIND_LABELS, PLACEHOLDERS, REQUIRED, latest_template
 from project.services.errors import CaseworkError, InvalidInput
 from project.services.evidence import SHA256_HEX, EvidenceStore, EvidenceTampered, sha256_of, write_atomically
 from project.services.labor.actions import labor_action_of
-from project.services.labor.letter_values import letter_values, long_date
+from project.services.labor.letter_values import letter_values
+from project.services.labor.rendering import RefusingFetcher, render_letter, render_pdf
 from project.transaction import committing
 
 log = logging.getLogger(__name__)
-
-PDF_TEMPLATE = "pdf/letter.html"
+MAX_REASON = 2_000
+__all__ = ["RefusingFetcher", "render_pdf"]  # re-exported by the package
 
 
 class LetterTampered(EvidenceTampered):
     """A stored letter's bytes no longer hash to the SHA-256 recorded when it was printed (or it is gone)."""
-
-
-# Rendering ------------------------------------------------------------------------------------------------
-
-
-class RefusingFetcher(URLFetcher):
-    """Fetches nothing, ever: no network, no ``file://``, no ``data:``. Remembers what was asked for."""
-
-    def __init__(self) -> None:
-        super().__init__(fail_on_errors=False)
-        self.refused: list[str] = []
-
-    def fetch(self, url: str, headers: Any = None) -> Any:
-        self.refused.append(url)
-        raise ValueError(f"letters load nothing from outside: {url!r} refused")
-
-
-def paragraphs(text: str) -> list[str]:
-    """Plain text as paragraphs (split at blank lines); single line breaks are kept inside a paragraph."""
-    return [p.strip() for p in re.split(r"\n[ \t]*\n", text.replace("\r\n", "\n")) if p.strip()]
-
-
-def render_pdf(html: str) -> bytes:
-    """WeasyPrint with the refusing fetcher; a document that asked for any outside resource is refused."""
-    fetcher = RefusingFetcher()
-    pdf = HTML(string=html, base_url="about:blank", url_fetcher=fetcher).write_pdf()
-    if fetcher.refused:
-        log.warning("letter rendering asked for outside resources, refused: %s", fetcher.refused)
-        raise CaseworkError(
-            "The letter asked for an outside resource, which letters never use: nothing was "
-            "printed. Report this to an administrator."
-        )
-    assert pdf is not None
-    return pdf
-
-
-def render_letter(case: Case, template: LetterTemplate, values: dict[str, str], letter_date: date) -> bytes:
-    """The letter as PDF bytes: letterhead, then the filled wording, every piece of it escaped as text."""
-    html = current_app.jinja_env.get_template(PDF_TEMPLATE).render(
-        case_number=case.number,
-        letter_date=long_date(letter_date),
-        kind_label=KIND_LABELS[template.kind],
-        title=fill(template.title, values),
-        paragraphs=paragraphs(fill(template.body, values)),
-    )
-    return render_pdf(html)
 
 
 # Printing, listing, reading back -------------------------------------------------------------------------
@@ -159,22 +107,42 @@ def _stored(evidence_dir: str | Path, sha256: str, pdf: bytes) -> Iterator[None]
             raise
 
 
-def _start_notice_clock(action: LaborAction, letter_date: date, actor: Actor) -> str | None:
-    """The notice of discipline is the written notice: its date is recorded when no notice date is."""
+def _start_notice_clock(action: LaborAction, issued_on: date, actor: Actor) -> str | None:
+    """The notice of discipline is the written notice: the day it is really issued (not the date it bears)
+    is recorded when no notice date is, so a backdated letter never meets the written-notice clock early."""
     if action.notice_issued_on is not None:
         return None
-    action.notice_issued_on = letter_date
+    action.notice_issued_on = issued_on
     action.updated_by_id = actor.user.id
     action.updated_at = clock.now()
-    return letter_date.isoformat()
+    return issued_on.isoformat()
 
 
 @dataclass(frozen=True)
 class LetterOrder:
-    """Which letter, as the print form gives it: its kind and the date it bears."""
+    """Which letter, as the print form gives it: its kind, the date it bears (the day it is issued, unless
+    ``backdated_reason`` says why it bears an earlier one)."""
 
     kind: str
     letter_date: date
+    backdated_reason: str = ""
+
+
+def _check_backdating(order: LetterOrder, issued_on: date) -> str:
+    """The reason a letter bears a date before the day it is issued; refused without one."""
+    reason = " ".join((order.backdated_reason or "").split())
+    if order.letter_date < issued_on and not reason:
+        raise InvalidInput(
+            {
+                "backdated_reason": f"A letter is dated the day it is issued ({issued_on.isoformat()}). To date it "
+                f"{order.letter_date.isoformat()}, give the reason; the letter is flagged as backdated."
+            }
+        )
+    if order.letter_date >= issued_on and reason:
+        raise InvalidInput({"backdated_reason": "Only a backdated letter takes a reason."})
+    if len(reason) > MAX_REASON:
+        raise InvalidInput({"backdated_reason": f"At most {MAX_REASON:,} characters."})
+    return reason
 
 
 def print_letter(
@@ -190,10 +158,12 @@ def print_letter(
     if subject.case_id != case.id:
         raise InvalidInput({"subject": "Choose a subject of this case."})
     kind, letter_date = order.kind, order.letter_date
+    issued_on = clock.local_today()
     values = letter_values(case, subject, kind, letter_date, actor)
     template = latest_template(kind)
     if template is None:
         raise CaseworkError(f"There is no wording for the {KIND_LABELS[kind].lower()} yet: run `flask seed`.")
+    backdated_reason = _check_backdating(order, issued_on)
     pdf = render_letter(case, template, values, letter_date)
     sha256 = sha256_of(pdf)
     with _stored(evidence_dir, sha256, pdf), committing("this letter", duplicate_is_conflict=True):
@@ -207,10 +177,12 @@ def print_letter(
             size_bytes=len(pdf),
             printed_by_id=actor.user.id,
             printed_at=clock.now(),
+            issued_on=issued_on,
+            backdated_reason=backdated_reason,
         )
         db.session.add(letter)
         action = labor_action_of(subject) if kind == "notice_of_discipline" else None
-        notice_set = _start_notice_clock(action, letter_date, actor) if action is not None else None
+        notice_set = _start_notice_clock(action, issued_on, actor) if action is not None else None
         db.session.flush()
         record_for(
             actor,
@@ -222,6 +194,8 @@ def print_letter(
                 "kind": kind,
                 "sha256": sha256,
                 "letter_date": letter_date.isoformat(),
+                "issued_on": issued_on.isoformat(),
+                "backdated_reason": backdated_reason or None,
                 "template_version": template.version,
                 "subject": subject.employee.employee_number,
                 "size_bytes": len(pdf),

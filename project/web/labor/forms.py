@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import fields
 
-from wtforms import DateField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, DateField, IntegerField, SelectField, StringField, TextAreaField, TimeField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from project.models import GrievanceStatus
@@ -23,23 +23,47 @@ class LaborForm(Form):
     employee_copy_on = DateField("Copy given to the employee (with the rebuttal notice)", validators=[Optional()])
     grievance_status = SelectField("Grievance / arbitration", choices=[(g.value, g.label) for g in GrievanceStatus])
     grievance_notes = TextAreaField("Grievance notes", validators=[Optional(), Length(max=5000)])
+    meeting_time = TimeField("Meeting time", validators=[Optional()])
+    meeting_place = StringField("Meeting place", validators=[Optional(), Length(max=200)])
+    meeting_attendees = TextAreaField("Attendees", validators=[Optional(), Length(max=5000)])
+    union_rep_name = StringField("Union representative", validators=[Optional(), Length(max=200)])
+    union_rep_union = StringField("Representative's union", validators=[Optional(), Length(max=200)])
+    union_rep_waived = BooleanField("The employee waived union representation")
+    employee_response = TextAreaField("The employee's response", validators=[Optional(), Length(max=20000)])
+    documents_given = TextAreaField("Documents given to the employee", validators=[Optional(), Length(max=5000)])
+    decided_by_id = SelectField("Decision-maker (appointing authority)", choices=[], coerce=str, default="")
+    departure_reason = TextAreaField("Reason for a step other than the approved one", validators=[Optional()])
+    immediate_dismissal = BooleanField("Dismissal effective at the close of the meeting (RCSA 5-240-8a(b))")
+    immediate_dismissal_reason = TextAreaField("Specific reason for the immediate dismissal", validators=[Optional()])
+    personnel_office_notified_on = DateField(
+        "Reported to the Commissioner of Administrative Services (demotion, dismissal)", validators=[Optional()]
+    )
     version = VersionField()
 
     def entry(self) -> labor.LaborRecordInput:
         """What was entered, as the use case takes it (its fields are named as the form's)."""
         names = [f.name for f in fields(labor.LaborRecordInput)]
         values = {name: self[name].data for name in names}
+        for name in names:
+            if isinstance(self[name], StringField) and not isinstance(self[name], SelectField):
+                values[name] = values[name] or ""
         values["imposed_step"] = values["imposed_step"] or ""
-        values["grievance_notes"] = values["grievance_notes"] or ""
+        chosen = values["decided_by_id"] or ""
+        values["decided_by_id"] = int(chosen) if str(chosen).isdigit() else None
+        values["union_rep_waived"] = bool(values["union_rep_waived"])
+        values["immediate_dismissal"] = bool(values["immediate_dismissal"])
         return labor.LaborRecordInput(**values)
 
 
 class PrintForm(Form):
     kind = SelectField("Letter", choices=[(k, catalogue.KIND_LABELS[k]) for k in LETTER_KINDS])
     letter_date = DateField("Date of the letter", validators=[InputRequired("Give the date of the letter.")])
+    backdated_reason = TextAreaField(
+        "Reason for an earlier date (only when the letter is backdated)", validators=[Optional(), Length(max=2000)]
+    )
 
     def order(self) -> labor.LetterOrder:
-        return labor.LetterOrder(self.kind.data, self.letter_date.data)
+        return labor.LetterOrder(self.kind.data, self.letter_date.data, self.backdated_reason.data or "")
 
 
 class TemplateForm(Form):

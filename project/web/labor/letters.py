@@ -36,6 +36,7 @@ def _page(case: Case, subject: CaseSubject, form: PrintForm, status: int) -> tup
         form=form,
         letters=labor.letters_of(case, subject),
         labels=catalogue.KIND_LABELS,
+        rights=labor.rights_of(subject.employee.bargaining_unit),
     ), status
 
 

@@ -24,8 +24,12 @@ def record(number: str, subject_id: int) -> Response | tuple[str, int]:
     form = LaborForm(obj=action if request.method == "GET" else None)
     ladder = discipline.ladder_in_force(clock.local_today())
     form.imposed_step.choices = [("", "Not imposed yet")] + [(s.code, s.name) for s in ladder.steps]
+    form.decided_by_id.choices = [("", "Not decided yet")] + [
+        (str(u.id), u.name) for u in labor.appointing_authorities()
+    ]
     if request.method == "GET" and action is not None:
         form.imposed_step.data = action.imposed_step.code if action.imposed_step else ""
+        form.decided_by_id.data = str(action.decided_by_id) if action.decided_by_id else ""
         form.version.data = str(action.row_version)
     if form.validate_on_submit():
         try:
