@@ -5,7 +5,8 @@ Files:
                       ``[version]`` and its ``[[clauses]]``
   discipline.toml     the AD 2.6 ladder
   findings.toml       finding categories
-  deadlines.toml      deadline rules
+  deadlines.toml      deadline rules, each with its source
+  holidays.toml       the Connecticut legal holidays business days skip (C.G.S. 1-4)
   discipline_matrix.toml  (optional) the usual range of steps per AD 2.26 clause and offence
   letters/*.toml      the default wording of the letters, inserted only while a kind has none
                       (``letter_wording``)
@@ -33,6 +34,7 @@ from project.models import (
     DisciplineStep,
     FindingCategory,
 )
+from project.services.catalogue.holidays import load_holidays, source_fields
 from project.services.catalogue.letter_wording import load_letter_templates
 from project.services.catalogue.seed_files import LoadReport, SeedDataError, read_toml, upsert
 from project.transaction import committing
@@ -53,6 +55,8 @@ def load_catalogue(seed_dir: Path) -> LoadReport:
             _load_ladder(read_toml(seed_dir / "discipline.toml"), report)
             _load_findings(read_toml(seed_dir / "findings.toml"), report)
             _load_deadlines(read_toml(seed_dir / "deadlines.toml"), report)
+            if (seed_dir / "holidays.toml").exists():
+                load_holidays(read_toml(seed_dir / "holidays.toml"), report)
             if (seed_dir / "discipline_matrix.toml").exists():
                 _load_matrix(read_toml(seed_dir / "discipline_matrix.toml"), report)
             load_letter_templates(seed_dir, report)
@@ -167,7 +171,13 @@ def _load_deadlines(data: dict[str, Any], report: LoadReport) -> None:
             DeadlineRule,
             {"code": entry["code"]},
             {key: entry[key] for key in ("name", "trigger", "days", "day_count", "kind")}
-            | {"description": entry.get("description", ""), "applies_to_steps": entry.get("applies_to_steps", [])},
+            | {
+                "description": entry.get("description", ""),
+                "applies_to_steps": entry.get("applies_to_steps", []),
+                "met_by": entry.get("met_by", ""),
+                "warn_days": entry.get("warn_days", 7),
+            }
+            | source_fields(entry, f"deadlines.toml: {entry['code']}"),
             report,
         )
 

@@ -1,14 +1,16 @@
-"""The reference lists a reader of the catalogue looks up: the AD 2.6 ladder, findings, deadline rules, matrix."""
+"""The reference lists a reader of the catalogue looks up: the AD 2.6 ladder, findings, deadline rules, matrix,
+and the state holidays business days skip."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import date
 
 from sqlalchemy import select
 
 from project import clock
 from project.extensions import db
-from project.models import DeadlineRule, DisciplineLadder, DisciplineMatrixEntry, FindingCategory
+from project.models import DeadlineRule, DisciplineLadder, DisciplineMatrixEntry, FindingCategory, Holiday
 
 
 @dataclass
@@ -17,6 +19,7 @@ class ReferenceLists:
     findings: list[FindingCategory]
     deadlines: list[DeadlineRule]
     matrix: list[DisciplineMatrixEntry]
+    holidays: list[Holiday] = field(default_factory=list)  # this year's and next year's
 
 
 def reference_lists() -> ReferenceLists:
@@ -40,4 +43,15 @@ def reference_lists() -> ReferenceLists:
         findings=list(db.session.scalars(select(FindingCategory).order_by(FindingCategory.position))),
         deadlines=list(db.session.scalars(select(DeadlineRule).order_by(DeadlineRule.id))),
         matrix=matrix,
+        holidays=_holidays_of(clock.local_today().year),
+    )
+
+
+def _holidays_of(year: int) -> list[Holiday]:
+    return list(
+        db.session.scalars(
+            select(Holiday)
+            .where(Holiday.day >= date(year, 1, 1), Holiday.day <= date(year + 1, 12, 31))
+            .order_by(Holiday.day)
+        )
     )
