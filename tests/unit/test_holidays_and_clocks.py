@@ -13,8 +13,8 @@ from sqlalchemy import event, select
 
 from project.cli import SEED_DIR
 from project.extensions import db
-from project.models import Case, DeadlineRule, DisciplineStep, Holiday, ReportedPost
-from project.services import casework, deadlines
+from project.models import Case, DeadlineRule, DisciplineStep, Holiday, Notification, ReportedPost, User
+from project.services import casework, deadlines, notifications
 from tests.factories import PASSWORD
 
 MONDAY = date(2026, 3, 2)
@@ -267,3 +267,20 @@ def test_closing_a_case_takes_the_investigation_clock_off_the_lists(world, froze
     assert [(c.case_id, c.rule.code, c.status) for c in overdue] == [(case.id, "investigation_target", "overdue")]
     casework.close_without_discipline(case, world.actor(world.supervisor), "No violation found.")
     assert deadlines.open_clocks(date(2026, 5, 30)) == []
+
+
+def test_the_supervisors_not_labor_relations_are_told_of_an_investigation_falling_due(world, frozen_clock):
+    case = world.open()
+    world.with_subject(case)
+    db.session.execute(db.delete(Notification))
+    assert notifications.deadline_notices(date(2026, 5, 14)) == 0  # due 2026-05-29: not within 14 days yet
+    assert notifications.deadline_notices(date(2026, 5, 15)) == 1
+    told = db.session.execute(
+        select(User.id, Notification.kind, Notification.message, Notification.link).join(
+            User, User.id == Notification.user_id
+        )
+    ).all()
+    assert {user_id for user_id, *_ in told} == {world.supervisor.id}
+    [(_, kind, message, link)] = told
+    assert kind == "deadline_due" and link == f"/cases/{case.number}"
+    assert message.startswith(f"{case.number}: Investigation completed (") and message.endswith("is due 2026-05-29.")

@@ -1,5 +1,5 @@
-"""The catalogue: AD 2.26 and its versions and clauses, the AD 2.6 ladder, findings, deadline rules and
-the matrix, loaded from seed_data/ and read by the rest.
+"""The catalogue: AD 2.26 and its versions and clauses, the AD 2.6 ladder, findings, deadline rules, the
+matrix and the state holidays, loaded from seed_data/ and read by the rest.
 
 Other code imports only the names below; the modules of the package are its own."""
 
