@@ -283,7 +283,7 @@ def backup_restore_command(folder: Path) -> None:
 
 @notifications_cli.command("deadlines")
 def notifications_deadlines_command() -> None:
-    """Notify labor relations of deadlines due within 2 business days or overdue (daily; a rerun adds nothing)."""
+    """Notify of deadlines due soon (each rule's warning days) or overdue (daily; a rerun adds nothing)."""
     click.echo(f"Deadline notices: {deadline_notices(clock.local_today())} added.")
 
 

@@ -29,7 +29,7 @@ from project.models.notifications import Notification, NotificationKind, OutboxM
 from project.models.packets import ExhibitRedaction, Letter, LetterTemplate, PacketJob, PacketPrint, ReleaseNotice
 from project.models.people import RecoveryCode, Role, User, UserRole, UserSession
 from project.models.protected import ProtectedPerson, ProtectedRole
-from project.models.reference import DeadlineRule, FindingCategory
+from project.models.reference import DeadlineRule, FindingCategory, Holiday
 from project.models.reviews import ProposalModification, Review, ReviewDecision
 from project.models.roster import Employee, EmployeeStatus
 from project.models.search import SearchDocument
@@ -65,6 +65,7 @@ __all__ = [
     "RELEASE_DECISIONS",
     "FindingCategory",
     "GrievanceStatus",
+    "Holiday",
     "LaborAction",
     "Note",
     "NoteKind",

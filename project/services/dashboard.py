@@ -152,9 +152,15 @@ def deadlines_chart(user: User, today: date, clocks: list[Clock] | None = None) 
         clocks = open_clocks(today, cases=visible_to(user))
     figures = [
         Figure("Overdue", len({c.case_id for c in clocks if c.status == OVERDUE}), _all(deadline=OVERDUE)),
-        Figure("Due within 7 days", len({c.case_id for c in clocks if c.status == DUE}), _all(deadline=DUE)),
+        Figure("Due soon", len({c.case_id for c in clocks if c.status == DUE}), _all(deadline=DUE)),
     ]
-    return Chart("deadlines", "Cases with labor-relations deadlines", figures, "No deadline is running.", "Deadline")
+    return Chart(
+        "deadlines",
+        "Cases with deadlines (labor relations, investigations)",
+        figures,
+        "No deadline is running.",
+        "Deadline",
+    )
 
 
 def _since(today: date, months: int) -> date:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import tomllib
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -12,6 +13,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from PIL import Image, ImageDraw
 
+from project.cli import SEED_DIR
 from tests.browser.people import expect
 
 ZONE = ZoneInfo("America/New_York")
@@ -64,8 +66,10 @@ def today() -> date:
 
 
 def next_business_day(day: date) -> date:
+    """The next weekday that is not a state holiday of seed_data/holidays.toml (as the app counts)."""
+    holidays = {row["day"] for row in tomllib.loads((SEED_DIR / "holidays.toml").read_text())["holidays"]}
     day += timedelta(days=1)
-    while day.weekday() >= 5:
+    while day.weekday() >= 5 or day in holidays:
         day += timedelta(days=1)
     return day
 

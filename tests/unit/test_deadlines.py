@@ -24,7 +24,7 @@ def summary(found: list[deadlines.Deadline]) -> list[tuple[str, date, str]]:
     return [(d.rule.code, d.on, d.status) for d in found]
 
 
-def test_business_days_skip_the_weekend():
+def test_business_days_skip_the_weekend(seeded_catalogue):
     friday, saturday = date(2026, 3, 6), date(2026, 3, 7)
     assert deadlines.add_business_days(date(2026, 3, 5), 1) == friday
     assert deadlines.add_business_days(friday, 1) == date(2026, 3, 9)
@@ -102,11 +102,12 @@ def test_a_dismissal_shows_its_earliest_effective_date(world, frozen_clock):
     found = deadlines.case_deadlines(case, MONDAY)
     assert summary(found) == [
         ("copy_to_employee", date(2026, 3, 3), "due"),
+        ("dismissal_reported", date(2026, 3, 3), "due"),  # RCSA 5-240-5a(e): a copy of the notice to DAS
         ("written_notice", date(2026, 3, 9), "met"),
         ("effective_after_notice", date(2026, 3, 16), "not_before"),
     ]
-    assert found[1].label.startswith("Written notice of discipline: done 2026-03-02 (due 2026-03-09")
-    assert found[2].label == (
+    assert found[2].label.startswith("Written notice of discipline: done 2026-03-02 (due 2026-03-09")
+    assert found[3].label == (
         "Earliest effective date: not before 2026-03-16 (14 days after the written notice of 2026-03-02)"
     )
 

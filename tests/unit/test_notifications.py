@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from project.config import ConfigurationError, build_config
 from project.extensions import db
-from project.models import Notification, OutboxMessage, User
+from project.models import DeadlineRule, Notification, OutboxMessage, User
 from project.services import accounts, casework, notifications
 from project.services.notifications import MailSettings
 from tests.local_smtp import LocalSMTPServer, unused_port
@@ -213,10 +213,12 @@ def at(frozen_clock, day: date) -> None:
     frozen_clock.current = frozen_clock.current.replace(year=day.year, month=day.month, day=day.day)
 
 
-def test_the_deadline_command_tells_labor_relations_once_when_due_within_2_business_days_and_once_overdue(
+def test_the_deadline_command_tells_labor_relations_once_when_due_within_the_warning_days_and_once_overdue(
     world, runner, frozen_clock
 ):
     case = world.approved_with_discipline(step="suspension", days=5)  # written notice due Monday 2026-03-09
+    written_notice = db.session.scalars(select(DeadlineRule).where(DeadlineRule.code == "written_notice")).one()
+    written_notice.warn_days = 2  # the rule's warning: due soon from Saturday 2026-03-07
     world.users.make(
         "labor_relations", email="subject.lr@example.test", employee_number=case.subjects[0].employee.employee_number
     )
@@ -228,9 +230,9 @@ def test_the_deadline_command_tells_labor_relations_once_when_due_within_2_busin
         assert result.exit_code == 0, result.output
         return result.output.strip()
 
-    at(frozen_clock, date(2026, 3, 4))  # Wednesday: 2 business days ahead is Friday
+    at(frozen_clock, date(2026, 3, 6))  # Friday: due in 3 days, not yet within the 2 days' warning
     assert run() == "Deadline notices: 0 added."
-    at(frozen_clock, date(2026, 3, 5))  # Thursday: 2 business days ahead is Monday 03-09
+    at(frozen_clock, date(2026, 3, 7))  # Saturday: 2 days ahead is Monday 03-09
     assert (run(), run()) == ("Deadline notices: 1 added.", "Deadline notices: 0 added.")
     at(frozen_clock, date(2026, 3, 9))
     assert run() == "Deadline notices: 0 added."  # still due on the same date: told already

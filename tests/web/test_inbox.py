@@ -102,7 +102,7 @@ def test_changes_need_a_post_with_the_csrf_token(client, world, sign_in):
 def test_an_empty_inbox_says_what_will_appear_and_the_header_shows_no_count(client, world, sign_in):
     sign_in(client, world.admin.email, PASSWORD)
     page = client.get("/inbox").get_data(as_text=True)
-    assert "No notifications yet" in page and "deadlines due within 2 business days or overdue" in page
+    assert "No notifications yet" in page and "deadlines due soon (within each rule's warning days) or overdue" in page
     assert header_count(page) == "Inbox" and 'aria-current="page">Inbox' in page
 
 

@@ -64,7 +64,7 @@ class CaseFilters:
     employee: str = ""  # a subject's employee number
     imposed_step: str = ""  # a discipline step code labor relations imposed...
     imposed_year: int | None = None  # ...effective in this year
-    deadline: str = ""  # "due" (within 7 days) or "overdue"
+    deadline: str = ""  # "due" (soon: within the rule's warning days) or "overdue"
 
     def describe(self) -> list[str]:
         """The dashboard's filters in words, for the list's heading."""
@@ -77,9 +77,7 @@ class CaseFilters:
             year = f" in {self.imposed_year}" if self.imposed_year else ""
             words.append(f"step {self.imposed_step} imposed{year}")
         if self.deadline:
-            words.append(
-                {"due": "a deadline due within 7 days", "overdue": "a deadline overdue"}.get(self.deadline, "deadline")
-            )
+            words.append({"due": "a deadline due soon", "overdue": "a deadline overdue"}.get(self.deadline, "deadline"))
         return words
 
 

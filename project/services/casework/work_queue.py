@@ -60,11 +60,9 @@ def work_queue(user: User, clocks: list[deadlines.Clock] | None = None) -> list[
         )
     if user.has_role(Role.LABOR_RELATIONS, Role.SUPERVISOR):
         if clocks is None:
-            clocks = deadlines.open_clocks(clock.local_today(), within_days=7, cases=visible_to(user))
+            clocks = deadlines.open_clocks(clock.local_today(), cases=visible_to(user))
         items.append(QueueItem("deadlines overdue", sum(1 for d in clocks if d.status == "overdue"), "labor.index", {}))
-        items.append(
-            QueueItem("deadlines due within 7 days", sum(1 for d in clocks if d.status == "due"), "labor.index", {})
-        )
+        items.append(QueueItem("deadlines due soon", sum(1 for d in clocks if d.status == "due"), "labor.index", {}))
     if user.has_role(Role.LABOR_RELATIONS):
         items.append(
             QueueItem(

@@ -1,6 +1,6 @@
 """The catalogue: AD 2.26 and its versions and clauses, the department's discipline settings for
-applying AD 2.6 (ladder, look-backs, title rules), findings, deadline rules and
-the matrix, loaded from seed_data/ and read by the rest.
+applying AD 2.6 (ladder, look-backs, title rules, matrix), findings, deadline rules and the state holidays,
+loaded from seed_data/ and read by the rest.
 
 Other code imports only the names below; the modules of the package are its own."""
 

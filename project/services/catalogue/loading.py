@@ -5,7 +5,8 @@ Files:
                       ``[version]`` and its ``[[clauses]]``
   discipline.toml     the department's ladder, look-backs and title rules (``discipline_settings``)
   findings.toml       finding categories
-  deadlines.toml      deadline rules
+  deadlines.toml      deadline rules, each with its source
+  holidays.toml       the Connecticut legal holidays business days skip (C.G.S. 1-4)
   discipline_matrix.toml  (optional) the usual range of steps per AD 2.26 clause and offence
   letters/*.toml      the default wording of the letters, inserted only while a kind has none
                       (``letter_wording``)
@@ -32,6 +33,7 @@ from project.models import (
     FindingCategory,
 )
 from project.services.catalogue.discipline_settings import load_ladder, load_matrix
+from project.services.catalogue.holidays import load_holidays, source_fields
 from project.services.catalogue.letter_wording import load_letter_templates
 from project.services.catalogue.seed_files import LoadReport, SeedDataError, read_toml, upsert
 from project.transaction import committing
@@ -52,6 +54,8 @@ def load_catalogue(seed_dir: Path) -> LoadReport:
             load_ladder(read_toml(seed_dir / "discipline.toml"), report)
             _load_findings(read_toml(seed_dir / "findings.toml"), report)
             _load_deadlines(read_toml(seed_dir / "deadlines.toml"), report)
+            if (seed_dir / "holidays.toml").exists():
+                load_holidays(read_toml(seed_dir / "holidays.toml"), report)
             if (seed_dir / "discipline_matrix.toml").exists():
                 load_matrix(read_toml(seed_dir / "discipline_matrix.toml"), report)
             load_letter_templates(seed_dir, report)
@@ -138,7 +142,13 @@ def _load_deadlines(data: dict[str, Any], report: LoadReport) -> None:
             DeadlineRule,
             {"code": entry["code"]},
             {key: entry[key] for key in ("name", "trigger", "days", "day_count", "kind")}
-            | {"description": entry.get("description", ""), "applies_to_steps": entry.get("applies_to_steps", [])},
+            | {
+                "description": entry.get("description", ""),
+                "applies_to_steps": entry.get("applies_to_steps", []),
+                "met_by": entry.get("met_by", ""),
+                "warn_days": entry.get("warn_days", 7),
+            }
+            | source_fields(entry, f"deadlines.toml: {entry['code']}"),
             report,
         )
 

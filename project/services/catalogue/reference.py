@@ -1,9 +1,11 @@
-"""The reference lists a reader of the catalogue looks up: the department's discipline ladder, its look-backs and
-title rules, findings, deadline rules, matrix, each setting with its source."""
+"""The reference lists a reader of the catalogue looks up: the department's discipline ladder, its look-backs
+and title rules, findings, deadline rules, matrix, each setting with its source, and the state holidays that
+business days skip."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 
 from sqlalchemy import select
 
@@ -14,6 +16,7 @@ from project.models import (
     DisciplineLadder,
     DisciplineMatrixEntry,
     FindingCategory,
+    Holiday,
     LookbackOverride,
     TitleRule,
 )
@@ -27,6 +30,7 @@ class ReferenceLists:
     matrix: list[DisciplineMatrixEntry]
     lookbacks: list[LookbackOverride] = field(default_factory=list)
     title_rules: list[TitleRule] = field(default_factory=list)
+    holidays: list[Holiday] = field(default_factory=list)  # this year's and next year's
 
 
 def reference_lists() -> ReferenceLists:
@@ -66,4 +70,15 @@ def reference_lists() -> ReferenceLists:
         matrix=matrix,
         lookbacks=lookbacks,
         title_rules=title_rules,
+        holidays=_holidays_of(clock.local_today().year),
+    )
+
+
+def _holidays_of(year: int) -> list[Holiday]:
+    return list(
+        db.session.scalars(
+            select(Holiday)
+            .where(Holiday.day >= date(year, 1, 1), Holiday.day <= date(year + 1, 12, 31))
+            .order_by(Holiday.day)
+        )
     )

@@ -10,6 +10,7 @@ from project.services.discipline.lookback import Lookback, lookback_for, step_re
 from project.services.discipline.matrix import offence_class_of
 from project.services.discipline.priors import PriorDisciplineImportResult, import_prior_discipline
 from project.services.discipline.proposals import ProposalInput, propose_discipline, withdraw_proposal
+from project.services.discipline.record_changes import RecordModificationInput, modify_discipline_record
 from project.services.discipline.review_changes import (
     ApprovedDiscipline,
     DisciplineHistory,
@@ -17,7 +18,6 @@ from project.services.discipline.review_changes import (
     discipline_history,
     modify_proposal_at_review,
 )
-from project.services.discipline.record_changes import RecordModificationInput, modify_discipline_record
 from project.services.discipline.suggestion import (
     Suggestion,
     ladder_in_force,

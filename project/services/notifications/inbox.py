@@ -5,8 +5,9 @@ What is notified, and to whom:
   submitted         every supervisor who may review the case (not one who investigated it)
   returned          the assigned investigator
   approved          the assigned investigator and labor relations
-  deadline_due      labor relations, when a deadline falls due within 2 business days
-  deadline_overdue  labor relations, once a deadline is past
+  deadline_due      labor relations, when a deadline falls due soon (within its rule's ``warn_days``); for the
+                    investigation's clock (``investigation_target``), the supervisors instead
+  deadline_overdue  the same people, once a deadline is past
 
 ``notify_move`` is called by ``workflow.move`` inside the move, so the notices commit with the move or not at all.
 Every recipient is checked with ``permissions.can_view_case``: nobody is told about a case they may not see (and
@@ -34,7 +35,6 @@ from project.services.errors import StaleEdit
 from project.transaction import committing
 
 K = NotificationKind
-DUE_SOON_BUSINESS_DAYS = 2
 INBOX_LIMIT = 100
 # What an e-mail says happened, after "Case SM-2026-0001": nothing more of the case goes into a message.
 MAIL_PHRASES = {
@@ -158,12 +158,9 @@ def _notify_move(
 
 
 def deadlines_to_notify(today: date) -> list[deadlines.Deadline]:
-    """Open deadlines that are overdue, or due within ``DUE_SOON_BUSINESS_DAYS`` business days of ``today``."""
-    horizon = deadlines.add_business_days(today, DUE_SOON_BUSINESS_DAYS)
+    """Open deadlines that are overdue, or due soon: within their rule's warning days (``warn_days``)."""
     return [
-        d
-        for d in deadlines.open_deadlines(today, within_days=(horizon - today).days)
-        if d.status == deadlines.OVERDUE or (d.status == deadlines.DUE and d.on <= horizon)
+        d for d in deadlines.open_deadlines(today) if d.status == deadlines.OVERDUE or deadlines.is_due_soon(d, today)
     ]
 
 
@@ -180,9 +177,10 @@ def _deadline_notice(deadline: deadlines.Deadline) -> tuple[NotificationKind, st
 
 
 def deadline_notices(today: date) -> int:
-    """Tell labor relations of every deadline due within 2 business days or overdue, once per deadline, status and
-    due date: a second run the same day (or the next, with nothing changed) adds nothing. Commits; returns the
-    number of notices added. A concurrent run's notices make this one start again, and find them."""
+    """Tell labor relations of every deadline due soon or overdue (the supervisors, of an investigation's),
+    once per deadline, status and due date: a second run the same day (or the next, with nothing changed) adds
+    nothing. Commits; returns the number of notices added. A concurrent run's notices make this one start
+    again, and find them."""
     for attempt in range(2):
         try:
             with committing("the deadline notices", duplicate_is_conflict=True):
@@ -200,6 +198,7 @@ def _add_deadline_notices(today: date) -> int:
         return 0
     notices = [(d, *_deadline_notice(d)) for d in found]
     labor = users_with_role(Role.LABOR_RELATIONS)
+    supervisors = users_with_role(Role.SUPERVISOR)
     keys = [key for *_, key in notices]
     existing = {
         (user_id, key)
@@ -209,9 +208,10 @@ def _add_deadline_notices(today: date) -> int:
     }
     added = 0
     for deadline, kind, message, key in notices:
-        for user in labor:
+        investigation = deadline.rule.trigger == "department_knew"
+        for user in supervisors if investigation else labor:
             if (user.id, key) not in existing and notify(
-                user, kind, deadline.case, message, case_path(deadline.case, "labor"), key
+                user, kind, deadline.case, message, case_path(deadline.case, "" if investigation else "labor"), key
             ):
                 added += 1
     return added

@@ -53,7 +53,7 @@ def record(number: str, subject_id: int) -> Response | tuple[str, int]:
 @bp.get("/labor")
 @permission_required(permissions.can_see_labor_list)
 def index() -> str:
-    within = request.args.get("within", "7")
-    days = int(within) if within.isdigit() and int(within) <= 365 else 7
+    within = request.args.get("within", "")
+    days = int(within) if within.isdigit() and int(within) <= 365 else None  # none: each rule's warning days
     visible = deadlines.open_deadlines(clock.local_today(), within_days=days, seen_by=current_user)
     return render_template("labor/index.html", deadlines=visible, within=days, today=clock.local_today())

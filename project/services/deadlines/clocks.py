@@ -1,0 +1,242 @@
+"""Every clock of many cases at once, in a fixed number of queries, and the lists built from them: a case's
+deadlines, labor relations' list, and what is due soon (within each rule's ``warn_days``) or overdue."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import and_, func, null, select
+from sqlalchemy.orm import selectinload
+
+from project import clock
+from project.extensions import db
+from project.models import (
+    Case,
+    CaseState,
+    CaseSubject,
+    CaseTransition,
+    DeadlineRule,
+    DisciplineProposal,
+    DisciplineStep,
+    LaborAction,
+    ReleaseNotice,
+    ReportedPost,
+    Review,
+    ReviewDecision,
+    User,
+)
+from project.services.deadlines.rules import DUE, MET, NOT_BEFORE, OVERDUE, Deadline, Facts, applies, evaluate, rules
+from project.services.visibility import visible_to
+
+LABOR_RELATIONS_STATES = (CaseState.APPROVED.value, CaseState.DISCIPLINE.value)
+INVESTIGATION_TRIGGERS = frozenset({"department_knew"})  # clocks listed before the case reaches labor relations
+
+
+@dataclass(frozen=True)
+class Clock:
+    """One rule's clock for one subject, by ids: what counts and filters need, without loading the records."""
+
+    case_id: int
+    subject_id: int
+    rule: DeadlineRule
+    trigger_on: date
+    on: date
+    status: str
+    done_on: date | None
+    label: str
+    case_state: str = ""
+
+
+def is_due_soon(found: Clock | Deadline, today: date) -> bool:
+    """Due (not yet met) within the rule's warning days: what the lists and the notices call "due soon"."""
+    return found.status == DUE and found.on <= today + timedelta(days=found.rule.warn_days)
+
+
+def _approval_dates(cases: Any) -> dict[int, date]:
+    """The local date of the standing approval (the one made on the current content version) of each case
+    meeting the condition ``cases``."""
+    query = (
+        select(Review.case_id, Review.decided_at)
+        .join(Case, Case.id == Review.case_id)
+        .where(
+            cases,
+            Review.decision != ReviewDecision.RETURNED.value,
+            Review.voided_at.is_(None),
+            Review.content_version == Case.content_version,
+        )
+        .order_by(Review.decided_at)
+    )
+    return {case_id: clock.local_date(decided_at) for case_id, decided_at in db.session.execute(query)}
+
+
+def _earliest(query: Any) -> dict[int, date]:
+    return {case_id: clock.local_date(at) for case_id, at in db.session.execute(query) if at is not None}
+
+
+def _first_decided(cases: Any) -> dict[int, date]:
+    """The local date of each case's first approval (whether or not it still stands) or its first closing,
+    whichever came first: what meets the investigation's clock."""
+    approvals = _earliest(
+        select(Review.case_id, func.min(Review.decided_at))
+        .join(Case, Case.id == Review.case_id)
+        .where(cases, Review.decision != ReviewDecision.RETURNED.value)
+        .group_by(Review.case_id)
+    )
+    closings = _earliest(
+        select(CaseTransition.case_id, func.min(CaseTransition.occurred_at))
+        .join(Case, Case.id == CaseTransition.case_id)
+        .where(cases, CaseTransition.to_state == CaseState.CLOSED.value)
+        .group_by(CaseTransition.case_id)
+    )
+    return {
+        case_id: min(d for d in (approvals.get(case_id), closings.get(case_id)) if d)
+        for case_id in {*approvals, *closings}
+    }
+
+
+def _knew(cases: Any, received: dict[int, datetime]) -> dict[int, date]:
+    """The day the department first knew of the post: the case's received date, or the day its earliest
+    reported post was first seen, if that was earlier (all as local dates)."""
+    seen = _earliest(
+        select(ReportedPost.case_id, func.min(ReportedPost.first_seen_at))
+        .join(Case, Case.id == ReportedPost.case_id)
+        .where(cases)
+        .group_by(ReportedPost.case_id)
+    )
+    knew = {case_id: clock.local_date(at) for case_id, at in received.items()}
+    return {case_id: min(day, seen.get(case_id, day)) for case_id, day in knew.items()}
+
+
+def _labor_column(name: str) -> Any:
+    """A labor record column that another branch of the work adds (read as NULL until it exists)."""
+    column = getattr(LaborAction, name, None)
+    return (column if column is not None else null()).label(name)
+
+
+def clocks(today: date, cases: Any) -> list[Clock]:
+    """Every running clock of the subjects of the cases meeting the condition ``cases``: the subjects' dated
+    events in one query of plain rows, and a few grouped queries per kind of event, whatever the number of cases."""
+    rows = db.session.execute(
+        select(
+            CaseSubject.case_id,
+            CaseSubject.id,
+            Case.state,
+            Case.received_at,
+            LaborAction.imposed_step_id,
+            DisciplineProposal.proposed_step_id,
+            LaborAction.decision_on,
+            LaborAction.notice_issued_on,
+            LaborAction.effective_on,
+            LaborAction.employee_copy_on,
+            _labor_column("personnel_office_notified_on"),
+            _labor_column("immediate_dismissal"),
+        )
+        .join(Case, Case.id == CaseSubject.case_id)
+        .outerjoin(LaborAction, LaborAction.subject_id == CaseSubject.id)
+        .outerjoin(DisciplineProposal, DisciplineProposal.subject_id == CaseSubject.id)
+        .where(cases)
+        .order_by(CaseSubject.id)
+    ).all()
+    if not rows:
+        return []
+    steps = {step.id: step for step in db.session.scalars(select(DisciplineStep))}
+    approved, decided = _approval_dates(cases), _first_decided(cases)
+    knew = _knew(cases, {row[0]: row[3] for row in rows})
+    all_rules = rules()
+    newest_notices = (
+        select(ReleaseNotice.case_id, func.max(ReleaseNotice.notified_on))
+        .join(Case, Case.id == ReleaseNotice.case_id)
+        .where(cases)
+        .group_by(ReleaseNotice.case_id)
+    )
+    notices: dict[int, date] = {case_id: on for case_id, on in db.session.execute(newest_notices)}
+    found = []
+    for row in rows:
+        case_id, subject_id, state, _received, imposed_id, proposed_id = row[:6]
+        decision_on, notice_on, effective_on, copy_on, reported_on, is_immediate = row[6:]
+        step_id = imposed_id or proposed_id
+        step = steps.get(step_id) if step_id else None
+        facts = Facts(
+            approved_on=approved.get(case_id),
+            decision_on=decision_on,
+            notice_issued_on=notice_on,
+            effective_on=effective_on,
+            employee_copy_on=copy_on,
+            release_notice_on=notices.get(case_id),
+            department_knew_on=knew.get(case_id),
+            first_decided_on=decided.get(case_id),
+            personnel_office_notified_on=reported_on,
+            immediate_dismissal=bool(is_immediate),
+        )
+        for rule in all_rules:
+            result = evaluate(rule, facts, today, step) if applies(rule, step) else None
+            if result is not None:
+                found.append(Clock(case_id, subject_id, rule, *result, case_state=state))
+    return found
+
+
+def _deadlines_of(cases: Iterable[Case], today: date, found: list[Clock] | None = None) -> list[Deadline]:
+    """The clocks of these (loaded) cases as deadlines that carry their case and subject."""
+    by_id = {case.id: case for case in cases}
+    if not by_id:
+        return []
+    subjects = {subject.id: subject for case in by_id.values() for subject in case.subjects}
+    if found is None:
+        found = clocks(today, Case.id.in_(list(by_id)))
+    return [
+        Deadline(c.rule, by_id[c.case_id], subjects[c.subject_id], c.trigger_on, c.on, c.status, c.done_on, c.label)
+        for c in found
+        if c.case_id in by_id and c.subject_id in subjects
+    ]
+
+
+def case_deadlines(case: Case, today: date) -> list[Deadline]:
+    """Each subject's clocks, in subject order then by date. The investigation's clock shows while it runs:
+    once the case is approved or closed it is no longer the case's deadline."""
+    found = [
+        d for d in _deadlines_of([case], today) if not (d.rule.trigger in INVESTIGATION_TRIGGERS and d.status == MET)
+    ]
+    return sorted(found, key=lambda d: (d.subject.id, d.on, d.rule.id))
+
+
+def _listed(found: Clock, today: date, horizon: date | None) -> bool:
+    if found.case_state not in LABOR_RELATIONS_STATES and found.rule.trigger not in INVESTIGATION_TRIGGERS:
+        return False
+    until = horizon if horizon is not None else today + timedelta(days=found.rule.warn_days)
+    return (
+        found.status == OVERDUE
+        or (found.status == DUE and found.on <= until)
+        or (found.status == NOT_BEFORE and today <= found.on <= until)
+    )
+
+
+def open_clocks(today: date, within_days: int | None = None, cases: Any = None) -> list[Clock]:
+    """Across the cases not closed (those meeting ``cases`` too, if given): everything overdue, what falls
+    due soon (within the rule's ``warn_days``, or within ``within_days`` when given), and earliest effective
+    dates coming up in that window. Labor relations' clocks are those of approved and discipline
+    cases; the investigation's clock runs on the cases before they are approved."""
+    condition = Case.state != CaseState.CLOSED.value
+    horizon = today + timedelta(days=within_days) if within_days is not None else None
+    found = clocks(today, condition if cases is None else and_(condition, cases))
+    return [c for c in found if _listed(c, today, horizon)]
+
+
+def open_deadlines(today: date, within_days: int | None = None, seen_by: User | None = None) -> list[Deadline]:
+    """``open_clocks`` for labor relations' list, with their cases and subjects loaded. Soonest first. With
+    ``seen_by``, only the deadlines of cases that person may see."""
+    listed = open_clocks(today, within_days)
+    ids = sorted({c.case_id for c in listed})
+    cases = (
+        db.session.scalars(
+            select(Case)
+            .where(Case.id.in_(ids), *([visible_to(seen_by)] if seen_by is not None else []))
+            .options(selectinload(Case.subjects).selectinload(CaseSubject.employee))
+        ).all()
+        if ids
+        else []
+    )
+    found = _deadlines_of(cases, today, listed)
+    return sorted(found, key=lambda d: (d.on, d.case.number, d.subject.id, d.rule.id))
