@@ -57,7 +57,7 @@ PLACEHOLDERS: dict[str, dict[str, str]] = {
     "notice_of_discipline": COMMON_PLACEHOLDERS
     | {
         "discipline": 'The discipline imposed in words, e.g. "Suspension of 3 days".',
-        "step": 'The AD 2.6 step imposed, e.g. "Suspension".',
+        "step": 'The discipline step imposed, e.g. "Suspension".',
         "suspension_days": "The number of suspension days (empty for other steps).",
         "decision_date": "The date of the decision to discipline (required: the notice is not printed without it).",
         "effective_date": '"on <date>" from the labor relations record (required), with when a suspension begins, '

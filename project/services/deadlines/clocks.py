@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, func, null, select
+from sqlalchemy import and_, func, select
 from sqlalchemy.orm import selectinload
 
 from project import clock
@@ -22,6 +22,7 @@ from project.models import (
     DisciplineProposal,
     DisciplineStep,
     LaborAction,
+    ProposalModification,
     ReleaseNotice,
     ReportedPost,
     Review,
@@ -110,10 +111,25 @@ def _knew(cases: Any, received: dict[int, datetime]) -> dict[int, date]:
     return {case_id: min(day, seen.get(case_id, day)) for case_id, day in knew.items()}
 
 
-def _labor_column(name: str) -> Any:
-    """A labor record column that another branch of the work adds (read as NULL until it exists)."""
-    column = getattr(LaborAction, name, None)
-    return (column if column is not None else null()).label(name)
+def _modified_steps(cases: Any) -> dict[int, int]:
+    """The step of each subject's latest modification at review since the case was last submitted: the step
+    the approval covers when the supervisor changed the investigator's proposal (``discipline.approved_discipline``,
+    in one grouped query). Content versions only grow, so the newest submission has the highest version."""
+    last_submitted = (
+        select(CaseTransition.case_id, func.max(CaseTransition.content_version).label("version"))
+        .join(Case, Case.id == CaseTransition.case_id)
+        .where(cases, CaseTransition.action == "submitted")
+        .group_by(CaseTransition.case_id)
+        .subquery()
+    )
+    rows = db.session.execute(
+        select(ProposalModification.subject_id, ProposalModification.step_id)
+        .join(CaseSubject, CaseSubject.id == ProposalModification.subject_id)
+        .join(last_submitted, last_submitted.c.case_id == CaseSubject.case_id)
+        .where(ProposalModification.content_version > last_submitted.c.version)
+        .order_by(ProposalModification.id)
+    )
+    return {subject_id: step_id for subject_id, step_id in rows}  # a later modification replaces an earlier one
 
 
 def clocks(today: date, cases: Any) -> list[Clock]:
@@ -131,8 +147,8 @@ def clocks(today: date, cases: Any) -> list[Clock]:
             LaborAction.notice_issued_on,
             LaborAction.effective_on,
             LaborAction.employee_copy_on,
-            _labor_column("personnel_office_notified_on"),
-            _labor_column("immediate_dismissal"),
+            LaborAction.personnel_office_notified_on,
+            LaborAction.immediate_dismissal,
         )
         .join(Case, Case.id == CaseSubject.case_id)
         .outerjoin(LaborAction, LaborAction.subject_id == CaseSubject.id)
@@ -143,7 +159,7 @@ def clocks(today: date, cases: Any) -> list[Clock]:
     if not rows:
         return []
     steps = {step.id: step for step in db.session.scalars(select(DisciplineStep))}
-    approved, decided = _approval_dates(cases), _first_decided(cases)
+    approved, decided, modified = _approval_dates(cases), _first_decided(cases), _modified_steps(cases)
     knew = _knew(cases, {row[0]: row[3] for row in rows})
     all_rules = rules()
     newest_notices = (
@@ -157,7 +173,7 @@ def clocks(today: date, cases: Any) -> list[Clock]:
     for row in rows:
         case_id, subject_id, state, _received, imposed_id, proposed_id = row[:6]
         decision_on, notice_on, effective_on, copy_on, reported_on, is_immediate = row[6:]
-        step_id = imposed_id or proposed_id
+        step_id = imposed_id or modified.get(subject_id) or proposed_id
         step = steps.get(step_id) if step_id else None
         facts = Facts(
             approved_on=approved.get(case_id),

@@ -12,6 +12,7 @@ from project.extensions import db
 from project.models import Case, CaseSubject, DisciplineLadder, DisciplineProposal, DisciplineStep
 from project.services.audit import Actor, record_for
 from project.services.casework import content_changed, proposal_of
+from project.services.discipline.lookback import step_refusal
 from project.services.discipline.suggestion import (
     Suggestion,
     ladder_in_force,
@@ -27,8 +28,9 @@ MAX_JUSTIFICATION = 20_000  # characters of a justification or a reviewer's reas
 
 @dataclass(frozen=True)
 class ProposalInput:
-    """A proposed AD 2.6 step as the discipline form gives it (the field names are the form's): the step's
-    code, its days for a suspension, and the written justification (at review: the reason for the change)."""
+    """A proposed step of the discipline ladder as the discipline form gives it (the field names are the
+    form's): the step's code, its days for a suspension, and the written justification (at review: the
+    reason for the change)."""
 
     step: str
     suspension_days: int | None = None
@@ -38,7 +40,10 @@ class ProposalInput:
 def _checked_step(ladder: DisciplineLadder, subject: CaseSubject, step_code: str, days: int | None) -> DisciplineStep:
     step = step_by_code(ladder, (step_code or "").strip())
     if step is None:
-        raise InvalidInput({"step": "Choose a step from the AD 2.6 ladder."})
+        raise InvalidInput({"step": "Choose a step from the discipline ladder."})
+    refusal = step_refusal(step, subject.employee)
+    if refusal:
+        raise InvalidInput({"step": f"{refusal}."})
     if step.is_discipline and not sustained_allegations_of(subject):
         raise InvalidInput(
             {

@@ -24,7 +24,13 @@ from project.models import (
 from project.services import deadlines
 from project.services.audit import Actor, record_for
 from project.services.casework import move
-from project.services.discipline import ladder_in_force, step_by_code, sustained_allegations_of
+from project.services.discipline import (
+    ladder_in_force,
+    offence_class_of,
+    step_by_code,
+    step_refusal,
+    sustained_allegations_of,
+)
 from project.services.errors import InvalidInput, StaleEdit, check_version
 from project.services.labor.due_process import due_process_problems, is_immediate
 from project.services.labor.record_input import LaborRecordInput
@@ -70,8 +76,11 @@ def _imposed_step(
     code = (step_code or "").strip()
     step = step_by_code(ladder, code) if code else None
     if code and step is None:
-        return None, {"imposed_step": "Choose a step from the AD 2.6 ladder."}
+        return None, {"imposed_step": "Choose a step from the discipline ladder."}
     errors = {}
+    refusal = step_refusal(step, subject.employee) if step is not None else None
+    if refusal:
+        errors["imposed_step"] = f"{refusal}."
     if step is not None and step.is_discipline and not sustained_allegations_of(subject):
         errors["imposed_step"] = (
             f"No allegation against {subject.employee.display_name} is sustained, so no discipline can be imposed."
@@ -227,4 +236,5 @@ def _write_discipline_record(case: Case, subject: CaseSubject, action: LaborActi
     record.imposed_on = action.effective_on
     record.suspension_days = action.imposed_suspension_days
     record.note = f"Imposed on case {case.number}."
+    record.offence_class = offence_class_of(a.clause.number for a in sustained_allegations_of(subject) if a.clause)
     return outcome

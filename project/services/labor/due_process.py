@@ -18,8 +18,9 @@ from sqlalchemy import select
 
 from project import clock, permissions
 from project.extensions import db
-from project.models import Case, CaseSubject, DisciplineProposal, DisciplineStep, Role, User, UserRole
+from project.models import Case, CaseSubject, DisciplineStep, Role, User, UserRole
 from project.services.casework import standing_approval
+from project.services.discipline import approved_discipline
 from project.services.labor.record_input import LaborRecordInput
 
 DISMISSAL = "dismissal"
@@ -40,12 +41,10 @@ def approval_date(case: Case) -> date | None:
 
 
 def _approved_step(subject: CaseSubject) -> DisciplineStep | None:
-    """The step approved for the subject: the proposal the standing approval covers.
-
-    Until the merge this reads the proposal row (``proposal_of(subject)``); helper C's
-    ``discipline.approved_discipline(subject)`` replaces it there."""
-    proposal = db.session.scalars(select(DisciplineProposal).where(DisciplineProposal.subject_id == subject.id)).first()
-    return proposal.proposed_step if proposal is not None else None
+    """The step approved for the subject: the investigator's proposal, or the supervisor's modification of it
+    at the review that approved the case."""
+    approved = approved_discipline(subject)
+    return approved.step if approved is not None else None
 
 
 def order_problems(approved_on: date | None, entry: LaborRecordInput) -> dict[str, str]:

@@ -185,7 +185,10 @@ def _discipline_values(subject: CaseSubject, action: LaborAction | None, letter_
         )
     if not step.is_discipline:
         raise InvalidInput(
-            {"kind": f"{step.name} is not discipline under AD 2.6, so there is no notice of discipline to print."}
+            {
+                "kind": f"{step.name} is not a disciplinary step on the department's ladder, so there is no "
+                "notice of discipline to print."
+            }
         )
     _required_record(action)
     _check_notice_dates(action, letter_date)

@@ -1,4 +1,5 @@
-"""Letters to a subject employee, printed by labor relations from wording kept as data (AD 2.6, AD 2.26):
+"""Letters to a subject employee, printed by labor relations from wording kept as data (AD 2.26; the
+notice of discipline as RCSA 5-240-8a requires):
 
   pre_disciplinary_notice  the charges (each sustained allegation with its quoted clause), the evidence in
                            summary, the meeting date and the right to union representation

@@ -11,7 +11,8 @@ from project.models import GrievanceStatus
 @dataclass(frozen=True)
 class LaborRecordInput:
     """What labor relations enters for one subject; the field names are the form's, so an ``InvalidInput``
-    names the field to show each message beside. ``imposed_step`` is the code of an AD 2.6 step, or empty.
+    names the field to show each message beside. ``imposed_step`` is the code of a step of the discipline
+    ladder, or empty.
     ``decided_by_id`` is the appointing authority who decided; ``personnel_office_notified_on`` the day the
     report went to the Commissioner of Administrative Services (RCSA 5-240-4a(d), 5-240-5a(e))."""
 
