@@ -10,7 +10,16 @@ from sqlalchemy import select
 
 from project import clock
 from project.extensions import db
-from project.models import AuditEvent, Case, Clause, ClauseElement, Directive, DirectiveVersion
+from project.models import (
+    Allegation,
+    AuditEvent,
+    Case,
+    Clause,
+    ClauseElement,
+    Directive,
+    DirectiveVersion,
+    ReportedPost,
+)
 from project.services import casework
 from project.services.errors import InvalidInput
 
@@ -257,3 +266,24 @@ def test_charge_facts_give_the_posts_date_platform_account_and_summary(world, fr
     assert not facts.summary[:-1].endswith(" ") and facts.summary[:-1].split()[-1] in ("and", "more", "words")
     assert facts.citation == "AD 2.26 section 5.b.i.2"
     assert facts.charged_text.startswith("Confidential information related to DOC internal reports")
+
+
+def test_every_demo_finding_answers_its_elements_and_agrees_with_its_post(runner):
+    result = runner.invoke(args=["seed", "--demo"])
+    assert result.exit_code == 0, result.output
+    allegations = db.session.scalars(select(Allegation).where(Allegation.finding_id.is_not(None))).all()
+    assert {a.clause.number for a in allegations} >= {"5.b.i.4", "5.c"}
+    for allegation in allegations:
+        answered = {f.element_id: f.met for f in allegation.element_findings}
+        assert set(answered) == {e.id for e in allegation.clause.elements}, allegation.citation
+        if allegation.finding.supports_discipline:
+            assert all(answered.values()), allegation.citation
+        for element in allegation.clause.elements:
+            if answered[element.id] and element.post_fact:
+                assert getattr(allegation.post, element.post_fact) is not False, allegation.citation
+    disclosure = next(a for a in allegations if a.clause.number == "5.b.i.4")
+    assert disclosure.post.identified_as_doc is True and "CT DOC" in disclosure.post.attribution
+    assert all(a.clause.chargeable for a in db.session.scalars(select(Allegation)))
+    posts = db.session.scalars(select(ReportedPost)).all()
+    assert sum(p.posted_at is None for p in posts) == 1  # the platform has not given that comment's date yet
+    assert all(p.posted_at is None or p.posted_at < p.case.received_at for p in posts)
