@@ -141,14 +141,9 @@ def _investigate(case: Case, entry: dict[str, Any], exhibit_id: int, investigato
         )
         if item.get("finding"):
             unmet = set(item.get("unmet", []))
-            answers = (
-                tuple(
-                    casework.ElementAnswer(e.id, e.code not in unmet, "Checked against the post and the evidence of the case.")
-                    for e in allegation.clause.elements
-                )
-                if allegation.clause is not None
-                else ()
-            )
+            note = "Checked against the post and the evidence of the case."
+            elements = allegation.clause.elements if allegation.clause is not None else []
+            answers = tuple(casework.ElementAnswer(e.id, e.code not in unmet, note) for e in elements)
             casework.record_finding(
                 case,
                 allegation,
