@@ -3,12 +3,16 @@ finding answers each element of the clause it cites (issue 14, part 3)."""
 
 from __future__ import annotations
 
+import re
+import shutil
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select
 
 from project import clock
+from project.cli import SEED_DIR
 from project.extensions import db
 from project.models import (
     Allegation,
@@ -20,7 +24,7 @@ from project.models import (
     DirectiveVersion,
     ReportedPost,
 )
-from project.services import casework
+from project.services import casework, catalogue
 from project.services.errors import InvalidInput
 
 CHARGEABLE = ["1.a", "5.a", "5.a.iii"] + [f"5.b.i.{n}" for n in range(1, 9)] + ["5.c"]
@@ -287,3 +291,43 @@ def test_every_demo_finding_answers_its_elements_and_agrees_with_its_post(runner
     posts = db.session.scalars(select(ReportedPost)).all()
     assert sum(p.posted_at is None for p in posts) == 1  # the platform has not given that comment's date yet
     assert all(p.posted_at is None or p.posted_at < p.case.received_at for p in posts)
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "message"),
+    [
+        ('kind = "definition"\nkind_reason = "Defines', 'kind = "rule"\nkind_reason = "Defines', "unknown kind 'rule'"),
+        ('number = "4.c"\nheading = ""', 'number = "4.c"\ncharge_text = "x"\nheading = ""', "only a prohibition"),
+        ('code = "effect"', 'code = "insignia"', "element code is listed twice"),
+        ('post_fact = "doc_insignia"', 'post_fact = "in_uniform"', "unknown post_fact 'in_uniform'"),
+        ('charge_text = "Speech that threatens', 'charge_text = "Speech that menaces', "quoted from the clause"),
+    ],
+)
+def test_a_malformed_charging_entry_loads_nothing(empty_catalogue, tmp_path: Path, before, after, message):
+    seed = tmp_path / "seed"
+    shutil.copytree(SEED_DIR, seed)
+    path = seed / "directives" / "ad_2_26.toml"
+    assert before in path.read_text()
+    path.write_text(path.read_text().replace(before, after, 1))
+    with pytest.raises(catalogue.SeedDataError, match=re.escape(message)):
+        catalogue.load_catalogue(seed)
+    assert db.session.scalars(select(Directive)).all() == []
+
+
+OCR_SOURCE = Path(__file__).resolve().parents[2].parent / "shared" / "seeds" / "000_1ed05c6328ee1709.txt"
+
+
+@pytest.mark.skipif(not OCR_SOURCE.exists(), reason="the OCR copy of AD 2.26 (shared/seeds) is not here")
+def test_the_numbers_marked_inferred_are_the_markers_the_ocr_copy_lost():
+    lines = [line.strip() for line in OCR_SOURCE.read_text(encoding="utf-8").splitlines()]
+    starts = {
+        "5.b.i.4": "Confidential information related to any employee.",
+        "5.c": "Use of Official Images.",
+        "5.d": "Staff Discipline.",
+        "5.e": "Exceptions.",
+    }
+    for number, opening in starts.items():
+        line = next(line for line in lines if line.startswith(opening) or f" {opening}" in line)
+        assert line.startswith(opening), f"{number} has a marker in the OCR copy: {line}"
+    assert "Administrative Directives 1.5, Public Information and News Media Relations; 1." in lines
+    assert "3. Confidential information related to any inmate." in lines
