@@ -331,3 +331,21 @@ def test_the_numbers_marked_inferred_are_the_markers_the_ocr_copy_lost():
         assert line.startswith(opening), f"{number} has a marker in the OCR copy: {line}"
     assert "Administrative Directives 1.5, Public Information and News Media Relations; 1." in lines
     assert "3. Confidential information related to any inmate." in lines
+
+
+def test_a_finding_the_post_no_longer_supports_stops_the_submission(world, frozen_clock):
+    case = world.sustained("5.b.i.2")
+    assert casework.submission_problems(case) == [
+        "Propose a discipline step for " + case.subjects[0].employee.display_name + "."
+    ]
+    set_post(world, case, identified_as_doc=False)
+    assert (
+        "The finding under AD 2.26 section 5.b.i.2 meets an element the post is now recorded as not identifying "
+        "the poster as DOC personnel; correct the finding or the post."
+    ) in casework.submission_problems(case)
+    (allegation,) = casework.allegations_of(case.subjects[0])
+    allegation.element_findings.clear()
+    db.session.flush()
+    assert "The finding under AD 2.26 section 5.b.i.2 does not answer every element of 5.b.i.2." in (
+        casework.submission_problems(case)
+    )

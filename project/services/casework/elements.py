@@ -86,3 +86,27 @@ def save_answers(allegation: Allegation, answers: dict[ClauseElement, ElementAns
 def element_codes(allegation: Allegation) -> dict[str, bool]:
     codes = {e.id: e.code for e in allegation.clause.elements} if allegation.clause is not None else {}
     return {codes[f.element_id]: f.met for f in allegation.element_findings if f.element_id in codes}
+
+
+def element_problem(allegation: Allegation) -> str | None:
+    """Why the allegation's recorded finding no longer stands on its elements (answers missing, say from before
+    elements were recorded, or a post fact corrected since), in the investigator's words; None when it does."""
+    if allegation.finding is None or allegation.clause is None:
+        return None
+    answers = {f.element_id: f.met for f in allegation.element_findings}
+    number = allegation.clause.number
+    if any(e.id not in answers for e in allegation.clause.elements):
+        return f"The finding under {allegation.citation} does not answer every element of {number}."
+    post = allegation.post
+    for element in allegation.clause.elements:
+        fact = element.post_fact
+        if answers[element.id] and fact and post is not None and getattr(post, fact) is False:
+            return (
+                f"The finding under {allegation.citation} meets an element the post is now recorded "
+                f"{POST_FACT_FALSE[fact]}; correct the finding or the post."
+            )
+    if allegation.finding.supports_discipline and not all(answers.values()):
+        return (
+            f"The finding under {allegation.citation} is {allegation.finding.name} with an element of {number} not met."
+        )
+    return None
