@@ -10,7 +10,7 @@ from flask import current_app
 
 from project import clock
 from project.demo import post_screenshot
-from project.models import Case, CaseSubject, Employee, Exhibit, LaborAction, User
+from project.models import Allegation, Case, CaseSubject, Employee, Exhibit, LaborAction, User
 from project.services import accounts, casework, evidence, roster
 from project.services.audit import Actor
 from project.services.discipline import ProposalInput, propose_discipline, suggest_step
@@ -94,7 +94,7 @@ class World:
             posted_at=clock.now() - timedelta(days=3),
             text=text,
             identified_as_doc=True,
-            on_duty=False,
+            on_duty=True,  # so a 5.a charge (on duty) can be sustained on this post
             doc_insignia=True,
             attribution="Profile photo matches; admitted in interview.",
         )
@@ -142,7 +142,9 @@ class World:
         casework.record_finding(
             case,
             allegation,
-            casework.FindingInput(finding, "The photo shows a key ring but no facility.", []),
+            casework.FindingInput(
+                finding, "The photo shows a key ring but no facility.", [], element_answers(allegation, finding)
+            ),
             self.actor(self.investigator),
             allegation.row_version,
         )
@@ -190,7 +192,9 @@ class World:
         casework.record_finding(
             case,
             allegation,
-            casework.FindingInput("sustained", "The post shows the sally port keypad.", []),
+            casework.FindingInput(
+                "sustained", "The post shows the sally port keypad.", [], element_answers(allegation, "sustained")
+            ),
             investigator,
             allegation.row_version,
         )
@@ -232,7 +236,9 @@ class World:
         investigator = self.actor(self.investigator)
         entry = casework.AllegationInput(f"clause:{clause.id}", "", [])
         allegation = casework.frame_allegation(case, subject, entry, investigator)
-        finding = casework.FindingInput("not_sustained", "The photo is too blurred to read.", [])
+        finding = casework.FindingInput(
+            "not_sustained", "The photo is too blurred to read.", [], element_answers(allegation, "not_sustained")
+        )
         casework.record_finding(case, allegation, finding, investigator, allegation.row_version)
         casework.submit_for_review(case, investigator)
         casework.approve_outcome(case, self.actor(self.supervisor), "Agreed.")
@@ -258,6 +264,13 @@ class World:
             changes["decided_by_id"] = self.appointing.id
         entry = LaborRecordInput(**changes)  # type: ignore[arg-type]
         return record_labor_action(case, case.subjects[0], entry, self.actor(by or self.labor), expected_version)
+
+
+def element_answers(allegation: Allegation, finding: str = "sustained") -> tuple[casework.ElementAnswer, ...]:
+    """An answer to every element of the allegation's clause: all met for a sustained finding, else all not met."""
+    met = finding == "sustained"
+    elements = allegation.clause.elements if allegation.clause is not None else []
+    return tuple(casework.ElementAnswer(e.id, met, "Checked against the post.") for e in elements)
 
 
 def make_world(users: Users) -> World:

@@ -76,12 +76,14 @@ def _log(
 ) -> tuple[Case, int]:
     received = clock.now() - timedelta(days=entry["days_ago"])
     p = entry["post"]
+    days_before = p.get("posted_days_before", 1)
+    posted_at = None if days_before is False else received - timedelta(days=days_before, hours=-4)
     post = casework.PostInput(
         platform=p["platform"],
         url=f"https://{p['platform']}.example/{p['handle'].lstrip('@u/')}/posts/1",
         account_handle=p["handle"],
         display_name=p["display_name"],
-        posted_at=received - timedelta(hours=20),
+        posted_at=posted_at,
         first_seen_at=received - timedelta(hours=4),
         text=p["text"],
         identified_as_doc=p.get("identified_as_doc"),
@@ -97,12 +99,13 @@ def _log(
         reporter_name=entry.get("reporter"),
     )
     case = casework.log_complaint(complaint, [post], investigator)
-    assert post.posted_at is not None
+    shown = post.posted_at or post.first_seen_at
+    assert shown is not None
     shot = post_screenshot(
         p["platform"],
         p["handle"],
         p["display_name"],
-        post.posted_at.astimezone(clock.zone()).strftime("%b %d, %Y %I:%M %p"),
+        shown.astimezone(clock.zone()).strftime("%b %d, %Y %I:%M %p"),
         p["text"],
         entry.get("photo"),
     )
@@ -137,10 +140,14 @@ def _investigate(case: Case, entry: dict[str, Any], exhibit_id: int, investigato
             investigator,
         )
         if item.get("finding"):
+            unmet = set(item.get("unmet", []))
+            note = "Checked against the post and the evidence of the case."
+            elements = allegation.clause.elements if allegation.clause is not None else []
+            answers = tuple(casework.ElementAnswer(e.id, e.code not in unmet, note) for e in elements)
             casework.record_finding(
                 case,
                 allegation,
-                casework.FindingInput(item["finding"], item["reasoning"], [exhibit_id]),
+                casework.FindingInput(item["finding"], item["reasoning"], [exhibit_id], answers),
                 investigator,
                 allegation.row_version,
             )

@@ -1,6 +1,6 @@
 """The data model, one module per aggregate. Importing this package registers every table."""
 
-from project.models.allegations import Allegation, allegation_exhibits
+from project.models.allegations import Allegation, AllegationElementFinding, allegation_exhibits
 from project.models.audit import AppendOnlyAudit, AuditChainHead, AuditEvent
 from project.models.cases import (
     Case,
@@ -12,7 +12,7 @@ from project.models.cases import (
     Platform,
     ReportedPost,
 )
-from project.models.catalogue import Clause, Directive, DirectiveReference, DirectiveVersion
+from project.models.catalogue import Clause, ClauseElement, Directive, DirectiveReference, DirectiveVersion
 from project.models.discipline import (
     DisciplineLadder,
     DisciplineMatrixEntry,
@@ -36,6 +36,7 @@ from project.models.search import SearchDocument
 
 __all__ = [
     "Allegation",
+    "AllegationElementFinding",
     "AppendOnlyAudit",
     "AppendOnlyViolation",
     "AuditChainHead",
@@ -46,6 +47,7 @@ __all__ = [
     "CaseSubject",
     "CaseTransition",
     "Clause",
+    "ClauseElement",
     "ComplaintSource",
     "DeadlineRule",
     "Directive",

@@ -9,8 +9,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from project.database import UTCDateTime
 from project.extensions import Model
-from project.models.cases import CaseSubject
-from project.models.catalogue import Clause, Directive
+from project.models.cases import CaseSubject, ReportedPost
+from project.models.catalogue import Clause, ClauseElement, Directive
 from project.models.evidence import Exhibit
 from project.models.reference import FindingCategory
 
@@ -31,6 +31,8 @@ class Allegation(Model):
     # Either a clause of a directive version (AD 2.26), or a related directive cited as a whole.
     clause_id: Mapped[int | None] = mapped_column(ForeignKey("clauses.id"), index=True)
     directive_id: Mapped[int | None] = mapped_column(ForeignKey("directives.id"))
+    # the reported post charged; its date chooses the directive version in force (required when the case has posts)
+    post_id: Mapped[int | None] = mapped_column(ForeignKey("reported_posts.id"), index=True)
     reasoning: Mapped[str] = mapped_column(Text, default="")
     finding_id: Mapped[int | None] = mapped_column(ForeignKey("finding_categories.id"), index=True)
     finding_recorded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -42,6 +44,10 @@ class Allegation(Model):
     subject: Mapped[CaseSubject] = relationship()
     clause: Mapped[Clause | None] = relationship()
     directive: Mapped[Directive | None] = relationship()
+    post: Mapped[ReportedPost | None] = relationship()
+    element_findings: Mapped[list[AllegationElementFinding]] = relationship(
+        back_populates="allegation", cascade="all, delete-orphan"
+    )
     finding: Mapped[FindingCategory | None] = relationship()
     exhibits: Mapped[list[Exhibit]] = relationship(secondary=allegation_exhibits, order_by="Exhibit.number")
 
@@ -58,3 +64,17 @@ class Allegation(Model):
             return f"AD {self.clause.version.directive.number} section {self.clause.number}"
         assert self.directive is not None
         return f"AD {self.directive.number} {self.directive.title}"
+
+
+class AllegationElementFinding(Model):
+    """How a finding answers one element of the cited clause: met or not, and why."""
+
+    __tablename__ = "allegation_element_findings"
+
+    allegation_id: Mapped[int] = mapped_column(ForeignKey("allegations.id", ondelete="CASCADE"), primary_key=True)
+    element_id: Mapped[int] = mapped_column(ForeignKey("clause_elements.id"), primary_key=True)
+    met: Mapped[bool]
+    note: Mapped[str] = mapped_column(Text, default="")
+
+    allegation: Mapped[Allegation] = relationship(back_populates="element_findings")
+    element: Mapped[ClauseElement] = relationship()

@@ -53,7 +53,7 @@ def test_a_by_keyboard_alone(new_context, live_server, cast, shots, tmp_path: Pa
     keyboard.type_date_time(page, "#posted_at", "03/04/2026", "09:15 PM")
     keyboard.type_into(page, "#text", COMPLAINT.post_text)
     keyboard.choose(page, "#identified_as_doc", "Yes")
-    keyboard.choose(page, "#on_duty", "No")
+    keyboard.choose(page, "#on_duty", "Yes")  # filmed on shift: the 5.a charge below needs it
     expect(page.locator("#posted_at")).to_have_value("2026-03-04T21:15")
     shots.take(page, "complaint-form")
     keyboard.activate(page, "button[type=submit]", "Log the complaint")
@@ -112,6 +112,13 @@ def test_a_by_keyboard_alone(new_context, live_server, cast, shots, tmp_path: Pa
     for index in (1, 2):
         keyboard.activate(
             page, f"#allegations article.allegation:nth-of-type({index}) a", "finding", backwards=index == 2
+        )
+        # every element of the clause answered "Met": Tab into each radio group, Space to check its first radio
+        for element in range(page.locator("fieldset.element").count()):
+            keyboard.tab_to(page, f"fieldset.element:nth-of-type({element + 1}) input[value=met]")
+            page.keyboard.press("Space")
+        expect(page.locator("fieldset.element input[value=met]:checked")).to_have_count(
+            page.locator("fieldset.element").count()
         )
         keyboard.choose(page, "#finding", "Sustained")
         keyboard.activate(page, "button[type=submit]", "Save")

@@ -20,6 +20,7 @@ from project.services import casework, catalogue, discipline
 from project.services.errors import InvalidInput, StaleEdit
 from project.services.roster import RosterImportError
 from project.transaction import committing
+from tests.factories import element_answers
 
 TODAY = date(2026, 3, 2)
 CONDUCT = date(2026, 2, 27)  # the factory's post was made three days before today
@@ -163,7 +164,11 @@ def test_the_most_severe_range_among_the_sustained_clauses_is_used(world, frozen
     actor = world.actor(world.investigator)
     allegation = casework.frame_allegation(case, subject, casework.AllegationInput(f"clause:{cited.id}", "", []), actor)
     casework.record_finding(
-        case, allegation, casework.FindingInput("sustained", "Map of the perimeter.", []), actor, allegation.row_version
+        case,
+        allegation,
+        casework.FindingInput("sustained", "Map of the perimeter.", [], element_answers(allegation, "sustained")),
+        actor,
+        allegation.row_version,
     )
     suggestion = discipline.suggest_step(subject, TODAY)
     assert suggestion.step.code == "written_reprimand"

@@ -12,7 +12,7 @@ from flask import Flask
 from project import clock
 from project.models import Case, Exhibit
 from project.services import casework, evidence, search
-from tests.factories import PASSWORD, World
+from tests.factories import PASSWORD, World, element_answers
 from tests.ocr_images import needs_font, needs_tesseract, screenshot
 
 pytestmark = [needs_tesseract, needs_font]
@@ -44,7 +44,9 @@ def approve(world: World, case: Case) -> None:
     allegation = casework.frame_allegation(
         case, subject, casework.AllegationInput(f"clause:{clause.id}", "", []), investigator
     )
-    finding = casework.FindingInput("not_sustained", "The inmate cannot be identified.", [])
+    finding = casework.FindingInput(
+        "not_sustained", "The inmate cannot be identified.", [], element_answers(allegation, "not_sustained")
+    )
     casework.record_finding(case, allegation, finding, investigator, allegation.row_version)
     casework.submit_for_review(case, investigator)
     casework.approve_outcome(case, world.actor(world.supervisor), "Agreed.")

@@ -21,6 +21,7 @@ from project.permissions import NotPermitted
 from project.services import casework, catalogue, deadlines, labor
 from project.services.discipline import ProposalInput, propose_discipline
 from project.services.errors import CaseworkError, InvalidInput, StaleEdit
+from tests.factories import element_answers
 
 TODAY = date(2026, 3, 2)
 CLAUSE_TEXT = (
@@ -55,7 +56,7 @@ def case_for_letters(
     casework.record_finding(
         case,
         allegation,
-        casework.FindingInput("sustained", reasoning, [exhibit.id]),
+        casework.FindingInput("sustained", reasoning, [exhibit.id], element_answers(allegation, "sustained")),
         investigator,
         allegation.row_version,
     )

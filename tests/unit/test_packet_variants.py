@@ -17,6 +17,7 @@ from project.models import AuditEvent, PacketPrint
 from project.permissions import NotPermitted
 from project.services import casework, deadlines, discipline, packets
 from project.services.errors import InvalidInput
+from tests.factories import element_answers
 
 NOTE = "Called Officer R. Reporter back at (555) 0100; she also gave 555.0100 and +1 555 0100."
 HEADER = "employee_number,step,imposed_on,suspension_days,note\n"
@@ -39,7 +40,13 @@ def two_subject_case(world):
             case, subject, casework.AllegationInput(f"clause:{clause.id}", "", []), investigator
         )
         casework.record_finding(
-            case, allegation, casework.FindingInput("not_sustained", "No facility shown.", []), investigator, 1
+            case,
+            allegation,
+            casework.FindingInput(
+                "not_sustained", "No facility shown.", [], element_answers(allegation, "not_sustained")
+            ),
+            investigator,
+            1,
         )
     casework.add_note(case, "phone_call", NOTE, investigator)
     today = clock.local_today()

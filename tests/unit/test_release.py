@@ -17,6 +17,7 @@ from project.permissions import NotPermitted
 from project.services import casework, evidence, packets
 from project.services.errors import CaseworkError, InvalidInput
 from project.services.evidence import EvidenceStore, exhibits_of
+from tests.factories import element_answers
 
 TOP_LEFT = [{"x": 0, "y": 0, "w": 300, "h": 120}]
 
@@ -39,7 +40,12 @@ def two_screenshot_case(world):
     casework.record_finding(
         case,
         allegation,
-        casework.FindingInput("not_sustained", "The keys cannot be read.", [first.id, second.id]),
+        casework.FindingInput(
+            "not_sustained",
+            "The keys cannot be read.",
+            [first.id, second.id],
+            element_answers(allegation, "not_sustained"),
+        ),
         investigator,
         allegation.row_version,
     )
@@ -208,7 +214,9 @@ def test_withdrawal_by_the_investigator_before_submission_leaves_both_packets(wo
     casework.record_finding(
         case,
         allegation,
-        casework.FindingInput("not_sustained", "The keys cannot be read.", [first.id]),
+        casework.FindingInput(
+            "not_sustained", "The keys cannot be read.", [first.id], element_answers(allegation, "not_sustained")
+        ),
         world.actor(world.investigator),
         allegation.row_version,
     )
@@ -280,14 +288,18 @@ def test_a_finding_keeps_a_withdrawn_citation_but_cannot_add_one(world):
         casework.record_finding(
             case,
             allegation,
-            casework.FindingInput("not_sustained", "Not his account.", [first.id, second.id]),
+            casework.FindingInput(
+                "not_sustained", "Not his account.", [first.id, second.id], element_answers(allegation, "not_sustained")
+            ),
             investigator,
             allegation.row_version,
         )
     casework.record_finding(
         case,
         allegation,
-        casework.FindingInput("not_sustained", "Not his account.", [first.id]),
+        casework.FindingInput(
+            "not_sustained", "Not his account.", [first.id], element_answers(allegation, "not_sustained")
+        ),
         investigator,
         allegation.row_version,
     )

@@ -12,6 +12,7 @@ from project.models import Case, CaseState, CaseTransition, Review
 from project.permissions import NotPermitted
 from project.services import casework, discipline
 from project.services.errors import CaseworkError, InvalidInput
+from tests.factories import element_answers
 
 
 def test_case_numbers_are_sequential_per_year(world, frozen_clock):
@@ -105,7 +106,7 @@ def test_a_supervisor_cannot_approve_a_case_they_investigated(world):
     casework.record_finding(
         case,
         allegation,
-        casework.FindingInput("unfounded", "Not the employee's account.", []),
+        casework.FindingInput("unfounded", "Not the employee's account.", [], element_answers(allegation, "unfounded")),
         world.actor(world.investigator),
         allegation.row_version,
     )

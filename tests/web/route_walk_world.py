@@ -27,7 +27,7 @@ from project.models import Notification, User
 from project.models.packets import LETTER_KINDS
 from project.services import casework, evidence, labor, packets
 from project.services.discipline import ProposalInput, propose_discipline, suggest_step
-from tests.factories import PASSWORD, World
+from tests.factories import PASSWORD, World, element_answers
 
 STATES = ("intake", "open", "in_review", "approved", "discipline", "closed")
 NOWHERE = 987654  # an id no record has
@@ -85,7 +85,9 @@ def build_case(world: World, state: str, investigator: User, exhibits: int = 1, 
         casework.record_finding(
             case,
             allegation,
-            casework.FindingInput("sustained", "The post shows the keypad.", []),
+            casework.FindingInput(
+                "sustained", "The post shows the keypad.", [], element_answers(allegation, "sustained")
+            ),
             assigned,
             allegation.row_version,
         )

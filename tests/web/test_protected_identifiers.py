@@ -14,7 +14,7 @@ from project import clock
 from project.demo import post_screenshot
 from project.models import Case
 from project.services import casework, evidence
-from tests.factories import PASSWORD, World
+from tests.factories import PASSWORD, World, element_answers
 
 REPORTER, PHONE = "Janet O'Brien", "860-555-0142"
 # every spelling the case below uses, and the witness: none may reach labor relations' pages
@@ -70,7 +70,12 @@ def case_naming_the_reporter_everywhere(world: World) -> Case:
     casework.record_finding(
         case,
         allegation,
-        casework.FindingInput("not_sustained", "Janet O'Brien's screenshot shows no facility.", []),
+        casework.FindingInput(
+            "not_sustained",
+            "Janet O'Brien's screenshot shows no facility.",
+            [],
+            element_answers(allegation, "not_sustained"),
+        ),
         investigator,
         allegation.row_version,
     )

@@ -40,6 +40,15 @@ from project.services.casework.cases import (
     update_complaint,
     update_post,
 )
+from project.services.casework.charges import (
+    ChargeFacts,
+    charge_facts,
+    chargeable_clauses,
+    conduct_date,
+    posted_on,
+    summarize,
+)
+from project.services.casework.elements import ElementAnswer
 from project.services.casework.identifiers import (
     ProtectedPersonInput,
     add_protected_person,
@@ -79,6 +88,8 @@ from project.services.casework.work_queue import work_queue
 __all__ = [
     "AllegationInput",
     "CaseFile",
+    "ChargeFacts",
+    "ElementAnswer",
     "CaseFilters",
     "ComplaintInput",
     "DiffLine",
@@ -99,10 +110,13 @@ __all__ = [
     "begin_discipline",
     "case_by_id",
     "case_file",
+    "charge_facts",
+    "chargeable_clauses",
     "citable_clauses",
     "citable_directives",
     "close_case",
     "close_without_discipline",
+    "conduct_date",
     "content_changed",
     "content_snapshot",
     "discipline_phrase",
@@ -121,6 +135,7 @@ __all__ = [
     "move",
     "notes_of",
     "post_of_case",
+    "posted_on",
     "proposal_of",
     "protected_identifiers",
     "protected_identifiers_of",
@@ -135,6 +150,7 @@ __all__ = [
     "standing_approval",
     "subject_of_case",
     "submission_problems",
+    "summarize",
     "submit_for_review",
     "timeline",
     "transitions",

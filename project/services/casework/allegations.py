@@ -17,8 +17,11 @@ from project.models import (
     DirectiveReference,
     Exhibit,
     FindingCategory,
+    ReportedPost,
 )
 from project.services.audit import Actor, record_for
+from project.services.casework.charges import chargeable_clauses, charged_post, check_chargeable
+from project.services.casework.elements import ElementAnswer, check_answers, element_codes, save_answers
 from project.services.casework.life_cycle import content_changed
 from project.services.errors import InvalidInput, check_version
 from project.transaction import committing
@@ -26,20 +29,10 @@ from project.transaction import committing
 MAX_REASONING = 20_000
 
 
-# The parts of AD 2.26 an employee can breach: responsibilities (4) and prohibitions (5.a-5.c). The policy
-# statement (1), the authorities (2), the definitions (3), the discipline clause (5.d) and the
-# exceptions clause (5.e) describe the directive; nobody violates them.
-CHARGEABLE_AD_2_26 = ("4.", "5.a", "5.b", "5.c")
-
-
 def citable_clauses() -> list[Clause]:
-    """Clauses an allegation can cite: with text of their own, and in AD 2.26 only the chargeable parts."""
-    clauses = db.session.scalars(select(Clause).order_by(Clause.version_id, Clause.position))
-    return [
-        c
-        for c in clauses
-        if c.text and (c.version.directive.number != "2.26" or c.number.startswith(CHARGEABLE_AD_2_26))
-    ]
+    """Clauses an allegation can cite, of every version: the prohibitions (``kind`` in the seed file). Which
+    version applies to a post is ``chargeable_clauses(post)``."""
+    return chargeable_clauses(None)
 
 
 def _directive_sort_key(directive: Directive) -> tuple[int, ...]:
@@ -56,13 +49,15 @@ def finding_categories() -> list[FindingCategory]:
     return list(db.session.scalars(select(FindingCategory).order_by(FindingCategory.position)))
 
 
-def _provision(citation: str) -> dict[str, int]:
-    """``clause:ID`` or ``directive:ID`` from a form, checked against the catalogue."""
+def _provision(case: Case, citation: str, post: ReportedPost | None) -> dict[str, int]:
+    """``clause:ID`` or ``directive:ID`` from a form, checked against the catalogue: a clause must be a
+    prohibition of the version in force on the post's date."""
     kind, _, raw_id = citation.partition(":")
     if raw_id.isdigit():
         if kind == "clause":
             clause = db.session.get(Clause, int(raw_id))
-            if clause is not None and clause.text:
+            if clause is not None:
+                check_chargeable(case, clause, post)
                 return {"clause_id": clause.id}
         if kind == "directive" and int(raw_id) in {d.id for d in citable_directives()}:
             return {"directive_id": int(raw_id)}
@@ -87,21 +82,24 @@ def _exhibits(case: Case, exhibit_ids: list[int], cited: list[Exhibit] | None = 
 @dataclass(frozen=True)
 class AllegationInput:
     """An allegation as the allegation form gives it (the field names are the form's): the provision cited
-    (``clause:<id>`` or ``directive:<number>``), the reasoning, and the ids of the supporting exhibits."""
+    (``clause:<id>`` or ``directive:<number>``), the reasoning, the ids of the supporting exhibits, and the
+    post charged (``None``: the case's only post)."""
 
     citation: str
     reasoning: str = ""
     exhibits: list[int] = field(default_factory=list)
+    post_id: int | None = None
 
 
 @dataclass(frozen=True)
 class FindingInput:
     """A finding as the finding form gives it: the finding's code (empty: none yet), the reasoning that
-    supports it, and the ids of the supporting exhibits."""
+    supports it, the ids of the supporting exhibits, and the answer to each element of the cited clause."""
 
     finding: str
     reasoning: str = ""
     exhibits: list[int] = field(default_factory=list)
+    answers: tuple[ElementAnswer, ...] = ()
 
 
 def frame_allegation(case: Case, subject: CaseSubject, entry: AllegationInput, actor: Actor) -> Allegation:
@@ -111,11 +109,17 @@ def frame_allegation(case: Case, subject: CaseSubject, entry: AllegationInput, a
         raise InvalidInput({"subject": "Choose a subject of this case."})
     if len(reasoning) > MAX_REASONING:
         raise InvalidInput({"reasoning": f"The reasoning is at most {MAX_REASONING:,} characters."})
-    provision = _provision(citation)
-    duplicate = db.session.scalars(select(Allegation).filter_by(subject_id=subject.id, **provision)).first()
+    post = charged_post(case, entry.post_id)
+    provision = _provision(case, citation, post)
+    duplicate = db.session.scalars(
+        select(Allegation).filter_by(subject_id=subject.id, post_id=post.id if post else None, **provision)
+    ).first()
     if duplicate is not None:
         raise InvalidInput(
-            {"citation": f"{subject.employee.display_name} already has an allegation under {duplicate.citation}."}
+            {
+                "citation": f"{subject.employee.display_name} already has an allegation under {duplicate.citation}"
+                + (" for this post." if post else ".")
+            }
         )
     with committing("this allegation"):
         allegation = Allegation(
@@ -124,6 +128,7 @@ def frame_allegation(case: Case, subject: CaseSubject, entry: AllegationInput, a
             reasoning=reasoning.strip(),
             created_by_id=actor.user.id,
             created_at=clock.now(),
+            post_id=post.id if post else None,
             **provision,
         )
         allegation.exhibits = _exhibits(case, exhibit_ids)
@@ -139,6 +144,7 @@ def frame_allegation(case: Case, subject: CaseSubject, entry: AllegationInput, a
             detail={
                 "citation": allegation.citation,
                 "subject": subject.employee.employee_number,
+                "post": post.id if post else None,
                 "exhibits": sorted(e.number for e in allegation.exhibits),
             },
         )
@@ -161,8 +167,14 @@ def record_finding(
             raise InvalidInput({"reasoning": "A finding needs the reasoning that supports it."})
     if len(reasoning) > MAX_REASONING:
         raise InvalidInput({"reasoning": f"The reasoning is at most {MAX_REASONING:,} characters."})
+    answers = check_answers(allegation, finding, entry.answers)
     with committing("this allegation"):
-        before = {"finding": allegation.finding.code if allegation.finding else None, "reasoning": allegation.reasoning}
+        before = {
+            "finding": allegation.finding.code if allegation.finding else None,
+            "reasoning": allegation.reasoning,
+            "elements": element_codes(allegation),
+        }
+        elements = save_answers(allegation, answers)
         allegation.reasoning = reasoning.strip()
         allegation.exhibits = _exhibits(case, exhibit_ids, list(allegation.exhibits))
         if (finding.id if finding else None) != allegation.finding_id:
@@ -178,7 +190,11 @@ def record_finding(
             object_id=allegation.id,
             detail={
                 "before": before,
-                "after": {"finding": finding.code if finding else None, "reasoning": allegation.reasoning},
+                "after": {
+                    "finding": finding.code if finding else None,
+                    "reasoning": allegation.reasoning,
+                    "elements": elements,
+                },
             },
         )
 

@@ -6,6 +6,7 @@ from sqlalchemy import select
 
 from project.extensions import db
 from project.models import Allegation, Case, CaseSubject, DisciplineProposal
+from project.services.casework.elements import element_problem
 
 
 def allegations_of(subject: CaseSubject) -> list[Allegation]:
@@ -38,6 +39,8 @@ def submission_problems(case: Case) -> list[str]:
         for allegation in allegations:
             if allegation.finding is None:
                 problems.append(f"The allegation under {allegation.citation} against {name} has no finding.")
+            elif (problem := element_problem(allegation)) is not None:
+                problems.append(problem)
         sustained = any(a.finding is not None and a.finding.supports_discipline for a in allegations)
         proposal = proposal_of(subject)
         if sustained and proposal is None:

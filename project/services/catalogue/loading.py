@@ -32,6 +32,7 @@ from project.models import (
     DisciplineLadder,
     FindingCategory,
 )
+from project.services.catalogue.charging import charging_values, load_elements
 from project.services.catalogue.discipline_settings import load_ladder, load_matrix
 from project.services.catalogue.holidays import load_holidays, source_fields
 from project.services.catalogue.letter_wording import load_letter_templates
@@ -98,12 +99,14 @@ def _load_versioned_directive(data: dict[str, Any], report: LoadReport) -> None:
                 f"AD {directive.number} {number} (effective {version.effective_date}) is cited by cases: its text "
                 "cannot change. Load the revision as a new version with its own effective_date."
             )
-        upsert(
+        row = upsert(
             Clause,
             {"version_id": version.id, "number": number},
-            {"heading": entry.get("heading", ""), "text": text, "position": position},
+            {"heading": entry.get("heading", ""), "text": text, "position": position}
+            | charging_values(directive.number, entry),
             report,
         )
+        load_elements(directive.number, row, entry.get("elements", []), report)
     for number in data["version"].get("references", []):
         referenced = db.session.scalars(select(Directive).where(Directive.number == number)).one_or_none()
         if referenced is None:

@@ -8,13 +8,13 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from werkzeug.wrappers import Response
 
 from project import permissions
-from project.models import Case
+from project.models import Case, Clause, ReportedPost
 from project.services import casework, evidence
 from project.services.errors import CaseworkError, InvalidInput
 from project.web.access import sign_in_required
 from project.web.case_access import current_actor, load_case
 from project.web.casework.forms import NoteForm, PostForm, ProtectedPersonForm, SubjectForm
-from project.web.casework.record_forms import AllegationForm, FindingForm
+from project.web.casework.record_forms import AllegationForm, FindingForm, element_answers, shown_answers
 from project.web.casework.views import post_input
 from project.web.forms_common import show_refusal, tri_state_value
 
@@ -113,12 +113,14 @@ def new_allegation(number: str) -> Response | tuple[str, int]:
     case = load_case(number, permissions.can_edit_case)
     form = AllegationForm()
     form.subject.choices = [(str(s.id), s.employee.display_name) for s in case.subjects]
+    chosen = request.values.get("post", "")
+    post = next((p for p in case.posts if str(p.id) == chosen), case.posts[0] if case.posts else None)
+    form.post.choices = [(str(p.id), _post_label(p)) for p in case.posts] or [("", "No post recorded")]
+    if request.method == "GET" and post is not None:
+        form.post.data = str(post.id)
     form.citation.choices = (
         [("", "Choose the provision")]
-        + [
-            (f"clause:{c.id}", f"AD {c.version.directive.number} {c.number} {c.heading} {c.text[:90]}")
-            for c in casework.citable_clauses()
-        ]
+        + [(f"clause:{c.id}", _clause_label(c)) for c in casework.chargeable_clauses(post, case)]
         + [(f"directive:{d.id}", f"AD {d.number} {d.title} (whole directive)") for d in casework.citable_directives()]
     )
     form.exhibits.choices = _exhibit_choices(case)
@@ -137,7 +139,22 @@ def new_allegation(number: str) -> Response | tuple[str, int]:
             flash("Allegation framed.", "success")
             return _back(case.number, "allegations")
     status = 400 if request.method == "POST" else 200
-    return render_template("cases/allegation_form.html", form=form, case=case), status
+    conduct_on = casework.conduct_date(case, post)
+    return render_template("cases/allegation_form.html", form=form, case=case, post=post, conduct_on=conduct_on), status
+
+
+INFERRED = " (section number inferred from the OCR copy)"
+
+
+def _clause_label(c: Clause) -> str:
+    inferred = INFERRED if c.number_inferred else ""
+    return f"AD {c.version.directive.number} {c.number}{inferred} {c.heading} {c.charged_text[:90]}"
+
+
+def _post_label(p: ReportedPost) -> str:
+    posted = casework.posted_on(p)
+    when = f"posted {posted.isoformat()}" if posted else "posting date unknown"
+    return f"{p.platform_label} {p.account_handle or ''}, {when}: {casework.summarize(p.text, 60)}"
 
 
 @bp.route("/<number>/allegations/<int:allegation_id>", methods=["GET", "POST"])
@@ -154,16 +171,24 @@ def finding(number: str, allegation_id: int) -> Response | tuple[str, int]:
         form.reasoning.data = allegation.reasoning
         form.exhibits.data = [e.id for e in allegation.exhibits]
         form.version.data = str(allegation.row_version)
+    answers = element_answers(request.form, allegation) if request.method == "POST" else None
     if form.validate_on_submit():
         try:
-            casework.record_finding(case, allegation, form.entry(), current_actor(), form.version.as_int())
+            entry = form.entry(answers or ())
+            casework.record_finding(case, allegation, entry, current_actor(), form.version.as_int())
         except CaseworkError as error:
             show_refusal(form, error)
         else:
             flash("Allegation saved.", "success")
             return _back(case.number, "allegations")
     status = 400 if request.method == "POST" else 200
-    return render_template("cases/finding_form.html", form=form, case=case, allegation=allegation), status
+    return render_template(
+        "cases/finding_form.html",
+        form=form,
+        case=case,
+        allegation=allegation,
+        answers=shown_answers(answers, allegation),
+    ), status
 
 
 @bp.route("/<number>/protected/new", methods=["GET", "POST"])
