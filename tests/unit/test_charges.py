@@ -215,7 +215,7 @@ def test_the_version_in_force_on_the_posts_date_is_the_one_charged(world, frozen
 
     case = world.open()  # the post is of 2026-02-27, after the revision
     world.with_subject(case)
-    assert casework.conduct_date(case, case.posts[0]) == date(2026, 2, 27)
+    assert casework.post_conduct_date(case, case.posts[0]) == date(2026, 2, 27)
     with pytest.raises(InvalidInput) as refused:
         frame(world, case, "5.b.i.2")
     assert refused.value.errors["citation"] == (
@@ -251,11 +251,11 @@ def test_the_post_is_the_only_one_or_must_be_chosen(world, frozen_clock):
 def test_the_conduct_date_is_the_posting_date_else_first_seen_else_received(world, frozen_clock):
     case = world.open()
     post = case.posts[0]
-    assert casework.conduct_date(case, post) == date(2026, 2, 27)
+    assert casework.post_conduct_date(case, post) == date(2026, 2, 27)
     set_post(world, case, posted_at=None, first_seen_at=clock.now() - timedelta(days=1))
-    assert casework.conduct_date(case, post) == date(2026, 3, 1)
+    assert casework.post_conduct_date(case, post) == date(2026, 3, 1)
     set_post(world, case, posted_at=None, first_seen_at=None)
-    assert casework.conduct_date(case, post) == case.received_at.astimezone(clock.zone()).date()
+    assert casework.post_conduct_date(case, post) == case.received_at.astimezone(clock.zone()).date()
 
 
 def test_charge_facts_give_the_posts_date_platform_account_and_summary(world, frozen_clock):

@@ -44,7 +44,7 @@ from project.services.casework.charges import (
     ChargeFacts,
     charge_facts,
     chargeable_clauses,
-    conduct_date,
+    post_conduct_date,
     posted_on,
     summarize,
 )
@@ -116,7 +116,7 @@ __all__ = [
     "citable_directives",
     "close_case",
     "close_without_discipline",
-    "conduct_date",
+    "post_conduct_date",
     "content_changed",
     "content_snapshot",
     "discipline_phrase",

@@ -38,7 +38,7 @@ def posted_on(post: ReportedPost | None) -> date | None:
     return _local(post.posted_at) if post is not None and post.posted_at is not None else None
 
 
-def conduct_date(case: Case, post: ReportedPost | None) -> date:
+def post_conduct_date(case: Case, post: ReportedPost | None) -> date:
     """The date of the conduct charged: the post's local date, else the day it was first seen, else the day
     the case was received."""
     if post is not None and post.posted_at is not None:
@@ -68,7 +68,7 @@ def check_chargeable(case: Case, clause: Clause, post: ReportedPost | None) -> N
         hint = clause.cite_instead or f"cite the prohibition of AD {number} that the conduct breaches"
         raise InvalidInput({"citation": f"{clause.number} is {label}, not a prohibition: {hint}"})
     directive = clause.version.directive
-    on = conduct_date(case, post)
+    on = post_conduct_date(case, post)
     in_force = catalogue.version_in_force(directive, on)
     if in_force is None:
         first = min(v.effective_date for v in directive.versions)
@@ -102,7 +102,7 @@ def chargeable_clauses(post: ReportedPost | None, case: Case | None = None) -> l
     owner = case or (post.case if post is not None else None)
     if owner is None:
         return clauses
-    on = conduct_date(owner, post)
+    on = post_conduct_date(owner, post)
     in_force: dict[int, int | None] = {}
     for c in clauses:
         directive = c.version.directive

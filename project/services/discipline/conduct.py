@@ -8,6 +8,7 @@ from datetime import date
 
 from project import clock
 from project.models import CaseSubject
+from project.services.casework import allegations_of
 
 BASIS_WORDS = {
     "posted": "the date of the earliest reported post",
@@ -28,9 +29,12 @@ class ConductDate:
 
 
 def conduct_date(subject: CaseSubject) -> ConductDate:
-    """The earliest post date (local) of the case's reported posts; else the earliest day a post was first
-    seen; else the day the complaint was received (the date the department first knew of it)."""
-    posts = subject.case.posts
+    """The earliest post date (local) of the posts the subject's allegations charge (all the case's reported
+    posts when none names one); else the earliest day such a post was first seen; else the day the complaint
+    was received (the date the department first knew of it). One post's own date is
+    ``casework.post_conduct_date``, which picks the directive version in force for a charge."""
+    charged = {a.post.id: a.post for a in allegations_of(subject) if a.post is not None}
+    posts = list(charged.values()) or subject.case.posts
     posted = [clock.local_date(post.posted_at) for post in posts if post.posted_at is not None]
     if posted:
         return ConductDate(min(posted), "posted")

@@ -25,7 +25,6 @@ from project.services.labor.actions import labor_action_of
 from project.services.labor.bargaining_units import rights_of
 from project.services.labor.notice_content import (
     REBUTTAL_STATEMENT,
-    charge_facts,
     directive_title,
     post_line,
     without_note_references,
@@ -58,9 +57,12 @@ def _charge(position: int, allegation: Allegation) -> str:
         lead_in = _lead_in(allegation)
         if lead_in:
             lines.append(lead_in)
+    facts = casework.charge_facts(allegation)
+    if clause is not None:
         heading = f" ({clause.heading.strip()})" if clause.heading.strip() else ""
-        lines.append(f'Section {clause.number}{heading}: "{" ".join(clause.text.split())}"')
-    lines.extend(post_line(facts) for facts in charge_facts(allegation))
+        inferred = " (section number inferred from the copy of the directive on file)" if facts.number_inferred else ""
+        lines.append(f'Section {clause.number}{heading}{inferred}: "{" ".join(facts.charged_text.split())}"')
+    lines.append(post_line(facts))
     finding = allegation.finding.name if allegation.finding is not None else "Sustained"
     reasoning = " ".join(allegation.reasoning.split())
     lines.append(f"Finding: {finding}." + (f" {reasoning}" if reasoning else ""))

@@ -5,12 +5,10 @@ catalogue, and the rule that a letter never cites the case file's internal note 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from datetime import date
 
-from project import clock
-from project.models import Allegation, ReportedPost
+from project.models import Allegation
 from project.services import catalogue
+from project.services.casework import ChargeFacts
 
 # C.G.S. 31-128e, stated in every notice of discipline; filled into {rebuttal_statement}, never editable.
 REBUTTAL_STATEMENT = (
@@ -18,7 +16,6 @@ REBUTTAL_STATEMENT = (
     "personnel file, including this notice, you may submit a written statement explaining your position. "
     "Your statement will be kept in your personnel file with the information you dispute."
 )
-SUMMARY_CHARACTERS = 300
 
 # "Note 3", "note #3", "Notes 3 and 4", "Note no. 3": the case file numbers its notes for the people who
 # work the case; a letter to the employee cannot cite them (the employee never sees that numbering).
@@ -35,24 +32,6 @@ def without_note_references(text: str) -> str:
     return NOTE_REFERENCE.sub(NOTE_REPLACEMENT, text)
 
 
-@dataclass(frozen=True)
-class ChargeFacts:
-    """The facts a charge states: the shape of helper B's ``casework.charge_facts(allegation)``."""
-
-    post_date: date | None
-    platform: str
-    handle: str
-    summary: str
-    citation: str
-    text_charged: str
-    directive_title: str
-
-
-def _summary(text: str) -> str:
-    flat = " ".join(text.split())
-    return flat if len(flat) <= SUMMARY_CHARACTERS else flat[: SUMMARY_CHARACTERS - 1].rstrip() + "\u2026"
-
-
 def directive_title(allegation: Allegation | None = None) -> str:
     """``Administrative Directive 2.26, Social Media``: the charged clause's directive, from the catalogue."""
     directive = None
@@ -66,29 +45,11 @@ def directive_title(allegation: Allegation | None = None) -> str:
     return f"Administrative Directive {directive.number}, {directive.title}"
 
 
-def _post_facts(allegation: Allegation, post: ReportedPost | None) -> ChargeFacts:
-    clause = allegation.clause
-    return ChargeFacts(
-        post_date=clock.local_date(post.posted_at) if post is not None and post.posted_at else None,
-        platform=post.platform_label if post is not None else "",
-        handle=(post.account_handle or post.display_name or "") if post is not None else "",
-        summary=_summary(post.text) if post is not None else "",
-        citation=allegation.citation,
-        text_charged=" ".join(clause.text.split()) if clause is not None else "",
-        directive_title=directive_title(allegation),
-    )
-
-
-# FALLBACK until the merge: helper B's ``casework.charge_facts(allegation)`` ties each allegation to its
-# post(s). Until then every post of the case is taken as the conduct charged. Swap this function out there.
-def charge_facts(allegation: Allegation) -> list[ChargeFacts]:
-    posts = list(allegation.subject.case.posts) if allegation.subject is not None else []
-    return [_post_facts(allegation, post) for post in posts] or [_post_facts(allegation, None)]
-
-
 def post_line(facts: ChargeFacts) -> str:
-    """``Post: Facebook, @co_pat, February 27, 2026: "Look at these keys lol"``."""
+    """``Post: Facebook, @co_pat, February 27, 2026: "Look at these keys lol"`` (from ``casework.charge_facts``)."""
+    if not facts.platform:
+        return "Post: no reported post is recorded for this charge"
     when = f"{facts.post_date:%B} {facts.post_date.day}, {facts.post_date.year}" if facts.post_date else "date unknown"
-    who = f", {facts.handle}" if facts.handle else ""
+    who = f", {facts.account_handle}" if facts.account_handle else ""
     summary = f': "{facts.summary}"' if facts.summary else ""
     return f"Post: {facts.platform or 'platform not recorded'}{who}, {when}{summary}"

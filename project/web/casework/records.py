@@ -139,7 +139,7 @@ def new_allegation(number: str) -> Response | tuple[str, int]:
             flash("Allegation framed.", "success")
             return _back(case.number, "allegations")
     status = 400 if request.method == "POST" else 200
-    conduct_on = casework.conduct_date(case, post)
+    conduct_on = casework.post_conduct_date(case, post)
     return render_template("cases/allegation_form.html", form=form, case=case, post=post, conduct_on=conduct_on), status
 
 
