@@ -12,6 +12,7 @@ from project.models import AppendOnlyViolation, AuditEvent, DisciplineProposal, 
 from project.services import casework, discipline
 from project.services.errors import InvalidInput
 from project.transaction import committing
+from tests.factories import element_answers
 
 
 def _modify(world, case, step="suspension", days=3, reason="Posted the keypad code twice."):
@@ -191,7 +192,7 @@ def test_a_changed_reasoning_shows_as_removed_and_added(world, frozen_clock):
     case = _under_review(world)
     casework.return_to_investigator(case, world.actor(world.supervisor), "Say what the keypad code opens.")
     [allegation] = casework.allegations_of(case.subjects[0])
-    entry = casework.FindingInput("sustained", "The code opens the <sally port> door.", [])
+    entry = casework.FindingInput("sustained", "The code opens the <sally port> door.", [], element_answers(allegation))
     casework.record_finding(case, allegation, entry, world.actor(world.investigator), allegation.row_version)
     casework.submit_for_review(case, world.actor(world.investigator))
     changes = [(line.kind, line.text) for line in casework.review_history(case).changes]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from project.extensions import db
 from project.services import casework, discipline
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, element_answers
 
 
 def _under_review(world, comment="Interviewed; he admits the post."):
@@ -80,7 +80,7 @@ def test_the_page_shows_the_changes_since_the_last_review_and_every_return(clien
     supervisor, investigator = world.actor(world.supervisor), world.actor(world.investigator)
     casework.return_to_investigator(case, supervisor, "Say what the <keypad> opens.")
     [allegation] = casework.allegations_of(case.subjects[0])
-    entry = casework.FindingInput("sustained", "The code opens the <sally port> door.", [])
+    entry = casework.FindingInput("sustained", "The code opens the <sally port> door.", [], element_answers(allegation))
     casework.record_finding(case, allegation, entry, investigator, allegation.row_version)
     casework.submit_for_review(case, investigator, "Reasoning rewritten.")
     casework.return_to_investigator(case, supervisor, "Add the screenshot.")
@@ -99,7 +99,7 @@ def test_the_diff_escapes_what_the_case_says(client, world, sign_in):
     case = _under_review(world)
     casework.return_to_investigator(case, world.actor(world.supervisor), "Say what the keypad opens.")
     [allegation] = casework.allegations_of(case.subjects[0])
-    entry = casework.FindingInput("sustained", "<b>The code</b> opens the sally port.", [])
+    entry = casework.FindingInput("sustained", "<b>The code</b> opens the sally port.", [], element_answers(allegation))
     casework.record_finding(case, allegation, entry, world.actor(world.investigator), allegation.row_version)
     casework.submit_for_review(case, world.actor(world.investigator))
     sign_in(client, world.supervisor.email, PASSWORD)
