@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import func, select
 
 from project import clock
+from project.demo.priors import import_demo_priors
 from project.demo.screenshots import post_screenshot
 from project.extensions import db
 from project.models import Case, CaseSubject, Clause, Directive, DirectiveVersion
@@ -42,6 +43,7 @@ def seed_demo_cases(seed_dir: Path, evidence_dir: str, max_bytes: int, max_pixel
         return 0
     with (seed_dir / "demo" / "cases.toml").open("rb") as handle:
         entries = tomllib.load(handle)["cases"]
+    import_demo_priors(seed_dir)  # before the proposals, whose suggestions weigh them
     for entry in entries:
         _build(entry, evidence_dir, max_bytes, max_pixels)
     return len(entries)

@@ -119,3 +119,11 @@ def flash(page, text: str | re.Pattern[str]) -> None:
 
 def state_is(page, label: str) -> None:
     expect(page.locator(".case-header .state")).to_have_text(label)
+
+
+def answer_every_element(page, answer: str = "Met") -> None:
+    """On a finding form: answer each element of the cited clause (a sustained finding needs all "Met")."""
+    elements = page.locator("fieldset.element")
+    expect(elements.first).to_be_visible()
+    for index in range(elements.count()):
+        elements.nth(index).get_by_label(answer, exact=True).check()

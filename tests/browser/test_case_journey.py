@@ -19,6 +19,7 @@ from pypdf import PdfReader
 from tests.browser.casework import (
     Complaint,
     Story,
+    answer_every_element,
     case_number_on,
     confirming,
     draw_screenshot,
@@ -72,7 +73,7 @@ def test_a_investigator_builds_and_submits_a_case(new_context, live_server, cast
     form.get_by_label("Posted at").fill("2026-03-01T22:05")
     form.get_by_label("Text of the post (transcribed)").fill(COMPLAINT.post_text)
     form.get_by_label("In uniform or identified as DOC (5.b.i)").select_option(label="Yes")
-    form.get_by_label("DOC images or insignia used (5.c)").select_option(label="No")
+    form.get_by_label("DOC images or insignia used (5.c)").select_option(label="Yes")  # charged under 5.c below
     form.get_by_label("Attribution evidence (profile, phone, admission, witness)").fill("Profile photo matches.")
     shots.take(investigator, "complaint-form")
     form.get_by_role("button", name="Log the complaint").click()
@@ -145,6 +146,7 @@ def test_a_investigator_builds_and_submits_a_case(new_context, live_server, cast
 
     for index in range(2):
         allegations.nth(index).get_by_role("link", name="Reasoning, exhibits and finding").click()
+        answer_every_element(investigator)  # a sustained finding answers every element of its clause: met
         investigator.get_by_label("Finding").select_option(label="Sustained")
         investigator.get_by_role("button", name="Save").click()
         flash(investigator, "Allegation saved.")

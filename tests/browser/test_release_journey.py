@@ -21,7 +21,14 @@ from PIL import Image, ImageChops, ImageDraw, ImageFont
 from pypdf import PdfReader
 
 from project.services import masking
-from tests.browser.casework import case_number_on, confirming, flash, open_case_from_list, state_is
+from tests.browser.casework import (
+    answer_every_element,
+    case_number_on,
+    confirming,
+    flash,
+    open_case_from_list,
+    state_is,
+)
 from tests.browser.people import expect, sign_in
 
 pytestmark = pytest.mark.browser
@@ -155,9 +162,11 @@ def test_g_release_packet_waits_for_every_exhibit_and_leaks_neither_pixels_nor_p
     investigator.get_by_label("Provision").select_option(option.get_attribute("value"))
     investigator.get_by_role("button", name="Frame the allegation").click()
     investigator.locator("#allegations").get_by_role("link", name="Reasoning, exhibits and finding").click()
+    answer_every_element(investigator)
     investigator.get_by_label("Finding").select_option(label="Sustained")
     investigator.get_by_label("Reasoning").fill("The post shows an inmate's face and his cell.")
     investigator.get_by_role("button", name="Save").click()
+    flash(investigator, "Allegation saved.")
     investigator.get_by_role("link", name="Propose a discipline step").click()
     investigator.get_by_role("button", name="Propose").click()
     investigator.get_by_role("link", name="Submit for review").click()

@@ -26,7 +26,7 @@ TODAY = date(2026, 3, 2)
 CONDUCT = date(2026, 2, 27)  # the factory's post was made three days before today
 HEADER = "employee_number,step,imposed_on,suspension_days,note,offence_class\n"
 LADDER = "Progressive discipline ladder (department configuration for applying AD 2.6)"
-DEMO_SETTING = "department setting (Labor Relations (demo configuration, to be confirmed), 2026-12-01)"
+DEMO_SETTING = "department setting (Labor Relations, demo configuration to be confirmed, 2026-12-01)"
 
 
 def history(*rows: str) -> discipline.PriorDisciplineImportResult:

@@ -197,7 +197,7 @@ def test_the_case_page_shows_the_running_investigation_clock_and_its_source(clie
     sign_in(client, world.supervisor.email, PASSWORD)
     page = client.get(f"/cases/{case.number}").get_data(as_text=True)
     assert "Investigation deadline" in page and "Investigation completed: due 2026-05-29" in page
-    assert "department setting (Labor Relations (seed default, not yet confirmed), 2026-12-01)" in page
+    assert "department setting (Labor Relations, seed default not yet confirmed, 2026-12-01)" in page
 
 
 def test_the_first_approval_or_closing_meets_the_investigation_clock(world, frozen_clock):

@@ -28,7 +28,7 @@ from project.transaction import committing
 
 CONDUCT = date(2026, 2, 27)
 HEADER = "employee_number,step,imposed_on,suspension_days,note,offence_class\n"
-DEMO_SETTING = "department setting (Labor Relations (demo configuration, to be confirmed), 2026-12-01)"
+DEMO_SETTING = "department setting (Labor Relations, demo configuration to be confirmed, 2026-12-01)"
 
 
 def history(*rows: str) -> discipline.PriorDisciplineImportResult:

@@ -51,7 +51,7 @@ def escalation_for(ladder: DisciplineLadder, clauses: list[str]) -> Escalation:
     return Escalation(
         related,
         f"The matrix {'rows for sections' if len(rows) > 1 else 'row for section'} {', '.join(sorted(rows))} "
-        f"({first.source_label}) escalates only on prior "
+        f"({first.source_label}) {'escalate' if len(rows) > 1 else 'escalates'} only on prior "
         f"discipline of a related offence class: {', '.join(sorted(related))}.",
     )
 
