@@ -19,12 +19,14 @@ from project.models import (
     Exhibit,
     LaborAction,
     Note,
+    ProposalModification,
     ProtectedPerson,
     Review,
 )
 from project.services.casework.identifiers import protected_people
 from project.services.casework.life_cycle import standing_approval
 from project.services.casework.notes import corrections_by_note
+from project.services.casework.review_history import modifications_in_review
 from project.services.deadlines import Deadline, case_deadlines
 
 
@@ -33,7 +35,14 @@ class SubjectFile:
     subject: CaseSubject
     allegations: list[Allegation] = field(default_factory=list)
     proposal: DisciplineProposal | None = None
+    # the supervisor's modifications of the proposal at the review the case is in (or was approved at), oldest
+    # first: the last one is the discipline the approval covers; the proposal itself is never changed
+    modifications: list[ProposalModification] = field(default_factory=list)
     labor: LaborAction | None = None
+
+    @property
+    def standing_modification(self) -> ProposalModification | None:
+        return self.modifications[-1] if self.modifications else None
 
     @property
     def sustained(self) -> bool:
@@ -74,6 +83,8 @@ def case_file(case: Case) -> CaseFile:
     proposals = select(DisciplineProposal).where(DisciplineProposal.subject_id.in_(subject_ids))
     for proposal in db.session.scalars(proposals):
         subjects[proposal.subject_id].proposal = proposal
+    for modification in modifications_in_review(case):
+        subjects[modification.subject_id].modifications.append(modification)
     for labor in db.session.scalars(select(LaborAction).where(LaborAction.subject_id.in_(subject_ids))):
         subjects[labor.subject_id].labor = labor
     notes = list(

@@ -13,8 +13,8 @@ from sqlalchemy.orm import selectinload
 
 from project import clock
 from project.extensions import db
-from project.models import AuditEvent, Case, Exhibit
-from project.services import casework, discipline, evidence
+from project.models import AuditEvent, Case, Exhibit, Letter
+from project.services import casework, discipline, evidence, labor
 from project.services.casework import CaseFile, case_file
 from project.services.deadlines import Deadline, case_deadlines
 from project.services.errors import CaseworkError
@@ -71,6 +71,7 @@ class PacketData:
     masked: list[Identifier]
     window: ReleaseWindow | None = None  # the public release: its C.G.S. 1-214 notice and window
     withheld: list[evidence.ReleaseState] = field(default_factory=list)  # release packet: left out, and why
+    letters: dict[int, list[Letter]] = field(default_factory=dict)  # by subject: printed letters, backdating flagged
     images: dict[str, tuple[bytes, str]] = field(default_factory=dict, repr=False)
     originals: dict[str, tuple[bytes, datetime]] = field(default_factory=dict, repr=False)
 
@@ -255,5 +256,8 @@ def gather(
     data.window = release_window(case) if rules.needs_release_notice else None
     data.prior = {k: v for k, v in data.prior.items() if data.shows_prior_of(k)}
     data.deadlines = [d for d in data.deadlines if data.shows_discipline_of(d.subject.id)]
+    for letter in labor.letters_of(case):
+        if data.shows_discipline_of(letter.subject_id):
+            data.letters.setdefault(letter.subject_id, []).append(letter)
     _exhibits(case, rules, evidence_dir, data, progress)
     return data
