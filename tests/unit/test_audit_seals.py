@@ -8,7 +8,7 @@ from sqlalchemy import select, text
 
 from project.extensions import db
 from project.models import AuditEvent, ExhibitReleaseReview
-from project.services import casework
+from project.services import casework, discipline
 from project.services.audit import note_integrity, verify_chain
 
 
@@ -112,3 +112,25 @@ def test_an_edited_seal_breaks_the_chain_itself(world):
     problems = verify_chain().problems
     assert problems[0].startswith(f"audit row {added.chain_seq} (id {added.id}) was altered")
     assert case.number
+
+
+def test_a_modification_at_review_is_sealed_and_outlives_its_withdrawn_proposal(world, frozen_clock):
+    case = world.proposed()
+    casework.submit_for_review(case, world.actor(world.investigator), "Interviewed; he admits the post.")
+    subject = case.subjects[0]
+    modification = discipline.modify_proposal_at_review(
+        case, subject, discipline.ProposalInput("suspension", 3, "Posted twice."), world.actor(world.supervisor)
+    )
+    casework.return_to_investigator(case, world.actor(world.supervisor), "Check the finding again.")
+    proposal = casework.proposal_of(subject)
+    discipline.withdraw_proposal(case, subject, world.actor(world.investigator), proposal.row_version)
+    db.session.expire_all()
+    assert verify_chain().intact  # the database set proposal_id to NULL: not an edit
+    modification_id, number = modification.id, case.number
+    db.session.execute(
+        text("UPDATE proposal_modifications SET suspension_days = 1 WHERE id = :id"), {"id": modification_id}
+    )
+    db.session.expire_all()
+    assert verify_chain().problems == [
+        f"discipline modification {modification_id} of {number}: suspension_days changed since it was written"
+    ]

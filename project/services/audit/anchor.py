@@ -99,8 +99,12 @@ def _content(line: Checkpoint) -> dict[str, Any]:
 def _read(path: Path) -> list[Checkpoint]:
     if not path.exists():
         return []
+    try:
+        text = path.read_text()
+    except OSError as exc:
+        raise AnchorError(f"the checkpoint file {path} cannot be read: {exc.strerror}") from exc
     lines = []
-    for number, raw in enumerate(path.read_text().splitlines(), start=1):
+    for number, raw in enumerate(text.splitlines(), start=1):
         if not raw.strip():
             continue
         try:
