@@ -11,9 +11,10 @@ from flask import Flask, current_app
 from flask.cli import AppGroup
 
 from project import ROOT, clock, demo
+from project.cli_audit import audit_cli
 from project.services import accounts, casework, catalogue, discipline, labor, packets, roster
 from project.services.accounts import PasswordRejected
-from project.services.audit import Actor, verify_chain
+from project.services.audit import Actor
 from project.services.backup import BackupError, create_backup, restore_backup
 from project.services.errors import CaseworkError
 from project.services.evidence import OcrSettings, collect_garbage, index_pending_texts, ocr_available, verify_store
@@ -22,7 +23,6 @@ from project.services.notifications import MailSettings, deadline_notices, send_
 SEED_DIR = ROOT / "seed_data"
 
 users_cli = AppGroup("users", help="Manage user accounts.")
-audit_cli = AppGroup("audit", help="Check the audit trail.")
 backup_cli = AppGroup("backup", help="Back up and restore the database and the evidence store.")
 evidence_cli = AppGroup("evidence", help="Check the evidence store.")
 roster_cli = AppGroup("roster", help="Manage the employee roster.")
@@ -202,18 +202,6 @@ def letter_command(
         raise click.ClickException(str(exc)) from exc
     output.write_bytes(pdf)
     click.echo(f"{output}: {kind} dated {letter.letter_date.isoformat()}, SHA-256 {letter.sha256}.")
-
-
-@audit_cli.command("verify")
-def audit_verify_command() -> None:
-    """Re-hash the audit chain; report the first broken or missing rows and exit non-zero."""
-    report = verify_chain()
-    if report.intact:
-        click.echo(f"Audit trail intact: {report.rows} rows chained.")
-        return
-    for problem in report.problems:
-        click.echo(problem, err=True)
-    raise click.ClickException(f"the audit trail is broken ({len(report.problems)} problem(s) listed)")
 
 
 @evidence_cli.command("verify")

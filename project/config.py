@@ -84,6 +84,12 @@ class BaseConfig:
     SMTP_STARTTLS = False
     MAIL_FROM: str | None = None
     PUBLIC_URL: str | None = None  # the address people open Casefile at, e.g. https://casefile.example.gov
+    # The audit chain's anchor outside the database (`flask audit checkpoint`, README "Audit trail"): the key
+    # that signs checkpoints (or a file holding it; neither is ever stored in the database), and the
+    # append-only file they go to (None: audit-checkpoints.jsonl in the instance folder). No key: anchor off.
+    AUDIT_CHECKPOINT_KEY: str | None = None
+    AUDIT_CHECKPOINT_KEY_FILE: str | None = None
+    AUDIT_CHECKPOINT_FILE: str | None = None
 
 
 class DevelopmentConfig(BaseConfig):
@@ -167,6 +173,7 @@ def build_config(instance_path: str, environ: dict[str, str] | None = None) -> d
     if "MFA_REQUIRED_ROLES" in env:
         config["MFA_REQUIRED_ROLES"] = _role_names(env["MFA_REQUIRED_ROLES"])
     config.update(_mail_settings(env))
+    config.update(_audit_settings(env))
 
     _check_timezone(config["TIMEZONE"])
     if app_env == "production":
@@ -204,6 +211,13 @@ def _mail_settings(env: dict[str, str]) -> dict[str, Any]:
     if settings["SMTP_USERNAME"] and not settings["SMTP_STARTTLS"]:
         raise ConfigurationError("SMTP_USERNAME needs SMTP_STARTTLS=1: a password must not cross the network in clear")
     return settings
+
+
+def _audit_settings(env: dict[str, str]) -> dict[str, str | None]:
+    return {
+        key: env.get(key) or None
+        for key in ("AUDIT_CHECKPOINT_KEY", "AUDIT_CHECKPOINT_KEY_FILE", "AUDIT_CHECKPOINT_FILE")
+    }
 
 
 def _check_timezone(name: str) -> None:

@@ -30,6 +30,9 @@ class AuditEvent(Model):
     chain_seq: Mapped[int | None] = mapped_column(unique=True)
     prev_hash: Mapped[str | None] = mapped_column(String(64))
     row_hash: Mapped[str | None] = mapped_column(String(64))
+    # The hashes of the append-only records (notes, release reviews, modifications at review) the event's
+    # transaction wrote, field by field; chained with the row, so an edited or deleted record is found.
+    seals: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON(none_as_null=True))
 
     actor: Mapped[User | None] = relationship()
 

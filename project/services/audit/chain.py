@@ -4,6 +4,9 @@ Rows are chained as their transaction commits, after every other row it writes i
 then locks the chain's head row, numbers its new audit rows after the head and links each to the hash of
 the one before. Taking the head last keeps the lock order the same for everyone (no deadlocks) and makes
 concurrent transactions append one after the other.
+
+The append-only records a transaction writes are sealed in its audit rows (``seals``), so the chain also
+covers notes, release reviews and modifications at review.
 """
 
 from __future__ import annotations
@@ -18,10 +21,12 @@ from sqlalchemy import select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from project.database import listen_once
 from project.extensions import db
 from project.models import AuditChainHead, AuditEvent
+from project.services.audit import seals
 
 GENESIS = "0" * 64
 PENDING = "casefile_audit_pending"
@@ -42,6 +47,8 @@ def row_hash(event_row: Any, seq: int, prev_hash: str) -> str:
         "from": event_row.remote_addr,
         "detail": event_row.detail or {},
     }
+    if event_row.seals:  # only rows that seal records carry the key: rows chained before seals keep their hash
+        content["seals"] = event_row.seals
     canonical = json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
     return hashlib.sha256(canonical.encode()).hexdigest()
 
@@ -49,6 +56,7 @@ def row_hash(event_row: Any, seq: int, prev_hash: str) -> str:
 def install_hash_chain() -> None:
     """Chain every audit row as its transaction commits (and forget the pending rows of a rollback)."""
     listen_once(Session, "after_flush", _collect)
+    listen_once(Session, "after_flush", seals.collect)
     listen_once(Session, "before_commit", _chain)
     listen_once(Session, "after_soft_rollback", _forget)
 
@@ -61,6 +69,7 @@ def _collect(session: Session, _context: Any) -> None:
 
 def _chain(session: Session) -> None:
     session.flush()
+    sealed = seals.attach(session, list(session.info.get(PENDING, [])))
     pending: list[AuditEvent] = session.info.pop(PENDING, [])
     if not pending:
         return
@@ -68,11 +77,15 @@ def _chain(session: Session) -> None:
     seq, prev = _lock_head(session)
     for row in pending:
         seq += 1
+        values: dict[str, Any] = {}
+        if row.id in sealed:
+            set_committed_value(row, "seals", sealed[row.id])
+            values["seals"] = sealed[row.id]
         digest = row_hash(row, seq, prev)
         session.execute(
             update(AuditEvent)
             .where(AuditEvent.id == row.id)
-            .values(chain_seq=seq, prev_hash=prev, row_hash=digest)
+            .values(chain_seq=seq, prev_hash=prev, row_hash=digest, **values)
             .execution_options(synchronize_session=False, casefile_audit_chain=True)
         )
         prev = digest
@@ -81,6 +94,7 @@ def _chain(session: Session) -> None:
 
 def _forget(session: Session, _previous: Any) -> None:
     session.info.pop(PENDING, None)
+    seals.forget(session)
 
 
 def _lock_head(session: Session) -> tuple[int, str]:
@@ -98,6 +112,7 @@ def _lock_head(session: Session) -> tuple[int, str]:
 class ChainReport:
     rows: int
     problems: list[str]
+    records: int = 0  # append-only records checked against their seals
 
     @property
     def intact(self) -> bool:
@@ -105,8 +120,10 @@ class ChainReport:
 
 
 def verify_chain(limit_problems: int = 20) -> ChainReport:
-    """Walk the chain in order; report the first broken, inserted or missing rows (up to ``limit_problems``)."""
+    """Walk the chain in order; report the first broken, inserted or missing rows (up to ``limit_problems``),
+    then each append-only record edited, deleted or inserted since its seal was chained."""
     problems: list[str] = []
+    sealed: dict[tuple[str, int], dict[str, Any]] = {}
     prev, expected_seq, rows = GENESIS, 1, 0
     unchained = db.session.scalars(select(AuditEvent.id).where(AuditEvent.chain_seq.is_(None)).limit(5)).all()
     problems.extend(
@@ -128,8 +145,11 @@ def verify_chain(limit_problems: int = 20) -> ChainReport:
             problems.append(f"audit row {seq} (id {row.id}) was altered: its content no longer matches its hash")
         if len(problems) >= limit_problems:
             break
+        seals.collect_from_chain(row, sealed)
         prev, expected_seq = row.row_hash or "", seq + 1
     head = db.session.get(AuditChainHead, 1)
     if head is not None and not problems and head.last_seq != expected_seq - 1:
         problems.append(f"audit rows {expected_seq} to {head.last_seq} at the end of the chain are missing")
-    return ChainReport(rows=rows, problems=problems)
+    records, findings = seals.check_records(sealed)
+    problems.extend(findings[: max(0, limit_problems - len(problems))])
+    return ChainReport(rows=rows, problems=problems, records=records)
