@@ -4,6 +4,7 @@ was and a retry works (issue 15, items 1 and 2)."""
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import threading
 from datetime import timedelta
@@ -11,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from flask import Flask, current_app
-from sqlalchemy import func, inspect, select
+from sqlalchemy import func, inspect, select, text
 
 from project import clock, create_app
 from project.demo import post_screenshot
@@ -185,3 +186,21 @@ def test_a_restore_that_fails_midway_leaves_the_target_as_it_was_and_a_retry_wor
             assert target.test_cli_runner().invoke(args=["evidence", "verify"]).exit_code == 0
     finally:
         clean(target)
+
+
+def test_a_pg_dump_older_than_the_server_is_refused_with_the_fix(app, runner, backend, tmp_path, monkeypatch):
+    if backend != "postgresql":
+        pytest.skip("pg_dump backs up PostgreSQL only")
+    tools = tmp_path / "bin"
+    tools.mkdir()
+    (tools / "pg_dump").write_text("#!/bin/sh\necho 'pg_dump (PostgreSQL) 9.6.24'\n")
+    (tools / "pg_dump").chmod(0o755)
+    monkeypatch.setenv("PATH", f"{tools}:{os.environ['PATH']}")
+    server = int(db.session.scalar(text("SHOW server_version_num"))) // 10000
+    db.session.rollback()
+    folder = tmp_path / "backup"
+    result = runner.invoke(args=["backup", "create", str(folder)])
+    assert result.exit_code != 0
+    assert f"pg_dump 9 is older than the PostgreSQL {server} server" in result.output
+    assert f"postgresql-client-{server}" in result.output
+    assert not folder.exists()

@@ -59,7 +59,8 @@ def restore_backup(source: Path, evidence_dir: str) -> RestoreReport:
         with _staged_database(engine, dump) as staged_url:
             _stage_evidence(source / EVIDENCE, staged_evidence, manifest["evidence"])
             audit_rows = _verify_staged(staged_url, staged_evidence, manifest["tables"])
-            _switch_over(engine, dump, staged_evidence, evidence)
+            verified = Path(str(make_url(staged_url).database)) if engine.dialect.name == "sqlite" else dump
+            _switch_over(engine, verified, staged_evidence, evidence)
     finally:
         shutil.rmtree(staged_evidence, ignore_errors=True)
     engine.dispose()
@@ -148,7 +149,7 @@ def _switch_over(engine: Engine, dump: Path, staged_evidence: Path, evidence: Pa
             moved.append(child.name)
         engine.dispose()
         if engine.dialect.name == "sqlite":
-            with closing(sqlite3.connect(dump)) as backup:
+            with closing(sqlite3.connect(dump)) as backup:  # the staged copy, as verified
                 raw = engine.raw_connection()
                 try:
                     backup.backup(raw.driver_connection)  # type: ignore[arg-type]  # one transaction

@@ -33,7 +33,8 @@ def create_backup(target: Path, evidence_dir: str) -> dict[str, Any]:
     engine = db.engine
     if engine.dialect.name == "postgresql":
         pg_tool("pg_dump", engine)
-    target.mkdir(parents=True, exist_ok=True)
+    target.mkdir(parents=True, exist_ok=True, mode=0o700)  # it holds every case: owner-only
+    target.chmod(0o700)
     if engine.dialect.name == "sqlite":
         database_file = target / "database.sqlite"
         counts, names = _sqlite_snapshot(engine, database_file)
