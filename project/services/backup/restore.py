@@ -157,8 +157,12 @@ def _switch_over(engine: Engine, dump: Path, staged_evidence: Path, evidence: Pa
                     raw.close()
         else:
             restore = ["pg_restore", "--no-owner", "--no-privileges", "--exit-on-error", "--single-transaction"]
-            run_pg([*restore, f"--dbname={pg_url(engine)}", str(dump)], "restoring the dump")
-    except BaseException:
+            run_pg([*restore, f"--dbname={pg_url(engine)}", str(dump)], "restoring the dump into the target")
+    except BaseException as exc:
         for name in reversed(moved):
             os.replace(evidence / name, staged_evidence / name)
+        if isinstance(exc, sqlite3.Error):
+            raise BackupError(f"copying the database into the target failed ({exc}); nothing was changed") from exc
+        if isinstance(exc, BackupError):
+            raise BackupError(f"{exc}; nothing was changed") from exc
         raise

@@ -132,7 +132,8 @@ def run_pg(command: list[str], what: str) -> None:
         subprocess.run(command, check=True, capture_output=True, text=True)  # noqa: S603
     except subprocess.CalledProcessError as exc:
         lines = (exc.stderr or "").strip().splitlines()
-        raise BackupError(f"{what} failed: {lines[-1] if lines else exc.returncode}") from exc
+        errors = [line.strip() for line in lines if "error" in line.lower()] or lines[-1:] or [str(exc.returncode)]
+        raise BackupError(f"{what} failed: {' '.join(errors[:3])}") from exc
 
 
 def pg_tool(name: str, engine: Engine) -> None:
