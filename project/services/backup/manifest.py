@@ -3,6 +3,7 @@ hash) and the check of a backup folder against it, made before anything is writt
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from collections.abc import Callable, Iterable
@@ -10,7 +11,6 @@ from pathlib import Path
 from typing import Any
 
 from project.extensions import db
-from project.services.evidence import sha256_of
 
 MANIFEST = "manifest.json"
 EVIDENCE = "evidence"
@@ -25,7 +25,12 @@ class BackupError(RuntimeError):
 
 
 def file_hash(path: Path) -> str:
-    return sha256_of(path.read_bytes())
+    """The file's SHA-256, read in blocks (a database dump may be larger than memory)."""
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
 
 
 def row_counts(query: Query) -> dict[str, int]:

@@ -23,6 +23,7 @@ from typing import Any
 from flask import Flask, current_app
 from sqlalchemy import inspect, make_url, text
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DBAPIError
 
 from project.extensions import db
 from project.services.audit import verify_chain
@@ -90,8 +91,11 @@ def _staged_database(engine: Engine, dump: Path) -> Iterator[str]:
         return
     name = f"{engine.url.database}_restore_{suffix}"[-63:]
     staged_url = engine.url.set(database=name)
-    with engine.execution_options(isolation_level="AUTOCOMMIT").connect() as connection:
-        connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    try:
+        with engine.execution_options(isolation_level="AUTOCOMMIT").connect() as connection:
+            connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    except DBAPIError as exc:
+        raise BackupError(f"cannot create the staging database {name} (the role needs CREATEDB): {exc.orig}") from exc
     try:
         restore = ["pg_restore", "--no-owner", "--no-privileges", "--exit-on-error", "--single-transaction"]
         run_pg([*restore, f"--dbname={_plain(staged_url)}", str(dump)], "restoring the dump into staging")
