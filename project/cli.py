@@ -244,11 +244,17 @@ def evidence_ocr_command() -> None:
 @backup_cli.command("create")
 @click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
 def backup_create_command(folder: Path) -> None:
-    """Back up the database, the evidence store and a manifest of hashes into FOLDER (new or empty)."""
+    """Back up one snapshot of the database, the evidence files its rows name and a manifest of hashes into
+    FOLDER (new or empty). Orphan files (named by no row) are reported and left out."""
     try:
         manifest = create_backup(folder, current_app.config["EVIDENCE_DIR"])
     except (BackupError, OSError) as exc:
         raise click.ClickException(str(exc)) from exc
+    orphans, cached = manifest["left_out"]["orphans"], manifest["left_out"]["cached_packets"]
+    if orphans:
+        click.echo(f"left out: {len(orphans)} orphan files: {', '.join(orphans)}", err=True)
+    if cached:
+        click.echo(f"left out: {len(cached)} cached packets (printed again when next asked for)")
     click.echo(
         f"Backed up {sum(manifest['tables'].values())} rows in {len(manifest['tables'])} tables and "
         f"{len(manifest['evidence'])} evidence files to {folder}."
@@ -258,7 +264,8 @@ def backup_create_command(folder: Path) -> None:
 @backup_cli.command("restore")
 @click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
 def backup_restore_command(folder: Path) -> None:
-    """Restore FOLDER into this empty instance, checking every hash before and the audit chain after."""
+    """Restore FOLDER into this empty instance: everything is checked, restored and verified in staging first;
+    a failed restore leaves the instance as it was."""
     try:
         report = restore_backup(folder, current_app.config["EVIDENCE_DIR"])
     except (BackupError, OSError) as exc:
