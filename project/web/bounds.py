@@ -3,7 +3,7 @@ one is a 404 like any other record that does not exist, never a database overflo
 
 from __future__ import annotations
 
-from flask import Flask
+from flask import Flask, abort, request
 from werkzeug.routing import IntegerConverter
 
 MAX_ID = 2**31 - 1  # the largest id an INTEGER column holds on every engine
@@ -20,5 +20,11 @@ class BoundedIntConverter(IntegerConverter):
 
 
 def init_app(app: Flask) -> None:
-    """Every ``<int:...>`` of every route is bounded; registered before the blueprints add their rules."""
+    """Every ``<int:...>`` of every route is bounded; registered before the blueprints add their rules. A
+    path holding a control character (a NUL) names nothing: 404 before any view reads it."""
     app.url_map.converters["int"] = BoundedIntConverter
+
+    @app.before_request
+    def refuse_control_characters() -> None:
+        if not request.path.isprintable():
+            abort(404)

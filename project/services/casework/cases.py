@@ -294,7 +294,11 @@ def find_employee(employee_number: str) -> Employee | None:
 
 
 def find_case(number: str) -> Case | None:
-    return db.session.scalars(select(Case).where(Case.number == number.strip())).first()
+    """The case of this number; None for anything no case number can be (too long, control characters)."""
+    number = number.strip()
+    if not number or len(number) > 32 or not number.isprintable():
+        return None
+    return db.session.scalars(select(Case).where(Case.number == number)).first()
 
 
 def case_by_id(case_id: int) -> Case | None:
