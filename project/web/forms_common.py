@@ -35,6 +35,14 @@ def clean_id(value: str | None) -> int | None:
     return number if 0 < number <= MAX_ID else None
 
 
+def coerce_id(value: Any) -> int:
+    """A select's record id: a number a column can hold, else ValueError (the field's "not a valid choice")."""
+    number = value if isinstance(value, int) else clean_id(str(value))
+    if number is None or not 0 < number <= MAX_ID:
+        raise ValueError("not a record id")
+    return number
+
+
 def clean_year(value: str | None) -> int | None:
     value = (value or "").strip()
     return int(value) if value.isdigit() and len(value) == 4 and MIN_YEAR <= int(value) <= MAX_YEAR else None
