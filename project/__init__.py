@@ -107,9 +107,11 @@ def register_blueprints(app: Flask) -> None:
 
 
 def register_error_handlers(app: Flask) -> None:
+    from project.web import responses
     from project.web.errors import init_app
 
     init_app(app)
+    responses.init_app(app)
 
 
 def register_template_helpers(app: Flask) -> None:

@@ -159,3 +159,60 @@ def test_one_form_token_holds_one_record(app, world):
     with pytest.raises(IntegrityError):
         db.session.flush()
     db.session.rollback()
+
+
+def _edit_complaint(client, case, csrf_token_from):
+    page = client.get(f"/cases/{case.number}/edit").get_data(as_text=True)
+    version = re.search(r'name="version" type="hidden" value="(\d+)"', page).group(1)
+    data = {"title": "New title", "complaint_source": "staff_report", "received_at": "2026-02-27T09:15"}
+    return f"/cases/{case.number}/edit", data | {"version": version, "csrf_token": csrf_token_from(page)}
+
+
+def _edit_post(client, case, csrf_token_from):
+    post = case.posts[0]
+    page = client.get(f"/cases/{case.number}/posts/{post.id}").get_data(as_text=True)
+    data = {"platform": "facebook", "text": "Edited text", "version": str(post.row_version)}
+    return f"/cases/{case.number}/posts/{post.id}", data | {"csrf_token": csrf_token_from(page)}
+
+
+def _add_post(client, case, csrf_token_from):
+    page = client.get(f"/cases/{case.number}/posts/new").get_data(as_text=True)
+    return f"/cases/{case.number}/posts/new", {"platform": "x", "text": "Another", "csrf_token": csrf_token_from(page)}
+
+
+def _link_subject(client, case, csrf_token_from, world):
+    employee = world.employees.make()
+    page = client.get(f"/cases/{case.number}").get_data(as_text=True)
+    data = {"employee_number": employee.employee_number, "csrf_token": csrf_token_from(page)}
+    return f"/cases/{case.number}/subjects", data
+
+
+@pytest.mark.parametrize("write", ["edit_complaint", "edit_post", "add_post", "link_subject"])
+def test_any_write_of_a_case_page_committed_just_before_the_database_fails_is_reported_saved(
+    app, client, world, sign_in, csrf_token_from, write
+):
+    """The net under every view: whatever a view reads after its commit of the rows it wrote needs no query."""
+    case = world.open()
+    sign_in(client, world.investigator.email, PASSWORD)
+    build = {"edit_complaint": _edit_complaint, "edit_post": _edit_post, "add_post": _add_post}.get(write)
+    path, data = build(client, case, csrf_token_from) if build else _link_subject(client, case, csrf_token_from, world)
+    with database_fails_after_the_commit(app) as refused:
+        response = client.post(path, data=data)
+    assert response.status_code == 302, response.get_data(as_text=True)[:300]
+    assert refused == []
+
+
+def test_an_assignment_committed_just_before_the_database_fails_is_reported_made(
+    app, client, world, sign_in, csrf_token_from
+):
+    case = world.intake()
+    sign_in(client, world.supervisor.email, PASSWORD)
+    page = client.get(f"/cases/{case.number}/assign").get_data(as_text=True)
+    data = {"investigator": str(world.investigator.id), "csrf_token": csrf_token_from(page)}
+    with database_fails_after_the_commit(app) as refused:
+        response = client.post(f"/cases/{case.number}/assign", data=data)
+    assert response.status_code == 302 and refused == []
+    with db.engine.connect() as connection:
+        assert (
+            connection.scalar(select(Case.assigned_investigator_id).where(Case.id == case.id)) == world.investigator.id
+        )

@@ -64,12 +64,13 @@ def link_subject(number: str) -> Response | tuple[str, int]:
         if employee is None:
             form.employee_number.errors.append("No employee on the roster has this number.")
         else:
+            linked = f"{employee.display_name} linked as a subject."  # read before the commit
             try:
                 casework.link_subject(case, employee, current_actor())
             except CaseworkError as error:
                 show_refusal(form, error)
             else:
-                flash(f"{employee.display_name} linked as a subject.", "success")
+                flash(linked, "success")
                 return _back(case.number, "subjects")
     return render_template("cases/subject_form.html", form=form, case=case), 400
 
