@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session, SessionTransaction, UOWTransaction, attribut
 
 from project import clock
 from project.extensions import db
-from project.models import FormToken
+from project.models import Case, FormToken, Note
 from project.services.audit import Actor
 
 TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_-]{16,64}")
@@ -46,6 +46,20 @@ def saved_by(token: str | None, actor: Actor) -> FormToken | None:
     if not token:
         return None
     return db.session.scalar(select(FormToken).where(FormToken.token == token, FormToken.user_id == actor.user.id))
+
+
+def saved_note(case: Case, token: str | None, actor: Actor) -> Note | None:
+    """The note of this case an earlier submit of the same note form saved, if any."""
+    earlier = saved_by(token, actor)
+    if earlier is None or earlier.kind != "note" or earlier.case_id != case.id:
+        return None
+    return db.session.get(Note, earlier.object_id)
+
+
+def logged_case(token: str | None, actor: Actor) -> Case | None:
+    """The case an earlier submit of the same complaint form opened, if any."""
+    earlier = saved_by(token, actor)
+    return db.session.get(Case, earlier.case_id) if earlier is not None and earlier.kind == "complaint" else None
 
 
 def claim(token: str | None, kind: str, case_id: int, object_id: int, actor: Actor) -> None:

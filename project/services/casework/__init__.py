@@ -35,7 +35,6 @@ from project.services.casework.cases import (
     find_employee,
     link_subject,
     log_complaint,
-    logged_case,
     post_of_case,
     subject_of_case,
     update_complaint,
@@ -72,7 +71,7 @@ from project.services.casework.life_cycle import (
     standing_approval,
     submit_for_review,
 )
-from project.services.casework.notes import add_note, notes_of, saved_note
+from project.services.casework.notes import add_note, notes_of
 from project.services.casework.readiness import allegations_of, proposal_of, submission_problems
 from project.services.casework.review_history import (
     DiffLine,
@@ -131,12 +130,10 @@ __all__ = [
     "link_subject",
     "list_cases",
     "log_complaint",
-    "logged_case",
     "modifications_in_review",
     "modifications_of",
     "move",
     "notes_of",
-    "saved_note",
     "post_of_case",
     "posted_on",
     "proposal_of",

@@ -128,20 +128,14 @@ def log_complaint(data: ComplaintInput, posts: list[PostInput], actor: Actor, fo
     """Open a case in intake for a complaint and its reported posts. All of it is saved, or none. A
     ``form_token`` already used for a complaint returns that case: a retried submit opens one case."""
     permissions.require(permissions.can_log_complaint(actor.user), "Only investigators and supervisors log complaints.")
-    if (earlier := logged_case(form_token, actor)) is not None:
+    if (earlier := submissions.logged_case(form_token, actor)) is not None:
         return earlier
     try:
         return _log(data, posts, actor, form_token)
     except StaleEdit:  # the same form, submitted twice at once: the other submit opened the case
-        if (earlier := logged_case(form_token, actor)) is None:
+        if (earlier := submissions.logged_case(form_token, actor)) is None:
             raise
         return earlier
-
-
-def logged_case(form_token: str | None, actor: Actor) -> Case | None:
-    """The case an earlier submit of the same complaint form opened, if any."""
-    earlier = submissions.saved_by(form_token, actor)
-    return db.session.get(Case, earlier.case_id) if earlier is not None and earlier.kind == "complaint" else None
 
 
 def _log(data: ComplaintInput, posts: list[PostInput], actor: Actor, form_token: str | None) -> Case:

@@ -34,7 +34,7 @@ def add_note(
 
 def _append(case: Case, kind: str, body: str, actor: Actor, corrects_id: int | None, form_token: str | None) -> Note:
     permissions.require(permissions.can_edit_case(actor.user, case), "You may not add notes to this case now.")
-    if (earlier := saved_note(case, form_token, actor)) is not None:
+    if (earlier := submissions.saved_note(case, form_token, actor)) is not None:
         return earlier
     errors = {}
     if kind not in {k.value for k in NoteKind}:
@@ -71,14 +71,6 @@ def _append(case: Case, kind: str, body: str, actor: Actor, corrects_id: int | N
         )
         submissions.claim(form_token, "note", case.id, note.id, actor)
     return note
-
-
-def saved_note(case: Case, form_token: str | None, actor: Actor) -> Note | None:
-    """The note of this case an earlier submit of the same form saved, if any."""
-    earlier = submissions.saved_by(form_token, actor)
-    if earlier is None or earlier.kind != "note" or earlier.case_id != case.id:
-        return None
-    return db.session.get(Note, earlier.object_id)
 
 
 def notes_of(case: Case) -> list[Note]:

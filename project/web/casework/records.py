@@ -82,7 +82,7 @@ def add_note(number: str) -> Response | tuple[str, int]:
     form = NoteForm()
     if form.validate_on_submit():
         token = form.form_token.token()
-        if (earlier := casework.saved_note(case, token, current_actor())) is not None:
+        if (earlier := submissions.saved_note(case, token, current_actor())) is not None:
             flash("This note was already saved; it was not added twice.", "info")
             return _back(case_number, f"note-{earlier.id}")
         try:

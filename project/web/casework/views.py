@@ -128,7 +128,7 @@ def new() -> Response | tuple[str, int] | str:
         form.received_at.set_from_utc(clock.now())
     if form.validate_on_submit():
         token = form.form_token.token()
-        if (earlier := casework.logged_case(token, current_actor())) is not None:
+        if (earlier := submissions.logged_case(token, current_actor())) is not None:
             flash(f"This complaint was already logged as case {earlier.number}; it was not logged twice.", "info")
             return redirect(url_for("cases.show", number=earlier.number))
         try:
