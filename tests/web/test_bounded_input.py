@@ -11,6 +11,7 @@ import base64
 import errno
 import json
 import logging
+import re
 
 import pytest
 from sqlalchemy import func, select
@@ -214,3 +215,25 @@ def test_a_local_time_that_never_happened_or_happened_twice_is_refused_with_both
     number = chosen.headers["Location"].rsplit("/", 1)[-1]
     stored = db.session.scalar(select(Case.received_at).where(Case.number == number))
     assert f"{stored:%H:%M}" == readings[1].split("(")[1][:5]
+
+
+def test_a_meeting_time_the_clocks_skipped_is_refused(client, world, sign_in, csrf_token_from):
+    case = world.discipline()
+    subject = case.subjects[0]
+    sign_in(client, world.labor.email, PASSWORD)
+    path = f"/cases/{case.number}/subjects/{subject.id}/labor"
+    page = client.get(path)
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    version = re.search(r'name="version" type="hidden" value="(\d*)"', html)
+    data = {
+        "csrf_token": csrf_token_from(html),
+        "version": version.group(1) if version else "",
+        "grievance_status": "none",
+        "meeting_on": "2026-03-08",
+        "meeting_time": "02:30",
+    }
+    response = client.post(path, data=data)
+    text = response.get_data(as_text=True)
+    assert response.status_code == 400 and "never showed on a clock" in text
+    assert "01:30 EST or 03:30 EDT" in text
