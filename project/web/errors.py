@@ -6,12 +6,15 @@ import errno
 import logging
 
 from flask import Flask, render_template, request
+from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 
 from project.extensions import db
 from project.permissions import NotPermitted
+from project.services import notifications
+from project.web.case_access import current_actor
 
 PAGES = {403, 404, 413, 500}
 STORAGE_FULL = 507  # HTTP "Insufficient Storage"
@@ -37,6 +40,21 @@ def is_storage_full(error: BaseException | None) -> bool:
     return False
 
 
+def _alert_admins(cause: str) -> None:
+    """E-mail the admins (best effort: the database may share the full disk; the log line above stands)."""
+    if not current_user.is_authenticated:
+        return
+    body = (
+        "A request failed because the server's storage is full:\n\n"
+        f"{cause}\n\nFree space on the evidence and database volumes; uploads and saves fail until then.\n"
+    )
+    try:
+        notifications.alert_admins("storage_full", "storage is full", body, current_actor())
+    except Exception:
+        db.session.rollback()
+        storage_log.exception("the administrators could not be e-mailed about the full storage")
+
+
 def init_app(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(error: CSRFError) -> tuple[str, int]:
@@ -58,6 +76,7 @@ def init_app(app: Flask) -> None:
             raise error
         db.session.rollback()
         storage_log.critical("storage full: %s %s failed: %s", request.method, request.path, error)
+        _alert_admins(str(error))
         return render_template(
             "errors/generic.html", code=STORAGE_FULL, title="Storage is full", message=STORAGE_MESSAGE
         ), STORAGE_FULL

@@ -17,7 +17,7 @@ import pytest
 from sqlalchemy import func, select
 
 from project.extensions import db
-from project.models import Case, Exhibit, Note
+from project.models import AuditEvent, Case, Exhibit, Note, OutboxMessage
 from tests.factories import PASSWORD
 
 
@@ -175,12 +175,22 @@ def test_a_full_disk_tells_the_person_storage_is_full_and_alerts_the_administrat
         "capture_method": "Snipping tool",
         "file": (io.BytesIO(out.getvalue()), "capture.png"),
     }
+    monkeypatch.setitem(app.config, "SMTP_HOST", "mail.example.test")  # mail on: queued, not sent
+    monkeypatch.setattr("project.services.notifications.alerts._last_sent", {})
     with caplog.at_level(logging.CRITICAL, logger="project.storage"):
         response = client.post(f"/cases/{case.number}/exhibits/new", data=data, content_type="multipart/form-data")
+        data["file"] = (io.BytesIO(out.getvalue()), "capture.png")
+        again = client.post(f"/cases/{case.number}/exhibits/new", data=data, content_type="multipart/form-data")
     text = response.get_data(as_text=True)
-    assert response.status_code == 507 and "Storage is full" in text and "administrator has been alerted" in text
-    assert [r.levelno for r in caplog.records if r.name == "project.storage"] == [logging.CRITICAL]
+    assert response.status_code == again.status_code == 507
+    assert "Storage is full" in text and "administrator has been alerted" in text
+    assert [r.levelno for r in caplog.records if r.name == "project.storage"] == [logging.CRITICAL] * 2
     assert db.session.scalar(select(func.count()).select_from(Exhibit)) == 0
+    mails = db.session.scalars(select(OutboxMessage)).all()  # one alert for the burst, to the admin
+    assert [(m.to_address, m.subject) for m in mails] == [(world.admin.email, "Casefile: storage is full")]
+    assert "No space left on device" in mails[0].body
+    alerted = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "system.alerted")).all()
+    assert len(alerted) == 1 and alerted[0].actor_id == world.investigator.id
 
 
 COMPLAINT = {
