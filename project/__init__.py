@@ -67,7 +67,7 @@ def register_session_rules() -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from project.web import security
+    from project.web import bounds, security
     from project.web.accounts.second_factor import bp as mfa_bp
     from project.web.accounts.views import bp as auth_bp
     from project.web.admin.views import bp as admin_bp
@@ -84,6 +84,7 @@ def register_blueprints(app: Flask) -> None:
     from project.web.packets.views import bp as packets_bp
     from project.web.reviews.views import bp as reviews_bp
 
+    bounds.init_app(app)
     for blueprint in (
         main_bp,
         auth_bp,
@@ -106,9 +107,11 @@ def register_blueprints(app: Flask) -> None:
 
 
 def register_error_handlers(app: Flask) -> None:
+    from project.web import responses
     from project.web.errors import init_app
 
     init_app(app)
+    responses.init_app(app)
 
 
 def register_template_helpers(app: Flask) -> None:

@@ -35,3 +35,18 @@ def local_date(moment: datetime) -> date:
 def local_midnight(day: date) -> datetime:
     """The moment a local day begins, in UTC: where "received on or after a date" starts counting."""
     return datetime.combine(day, time.min, tzinfo=_zone).astimezone(UTC)
+
+
+def readings(wall: datetime) -> list[datetime]:
+    """The moments (UTC) a local wall-clock time can mean: one, normally; two for an hour the fall-back repeats
+    (the first, then the second time round) and for an hour the spring-forward skips (as if the clock had not
+    yet moved, and as if it had), the first of these two not being a time the clock ever showed."""
+    first = wall.replace(tzinfo=_zone, fold=0).astimezone(UTC)
+    second = wall.replace(tzinfo=_zone, fold=1).astimezone(UTC)
+    return [first] if first == second else sorted({first, second})
+
+
+def exists_locally(wall: datetime) -> bool:
+    """Whether the department's clocks ever showed this wall time (false inside the spring-forward gap)."""
+    moment = wall.replace(tzinfo=_zone)
+    return moment.astimezone(UTC).astimezone(_zone).replace(tzinfo=None) == wall.replace(tzinfo=None)

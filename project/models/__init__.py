@@ -33,6 +33,7 @@ from project.models.reference import DeadlineRule, FindingCategory, Holiday
 from project.models.reviews import ProposalModification, Review, ReviewDecision
 from project.models.roster import Employee, EmployeeStatus
 from project.models.search import SearchDocument
+from project.models.submissions import FormToken
 
 __all__ = [
     "Allegation",
@@ -66,6 +67,7 @@ __all__ = [
     "ExhibitReleaseReview",
     "RELEASE_DECISIONS",
     "FindingCategory",
+    "FormToken",
     "GrievanceStatus",
     "Holiday",
     "LaborAction",

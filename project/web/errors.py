@@ -2,14 +2,57 @@
 
 from __future__ import annotations
 
-from flask import Flask, render_template
+import errno
+import logging
+
+from flask import Flask, render_template, request
+from flask_login import current_user
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 
 from project.extensions import db
 from project.permissions import NotPermitted
+from project.services import notifications
+from project.web.case_access import current_actor
 
 PAGES = {403, 404, 413, 500}
+STORAGE_FULL = 507  # HTTP "Insufficient Storage"
+STORAGE_MESSAGE = (
+    "The server's storage is full, so what you were saving could not be stored. The administrator has been "
+    "alerted. Keep your work (copy any text you typed) and try again later."
+)
+# the administrator's alert: a CRITICAL record on its own logger, for the log monitoring or mail handler to page on
+storage_log = logging.getLogger("project.storage")
+
+
+def is_storage_full(error: BaseException | None) -> bool:
+    """Whether the failure, or what caused it, is a full disk: ENOSPC or a quota from the file system,
+    SQLite's "database or disk is full", PostgreSQL's disk_full (SQLSTATE 53100)."""
+    seen = 0
+    while error is not None and seen < 10:
+        if isinstance(error, OSError) and error.errno in (errno.ENOSPC, errno.EDQUOT):
+            return True
+        if getattr(error, "sqlstate", None) == "53100" or "disk is full" in str(error):
+            return True
+        error = getattr(error, "orig", None) or error.__cause__ or error.__context__
+        seen += 1
+    return False
+
+
+def _alert_admins(cause: str) -> None:
+    """E-mail the admins (best effort: the database may share the full disk; the log line above stands)."""
+    if not current_user.is_authenticated:
+        return
+    body = (
+        "A request failed because the server's storage is full:\n\n"
+        f"{cause}\n\nFree space on the evidence and database volumes; uploads and saves fail until then.\n"
+    )
+    try:
+        notifications.alert_admins("storage_full", "storage is full", body, current_actor())
+    except Exception:
+        db.session.rollback()
+        storage_log.exception("the administrators could not be e-mailed about the full storage")
 
 
 def init_app(app: Flask) -> None:
@@ -24,6 +67,19 @@ def init_app(app: Flask) -> None:
         the service's own explanation."""
         db.session.rollback()
         return render_template("errors/403.html", message=str(error)), 403
+
+    @app.errorhandler(OSError)
+    @app.errorhandler(OperationalError)
+    def storage_full(error: Exception) -> tuple[str, int]:
+        """A full disk says so, and alerts the administrator; any other such failure is the plain 500."""
+        if not is_storage_full(error):
+            raise error
+        db.session.rollback()
+        storage_log.critical("storage full: %s %s failed: %s", request.method, request.path, error)
+        _alert_admins(str(error))
+        return render_template(
+            "errors/generic.html", code=STORAGE_FULL, title="Storage is full", message=STORAGE_MESSAGE
+        ), STORAGE_FULL
 
     # Flask turns an unhandled exception into InternalServerError (500) and logs it, outside testing;
     # the 500 page below says nothing of its cause.

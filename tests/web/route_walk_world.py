@@ -34,7 +34,7 @@ NOWHERE = 987654  # an id no record has
 NO_CASE = "SM-2099-9999"
 NO_JOB = "0" * 32
 # Converters the walk knows how to fill; a rule with any other fails test_every_rule_is_walkable.
-CONVERTERS = {"UnicodeConverter", "IntegerConverter", "AnyConverter"}
+CONVERTERS = {"UnicodeConverter", "IntegerConverter", "BoundedIntConverter", "AnyConverter"}
 # form fields that carry the id of a record of the case, by endpoint: field -> key of the case's ids
 FORM_ID_FIELDS: dict[str, dict[str, str]] = {
     "records.add_note": {"corrects": "note"},

@@ -3,7 +3,7 @@ keyset in the database."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -93,7 +93,43 @@ class CasePage:
         return self.page > 1
 
 
+FIRST_YEAR, LAST_YEAR = 1900, 2200  # dates outside these are typing mistakes, and overflow date arithmetic
+LARGEST_ID = 2**31 - 1
+
+
+def within_bounds(filters: CaseFilters) -> CaseFilters:
+    """The filters with every value a query can take: numbers an id column holds, years and dates in range,
+    no NUL (PostgreSQL refuses it in text). Out of range is ignored, as malformed is; never an error."""
+
+    def text(value: str, limit: int = 200) -> str:
+        return value.replace("\x00", "")[:limit]
+
+    def day(value: date | None) -> date | None:
+        return value if value is not None and FIRST_YEAR <= value.year <= LAST_YEAR else None
+
+    investigator = filters.investigator_id
+    year = filters.imposed_year
+    return replace(
+        filters,
+        state=text(filters.state, 32),
+        facility=text(filters.facility, 120),
+        investigator_id=investigator if investigator is not None and 0 < investigator <= LARGEST_ID else None,
+        clause=text(filters.clause, 32),
+        finding=text(filters.finding, 32),
+        received_from=day(filters.received_from),
+        received_to=day(filters.received_to),
+        text=text(filters.text),
+        employee=text(filters.employee, 20),
+        imposed_step=text(filters.imposed_step, 32),
+        imposed_year=year if year is not None and FIRST_YEAR <= year <= LAST_YEAR else None,
+        after=text(filters.after, 512),
+        deadline=text(filters.deadline, 16),
+        page=min(max(filters.page, 1), 100_000),
+    )
+
+
 def filtered_query(user: User, filters: CaseFilters, ranked: bool = False) -> Select[Any]:
+    filters = within_bounds(filters)
     query = select(Case).where(visible_to(user))
     if filters.mine:  # my cases, and the intake queue every investigator works from
         query = query.where(
@@ -158,6 +194,7 @@ def _dashboard_filters(query: Select[Any], filters: CaseFilters) -> Select[Any]:
 
 def list_cases(user: User, filters: CaseFilters) -> CasePage:
     """One page of the list, found by keyset (no OFFSET, no count of the whole list)."""
+    filters = within_bounds(filters)
     ranked = filters.sort == "relevance" and bool(search.words_of(filters.text))
     query = filtered_query(user, filters, ranked)
     keys = SORT_KEYS.get(filters.sort, SORT_KEYS["newest"])
@@ -184,11 +221,13 @@ def list_cases(user: User, filters: CaseFilters) -> CasePage:
     )
 
 
-def facilities() -> list[str]:
-    """The facilities named on cases, found by skipping through the facility index (one probe per facility)
-    instead of reading every case, as DISTINCT would on PostgreSQL."""
-    found = select(func.min(Case.facility).label("facility")).cte("facilities", recursive=True)
-    following = select(func.min(Case.facility)).where(Case.facility > found.c.facility).scalar_subquery()
+def facilities(user: User) -> list[str]:
+    """The facilities named on the cases ``user`` may see (a facility typed into a case they cannot open is
+    not theirs to learn), found by skipping through the facility index (one probe per facility) instead of
+    reading every case, as DISTINCT would on PostgreSQL."""
+    visible = visible_to(user)
+    found = select(func.min(Case.facility).label("facility")).where(visible).cte("facilities", recursive=True)
+    following = select(func.min(Case.facility)).where(visible, Case.facility > found.c.facility).scalar_subquery()
     found = found.union_all(select(following).where(found.c.facility.is_not(None)))
     return [f for f in db.session.scalars(select(found.c.facility)) if f]
 

@@ -24,9 +24,10 @@ from project.models import (
     Platform,
     ReportedPost,
 )
+from project.services import submissions
 from project.services.audit import Actor, record_for
 from project.services.casework.life_cycle import content_changed
-from project.services.errors import InvalidInput, check_version
+from project.services.errors import InvalidInput, StaleEdit, check_version
 from project.transaction import committing
 
 
@@ -123,9 +124,21 @@ def _post_values(post: PostInput) -> dict[str, object]:
     }
 
 
-def log_complaint(data: ComplaintInput, posts: list[PostInput], actor: Actor) -> Case:
-    """Open a case in intake for a complaint and its reported posts. All of it is saved, or none."""
+def log_complaint(data: ComplaintInput, posts: list[PostInput], actor: Actor, form_token: str | None = None) -> Case:
+    """Open a case in intake for a complaint and its reported posts. All of it is saved, or none. A
+    ``form_token`` already used for a complaint returns that case: a retried submit opens one case."""
     permissions.require(permissions.can_log_complaint(actor.user), "Only investigators and supervisors log complaints.")
+    if (earlier := submissions.logged_case(form_token, actor)) is not None:
+        return earlier
+    try:
+        return _log(data, posts, actor, form_token)
+    except StaleEdit:  # the same form, submitted twice at once: the other submit opened the case
+        if (earlier := submissions.logged_case(form_token, actor)) is None:
+            raise
+        return earlier
+
+
+def _log(data: ComplaintInput, posts: list[PostInput], actor: Actor, form_token: str | None) -> Case:
     errors = _check_complaint(data)
     if not posts:
         errors["posts"] = "Record at least one reported post."
@@ -133,7 +146,7 @@ def log_complaint(data: ComplaintInput, posts: list[PostInput], actor: Actor) ->
         errors |= _check_post(post, prefix="" if index == 0 else f"posts-{index}-")
     if errors:
         raise InvalidInput(errors)
-    with committing("this case"):
+    with committing("this case", duplicate_is_conflict=form_token is not None):
         number, sequence = allocate_case_number(clock.local_today().year)
         now = clock.now()
         case = Case(
@@ -178,6 +191,7 @@ def log_complaint(data: ComplaintInput, posts: list[PostInput], actor: Actor) ->
             object_id=case.id,
             detail={"number": number, "posts": len(posts), "source": data.complaint_source},
         )
+        submissions.claim(form_token, "complaint", case.id, case.id, actor)
     return case
 
 
@@ -274,7 +288,11 @@ def find_employee(employee_number: str) -> Employee | None:
 
 
 def find_case(number: str) -> Case | None:
-    return db.session.scalars(select(Case).where(Case.number == number.strip())).first()
+    """The case of this number; None for anything no case number can be (too long, control characters)."""
+    number = number.strip()
+    if not number or len(number) > 32 or not number.isprintable():
+        return None
+    return db.session.scalars(select(Case).where(Case.number == number)).first()
 
 
 def case_by_id(case_id: int) -> Case | None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -62,14 +63,26 @@ def read_token(keys: Sequence[Key], raw: str) -> list[Any] | None:
         return None
 
 
+LARGEST_INT = 2**63 - 1  # a BIGINT; a token holding more (10**30) would overflow the query
+LONGEST_TEXT = 200
+
+
 def _typed(kind: type, value: Any) -> Any:
+    """One value of a token, of its key's type and within what the column can hold (ValueError otherwise)."""
     if kind is datetime:
-        moment = datetime.fromisoformat(str(value))
+        moment = datetime.fromisoformat(str(value)[:40])
         if moment.tzinfo is None:
             raise ValueError("a time without its zone")
         return moment
     if kind is float and isinstance(value, int | float) and not isinstance(value, bool):
-        return float(value)
+        number = float(value)
+        if not math.isfinite(number):
+            raise ValueError("not a finite number")
+        return number
     if not isinstance(value, kind) or isinstance(value, bool):
         raise ValueError("wrong type")
+    if isinstance(value, int) and abs(value) > LARGEST_INT:
+        raise ValueError("out of range")
+    if isinstance(value, str) and (len(value) > LONGEST_TEXT or "\x00" in value):
+        raise ValueError("not a key")
     return value

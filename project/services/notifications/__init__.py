@@ -4,6 +4,7 @@ Other code imports only the names below; the modules of the package are its own.
 
 from __future__ import annotations
 
+from project.services.notifications.alerts import alert_admins
 from project.services.notifications.inbox import (
     INBOX_LIMIT,
     count_of,
@@ -20,6 +21,7 @@ __all__ = [
     "INBOX_LIMIT",
     "MailSettings",
     "SendReport",
+    "alert_admins",
     "backoff",
     "count_of",
     "deadline_notices",

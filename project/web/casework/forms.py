@@ -5,7 +5,7 @@ from wtforms.validators import URL, DataRequired, Length, Optional
 
 from project.models import ComplaintSource, NoteKind, Platform, ProtectedRole
 from project.services import casework
-from project.web.forms_common import Form, LocalDateTimeField, TriStateField, VersionField
+from project.web.forms_common import Form, FormTokenField, LocalDateTimeField, TriStateField, VersionField
 
 SOURCES = [(s.value, s.label) for s in ComplaintSource]
 PLATFORMS = [(p.value, p.label) for p in Platform]
@@ -42,6 +42,8 @@ class PostFields(Form):
 class NewCaseForm(ComplaintFields, PostFields):
     """A complaint with its first reported post; more posts are added on the case page."""
 
+    form_token = FormTokenField()
+
 
 class ComplaintForm(ComplaintFields):
     version = VersionField()
@@ -59,6 +61,7 @@ class NoteForm(Form):
     kind = SelectField("Kind", choices=NOTE_KINDS)
     body = TextAreaField("Note", validators=[DataRequired(), Length(max=20000)])
     corrects = SelectField("Corrects note", choices=[], validate_choice=False)
+    form_token = FormTokenField()
 
 
 class ProtectedPersonForm(Form):

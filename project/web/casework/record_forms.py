@@ -7,7 +7,7 @@ from wtforms.validators import Length, Optional
 
 from project.models import Allegation
 from project.services import casework
-from project.web.forms_common import Form, VersionField
+from project.web.forms_common import Form, VersionField, coerce_id
 
 
 class AllegationForm(Form):
@@ -15,7 +15,7 @@ class AllegationForm(Form):
     post = SelectField("Post charged", choices=[], coerce=str, validate_choice=False)  # checked by the service
     citation = SelectField("Provision", choices=[], coerce=str)
     reasoning = TextAreaField("Reasoning", validators=[Optional(), Length(max=20000)])
-    exhibits = SelectMultipleField("Supporting exhibits", choices=[], coerce=int, validate_choice=False)
+    exhibits = SelectMultipleField("Supporting exhibits", choices=[], coerce=coerce_id, validate_choice=False)
 
     def entry(self) -> casework.AllegationInput:
         post = self.post.data or ""
@@ -30,7 +30,7 @@ class AllegationForm(Form):
 class FindingForm(Form):
     finding = SelectField("Finding", choices=[], coerce=str)
     reasoning = TextAreaField("Reasoning", validators=[Optional(), Length(max=20000)])
-    exhibits = SelectMultipleField("Supporting exhibits", choices=[], coerce=int, validate_choice=False)
+    exhibits = SelectMultipleField("Supporting exhibits", choices=[], coerce=coerce_id, validate_choice=False)
     version = VersionField()
 
     def entry(self, answers: tuple[casework.ElementAnswer, ...] = ()) -> casework.FindingInput:

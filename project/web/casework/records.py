@@ -9,14 +9,14 @@ from werkzeug.wrappers import Response
 
 from project import permissions
 from project.models import Case, Clause, ReportedPost
-from project.services import casework, evidence
+from project.services import casework, evidence, submissions
 from project.services.errors import CaseworkError, InvalidInput
 from project.web.access import sign_in_required
 from project.web.case_access import current_actor, load_case
 from project.web.casework.forms import NoteForm, PostForm, ProtectedPersonForm, SubjectForm
 from project.web.casework.record_forms import AllegationForm, FindingForm, element_answers, shown_answers
 from project.web.casework.views import post_input
-from project.web.forms_common import show_refusal, tri_state_value
+from project.web.forms_common import clean_id, show_refusal, tri_state_value
 
 bp = Blueprint("records", __name__, url_prefix="/cases")
 sign_in_required(bp)
@@ -45,7 +45,7 @@ def post(number: str, post_id: int | None = None) -> Response | tuple[str, int]:
             if row is None:
                 casework.add_post(case, post_input(form), current_actor())
             else:
-                casework.update_post(case, row, post_input(form), current_actor(), form.version.as_int())
+                casework.update_post(case, row, post_input(form), current_actor(), form.version.expected())
         except CaseworkError as error:
             show_refusal(form, error)
         else:
@@ -64,12 +64,13 @@ def link_subject(number: str) -> Response | tuple[str, int]:
         if employee is None:
             form.employee_number.errors.append("No employee on the roster has this number.")
         else:
+            linked = f"{employee.display_name} linked as a subject."  # read before the commit
             try:
                 casework.link_subject(case, employee, current_actor())
             except CaseworkError as error:
                 show_refusal(form, error)
             else:
-                flash(f"{employee.display_name} linked as a subject.", "success")
+                flash(linked, "success")
                 return _back(case.number, "subjects")
     return render_template("cases/subject_form.html", form=form, case=case), 400
 
@@ -77,22 +78,29 @@ def link_subject(number: str) -> Response | tuple[str, int]:
 @bp.post("/<number>/notes")
 def add_note(number: str) -> Response | tuple[str, int]:
     case = load_case(number, permissions.can_edit_case)
+    case_number = case.number  # read before the commit: nothing after it may fail the response
     form = NoteForm()
     if form.validate_on_submit():
-        corrects = form.corrects.data
+        token = form.form_token.token()
+        if (earlier := submissions.saved_note(case, token, current_actor())) is not None:
+            flash("This note was already saved; it was not added twice.", "info")
+            return _back(case_number, f"note-{earlier.id}")
         try:
-            casework.add_note(
-                case,
-                form.kind.data,
-                form.body.data or "",
-                current_actor(),
-                corrects_id=int(corrects) if corrects and corrects.isdigit() else None,
-            )
+            with submissions.known_after_commit():
+                note = casework.add_note(
+                    case,
+                    form.kind.data,
+                    form.body.data or "",
+                    current_actor(),
+                    corrects_id=clean_id(form.corrects.data),
+                    form_token=token,
+                )
+                note_id = note.id
         except CaseworkError as error:
             show_refusal(form, error)
         else:
             flash("Note added.", "success")
-            return _back(case.number, "notes")
+            return _back(case_number, f"note-{note_id}")
     form.corrects.choices = [("", "Nothing: a new note")] + [
         (str(n.id), f"Note {i} of {n.created_at:%Y-%m-%d}") for i, n in enumerate(casework.notes_of(case), 1)
     ]
@@ -175,7 +183,7 @@ def finding(number: str, allegation_id: int) -> Response | tuple[str, int]:
     if form.validate_on_submit():
         try:
             entry = form.entry(answers or ())
-            casework.record_finding(case, allegation, entry, current_actor(), form.version.as_int())
+            casework.record_finding(case, allegation, entry, current_actor(), form.version.expected())
         except CaseworkError as error:
             show_refusal(form, error)
         else:

@@ -8,12 +8,12 @@ from werkzeug.wrappers import Response
 
 from project import clock, permissions
 from project.models import CaseState, Role
-from project.services import casework, search
+from project.services import casework, search, submissions
 from project.services.errors import CaseworkError, InvalidInput
 from project.web.access import permission_required, sign_in_required
 from project.web.case_access import current_actor, load_case
 from project.web.casework.forms import ComplaintForm, NewCaseForm, NoteForm, SubjectForm
-from project.web.forms_common import apply_errors, tri_state
+from project.web.forms_common import MAX_YEAR, MIN_YEAR, apply_errors, clean_id, clean_text, clean_year, tri_state
 
 bp = Blueprint("cases", __name__, url_prefix="/cases")
 sign_in_required(bp)
@@ -21,37 +21,40 @@ sign_in_required(bp)
 
 def _date_arg(name: str) -> date | None:
     try:
-        return date.fromisoformat(request.args.get(name, ""))
+        day = date.fromisoformat(_text_arg(name, 10))
     except ValueError:
         return None
+    return day if MIN_YEAR <= day.year <= MAX_YEAR else None
 
 
-def _int_arg(name: str, default: int | None = None) -> int | None:
-    value = request.args.get(name, "")
-    return int(value) if value.isdigit() else default
+def _text_arg(name: str, limit: int, default: str = "") -> str:
+    return clean_text(request.args.get(name, default), limit).strip()
 
 
 def _filters() -> casework.CaseFilters:
-    """The list's filters from the query string; anything malformed is ignored, never an error."""
+    """The list's filters from the query string; anything malformed or out of range is ignored, never an
+    error: every value is cut to its length, cleaned of control characters, numbers and dates bounded."""
     is_investigator_only = current_user.role_set == {Role.INVESTIGATOR}
+    text = clean_text(request.args.get("q", ""), 200)
+    page = clean_id(request.args.get("page"))
     return casework.CaseFilters(
-        state=request.args.get("state", ""),
-        facility=request.args.get("facility", ""),
-        investigator_id=_int_arg("investigator"),
-        clause=request.args.get("clause", "").strip(),
-        finding=request.args.get("finding", ""),
+        state=_text_arg("state", 32),
+        facility=_text_arg("facility", 120),
+        investigator_id=clean_id(request.args.get("investigator")),
+        clause=_text_arg("clause", 32),
+        finding=_text_arg("finding", 32),
         received_from=_date_arg("from"),
         received_to=_date_arg("to"),
-        text=request.args.get("q", "")[:200],
-        sort=request.args.get("sort", "relevance" if request.args.get("q", "").strip() else "newest"),
-        page=_int_arg("page", 1) or 1,
-        after=request.args.get("after", "")[:512],
+        text=text,
+        sort=_text_arg("sort", 16, "relevance" if text.strip() else "newest"),
+        page=min(page or 1, 100_000),
+        after=_text_arg("after", 512),
         mine=request.args.get("mine", "1" if is_investigator_only else "") == "1",
         open_only=request.args.get("open") == "1",
-        employee=request.args.get("employee", "").strip()[:20],
-        imposed_step=request.args.get("step", "").strip()[:32],
-        imposed_year=_int_arg("year"),
-        deadline=request.args.get("deadline", ""),
+        employee=_text_arg("employee", 20),
+        imposed_step=_text_arg("step", 32),
+        imposed_year=clean_year(request.args.get("year")),
+        deadline=_text_arg("deadline", 16),
     )
 
 
@@ -66,7 +69,7 @@ def index() -> str:
         snippets=search.snippets(current_user, filters.text, [case.id for case in result.cases]),
         filters=filters,
         states=list(CaseState),
-        facilities=casework.facilities(),
+        facilities=casework.facilities(current_user),
         investigators=casework.investigators(),
         findings=casework.finding_categories(),
         sorts=list(casework.SORTS),
@@ -124,13 +127,21 @@ def new() -> Response | tuple[str, int] | str:
     if request.method == "GET":
         form.received_at.set_from_utc(clock.now())
     if form.validate_on_submit():
+        token = form.form_token.token()
+        if (earlier := submissions.logged_case(token, current_actor())) is not None:
+            flash(f"This complaint was already logged as case {earlier.number}; it was not logged twice.", "info")
+            return redirect(url_for("cases.show", number=earlier.number))
         try:
-            case = casework.log_complaint(_complaint_input(form), [post_input(form)], current_actor())
+            with submissions.known_after_commit():  # the response needs no query after the commit
+                case = casework.log_complaint(
+                    _complaint_input(form), [post_input(form)], current_actor(), form_token=token
+                )
+                saved_number = case.number
         except InvalidInput as refused:
             apply_errors(form, refused.errors)
         else:
-            flash(f"Complaint logged as case {case.number}.", "success")
-            return redirect(url_for("cases.show", number=case.number))
+            flash(f"Complaint logged as case {saved_number}.", "success")
+            return redirect(url_for("cases.show", number=saved_number))
     status = 400 if request.method == "POST" else 200
     return render_template("cases/new.html", form=form), status
 
@@ -151,6 +162,7 @@ def show(number: str) -> str:
 @bp.route("/<number>/edit", methods=["GET", "POST"])
 def edit(number: str) -> Response | tuple[str, int] | str:
     case = load_case(number, permissions.can_edit_case)
+    saved_number = case.number  # read before the commit: nothing after it may fail the response
     form = ComplaintForm(obj=case if request.method == "GET" else None)
     sees_reporter = permissions.can_see_reporter(current_user, case)
     if request.method == "GET":
@@ -160,14 +172,14 @@ def edit(number: str) -> Response | tuple[str, int] | str:
             form.reporter_name.data = form.reporter_contact.data = ""
     if form.validate_on_submit():
         try:
-            casework.update_complaint(case, _complaint_input(form), current_actor(), form.version.as_int())
+            casework.update_complaint(case, _complaint_input(form), current_actor(), form.version.expected())
         except InvalidInput as refused:
             apply_errors(form, refused.errors)
         except CaseworkError as refused:
             form.form_errors.append(str(refused))
         else:
             flash("Complaint details saved.", "success")
-            return redirect(url_for("cases.show", number=case.number))
+            return redirect(url_for("cases.show", number=saved_number))
     status = 400 if request.method == "POST" else 200
     return render_template("cases/edit.html", form=form, case=case, sees_reporter=sees_reporter), status
 

@@ -88,7 +88,7 @@ def _proposal_form(
         _prefill(form, subject, at_review=endpoint == "discipline.modify")
     elif form.validate_on_submit():
         try:
-            save(case, subject, form.entry(), current_actor(), form.version.as_int())
+            save(case, subject, form.entry(), current_actor(), form.version.expected(proposal_of(subject) is not None))
         except InvalidInput as refused:
             apply_errors(form, refused.errors)
         except CaseworkError as refused:

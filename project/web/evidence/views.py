@@ -11,7 +11,7 @@ from werkzeug.wrappers import Response
 
 from project.models import Case, Exhibit
 from project.permissions import can_edit_case, can_redact, can_view_evidence, can_withdraw_exhibit
-from project.services import evidence
+from project.services import evidence, submissions
 from project.services.errors import CaseworkError, InvalidInput
 from project.web.case_access import current_actor, load_case
 from project.web.evidence.forms import ExhibitForm, ReleaseReviewForm, WithdrawalForm
@@ -49,17 +49,20 @@ def upload(number: str) -> Response | tuple[str, int]:
     if request.method == "GET":
         form.captured_by.data = current_user.name
     if form.validate_on_submit():
+        case_number = case.number  # read before the commit: nothing after it may fail the response
         try:
-            exhibit = evidence.add_exhibit(
-                case, form.upload(), current_actor(), evidence.EvidenceSettings.from_config(current_app.config)
-            )
+            with submissions.known_after_commit():
+                exhibit = evidence.add_exhibit(
+                    case, form.upload(), current_actor(), evidence.EvidenceSettings.from_config(current_app.config)
+                )
+                label, sha256, n = exhibit.label, exhibit.sha256, exhibit.number
         except InvalidInput as refused:
             apply_errors(form, refused.errors)
         except CaseworkError as refused:
             form.form_errors.append(str(refused))
         else:
-            flash(f"{exhibit.label} added (SHA-256 {exhibit.sha256}).", "success")
-            return redirect(url_for("evidence.show", number=case.number, n=exhibit.number))
+            flash(f"{label} added (SHA-256 {sha256}).", "success")
+            return redirect(url_for("evidence.show", number=case_number, n=n))
     status = 400 if request.method == "POST" else 200
     return render_template(
         "evidence/new.html",

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import fields
+from datetime import datetime
 
 from wtforms import BooleanField, DateField, IntegerField, SelectField, StringField, TextAreaField, TimeField
-from wtforms.validators import InputRequired, Length, NumberRange, Optional
+from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
+from project import clock
 from project.models import GrievanceStatus
 from project.models.packets import LETTER_KINDS
 from project.services import catalogue, labor
@@ -38,6 +40,18 @@ class LaborForm(Form):
     personnel_office_notified_on = DateField(
         "Reported to the Commissioner of Administrative Services (demotion, dismissal)", validators=[Optional()]
     )
+
+    def validate_meeting_time(self, field: TimeField) -> None:
+        """A meeting time the clocks skipped that day (spring forward) never happened: refused, not shifted."""
+        if field.data is not None and self.meeting_on.data is not None:
+            wall = datetime.combine(self.meeting_on.data, field.data)
+            if not clock.exists_locally(wall):
+                earlier, later = (f"{m.astimezone(clock.zone()):%H:%M %Z}" for m in clock.readings(wall))
+                raise ValidationError(
+                    f"{wall:%Y-%m-%d %H:%M} never showed on a clock here (the clocks went forward an hour): "
+                    f"it means {earlier} or {later}. Enter the time the clock showed."
+                )
+
     version = VersionField()
 
     def entry(self) -> labor.LaborRecordInput:

@@ -105,7 +105,11 @@ def edit_template(kind: str) -> Response | tuple[str, int]:
     if form.validate_on_submit():
         try:
             saved = catalogue.save_template(
-                kind, form.title.data or "", form.body.data or "", current_actor(), form.version.as_int()
+                kind,
+                form.title.data or "",
+                form.body.data or "",
+                current_actor(),
+                form.version.expected(current is not None),
             )
         except InvalidInput as refused:
             apply_errors(form, refused.errors)

@@ -33,7 +33,9 @@ def record(number: str, subject_id: int) -> Response | tuple[str, int]:
         form.version.data = str(action.row_version)
     if form.validate_on_submit():
         try:
-            labor.record_labor_action(case, subject, form.entry(), current_actor(), form.version.as_int())
+            labor.record_labor_action(
+                case, subject, form.entry(), current_actor(), form.version.expected(action is not None)
+            )
         except InvalidInput as refused:
             apply_errors(form, refused.errors)
         except CaseworkError as refused:

@@ -3,7 +3,7 @@ from __future__ import annotations
 from wtforms import RadioField, SelectField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from project.web.forms_common import Form
+from project.web.forms_common import Form, coerce_id
 
 DECISIONS = [
     ("approved", "Approve as submitted"),
@@ -15,7 +15,7 @@ DECISIONS = [
 
 
 class AssignForm(Form):
-    investigator = SelectField("Investigator", choices=[], coerce=int, validate_choice=False)
+    investigator = SelectField("Investigator", choices=[], coerce=coerce_id, validate_choice=False)
     reason = TextAreaField("Reason (for a reassignment)", validators=[Optional(), Length(max=2000)])
 
 

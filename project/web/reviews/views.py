@@ -31,11 +31,12 @@ def assign(number: str) -> Response | tuple[str, int]:
         try:
             if investigator is None:
                 raise InvalidInput({"investigator": "Choose an investigator."})
+            done = f"Case assigned to {investigator.name}."  # read before the commit, as the case number is
             casework.assign_investigator(case, investigator, current_actor(), form.reason.data or "")
         except CaseworkError as error:
             show_refusal(form, error)
         else:
-            return _done(case.number, f"Case assigned to {investigator.name}.")
+            return _done(case.number, done)
     status = 400 if request.method == "POST" else 200
     return render_template("reviews/assign.html", form=form, case=case), status
 
