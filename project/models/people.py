@@ -6,7 +6,7 @@ import enum
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import CheckConstraint, ForeignKey, String
+from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from project import clock
@@ -97,6 +97,31 @@ class RecoveryCode(Model):
     code_hash: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class UsedTotpStep(Model):
+    """A 30-second step whose app code opened (or changed) something for this account. The primary key lets
+    only one transaction record a step, so one code serves one sign-in even when posted in parallel (F1)."""
+
+    __tablename__ = "mfa_used_steps"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    step: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    used_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class PendingEnrolment(Model):
+    """An authenticator secret shown to one browser and not yet confirmed by a code. It is kept here, sealed,
+    and the browser's cookie holds only a random handle to it (its SHA-256 is ``token_hash``), so no secret
+    travels in the cookie (F11)."""
+
+    __tablename__ = "mfa_pending_enrolments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    sealed_secret: Mapped[str] = mapped_column(String(255))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
 class UserSession(Model):

@@ -23,13 +23,13 @@ import qrcode.image.svg
 from cryptography.fernet import Fernet, InvalidToken
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from project import clock
 from project.extensions import db
-from project.models import RecoveryCode, User
+from project.models import RecoveryCode, UsedTotpStep, User
 from project.services import audit
-from project.services.accounts import sessions
+from project.services.accounts import one_time, sessions
 from project.transaction import committing
 
 STEP_SECONDS = 30
@@ -114,6 +114,7 @@ def confirm_enrolment(user: User, secret: str, code: str, policy: MfaPolicy) -> 
         user.mfa_secret = _seal(secret, policy)
         user.mfa_enabled_at = clock.now()
         user.mfa_last_step = step
+        db.session.add(UsedTotpStep(user_id=user.id, step=step, used_at=clock.now()))
         codes = _replace_recovery_codes(user)
         audit.record("mfa.enrolled", actor=user, object_type="user", object_id=user.id)
     return codes
@@ -141,13 +142,12 @@ def _accept_code(user: User, code: str, client: sessions.Client, policy: MfaPoli
         step = _matching_step(_unseal(user, policy), cleaned, last_step=None)
         if step is None:
             return None
-        if user.mfa_last_step is not None and step <= user.mfa_last_step:
-            # ASVS 2.8.5: a reused code is refused and logged.
+        if not one_time.claim_step(user, step):
+            # ASVS 2.8.5: a reused code is refused and logged, also when the reuse is simultaneous (F1).
             audit.record(
                 "mfa.code_reused", actor=user, object_type="user", object_id=user.id, remote_addr=client.remote_addr
             )
             return None
-        user.mfa_last_step = step
         return "totp"
     if use_recovery_code(user, cleaned):
         remaining = recovery_codes_left(user)
@@ -206,17 +206,17 @@ def _replace_recovery_codes(user: User) -> list[str]:
 
 
 def use_recovery_code(user: User, code: str) -> bool:
-    """Spend one unused recovery code (the caller commits); False when none matches."""
+    """Spend one unused recovery code (committed at once, so only one request can spend it); False when
+    none matches or another request spent it first."""
     wanted = _normalise_recovery_code(code)
     if len(wanted) != 15:
         return False
     unused = db.session.scalars(
         select(RecoveryCode).where(RecoveryCode.user_id == user.id, RecoveryCode.used_at.is_(None))
-    )
+    ).all()
     for row in unused:
         if hmac.compare_digest(row.code_hash, _hash_code(row.salt, wanted)):
-            row.used_at = clock.now()
-            return True
+            return one_time.spend_recovery_code(row.id)
     return False
 
 
@@ -232,8 +232,9 @@ def new_recovery_codes(user: User, code: str, policy: MfaPolicy) -> list[str]:
     step = _matching_step(_unseal(user, policy), code, user.mfa_last_step) if user.has_mfa else None
     if step is None:
         raise MfaError("Enter the code your authenticator app shows now.")
+    if not one_time.claim_step(user, step):
+        raise MfaError("That code was used already. Wait for the app to show the next one.")
     with committing("this account"):
-        user.mfa_last_step = step
         codes = _replace_recovery_codes(user)
         audit.record("mfa.recovery_codes_replaced", actor=user, object_type="user", object_id=user.id)
     return codes
@@ -275,5 +276,6 @@ def reset(user: User, *, actor: User) -> int:
 
 def _clear(user: User) -> None:
     user.mfa_secret = user.mfa_enabled_at = user.mfa_last_step = None
+    db.session.execute(delete(UsedTotpStep).where(UsedTotpStep.user_id == user.id))
     for row in db.session.scalars(select(RecoveryCode).where(RecoveryCode.user_id == user.id)):
         db.session.delete(row)
