@@ -52,6 +52,8 @@ class BaseConfig:
     OCR_ON_UPLOAD = True
 
     SESSION_IDLE_TIMEOUT = timedelta(minutes=30)
+    # However busy a session is, it ends this long after sign-in (issue 15, F12); SESSION_ABSOLUTE_HOURS overrides.
+    SESSION_ABSOLUTE_LIFETIME = timedelta(hours=12)
     PERMANENT_SESSION_LIFETIME = timedelta(minutes=30)
     SESSION_COOKIE_NAME = "casefile_session"
     SESSION_COOKIE_HTTPONLY = True
@@ -167,6 +169,7 @@ def build_config(instance_path: str, environ: dict[str, str] | None = None) -> d
     if "MFA_REQUIRED_ROLES" in env:
         config["MFA_REQUIRED_ROLES"] = _role_names(env["MFA_REQUIRED_ROLES"])
     config.update(_mail_settings(env))
+    config.update(_account_settings(env))
 
     _check_timezone(config["TIMEZONE"])
     if app_env == "production":
@@ -187,6 +190,14 @@ def _role_names(value: str) -> frozenset[str]:
             f"roles are {', '.join(role.value for role in Role)}"
         )
     return names
+
+
+def _account_settings(env: dict[str, str]) -> dict[str, Any]:
+    """Issue 15's account settings that the environment may override."""
+    settings: dict[str, Any] = {}
+    if env.get("SESSION_ABSOLUTE_HOURS"):
+        settings["SESSION_ABSOLUTE_LIFETIME"] = timedelta(hours=float(env["SESSION_ABSOLUTE_HOURS"]))
+    return settings
 
 
 def _mail_settings(env: dict[str, str]) -> dict[str, Any]:

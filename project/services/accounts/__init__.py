@@ -4,6 +4,7 @@ Other code imports only the names below; the modules of the package are its own.
 
 from __future__ import annotations
 
+from project.services.accounts.enrolment import confirm_pending_enrolment, pending_secret, start_enrolment
 from project.services.accounts.mfa import (
     DRIFT_STEPS,
     MfaError,
@@ -69,6 +70,7 @@ __all__ = [
     "check_password",
     "configure_hasher",
     "confirm_enrolment",
+    "confirm_pending_enrolment",
     "create_user",
     "disable_user",
     "enable_user",
@@ -82,6 +84,7 @@ __all__ = [
     "new_recovery_codes",
     "new_secret",
     "open_session",
+    "pending_secret",
     "provisioning_uri",
     "qr_svg",
     "recovery_codes_left",
@@ -89,6 +92,7 @@ __all__ = [
     "resolve_session",
     "sign_in",
     "sign_out",
+    "start_enrolment",
     "turn_off",
     "user_by_id",
     "verify_password",

@@ -27,7 +27,7 @@ from sqlalchemy import delete, select
 
 from project import clock
 from project.extensions import db
-from project.models import RecoveryCode, UsedTotpStep, User
+from project.models import PendingEnrolment, RecoveryCode, UsedTotpStep, User
 from project.services import audit
 from project.services.accounts import one_time, sessions
 from project.transaction import committing
@@ -76,13 +76,20 @@ def _unseal(user: User, policy: MfaPolicy) -> str:
         ) from None
 
 
-def _seal(secret: str, policy: MfaPolicy) -> str:
+def seal_secret(secret: str, policy: MfaPolicy) -> str:
     return _fernet(policy.secret_key).encrypt(secret.encode()).decode()
 
 
+def unseal_secret(sealed: str, policy: MfaPolicy) -> str | None:
+    """A sealed secret in clear; None when the server's key has changed since it was sealed."""
+    try:
+        return _fernet(policy.secret_key).decrypt(sealed.encode()).decode()
+    except InvalidToken:
+        return None
+
+
 def new_secret() -> str:
-    """A fresh secret for an enrolment. It stays with the browser that asked (in its signed session) until
-    a right code confirms it, so two people who know a password never share one pending secret."""
+    """A fresh secret for an enrolment (kept on the server until a code confirms it: ``enrolment``)."""
     return pyotp.random_base32(32)  # 160 bits (RFC 4226 section 4)
 
 
@@ -111,9 +118,10 @@ def confirm_enrolment(user: User, secret: str, code: str, policy: MfaPolicy) -> 
             audit.record("mfa.enrolment_code_wrong", actor=user, object_type="user", object_id=user.id)
         raise MfaError("That code is not the one the app shows now. Check the app's clock and try the next code.")
     with committing("this account"):
-        user.mfa_secret = _seal(secret, policy)
+        user.mfa_secret = seal_secret(secret, policy)
         user.mfa_enabled_at = clock.now()
         user.mfa_last_step = step
+        db.session.execute(delete(PendingEnrolment).where(PendingEnrolment.user_id == user.id))
         db.session.add(UsedTotpStep(user_id=user.id, step=step, used_at=clock.now()))
         codes = _replace_recovery_codes(user)
         audit.record("mfa.enrolled", actor=user, object_type="user", object_id=user.id)

@@ -1,8 +1,9 @@
 """Signing in and out, with server-side sessions that can be revoked.
 
 The browser's signed cookie carries a random token; the database keeps its SHA-256 in
-``user_sessions``. A session is valid only while its row is open and was used within the idle
-timeout, so signing out (or disabling the account) ends it even for a copied cookie.
+``user_sessions``. A session is valid only while its row is open, was used within the idle timeout and is
+within its absolute lifetime from sign-in, so signing out (or disabling the account) ends it even for a
+copied cookie.
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ class SignInPolicy:
     max_failures: int = 5
     lockout: timedelta = timedelta(minutes=10)
     idle_timeout: timedelta = timedelta(minutes=30)
+    absolute_lifetime: timedelta = timedelta(hours=12)  # F12: however busy, a session ends this long after sign-in
 
 
 def failure_message(policy: SignInPolicy) -> str:
@@ -180,6 +182,9 @@ def resolve_session(token: str | None, user_id: str, policy: SignInPolicy) -> Us
     if row is None or row.ended_at is not None or str(row.user_id) != str(user_id):
         return None
     now = clock.now()
+    if now - row.created_at > policy.absolute_lifetime:
+        _touch_session(row.id, ended_at=now, end_reason="absolute_lifetime")
+        return None
     if now - row.last_seen_at > policy.idle_timeout:
         _touch_session(row.id, ended_at=now, end_reason="idle_timeout")
         return None
