@@ -29,7 +29,8 @@ from project import clock
 from project.extensions import db
 from project.models import PendingEnrolment, RecoveryCode, UsedTotpStep, User
 from project.services import audit
-from project.services.accounts import one_time, sessions
+from project.services.accounts import one_time, reauth, sessions
+from project.services.accounts.passwords import verify_password
 from project.transaction import committing
 
 STEP_SECONDS = 30
@@ -235,13 +236,29 @@ def recovery_codes_left(user: User) -> int:
     return len(list(rows))
 
 
-def new_recovery_codes(user: User, code: str, policy: MfaPolicy) -> list[str]:
-    """Replace all recovery codes, after a right app code; the old ones stop working."""
-    step = _matching_step(_unseal(user, policy), code, user.mfa_last_step) if user.has_mfa else None
-    if step is None:
-        raise MfaError("Enter the code your authenticator app shows now.")
-    if not one_time.claim_step(user, step):
-        raise MfaError("That code was used already. Wait for the app to show the next one.")
+def new_recovery_codes(
+    user: User,
+    code: str,
+    policy: MfaPolicy,
+    sign_in_policy: sessions.SignInPolicy | None = None,
+    remote_addr: str | None = None,
+) -> list[str]:
+    """Replace all recovery codes, after a right app code (wrong ones count toward the lockout, F5); the old
+    codes stop working."""
+
+    def proven() -> bool:
+        step = _matching_step(_unseal(user, policy), code, user.mfa_last_step) if user.has_mfa else None
+        return step is not None and one_time.claim_step(user, step)
+
+    reauth.prove_current_factor(
+        user,
+        proven,
+        refused_event="mfa.recovery_codes_refused",
+        wrong_message="Enter the code your authenticator app shows now.",
+        error=MfaError,
+        policy=sign_in_policy or sessions.SignInPolicy(),
+        remote_addr=remote_addr,
+    )
     with committing("this account"):
         codes = _replace_recovery_codes(user)
         audit.record("mfa.recovery_codes_replaced", actor=user, object_type="user", object_id=user.id)
@@ -251,14 +268,26 @@ def new_recovery_codes(user: User, code: str, policy: MfaPolicy) -> list[str]:
 # --- turning it off ----------------------------------------------------------------------------------
 
 
-def turn_off(user: User, password_ok: bool, policy: MfaPolicy) -> None:
-    """The account holder turns their own second factor off, where their roles allow it."""
+def turn_off(
+    user: User,
+    password: str,
+    policy: MfaPolicy,
+    sign_in_policy: sessions.SignInPolicy | None = None,
+    remote_addr: str | None = None,
+) -> None:
+    """The account holder turns their own second factor off, where their roles allow it, after proving the
+    password (wrong ones count toward the lockout, F5)."""
     if is_required(user, policy):
         raise MfaError("Your role requires multi-factor sign-in; it cannot be turned off.")
-    if not password_ok:
-        with committing("the audit trail"):
-            audit.record("mfa.turn_off_refused", actor=user, object_type="user", object_id=user.id)
-        raise MfaError("The password is not right.")
+    reauth.prove_current_factor(
+        user,
+        lambda: verify_password(user.password_hash, password),
+        refused_event="mfa.turn_off_refused",
+        wrong_message="The password is not right.",
+        error=MfaError,
+        policy=sign_in_policy or sessions.SignInPolicy(),
+        remote_addr=remote_addr,
+    )
     with committing("this account"):
         _clear(user)
         audit.record("mfa.turned_off", actor=user, object_type="user", object_id=user.id)

@@ -125,7 +125,7 @@ def open_session(user: User, client: Client, second_factor: str | None = None) -
 def refuse_attempt(user: User, reason: str, client: Client, policy: SignInPolicy) -> None:
     """A wrong secret for an account: the attempt is already counted; lock it when none are left;
     audit, commit and raise ``SignInFailed``."""
-    locked = _count_failure(user, clock.now(), policy)
+    locked = count_failure(user, clock.now(), policy)
     _refuse(user, f"{reason}_locked" if locked else reason, client, policy)
 
 
@@ -153,7 +153,7 @@ def claim_attempt(user: User, now: datetime, policy: SignInPolicy) -> bool:
     return True
 
 
-def _count_failure(user: User, now: datetime, policy: SignInPolicy) -> bool:
+def count_failure(user: User, now: datetime, policy: SignInPolicy) -> bool:
     """After a wrong password: the attempt is already counted; lock the account when none are left."""
     if user.failed_sign_ins >= policy.max_failures:
         user.locked_until = now + policy.lockout

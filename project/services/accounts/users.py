@@ -10,7 +10,7 @@ from project import clock
 from project.extensions import db
 from project.models import Role, User, UserRole
 from project.services import audit
-from project.services.accounts import sessions
+from project.services.accounts import reauth, sessions
 from project.services.accounts.addresses import normalize_email
 from project.services.accounts.passwords import PasswordRejected, hash_password, verify_password
 from project.transaction import committing
@@ -99,20 +99,25 @@ def disable_user(email: str, *, actor: User | None = None) -> User:
 
 
 def change_password(
-    user: User, current: str, new: str, *, keep_token: str | None, remote_addr: str | None = None
+    user: User,
+    current: str,
+    new: str,
+    *,
+    keep_token: str | None,
+    remote_addr: str | None = None,
+    policy: sessions.SignInPolicy | None = None,
 ) -> int:
-    """Change one's own password after proving the current one; every other session of the account ends
-    (ASVS 3.3.3). Returns how many sessions were ended."""
-    if not verify_password(user.password_hash, current):
-        with committing("the audit trail"):
-            audit.record(
-                "user.password_change_refused",
-                actor=user,
-                object_type="user",
-                object_id=user.id,
-                remote_addr=remote_addr,
-            )
-        raise AccountError("The current password is not right.")
+    """Change one's own password after proving the current one (wrong tries count toward the lockout, F5);
+    every other session of the account ends (ASVS 3.3.3). Returns how many sessions were ended."""
+    reauth.prove_current_factor(
+        user,
+        lambda: verify_password(user.password_hash, current),
+        refused_event="user.password_change_refused",
+        wrong_message="The current password is not right.",
+        error=AccountError,
+        policy=policy or sessions.SignInPolicy(),
+        remote_addr=remote_addr,
+    )
     if new == current:
         raise PasswordRejected("The new password must differ from the current one.")
     with committing("this account"):

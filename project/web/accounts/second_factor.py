@@ -14,7 +14,6 @@ from werkzeug.wrappers import Response
 from project import clock
 from project.models import User
 from project.services import accounts
-from project.services.accounts import verify_password
 from project.web.accounts.forms import AppCodeForm, CodeForm, EnrolForm, TurnOffForm
 from project.web.accounts.login import (
     SESSION_TOKEN_KEY,
@@ -155,7 +154,9 @@ def new_recovery_codes() -> str | tuple[str, int]:
     form = AppCodeForm()
     if form.validate_on_submit():
         try:
-            codes = accounts.new_recovery_codes(current_user, form.code.data or "", mfa_policy())
+            codes = accounts.new_recovery_codes(
+                current_user, form.code.data or "", mfa_policy(), sign_in_policy(), current_client().remote_addr
+            )
         except accounts.MfaError as refused:
             form.code.errors.append(str(refused))
         else:
@@ -170,7 +171,7 @@ def turn_off() -> Response | tuple[str, int]:
     if form.validate_on_submit():
         try:
             accounts.turn_off(
-                current_user, verify_password(current_user.password_hash, form.password.data or ""), mfa_policy()
+                current_user, form.password.data or "", mfa_policy(), sign_in_policy(), current_client().remote_addr
             )
         except accounts.MfaError as refused:
             form.password.errors.append(str(refused))

@@ -56,6 +56,7 @@ def change_password() -> Response | tuple[str, int]:
                 form.new_password.data,
                 keep_token=session.get(SESSION_TOKEN_KEY),
                 remote_addr=current_client().remote_addr,
+                policy=sign_in_policy(),
             )
         except accounts.AccountError as refused:
             form.current_password.errors.append(str(refused))
