@@ -7,13 +7,18 @@ Production refuses to start without ``SECRET_KEY`` and refuses SQLite unless
 
 from __future__ import annotations
 
+import math
 import os
 import secrets
 import time
+from collections import Counter
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+SECRET_KEY_MIN_BITS = 128  # by character frequencies (F18)
+SECRET_KEY_MIN_GUESSES_LOG10 = 30  # by zxcvbn: about 100 bits
 
 
 class ConfigurationError(RuntimeError):
@@ -224,11 +229,27 @@ def _check_timezone(name: str) -> None:
         raise ConfigurationError(f"TIMEZONE {name!r} is not a known IANA time zone") from exc
 
 
+def strong_secret_key(key: str) -> bool:
+    """F18: the key's entropy, estimated two ways, is at least about 128 bits: its character frequencies
+    (Shannon: a repeat or a short alphabet scores low) and zxcvbn's guess count (sequences, keyboard walks,
+    words and repeats score low). A key from ``secrets.token_urlsafe(32)`` or ``token_hex(32)`` passes both."""
+    from zxcvbn import zxcvbn
+
+    counts = Counter(key)
+    shannon_bits = -sum(n * math.log2(n / len(key)) for n in counts.values())
+    return shannon_bits >= SECRET_KEY_MIN_BITS and zxcvbn(key[:100])["guesses_log10"] >= SECRET_KEY_MIN_GUESSES_LOG10
+
+
 def _check_production(config: dict[str, Any], env: dict[str, str]) -> None:
     if not config["SECRET_KEY"]:
         raise ConfigurationError("SECRET_KEY must be set when APP_ENV=production")
     if len(config["SECRET_KEY"]) < 32:
         raise ConfigurationError("SECRET_KEY must be at least 32 characters when APP_ENV=production")
+    if not strong_secret_key(config["SECRET_KEY"]):
+        raise ConfigurationError(
+            "SECRET_KEY is too easy to guess (a repeat, a sequence or words). Generate one with "
+            "python -c 'import secrets; print(secrets.token_urlsafe(48))'"
+        )
     uri = config["SQLALCHEMY_DATABASE_URI"]
     if uri.startswith("sqlite") and env.get("ALLOW_SQLITE_IN_PRODUCTION") != "1":
         raise ConfigurationError(

@@ -67,7 +67,7 @@ def create_user(
         user = User(
             email=email,
             name=name.strip(),
-            password_hash=hash_password(password),
+            password_hash=hash_password(password, (email, *name.split())),
             employee_number=(employee_number or "").strip() or None,
         )
         user.roles = [UserRole(role=role.value) for role in sorted(role_set)]
@@ -121,7 +121,7 @@ def change_password(
     if new == current:
         raise PasswordRejected("The new password must differ from the current one.")
     with committing("this account"):
-        user.password_hash = hash_password(new)
+        user.password_hash = hash_password(new, (user.email, *user.name.split()))
         user.password_changed_at = clock.now()
         ended = sessions.end_all_sessions(user, reason="password_changed", keep_token=keep_token)
         audit.record(
