@@ -258,6 +258,24 @@ def _check_production(config: dict[str, Any], env: dict[str, str]) -> None:
         )
 
 
+def make_private_storage(config: dict[str, Any], instance_path: str) -> None:
+    """F16: the instance folder (0700) and a SQLite database with its journal files (0600) are the owner's
+    alone, whether new or found more open. SQLite gives the -wal and -shm files its database file's mode."""
+    instance = Path(instance_path)
+    instance.mkdir(mode=0o700, parents=True, exist_ok=True)
+    os.chmod(instance, 0o700)
+    uri = str(config.get("SQLALCHEMY_DATABASE_URI") or "")
+    database = uri.removeprefix("sqlite:///") if uri.startswith("sqlite:///") else ""
+    if not database or database.startswith(":memory:"):
+        return
+    path = Path(database.split("?", 1)[0])
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))  # created owner-only before SQLite opens it
+    for each in (path, Path(f"{path}-wal"), Path(f"{path}-shm"), Path(f"{path}-journal")):
+        if each.exists():
+            os.chmod(each, 0o600)
+
+
 def _instance_secret_key(instance_path: str) -> str:
     """Outside production, keep a random key in the instance folder so sessions survive restarts."""
     path = Path(instance_path) / "secret_key"
@@ -266,7 +284,7 @@ def _instance_secret_key(instance_path: str) -> str:
         if len(key) >= 32:
             return key
         path.unlink()  # empty or truncated: make a new one
-    path.parent.mkdir(parents=True, exist_ok=True)
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     key = secrets.token_hex(32)
     try:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
