@@ -59,6 +59,9 @@ class BaseConfig:
     SESSION_IDLE_TIMEOUT = timedelta(minutes=30)
     # However busy a session is, it ends this long after sign-in (issue 15, F12); SESSION_ABSOLUTE_HOURS overrides.
     SESSION_ABSOLUTE_LIFETIME = timedelta(hours=12)
+    # The two-person rule for role grants (issue 15, F8): ROLE_GRANTS_NEED_SECOND_ADMIN=1 makes a role an
+    # administrator gives wait until a second administrator approves it.
+    ROLE_GRANTS_NEED_SECOND_ADMIN = False
     PERMANENT_SESSION_LIFETIME = timedelta(minutes=30)
     SESSION_COOKIE_NAME = "casefile_session"
     SESSION_COOKIE_HTTPONLY = True
@@ -200,6 +203,8 @@ def _role_names(value: str) -> frozenset[str]:
 def _account_settings(env: dict[str, str]) -> dict[str, Any]:
     """Issue 15's account settings that the environment may override."""
     settings: dict[str, Any] = {}
+    if "ROLE_GRANTS_NEED_SECOND_ADMIN" in env:
+        settings["ROLE_GRANTS_NEED_SECOND_ADMIN"] = env["ROLE_GRANTS_NEED_SECOND_ADMIN"].strip() == "1"
     if env.get("SESSION_ABSOLUTE_HOURS"):
         settings["SESSION_ABSOLUTE_LIFETIME"] = timedelta(hours=float(env["SESSION_ABSOLUTE_HOURS"]))
     return settings

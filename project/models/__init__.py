@@ -30,7 +30,9 @@ from project.models.packets import ExhibitRedaction, Letter, LetterTemplate, Pac
 from project.models.people import (
     PendingEnrolment,
     RecoveryCode,
+    RefusalTally,
     Role,
+    RoleGrant,
     UsedTotpStep,
     User,
     UserRole,
@@ -102,6 +104,8 @@ __all__ = [
     "ReleaseNotice",
     "RecoveryCode",
     "PendingEnrolment",
+    "RefusalTally",
+    "RoleGrant",
     "UsedTotpStep",
     "SearchDocument",
 ]

@@ -5,6 +5,7 @@ Other code imports only the names below; the modules of the package are its own.
 from __future__ import annotations
 
 from project.services.accounts.enrolment import confirm_pending_enrolment, pending_secret, start_enrolment
+from project.services.accounts.grants import approve_grant, grant_role, recent_grants
 from project.services.accounts.mfa import (
     DRIFT_STEPS,
     MfaError,
@@ -31,6 +32,7 @@ from project.services.accounts.rate_limits import (
     limiter_for,
     within_sign_in_rate,
 )
+from project.services.accounts.refusals import record_refusal
 from project.services.accounts.sessions import (
     Client,
     SignInFailed,
@@ -66,6 +68,7 @@ __all__ = [
     "SignInFailed",
     "SignInPolicy",
     "SignInRate",
+    "approve_grant",
     "change_password",
     "check_password",
     "configure_hasher",
@@ -76,6 +79,7 @@ __all__ = [
     "enable_user",
     "failure_message",
     "find_user",
+    "grant_role",
     "is_required",
     "limiter_for",
     "list_users",
@@ -87,6 +91,8 @@ __all__ = [
     "pending_secret",
     "provisioning_uri",
     "qr_svg",
+    "record_refusal",
+    "recent_grants",
     "recovery_codes_left",
     "reset",
     "resolve_session",

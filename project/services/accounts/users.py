@@ -12,6 +12,7 @@ from project.models import Role, User, UserRole
 from project.services import audit
 from project.services.accounts import reauth, sessions
 from project.services.accounts.addresses import normalize_email
+from project.services.accounts.grant_rows import add_grant
 from project.services.accounts.passwords import PasswordRejected, hash_password, verify_password
 from project.transaction import committing
 
@@ -53,8 +54,11 @@ def create_user(
     *,
     actor: User | None = None,
     employee_number: str | None = None,
+    two_person: bool = False,
 ) -> User:
-    """Create an account; refuse a malformed or taken email, an unknown role or a weak password."""
+    """Create an account; refuse a malformed or taken email, an unknown role or a weak password. An account
+    an administrator (``actor``) creates gets its roles as recorded grants (under the two-person rule, once a
+    second administrator approves) and chooses a new password at its first sign-in (F8)."""
     email = normalize_email(email)
     if "@" not in email or len(email) > 254 or email.startswith("@") or email.endswith("@"):
         raise AccountError(f"{email!r} is not an email address.")
@@ -70,9 +74,15 @@ def create_user(
             password_hash=hash_password(password, (email, *name.split())),
             employee_number=(employee_number or "").strip() or None,
         )
-        user.roles = [UserRole(role=role.value) for role in sorted(role_set)]
+        if actor is None:  # the command line, the demo seed: roles held at once
+            user.roles = [UserRole(role=role.value) for role in sorted(role_set)]
+        else:
+            user.password_change_required = True
         db.session.add(user)
         db.session.flush()
+        if actor is not None:
+            for role in sorted(role_set):
+                add_grant(user, role, actor, two_person=two_person)
         audit.record(
             "user.created",
             actor=actor,
@@ -123,6 +133,7 @@ def change_password(
     with committing("this account"):
         user.password_hash = hash_password(new, (user.email, *user.name.split()))
         user.password_changed_at = clock.now()
+        user.password_change_required = False
         ended = sessions.end_all_sessions(user, reason="password_changed", keep_token=keep_token)
         audit.record(
             "user.password_changed",
