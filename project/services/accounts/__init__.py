@@ -5,7 +5,7 @@ Other code imports only the names below; the modules of the package are its own.
 from __future__ import annotations
 
 from project.services.accounts.enrolment import confirm_pending_enrolment, pending_secret, start_enrolment
-from project.services.accounts.grants import approve_grant, grant_role, recent_grants
+from project.services.accounts.grants import approve_grant, grant_by_id, grant_role, recent_grants
 from project.services.accounts.mfa import (
     DRIFT_STEPS,
     MfaError,
@@ -79,6 +79,7 @@ __all__ = [
     "enable_user",
     "failure_message",
     "find_user",
+    "grant_by_id",
     "grant_role",
     "is_required",
     "limiter_for",

@@ -31,6 +31,10 @@ def grant_role(user: User, role_name: str, *, actor: User, two_person: bool = Fa
     return grant
 
 
+def grant_by_id(grant_id: int) -> RoleGrant | None:
+    return db.session.get(RoleGrant, grant_id)
+
+
 def approve_grant(grant_id: int, *, actor: User) -> RoleGrant:
     """A second administrator approves a waiting grant; the role is then held."""
     grant = db.session.get(RoleGrant, grant_id)

@@ -53,6 +53,8 @@ def grant_role(user_id: int) -> Response:
 @bp.post("/grants/<int:grant_id>/approve")
 @permission_required(can_manage_users)
 def approve_grant(grant_id: int) -> Response:
+    if accounts.grant_by_id(grant_id) is None:
+        abort(404)
     try:
         grant = accounts.approve_grant(grant_id, actor=current_actor().user)
     except accounts.AccountError as refused:
