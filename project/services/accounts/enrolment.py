@@ -22,9 +22,8 @@ from project.services.accounts.mfa import (
     MfaPolicy,
     confirm_enrolment,
     new_secret,
-    seal_secret,
-    unseal_secret,
 )
+from project.services.accounts.sealing import seal_secret, unseal_secret
 from project.transaction import committing
 
 PENDING_FOR = timedelta(minutes=30)  # time to scan the code and type one; then the page shows a new secret
@@ -48,7 +47,7 @@ def start_enrolment(user: User, policy: MfaPolicy) -> tuple[str, str]:
             PendingEnrolment(
                 user_id=user.id,
                 token_hash=_handle_hash(handle),
-                sealed_secret=seal_secret(secret, policy),
+                sealed_secret=seal_secret(secret, policy.secret_key),
                 created_at=now,
             )
         )
@@ -65,7 +64,7 @@ def pending_secret(user: User, handle: str | None, policy: MfaPolicy) -> str | N
     ).one_or_none()
     if row is None or row.user_id != user.id or clock.now() - row.created_at > PENDING_FOR:
         return None
-    return unseal_secret(row.sealed_secret, policy)
+    return unseal_secret(row.sealed_secret, policy.secret_key)
 
 
 def confirm_pending_enrolment(user: User, handle: str | None, code: str, policy: MfaPolicy) -> list[str]:

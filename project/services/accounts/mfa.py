@@ -1,8 +1,9 @@
 """Multi-factor sign-in with authenticator apps (TOTP, RFC 6238) and one-time recovery codes.
 
-The shared secret is sealed with a key derived from ``SECRET_KEY`` before it is stored, so a copy of
-the database alone does not give anyone the codes. A code is good for its 30-second step and the one
-either side (clock drift), and never twice (ASVS 2.8.4): the last step accepted is kept per account.
+The shared secret is sealed (``sealing``) before it is stored, so a copy of the database alone does not
+give anyone the codes. A code is good for its 30-second step and the one
+either side (clock drift), and never twice (ASVS 2.8.4), even when posted twice at once: each step used is
+recorded once per account and recovery codes are spent by a conditional UPDATE (``one_time``).
 Recovery codes are shown once and kept as salted SHA-256 hashes (ASVS 2.6.1, 2.6.2).
 
 Wrong codes count against the same per-account budget as wrong passwords (the count clears only when a
@@ -11,7 +12,6 @@ session opens), so knowing the password does not buy endless guesses at the code
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import hmac
 import secrets
@@ -20,9 +20,6 @@ from dataclasses import dataclass
 import pyotp
 import qrcode
 import qrcode.image.svg
-from cryptography.fernet import Fernet, InvalidToken
-from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from sqlalchemy import delete, select
 
 from project import clock
@@ -31,6 +28,7 @@ from project.models import PendingEnrolment, RecoveryCode, UsedTotpStep, User
 from project.services import audit
 from project.services.accounts import one_time, reauth, sessions
 from project.services.accounts.passwords import verify_password
+from project.services.accounts.sealing import seal_secret, unseal_secret
 from project.transaction import committing
 
 STEP_SECONDS = 30
@@ -62,31 +60,14 @@ def needs_enrolment(user: User, policy: MfaPolicy) -> bool:
 # --- the sealed secret -----------------------------------------------------------------------------
 
 
-def _fernet(secret_key: str) -> Fernet:
-    key = HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=b"casefile mfa secret").derive(secret_key.encode())
-    return Fernet(base64.urlsafe_b64encode(key))
-
-
 def _unseal(user: User, policy: MfaPolicy) -> str:
-    try:
-        return _fernet(policy.secret_key).decrypt((user.mfa_secret or "").encode()).decode()
-    except InvalidToken:
+    secret = unseal_secret(user.mfa_secret or "", policy.secret_key)
+    if secret is None:
         raise MfaError(
             "This account's authenticator secret cannot be read (the server's key changed). "
             "Use a recovery code, or ask an administrator to reset multi-factor sign-in."
-        ) from None
-
-
-def seal_secret(secret: str, policy: MfaPolicy) -> str:
-    return _fernet(policy.secret_key).encrypt(secret.encode()).decode()
-
-
-def unseal_secret(sealed: str, policy: MfaPolicy) -> str | None:
-    """A sealed secret in clear; None when the server's key has changed since it was sealed."""
-    try:
-        return _fernet(policy.secret_key).decrypt(sealed.encode()).decode()
-    except InvalidToken:
-        return None
+        )
+    return secret
 
 
 def new_secret() -> str:
@@ -119,7 +100,7 @@ def confirm_enrolment(user: User, secret: str, code: str, policy: MfaPolicy) -> 
             audit.record("mfa.enrolment_code_wrong", actor=user, object_type="user", object_id=user.id)
         raise MfaError("That code is not the one the app shows now. Check the app's clock and try the next code.")
     with committing("this account"):
-        user.mfa_secret = seal_secret(secret, policy)
+        user.mfa_secret = seal_secret(secret, policy.secret_key)
         user.mfa_enabled_at = clock.now()
         user.mfa_last_step = step
         db.session.execute(delete(PendingEnrolment).where(PendingEnrolment.user_id == user.id))
