@@ -10,7 +10,7 @@ from typing import Any
 from flask import Flask
 
 from project import clock
-from project.config import build_config
+from project.config import build_config, make_private_storage
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -22,7 +22,7 @@ def create_app(environ: dict[str, str] | None = None, **overrides: Any) -> Flask
     app = Flask(__name__, instance_path=instance_path, template_folder=str(ROOT / "templates"))
     app.config.from_mapping(build_config(instance_path, env))
     app.config.from_mapping(overrides)
-    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    make_private_storage(app.config, app.instance_path)  # 0700 folder, 0600 database files (F16)
     if app.config["PROXY_HOPS"]:
         from werkzeug.middleware.proxy_fix import ProxyFix
 

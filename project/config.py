@@ -7,13 +7,18 @@ Production refuses to start without ``SECRET_KEY`` and refuses SQLite unless
 
 from __future__ import annotations
 
+import math
 import os
 import secrets
 import time
+from collections import Counter
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+SECRET_KEY_MIN_BITS = 128  # by character frequencies (F18)
+SECRET_KEY_MIN_GUESSES_LOG10 = 30  # by zxcvbn: about 100 bits
 
 
 class ConfigurationError(RuntimeError):
@@ -52,6 +57,11 @@ class BaseConfig:
     OCR_ON_UPLOAD = True
 
     SESSION_IDLE_TIMEOUT = timedelta(minutes=30)
+    # However busy a session is, it ends this long after sign-in (issue 15, F12); SESSION_ABSOLUTE_HOURS overrides.
+    SESSION_ABSOLUTE_LIFETIME = timedelta(hours=12)
+    # The two-person rule for role grants (issue 15, F8): ROLE_GRANTS_NEED_SECOND_ADMIN=1 makes a role an
+    # administrator gives wait until a second administrator approves it.
+    ROLE_GRANTS_NEED_SECOND_ADMIN = False
     PERMANENT_SESSION_LIFETIME = timedelta(minutes=30)
     SESSION_COOKIE_NAME = "casefile_session"
     SESSION_COOKIE_HTTPONLY = True
@@ -174,6 +184,7 @@ def build_config(instance_path: str, environ: dict[str, str] | None = None) -> d
         config["MFA_REQUIRED_ROLES"] = _role_names(env["MFA_REQUIRED_ROLES"])
     config.update(_mail_settings(env))
     config.update(_audit_settings(env))
+    config.update(_account_settings(env))
 
     _check_timezone(config["TIMEZONE"])
     if app_env == "production":
@@ -194,6 +205,16 @@ def _role_names(value: str) -> frozenset[str]:
             f"roles are {', '.join(role.value for role in Role)}"
         )
     return names
+
+
+def _account_settings(env: dict[str, str]) -> dict[str, Any]:
+    """Issue 15's account settings that the environment may override."""
+    settings: dict[str, Any] = {}
+    if "ROLE_GRANTS_NEED_SECOND_ADMIN" in env:
+        settings["ROLE_GRANTS_NEED_SECOND_ADMIN"] = env["ROLE_GRANTS_NEED_SECOND_ADMIN"].strip() == "1"
+    if env.get("SESSION_ABSOLUTE_HOURS"):
+        settings["SESSION_ABSOLUTE_LIFETIME"] = timedelta(hours=float(env["SESSION_ABSOLUTE_HOURS"]))
+    return settings
 
 
 def _mail_settings(env: dict[str, str]) -> dict[str, Any]:
@@ -227,17 +248,51 @@ def _check_timezone(name: str) -> None:
         raise ConfigurationError(f"TIMEZONE {name!r} is not a known IANA time zone") from exc
 
 
+def strong_secret_key(key: str) -> bool:
+    """F18: the key's entropy, estimated two ways, is at least about 128 bits: its character frequencies
+    (Shannon: a repeat or a short alphabet scores low) and zxcvbn's guess count (sequences, keyboard walks,
+    words and repeats score low). A key from ``secrets.token_urlsafe(32)`` or ``token_hex(32)`` passes both."""
+    from zxcvbn import zxcvbn
+
+    counts = Counter(key)
+    shannon_bits = -sum(n * math.log2(n / len(key)) for n in counts.values())
+    return shannon_bits >= SECRET_KEY_MIN_BITS and zxcvbn(key[:100])["guesses_log10"] >= SECRET_KEY_MIN_GUESSES_LOG10
+
+
 def _check_production(config: dict[str, Any], env: dict[str, str]) -> None:
     if not config["SECRET_KEY"]:
         raise ConfigurationError("SECRET_KEY must be set when APP_ENV=production")
     if len(config["SECRET_KEY"]) < 32:
         raise ConfigurationError("SECRET_KEY must be at least 32 characters when APP_ENV=production")
+    if not strong_secret_key(config["SECRET_KEY"]):
+        raise ConfigurationError(
+            "SECRET_KEY is too easy to guess (a repeat, a sequence or words). Generate one with "
+            "python -c 'import secrets; print(secrets.token_urlsafe(48))'"
+        )
     uri = config["SQLALCHEMY_DATABASE_URI"]
     if uri.startswith("sqlite") and env.get("ALLOW_SQLITE_IN_PRODUCTION") != "1":
         raise ConfigurationError(
             "APP_ENV=production needs DATABASE_URL pointing at PostgreSQL "
             "(set ALLOW_SQLITE_IN_PRODUCTION=1 to run on SQLite deliberately)"
         )
+
+
+def make_private_storage(config: dict[str, Any], instance_path: str) -> None:
+    """F16: the instance folder (0700) and a SQLite database with its journal files (0600) are the owner's
+    alone, whether new or found more open. SQLite gives the -wal and -shm files its database file's mode."""
+    instance = Path(instance_path)
+    instance.mkdir(mode=0o700, parents=True, exist_ok=True)
+    os.chmod(instance, 0o700)
+    uri = str(config.get("SQLALCHEMY_DATABASE_URI") or "")
+    database = uri.removeprefix("sqlite:///") if uri.startswith("sqlite:///") else ""
+    if not database or database.startswith(":memory:"):
+        return
+    path = Path(database.split("?", 1)[0])
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))  # created owner-only before SQLite opens it
+    for each in (path, Path(f"{path}-wal"), Path(f"{path}-shm"), Path(f"{path}-journal")):
+        if each.exists():
+            os.chmod(each, 0o600)
 
 
 def _instance_secret_key(instance_path: str) -> str:
@@ -248,7 +303,7 @@ def _instance_secret_key(instance_path: str) -> str:
         if len(key) >= 32:
             return key
         path.unlink()  # empty or truncated: make a new one
-    path.parent.mkdir(parents=True, exist_ok=True)
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     key = secrets.token_hex(32)
     try:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)

@@ -51,7 +51,7 @@ def test_seed_demo_prints_the_sign_ins_and_is_idempotent(runner):
 def test_demo_seed_refuses_production(migrated_database, tmp_path):
     env = app_environ(migrated_database, tmp_path) | {
         "APP_ENV": "production",
-        "SECRET_KEY": "p" * 40,
+        "SECRET_KEY": "Wq3-kZ8rT1vN0bYp6LmC4xHs9Dg2JfAe7Ui5Oy_Rn",
         "ALLOW_SQLITE_IN_PRODUCTION": "1",
     }
     app = create_app(env)

@@ -27,7 +27,17 @@ from project.models.labor import GrievanceStatus, LaborAction
 from project.models.notes import AppendOnlyViolation, Note, NoteKind
 from project.models.notifications import Notification, NotificationKind, OutboxMessage
 from project.models.packets import ExhibitRedaction, Letter, LetterTemplate, PacketJob, PacketPrint, ReleaseNotice
-from project.models.people import RecoveryCode, Role, User, UserRole, UserSession
+from project.models.people import (
+    PendingEnrolment,
+    RecoveryCode,
+    RefusalTally,
+    Role,
+    RoleGrant,
+    UsedTotpStep,
+    User,
+    UserRole,
+    UserSession,
+)
 from project.models.protected import ProtectedPerson, ProtectedRole
 from project.models.reference import DeadlineRule, FindingCategory, Holiday
 from project.models.reviews import ProposalModification, Review, ReviewDecision
@@ -95,5 +105,9 @@ __all__ = [
     "PacketPrint",
     "ReleaseNotice",
     "RecoveryCode",
+    "PendingEnrolment",
+    "RefusalTally",
+    "RoleGrant",
+    "UsedTotpStep",
     "SearchDocument",
 ]

@@ -6,7 +6,7 @@ import enum
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import CheckConstraint, ForeignKey, String
+from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, String, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from project import clock
@@ -49,6 +49,9 @@ class User(UserMixin, Model):
     mfa_secret: Mapped[str | None] = mapped_column(String(255))
     mfa_enabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     mfa_last_step: Mapped[int | None] = mapped_column()  # the last 30-second step accepted: no code twice
+    # Set when an administrator chose the password or granted a case role (issue 15, F8): the next sign-in
+    # leads to the password page and nowhere else until the person sets a password only they know.
+    password_change_required: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     roles: Mapped[list[UserRole]] = relationship(
         back_populates="user", cascade="all, delete-orphan", lazy="selectin", order_by="UserRole.role"
@@ -86,6 +89,28 @@ class UserRole(Model):
     __table_args__ = (CheckConstraint(f"role IN ({ROLE_VALUES})", name="known_role"),)
 
 
+class RoleGrant(Model):
+    """A role given to an account by an administrator (issue 15, F8): who asked, when, and who approved it. Under
+    the two-person rule (``ROLE_GRANTS_NEED_SECOND_ADMIN``) the role is held only once a second administrator
+    approves; otherwise the grant is approved by its granter as it is made."""
+
+    __tablename__ = "role_grants"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    role: Mapped[str] = mapped_column(String(32))
+    granted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    granted_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    approved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    approved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    user: Mapped[User] = relationship(foreign_keys=[user_id])
+    granted_by: Mapped[User | None] = relationship(foreign_keys=[granted_by_id])
+    approved_by: Mapped[User | None] = relationship(foreign_keys=[approved_by_id])
+
+    __table_args__ = (CheckConstraint(f"role IN ({ROLE_VALUES})", name="known_role"),)
+
+
 class RecoveryCode(Model):
     """A one-time code that stands in for the authenticator app. Only a salted SHA-256 is kept (ASVS 2.6.2)."""
 
@@ -97,6 +122,31 @@ class RecoveryCode(Model):
     code_hash: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class UsedTotpStep(Model):
+    """A 30-second step whose app code opened (or changed) something for this account. The primary key lets
+    only one transaction record a step, so one code serves one sign-in even when posted in parallel (F1)."""
+
+    __tablename__ = "mfa_used_steps"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    step: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    used_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class PendingEnrolment(Model):
+    """An authenticator secret shown to one browser and not yet confirmed by a code. It is kept here, sealed,
+    and the browser's cookie holds only a random handle to it (its SHA-256 is ``token_hash``), so no secret
+    travels in the cookie (F11)."""
+
+    __tablename__ = "mfa_pending_enrolments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    sealed_secret: Mapped[str] = mapped_column(String(255))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
 class UserSession(Model):
@@ -116,3 +166,22 @@ class UserSession(Model):
     user_agent: Mapped[str | None] = mapped_column(String(255))
 
     user: Mapped[User] = relationship()
+
+
+class RefusalTally(Model):
+    """How many requests of one kind one person (or, signed out, one address) had refused in one minute
+    (issue 15, F6). The first refusal of the minute writes an ``access.refused`` audit event; the rest only
+    count here, so a flood of refusals adds one audit row a minute, not one a request."""
+
+    __tablename__ = "refusal_tallies"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    who: Mapped[str] = mapped_column(String(64))  # "user:12" or "address:10.0.0.7"
+    kind: Mapped[str] = mapped_column(String(32))  # case_hidden, forbidden, csrf, upload_too_large
+    minute: Mapped[datetime] = mapped_column(UTCDateTime)
+    count: Mapped[int] = mapped_column(default=1)
+
+    __table_args__ = (
+        UniqueConstraint("who", "kind", "minute"),
+        CheckConstraint("count > 0", name="positive_count"),
+    )

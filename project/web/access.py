@@ -6,8 +6,10 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar
 
-from flask import Blueprint, abort, current_app
+from flask import Blueprint, abort, current_app, request
 from flask_login import current_user, login_required
+
+from project.services import accounts
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -35,3 +37,9 @@ def sign_in_required(blueprint: Blueprint) -> None:
         if not current_user.is_authenticated:
             return current_app.login_manager.unauthorized()  # type: ignore[attr-defined]
         return None
+
+
+def audit_refusal(kind: str, case_id: int | None = None) -> None:
+    """Audit this request's refusal (grouped per person, kind and minute: ``accounts.record_refusal``)."""
+    user = current_user._get_current_object() if current_user.is_authenticated else None
+    accounts.record_refusal(kind, user=user, remote_addr=request.remote_addr, path=request.path, case_id=case_id)

@@ -12,13 +12,17 @@ from project.models import Case, CaseSubject
 from project.permissions import can_view_case
 from project.services import casework
 from project.services.audit import Actor
+from project.web.access import audit_refusal
 
 
 def load_case(number: str, allowed: Callable[[Any, Case], bool] = can_view_case) -> Case:
     """The case, or 404 when it does not exist or the user may not see it (its existence stays hidden),
     or 403 when the user sees it but may not do this to it now."""
     case = casework.find_case(number)
-    if case is None or not can_view_case(current_user, case):
+    if case is None:
+        abort(404)
+    if not can_view_case(current_user, case):
+        audit_refusal("case_hidden", case.id)  # F6: audited, though the page says only "not found"
         abort(404)
     if not allowed(current_user, case):
         abort(403)

@@ -14,9 +14,11 @@ from werkzeug.exceptions import HTTPException
 from project.extensions import db
 from project.permissions import NotPermitted
 from project.services import notifications
+from project.web.access import audit_refusal
 from project.web.case_access import current_actor
 
 PAGES = {403, 404, 413, 500}
+REFUSALS = {403: "forbidden", 413: "upload_too_large"}
 STORAGE_FULL = 507  # HTTP "Insufficient Storage"
 STORAGE_MESSAGE = (
     "The server's storage is full, so what you were saving could not be stored. The administrator has been "
@@ -58,6 +60,7 @@ def _alert_admins(cause: str) -> None:
 def init_app(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(error: CSRFError) -> tuple[str, int]:
+        audit_refusal("csrf")
         message = "The form had expired or was not sent from this site. Go back, reload the page and try again."
         return render_template("errors/generic.html", code=400, title="Form expired", message=message), 400
 
@@ -66,6 +69,7 @@ def init_app(app: Flask) -> None:
         """A service refused the person (its rules stand behind every view's own check): the 403 page, with
         the service's own explanation."""
         db.session.rollback()
+        audit_refusal("forbidden")
         return render_template("errors/403.html", message=str(error)), 403
 
     @app.errorhandler(OSError)
@@ -88,6 +92,8 @@ def init_app(app: Flask) -> None:
         code = error.code or 500
         if code >= 500:
             db.session.rollback()  # a failed transaction must not break the error page itself
+        if code in REFUSALS:
+            audit_refusal(REFUSALS[code])  # F6: grouped per person and minute, never an error of its own
         if code in PAGES:
             return render_template(f"errors/{code}.html"), code
         return render_template("errors/generic.html", code=code, title=error.name, message=""), code

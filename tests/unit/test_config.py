@@ -11,7 +11,7 @@ from project import create_app
 from project.config import ConfigurationError, build_config
 from project.extensions import db
 
-STRONG_KEY = "k" * 40
+STRONG_KEY = "Wq3-kZ8rT1vN0bYp6LmC4xHs9Dg2JfAe7Ui5Oy_Rn"  # generated: F18 refuses a guessable key
 
 
 def test_defaults_put_the_database_and_evidence_in_the_instance_folder(tmp_path: Path):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from sqlalchemy import select
 
@@ -152,3 +154,26 @@ def test_parallel_guesses_get_no_more_than_five_password_checks(app, users):
     assert reasons.count("locked") >= 7
     with pytest.raises(accounts.SignInFailed):
         accounts.sign_in(email, PASSWORD, CLIENT, POLICY)
+
+
+def test_f12_a_session_back_dated_by_three_days_is_refused_though_used_a_minute_ago(users, frozen_clock):
+    """Issue 15, F12: sessions have an absolute lifetime (12 hours by default), however busy they are."""
+    user = users.make("investigator")
+    _, token = accounts.sign_in(user.email, PASSWORD, CLIENT, POLICY)
+    row = db.session.scalars(select(UserSession)).one()
+    row.created_at = frozen_clock() - timedelta(days=3)
+    db.session.commit()
+    assert accounts.resolve_session(token, str(user.id), POLICY) is None
+    assert db.session.scalars(select(UserSession.end_reason)).one() == "absolute_lifetime"
+
+
+def test_f12_a_busy_session_ends_twelve_hours_after_sign_in(users, frozen_clock):
+    user = users.make("investigator")
+    _, token = accounts.sign_in(user.email, PASSWORD, CLIENT, POLICY)
+    assert POLICY.absolute_lifetime == timedelta(hours=12)
+    for _ in range(24):  # used every 29 minutes, never idle: 11 hours 36 minutes
+        frozen_clock.advance(minutes=29)
+        assert accounts.resolve_session(token, str(user.id), POLICY) is not None
+    frozen_clock.advance(minutes=29)  # 12 hours 5 minutes after sign-in
+    assert accounts.resolve_session(token, str(user.id), POLICY) is None
+    assert db.session.scalars(select(UserSession.end_reason)).one() == "absolute_lifetime"

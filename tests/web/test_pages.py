@@ -190,7 +190,7 @@ def test_production_cookies_are_secure_and_hsts_is_sent(committed, tmp_path, csr
 
     env = app_environ(committed, tmp_path) | {
         "APP_ENV": "production",
-        "SECRET_KEY": "s" * 40,
+        "SECRET_KEY": "Wq3-kZ8rT1vN0bYp6LmC4xHs9Dg2JfAe7Ui5Oy_Rn",
         "ALLOW_SQLITE_IN_PRODUCTION": "1",
     }
     app = create_app(env)

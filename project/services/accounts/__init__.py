@@ -4,6 +4,8 @@ Other code imports only the names below; the modules of the package are its own.
 
 from __future__ import annotations
 
+from project.services.accounts.enrolment import confirm_pending_enrolment, pending_secret, start_enrolment
+from project.services.accounts.grants import approve_grant, grant_by_id, grant_role, recent_grants
 from project.services.accounts.mfa import (
     DRIFT_STEPS,
     MfaError,
@@ -30,6 +32,7 @@ from project.services.accounts.rate_limits import (
     limiter_for,
     within_sign_in_rate,
 )
+from project.services.accounts.refusals import record_refusal
 from project.services.accounts.sessions import (
     Client,
     SignInFailed,
@@ -65,15 +68,19 @@ __all__ = [
     "SignInFailed",
     "SignInPolicy",
     "SignInRate",
+    "approve_grant",
     "change_password",
     "check_password",
     "configure_hasher",
     "confirm_enrolment",
+    "confirm_pending_enrolment",
     "create_user",
     "disable_user",
     "enable_user",
     "failure_message",
     "find_user",
+    "grant_by_id",
+    "grant_role",
     "is_required",
     "limiter_for",
     "list_users",
@@ -82,13 +89,17 @@ __all__ = [
     "new_recovery_codes",
     "new_secret",
     "open_session",
+    "pending_secret",
     "provisioning_uri",
     "qr_svg",
+    "record_refusal",
+    "recent_grants",
     "recovery_codes_left",
     "reset",
     "resolve_session",
     "sign_in",
     "sign_out",
+    "start_enrolment",
     "turn_off",
     "user_by_id",
     "verify_password",

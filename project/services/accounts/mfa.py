@@ -1,8 +1,9 @@
 """Multi-factor sign-in with authenticator apps (TOTP, RFC 6238) and one-time recovery codes.
 
-The shared secret is sealed with a key derived from ``SECRET_KEY`` before it is stored, so a copy of
-the database alone does not give anyone the codes. A code is good for its 30-second step and the one
-either side (clock drift), and never twice (ASVS 2.8.4): the last step accepted is kept per account.
+The shared secret is sealed (``sealing``) before it is stored, so a copy of the database alone does not
+give anyone the codes. A code is good for its 30-second step and the one
+either side (clock drift), and never twice (ASVS 2.8.4), even when posted twice at once: each step used is
+recorded once per account and recovery codes are spent by a conditional UPDATE (``one_time``).
 Recovery codes are shown once and kept as salted SHA-256 hashes (ASVS 2.6.1, 2.6.2).
 
 Wrong codes count against the same per-account budget as wrong passwords (the count clears only when a
@@ -11,7 +12,6 @@ session opens), so knowing the password does not buy endless guesses at the code
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import hmac
 import secrets
@@ -20,16 +20,15 @@ from dataclasses import dataclass
 import pyotp
 import qrcode
 import qrcode.image.svg
-from cryptography.fernet import Fernet, InvalidToken
-from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.kdf.hkdf import HKDF
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from project import clock
 from project.extensions import db
-from project.models import RecoveryCode, User
+from project.models import PendingEnrolment, RecoveryCode, UsedTotpStep, User
 from project.services import audit
-from project.services.accounts import sessions
+from project.services.accounts import one_time, reauth, sessions
+from project.services.accounts.passwords import verify_password
+from project.services.accounts.sealing import seal_secret, unseal_secret
 from project.transaction import committing
 
 STEP_SECONDS = 30
@@ -61,28 +60,18 @@ def needs_enrolment(user: User, policy: MfaPolicy) -> bool:
 # --- the sealed secret -----------------------------------------------------------------------------
 
 
-def _fernet(secret_key: str) -> Fernet:
-    key = HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=b"casefile mfa secret").derive(secret_key.encode())
-    return Fernet(base64.urlsafe_b64encode(key))
-
-
 def _unseal(user: User, policy: MfaPolicy) -> str:
-    try:
-        return _fernet(policy.secret_key).decrypt((user.mfa_secret or "").encode()).decode()
-    except InvalidToken:
+    secret = unseal_secret(user.mfa_secret or "", policy.secret_key)
+    if secret is None:
         raise MfaError(
             "This account's authenticator secret cannot be read (the server's key changed). "
             "Use a recovery code, or ask an administrator to reset multi-factor sign-in."
-        ) from None
-
-
-def _seal(secret: str, policy: MfaPolicy) -> str:
-    return _fernet(policy.secret_key).encrypt(secret.encode()).decode()
+        )
+    return secret
 
 
 def new_secret() -> str:
-    """A fresh secret for an enrolment. It stays with the browser that asked (in its signed session) until
-    a right code confirms it, so two people who know a password never share one pending secret."""
+    """A fresh secret for an enrolment (kept on the server until a code confirms it: ``enrolment``)."""
     return pyotp.random_base32(32)  # 160 bits (RFC 4226 section 4)
 
 
@@ -111,9 +100,11 @@ def confirm_enrolment(user: User, secret: str, code: str, policy: MfaPolicy) -> 
             audit.record("mfa.enrolment_code_wrong", actor=user, object_type="user", object_id=user.id)
         raise MfaError("That code is not the one the app shows now. Check the app's clock and try the next code.")
     with committing("this account"):
-        user.mfa_secret = _seal(secret, policy)
+        user.mfa_secret = seal_secret(secret, policy.secret_key)
         user.mfa_enabled_at = clock.now()
         user.mfa_last_step = step
+        db.session.execute(delete(PendingEnrolment).where(PendingEnrolment.user_id == user.id))
+        db.session.add(UsedTotpStep(user_id=user.id, step=step, used_at=clock.now()))
         codes = _replace_recovery_codes(user)
         audit.record("mfa.enrolled", actor=user, object_type="user", object_id=user.id)
     return codes
@@ -141,13 +132,12 @@ def _accept_code(user: User, code: str, client: sessions.Client, policy: MfaPoli
         step = _matching_step(_unseal(user, policy), cleaned, last_step=None)
         if step is None:
             return None
-        if user.mfa_last_step is not None and step <= user.mfa_last_step:
-            # ASVS 2.8.5: a reused code is refused and logged.
+        if not one_time.claim_step(user, step):
+            # ASVS 2.8.5: a reused code is refused and logged, also when the reuse is simultaneous (F1).
             audit.record(
                 "mfa.code_reused", actor=user, object_type="user", object_id=user.id, remote_addr=client.remote_addr
             )
             return None
-        user.mfa_last_step = step
         return "totp"
     if use_recovery_code(user, cleaned):
         remaining = recovery_codes_left(user)
@@ -206,17 +196,17 @@ def _replace_recovery_codes(user: User) -> list[str]:
 
 
 def use_recovery_code(user: User, code: str) -> bool:
-    """Spend one unused recovery code (the caller commits); False when none matches."""
+    """Spend one unused recovery code (committed at once, so only one request can spend it); False when
+    none matches or another request spent it first."""
     wanted = _normalise_recovery_code(code)
     if len(wanted) != 15:
         return False
     unused = db.session.scalars(
         select(RecoveryCode).where(RecoveryCode.user_id == user.id, RecoveryCode.used_at.is_(None))
-    )
+    ).all()
     for row in unused:
         if hmac.compare_digest(row.code_hash, _hash_code(row.salt, wanted)):
-            row.used_at = clock.now()
-            return True
+            return one_time.spend_recovery_code(row.id)
     return False
 
 
@@ -227,13 +217,30 @@ def recovery_codes_left(user: User) -> int:
     return len(list(rows))
 
 
-def new_recovery_codes(user: User, code: str, policy: MfaPolicy) -> list[str]:
-    """Replace all recovery codes, after a right app code; the old ones stop working."""
-    step = _matching_step(_unseal(user, policy), code, user.mfa_last_step) if user.has_mfa else None
-    if step is None:
-        raise MfaError("Enter the code your authenticator app shows now.")
+def new_recovery_codes(
+    user: User,
+    code: str,
+    policy: MfaPolicy,
+    sign_in_policy: sessions.SignInPolicy | None = None,
+    remote_addr: str | None = None,
+) -> list[str]:
+    """Replace all recovery codes, after a right app code (wrong ones count toward the lockout, F5); the old
+    codes stop working."""
+
+    def proven() -> bool:
+        step = _matching_step(_unseal(user, policy), code, user.mfa_last_step) if user.has_mfa else None
+        return step is not None and one_time.claim_step(user, step)
+
+    reauth.prove_current_factor(
+        user,
+        proven,
+        refused_event="mfa.recovery_codes_refused",
+        wrong_message="Enter the code your authenticator app shows now.",
+        error=MfaError,
+        policy=sign_in_policy or sessions.SignInPolicy(),
+        remote_addr=remote_addr,
+    )
     with committing("this account"):
-        user.mfa_last_step = step
         codes = _replace_recovery_codes(user)
         audit.record("mfa.recovery_codes_replaced", actor=user, object_type="user", object_id=user.id)
     return codes
@@ -242,14 +249,26 @@ def new_recovery_codes(user: User, code: str, policy: MfaPolicy) -> list[str]:
 # --- turning it off ----------------------------------------------------------------------------------
 
 
-def turn_off(user: User, password_ok: bool, policy: MfaPolicy) -> None:
-    """The account holder turns their own second factor off, where their roles allow it."""
+def turn_off(
+    user: User,
+    password: str,
+    policy: MfaPolicy,
+    sign_in_policy: sessions.SignInPolicy | None = None,
+    remote_addr: str | None = None,
+) -> None:
+    """The account holder turns their own second factor off, where their roles allow it, after proving the
+    password (wrong ones count toward the lockout, F5)."""
     if is_required(user, policy):
         raise MfaError("Your role requires multi-factor sign-in; it cannot be turned off.")
-    if not password_ok:
-        with committing("the audit trail"):
-            audit.record("mfa.turn_off_refused", actor=user, object_type="user", object_id=user.id)
-        raise MfaError("The password is not right.")
+    reauth.prove_current_factor(
+        user,
+        lambda: verify_password(user.password_hash, password),
+        refused_event="mfa.turn_off_refused",
+        wrong_message="The password is not right.",
+        error=MfaError,
+        policy=sign_in_policy or sessions.SignInPolicy(),
+        remote_addr=remote_addr,
+    )
     with committing("this account"):
         _clear(user)
         audit.record("mfa.turned_off", actor=user, object_type="user", object_id=user.id)
@@ -275,5 +294,6 @@ def reset(user: User, *, actor: User) -> int:
 
 def _clear(user: User) -> None:
     user.mfa_secret = user.mfa_enabled_at = user.mfa_last_step = None
+    db.session.execute(delete(UsedTotpStep).where(UsedTotpStep.user_id == user.id))
     for row in db.session.scalars(select(RecoveryCode).where(RecoveryCode.user_id == user.id)):
         db.session.delete(row)

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import lru_cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from zxcvbn import zxcvbn
 
 MIN_LENGTH = 12
+MIN_SCORE = 3  # zxcvbn's 0-4 scale: 3 is "safely unguessable", about 10^8 guesses or more (issue 15, F18)
 MAX_LENGTH = 256
 
 _hasher = PasswordHasher()  # argon2id with the library's current recommended parameters
@@ -39,8 +42,9 @@ def common_passwords() -> frozenset[str]:
     return frozenset(FREQUENCY_LISTS["passwords"])
 
 
-def check_password_rules(password: str) -> None:
-    """ASVS 2.1.1 (12 characters at least), 2.1.7 (not a known breached password)."""
+def check_password_rules(password: str, user_inputs: Sequence[str] = ()) -> None:
+    """ASVS 2.1.1 (12 characters at least), 2.1.7 (not a known breached password), and a zxcvbn strength
+    score of at least ``MIN_SCORE``, counting the account's own email and name as known words (F18)."""
     if len(password) < MIN_LENGTH:
         raise PasswordRejected(f"The password must be at least {MIN_LENGTH} characters long.")
     if len(password) > MAX_LENGTH:
@@ -49,10 +53,16 @@ def check_password_rules(password: str) -> None:
         raise PasswordRejected("The password must not begin or end with a space.")
     if password.lower() in common_passwords() or len(set(password)) < 4:
         raise PasswordRejected("This password is too common or too simple to guess. Choose another.")
+    estimate = zxcvbn(password, user_inputs=[word for word in user_inputs if word])
+    if estimate["score"] < MIN_SCORE:
+        warning = estimate["feedback"].get("warning") or "It follows a pattern that is tried early."
+        raise PasswordRejected(
+            f"This password is too easy to guess. {warning} A phrase of three or four unrelated words works well."
+        )
 
 
-def hash_password(password: str) -> str:
-    check_password_rules(password)
+def hash_password(password: str, user_inputs: Sequence[str] = ()) -> str:
+    check_password_rules(password, user_inputs)
     return _hasher.hash(password)
 
 

@@ -1,8 +1,9 @@
 """Signing in and out, with server-side sessions that can be revoked.
 
 The browser's signed cookie carries a random token; the database keeps its SHA-256 in
-``user_sessions``. A session is valid only while its row is open and was used within the idle
-timeout, so signing out (or disabling the account) ends it even for a copied cookie.
+``user_sessions``. A session is valid only while its row is open, was used within the idle timeout and is
+within its absolute lifetime from sign-in, so signing out (or disabling the account) ends it even for a
+copied cookie.
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ class SignInPolicy:
     max_failures: int = 5
     lockout: timedelta = timedelta(minutes=10)
     idle_timeout: timedelta = timedelta(minutes=30)
+    absolute_lifetime: timedelta = timedelta(hours=12)  # F12: however busy, a session ends this long after sign-in
 
 
 def failure_message(policy: SignInPolicy) -> str:
@@ -123,7 +125,7 @@ def open_session(user: User, client: Client, second_factor: str | None = None) -
 def refuse_attempt(user: User, reason: str, client: Client, policy: SignInPolicy) -> None:
     """A wrong secret for an account: the attempt is already counted; lock it when none are left;
     audit, commit and raise ``SignInFailed``."""
-    locked = _count_failure(user, clock.now(), policy)
+    locked = count_failure(user, clock.now(), policy)
     _refuse(user, f"{reason}_locked" if locked else reason, client, policy)
 
 
@@ -151,7 +153,7 @@ def claim_attempt(user: User, now: datetime, policy: SignInPolicy) -> bool:
     return True
 
 
-def _count_failure(user: User, now: datetime, policy: SignInPolicy) -> bool:
+def count_failure(user: User, now: datetime, policy: SignInPolicy) -> bool:
     """After a wrong password: the attempt is already counted; lock the account when none are left."""
     if user.failed_sign_ins >= policy.max_failures:
         user.locked_until = now + policy.lockout
@@ -180,6 +182,9 @@ def resolve_session(token: str | None, user_id: str, policy: SignInPolicy) -> Us
     if row is None or row.ended_at is not None or str(row.user_id) != str(user_id):
         return None
     now = clock.now()
+    if now - row.created_at > policy.absolute_lifetime:
+        _touch_session(row.id, ended_at=now, end_reason="absolute_lifetime")
+        return None
     if now - row.last_seen_at > policy.idle_timeout:
         _touch_session(row.id, ended_at=now, end_reason="idle_timeout")
         return None

@@ -10,8 +10,9 @@ from project import clock
 from project.extensions import db
 from project.models import Role, User, UserRole
 from project.services import audit
-from project.services.accounts import sessions
+from project.services.accounts import reauth, sessions
 from project.services.accounts.addresses import normalize_email
+from project.services.accounts.grant_rows import add_grant
 from project.services.accounts.passwords import PasswordRejected, hash_password, verify_password
 from project.transaction import committing
 
@@ -53,8 +54,11 @@ def create_user(
     *,
     actor: User | None = None,
     employee_number: str | None = None,
+    two_person: bool = False,
 ) -> User:
-    """Create an account; refuse a malformed or taken email, an unknown role or a weak password."""
+    """Create an account; refuse a malformed or taken email, an unknown role or a weak password. An account
+    an administrator (``actor``) creates gets its roles as recorded grants (under the two-person rule, once a
+    second administrator approves) and chooses a new password at its first sign-in (F8)."""
     email = normalize_email(email)
     if "@" not in email or len(email) > 254 or email.startswith("@") or email.endswith("@"):
         raise AccountError(f"{email!r} is not an email address.")
@@ -67,12 +71,18 @@ def create_user(
         user = User(
             email=email,
             name=name.strip(),
-            password_hash=hash_password(password),
+            password_hash=hash_password(password, (email, *name.split())),
             employee_number=(employee_number or "").strip() or None,
         )
-        user.roles = [UserRole(role=role.value) for role in sorted(role_set)]
+        if actor is None:  # the command line, the demo seed: roles held at once
+            user.roles = [UserRole(role=role.value) for role in sorted(role_set)]
+        else:
+            user.password_change_required = True
         db.session.add(user)
         db.session.flush()
+        if actor is not None:
+            for role in sorted(role_set):
+                add_grant(user, role, actor, two_person=two_person)
         audit.record(
             "user.created",
             actor=actor,
@@ -99,25 +109,31 @@ def disable_user(email: str, *, actor: User | None = None) -> User:
 
 
 def change_password(
-    user: User, current: str, new: str, *, keep_token: str | None, remote_addr: str | None = None
+    user: User,
+    current: str,
+    new: str,
+    *,
+    keep_token: str | None,
+    remote_addr: str | None = None,
+    policy: sessions.SignInPolicy | None = None,
 ) -> int:
-    """Change one's own password after proving the current one; every other session of the account ends
-    (ASVS 3.3.3). Returns how many sessions were ended."""
-    if not verify_password(user.password_hash, current):
-        with committing("the audit trail"):
-            audit.record(
-                "user.password_change_refused",
-                actor=user,
-                object_type="user",
-                object_id=user.id,
-                remote_addr=remote_addr,
-            )
-        raise AccountError("The current password is not right.")
+    """Change one's own password after proving the current one (wrong tries count toward the lockout, F5);
+    every other session of the account ends (ASVS 3.3.3). Returns how many sessions were ended."""
+    reauth.prove_current_factor(
+        user,
+        lambda: verify_password(user.password_hash, current),
+        refused_event="user.password_change_refused",
+        wrong_message="The current password is not right.",
+        error=AccountError,
+        policy=policy or sessions.SignInPolicy(),
+        remote_addr=remote_addr,
+    )
     if new == current:
         raise PasswordRejected("The new password must differ from the current one.")
     with committing("this account"):
-        user.password_hash = hash_password(new)
+        user.password_hash = hash_password(new, (user.email, *user.name.split()))
         user.password_changed_at = clock.now()
+        user.password_change_required = False
         ended = sessions.end_all_sessions(user, reason="password_changed", keep_token=keep_token)
         audit.record(
             "user.password_changed",

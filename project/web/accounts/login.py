@@ -20,6 +20,7 @@ def sign_in_policy() -> accounts.SignInPolicy:
         max_failures=config["SIGN_IN_MAX_FAILURES"],
         lockout=config["SIGN_IN_LOCKOUT"],
         idle_timeout=config["SESSION_IDLE_TIMEOUT"],
+        absolute_lifetime=config["SESSION_ABSOLUTE_LIFETIME"],
     )
 
 

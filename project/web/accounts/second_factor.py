@@ -14,7 +14,6 @@ from werkzeug.wrappers import Response
 from project import clock
 from project.models import User
 from project.services import accounts
-from project.services.accounts import verify_password
 from project.web.accounts.forms import AppCodeForm, CodeForm, EnrolForm, TurnOffForm
 from project.web.accounts.login import (
     SESSION_TOKEN_KEY,
@@ -28,7 +27,7 @@ from project.web.accounts.login import (
 bp = Blueprint("mfa", __name__, url_prefix="/auth")
 
 PENDING_KEY = "mfa_pending"
-NEW_SECRET_KEY = "mfa_new_secret"  # noqa: S105 - the name of a session key, not a secret
+ENROLMENT_KEY = "mfa_enrolment"  # a handle to the secret kept on the server (F11), never the secret
 
 
 def after_password(user: User, next_url: str | None) -> Response:
@@ -105,21 +104,24 @@ def enrol() -> Response | str | tuple[str, int]:
     if user.has_mfa:
         flash("An authenticator app is already set up for this account.", "info")
         return redirect(url_for("mfa.settings" if current_user.is_authenticated else "mfa.verify"))
-    secret = session.get(NEW_SECRET_KEY) or accounts.new_secret()
-    session[NEW_SECRET_KEY] = secret
     form = EnrolForm()
     if form.validate_on_submit():
         try:
-            codes = accounts.confirm_enrolment(user, secret, form.code.data or "", mfa_policy())
+            codes = accounts.confirm_pending_enrolment(
+                user, session.get(ENROLMENT_KEY), form.code.data or "", mfa_policy()
+            )
         except accounts.MfaError as refused:
             form.code.errors.append(str(refused))
         else:
-            session.pop(NEW_SECRET_KEY, None)
+            session.pop(ENROLMENT_KEY, None)
             next_url = url_for("mfa.settings")
             if not current_user.is_authenticated:
                 next_url = session.get(PENDING_KEY, {}).get("next") or url_for("main.home")
                 complete_sign_in(user, accounts.open_session(user, current_client(), "totp_enrolment"), None)
             return render_template("auth/recovery_codes.html", codes=codes, next_url=next_url)
+    secret = accounts.pending_secret(user, session.get(ENROLMENT_KEY), mfa_policy())
+    if secret is None:
+        session[ENROLMENT_KEY], secret = accounts.start_enrolment(user, mfa_policy())
     uri = accounts.provisioning_uri(user.email, secret, mfa_policy())
     return render_template(
         "auth/enrol.html",
@@ -152,7 +154,9 @@ def new_recovery_codes() -> str | tuple[str, int]:
     form = AppCodeForm()
     if form.validate_on_submit():
         try:
-            codes = accounts.new_recovery_codes(current_user, form.code.data or "", mfa_policy())
+            codes = accounts.new_recovery_codes(
+                current_user, form.code.data or "", mfa_policy(), sign_in_policy(), current_client().remote_addr
+            )
         except accounts.MfaError as refused:
             form.code.errors.append(str(refused))
         else:
@@ -167,7 +171,7 @@ def turn_off() -> Response | tuple[str, int]:
     if form.validate_on_submit():
         try:
             accounts.turn_off(
-                current_user, verify_password(current_user.password_hash, form.password.data or ""), mfa_policy()
+                current_user, form.password.data or "", mfa_policy(), sign_in_policy(), current_client().remote_addr
             )
         except accounts.MfaError as refused:
             form.password.errors.append(str(refused))

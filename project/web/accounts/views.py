@@ -13,6 +13,23 @@ from project.web.accounts.second_factor import after_password
 bp = Blueprint("auth", __name__, url_prefix="/auth")
 
 
+PASSWORD_CHANGE_ALLOWS = {"auth.change_password", "auth.sign_out", "static"}
+
+
+@bp.before_app_request
+def _password_change_first() -> Response | None:
+    """F8: an account whose password an administrator chose, or that was given a case role, sets a password of
+    its own before anything else."""
+    if (
+        current_user.is_authenticated
+        and current_user.password_change_required
+        and request.endpoint not in PASSWORD_CHANGE_ALLOWS
+    ):
+        flash("Choose a new password of your own before you continue.", "info")
+        return redirect(url_for("auth.change_password"))
+    return None
+
+
 @bp.route("/sign-in", methods=["GET", "POST"])
 def sign_in() -> Response | str | tuple[str, int]:
     if current_user.is_authenticated:
@@ -56,6 +73,7 @@ def change_password() -> Response | tuple[str, int]:
                 form.new_password.data,
                 keep_token=session.get(SESSION_TOKEN_KEY),
                 remote_addr=current_client().remote_addr,
+                policy=sign_in_policy(),
             )
         except accounts.AccountError as refused:
             form.current_password.errors.append(str(refused))

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from flask_wtf.file import FileField, FileRequired
-from wtforms import EmailField, PasswordField, SelectMultipleField, StringField
+from wtforms import EmailField, PasswordField, SelectField, SelectMultipleField, StringField
 from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -26,6 +26,10 @@ class UserForm(Form):
         "Roster employee number (if a DOC employee; hides cases about them)", validators=[Optional(), Length(max=20)]
     )
     password = PasswordField(
-        "Initial password (at least 12 characters; tell the person to change it)",
+        "Initial password (at least 12 characters; they must change it at their first sign-in)",
         validators=[DataRequired(), Length(max=256)],
     )
+
+
+class RoleGrantForm(Form):
+    role = SelectField("Role to give", choices=[(r.value, r.label) for r in Role], validators=[DataRequired()])

@@ -3,14 +3,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
 from project.permissions import can_manage_roster, can_manage_users
 from project.services import accounts, discipline, roster
 from project.services.accounts import PasswordRejected
 from project.web.access import permission_required
-from project.web.admin.forms import RosterImportForm, UserForm
+from project.web.admin.forms import RoleGrantForm, RosterImportForm, UserForm
 from project.web.case_access import current_actor
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -21,7 +21,47 @@ MAX_ROSTER_BYTES = 5 * 1024 * 1024
 @bp.get("/users")
 @permission_required(can_manage_users)
 def users() -> str:
-    return render_template("admin/users.html", users=accounts.list_users())
+    return render_template(
+        "admin/users.html",
+        users=accounts.list_users(),
+        grants=accounts.recent_grants(),
+        grant_form=RoleGrantForm(),
+        two_person=current_app.config["ROLE_GRANTS_NEED_SECOND_ADMIN"],
+    )
+
+
+@bp.post("/users/<int:user_id>/roles")
+@permission_required(can_manage_users)
+def grant_role(user_id: int) -> Response:
+    """Give an account a role (F8): never a case role to oneself; under the two-person rule it waits."""
+    user = accounts.user_by_id(user_id)
+    if user is None:
+        abort(404)
+    form = RoleGrantForm()
+    if form.validate_on_submit():
+        two_person = current_app.config["ROLE_GRANTS_NEED_SECOND_ADMIN"]
+        try:
+            accounts.grant_role(user, form.role.data or "", actor=current_actor().user, two_person=two_person)
+        except accounts.AccountError as refused:
+            flash(str(refused), "error")
+        else:
+            waits = " It waits for a second administrator's approval." if two_person else ""
+            flash(f"Role {form.role.data} given to {user.email}.{waits}", "success")
+    return redirect(url_for("admin.users"))
+
+
+@bp.post("/grants/<int:grant_id>/approve")
+@permission_required(can_manage_users)
+def approve_grant(grant_id: int) -> Response:
+    if accounts.grant_by_id(grant_id) is None:
+        abort(404)
+    try:
+        grant = accounts.approve_grant(grant_id, actor=current_actor().user)
+    except accounts.AccountError as refused:
+        flash(str(refused), "error")
+    else:
+        flash(f"Role {grant.role} for {grant.user.email} approved.", "success")
+    return redirect(url_for("admin.users"))
 
 
 @bp.route("/users/new", methods=["GET", "POST"])
@@ -37,6 +77,7 @@ def new_user() -> Response | tuple[str, int]:
                 form.password.data or "",
                 actor=current_actor().user,
                 employee_number=form.employee_number.data,
+                two_person=current_app.config["ROLE_GRANTS_NEED_SECOND_ADMIN"],
             )
         except accounts.AccountError as refused:
             field = "roles" if "role" in str(refused) else "email"
