@@ -105,8 +105,9 @@ def test_a_note_correction_points_at_the_note_it_corrects(client, world, sign_in
     first = db.session.scalars(select(Note)).one()
     post_form(client, f"{url}/notes", {"kind": "phone_call", "body": "It was 10.", "corrects": str(first.id)}, page=url)
     page = client.get(url).get_data(as_text=True)
-    assert f'corrects <a href="#note-{first.id}">an earlier note</a>' in page
-    assert "Corrected by" in page
+    second = db.session.scalars(select(Note).where(Note.corrects_id == first.id)).one()
+    assert f'corrects <a href="#note-{first.id}">Note 1</a>' in page  # which note, not "an earlier note"
+    assert f'Corrected by <a href="#note-{second.id}">Note 2</a>.' in page
 
 
 def test_supervisor_returns_with_reasons_and_the_investigator_sees_them(client, world, sign_in, post_form):

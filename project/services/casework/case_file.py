@@ -23,6 +23,7 @@ from project.models import (
     ProtectedPerson,
     Review,
 )
+from project.services.audit import NoteIntegrity, note_integrity
 from project.services.casework.identifiers import protected_people
 from project.services.casework.life_cycle import standing_approval
 from project.services.casework.notes import corrections_by_note
@@ -59,8 +60,15 @@ class CaseFile:
     reviews: list[Review]
     standing_approval: Review | None
     deadlines: list[Deadline]
+    # the notes set against their seals in the audit trail: an altered one is shown as not genuine
+    note_integrity: NoteIntegrity = field(default_factory=NoteIntegrity)
     # shown only to those who may see the reporter
     protected_people: list[ProtectedPerson] = field(default_factory=list)
+
+    @property
+    def note_numbers(self) -> dict[int, int]:
+        """Each note's number within the case (Note 1, Note 2 ...), by its id: what pages and packets call it."""
+        return {note.id: number for number, note in enumerate(self.notes, start=1)}
 
 
 def case_file(case: Case) -> CaseFile:
@@ -105,6 +113,7 @@ def case_file(case: Case) -> CaseFile:
         standing_approval=standing_approval(case),
         deadlines=case_deadlines(case, clock.local_today()),
         protected_people=protected_people(case),
+        note_integrity=note_integrity(case),
     )
 
 
