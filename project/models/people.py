@@ -177,7 +177,7 @@ class RefusalTally(Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     who: Mapped[str] = mapped_column(String(64))  # "user:12" or "address:10.0.0.7"
-    kind: Mapped[str] = mapped_column(String(32))  # case_hidden, forbidden, csrf, upload_too_large
+    kind: Mapped[str] = mapped_column(String(32))  # case_hidden, forbidden, csrf, upload_too_large, upload_refused
     minute: Mapped[datetime] = mapped_column(UTCDateTime)
     count: Mapped[int] = mapped_column(default=1)
 

@@ -3,11 +3,14 @@ person, kind and minute, with the number of refusals counted beside it, so a flo
 
 from __future__ import annotations
 
+import io
+
 from sqlalchemy import select
 
 from project.extensions import db
 from project.models import AuditEvent, RefusalTally
 from tests.factories import PASSWORD
+from tests.web.test_evidence import FIELDS
 
 
 def refused(kind: str) -> list[AuditEvent]:
@@ -77,3 +80,16 @@ def test_f6_a_refused_upload_is_audited(app, client, world, sign_in, csrf_token_
     assert response.status_code == 413
     [event] = refused("upload_too_large")
     assert event.actor_id == world.investigator.id
+
+
+def test_f6_a_file_refused_for_its_type_is_audited_once_per_minute(app, client, world, sign_in, post_form):
+    case = world.open()
+    sign_in(client, world.investigator.email, PASSWORD)
+    url = f"/cases/{case.number}/exhibits/new"
+    for _ in range(3):
+        form = FIELDS | {"file": (io.BytesIO(b"MZ\x90\x00 not an image"), "payload.png")}
+        response = post_form(client, url, form, content_type="multipart/form-data")
+        assert response.status_code == 400 and "whatever its name says" in response.get_data(as_text=True)
+    [event] = refused("upload_refused")
+    assert event.actor_id == world.investigator.id and event.case_id == case.id
+    assert counts("upload_refused") == [3]

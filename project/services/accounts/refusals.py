@@ -23,7 +23,7 @@ from project.models import RefusalTally, User
 from project.services import audit
 from project.transaction import committing
 
-KINDS = frozenset({"case_hidden", "forbidden", "csrf", "upload_too_large"})
+KINDS = frozenset({"case_hidden", "forbidden", "csrf", "upload_too_large", "upload_refused"})
 log = logging.getLogger(__name__)
 
 

@@ -13,6 +13,7 @@ from project.models import Case, Exhibit
 from project.permissions import can_edit_case, can_redact, can_view_evidence, can_withdraw_exhibit
 from project.services import evidence, submissions
 from project.services.errors import CaseworkError, InvalidInput
+from project.web.access import audit_refusal
 from project.web.case_access import current_actor, load_case
 from project.web.evidence.forms import ExhibitForm, ReleaseReviewForm, WithdrawalForm
 from project.web.forms_common import apply_errors
@@ -57,6 +58,8 @@ def upload(number: str) -> Response | tuple[str, int]:
                 )
                 label, sha256, n = exhibit.label, exhibit.sha256, exhibit.number
         except InvalidInput as refused:
+            if "file" in refused.errors:  # F6: a refused file is audited (grouped per person and minute)
+                audit_refusal("upload_refused", case.id)
             apply_errors(form, refused.errors)
         except CaseworkError as refused:
             form.form_errors.append(str(refused))
@@ -101,6 +104,8 @@ def review_release(number: str, n: int) -> Response | tuple[str, int]:
                 case, exhibit, form.decision.data or "", form.reason.data or "", current_actor()
             )
         except InvalidInput as refused:
+            if "file" in refused.errors:  # F6: a refused file is audited (grouped per person and minute)
+                audit_refusal("upload_refused", case.id)
             apply_errors(form, refused.errors)
         except CaseworkError as refused:
             form.form_errors.append(str(refused))
