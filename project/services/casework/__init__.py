@@ -48,6 +48,7 @@ from project.services.casework.charges import (
     posted_on,
     summarize,
 )
+from project.services.casework.conduct import ConductDate, conduct_of
 from project.services.casework.elements import ElementAnswer
 from project.services.casework.identifiers import (
     ProtectedPersonInput,
@@ -117,6 +118,8 @@ __all__ = [
     "close_case",
     "close_without_discipline",
     "post_conduct_date",
+    "ConductDate",
+    "conduct_of",
     "content_changed",
     "content_snapshot",
     "discipline_phrase",

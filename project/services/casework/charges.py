@@ -4,7 +4,7 @@ force on that date, whether the cited clause can be charged at all, and the fact
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 
 from sqlalchemy import select
 
@@ -12,6 +12,7 @@ from project import clock
 from project.extensions import db
 from project.models import Allegation, Case, Clause, DirectiveVersion, ReportedPost
 from project.services import catalogue
+from project.services.casework.conduct import conduct_of
 from project.services.errors import InvalidInput
 
 KIND_LABELS = {
@@ -29,23 +30,14 @@ KIND_LABELS = {
 SUMMARY_LENGTH = 200
 
 
-def _local(moment: datetime) -> date:
-    return moment.astimezone(clock.zone()).date()
-
-
 def posted_on(post: ReportedPost | None) -> date | None:
     """The local date the post was made, when known."""
-    return _local(post.posted_at) if post is not None and post.posted_at is not None else None
+    return clock.local_date(post.posted_at) if post is not None and post.posted_at is not None else None
 
 
 def post_conduct_date(case: Case, post: ReportedPost | None) -> date:
-    """The date of the conduct charged: the post's local date, else the day it was first seen, else the day
-    the case was received."""
-    if post is not None and post.posted_at is not None:
-        return _local(post.posted_at)
-    if post is not None and post.first_seen_at is not None:
-        return _local(post.first_seen_at)
-    return _local(case.received_at)
+    """The date of the conduct one charge stands on (``conduct.conduct_of`` of its post)."""
+    return conduct_of([post] if post is not None else [], case.received_at).day
 
 
 def charged_post(case: Case, post_id: int | None) -> ReportedPost | None:
