@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from project import clock
 from project.extensions import db
-from project.models import Allegation, Case, Clause, DirectiveVersion, ReportedPost
+from project.models import Allegation, Case, Clause, Directive, DirectiveVersion, ReportedPost
 from project.services import catalogue
 from project.services.casework.conduct import conduct_of
 from project.services.errors import InvalidInput
@@ -128,14 +128,19 @@ def summarize(text: str, length: int = SUMMARY_LENGTH) -> str:
     return cut.rstrip(" ,;:.") + "…"
 
 
+def charged_directive(allegation: Allegation) -> Directive:
+    """The directive an allegation charges: its clause's, or the directive it names without a clause."""
+    if allegation.clause is not None:
+        return allegation.clause.version.directive
+    assert allegation.directive is not None, "an allegation cites a clause or a directive"
+    return allegation.directive
+
+
 def charge_facts(allegation: Allegation) -> ChargeFacts:
     post = allegation.post
-    if allegation.clause is not None:
-        clause = allegation.clause
-        text, title, inferred = clause.charged_text, clause.version.directive.title, clause.number_inferred
-    else:
-        assert allegation.directive is not None
-        text, title, inferred = "", allegation.directive.title, False
+    clause = allegation.clause
+    text, inferred = (clause.charged_text, clause.number_inferred) if clause is not None else ("", False)
+    title = charged_directive(allegation).title
     return ChargeFacts(
         post_date=posted_on(post),
         platform=post.platform_label if post is not None else "",

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from project.models import Allegation
-from project.services import catalogue
+from project.services import casework, catalogue
 from project.services.casework import ChargeFacts
 
 # C.G.S. 31-128e, stated in every notice of discipline; filled into {rebuttal_statement}, never editable.
@@ -34,11 +34,7 @@ def without_note_references(text: str) -> str:
 
 def directive_title(allegation: Allegation | None = None) -> str:
     """``Administrative Directive 2.26, Social Media``: the charged clause's directive, from the catalogue."""
-    directive = None
-    if allegation is not None and allegation.clause is not None:
-        directive = allegation.clause.version.directive
-    elif allegation is not None and allegation.directive is not None:
-        directive = allegation.directive
+    directive = casework.charged_directive(allegation) if allegation is not None else None
     directive = directive or catalogue.directive_by_number("2.26")
     if directive is None:
         return "Administrative Directive 2.26"
