@@ -27,7 +27,6 @@ from project.extensions import db
 from project.models import PendingEnrolment, RecoveryCode, UsedTotpStep, User
 from project.services import audit
 from project.services.accounts import one_time, reauth, sessions
-from project.services.accounts.passwords import verify_password
 from project.services.accounts.sealing import seal_secret, unseal_secret
 from project.transaction import committing
 
@@ -260,13 +259,13 @@ def turn_off(
     password (wrong ones count toward the lockout, F5)."""
     if is_required(user, policy):
         raise MfaError("Your role requires multi-factor sign-in; it cannot be turned off.")
-    reauth.prove_current_factor(
+    reauth.prove_password(
         user,
-        lambda: verify_password(user.password_hash, password),
+        password,
         refused_event="mfa.turn_off_refused",
         wrong_message="The password is not right.",
         error=MfaError,
-        policy=sign_in_policy or sessions.SignInPolicy(),
+        policy=sign_in_policy,
         remote_addr=remote_addr,
     )
     with committing("this account"):

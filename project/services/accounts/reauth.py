@@ -15,6 +15,7 @@ from project import clock
 from project.models import User
 from project.services import audit
 from project.services.accounts import sessions
+from project.services.accounts.passwords import verify_password
 from project.transaction import committing
 
 LOCKED = "Too many wrong attempts. Try again in {minutes} minutes."
@@ -41,6 +42,28 @@ def prove_current_factor(
         raise error(wrong_message)
     with committing("this account"):
         user.failed_sign_ins = 0
+
+
+def prove_password(
+    user: User,
+    password: str,
+    *,
+    refused_event: str,
+    wrong_message: str,
+    error: type[Exception],
+    policy: sessions.SignInPolicy | None = None,
+    remote_addr: str | None = None,
+) -> None:
+    """``prove_current_factor`` with the account's current password as the factor."""
+    prove_current_factor(
+        user,
+        lambda: verify_password(user.password_hash, password),
+        refused_event=refused_event,
+        wrong_message=wrong_message,
+        error=error,
+        policy=policy or sessions.SignInPolicy(),
+        remote_addr=remote_addr,
+    )
 
 
 def _refused(user: User, event: str, reason: str, remote_addr: str | None) -> None:

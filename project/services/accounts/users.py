@@ -13,7 +13,7 @@ from project.services import audit
 from project.services.accounts import reauth, sessions
 from project.services.accounts.addresses import normalize_email
 from project.services.accounts.grant_rows import add_grant
-from project.services.accounts.passwords import PasswordRejected, hash_password, verify_password
+from project.services.accounts.passwords import PasswordRejected, hash_password
 from project.transaction import committing
 
 
@@ -119,13 +119,13 @@ def change_password(
 ) -> int:
     """Change one's own password after proving the current one (wrong tries count toward the lockout, F5);
     every other session of the account ends (ASVS 3.3.3). Returns how many sessions were ended."""
-    reauth.prove_current_factor(
+    reauth.prove_password(
         user,
-        lambda: verify_password(user.password_hash, current),
+        current,
         refused_event="user.password_change_refused",
         wrong_message="The current password is not right.",
         error=AccountError,
-        policy=policy or sessions.SignInPolicy(),
+        policy=policy,
         remote_addr=remote_addr,
     )
     if new == current:
