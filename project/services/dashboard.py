@@ -110,13 +110,8 @@ def _all(**filters: Any) -> dict[str, Any]:
 
 
 def open_by_state(user: User) -> Chart:
-    counts = dict(
-        db.session.execute(
-            select(Case.state, func.count()).where(visible_to(user), Case.state.in_(OPEN_STATES)).group_by(Case.state)
-        )
-        .tuples()
-        .all()
-    )
+    query = select(Case.state, func.count()).where(visible_to(user), Case.state.in_(OPEN_STATES)).group_by(Case.state)
+    counts: dict[str, int] = {state: count for state, count in db.session.execute(query)}
     figures = [
         Figure(state.label, int(counts.get(state.value, 0)), _all(state=state.value))
         for state in CaseState
