@@ -23,7 +23,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from seed_scale import SUPERVISOR  # bench/ is the script's folder
+from scale_world import SUPERVISOR  # bench/ is the script's folder
 from sqlalchemy import create_engine, func, select, text
 
 ROOT = Path(__file__).resolve().parent.parent
