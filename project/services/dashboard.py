@@ -32,8 +32,9 @@ from project.services.deadlines import DUE, OVERDUE, Clock, open_clocks
 from project.services.visibility import visible_to
 
 AGE_BUCKETS = ((0, 30), (31, 60), (61, 90), (91, 180), (181, None))  # days since the complaint was received
-# Allegations by clause and findings by facility count the cases received in the last 12 months: what a
-# supervisor acts on, and a cost that follows a year's intake, not twenty years of history.
+# Every figure counts cases, the unit the list it opens shows: a case with two allegations under one clause,
+# or two subjects given the same step, counts once. Clause and finding figures cover the cases received in
+# the last 12 months: what a supervisor acts on, and a cost that follows a year's intake, not twenty years.
 RECENT_MONTHS = 12
 FLAGGED_SHOWN = 25  # employees listed by name under early warning; any more are counted
 NOT_RECORDED = "Not recorded"
@@ -178,7 +179,7 @@ def allegations_by_clause(user: User, today: date) -> Chart:
     since = _since(today, RECENT_MONTHS)
     window = _received_since(user, since)
     counted = (
-        select(Allegation.clause_id, func.count().label("count"))
+        select(Allegation.clause_id, func.count(distinct(Allegation.case_id)).label("count"))
         .join(window, window.c.id == Allegation.case_id)
         .group_by(Allegation.clause_id)
         .subquery()
@@ -194,7 +195,7 @@ def allegations_by_clause(user: User, today: date) -> Chart:
     ]
     return Chart(
         "clause",
-        f"Allegations by AD 2.26 clause, cases received since {since.isoformat()}",
+        f"Cases by AD 2.26 clause alleged, received since {since.isoformat()}",
         figures,
         "No allegation has been framed in a case received in the last 12 months.",
         "Clause",
@@ -210,7 +211,7 @@ def findings_by_facility(user: User, today: date) -> Chart:
     since = _since(today, RECENT_MONTHS)
     window = _received_since(user, since, Case.facility)
     counted = (
-        select(window.c.facility, Allegation.finding_id, func.count().label("count"))
+        select(window.c.facility, Allegation.finding_id, func.count(distinct(Allegation.case_id)).label("count"))
         .join(window, window.c.id == Allegation.case_id)
         .where(Allegation.finding_id.is_not(None))
         .group_by(window.c.facility, Allegation.finding_id)
@@ -235,7 +236,7 @@ def findings_by_facility(user: User, today: date) -> Chart:
     ]
     return Chart(
         "findings",
-        f"Findings by facility, cases received since {since.isoformat()}",
+        f"Cases by facility and finding, received since {since.isoformat()}",
         figures,
         "No finding has been recorded in a case received in the last 12 months.",
         "Facility",
@@ -245,7 +246,7 @@ def findings_by_facility(user: User, today: date) -> Chart:
 
 def steps_imposed(user: User, year: int) -> Chart:
     rows = db.session.execute(
-        select(DisciplineStep.code, DisciplineStep.name, DisciplineStep.rank, func.count(LaborAction.id))
+        select(DisciplineStep.code, DisciplineStep.name, DisciplineStep.rank, func.count(distinct(Case.id)))
         .join(LaborAction, LaborAction.imposed_step_id == DisciplineStep.id)
         .join(CaseSubject, CaseSubject.id == LaborAction.subject_id)
         .join(Case, Case.id == CaseSubject.case_id)
@@ -260,7 +261,7 @@ def steps_imposed(user: User, year: int) -> Chart:
     figures = [Figure(name, int(count), _all(step=code, year=str(year))) for code, name, _, count in rows]
     return Chart(
         "steps",
-        f"Discipline steps imposed in {year} (by effective date)",
+        f"Cases by discipline step imposed in {year} (by effective date)",
         figures,
         f"No discipline has taken effect in {year}.",
         "Step",
