@@ -29,6 +29,11 @@ class Directive(Model):
     def label(self) -> str:
         return f"AD {self.number} {self.title}"
 
+    @property
+    def sort_key(self) -> tuple[tuple[int, str], ...]:
+        """Natural order of the number: AD 1.5 before AD 1.10, as people read them."""
+        return tuple((int(part), "") if part.isdigit() else (0, part) for part in self.number.split("."))
+
 
 class DirectiveVersion(Model):
     __tablename__ = "directive_versions"

@@ -216,3 +216,11 @@ def test_the_text_of_a_clause_cited_by_a_case_cannot_change_in_place(world, tmp_
     with pytest.raises(catalogue.SeedDataError, match="5.b.i.2 .* is cited by cases"):
         catalogue.load_catalogue(seed)
     assert "facility procedures" in ad_2_26_clauses()["5.b.i.2"].text
+
+
+def test_directives_are_listed_in_the_natural_order_of_their_numbers(seeded_catalogue):
+    """The catalogue page listed AD 1.10 before AD 1.5 (issue 16): numbers sort as numbers."""
+    numbers = [directive.number for directive in catalogue.directives()]
+    assert {"1.5", "1.10", "2.6", "2.26"} <= set(numbers)
+    assert numbers.index("1.5") < numbers.index("1.10") < numbers.index("2.6") < numbers.index("2.26")
+    assert numbers == sorted(numbers, key=lambda n: [int(part) for part in n.split(".")])

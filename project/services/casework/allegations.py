@@ -35,14 +35,10 @@ def citable_clauses() -> list[Clause]:
     return chargeable_clauses(None)
 
 
-def _directive_sort_key(directive: Directive) -> tuple[int, ...]:
-    return tuple(int(part) if part.isdigit() else 0 for part in directive.number.split("."))
-
-
 def citable_directives() -> list[Directive]:
     """Directives cited as authority by a versioned directive (AD 2.26 section 2)."""
     directives = db.session.scalars(select(Directive).where(Directive.id.in_(select(DirectiveReference.directive_id))))
-    return sorted(directives, key=_directive_sort_key)
+    return sorted(directives, key=lambda directive: directive.sort_key)
 
 
 def finding_categories() -> list[FindingCategory]:
