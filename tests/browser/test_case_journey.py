@@ -166,11 +166,7 @@ def test_a_investigator_builds_and_submits_a_case(new_context, live_server, cast
     investigator.get_by_role("link", name="Submit for review").click()
     expect(investigator.get_by_role("heading", name=f"Submit {number} for review")).to_be_visible()
     expect(investigator.locator(".form-errors")).to_have_count(0)  # nothing missing for review
-    confirming(
-        investigator,
-        f"Submit {number} for review? It cannot be changed until a supervisor returns it.",
-        investigator.get_by_role("button", name="Yes, submit for review").click,
-    )
+    investigator.get_by_role("button", name="Yes, submit for review").click()  # the page itself asked
     flash(investigator, "Case submitted for review.")
     state_is(investigator, "In review")
     expect(investigator.get_by_role("link", name="Upload an exhibit")).to_have_count(0)  # frozen while in review
@@ -208,11 +204,7 @@ def test_b_supervisor_returns_then_approves(new_context, live_server, cast, shot
     flash(investigator, "Note added.")
     investigator.get_by_role("link", name="Submit for review").click()
     investigator.get_by_label("Comment for the reviewer").fill("Attribution added in note 3.")
-    confirming(
-        investigator,
-        f"Submit {number} for review?",
-        investigator.get_by_role("button", name="Yes, submit for review").click,
-    )
+    investigator.get_by_role("button", name="Yes, submit for review").click()
     state_is(investigator, "In review")
 
     supervisor.reload()

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from tests.browser import keyboard
-from tests.browser.casework import Complaint, case_number_on, confirming, draw_screenshot, flash, state_is
+from tests.browser.casework import Complaint, case_number_on, draw_screenshot, flash, state_is
 from tests.browser.people import expect, sign_in
 
 pytestmark = pytest.mark.browser
@@ -133,11 +133,7 @@ def test_a_by_keyboard_alone(new_context, live_server, cast, shots, tmp_path: Pa
 
     keyboard.activate(page, "nav.actions a", "Submit for review", backwards=True)
     keyboard.type_into(page, "#comment", "Ready: two allegations, both sustained.")
-    confirming(
-        page,
-        f"Submit {number} for review?",
-        lambda: keyboard.activate(page, "button[type=submit]", "Yes, submit for review"),
-    )
+    keyboard.activate(page, "button[type=submit]", "Yes, submit for review")  # the page itself asked
     flash(page, "Case submitted for review.")
     state_is(page, "In review")
     expect(page.locator("#subjects")).to_contain_text(f"Proposed discipline: {suggested} · suggested: {suggested}")

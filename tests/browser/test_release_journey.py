@@ -170,7 +170,7 @@ def test_g_release_packet_waits_for_every_exhibit_and_leaks_neither_pixels_nor_p
     investigator.get_by_role("link", name="Propose a discipline step").click()
     investigator.get_by_role("button", name="Propose").click()
     investigator.get_by_role("link", name="Submit for review").click()
-    confirming(investigator, "Submit", investigator.get_by_role("button", name="Yes, submit for review").click)
+    investigator.get_by_role("button", name="Yes, submit for review").click()
     state_is(investigator, "In review")
 
     supervisor.reload()

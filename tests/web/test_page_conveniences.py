@@ -14,20 +14,31 @@ CONFIRMED_FORM = re.compile(r'<form method="post" action="([^"]+)" novalidate\s+
 @pytest.mark.parametrize(
     "state,who,path,question",
     [
-        ("open", "investigator", "submit", "for review? It cannot be changed until a supervisor returns it."),
         ("in_review", "supervisor", "review", "Record this decision on"),
         ("discipline", "supervisor", "close", "This is recorded with your name and cannot be undone."),
         ("closed", "supervisor", "reopen", "This is recorded with your name and cannot be undone."),
     ],
 )
 def test_irreversible_steps_ask_first(client, world, state, who, path, question, sign_in):
-    case = world.ready_for_review() if state == "open" else world.in_state(state)
+    case = world.in_state(state)
     sign_in(client, getattr(world, who).email, PASSWORD)
     page = client.get(f"/cases/{case.number}/{path}").get_data(as_text=True)
     forms = CONFIRMED_FORM.findall(page)
     assert [action for action, _ in forms] == [f"/cases/{case.number}/{path}"]
     assert question in forms[0][1] and case.number in forms[0][1]
     assert '<script src="/static/js/page.js" defer></script>' in page
+
+
+def test_the_submit_page_is_itself_the_confirmation_after_the_servers_checks(client, world, sign_in):
+    """No browser dialog on top of a page that already asks, and no "Submit version 14?" (issue 16)."""
+    sign_in(client, world.investigator.email, PASSWORD)
+    unready = world.open()
+    page = client.get(f"/cases/{unready.number}/submit").get_data(as_text=True)
+    assert "The case is not ready for review:" in page and " disabled>Yes, submit for review" in page
+    ready = world.ready_for_review()
+    page = client.get(f"/cases/{ready.number}/submit").get_data(as_text=True)
+    assert "data-confirm" not in page and "Submit version" not in page
+    assert "goes to a supervisor exactly as it stands now" in page and ">Yes, submit for review</button>" in page
 
 
 def test_the_question_script_is_served_by_the_app(client):
