@@ -73,6 +73,28 @@ def test_the_suggested_step_needs_no_justification_and_a_suspension_needs_days(w
     )
 
 
+def test_every_problem_of_a_proposal_is_named_at_once(world, frozen_clock):
+    """The discipline form showed its errors one at a time (issue 16): a departure without a justification
+    and a suspension without days are both named by the first try."""
+    case = world.sustained(clause="5.b.i.4")  # no history: the suggestion is not a suspension
+    subject = subject_of(case)
+    with pytest.raises(InvalidInput) as refused:
+        discipline.propose_discipline(
+            case, subject, discipline.ProposalInput("suspension", None, ""), world.actor(world.investigator), None
+        )
+    assert set(refused.value.errors) == {"suspension_days", "justification"}
+    assert "needs a written justification" in refused.value.errors["justification"]
+    with pytest.raises(InvalidInput) as unknown:
+        discipline.propose_discipline(
+            case, subject, discipline.ProposalInput("flogging", 99, ""), world.actor(world.investigator), None
+        )
+    assert unknown.value.errors == {
+        "step": "Choose a step from the discipline ladder.",
+        "suspension_days": "A suspension is from 1 to 60 days.",
+    }
+    assert db.session.scalars(select(DisciplineProposal)).all() == []
+
+
 def test_one_proposal_per_subject_and_a_stale_save_is_refused(world, frozen_clock):
     case = world.proposed()  # the suggested written reprimand
     subject = subject_of(case)

@@ -37,27 +37,31 @@ class ProposalInput:
     justification: str = ""
 
 
-def _checked_step(ladder: DisciplineLadder, subject: CaseSubject, step_code: str, days: int | None) -> DisciplineStep:
+def step_problems(
+    ladder: DisciplineLadder, subject: CaseSubject, step_code: str, days: int | None
+) -> tuple[DisciplineStep | None, dict[str, str]]:
+    """The ladder step chosen, and every problem with it and its days at once (field name: message), so the
+    form shows all of them together rather than one per try. The step is None when none was chosen."""
+    errors: dict[str, str] = {}
     step = step_by_code(ladder, (step_code or "").strip())
+    cap = ladder.suspension_cap_days
     if step is None:
-        raise InvalidInput({"step": "Choose a step from the discipline ladder."})
-    refusal = step_refusal(step, subject.employee)
-    if refusal:
-        raise InvalidInput({"step": f"{refusal}."})
-    if step.is_discipline and not sustained_allegations_of(subject):
-        raise InvalidInput(
-            {
-                "step": f"No allegation against {subject.employee.display_name} is sustained, so no "
-                "discipline can be proposed: propose counseling or nothing."
-            }
+        errors["step"] = "Choose a step from the discipline ladder."
+        if days is not None and not 1 <= days <= cap:
+            errors["suspension_days"] = f"A suspension is from 1 to {cap} days."
+        return None, errors
+    if refusal := step_refusal(step, subject.employee):
+        errors["step"] = f"{refusal}."
+    elif step.is_discipline and not sustained_allegations_of(subject):
+        errors["step"] = (
+            f"No allegation against {subject.employee.display_name} is sustained, so no "
+            "discipline can be proposed: propose counseling or nothing."
         )
-    if step.takes_days and (days is None or not 1 <= days <= ladder.suspension_cap_days):
-        raise InvalidInput(
-            {"suspension_days": f"A suspension needs its number of days, from 1 to {ladder.suspension_cap_days}."}
-        )
+    if step.takes_days and (days is None or not 1 <= days <= cap):
+        errors["suspension_days"] = f"A suspension needs its number of days, from 1 to {cap}."
     if not step.takes_days and days:
-        raise InvalidInput({"suspension_days": f"Only a suspension takes a number of days, not a {step.name.lower()}."})
-    return step
+        errors["suspension_days"] = f"Only a suspension takes a number of days, not a {step.name.lower()}."
+    return step, errors
 
 
 def _check_subject(case: Case, subject: CaseSubject) -> None:
@@ -124,19 +128,18 @@ def propose_discipline(
     proposal = proposal_of(subject)
     _check_proposal_version(proposal, expected_version)
     today = clock.local_today()
-    step = _checked_step(ladder_in_force(today), subject, entry.step, entry.suspension_days)
+    step, errors = step_problems(ladder_in_force(today), subject, entry.step, entry.suspension_days)
     suggestion = suggest_step(subject, today)
     justification = (entry.justification or "").strip()
     if len(justification) > MAX_JUSTIFICATION:
-        raise InvalidInput({"justification": f"The justification is at most {MAX_JUSTIFICATION:,} characters."})
-    if departs_from(suggestion, step) and not justification:
+        errors["justification"] = f"The justification is at most {MAX_JUSTIFICATION:,} characters."
+    elif step is not None and departs_from(suggestion, step) and not justification:
         suggested = suggestion.step.name.lower() if suggestion.step else "no discipline"
-        raise InvalidInput(
-            {
-                "justification": f"The suggested step is {suggested}; proposing "
-                f"{step.name.lower()} instead needs a written justification."
-            }
+        errors["justification"] = (
+            f"The suggested step is {suggested}; proposing {step.name.lower()} instead needs a written justification."
         )
+    if errors or step is None:
+        raise InvalidInput(errors)
     before = _snapshot(proposal)
     with committing("this discipline proposal", duplicate_is_conflict=True):
         proposal = _store(subject, proposal, suggestion, step, entry.suspension_days, justification, actor)

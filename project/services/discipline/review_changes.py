@@ -25,9 +25,9 @@ from project.services.discipline.proposals import (
     MAX_JUSTIFICATION,
     ProposalInput,
     _check_subject,
-    _checked_step,
     _snapshot,
     departs_from,
+    step_problems,
 )
 from project.services.discipline.suggestion import ladder_in_force, suggest_step
 from project.services.errors import InvalidInput, check_version
@@ -89,17 +89,19 @@ def modify_proposal_at_review(
     the investigator's proposal, which is left as it was. The reason (the form's justification) is required."""
     permissions.require(permissions.can_review(actor.user, case), "You may not review this case.")
     _check_subject(case, subject)
-    reason = (entry.justification or "").strip()
-    if not reason:
-        raise InvalidInput({"justification": "The reason for the modification is required."})
-    if len(reason) > MAX_JUSTIFICATION:
-        raise InvalidInput({"justification": f"The reason is at most {MAX_JUSTIFICATION:,} characters."})
     proposal = proposal_of(subject)
     if proposal is None:
         raise InvalidInput({"step": f"{subject.employee.display_name} has no discipline proposal to modify."})
     check_version(proposal.row_version, expected_version, "this discipline proposal")
     today = clock.local_today()
-    step = _checked_step(ladder_in_force(today), subject, entry.step, entry.suspension_days)
+    step, errors = step_problems(ladder_in_force(today), subject, entry.step, entry.suspension_days)
+    reason = (entry.justification or "").strip()
+    if not reason:
+        errors["justification"] = "The reason for the modification is required."
+    elif len(reason) > MAX_JUSTIFICATION:
+        errors["justification"] = f"The reason is at most {MAX_JUSTIFICATION:,} characters."
+    if errors or step is None:
+        raise InvalidInput(errors)
     days = entry.suspension_days if step.takes_days else None
     standing = approved_discipline(subject)
     if standing is not None and (standing.step.id, standing.suspension_days) == (step.id, days):
