@@ -7,7 +7,8 @@ ever sees a case about themselves (matched through the roster's employee number)
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, cast
 
 from project.models import Case, CaseState, Role
 
@@ -193,6 +194,26 @@ def can_close(user: Any, case: Case) -> bool:
 
 def can_reopen(user: Any, case: Case) -> bool:
     return can_view_case(user, case) and _has(user, Role.SUPERVISOR) and _state(case) is CaseState.CLOSED
+
+
+class _InState:
+    """The case as it would be in another state, for asking a predicate "would this be allowed then?"."""
+
+    def __init__(self, case: Case, state: CaseState) -> None:
+        self._case, self.state = case, state.value
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._case, name)
+
+
+def refused_only_for_its_state(user: Any, case: Case, allowed: Callable[[Any, Case], bool]) -> bool:
+    """Whether ``allowed`` refuses ``user`` only because of the state ``case`` is in now: in some other state
+    it would allow them (the submit page of a case already submitted, opened again with Back)."""
+    return any(
+        allowed(user, cast(Case, _InState(case, state)))  # read like a Case by every predicate here
+        for state in CaseState
+        if state.value != case.state
+    )
 
 
 def require(allowed: bool, message: str = "You are not permitted to do this on this case.") -> None:

@@ -85,6 +85,7 @@ from project.services.casework.review_history import (
     review_cycle_start,
     review_history,
 )
+from project.services.casework.state_story import StateStory, state_story
 from project.services.casework.work_queue import work_queue
 
 __all__ = [
@@ -122,6 +123,8 @@ __all__ = [
     "charged_directive",
     "ConductDate",
     "conduct_of",
+    "StateStory",
+    "state_story",
     "content_changed",
     "content_snapshot",
     "discipline_phrase",

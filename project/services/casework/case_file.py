@@ -28,6 +28,7 @@ from project.services.casework.identifiers import protected_people
 from project.services.casework.life_cycle import standing_approval
 from project.services.casework.notes import corrections_by_note
 from project.services.casework.review_history import modifications_in_review
+from project.services.casework.state_story import StateStory, state_story
 from project.services.deadlines import Deadline, case_deadlines
 
 
@@ -62,6 +63,7 @@ class CaseFile:
     deadlines: list[Deadline]
     # the notes set against their seals in the audit trail: an altered one is shown as not genuine
     note_integrity: NoteIntegrity = field(default_factory=NoteIntegrity)
+    story: StateStory | None = None  # where the case stands and what happens next
     # shown only to those who may see the reporter
     protected_people: list[ProtectedPerson] = field(default_factory=list)
 
@@ -114,6 +116,7 @@ def case_file(case: Case) -> CaseFile:
         deadlines=case_deadlines(case, clock.local_today()),
         protected_people=protected_people(case),
         note_integrity=note_integrity(case),
+        story=state_story(case),
     )
 
 

@@ -58,7 +58,7 @@ def upload(number: str) -> Response | tuple[str, int]:
                 )
                 label, sha256, n = exhibit.label, exhibit.sha256, exhibit.number
         except InvalidInput as refused:
-            if "file" in refused.errors:  # F6: a refused file is audited (grouped per person and minute)
+            if "file" in refused.errors and form.file.data:  # F6: a file sent and refused is audited (per minute)
                 audit_refusal("upload_refused", case.id)
             apply_errors(form, refused.errors)
         except CaseworkError as refused:
@@ -104,7 +104,7 @@ def review_release(number: str, n: int) -> Response | tuple[str, int]:
                 case, exhibit, form.decision.data or "", form.reason.data or "", current_actor()
             )
         except InvalidInput as refused:
-            if "file" in refused.errors:  # F6: a refused file is audited (grouped per person and minute)
+            if "file" in refused.errors and form.file.data:  # F6: a file sent and refused is audited (per minute)
                 audit_refusal("upload_refused", case.id)
             apply_errors(form, refused.errors)
         except CaseworkError as refused:
