@@ -48,7 +48,7 @@ class DerivedFiles:
     problems: dict[str, str] = field(default_factory=dict)
 
     def relative(self, path: Path) -> str:
-        return path.relative_to(self.evidence_dir).as_posix()
+        return relative_name(self.evidence_dir, path)
 
     def read(self, path: Path, source_sha256: str) -> bytes | None:
         """The file's bytes when they hash to its row's SHA-256 and were made from ``source_sha256``; None
@@ -88,6 +88,10 @@ class DerivedFiles:
         """Add the rows (and custody events) of the deferred writes to the current transaction."""
         for made in self.pending:
             note(made)
+
+
+def relative_name(evidence_dir: str, path: Path) -> str:
+    return path.relative_to(evidence_dir).as_posix()
 
 
 def recorded(path: str) -> DerivedFile | None:
@@ -131,6 +135,8 @@ def record_remade(kind: str, path: str, source_sha256: str, problem: str) -> Non
     """An ``exhibit.derived_remade`` custody event on each exhibit the file belongs to (by the system)."""
     what = describe(kind, path)
     for exhibit, of_redaction in owners_of(source_sha256):
+        if kind == "redacted":  # the redacted copy itself: made from the exhibit's original
+            of_redaction = False
         record(
             "exhibit.derived_remade",
             object_type="exhibit",
