@@ -16,6 +16,7 @@ from project.services.evidence.custody import (
     view_original,
     view_thumbnail,
 )
+from project.services.evidence.derived import DerivedFiles
 from project.services.evidence.exhibits import CUSTODY_ACTIONS, EvidenceSettings, ExhibitInput, add_exhibit
 from project.services.evidence.inspection import MB
 from project.services.evidence.ocr import OcrSettings, index_exhibit_text, index_pending_texts, ocr_available
@@ -65,6 +66,7 @@ __all__ = [
     "STATE_LABELS",
     "WITHDRAWN",
     "Detector",
+    "DerivedFiles",
     "EvidenceSettings",
     "EvidenceStore",
     "EvidenceTampered",

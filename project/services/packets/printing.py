@@ -27,7 +27,7 @@ from project.models import Case, PacketPrint
 from project.services import evidence, masking
 from project.services.audit import Actor, record
 from project.services.errors import InvalidInput
-from project.services.evidence import exhibits_of, sha256_of, write_atomically
+from project.services.evidence import exhibits_of, sha256_of
 from project.services.masking import Identifier
 from project.services.packets.contents import REDACTED, PacketData, PacketRefused, Progress, gather
 from project.services.packets.leaks import Leak, find_leaks
@@ -171,8 +171,9 @@ def render_packet(
     html = _environment(data.masked).get_template("packet.html").render(p=data)
     key = _cache_key(html, data, pdf_variant)
     cached = _cache_path(evidence_dir, key)
-    if cached.exists():
-        pdf = cached.read_bytes()
+    kept = evidence.DerivedFiles(evidence_dir)
+    pdf = _cached_packet(case, kept, cached, key, actor)
+    if pdf is not None:
         _refuse_leaks(case, data, pdf, settings.evidence_dir, actor)
         report(steps, steps, "Read back: this content was printed before")
         return RenderedPacket(pdf, sha256_of(pdf), _page_count(pdf), key, True, _included(data))
@@ -194,9 +195,32 @@ def render_packet(
     if data.rules.checks_leaks:
         report(steps - 1, steps, "Checking the release copy for anything that must not go out")
     _refuse_leaks(case, data, pdf, settings.evidence_dir, actor)
-    write_atomically(cached, pdf, mode=0o640)
+    kept.write("packet", cached, pdf, key)  # kept with its SHA-256, checked before it is served again
     report(steps, steps, "Done")
     return RenderedPacket(pdf, sha256_of(pdf), len(document.pages), key, False, _included(data))
+
+
+def _cached_packet(
+    case: Case, kept: evidence.DerivedFiles, cached: Path, key: str, actor: Actor | None
+) -> bytes | None:
+    """The packet rendered before from the same content, while it still matches its recorded SHA-256; one
+    altered (or kept without a hash) is discarded, with an audit event, and the packet is rendered afresh."""
+    pdf = kept.read(cached, key)
+    problem = kept.problems.get(kept.relative(cached))
+    if pdf is not None or problem is None or not cached.exists():
+        return pdf  # a cached packet left out of a backup is simply rendered again
+    with committing("the audit trail"):
+        record(
+            "packet.cache_discarded",
+            actor=actor.user if actor else None,
+            object_type="case",
+            object_id=case.id,
+            remote_addr=actor.remote_addr if actor else None,
+            case_id=case.id,
+            detail={"key": key, "problem": f"cached packet {key} {problem}"},
+        )
+    cached.unlink(missing_ok=True)
+    return None
 
 
 def _unredacted_originals(case: Case, evidence_dir: str) -> list[tuple[int, bytes]]:
@@ -263,6 +287,21 @@ def _record_refusal(case: Case, variant: str, leaks: list[Leak], sha256: str, ac
                 )
 
 
+def _record_packet_refused(case: Case, order: PacketOrder, reason: str, actor: Actor | None) -> None:
+    """A custody event on each exhibit the refused packet would have held (every one not withdrawn)."""
+    with committing("the refusal of a packet"):
+        for exhibit in (e for e in exhibits_of(case) if not e.is_withdrawn):
+            record(
+                "exhibit.packet_refused",
+                actor=actor.user if actor else None,
+                object_type="exhibit",
+                object_id=exhibit.id,
+                remote_addr=actor.remote_addr if actor else None,
+                case_id=case.id,
+                detail={"sha256": exhibit.sha256, "number": exhibit.number, "variant": order.variant, "reason": reason},
+            )
+
+
 def _cache_key(html: str, data: PacketData, pdf_variant: str | None) -> str:
     digest = hashlib.sha256()
     for part in (html, data.variant, pdf_variant or "", weasyprint.__version__, evidence.RENDITION_VERSION):
@@ -322,8 +361,12 @@ def print_packet(
     printing that could not be kept is not recorded either."""
     run = run or PrintRun()
     variant, pdf_variant, via, keep = order.variant, order.pdf_variant, run.via, run.keep
-    check_order(case, order, actor.user if actor is not None else None)
-    rendered = render_packet(case, order, settings, run.progress, actor)
+    try:
+        check_order(case, order, actor.user if actor is not None else None)
+        rendered = render_packet(case, order, settings, run.progress, actor)
+    except PacketRefused as refused:
+        _record_packet_refused(case, order, str(refused), actor)
+        raise
     user = actor.user if actor else None
     address = actor.remote_addr if actor else None
     printing = PacketPrint(
