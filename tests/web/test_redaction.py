@@ -284,7 +284,7 @@ def test_a_tampered_copy_is_made_again_and_the_remaking_is_recorded(app, client,
 
 def test_a_tampered_copy_of_a_tampered_original_is_not_served(app, client, world, sign_in):
     case = world.open(exhibit=True)
-    made = make_redaction(app, world, case)
+    make_redaction(app, world, case)
     [path] = redacted_files(app)
     os.chmod(path, 0o640)
     path.write_bytes(path.read_bytes()[:-1] + b"\0")

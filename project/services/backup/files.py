@@ -1,8 +1,8 @@
 """Which stored files a snapshot's rows name. Every file of the evidence folder is one of: named by a row of the
 snapshot (backed up; a thumbnail or print rendition by its ``derived_files`` row, so the restored store holds
-no derived file without its recorded SHA-256), a cached packet (remade on demand, left out), or an orphan (named by no row: written by a
-worker that died before its commit, a temporary file, a file of a row committed after the snapshot), left out
-and reported."""
+no derived file without its recorded SHA-256), a cached packet (remade on demand, left out), or an orphan (named
+by no row: written by a worker that died before its commit, a temporary file, a file of a row committed after
+the snapshot), left out and reported."""
 
 from __future__ import annotations
 

@@ -105,7 +105,9 @@ def _named(kind: str, path: str, source_sha256: str, problem: str) -> list[str]:
     owners = owners_of(source_sha256)
     if not owners:
         return [f"{what} ({path}) {problem}"]
-    numbers = dict(db.session.execute(select(Case.id, Case.number).where(Case.id.in_({e.case_id for e, _ in owners}))))
+    numbers = dict(
+        db.session.execute(select(Case.id, Case.number).where(Case.id.in_({e.case_id for e, _ in owners}))).all()
+    )
     return [
         f"{numbers[exhibit.case_id]} Exhibit {exhibit.number}: {what}{' of the redacted copy' if of_redaction else ''} "
         f"{problem}"

@@ -13,12 +13,12 @@ from project import permissions
 from project.extensions import db
 from project.models import AuditEvent, Case, Exhibit
 from project.services.audit import Actor, record_for
+from project.services.evidence.derived import DerivedFiles
 from project.services.evidence.exhibits import EXTENSIONS
 from project.services.evidence.inspection import (
     PILLOW_FORMATS,
     make_thumbnail,
 )
-from project.services.evidence.derived import DerivedFiles
 from project.services.evidence.store import READ_ONLY, EvidenceStore, EvidenceTampered, sha256_of
 from project.transaction import committing
 
