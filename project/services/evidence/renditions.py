@@ -24,8 +24,9 @@ JPEG_QUALITY = 92
 PDF_DPI = 150
 RENDITION_VERSION = "r3"  # change when the encoding changes, so old renditions are not reused
 # r2: pixels only; r1 renditions could carry the original's JPEG comment (COM) segment
-# r3: no Huffman optimisation: with optimize=True Pillow failed ("broken data stream") on any image above
-#     about 1 byte per pixel (a noisy photo), so the rendition, and every packet of its case, could not be made
+# r3: with optimize=True Pillow failed ("broken data stream") on any image above about 1 byte per pixel (a
+#     noisy photo), so the rendition, and every packet of its case, could not be made: such an image is now
+#     encoded again without Huffman optimisation
 
 
 def rendition_path(evidence_dir: str, sha256: str, page: int | None = None) -> Path:
@@ -62,9 +63,18 @@ def _pixels_only(image: Image.Image) -> Image.Image:
 
 
 def _jpeg(image: Image.Image) -> bytes:
-    """The JPEG holds its JFIF header, tables and pixels: no EXIF, XMP, ICC, COM or other APPn segment."""
+    """The JPEG holds its JFIF header, tables and pixels: no EXIF, XMP, ICC, COM or other APPn segment.
+    Huffman tables are optimised (about 12% smaller for a screenshot) unless Pillow cannot: see r3."""
+    pixels = _pixels_only(image)
+    try:
+        return _encoded(pixels, optimize=True)
+    except OSError:  # "broken data stream": a noisy image above about 1 byte per pixel
+        return _encoded(pixels, optimize=False)
+
+
+def _encoded(pixels: Image.Image, optimize: bool) -> bytes:
     out = io.BytesIO()
-    _pixels_only(image).save(out, format="JPEG", quality=JPEG_QUALITY, subsampling=0)
+    pixels.save(out, format="JPEG", quality=JPEG_QUALITY, subsampling=0, optimize=optimize)
     return out.getvalue()
 
 
