@@ -19,7 +19,6 @@ from project import clock
 from project.extensions import db
 from project.models import AuditEvent, DerivedFile
 from project.services import evidence, packets
-from project.services.evidence.renditions import rendition_path
 
 pytestmark = pytest.mark.commits  # the CLI commands run in transactions of their own
 
@@ -66,7 +65,7 @@ def test_an_upload_records_its_thumbnail_and_rendition_in_the_same_commit(app, w
 def test_a_replaced_print_rendition_is_made_again_not_embedded_in_a_packet(app, world):
     case = world.approved(exhibit=True)
     exhibit = evidence.exhibit_of(case, 1)
-    path = rendition_path(store(), exhibit.sha256)
+    path = evidence.rendition_path(store(), exhibit.sha256)
     good = path.read_bytes()
     planted = io.BytesIO()
     Image.new("RGB", (40, 40), "red").save(planted, "JPEG")
@@ -123,7 +122,7 @@ def test_evidence_verify_names_each_altered_derived_file(app, world, runner):
     assert runner.invoke(args=["evidence", "verify"]).exit_code == 0
     thumbnail = evidence.EvidenceStore(store()).thumbnail_path(exhibit.sha256)
     tamper(thumbnail, b"x" + thumbnail.read_bytes())
-    rendition = rendition_path(store(), exhibit.sha256)
+    rendition = evidence.rendition_path(store(), exhibit.sha256)
     tamper(rendition, rendition.read_bytes() + b"x")
     [cached] = (Path(store()) / "packets").glob("*.pdf")
     tamper(cached, pdf + b"x")
@@ -139,7 +138,7 @@ def test_evidence_verify_names_each_altered_derived_file(app, world, runner):
 def test_evidence_verify_names_an_altered_pdf_page_and_redacted_copy(app, world, runner):
     case = world.open()
     exhibit = evidence.add_exhibit(case, pdf_upload(), world.actor(world.investigator), settings())
-    page = rendition_path(store(), exhibit.sha256, 2)
+    page = evidence.rendition_path(store(), exhibit.sha256, 2)
     tamper(page, page.read_bytes() + b"x")
     shot = world.add_screenshot(case)
     made = evidence.redact_exhibit(
@@ -176,8 +175,8 @@ def test_gc_dry_run_lists_and_removes_nothing(app, world, runner):
 def test_a_noisy_photo_gets_a_rendition_at_upload_and_prints(app, world):
     case = world.open()
     exhibit = evidence.add_exhibit(case, upload(noisy_png(), "noisy.png"), world.actor(world.investigator), settings())
-    assert rendition_path(store(), exhibit.sha256).exists()
-    rendition = rendition_path(store(), exhibit.sha256).read_bytes()
+    assert evidence.rendition_path(store(), exhibit.sha256).exists()
+    rendition = evidence.rendition_path(store(), exhibit.sha256).read_bytes()
     assert len(rendition) > 1500 * 1500  # over 1 byte per pixel: what optimize=True could not write
     rendered = packets.render_packet(case, packets.PacketOrder("full"), packets.PrintSettings(store(), "DOC-"))
     assert rendition in rendered.pdf and "could not be rendered" not in extract_text(rendered.pdf)
