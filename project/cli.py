@@ -206,7 +206,8 @@ def letter_command(
 
 @evidence_cli.command("verify")
 def evidence_verify_command() -> None:
-    """Re-hash every stored original; report the missing and the altered, and exit non-zero if any."""
+    """Re-hash every stored original and every derived file (thumbnails, print renditions, redacted copies,
+    cached packets); report the missing and the altered, and exit non-zero if any."""
     report = verify_store(current_app.config["EVIDENCE_DIR"])
     for line in report.problems:
         click.echo(line, err=True)
@@ -216,12 +217,13 @@ def evidence_verify_command() -> None:
 
 
 @evidence_cli.command("gc")
-def evidence_gc_command() -> None:
+@click.option("--dry-run", is_flag=True, help="List what would be removed; remove nothing.")
+def evidence_gc_command(dry_run: bool) -> None:
     """Remove stored files that belong to no exhibit (left by a crash between writing and committing)."""
-    removed = collect_garbage(current_app.config["EVIDENCE_DIR"])
+    removed = collect_garbage(current_app.config["EVIDENCE_DIR"], dry_run=dry_run)
     for path in removed:
-        click.echo(f"removed {path}")
-    click.echo(f"{len(removed)} file(s) removed.")
+        click.echo(f"{'would remove' if dry_run else 'removed'} {path}")
+    click.echo(f"{len(removed)} file(s) {'would be removed (dry run: nothing was removed)' if dry_run else 'removed'}.")
 
 
 @evidence_cli.command("ocr")

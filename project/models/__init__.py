@@ -13,6 +13,7 @@ from project.models.cases import (
     ReportedPost,
 )
 from project.models.catalogue import Clause, ClauseElement, Directive, DirectiveReference, DirectiveVersion
+from project.models.derived import DERIVED_KINDS, DerivedFile
 from project.models.discipline import (
     DisciplineLadder,
     DisciplineMatrixEntry,
@@ -61,6 +62,8 @@ __all__ = [
     "ClauseElement",
     "ComplaintSource",
     "DeadlineRule",
+    "DERIVED_KINDS",
+    "DerivedFile",
     "Directive",
     "DirectiveReference",
     "DirectiveVersion",

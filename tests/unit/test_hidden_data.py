@@ -43,7 +43,7 @@ def assert_pixels_only(jpeg: bytes) -> None:
     [jpeg_with_secrets(), jpeg_with_secrets(icc=SRGB), png_with_secrets()],
     ids=["jpeg-with-a-broken-icc", "jpeg-with-srgb-icc", "png-with-text-exif-iccp"],
 )
-def test_a_print_rendition_holds_a_jfif_header_tables_and_pixels_only(tmp_path: Path, source: bytes):
+def test_a_print_rendition_holds_a_jfif_header_tables_and_pixels_only(app, tmp_path: Path, source: bytes):
     rendition = evidence.image_rendition(str(tmp_path), sha256_of(source), source)
 
     assert_pixels_only(rendition)
@@ -53,7 +53,7 @@ def test_a_print_rendition_holds_a_jfif_header_tables_and_pixels_only(tmp_path: 
         assert max(abs(a - b) for a, b in zip(printed_pixel, original_pixel, strict=True)) < 8
 
 
-def test_a_pdf_capture_is_rasterised_to_pixels_only(tmp_path: Path):
+def test_a_pdf_capture_is_rasterised_to_pixels_only(app, tmp_path: Path):
     data = pdf_bytes(pages=2)
     pages = evidence.pdf_renditions(str(tmp_path), sha256_of(data), data)
     assert len(pages) == 2
@@ -61,7 +61,7 @@ def test_a_pdf_capture_is_rasterised_to_pixels_only(tmp_path: Path):
         assert_pixels_only(page)
 
 
-def test_renditions_made_before_the_metadata_was_stripped_are_not_reused(tmp_path: Path):
+def test_renditions_made_before_the_metadata_was_stripped_are_not_reused(app, tmp_path: Path):
     """An old rendition (r1) may hold the JPEG comment: the version in the path moved, so it is made anew."""
     source = jpeg_with_secrets()
     old = tmp_path / "derived" / "print" / "r1" / f"{sha256_of(source)}.jpg"

@@ -13,7 +13,7 @@ from pypdf import PdfReader, PdfWriter
 from sqlalchemy import func, select
 
 from project.extensions import db
-from project.models import AuditEvent, PacketPrint
+from project.models import AuditEvent, DerivedFile, PacketPrint
 from project.services import casework, evidence, masking, packets
 from project.services.evidence import exhibits_of
 
@@ -37,6 +37,15 @@ def refusals(action: str = "packet.leak_refused") -> list[AuditEvent]:
 
 def printings() -> int:
     return db.session.scalar(select(func.count()).select_from(PacketPrint)) or 0
+
+
+def keep_recorded(kept: Path, pdf: bytes) -> None:
+    """A kept packet holding ``pdf``, recorded with its hash (kept before the check): only the leak check stops it."""
+    kept.chmod(0o640)
+    kept.write_bytes(pdf)
+    row = db.session.scalars(select(DerivedFile).where(DerivedFile.path == f"packets/{kept.name}")).one()
+    row.sha256 = evidence.sha256_of(pdf)
+    db.session.flush()
 
 
 def kept_packets() -> list[Path]:
@@ -150,8 +159,7 @@ def test_a_cached_packet_is_checked_again_before_it_is_handed_out(app, world):
     rendition = evidence.image_rendition(current_app.config["EVIDENCE_DIR"], exhibit.sha256, original)
     [kept] = kept_packets()
     reader_pdf = _pdf_with_image(rendition)  # what a leaking packet kept under the same name would hold
-    kept.chmod(0o640)
-    kept.write_bytes(reader_pdf)
+    keep_recorded(kept, reader_pdf)
 
     with pytest.raises(packets.PacketRefused, match="original image of exhibit 1 on page 1"):
         print_release(case, world)
@@ -169,7 +177,7 @@ def test_a_release_packet_with_a_file_attached_is_refused(app, world):
     out = io.BytesIO()
     writer.write(out)
     kept.chmod(0o640)
-    kept.write_bytes(out.getvalue())
+    keep_recorded(kept, out.getvalue())
 
     with pytest.raises(packets.PacketRefused, match="an attached file"):
         print_release(case, world)

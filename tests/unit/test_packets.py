@@ -243,7 +243,7 @@ def test_the_redacted_variant_uses_the_redacted_copy_and_holds_no_original_pixel
     assert hashlib.sha256(EvidenceStore(evidence_dir).read_original(exhibit.sha256)).hexdigest() == exhibit.sha256
 
 
-def test_a_tampered_redacted_copy_stops_the_redacted_packet(world):
+def test_a_tampered_redacted_copy_is_made_again_and_a_tampered_original_stops_the_redacted_packet(world):
     from project.services import evidence
 
     case = approved_case(world)
@@ -259,6 +259,13 @@ def test_a_tampered_redacted_copy_stops_the_redacted_packet(world):
     evidence.review_for_release(case, exhibit, "redacted", "Checked the copy.", world.actor(world.labor))
     path = evidence.redacted_path(evidence_dir, made.redacted_sha256)
     os.chmod(path, 0o640)
+    good = path.read_bytes()
     path.write_bytes(b"not the redacted copy")
+    render(case, "redacted")  # made again from the verified original and its regions
+    assert path.read_bytes() == good
+    path.unlink()
+    original = evidence.EvidenceStore(evidence_dir).original_path(exhibit.sha256)
+    os.chmod(original, 0o640)
+    original.write_bytes(original.read_bytes() + b"tampered")
     with pytest.raises(packets.PacketRefused, match="Exhibit 1"):
         render(case, "redacted")

@@ -365,7 +365,7 @@ def test_a_user_who_may_not_redact_is_refused_and_nothing_is_written(app, world)
 # Reading the copy back -----------------------------------------------------------------------------------
 
 
-def test_redacted_bytes_detects_an_altered_or_missing_copy(app, world):
+def test_an_altered_or_missing_copy_is_made_again_from_the_verified_original(app, world):
     case = world.open()
     exhibit = world.add_screenshot(case)
     made = redact(app, world, case, exhibit, [HEADER])
@@ -375,15 +375,31 @@ def test_redacted_bytes_detects_an_altered_or_missing_copy(app, world):
 
     os.chmod(path, 0o640)
     path.write_bytes(good[:-20] + b"\0" * 20)
-    with pytest.raises(evidence.RedactedCopyTampered, match="redacted copy of Exhibit 1 no longer matches"):
-        evidence.redacted_bytes(made, evidence_dir(app))
-    with pytest.raises(evidence.RedactedCopyTampered):  # nor is an altered copy reused by a new redaction
-        redact(app, world, case, exhibit, [HEADER])
-    assert redaction_count() == 1
-
+    assert evidence.redacted_bytes(made, evidence_dir(app)) == good and path.read_bytes() == good
     path.unlink()
-    with pytest.raises(evidence.EvidenceTampered, match="redacted copy of Exhibit 1 .* is missing"):
+    assert evidence.redacted_bytes(made, evidence_dir(app)) == good and path.read_bytes() == good
+    remade = [e.detail["problem"] for e in events("exhibit.derived_remade")]
+    assert len(remade) == 2 and "the redacted copy was altered" in remade[0] and "was missing" in remade[1]
+
+    os.chmod(path, 0o640)
+    path.write_bytes(good[:-20] + b"\0" * 20)  # nor is an altered copy kept by a new, identical redaction
+    again = redact(app, world, case, exhibit, [HEADER])
+    assert path.read_bytes() == good and again.redacted_sha256 == made.redacted_sha256
+    assert len(events("exhibit.derived_remade")) == 3
+
+
+def test_a_copy_of_an_altered_original_is_not_made_again(app, world):
+    case = world.open()
+    exhibit = world.add_screenshot(case)
+    made = redact(app, world, case, exhibit, [HEADER])
+    [path] = redacted_files(app)
+    path.unlink()
+    original = evidence.EvidenceStore(evidence_dir(app)).original_path(exhibit.sha256)
+    os.chmod(original, 0o640)
+    original.write_bytes(original.read_bytes() + b"tampered")
+    with pytest.raises(evidence.EvidenceTampered, match="original of Exhibit 1 no longer matches"):
         evidence.redacted_bytes(made, evidence_dir(app))
+    assert not path.exists() and events("exhibit.derived_remade") == []
 
 
 def test_viewing_the_copy_is_audited_and_a_missing_redaction_is_none(app, world):

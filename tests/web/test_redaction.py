@@ -267,19 +267,37 @@ def test_the_newest_copy_by_default_an_older_one_by_id_and_404_otherwise(app, cl
     assert audit_count("exhibit.redacted_viewed") == 2
 
 
-def test_a_tampered_copy_is_not_served_and_the_failure_is_recorded(app, client, world, sign_in):
+def test_a_tampered_copy_is_made_again_and_the_remaking_is_recorded(app, client, world, sign_in):
     case = world.open(exhibit=True)
-    made = make_redaction(app, world, case)
+    make_redaction(app, world, case)
+    [path] = redacted_files(app)
+    good = path.read_bytes()
+    os.chmod(path, 0o640)
+    path.write_bytes(good[:-1] + b"\0")
+    sign_in(client, world.supervisor.email)
+    response = client.get(copy_url(case))
+    assert response.status_code == 200 and response.data == good and path.read_bytes() == good
+    remade, viewed = evidence.custody_log(evidence.exhibit_of(case, 1))[-2:]
+    assert remade.action == "exhibit.derived_remade" and "the redacted copy was altered" in remade.detail["problem"]
+    assert viewed.action == "exhibit.redacted_viewed" and viewed.actor_id == world.supervisor.id
+
+
+def test_a_tampered_copy_of_a_tampered_original_is_not_served(app, client, world, sign_in):
+    case = world.open(exhibit=True)
+    make_redaction(app, world, case)
     [path] = redacted_files(app)
     os.chmod(path, 0o640)
     path.write_bytes(path.read_bytes()[:-1] + b"\0")
+    original = evidence.EvidenceStore(app.config["EVIDENCE_DIR"]).original_path(evidence.exhibit_of(case, 1).sha256)
+    os.chmod(original, 0o640)
+    original.write_bytes(original.read_bytes() + b"tampered")
     sign_in(client, world.supervisor.email)
     response = client.get(copy_url(case))
     page = response.get_data(as_text=True)
-    assert response.status_code == 409 and "redacted copy of Exhibit 1 no longer matches" in page
-    assert made.redacted_sha256 in page and audit_count("exhibit.redacted_viewed") == 0
+    assert response.status_code == 409 and "original of Exhibit 1 no longer matches" in page
+    assert audit_count("exhibit.redacted_viewed") == 0
     failed = evidence.custody_log(evidence.exhibit_of(case, 1))[-1]
-    assert failed.action == "exhibit.redacted_integrity_failed" and failed.actor_id == world.supervisor.id
+    assert failed.action == "exhibit.integrity_failed" and failed.actor_id == world.supervisor.id
 
 
 STATES = ("intake", "open", "in_review", "approved", "discipline", "closed")

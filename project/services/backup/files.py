@@ -1,7 +1,8 @@
 """Which stored files a snapshot's rows name. Every file of the evidence folder is one of: named by a row of the
-snapshot (backed up), a cached packet (remade on demand, left out), or an orphan (named by no row: written by a
-worker that died before its commit, a temporary file, a file of a row committed after the snapshot), left out
-and reported."""
+snapshot (backed up; a thumbnail or print rendition by its ``derived_files`` row, so the restored store holds
+no derived file without its recorded SHA-256), a cached packet (remade on demand, left out), or an orphan (named
+by no row: written by a worker that died before its commit, a temporary file, a file of a row committed after
+the snapshot), left out and reported."""
 
 from __future__ import annotations
 
@@ -18,13 +19,14 @@ _OWNERS = {
     "redactions": "SELECT redacted_sha256 FROM exhibit_redactions",
     "letters": "SELECT sha256 FROM letters",
     "packet_prints": "SELECT sha256 FROM packet_prints",
+    "derived_files": "SELECT path FROM derived_files",  # thumbnails and renditions: named by their path
 }
 # Where each kind of file lives (relative to the evidence folder), the hash in its name, and its owners.
 _AREAS = (
     (re.compile(rf"originals/[0-9a-f]{{2}}/({_HEX})"), ("exhibits",)),
-    (re.compile(rf"derived/thumbs/({_HEX})\.png"), ("exhibits",)),
+    (re.compile(rf"(derived/thumbs/{_HEX}\.png)"), ("derived_files",)),
     (re.compile(rf"derived/redacted/({_HEX})\.png"), ("redactions",)),
-    (re.compile(rf"derived/print/[a-z0-9]+/({_HEX})(?:-p\d{{4}})?\.jpg"), ("exhibits", "redactions")),
+    (re.compile(rf"(derived/print/[a-z0-9]+/{_HEX}(?:-p\d{{4}})?\.jpg)"), ("derived_files",)),
     (re.compile(rf"letters/[0-9a-f]{{2}}/({_HEX})\.pdf"), ("letters",)),
     (re.compile(rf"packets/printed/({_HEX})\.pdf"), ("packet_prints",)),
 )

@@ -16,6 +16,7 @@ from project.services.evidence.custody import (
     view_original,
     view_thumbnail,
 )
+from project.services.evidence.derived import DerivedFiles
 from project.services.evidence.exhibits import CUSTODY_ACTIONS, EvidenceSettings, ExhibitInput, add_exhibit
 from project.services.evidence.inspection import MB
 from project.services.evidence.ocr import OcrSettings, index_exhibit_text, index_pending_texts, ocr_available
@@ -43,7 +44,7 @@ from project.services.evidence.release import (
     review_for_release,
     withdraw_exhibit,
 )
-from project.services.evidence.renditions import RENDITION_VERSION, image_rendition, pdf_renditions
+from project.services.evidence.renditions import RENDITION_VERSION, image_rendition, pdf_renditions, rendition_path
 from project.services.evidence.store import SHA256_HEX, EvidenceStore, EvidenceTampered, sha256_of, write_atomically
 from project.services.evidence.suggestions import (
     Detector,
@@ -65,6 +66,7 @@ __all__ = [
     "STATE_LABELS",
     "WITHDRAWN",
     "Detector",
+    "DerivedFiles",
     "EvidenceSettings",
     "EvidenceStore",
     "EvidenceTampered",
@@ -104,6 +106,7 @@ __all__ = [
     "redactions_of",
     "regions_from_json",
     "regions_from_lines",
+    "rendition_path",
     "sha256_of",
     "suggest_regions",
     "text_proposals",

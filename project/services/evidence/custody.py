@@ -13,12 +13,13 @@ from project import permissions
 from project.extensions import db
 from project.models import AuditEvent, Case, Exhibit
 from project.services.audit import Actor, record_for
+from project.services.evidence.derived import DerivedFiles
 from project.services.evidence.exhibits import EXTENSIONS
 from project.services.evidence.inspection import (
     PILLOW_FORMATS,
     make_thumbnail,
 )
-from project.services.evidence.store import EvidenceStore, EvidenceTampered, sha256_of
+from project.services.evidence.store import READ_ONLY, EvidenceStore, EvidenceTampered, sha256_of
 from project.transaction import committing
 
 # Reading exhibits and their chain of custody ----------------------------------------------------------
@@ -74,18 +75,21 @@ def download_original(case: Case, exhibit: Exhibit, actor: Actor, evidence_dir: 
 
 
 def view_thumbnail(case: Case, exhibit: Exhibit, actor: Actor, evidence_dir: str) -> bytes | None:
-    """The exhibit's thumbnail (None for a PDF). A missing thumbnail is made again from the verified original."""
+    """The exhibit's thumbnail (None for a PDF), shown only while the original still matches its SHA-256 (no
+    thumbnail of an altered original). A thumbnail missing, altered or without its recorded hash is made again
+    from the verified original, with a custody event."""
     _check_access(case, exhibit, actor)
     if not exhibit.is_image:
         return None
-    store = EvidenceStore(evidence_dir)
-    png = store.read_thumbnail(exhibit.sha256)
+    original = _verified(case, exhibit, actor, evidence_dir)
+    derived = DerivedFiles(evidence_dir)
+    path = EvidenceStore(evidence_dir).thumbnail_path(exhibit.sha256)
+    png = derived.read(path, exhibit.sha256)
     if png is None:
-        original = _verified(case, exhibit, actor, evidence_dir)
         with Image.open(io.BytesIO(original), formats=[PILLOW_FORMATS[exhibit.media_type]]) as image:
             image.load()
             png = make_thumbnail(image)
-        store.put_thumbnail(exhibit.sha256, png)
+        derived.write("thumbnail", path, png, exhibit.sha256, mode=READ_ONLY)
     _custody_event(case, exhibit, actor, "exhibit.thumbnail_viewed")
     return png
 

@@ -27,12 +27,13 @@ from project.services.audit import Actor, record_for
 from project.services.casework import content_changed
 from project.services.errors import CaseworkError, InvalidInput, StaleEdit
 from project.services.evidence import renditions
+from project.services.evidence.derived import DerivedFiles
 from project.services.evidence.inspection import (
     InspectedFile,
     inspect_file,
     read_limited,
 )
-from project.services.evidence.store import EvidenceStore
+from project.services.evidence.store import READ_ONLY, EvidenceStore
 from project.transaction import committing
 
 log = logging.getLogger(__name__)
@@ -53,6 +54,9 @@ CUSTODY_ACTIONS = {
     "exhibit.withdrawn": "Withdrawn from the case",
     "exhibit.leak_refused": "Found in a release packet that was refused: the original's pixels",
     "exhibit.text_read": "Text read by OCR for search",
+    "exhibit.derived_remade": "A derived copy did not match its recorded SHA-256 and was made again from the verified "
+    "original",
+    "exhibit.packet_refused": "In a packet whose printing was refused",
 }
 
 
@@ -191,18 +195,17 @@ def add_exhibit(case: Case, upload: ExhibitInput, actor: Actor, settings: Eviden
         "capture_method": upload.capture_method.strip(),
     }
     store = EvidenceStore(evidence_dir)
+    derived = DerivedFiles(evidence_dir, deferred=True)  # their hashes are committed with the exhibit
     with store.exclusive():
         created: list[Path] = []
         try:
             if store.put_original(inspected.sha256, inspected.data):
                 created.append(store.original_path(inspected.sha256))
-            if inspected.thumbnail and store.put_thumbnail(inspected.sha256, inspected.thumbnail):
-                created.append(store.thumbnail_path(inspected.sha256))
-            exhibit = _save_exhibit(case, inspected, details, actor)
+            _prepare_derived(store, derived, inspected)
+            exhibit = _save_exhibit(case, inspected, details, actor, derived)
         except BaseException:  # the transaction was rolled back: remove the files no committed exhibit holds
-            _discard_unreferenced(store, inspected.sha256, created)
+            _discard_unreferenced(store, inspected.sha256, created + derived.created)
             raise
-    _prepare_print_rendition(evidence_dir, inspected)
     if settings.ocr_on_upload:
         # imported here: OCR reads the original through custody, which imports this module
         from project.services.evidence.ocr import OcrSettings, index_text_on_upload
@@ -211,23 +214,29 @@ def add_exhibit(case: Case, upload: ExhibitInput, actor: Actor, settings: Eviden
     return exhibit
 
 
-def _prepare_print_rendition(evidence_dir: str, inspected: InspectedFile) -> None:
-    """Make the packet's print rendition now, once, so printing never waits for it. A derived file only:
-    if it cannot be made here, the first packet that needs it makes it."""
+def _prepare_derived(store: EvidenceStore, derived: DerivedFiles, inspected: InspectedFile) -> None:
+    """Write the thumbnail, and make the packet's print rendition now, once, so printing never waits for it;
+    their hashes are recorded with the upload's commit. A rendition that cannot be made here is not recorded:
+    the first packet that needs it makes it."""
+    sha256, evidence_dir = inspected.sha256, derived.evidence_dir
+    if inspected.thumbnail and derived.read(store.thumbnail_path(sha256), sha256) is None:
+        derived.write("thumbnail", store.thumbnail_path(sha256), inspected.thumbnail, sha256, mode=READ_ONLY)
     try:
         if inspected.media_type == "application/pdf":
-            renditions.pdf_renditions(evidence_dir, inspected.sha256, inspected.data)
+            renditions.pdf_renditions(evidence_dir, sha256, inspected.data, derived)
         else:
-            renditions.image_rendition(evidence_dir, inspected.sha256, inspected.data)
+            renditions.image_rendition(evidence_dir, sha256, inspected.data, derived)
     except Exception:
-        log.warning("print rendition of %s not made at upload", inspected.sha256, exc_info=True)
+        log.warning("print rendition of %s not made at upload", sha256, exc_info=True)
 
 
-def _save_exhibit(case: Case, inspected: InspectedFile, details: dict[str, object], actor: Actor) -> Exhibit:
+def _save_exhibit(
+    case: Case, inspected: InspectedFile, details: dict[str, object], actor: Actor, derived: DerivedFiles
+) -> Exhibit:
     """Insert the row under the case's lock; if someone else changed the case meanwhile, try once more."""
     for attempt in (1, 2):
         try:
-            return _insert_exhibit(case, inspected, details, actor)
+            return _insert_exhibit(case, inspected, details, actor, derived)
         except StaleEdit:
             if attempt == 2:
                 raise CaseworkError(
@@ -237,7 +246,9 @@ def _save_exhibit(case: Case, inspected: InspectedFile, details: dict[str, objec
     raise AssertionError("unreachable")
 
 
-def _insert_exhibit(case: Case, inspected: InspectedFile, details: dict[str, object], actor: Actor) -> Exhibit:
+def _insert_exhibit(
+    case: Case, inspected: InspectedFile, details: dict[str, object], actor: Actor, derived: DerivedFiles
+) -> Exhibit:
     with committing(f"case {case.number}", duplicate_is_conflict=True):
         content_changed(case, actor, "exhibit added")
         db.session.flush()  # the case row is written (and locked) first: concurrent additions queue here
@@ -274,6 +285,7 @@ def _insert_exhibit(case: Case, inspected: InspectedFile, details: dict[str, obj
                 "filename": exhibit.original_filename,
             },
         )
+        derived.record_pending()  # the thumbnail's and the rendition's SHA-256, in the same commit
     return exhibit
 
 

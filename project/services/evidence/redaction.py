@@ -32,6 +32,7 @@ from project.models import Case, Exhibit, ExhibitRedaction
 from project.permissions import can_view_evidence, require
 from project.services.audit import Actor, record_for
 from project.services.errors import CaseworkError, InvalidInput
+from project.services.evidence import derived
 from project.services.evidence.custody import open_original
 from project.services.evidence.inspection import PILLOW_FORMATS
 from project.services.evidence.redaction_regions import KEYS, bounds_problems, reason_problem, shape_problems
@@ -194,13 +195,14 @@ def _save_redaction(
     path = redacted_path(evidence_dir, sha)
     store = EvidenceStore(evidence_dir)
     with store.exclusive():
-        created = False
+        created, remade = False, None
         try:
-            if path.exists():
-                _check_copy(path.read_bytes(), sha, exhibit)
-            else:
+            if not path.exists():
                 write_atomically(path, png)
                 created = True
+            elif (found := sha256_of(path.read_bytes())) != sha:  # altered: replaced by the copy just made
+                write_atomically(path, png)
+                remade = f"was altered (the stored file hashed to {found})"
             with committing(f"the redaction of {exhibit.label}"):
                 redaction = ExhibitRedaction(
                     exhibit_id=exhibit.id,
@@ -224,6 +226,8 @@ def _save_redaction(
                         "reason": reason,
                     },
                 )
+                if remade is not None:
+                    derived.record_remade("redacted", derived.relative_name(evidence_dir, path), sha, remade)
             return redaction
         except BaseException:  # the transaction was rolled back: the copy goes unless a committed row holds it
             if created and not _referenced(sha):
@@ -289,30 +293,46 @@ def redaction_of(exhibit: Exhibit, redaction_id: int) -> ExhibitRedaction | None
 
 
 def redacted_bytes(redaction: ExhibitRedaction, evidence_dir: str) -> bytes:
-    """The redacted copy's PNG bytes, after checking they still hash to the recorded SHA-256; raises
-    ``RedactedCopyTampered`` (an ``EvidenceTampered``) naming the exhibit when the file is missing or altered."""
+    """The redacted copy's PNG bytes, checked against the recorded SHA-256. A copy missing or altered is made
+    again from the verified original and its regions (with an ``exhibit.derived_remade`` custody event) when
+    that gives the recorded bytes; otherwise ``RedactedCopyTampered`` (an ``EvidenceTampered``) names the
+    exhibit, and an altered original refuses with ``EvidenceTampered``."""
     exhibit = db.session.get(Exhibit, redaction.exhibit_id)
     label = exhibit.label if exhibit is not None else f"exhibit #{redaction.exhibit_id}"
+    path = redacted_path(evidence_dir, redaction.redacted_sha256)
     try:
-        data = redacted_path(evidence_dir, redaction.redacted_sha256).read_bytes()
+        data = path.read_bytes()
     except FileNotFoundError:
-        raise RedactedCopyTampered(
+        data = None
+    if data is not None and sha256_of(data) == redaction.redacted_sha256:
+        return data
+    if data is None:
+        failure = RedactedCopyTampered(
             f"The redacted copy of {label} (SHA-256 {redaction.redacted_sha256}) is missing from the evidence "
             "store. It cannot be used; redact the exhibit again or report this to an administrator."
-        ) from None
-    _check_copy(data, redaction.redacted_sha256, exhibit)
-    return data
-
-
-def _check_copy(data: bytes, sha256: str, exhibit: Exhibit | None) -> None:
-    found = sha256_of(data)
-    if found != sha256:
-        label = exhibit.label if exhibit is not None else "an exhibit"
-        raise RedactedCopyTampered(
-            f"The redacted copy of {label} no longer matches the SHA-256 recorded when it was made (recorded "
-            f"{sha256}, the stored file now hashes to {found}). It has not been used; report this to an "
-            "administrator."
         )
+        problem = "was missing"
+    else:
+        failure = _altered(data, redaction.redacted_sha256, exhibit)
+        problem = f"was altered (the stored file hashed to {sha256_of(data)})"
+    if exhibit is None:
+        raise failure
+    png = _blacked_out(_decoded_upright(open_original(exhibit, evidence_dir), exhibit), redaction.regions)
+    if sha256_of(png) != redaction.redacted_sha256:  # this Pillow no longer makes the same bytes
+        raise failure
+    write_atomically(path, png)
+    with committing("the chain of custody"):
+        derived.record_remade("redacted", derived.relative_name(evidence_dir, path), redaction.redacted_sha256, problem)
+    return png
+
+
+def _altered(data: bytes, sha256: str, exhibit: Exhibit | None) -> RedactedCopyTampered:
+    label = exhibit.label if exhibit is not None else "an exhibit"
+    return RedactedCopyTampered(
+        f"The redacted copy of {label} no longer matches the SHA-256 recorded when it was made (recorded "
+        f"{sha256}, the stored file now hashes to {sha256_of(data)}). It has not been used; report this to an "
+        "administrator."
+    )
 
 
 def view_redacted(
@@ -329,8 +349,9 @@ def view_redacted(
     detail = {"redaction_id": redaction.id, "redacted_sha256": redaction.redacted_sha256}
     try:
         data = redacted_bytes(redaction, evidence_dir)
-    except RedactedCopyTampered as failure:
-        _custody_event(case, exhibit, actor, "exhibit.redacted_integrity_failed", detail | {"problem": str(failure)})
+    except EvidenceTampered as failure:  # the copy, or the original it would be made again from
+        action = "exhibit.redacted_integrity_failed" if isinstance(failure, RedactedCopyTampered) else None
+        _custody_event(case, exhibit, actor, action or "exhibit.integrity_failed", detail | {"problem": str(failure)})
         raise
     _custody_event(case, exhibit, actor, "exhibit.redacted_viewed", detail)
     return redaction, data

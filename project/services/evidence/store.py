@@ -1,5 +1,5 @@
 """The evidence file store: original files content-addressed by their SHA-256, written once, atomically and
-read-only, with derived working copies (thumbnails) kept apart from them.
+read-only, with derived working copies (thumbnails) kept apart from them (their hashes: ``derived``).
 
     EVIDENCE_DIR/originals/<sha[:2]>/<sha>      the bytes as uploaded, never changed (mode 0440)
     EVIDENCE_DIR/derived/thumbs/<sha>.png       a thumbnail made from the decoded pixels, EXIF-free
@@ -74,13 +74,6 @@ class EvidenceStore:
         write_atomically(path, data)
         return True
 
-    def put_thumbnail(self, sha256: str, png: bytes) -> bool:
-        path = self.thumbnail_path(sha256)
-        if path.exists():
-            return False
-        write_atomically(path, png)
-        return True
-
     def remove(self, path: Path) -> None:
         with suppress(FileNotFoundError):
             path.unlink()
@@ -92,12 +85,6 @@ class EvidenceStore:
         """The stored bytes, unverified (the caller compares their hash), or None when the file is gone."""
         try:
             return self.original_path(sha256).read_bytes()
-        except FileNotFoundError:
-            return None
-
-    def read_thumbnail(self, sha256: str) -> bytes | None:
-        try:
-            return self.thumbnail_path(sha256).read_bytes()
         except FileNotFoundError:
             return None
 

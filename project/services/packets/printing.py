@@ -27,12 +27,11 @@ from project.models import Case, PacketPrint
 from project.services import evidence, masking
 from project.services.audit import Actor, record
 from project.services.errors import InvalidInput
-from project.services.evidence import exhibits_of, sha256_of, write_atomically
+from project.services.evidence import exhibits_of, sha256_of
 from project.services.masking import Identifier
 from project.services.packets.contents import REDACTED, PacketData, PacketRefused, Progress, gather
-from project.services.packets.leaks import Leak, find_leaks
-from project.services.packets.leaks import describe as describe_leaks
 from project.services.packets.notices import release_refusal
+from project.services.packets.refusals import record_packet_refused, refuse_leaks
 from project.services.packets.variants import variant_named
 from project.transaction import committing
 
@@ -171,9 +170,10 @@ def render_packet(
     html = _environment(data.masked).get_template("packet.html").render(p=data)
     key = _cache_key(html, data, pdf_variant)
     cached = _cache_path(evidence_dir, key)
-    if cached.exists():
-        pdf = cached.read_bytes()
-        _refuse_leaks(case, data, pdf, settings.evidence_dir, actor)
+    kept = evidence.DerivedFiles(evidence_dir)
+    pdf = _cached_packet(case, kept, cached, key, actor)
+    if pdf is not None:
+        refuse_leaks(case, data, pdf, settings.evidence_dir, actor)
         report(steps, steps, "Read back: this content was printed before")
         return RenderedPacket(pdf, sha256_of(pdf), _page_count(pdf), key, True, _included(data))
     report(steps - 2, steps, "Laying out the pages")
@@ -193,74 +193,37 @@ def render_packet(
     pdf = document.write_pdf(attachments=attachments, pdf_variant=pdf_variant, pdf_identifier=PDF_IDENTIFIER)
     if data.rules.checks_leaks:
         report(steps - 1, steps, "Checking the release copy for anything that must not go out")
-    _refuse_leaks(case, data, pdf, settings.evidence_dir, actor)
-    write_atomically(cached, pdf, mode=0o640)
+    refuse_leaks(case, data, pdf, settings.evidence_dir, actor)
+    kept.write("packet", cached, pdf, key)  # kept with its SHA-256, checked before it is served again
     report(steps, steps, "Done")
     return RenderedPacket(pdf, sha256_of(pdf), len(document.pages), key, False, _included(data))
 
 
-def _unredacted_originals(case: Case, evidence_dir: str) -> list[tuple[int, bytes]]:
-    """(number, print rendition of the original) of each exhibit that has a redacted copy: its original
-    pixels must not be in a release packet."""
-    found = []
-    for exhibit in exhibits_of(case):
-        if exhibit.is_image and evidence.current_redaction(exhibit) is not None:
-            original = evidence.open_original(exhibit, evidence_dir)
-            found.append((exhibit.number, evidence.image_rendition(evidence_dir, exhibit.sha256, original)))
-    return found
+def _cached_packet(
+    case: Case, kept: evidence.DerivedFiles, cached: Path, key: str, actor: Actor | None
+) -> bytes | None:
+    """The packet rendered before from the same content, while it still matches its recorded SHA-256; one
+    altered (or kept without a hash) is discarded, with an audit event, and the packet is rendered afresh."""
+    pdf = kept.read(cached, key)
+    problem = kept.problems.get(kept.relative(cached))
+    if pdf is not None or problem is None or not cached.exists():
+        return pdf  # a cached packet left out of a backup is simply rendered again
+    with committing("the audit trail"):
+        record(
+            "packet.cache_discarded",
+            actor=actor.user if actor else None,
+            object_type="case",
+            object_id=case.id,
+            remote_addr=actor.remote_addr if actor else None,
+            case_id=case.id,
+            detail={"key": key, "problem": f"cached packet {key} {problem}"},
+        )
+    cached.unlink(missing_ok=True)
+    return None
 
 
 def _included(data: PacketData) -> frozenset[int]:
     return frozenset(x.exhibit.id for x in data.exhibits)
-
-
-def _refuse_leaks(case: Case, data: PacketData, pdf: bytes, evidence_dir: str, actor: Actor | None) -> None:
-    """Refuse a release packet that holds a protected identifier or an unredacted original image: the
-    refusal is committed to the audit trail (and the custody log of each exhibit whose image leaked)."""
-    if not data.rules.checks_leaks:
-        return
-    leaks = find_leaks(pdf, data.masked, _unredacted_originals(case, evidence_dir))
-    if not leaks:
-        return
-    _record_refusal(case, data.variant, leaks, sha256_of(pdf), actor)
-    raise PacketRefused(
-        "The release packet was not handed out: it holds what must not go out: "
-        + describe_leaks(leaks)
-        + ". The refusal is recorded in the audit trail; tell the case's supervisor."
-    )
-
-
-def _record_refusal(case: Case, variant: str, leaks: list[Leak], sha256: str, actor: Actor | None) -> None:
-    user = actor.user if actor else None
-    address = actor.remote_addr if actor else None
-    detail = {
-        "variant": variant,
-        "content_version": case.content_version,
-        "refused_sha256": sha256,
-        "leaks": [leak.as_detail() for leak in leaks],
-    }
-    with committing("the refusal of a leaking packet"):
-        record(
-            "packet.leak_refused",
-            actor=user,
-            object_type="case",
-            object_id=case.id,
-            remote_addr=address,
-            case_id=case.id,
-            detail=detail,
-        )
-        for exhibit in exhibits_of(case):
-            pages = [leak.page for leak in leaks if leak.kind == "image" and leak.exhibit_number == exhibit.number]
-            if pages:
-                record(
-                    "exhibit.leak_refused",
-                    actor=user,
-                    object_type="exhibit",
-                    object_id=exhibit.id,
-                    remote_addr=address,
-                    case_id=case.id,
-                    detail={"sha256": exhibit.sha256, "number": exhibit.number, "pages": pages, "packet": sha256},
-                )
 
 
 def _cache_key(html: str, data: PacketData, pdf_variant: str | None) -> str:
@@ -322,8 +285,12 @@ def print_packet(
     printing that could not be kept is not recorded either."""
     run = run or PrintRun()
     variant, pdf_variant, via, keep = order.variant, order.pdf_variant, run.via, run.keep
-    check_order(case, order, actor.user if actor is not None else None)
-    rendered = render_packet(case, order, settings, run.progress, actor)
+    try:
+        check_order(case, order, actor.user if actor is not None else None)
+        rendered = render_packet(case, order, settings, run.progress, actor)
+    except PacketRefused as refused:
+        record_packet_refused(case, order, str(refused), actor)
+        raise
     user = actor.user if actor else None
     address = actor.remote_addr if actor else None
     printing = PacketPrint(
