@@ -80,23 +80,23 @@ def image_rendition(evidence_dir: str, sha256: str, data: bytes) -> bytes:
 
 
 def pdf_renditions(evidence_dir: str, sha256: str, data: bytes) -> list[bytes]:
-    """One JPEG per page of a PDF capture, rasterised at 150 dpi (made once, then read back)."""
-    import pypdfium2
+    """One JPEG per page of a PDF capture, rasterised at 150 dpi (made once, then read back). The PDF is
+    opened and drawn only in a worker process with memory and time limits (``pdf_worker``); a PDF beyond
+    them raises ``PdfWorkerFailed`` with a message that names the limit."""
+    from project.services.evidence.pdf_worker import open_pdf
 
-    document = pypdfium2.PdfDocument(data)
-    try:
+    with open_pdf(data) as document:
         pages = []
-        for index in range(len(document)):
+        for index in range(document.page_count):
             path = _path(evidence_dir, sha256, index + 1)
             try:
                 pages.append(path.read_bytes())
                 continue
             except FileNotFoundError:
                 pass
-            bitmap = document[index].render(scale=PDF_DPI / 72)
-            rendition = _jpeg(bitmap.to_pil())
+            drawn = document.render(index, PDF_DPI)
+            size, layout = (drawn.width, drawn.height), (drawn.raw_mode, drawn.stride, 1)
+            rendition = _jpeg(Image.frombuffer(drawn.mode, size, drawn.data, "raw", *layout))
             write_atomically(path, rendition, mode=0o640)
             pages.append(rendition)
         return pages
-    finally:
-        document.close()
