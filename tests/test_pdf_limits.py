@@ -18,7 +18,7 @@ from pypdf import PdfReader
 from project.extensions import db
 from project.services import evidence
 from project.services.errors import InvalidInput
-from project.services.evidence import EvidenceStore, PdfLimits, PdfWorkerFailed
+from project.services.evidence import EvidenceStore, PdfBeyondLimits, PdfLimits
 from project.services.evidence.pdf_worker import open_pdf, read_facts
 from tests.evidence_files import add, refusal
 from tests.pdf_files import handmade_pdf
@@ -77,7 +77,7 @@ def test_a_rendering_beyond_the_worker_memory_limit_is_stopped_and_this_process_
     """A page allowed by a generous pixel limit but needing more memory than the worker has: the worker
     stops with a clear error, and this process goes on to draw the next PDF."""
     limits = PdfLimits(max_page_pixels=10**9, worker_memory_mb=200)
-    with pytest.raises(PdfWorkerFailed, match="needed more than the 200 MB memory limit, so it was stopped"):
+    with pytest.raises(PdfBeyondLimits, match="needed more than the 200 MB memory limit, so it was stopped"):
         with open_pdf(handmade_pdf([(5000, 5000)]), limits) as worker:
             worker.render(0, 150)  # 10,417 x 10,417 pixels: 325 MB of RGB
     with open_pdf(handmade_pdf(1), limits) as worker:
@@ -86,7 +86,7 @@ def test_a_rendering_beyond_the_worker_memory_limit_is_stopped_and_this_process_
 
 
 def test_a_worker_that_does_not_answer_in_time_is_stopped():
-    with pytest.raises(PdfWorkerFailed, match="took longer than the 0.001-second limit, so it was stopped"):
+    with pytest.raises(PdfBeyondLimits, match="took longer than the 0.001-second limit, so it was stopped"):
         read_facts(handmade_pdf(1), PdfLimits(worker_seconds=0.001))
 
 

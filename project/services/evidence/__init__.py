@@ -19,7 +19,7 @@ from project.services.evidence.custody import (
 from project.services.evidence.exhibits import CUSTODY_ACTIONS, EvidenceSettings, ExhibitInput, add_exhibit
 from project.services.evidence.inspection import MB
 from project.services.evidence.ocr import OcrSettings, index_exhibit_text, index_pending_texts, ocr_available
-from project.services.evidence.pdf_worker import PdfLimits, PdfWorkerFailed
+from project.services.evidence.pdf_worker import PdfBeyondLimits, PdfLimits, PdfWorkerFailed
 from project.services.evidence.redaction import (
     RedactedCopyTampered,
     RedactionInput,
@@ -94,6 +94,7 @@ __all__ = [
     "image_rendition",
     "open_original",
     "pdf_renditions",
+    "PdfBeyondLimits",
     "PdfLimits",
     "PdfWorkerFailed",
     "reason_problem",

@@ -32,7 +32,12 @@ _HEADER = struct.Struct(">I")
 
 
 class PdfWorkerFailed(Exception):
-    """The PDF could not be read within the worker's limits; the message says which limit and what to do."""
+    """The PDF could not be read (damaged, protected by a password, or beyond a limit); the message says why."""
+
+
+class PdfBeyondLimits(PdfWorkerFailed):
+    """The PDF goes beyond a limit: too many pages, a page too large, or more memory or time than the worker
+    has; the message names the limit and, where known, the file's own figure."""
 
 
 @dataclass(frozen=True)
@@ -102,24 +107,25 @@ class PdfWorker:
             answer, data = _receive(self._process, deadline)
         except TimeoutError:
             self.close()
-            raise PdfWorkerFailed(
+            raise PdfBeyondLimits(
                 f"Reading the PDF took longer than the {self.limits.worker_seconds:g}-second limit, so it was "
                 "stopped. The file may be damaged or built to exhaust the server."
             ) from None
         except (OSError, EOFError, ValueError):
-            raise PdfWorkerFailed(self._death_message()) from None
+            self.close()
+            code = self._process.returncode
+            if code is not None and code < 0 and -code in (signal.SIGKILL, signal.SIGSEGV, signal.SIGABRT):
+                raise PdfBeyondLimits(self._memory_message()) from None
+            raise PdfWorkerFailed(
+                "The PDF could not be read: the program that reads it stopped (the file may be damaged)."
+            ) from None
+        if answer.get("kind") == "memory":
+            raise PdfBeyondLimits(self._memory_message())
+        if answer.get("kind") == "limit":
+            raise PdfBeyondLimits(str(answer["error"]))
         if "error" in answer:
-            if answer.get("kind") == "memory":
-                raise PdfWorkerFailed(self._memory_message())
             raise PdfWorkerFailed(str(answer["error"]))
         return answer, data
-
-    def _death_message(self) -> str:
-        self.close()
-        code = self._process.returncode
-        if code is not None and code < 0 and -code in (signal.SIGKILL, signal.SIGSEGV, signal.SIGABRT):
-            return self._memory_message()
-        return "The PDF could not be read: the program that reads it stopped (the file may be damaged)."
 
     def _memory_message(self) -> str:
         return (
@@ -157,7 +163,7 @@ def open_pdf(data: bytes, limits: PdfLimits | None = None, scan: bool = False) -
             answer["page_count"], [tuple(size) for size in answer["page_sizes"]], answer["active_content"]
         )
         if worker.facts.page_count > limits.max_pages:
-            raise PdfWorkerFailed(
+            raise PdfBeyondLimits(
                 f"The PDF has {worker.facts.page_count:,} pages: the limit is {limits.max_pages:,} pages for one "
                 "exhibit."
             )
@@ -259,7 +265,7 @@ def _child_main(memory_bytes: int) -> None:
                 width, height = document.get_page_size(request["page"])
                 pixels = (width * request["scale"]) * (height * request["scale"])
                 if pixels > max_pixels:
-                    answer({"error": _too_large(request["page"], width, height, max_pixels)})
+                    answer({"error": _too_large(request["page"], width, height, max_pixels), "kind": "limit"})
                     continue
                 bitmap = document[request["page"]].render(scale=request["scale"], may_draw_forms=False)
                 mode = "RGB" if bitmap.mode in ("BGR", "RGB") else bitmap.mode

@@ -82,7 +82,7 @@ def image_rendition(evidence_dir: str, sha256: str, data: bytes) -> bytes:
 def pdf_renditions(evidence_dir: str, sha256: str, data: bytes) -> list[bytes]:
     """One JPEG per page of a PDF capture, rasterised at 150 dpi (made once, then read back). The PDF is
     opened and drawn only in a worker process with memory and time limits (``pdf_worker``); a PDF beyond
-    them raises ``PdfWorkerFailed`` with a message that names the limit."""
+    them raises ``PdfBeyondLimits`` with a message that names the limit."""
     from project.services.evidence.pdf_worker import open_pdf
 
     with open_pdf(data) as document:
