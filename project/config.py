@@ -48,6 +48,12 @@ class BaseConfig:
     PACKET_JOBS_INLINE = False  # True: packets render within the request (tests), not in a background thread
     BATES_PREFIX = "DOC-"  # Bates numbers read BATES_PREFIX + case number + "-" + six-digit page
     EVIDENCE_MAX_PIXELS = 60_000_000  # width x height; larger images are refused as decompression bombs
+    # A PDF exhibit (issue 15, F4): at most this many pages, each at most EVIDENCE_MAX_PIXELS when printed at
+    # 150 dpi; it is read only in a worker process with this much memory and this many seconds per answer.
+    # Each may be set in the environment.
+    EVIDENCE_MAX_PDF_PAGES = 200
+    EVIDENCE_PDF_WORKER_MEMORY_MB = 1024
+    EVIDENCE_PDF_WORKER_SECONDS = 60
     MAX_CONTENT_LENGTH = 30 * 1024 * 1024  # a whole request, form fields included
     # The OCR program behind the redaction page's text suggestions (Debian's tesseract-ocr); when it is not
     # found, text suggestions are off and the page says so. TESSERACT_CMD in the environment overrides it.
@@ -177,6 +183,9 @@ def build_config(instance_path: str, environ: dict[str, str] | None = None) -> d
         "SIGN_IN_RATE_WINDOW_SECONDS",
         "EARLY_WARNING_CASES",
         "EARLY_WARNING_MONTHS",
+        "EVIDENCE_MAX_PDF_PAGES",
+        "EVIDENCE_PDF_WORKER_MEMORY_MB",
+        "EVIDENCE_PDF_WORKER_SECONDS",
     ):
         if env.get(key):
             config[key] = int(env[key])

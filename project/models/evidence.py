@@ -43,6 +43,9 @@ class Exhibit(Model):
     # The text Tesseract read in the image (for search; indexed masked), and when: None until OCR has run.
     ocr_text: Mapped[str | None] = mapped_column(Text)
     ocr_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The kinds of active content found in a PDF at upload ("JavaScript, launch action"): the file is kept as
+    # evidence, and whoever opens the original is warned. None: none found, or not a PDF (issue 15, F17).
+    active_content: Mapped[str | None] = mapped_column(Text)
 
     uploaded_by: Mapped[User] = relationship(foreign_keys=[uploaded_by_id])
     withdrawn_by: Mapped[User | None] = relationship(foreign_keys=[withdrawn_by_id])

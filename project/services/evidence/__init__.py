@@ -20,6 +20,7 @@ from project.services.evidence.derived import DerivedFiles
 from project.services.evidence.exhibits import CUSTODY_ACTIONS, EvidenceSettings, ExhibitInput, add_exhibit
 from project.services.evidence.inspection import MB
 from project.services.evidence.ocr import OcrSettings, index_exhibit_text, index_pending_texts, ocr_available
+from project.services.evidence.pdf_worker import PdfBeyondLimits, PdfLimits, PdfWorkerFailed
 from project.services.evidence.redaction import (
     RedactedCopyTampered,
     RedactionInput,
@@ -95,6 +96,9 @@ __all__ = [
     "image_rendition",
     "open_original",
     "pdf_renditions",
+    "PdfBeyondLimits",
+    "PdfLimits",
+    "PdfWorkerFailed",
     "reason_problem",
     "release_reviews_of",
     "release_state",

@@ -33,6 +33,7 @@ from project.services.evidence.inspection import (
     inspect_file,
     read_limited,
 )
+from project.services.evidence.pdf_worker import PdfLimits
 from project.services.evidence.store import READ_ONLY, EvidenceStore
 from project.transaction import committing
 
@@ -145,13 +146,15 @@ class ExhibitInput:
 @dataclass(frozen=True)
 class EvidenceSettings:
     """Where the evidence store is, the largest upload it takes (bytes, and pixels of an image), and whether an
-    image's text is read by OCR at upload (``OCR_ON_UPLOAD``, with the ``TESSERACT_CMD`` program)."""
+    image's text is read by OCR at upload (``OCR_ON_UPLOAD``, with the ``TESSERACT_CMD`` program), and the
+    limits on a PDF's pages and on the worker that reads it (None: 200 pages of at most ``max_pixels``)."""
 
     evidence_dir: str
     max_bytes: int
     max_pixels: int
     ocr_on_upload: bool = False
     tesseract_cmd: str = "tesseract"
+    pdf_limits: PdfLimits | None = None
 
     @classmethod
     def from_config(cls, config: Mapping[str, Any]) -> EvidenceSettings:
@@ -161,6 +164,7 @@ class EvidenceSettings:
             config["EVIDENCE_MAX_PIXELS"],
             bool(config.get("OCR_ON_UPLOAD")),
             config.get("TESSERACT_CMD") or "tesseract",
+            PdfLimits.from_config(config),
         )
 
 
@@ -178,7 +182,11 @@ def add_exhibit(case: Case, upload: ExhibitInput, actor: Actor, settings: Eviden
     evidence_dir, filename = settings.evidence_dir, upload.filename
     try:
         inspected = inspect_file(
-            read_limited(upload.file, settings.max_bytes), filename or "", settings.max_bytes, settings.max_pixels
+            read_limited(upload.file, settings.max_bytes),
+            filename or "",
+            settings.max_bytes,
+            settings.max_pixels,
+            settings.pdf_limits,
         )
     except InvalidInput as refused:
         errors |= refused.errors
@@ -265,6 +273,7 @@ def _insert_exhibit(
             width=inspected.width,
             height=inspected.height,
             page_count=inspected.page_count,
+            active_content=inspected.active_content,
             uploaded_by_id=actor.user.id,
             uploaded_at=clock.now(),
             **details,
@@ -283,7 +292,8 @@ def _insert_exhibit(
                 "media_type": exhibit.media_type,
                 "size_bytes": exhibit.size_bytes,
                 "filename": exhibit.original_filename,
-            },
+            }
+            | ({"active_content": exhibit.active_content} if exhibit.active_content else {}),
         )
         derived.record_pending()  # the thumbnail's and the rendition's SHA-256, in the same commit
     return exhibit

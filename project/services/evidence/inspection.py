@@ -5,7 +5,7 @@ check is refused with ``InvalidInput({"file": ...})`` before anything is stored 
 from __future__ import annotations
 
 import io
-import re
+import math
 import warnings
 from dataclasses import dataclass
 from typing import BinaryIO
@@ -13,6 +13,8 @@ from typing import BinaryIO
 from PIL import Image, ImageFile, ImageOps
 
 from project.services.errors import InvalidInput
+from project.services.evidence.pdf_worker import PdfLimits, PdfWorkerFailed, read_facts
+from project.services.evidence.renditions import PDF_DPI
 from project.services.evidence.store import sha256_of
 
 MB = 1024 * 1024
@@ -33,6 +35,7 @@ class InspectedFile:
     height: int | None = None
     page_count: int | None = None
     thumbnail: bytes | None = None
+    active_content: str | None = None  # a PDF's kinds of active content, e.g. "JavaScript, launch action"
 
 
 def _refuse(message: str) -> InvalidInput:
@@ -66,8 +69,11 @@ def sniff_media_type(data: bytes) -> str | None:
     return None
 
 
-def inspect_file(data: bytes, filename: str, max_bytes: int, max_pixels: int) -> InspectedFile:
-    """Decide what an upload is and check it is whole, or refuse it with ``InvalidInput({"file": ...})``."""
+def inspect_file(
+    data: bytes, filename: str, max_bytes: int, max_pixels: int, pdf_limits: PdfLimits | None = None
+) -> InspectedFile:
+    """Decide what an upload is and check it is whole, or refuse it with ``InvalidInput({"file": ...})``.
+    A PDF's pages are limited by ``pdf_limits`` (by default 200 pages of at most ``max_pixels`` each)."""
     if not data:
         raise _refuse("Choose a file to upload." if not filename else "The file is empty (0 bytes).")
     if len(data) > max_bytes:
@@ -76,35 +82,44 @@ def inspect_file(data: bytes, filename: str, max_bytes: int, max_pixels: int) ->
     if media_type is None:
         raise _refuse(f"This file is not a PNG, JPEG, WebP image or a PDF, whatever its name says: {ACCEPTED}.")
     if media_type == "application/pdf":
-        return _inspect_pdf(data)
+        return _inspect_pdf(data, pdf_limits or PdfLimits(max_page_pixels=max_pixels))
     return _inspect_image(data, media_type, max_pixels)
 
 
-def _inspect_pdf(data: bytes) -> InspectedFile:
+def _inspect_pdf(data: bytes, limits: PdfLimits) -> InspectedFile:
+    """Check the PDF is whole and within the page limits, reading it only in a worker process under memory
+    and time limits (``pdf_worker``). Active content is not refused, it is evidence: it is recorded, so the
+    exhibit page and the packet can warn whoever opens the original."""
     if b"%%EOF" not in data[-PDF_TAIL:]:
         raise _refuse(
             "The PDF is incomplete (it has no end-of-file marker): it may have been cut off. "
             "Capture or download it again."
         )
+    try:
+        facts = read_facts(data, limits)
+    except PdfWorkerFailed as failure:  # names the limit: pages, memory or time
+        raise _refuse(str(failure)) from None
+    if facts.page_count == 0:
+        raise _refuse("The PDF has no page.")
+    for number, (width, height) in enumerate(facts.page_sizes, start=1):
+        if width * height * (PDF_DPI / 72) ** 2 > limits.max_page_pixels:
+            raise _refuse(_page_too_large(number, width, height, limits.max_page_pixels))
     return InspectedFile(
-        data=data, sha256=sha256_of(data), media_type="application/pdf", page_count=pdf_page_count(data)
+        data=data,
+        sha256=sha256_of(data),
+        media_type="application/pdf",
+        page_count=facts.page_count,
+        active_content=", ".join(facts.active_content) or None,
     )
 
 
-_PAGE_OBJECT = re.compile(rb"/Type\s*/Page(?![A-Za-z])")
-_PAGE_TREE_COUNT = re.compile(rb"/Type\s*/Pages\b[^>]*?/Count\s+(\d+)|/Count\s+(\d+)[^>]*?/Type\s*/Pages\b")
-
-
-def pdf_page_count(data: bytes) -> int | None:
-    """The number of pages, when two plain readings of the file agree (page objects counted, and the page
-    tree's own count); None for compressed object streams, incremental updates or anything less clear."""
-    if data.count(b"%%EOF") != 1 or b"/ObjStm" in data:
-        return None
-    pages = len(_PAGE_OBJECT.findall(data))
-    counts = [int(a or b) for a, b in _PAGE_TREE_COUNT.findall(data)]
-    if pages and counts and max(counts) == pages:
-        return pages
-    return None
+def _page_too_large(number: int, width: float, height: float, max_pixels: int) -> str:
+    side = math.sqrt(max_pixels) * 72 / PDF_DPI  # points of the largest square page
+    return (
+        f"Page {number} is {width:,.0f} x {height:,.0f} points ({width / 72:,.0f} x {height / 72:,.0f} inches); "
+        f"the largest page accepted is {max_pixels / 1e6:,.0f} megapixels when printed at {PDF_DPI} dpi, "
+        f"about {side:,.0f} x {side:,.0f} points ({side / 72:,.0f} inches square)."
+    )
 
 
 def _inspect_image(data: bytes, media_type: str, max_pixels: int) -> InspectedFile:

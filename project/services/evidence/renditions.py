@@ -95,23 +95,22 @@ def image_rendition(evidence_dir: str, sha256: str, data: bytes, files: DerivedF
 
 def pdf_renditions(evidence_dir: str, sha256: str, data: bytes, files: DerivedFiles | None = None) -> list[bytes]:
     """One JPEG per page of a PDF capture, rasterised at 150 dpi (made once and recorded, then read back while
-    each page matches its SHA-256)."""
-    import pypdfium2
+    each page matches its SHA-256). The PDF is opened and drawn only in a worker process with memory and time
+    limits (``pdf_worker``); a PDF beyond them raises ``PdfBeyondLimits`` with a message that names the limit."""
+    from project.services.evidence.pdf_worker import open_pdf
 
     files = files or DerivedFiles(evidence_dir)
-    document = pypdfium2.PdfDocument(data)
-    try:
+    with open_pdf(data) as document:
         pages = []
-        for index in range(len(document)):
+        for index in range(document.page_count):
             path = rendition_path(evidence_dir, sha256, index + 1)
             kept = files.read(path, sha256)
             if kept is not None:
                 pages.append(kept)
                 continue
-            bitmap = document[index].render(scale=PDF_DPI / 72)
-            rendition = _jpeg(bitmap.to_pil())
+            drawn = document.render(index, PDF_DPI)
+            size, layout = (drawn.width, drawn.height), (drawn.raw_mode, drawn.stride, 1)
+            rendition = _jpeg(Image.frombuffer(drawn.mode, size, drawn.data, "raw", *layout))
             files.write("print", path, rendition, sha256)
             pages.append(rendition)
         return pages
-    finally:
-        document.close()

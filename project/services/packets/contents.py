@@ -114,6 +114,12 @@ def _renditions(exhibit: Exhibit, evidence_dir: str, sha256: str, source: bytes)
         pages = evidence.pdf_renditions(evidence_dir, sha256, source)
         if not pages:
             raise ValueError("the PDF has no page")
+    except evidence.PdfBeyondLimits as beyond_limits:  # too many pages, too large, too slow or too big to read
+        log.warning("%s (%s) of case %s not rendered: %s", exhibit.label, sha256, exhibit.case_id, beyond_limits)
+        return [], (
+            f"The stored PDF could not be rendered for printing: {beyond_limits} "
+            "The original is kept unchanged in the evidence store under the SHA-256 below."
+        )
     except Exception as failure:  # any decoder's error: the file, not the packet, is at fault
         log.warning("%s (%s) of case %s cannot be rendered: %r", exhibit.label, sha256, exhibit.case_id, failure)
         kind = "image" if exhibit.is_image else "PDF"
