@@ -123,10 +123,11 @@ def prepare(env: dict[str, str], clients: int) -> list[Account]:
 
 def start_gunicorn(env: dict[str, str], log: Path, port: int, workers: int) -> subprocess.Popen[bytes]:
     """gunicorn (sync workers) serving ``app:app`` on ``port``, in a session of its own; returns once it answers.
-    The log is appended to, so a restarted server keeps one log."""
+    The log is appended to, so a restarted server keeps one log. No control socket: its default path is one per
+    user, shared by every gunicorn on the machine."""
     with log.open("a") as handle:
         server = subprocess.Popen(  # noqa: S603
-            [str(BIN / "gunicorn"), "-w", str(workers), "-b", f"127.0.0.1:{port}", "app:app"],
+            [str(BIN / "gunicorn"), "-w", str(workers), "-b", f"127.0.0.1:{port}", "--no-control-socket", "app:app"],
             env=env,
             cwd=ROOT,
             stdout=handle,

@@ -17,7 +17,7 @@ import secrets
 import threading
 import time
 import uuid
-from collections import deque
+from collections import Counter, deque
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from hashlib import sha256
@@ -25,7 +25,7 @@ from zoneinfo import ZoneInfo
 
 from browser import Account, Browser, Record, screenshot  # bench/ is the script's folder
 
-__all__ = ["KINDS", "Account", "Client", "Record", "run_clients"]
+__all__ = ["KINDS", "Account", "Client", "Record", "Shared", "run_clients"]
 
 KINDS = [
     "sign_in_form",
@@ -51,6 +51,7 @@ class Shared:
     to_assign: deque[tuple[str, str]] = field(default_factory=deque)  # (case number, investigator's name)
     logged: list[str] = field(default_factory=list)
     acks: list[tuple[str, ...]] = field(default_factory=list)  # ("case", number, title), ("note", number, body) ...
+    resubmits: Counter[str] = field(default_factory=Counter)  # kind of write: forms sent again
 
 
 class Client:
@@ -64,12 +65,19 @@ class Client:
         self.cases: list[str] = []  # investigators: the cases this client logged
         self.sequence = 0
         self.retries = 0
-        self.retried: dict[str, int] = {}  # kind of write: resubmits
 
     def run(self) -> None:
-        if not self.browser.sign_in(self.account):
-            return
+        """Sign in, then work until the deadline. A client with ``retries`` signs in again whenever its session
+        is gone or signing in failed (the server or the database was down); one without gives up."""
+        signed_in = False
         while self.working():
+            if not signed_in or self.browser.signed_out:
+                signed_in = self.browser.sign_in(self.account)
+                if not signed_in and not self.retries:
+                    return
+                if not signed_in:
+                    time.sleep(1)
+                    continue
             self.step()
 
     def working(self) -> bool:
@@ -91,7 +99,8 @@ class Client:
         for attempt in range(self.retries + 1):
             if attempt:
                 time.sleep(1)
-                self.retried[kind] = self.retried.get(kind, 0) + 1
+                with self.shared.lock:
+                    self.shared.resubmits[kind] += 1
             status, location, page = self.browser.call(
                 kind, "POST", path, fields | {"csrf_token": self.browser.csrf}, files, expect=302
             )
@@ -212,12 +221,17 @@ def run_clients(
     port: int,
     seconds: float,
     stop: threading.Event,
+    retries: int = 0,
+    shared: Shared | None = None,
 ) -> tuple[list[Record], list[tuple[str, ...]], float]:
-    """Run one client per account for ``seconds``; return every record, every acknowledged write and the
-    wall time from the first sign-in to the last answer."""
-    shared = Shared()
+    """Run one client per account for ``seconds``, each resubmitting a write up to ``retries`` times; return
+    every record, every acknowledged write and the wall time from the first sign-in to the last answer.
+    ``shared`` lets the caller watch the acknowledged writes while the clients run."""
+    shared = shared or Shared()
     started = time.monotonic()
     clients = [Client(a, i, port, shared, started + seconds, stop) for i, a in enumerate(accounts)]
+    for client in clients:
+        client.retries = retries
     threads = [threading.Thread(target=c.run, name=f"client-{i}", daemon=True) for i, c in enumerate(clients)]
     for thread in threads:
         thread.start()
