@@ -77,7 +77,11 @@ def verified(env: dict[str, str], where: str) -> tuple[list[Check], int]:
     orphans = [line for line in said if ORPHAN in line]
     other = [line for line in said if line.startswith(("SM-", "file")) and ORPHAN not in line]
     passed = done.returncode == 0 or (not other and len(orphans) == len(said) - 1)
-    detail = said[-1] if done.returncode == 0 else f"{len(orphans)} orphan file(s) (allowed); {other[:3] or said[-1]}"
+    detail = (
+        said[-1]
+        if done.returncode == 0
+        else f"{len(orphans)} orphan file(s) (allowed); {other[:3] or 'no other problem'}"
+    )
     checks.append((f"{where}: flask evidence verify", passed, detail))
     return checks, len(orphans)
 
@@ -166,7 +170,7 @@ def report(
     print(f"  unexpected answers: {dict(unexpected.most_common(8))}")
     print(f"  forms sent again: {dict(shared.resubmits) or 0}; writes found twice: {sum(duplicated.values())}")
     print(f"  kills: {dict(monkey.kills)}; audit checkpoints: {dict(monkey.checkpoints)}")
-    print(f"  timetable (and how long each took): {'; '.join(e for e in monkey.events if 'worker' not in e)}")
+    print(f"  timetable: {'; '.join(e for e in monkey.events if 'worker' not in e)}")
     print(f"  orphan files in the live evidence store: {orphans}")
     print(
         f"  backup: {'taken' if backup.ok else 'FAILED'} in {backup.seconds:.1f} s after {backup.attempts} "

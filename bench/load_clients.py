@@ -68,7 +68,8 @@ class Client:
 
     def run(self) -> None:
         """Sign in, then work until the deadline. A client with ``retries`` signs in again whenever its session
-        is gone or signing in failed (the server or the database was down); one without gives up."""
+        is gone or signing in failed (the server or the database was down), and pauses for a second after a
+        failed request; one without gives up."""
         signed_in = False
         while self.working():
             if not signed_in or self.browser.signed_out:
@@ -79,6 +80,8 @@ class Client:
                     time.sleep(1)
                     continue
             self.step()
+            if self.retries and self.records[-1:] and not 0 < self.records[-1].status < 500:
+                time.sleep(1)  # the server or the database is down: wait a moment, as a person would
 
     def working(self) -> bool:
         return time.monotonic() < self.deadline and not self.stop.is_set()
