@@ -115,7 +115,13 @@ class Monkey:
             if _alive(pid):
                 os.kill(pid, signal.SIGKILL)
                 self.kills["orphaned worker"] += 1
-        self.server = start_gunicorn(self.env, self.log, self.port, self.workers)
+        for attempt in range(3):
+            try:
+                self.server = start_gunicorn(self.env, self.log, self.port, self.workers)
+                return
+            except RuntimeError as exc:  # e.g. the port not yet free: tried again, and said in the figures
+                self.events.append(f"gunicorn restart {attempt + 1} failed: {str(exc).splitlines()[0]}")
+                time.sleep(1)
 
     def kill_database(self) -> None:
         assert self.database is not None
