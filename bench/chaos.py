@@ -130,10 +130,12 @@ def run(backend: str, args: argparse.Namespace) -> bool:
             )  # fmt: skip
             chaos = threading.Thread(target=monkey.run, name="chaos", daemon=True)
             chaos.start()
-            records, acks, elapsed = run_clients(accounts, port, args.seconds, threading.Event(), 3, shared)
-            monkey.stop.set()
-            chaos.join()
-            stop_gunicorn(monkey.server)
+            try:
+                records, acks, elapsed = run_clients(accounts, port, args.seconds, threading.Event(), 3, shared)
+            finally:  # also on Ctrl-C: no gunicorn left behind, the database server up to be stopped
+                monkey.stop.set()
+                chaos.join()
+                stop_gunicorn(monkey.server)
             writes = check_acknowledged(url, acks)
             checks = writes.results()
             live, orphans = verified(env, "live")
@@ -187,7 +189,11 @@ def main() -> int:
     parser.add_argument("--sqlite", action="store_true", help="run on SQLite (only gunicorn is killed)")
     args = parser.parse_args()
     print(f"code {code_version()}, {os.cpu_count()} cores. {SETTINGS_NOTE}")
-    ok = run("sqlite" if args.sqlite else "postgresql", args)
+    try:
+        ok = run("sqlite" if args.sqlite else "postgresql", args)
+    except KeyboardInterrupt:
+        print("\ninterrupted: gunicorn and the database server stopped, scratch folder removed", file=sys.stderr)
+        return 130
     print("\nchaos: " + ("PASS" if ok else "FAIL"))
     return 0 if ok else 1
 
