@@ -178,6 +178,8 @@ def report(
         f"  backup: {'taken' if backup.ok else 'FAILED'} in {backup.seconds:.1f} s after {backup.attempts} "
         f"attempt(s), {backup.acks_before} writes acknowledged before it began: {backup.said}"
     )
+    for number, failure in enumerate(backup.failures, 1):
+        print(f"    attempt {number} failed: {failure}")
     print(f"  restore into a new instance: {restore_seconds:.1f} s")
 
 

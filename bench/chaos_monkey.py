@@ -46,6 +46,7 @@ class Backup:
     seconds: float = 0.0
     said: str = ""
     ok: bool = False
+    failures: list[str] = field(default_factory=list)  # what each failed attempt said
     acks_before: int = 0  # writes acknowledged before the backup that succeeded began: all must be in it
 
 
@@ -150,4 +151,5 @@ class Monkey:
             if done.returncode == 0:
                 self.backup.ok, self.backup.acks_before, self.backup.folder = True, acks_before, folder
                 return
+            self.backup.failures.append(said[-1][:200] if said else f"exit {done.returncode}")
             time.sleep(1)
