@@ -14,113 +14,21 @@ latency per kind of request; exits 1 if any check fails.
 from __future__ import annotations
 
 import argparse
-import json
 import math
 import os
 import resource
-import secrets
-import signal
-import socket
-import subprocess
 import sys
 import tempfile
 import threading
 import time
-import urllib.request
 from collections import Counter
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
-from load_clients import KINDS, Account, Record, run_clients  # bench/ is the script's folder
-from sqlalchemy import create_engine, text
+from acknowledged import check_acknowledged  # bench/ is the script's folder
+from harness import SETTINGS_NOTE, code_version, database, environment, flask, gunicorn, log_errors, prepare
+from load_clients import KINDS, Record, run_clients
 
-ROOT = Path(__file__).resolve().parent.parent
-BIN = Path(sys.executable).parent  # run with the project's virtualenv: .venv/bin/python bench/load.py
 WORKERS = 2 * (os.cpu_count() or 1) + 1
-RATE = "100000"  # sign-in attempts per address / account per window: 20 clients share 127.0.0.1
-CREATE_USERS = """
-import json, sys
-from project import create_app
-from project.services import accounts
-with create_app().app_context():
-    for a in json.load(sys.stdin):
-        accounts.create_user(a["email"], a["name"], [a["role"]], a["password"])
-"""
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-@contextmanager
-def database(backend: str, folder: Path, admin_url: str) -> Iterator[str]:
-    """A new, empty database: a SQLite file in ``folder``, or a uniquely named PostgreSQL database dropped after."""
-    if backend == "sqlite":
-        yield f"sqlite:///{folder / 'casefile.sqlite'}"
-        return
-    import psycopg
-
-    name = f"casefile_load_{secrets.token_hex(4)}"
-    with psycopg.connect(admin_url, autocommit=True) as admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield admin_url.rsplit("/", 1)[0] + f"/{name}"
-    finally:
-        with psycopg.connect(admin_url, autocommit=True) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
-def environment(backend: str, folder: Path, url: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("FLASK_", "SIGN_IN_", "RATE_LIMIT_"))}
-    env.update(
-        {
-            "FLASK_APP": "app",
-            "APP_ENV": "production",
-            "SECRET_KEY": secrets.token_hex(32),
-            "DATABASE_URL": url,
-            "INSTANCE_PATH": str(folder),
-            "EVIDENCE_DIR": str(folder / "evidence"),
-            "RATE_LIMIT_STORAGE_URL": "",
-            "SIGN_IN_RATE_PER_ADDRESS": RATE,
-            "SIGN_IN_RATE_PER_ACCOUNT": RATE,
-            "MFA_REQUIRED_ROLES": "",
-            "PYTHONUNBUFFERED": "1",
-        }
-    )
-    if backend == "sqlite":
-        env["ALLOW_SQLITE_IN_PRODUCTION"] = "1"
-    return env
-
-
-def flask(
-    env: dict[str, str], *args: str, stdin: str | None = None, script: str | None = None, check: bool = True
-) -> subprocess.CompletedProcess[str]:
-    command = [str(BIN / "python"), "-c", script] if script else [str(BIN / "flask"), *args]
-    done = subprocess.run(command, env=env, cwd=ROOT, input=stdin, capture_output=True, text=True)  # noqa: S603
-    if check and done.returncode:
-        raise RuntimeError(f"{' '.join(args) or 'account setup'} failed:\n{done.stdout}{done.stderr}")
-    return done
-
-
-def prepare(env: dict[str, str], clients: int) -> list[Account]:
-    """Migrate, seed the catalogue and demo data, and create one account per client. ``flask seed --demo``
-    refuses APP_ENV=production, so the setup runs as development on the same database and instance."""
-    setup = env | {"APP_ENV": "development"}
-    flask(setup, "db", "upgrade")
-    flask(setup, "seed", "--demo")
-    supervisors = max(1, clients // 5)
-    accounts = [
-        Account(
-            f"load-{role}-{i:02d}@bench.test", f"Load {role.title()} {i:02d}", role, f"load-{secrets.token_urlsafe(12)}"
-        )
-        for i in range(1, clients + 1)
-        for role in ["supervisor" if i <= supervisors else "investigator"]
-    ]
-    flask(setup, stdin=json.dumps([a.__dict__ for a in accounts]), script=CREATE_USERS)
-    return accounts
 
 
 def _proc(path: str) -> str:
@@ -151,109 +59,6 @@ def cpu_snapshot(gunicorn_pid: int, database_name: str) -> dict[str, float]:
         "postgres": _cpu_of(backends),
         "clients": sum(resource.getrusage(resource.RUSAGE_SELF)[:2]),
     }
-
-
-@contextmanager
-def gunicorn(env: dict[str, str], log: Path) -> Iterator[tuple[int, int]]:
-    port = free_port()
-    with log.open("w") as handle:
-        server = subprocess.Popen(  # noqa: S603
-            [str(BIN / "gunicorn"), "-w", str(WORKERS), "-b", f"127.0.0.1:{port}", "app:app"],
-            env=env,
-            cwd=ROOT,
-            stdout=handle,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            if server.poll() is not None:
-                raise RuntimeError(f"gunicorn exited with {server.returncode}:\n{log.read_text()[-3000:]}")
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/auth/sign-in", timeout=5):
-                    break
-            except OSError:
-                if time.monotonic() > deadline:
-                    raise RuntimeError("gunicorn did not answer within 60 s") from None
-                time.sleep(0.2)
-        yield port, server.pid
-    finally:
-        server.send_signal(signal.SIGTERM)  # graceful: workers finish their request
-        try:
-            server.wait(30)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
-
-
-def check_database(url: str, acks: list[tuple[str, ...]]) -> list[tuple[str, bool, str]]:
-    """Look for every acknowledged write in the database itself; return (check, passed, detail)."""
-    from project.config import normalize_database_url
-
-    engine = create_engine(normalize_database_url(url))
-    with engine.connect() as db:
-        cases = {number: title for number, title in db.execute(text("SELECT number, title FROM cases"))}
-        duplicates = db.execute(text("SELECT number, COUNT(*) FROM cases GROUP BY number HAVING COUNT(*) > 1")).all()
-        notes = set(
-            map(
-                tuple,
-                db.execute(
-                    text(
-                        "SELECT c.number, n.body FROM notes n JOIN cases c "
-                        "ON c.id = n.case_id WHERE n.body LIKE 'load-note %'"
-                    )
-                ),
-            )
-        )
-        exhibits = set(
-            map(
-                tuple,
-                db.execute(
-                    text("SELECT c.number, e.number, e.sha256 FROM exhibits e JOIN cases c ON c.id = e.case_id")
-                ),
-            )
-        )
-        assigned = {
-            number: name
-            for number, name in db.execute(
-                text(
-                    "SELECT c.number, u.name FROM cases c JOIN users u ON u.id = c.assigned_investigator_id "
-                    "WHERE c.state = 'open'"
-                )
-            )
-        }
-    engine.dispose()
-    by_kind: dict[str, list[tuple[str, ...]]] = {"case": [], "note": [], "exhibit": [], "assign": []}
-    for ack in acks:
-        by_kind[ack[0]].append(ack[1:])
-    found = {
-        "case": lambda a: cases.get(a[0]) == a[1],
-        "note": lambda a: (a[0], a[1]) in notes,
-        "exhibit": lambda a: (a[0], int(a[1]), a[2]) in exhibits,
-        "assign": lambda a: assigned.get(a[0]) == a[1],
-    }
-    results = []
-    for kind, rows in by_kind.items():
-        missing = [row for row in rows if not found[kind](row)]
-        results.append(
-            (
-                f"acknowledged {kind} writes in the database",
-                not missing and bool(rows),
-                f"{len(rows) - len(missing)}/{len(rows)} present"
-                + (f"; missing e.g. {missing[:3]}" if missing else ""),
-            )
-        )
-    told = Counter(row[0] for row in by_kind["case"])
-    twice = [number for number, n in told.items() if n > 1]
-    results.append(
-        (
-            "no duplicate case numbers",
-            not duplicates and not twice,
-            f"{len(cases)} cases, {len(duplicates)} duplicated in the table, {len(twice)} handed out twice",
-        )
-    )
-    return results
 
 
 def percentile(values: list[float], p: float) -> float:
@@ -299,7 +104,7 @@ def run_backend(backend: str, args: argparse.Namespace, stop: threading.Event) -
             f"investigators + {roles['supervisor']} supervisors",
             flush=True,
         )
-        with gunicorn(env, folder / "gunicorn.log") as (port, pid):
+        with gunicorn(env, folder / "gunicorn.log", WORKERS) as (port, pid):
             database_name = url.rsplit("/", 1)[1] if backend == "postgresql" else ""
             load_before, cpu = os.getloadavg()[0], cpu_snapshot(pid, database_name)
             records, acks, elapsed = run_clients(accounts, port, args.seconds, stop)
@@ -316,7 +121,7 @@ def run_backend(backend: str, args: argparse.Namespace, stop: threading.Event) -
             f"({', '.join(f'{n} {k}' for k, n in Counter(a[0] for a in acks).most_common())})\n"
         )
         print_table(records, elapsed)
-        checks = check_database(url, acks)
+        checks = check_acknowledged(url, acks).results()
         signed_in = sum(r.kind == "sign_in" and r.expected for r in records)
         checks.append(("every client signed in", signed_in == len(accounts), f"{signed_in}/{len(accounts)}"))
         server_errors = [r for r in records if r.status >= 500 or r.status == 0]
@@ -333,14 +138,9 @@ def run_backend(backend: str, args: argparse.Namespace, stop: threading.Event) -
             print(f"unexpected answers: {dict(unexpected)}")
             for note in sorted({r.note for r in records if not r.expected})[:5]:
                 print(f"  e.g. {note[:300]}")
-        errors = [
-            line
-            for line in (folder / "gunicorn.log").read_text().splitlines()
-            if "Error" in line or "Exception" in line or "[CRITICAL]" in line
-        ]
-        if errors:
-            print(f"gunicorn log: {len(errors)} error lines; distinct: ")
-            for line, n in Counter(line.split(": ", 1)[-1][:200] for line in errors).most_common(8):
+        if errors := log_errors(folder / "gunicorn.log"):
+            print("gunicorn log, distinct error lines:")
+            for n, line in errors:
                 print(f"  {n:>5} x {line}")
         return all(passed for _, passed, _ in checks)
 
@@ -356,13 +156,7 @@ def main() -> int:
         help="a server and maintenance database where a scratch database may be created",
     )
     args = parser.parse_args()
-    head = subprocess.run(["git", "describe", "--always", "--dirty"], cwd=ROOT, capture_output=True, text=True)  # noqa: S607
-    print(
-        f"code {head.stdout.strip()}, {os.cpu_count()} cores. APP_ENV=production (the setup runs as development: "
-        f"seed --demo refuses production); SECRET_KEY generated; SIGN_IN_RATE_PER_ADDRESS/_PER_ACCOUNT={RATE} "
-        "(all clients come from 127.0.0.1); MFA_REQUIRED_ROLES=''; the session cookie is Secure and the bench's "
-        "client sends it over plain http to 127.0.0.1, as a TLS-terminating proxy would."
-    )
+    print(f"code {code_version()}, {os.cpu_count()} cores. {SETTINGS_NOTE}")
     stop = threading.Event()
     backends = ["sqlite", "postgresql"] if args.backend == "both" else [args.backend]
     try:

@@ -1,32 +1,32 @@
-"""The simulated users of bench/load.py: a small HTTP client and the investigators' and supervisors' work.
+"""The simulated users of bench/load.py and bench/chaos.py: the investigators' and supervisors' work.
 
 Each client signs in once, then loops until the deadline. Investigators log complaints (a new case number),
 open, add notes and upload exhibits to the cases they logged; supervisors list the intake queue, open cases
 and assign each newly logged case to the investigator who logged it (intake -> open). Every request is
 recorded (kind, status, latency, whether it answered as expected) and every write the server acknowledged
-(the redirect that follows a save) is kept, to be looked for in the database afterwards.
+(the redirect that follows a save) is kept, to be looked for in the database afterwards (bench/acknowledged.py).
+Notes and complaints carry a form token, as the rendered form does; a client with ``retries`` resubmits a
+write that got no answer or a 5xx, unchanged, as a user pressing Submit again would.
 """
 
 from __future__ import annotations
 
-import http.client
-import io
 import random
 import re
+import secrets
 import threading
 import time
 import uuid
-from collections import deque
+from collections import Counter, deque
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from hashlib import sha256
-from urllib.parse import urlencode, urlsplit
 from zoneinfo import ZoneInfo
 
-from PIL import Image, ImageDraw
+from browser import Account, Browser, Record, screenshot  # bench/ is the script's folder
 
-CSRF = re.compile(r'name="csrf_token"[^>]*?value="([^"]+)"')
-ERROR = re.compile(r'class="error"[^>]*>([^<]+)<')
+__all__ = ["KINDS", "Account", "Client", "Record", "Shared", "run_clients"]
+
 KINDS = [
     "sign_in_form",
     "sign_in",
@@ -43,23 +43,6 @@ INVESTIGATOR_MIX = {"list": 20, "open_case": 25, "add_note": 25, "upload_exhibit
 SUPERVISOR_MIX = {"list": 35, "open_case": 35, "assign": 30}
 
 
-@dataclass(frozen=True)
-class Account:
-    email: str
-    name: str
-    role: str  # investigator or supervisor
-    password: str
-
-
-@dataclass(frozen=True)
-class Record:
-    kind: str
-    status: int  # 0: no answer (connection refused, reset or timed out)
-    seconds: float
-    expected: bool
-    note: str = ""  # what was unexpected
-
-
 @dataclass
 class Shared:
     """What the clients tell each other: cases logged and waiting for a supervisor, and every write acknowledged."""
@@ -68,113 +51,7 @@ class Shared:
     to_assign: deque[tuple[str, str]] = field(default_factory=deque)  # (case number, investigator's name)
     logged: list[str] = field(default_factory=list)
     acks: list[tuple[str, ...]] = field(default_factory=list)  # ("case", number, title), ("note", number, body) ...
-
-
-class Browser:
-    """One user's cookies over plain HTTP. Cookies marked Secure are sent anyway, as a TLS-terminating proxy
-    in front of gunicorn would pass them on (http.cookiejar would drop them on an http:// URL)."""
-
-    def __init__(self, host: str, port: int, records: list[Record], timeout: float = 60.0) -> None:
-        self.host, self.port, self.records, self.timeout = host, port, records, timeout
-        self.cookies: dict[str, str] = {}
-        self.csrf = ""
-
-    def call(
-        self,
-        kind: str,
-        method: str,
-        path: str,
-        fields: dict[str, str] | None = None,
-        files: dict[str, tuple[str, bytes]] | None = None,
-        expect: int = 200,
-    ) -> tuple[int, str, str]:
-        """One request, redirects not followed; returns (status, redirect path, body) and records it."""
-        headers = {"User-Agent": "casefile-load-bench"}
-        if self.cookies:
-            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
-        body = None
-        if files:
-            body, headers["Content-Type"] = multipart(fields or {}, files)
-        elif fields is not None:
-            body, headers["Content-Type"] = urlencode(fields).encode(), "application/x-www-form-urlencoded"
-        started = time.perf_counter()
-        status, location, text = 0, "", ""
-        try:
-            connection = http.client.HTTPConnection(self.host, self.port, timeout=self.timeout)
-            try:
-                connection.request(method, path, body=body, headers=headers)
-                response = connection.getresponse()
-                text = response.read().decode("utf-8", "replace")
-                status, location = response.status, urlsplit(response.getheader("Location") or "").path
-                self._keep_cookies(response.headers.get_all("Set-Cookie") or [])
-            finally:
-                connection.close()
-        except (OSError, http.client.HTTPException) as error:
-            text = f"{type(error).__name__}: {error}"
-        seconds = time.perf_counter() - started
-        ok, note = status == expect, ""
-        if not ok:
-            said = ERROR.search(text) if 400 <= status < 500 else None
-            detail = said.group(1).strip() if said else text[:200] if status == 0 or status >= 500 else ""
-            note = f"{method} {path} -> {status} {location} {detail}".rstrip()
-        self.records.append(Record(kind, status, seconds, ok, note))
-        if token := CSRF.search(text):
-            self.csrf = token.group(1)
-        return status, location, text
-
-    def _keep_cookies(self, headers: list[str]) -> None:
-        for header in headers:
-            pair, *attributes = header.split(";")
-            name, _, value = pair.strip().partition("=")
-            gone = any(a.strip().lower() in ("max-age=0", "expires=thu, 01 jan 1970 00:00:00 gmt") for a in attributes)
-            if gone or not value:
-                self.cookies.pop(name, None)
-            else:
-                self.cookies[name] = value
-
-    def sign_in(self, account: Account) -> bool:
-        self.call("sign_in_form", "GET", "/auth/sign-in")
-        status, location, _ = self.call(
-            "sign_in",
-            "POST",
-            "/auth/sign-in",
-            {"csrf_token": self.csrf, "email": account.email, "password": account.password, "next": ""},
-            expect=302,
-        )
-        if status != 302 or location.startswith("/auth/"):
-            return False
-        self.call("home", "GET", location)  # the page a browser lands on, with the new session's CSRF token
-        return True
-
-
-def multipart(fields: dict[str, str], files: dict[str, tuple[str, bytes]]) -> tuple[bytes, str]:
-    boundary = uuid.uuid4().hex
-    out = io.BytesIO()
-    for name, value in fields.items():
-        out.write(f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode())
-    for name, (filename, data) in files.items():
-        out.write(
-            f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; filename="{filename}"\r\n'
-            "Content-Type: image/png\r\n\r\n".encode()
-        )
-        out.write(data + b"\r\n")
-    out.write(f"--{boundary}--\r\n".encode())
-    return out.getvalue(), f"multipart/form-data; boundary={boundary}"
-
-
-def screenshot(label: str, rng: random.Random) -> bytes:
-    """A small PNG, different every time (random colours and the label drawn in)."""
-    image = Image.new("RGB", (320, 200), tuple(rng.randrange(256) for _ in range(3)))
-    draw = ImageDraw.Draw(image)
-    for _ in range(12):
-        x, y = rng.randrange(300), rng.randrange(180)
-        draw.rectangle(
-            [x, y, x + rng.randrange(8, 60), y + rng.randrange(8, 40)], fill=tuple(rng.randrange(256) for _ in range(3))
-        )
-    draw.text((10, 10), label, fill=(0, 0, 0))
-    out = io.BytesIO()
-    image.save(out, format="PNG")
-    return out.getvalue()
+    resubmits: Counter[str] = field(default_factory=Counter)  # kind of write: forms sent again
 
 
 class Client:
@@ -187,17 +64,52 @@ class Client:
         self.rng = random.Random(index)  # noqa: S311 - a workload mix, not a secret
         self.cases: list[str] = []  # investigators: the cases this client logged
         self.sequence = 0
+        self.retries = 0
 
     def run(self) -> None:
-        if not self.browser.sign_in(self.account):
-            return
+        """Sign in, then work until the deadline. A client with ``retries`` signs in again whenever its session
+        is gone or signing in failed (the server or the database was down), and pauses for a second after a
+        failed request; one without gives up."""
+        signed_in = False
+        while self.working():
+            if not signed_in or self.browser.signed_out:
+                signed_in = self.browser.sign_in(self.account)
+                if not signed_in and not self.retries:
+                    return
+                if not signed_in:
+                    time.sleep(1)
+                    continue
+            self.step()
+            if self.retries and self.records[-1:] and not 0 < self.records[-1].status < 500:
+                time.sleep(1)  # the server or the database is down: wait a moment, as a person would
+
+    def working(self) -> bool:
+        return time.monotonic() < self.deadline and not self.stop.is_set()
+
+    def step(self) -> None:
+        """One piece of work, drawn from the role's mix."""
         mix = INVESTIGATOR_MIX if self.account.role == "investigator" else SUPERVISOR_MIX
-        kinds, weights = list(mix), list(mix.values())
-        while time.monotonic() < self.deadline and not self.stop.is_set():
-            kind = self.rng.choices(kinds, weights)[0]
-            if self.account.role == "investigator" and not self.cases:
-                kind = "log_complaint"
-            getattr(self, kind)()
+        kind = self.rng.choices(list(mix), list(mix.values()))[0]
+        if self.account.role == "investigator" and not self.cases:
+            kind = "log_complaint"
+        getattr(self, kind)()
+
+    def submit(
+        self, kind: str, path: str, fields: dict[str, str], files: dict[str, tuple[str, bytes]] | None = None
+    ) -> tuple[int, str, str]:
+        """POST a form expecting the redirect that follows a save; with ``retries``, the same form again (same
+        form token) after no answer or a 5xx, a second apart."""
+        for attempt in range(self.retries + 1):
+            if attempt:
+                time.sleep(1)
+                with self.shared.lock:
+                    self.shared.resubmits[kind] += 1
+            status, location, page = self.browser.call(
+                kind, "POST", path, fields | {"csrf_token": self.browser.csrf}, files, expect=302
+            )
+            if 0 < status < 500:
+                break
+        return status, location, page
 
     def _tag(self, what: str) -> str:
         self.sequence += 1
@@ -226,12 +138,11 @@ class Client:
     def log_complaint(self) -> None:
         title = self._tag("case")
         received = (datetime.now(ZoneInfo("America/New_York")) - timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M")
-        status, location, _ = self.browser.call(
+        status, location, _ = self.submit(
             "log_complaint",
-            "POST",
             "/cases/new",
             {
-                "csrf_token": self.browser.csrf,
+                "form_token": secrets.token_urlsafe(24),
                 "title": title,
                 "complaint_source": "staff_report",
                 "received_at": received,
@@ -251,7 +162,6 @@ class Client:
                 "doc_insignia": "",
                 "attribution": "",
             },
-            expect=302,
         )
         if status == 302 and (match := re.fullmatch(r"/cases/(SM-\d{4}-\d{4,})", location)):
             number = match.group(1)
@@ -263,12 +173,10 @@ class Client:
 
     def add_note(self) -> None:
         number, body = self.rng.choice(self.cases), self._tag("note")
-        status, location, _ = self.browser.call(
+        status, location, _ = self.submit(
             "add_note",
-            "POST",
             f"/cases/{number}/notes",
-            {"csrf_token": self.browser.csrf, "kind": "observation", "body": body, "corrects": ""},
-            expect=302,
+            {"form_token": secrets.token_urlsafe(24), "kind": "observation", "body": body, "corrects": ""},
         )
         if status == 302 and location == f"/cases/{number}":
             self._ack("note", number, body)
@@ -276,12 +184,10 @@ class Client:
     def upload_exhibit(self) -> None:
         number, label = self.rng.choice(self.cases), self._tag("exhibit")
         png = screenshot(label, self.rng)
-        status, location, _ = self.browser.call(
+        status, location, page = self.submit(
             "upload_exhibit",
-            "POST",
             f"/cases/{number}/exhibits/new",
             {
-                "csrf_token": self.browser.csrf,
                 "description": f"Screenshot {label}",
                 "source_url": "",
                 "captured_at": "",
@@ -289,10 +195,11 @@ class Client:
                 "capture_method": "Load benchmark (Pillow)",
             },
             {"file": (f"{label.split()[1]}.png", png)},
-            expect=302,
         )
         if status == 302 and (match := re.fullmatch(rf"/cases/{number}/exhibits/(\d+)", location)):
             self._ack("exhibit", number, match.group(1), sha256(png).hexdigest())
+        elif status == 400 and "It is not stored twice" in page:  # a resubmit: the first one was saved
+            self._ack("exhibit", number, "", sha256(png).hexdigest())
 
     def assign(self) -> None:
         with self.shared.lock:
@@ -304,12 +211,8 @@ class Client:
         option = re.search(rf'<option[^>]*value="(\d+)"[^>]*>{re.escape(name)}</option>', page)
         if option is None:
             return None
-        status, location, _ = self.browser.call(
-            "assign",
-            "POST",
-            f"/cases/{number}/assign",
-            {"csrf_token": self.browser.csrf, "investigator": option.group(1), "reason": ""},
-            expect=302,
+        status, location, _ = self.submit(
+            "assign", f"/cases/{number}/assign", {"investigator": option.group(1), "reason": ""}
         )
         if status == 302 and location == f"/cases/{number}":
             self._ack("assign", number, name)
@@ -321,12 +224,17 @@ def run_clients(
     port: int,
     seconds: float,
     stop: threading.Event,
+    retries: int = 0,
+    shared: Shared | None = None,
 ) -> tuple[list[Record], list[tuple[str, ...]], float]:
-    """Run one client per account for ``seconds``; return every record, every acknowledged write and the
-    wall time from the first sign-in to the last answer."""
-    shared = Shared()
+    """Run one client per account for ``seconds``, each resubmitting a write up to ``retries`` times; return
+    every record, every acknowledged write and the wall time from the first sign-in to the last answer.
+    ``shared`` lets the caller watch the acknowledged writes while the clients run."""
+    shared = shared or Shared()
     started = time.monotonic()
     clients = [Client(a, i, port, shared, started + seconds, stop) for i, a in enumerate(accounts)]
+    for client in clients:
+        client.retries = retries
     threads = [threading.Thread(target=c.run, name=f"client-{i}", daemon=True) for i, c in enumerate(clients)]
     for thread in threads:
         thread.start()
