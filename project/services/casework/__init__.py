@@ -26,17 +26,15 @@ from project.services.casework.case_list import (
     investigators,
     list_cases,
 )
+from project.services.casework.list_facts import CaseFacts, ListCount, count_listed, list_facts
 from project.services.casework.cases import (
     ComplaintInput,
     PostInput,
     add_post,
     case_by_id,
     find_case,
-    find_employee,
-    link_subject,
     log_complaint,
     post_of_case,
-    subject_of_case,
     update_complaint,
     update_post,
 )
@@ -83,6 +81,7 @@ from project.services.casework.review_history import (
     review_cycle_start,
     review_history,
 )
+from project.services.casework.subjects import find_employee, link_subject, subject_of_case, unlink_subject
 from project.services.casework.work_queue import work_queue
 
 __all__ = [
@@ -90,9 +89,11 @@ __all__ = [
     "CaseFile",
     "ChargeFacts",
     "ElementAnswer",
+    "CaseFacts",
     "CaseFilters",
     "ComplaintInput",
     "DiffLine",
+    "ListCount",
     "FindingInput",
     "NO_FACILITY",
     "OPEN_STATES",
@@ -119,6 +120,7 @@ __all__ = [
     "post_conduct_date",
     "content_changed",
     "content_snapshot",
+    "count_listed",
     "discipline_phrase",
     "export_csv",
     "facilities",
@@ -129,6 +131,7 @@ __all__ = [
     "investigators",
     "link_subject",
     "list_cases",
+    "list_facts",
     "log_complaint",
     "modifications_in_review",
     "modifications_of",
@@ -154,6 +157,7 @@ __all__ = [
     "submit_for_review",
     "timeline",
     "transitions",
+    "unlink_subject",
     "update_complaint",
     "update_post",
     "work_queue",

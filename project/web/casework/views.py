@@ -51,7 +51,7 @@ def _filters() -> casework.CaseFilters:
         after=_text_arg("after", 512),
         mine=request.args.get("mine", "1" if is_investigator_only else "") == "1",
         open_only=request.args.get("open") == "1",
-        employee=_text_arg("employee", 20),
+        employee=_text_arg("employee", 100),
         imposed_step=_text_arg("step", 32),
         imposed_year=clean_year(request.args.get("year")),
         deadline=_text_arg("deadline", 16),
