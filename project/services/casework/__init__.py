@@ -26,7 +26,7 @@ from project.services.casework.case_list import (
     investigators,
     list_cases,
 )
-from project.services.casework.list_facts import CaseFacts, ListCount, count_listed, list_facts
+from project.services.casework.list_summary import CaseFacts, ListCount, count_listed, list_facts
 from project.services.casework.cases import (
     ComplaintInput,
     PostInput,
@@ -81,7 +81,14 @@ from project.services.casework.review_history import (
     review_cycle_start,
     review_history,
 )
-from project.services.casework.subjects import find_employee, link_subject, subject_of_case, unlink_subject
+from project.services.casework.subjects import (
+    find_employee,
+    link_subject,
+    records_about,
+    require_unlinking_allowed,
+    subject_of_case,
+    unlink_subject,
+)
 from project.services.casework.work_queue import work_queue
 
 __all__ = [
@@ -145,8 +152,10 @@ __all__ = [
     "protected_people",
     "protected_person_of_case",
     "record_finding",
+    "records_about",
     "remove_protected_person",
     "reopen_case",
+    "require_unlinking_allowed",
     "return_to_investigator",
     "review_cycle_start",
     "review_history",

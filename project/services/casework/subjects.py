@@ -19,6 +19,7 @@ from project.models import (
     PacketJob,
     PacketPrint,
     ProposalModification,
+    User,
 )
 from project.services import roster
 from project.services.audit import Actor, record_for
@@ -76,13 +77,26 @@ def _records_of(subject: CaseSubject) -> list[str]:
     return found
 
 
+def require_unlinking_allowed(case: Case, user: User) -> None:
+    """Refuse (``NotPermitted``, saying why) whoever may not unlink subjects from this case now."""
+    if permissions.can_view_case(user, case) and CaseState(case.state) not in permissions.INVESTIGATION_STATES:
+        raise permissions.NotPermitted(NOT_NOW.format(state=CaseState(case.state).label.lower()))
+    permissions.require(
+        permissions.can_unlink_subject(user, case), "Only the investigator working this case unlinks its subjects."
+    )
+
+
+def records_about(subject: CaseSubject) -> list[str]:
+    """What the case already records about this subject, in words ("2 allegations"); a subject with any of
+    it stays linked."""
+    return _records_of(subject)
+
+
 def unlink_subject(case: Case, subject: CaseSubject, reason: str, actor: Actor) -> None:
     """Take a subject linked by mistake off the case, saying why. Only while the case is investigated (intake
     or open) and by whoever may edit it; never a subject the case already records allegations or discipline
     about (those records stay with the person they were made about)."""
-    if permissions.can_view_case(actor.user, case) and CaseState(case.state) not in permissions.INVESTIGATION_STATES:
-        raise permissions.NotPermitted(NOT_NOW.format(state=CaseState(case.state).label.lower()))
-    permissions.require(permissions.can_unlink_subject(actor.user, case))
+    require_unlinking_allowed(case, actor.user)
     if subject.case_id != case.id:
         raise InvalidInput({"subject": "Choose a subject of this case."})
     reason = reason.strip()
