@@ -11,6 +11,7 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import ColumnElement, and_, case, false, func, or_, select
+from sqlalchemy.orm import InstrumentedAttribute
 
 from project import clock
 from project.extensions import db
@@ -178,7 +179,7 @@ def _escaped(word: str) -> str:
     return word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def _starts_a_word(column: ColumnElement[str], word: str, anywhere: bool = True) -> ColumnElement[bool]:
+def _starts_a_word(column: InstrumentedAttribute[str], word: str, anywhere: bool = True) -> ColumnElement[bool]:
     """The column begins with ``word`` (or, ``anywhere``, has a word after a space or a hyphen that does), in
     any case."""
     patterns = (f"{word}%", f"% {word}%", f"%-{word}%") if anywhere else (f"{word}%",)

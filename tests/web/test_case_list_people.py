@@ -65,4 +65,4 @@ def test_each_case_shows_its_age_and_next_deadline(client, kowalski_case):
     assert f"{age} days" in row
     due = received.toordinal() + 90
     assert f"Investigation completed: {received.fromordinal(due).isoformat()}" in row
-    assert "<th scope=\"col\">Age</th>" in page and "<th scope=\"col\">Next deadline</th>" in page
+    assert '<th scope="col">Age</th>' in page and '<th scope="col">Next deadline</th>' in page

@@ -26,7 +26,6 @@ from project.services.casework.case_list import (
     investigators,
     list_cases,
 )
-from project.services.casework.list_summary import CaseFacts, ListCount, count_listed, list_facts
 from project.services.casework.cases import (
     ComplaintInput,
     PostInput,
@@ -69,6 +68,7 @@ from project.services.casework.life_cycle import (
     standing_approval,
     submit_for_review,
 )
+from project.services.casework.list_summary import CaseFacts, ListCount, count_listed, list_facts
 from project.services.casework.notes import add_note, notes_of
 from project.services.casework.readiness import allegations_of, proposal_of, submission_problems
 from project.services.casework.review_history import (
