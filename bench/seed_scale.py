@@ -148,16 +148,20 @@ def catalogue(conn: Any) -> dict[str, Any]:
     return {"clauses": clauses, "findings": findings, "steps": steps}
 
 
+SUBJECT_TEXT: dict[int, str] = {}  # employee id -> the search text of a subject who is that employee
+
+
 def people(w: Writer, rng: random.Random, n: int, now: datetime) -> tuple[list[int], list[int], list[int]]:
     employees = []
     base = int(w.conn.execute(text("SELECT COUNT(*) FROM employees")).scalar() or 0)
     for i in range(max(50, n // 20)):
+        last, first, number = rng.choice(LAST), rng.choice(FIRST), f"B{base + i:07d}"
         employees.append(
             w.add(
                 "employees",
-                employee_number=f"B{base + i:07d}",
-                last_name=rng.choice(LAST),
-                first_name=rng.choice(FIRST),
+                employee_number=number,
+                last_name=last,
+                first_name=first,
                 title=rng.choice(TITLES),
                 facility=rng.choice(FACILITIES[:-1]),
                 unit="Unit " + str(rng.randint(1, 9)),
@@ -168,6 +172,7 @@ def people(w: Writer, rng: random.Random, n: int, now: datetime) -> tuple[list[i
                 updated_at=now,
             )
         )
+        SUBJECT_TEXT[employees[-1]] = f"{last}, {first} {number}"  # as project.services.search.index writes it
     staff: dict[str, list[int]] = {"investigator": [], "supervisor": [], "labor_relations": []}
     tag = rng.randrange(10**6)
     for role, many in (("investigator", 24), ("supervisor", 6), ("labor_relations", 4)):
@@ -427,9 +432,9 @@ def one_case(
             )
         )
     if state != "intake":
-        subject = w.add(
-            "case_subjects", case_id=case_id, employee_id=rng.choice(employees), added_by_id=author, added_at=received
-        )
+        employee = rng.choice(employees)
+        subject = w.add("case_subjects", case_id=case_id, employee_id=employee, added_by_id=author, added_at=received)
+        w.add("search_documents", case_id=case_id, kind="subject", ref_id=subject, body=SUBJECT_TEXT[employee])
         decided = state in ("approved", "discipline", "closed")
         sustained = False
         for _ in range(rng.randint(1, 3)):
@@ -486,7 +491,7 @@ def one_case(
     for row in sorted(audit_rows, key=lambda r: r["occurred_at"]):
         row.update(case_id=case_id, remote_addr="10.0.0.1", id=w.new_id("audit_events"))
         chain[0] += 1
-        digest = row_hash(SimpleNamespace(**row), chain[0], chain[1])
+        digest = row_hash(SimpleNamespace(seals=None, **row), chain[0], chain[1])
         row.update(chain_seq=chain[0], prev_hash=chain[1], row_hash=digest)
         chain[1] = digest
         w.add("audit_events", **row)
