@@ -135,16 +135,20 @@ def catalogue(conn: Any) -> dict[str, Any]:
     return {"clauses": clauses, "findings": findings, "steps": steps}
 
 
+SUBJECT_TEXT: dict[int, str] = {}  # employee id -> the search text of a subject who is that employee
+
+
 def people(w: Writer, rng: random.Random, n: int, now: datetime) -> tuple[list[int], list[int], list[int]]:
     employees = []
     base = int(w.conn.execute(text("SELECT COUNT(*) FROM employees")).scalar() or 0)
     for i in range(max(50, n // 20)):
+        last, first, number = rng.choice(LAST), rng.choice(FIRST), f"B{base + i:07d}"
         employees.append(
             w.add(
                 "employees",
-                employee_number=f"B{base + i:07d}",
-                last_name=rng.choice(LAST),
-                first_name=rng.choice(FIRST),
+                employee_number=number,
+                last_name=last,
+                first_name=first,
                 title=rng.choice(TITLES),
                 facility=rng.choice(FACILITIES[:-1]),
                 unit="Unit " + str(rng.randint(1, 9)),
@@ -155,6 +159,7 @@ def people(w: Writer, rng: random.Random, n: int, now: datetime) -> tuple[list[i
                 updated_at=now,
             )
         )
+        SUBJECT_TEXT[employees[-1]] = f"{last}, {first} {number}"  # as project.services.search.index writes it
     staff: dict[str, list[int]] = {"investigator": [], "supervisor": [], "labor_relations": []}
     tag = rng.randrange(10**6)
     for role, many in (("investigator", 24), ("supervisor", 6), ("labor_relations", 4)):

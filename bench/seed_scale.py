@@ -30,6 +30,7 @@ from scale_world import (  # bench/ is the script's folder
     LAST,
     ORDER,
     PATH,
+    SUBJECT_TEXT,
     SUPERVISOR,
     TO,
     Writer,
@@ -263,9 +264,9 @@ def one_case(
             )
         )
     if state != "intake":
-        subject = w.add(
-            "case_subjects", case_id=case_id, employee_id=rng.choice(employees), added_by_id=author, added_at=received
-        )
+        employee = rng.choice(employees)
+        subject = w.add("case_subjects", case_id=case_id, employee_id=employee, added_by_id=author, added_at=received)
+        w.add("search_documents", case_id=case_id, kind="subject", ref_id=subject, body=SUBJECT_TEXT[employee])
         decided = state in ("approved", "discipline", "closed")
         sustained = False
         for _ in range(rng.randint(1, 3)):

@@ -72,6 +72,7 @@ def register_blueprints(app: Flask) -> None:
     from project.web.accounts.views import bp as auth_bp
     from project.web.admin.views import bp as admin_bp
     from project.web.casework.records import bp as records_bp
+    from project.web.casework.subjects import bp as subjects_bp
     from project.web.casework.views import bp as cases_bp
     from project.web.catalogue.views import bp as catalogue_bp
     from project.web.dashboard.views import bp as main_bp
@@ -93,6 +94,7 @@ def register_blueprints(app: Flask) -> None:
         admin_bp,
         cases_bp,
         records_bp,
+        subjects_bp,
         discipline_bp,
         reviews_bp,
         evidence_bp,

@@ -117,6 +117,11 @@ def can_edit_case(user: Any, case: Case) -> bool:
     return is_assigned_investigator(user, case) or _in_intake_queue(user, case)
 
 
+def can_unlink_subject(user: Any, case: Case) -> bool:
+    """Take off a subject linked by mistake: whoever edits the case, so only while it is in intake or open."""
+    return can_edit_case(user, case)
+
+
 def can_view_evidence(user: Any, case: Case) -> bool:
     return can_view_case(user, case)
 

@@ -1,15 +1,17 @@
-"""The employee roster: importing it from CSV, all rows or none."""
+"""The employee roster: importing it from CSV, all rows or none; finding people in it by name, number or
+facility as they are typed (the subject picker, the case list's employee filter)."""
 
 from __future__ import annotations
 
 import csv
 import io
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, and_, case, false, func, or_, select
+from sqlalchemy.orm import InstrumentedAttribute
 
 from project import clock
 from project.extensions import db
@@ -155,3 +157,76 @@ def import_roster(text: str, *, actor: User | None = None, source: str = "upload
 
 def list_employees() -> list[Employee]:
     return list(db.session.scalars(select(Employee).order_by(Employee.last_name, Employee.first_name)))
+
+
+PICKER_LIMIT = 20  # matches the picker shows; more means "type more of the name"
+MAX_QUERY_WORDS = 5
+WORD_SEPARATORS = re.compile(r"[\s,;]+")
+
+
+@dataclass(frozen=True)
+class RosterMatches:
+    employees: list[Employee] = field(default_factory=list)
+    more: bool = False  # more employees match than were returned
+
+
+def _words(query: str) -> list[str]:
+    return [word[:40] for word in WORD_SEPARATORS.split(query.strip().lower()) if word][:MAX_QUERY_WORDS]
+
+
+def _escaped(word: str) -> str:
+    """``word`` for a LIKE pattern: the wildcards a person typed are plain characters."""
+    return word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _starts_a_word(column: InstrumentedAttribute[str], word: str, anywhere: bool = True) -> ColumnElement[bool]:
+    """The column begins with ``word`` (or, ``anywhere``, has a word after a space or a hyphen that does), in
+    any case."""
+    patterns = (f"{word}%", f"% {word}%", f"%-{word}%") if anywhere else (f"{word}%",)
+    return or_(*(func.lower(column).like(pattern, escape="\\") for pattern in patterns))
+
+
+def employee_condition(query: str) -> ColumnElement[bool]:
+    """Employees whose number, names or facility start with each typed word (every word must match one of
+    them): "kow", "Kowalski, Terrence", "1004", "Osborn kow". Nothing typed matches nobody."""
+    words = [_escaped(word) for word in _words(query)]
+    if not words:
+        return false()
+    return and_(
+        *(
+            or_(
+                _starts_a_word(Employee.employee_number, word, anywhere=False),
+                _starts_a_word(Employee.last_name, word),
+                _starts_a_word(Employee.first_name, word),
+                _starts_a_word(Employee.facility, word),
+            )
+            for word in words
+        )
+    )
+
+
+def employee_filter(query: str) -> ColumnElement[bool]:
+    """An employee number exactly, when one has it (the dashboard's links name one), else ``employee_condition``."""
+    if find_employee(query) is not None:
+        return Employee.employee_number == query.strip()
+    return employee_condition(query)
+
+
+def find_employees(query: str, limit: int = PICKER_LIMIT) -> RosterMatches:
+    """At most ``limit`` employees matching what was typed (``employee_condition``): an exact employee number
+    first, then by name."""
+    condition = employee_condition(query)
+    exact = case((Employee.employee_number == query.strip(), 0), else_=1)
+    found = list(
+        db.session.scalars(
+            select(Employee)
+            .where(condition)
+            .order_by(exact, Employee.last_name, Employee.first_name, Employee.employee_number)
+            .limit(limit + 1)
+        )
+    )
+    return RosterMatches(found[:limit], more=len(found) > limit)
+
+
+def find_employee(employee_number: str) -> Employee | None:
+    return db.session.scalars(select(Employee).where(Employee.employee_number == employee_number.strip())).first()

@@ -117,6 +117,15 @@ def flash(page, text: str | re.Pattern[str]) -> None:
     expect(page.locator(".flashes")).to_contain_text(text)
 
 
+def link_subject(page, employee_number: str, employee_name: str) -> None:
+    """On a case page: search the roster for the employee, choose them, confirm, and see them linked."""
+    page.locator("#subjects").get_by_label("Find the employee to link").fill(employee_number)
+    page.locator("#subjects").get_by_role("button", name="Search the roster").click()
+    page.locator("main ul.employee-matches").first.get_by_role("link", name=employee_name, exact=True).click()
+    page.get_by_role("button", name=f"Link {employee_name} as a subject").click()
+    flash(page, f"{employee_name} linked as a subject.")
+
+
 def state_is(page, label: str) -> None:
     expect(page.locator(".case-header .state")).to_have_text(label)
 

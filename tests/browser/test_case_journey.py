@@ -24,6 +24,7 @@ from tests.browser.casework import (
     confirming,
     draw_screenshot,
     flash,
+    link_subject,
     next_business_day,
     open_case_from_list,
     state_is,
@@ -97,9 +98,7 @@ def test_a_investigator_builds_and_submits_a_case(new_context, live_server, cast
     investigator.reload()
     state_is(investigator, "Open")
     expect(investigator.locator("#complaint")).to_contain_text(COMPLAINT.reporter_name)  # now assigned to her
-    investigator.locator("#subjects").get_by_label("Employee number").fill(COMPLAINT.employee_number)
-    investigator.get_by_role("button", name="Link subject").click()
-    flash(investigator, f"{COMPLAINT.employee_name} linked as a subject.")
+    link_subject(investigator, COMPLAINT.employee_number, COMPLAINT.employee_name)
     subject_heading = f"{COMPLAINT.employee_name} · {COMPLAINT.employee_number}"
     expect(investigator.locator("#subjects h3")).to_have_text(subject_heading)
 

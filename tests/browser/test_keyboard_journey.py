@@ -71,8 +71,10 @@ def test_a_by_keyboard_alone(new_context, live_server, cast, shots, tmp_path: Pa
 
     open_case_by_keyboard(page, number)
     state_is(page, "Open")
-    keyboard.type_into(page, "#employee_number", COMPLAINT.employee_number)
-    keyboard.activate(page, "button[type=submit]", "Link subject")
+    keyboard.type_into(page, "#subject-q", COMPLAINT.employee_number)
+    keyboard.activate(page, "button[type=submit]", "Search the roster")
+    keyboard.activate(page, "ul.employee-matches a", COMPLAINT.employee_name)
+    keyboard.activate(page, "button[type=submit]", f"Link {COMPLAINT.employee_name} as a subject")
     flash(page, f"{COMPLAINT.employee_name} linked as a subject.")
     shots.take(page, "subject-linked")
 

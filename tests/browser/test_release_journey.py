@@ -26,6 +26,7 @@ from tests.browser.casework import (
     case_number_on,
     confirming,
     flash,
+    link_subject,
     open_case_from_list,
     state_is,
 )
@@ -145,9 +146,7 @@ def test_g_release_packet_waits_for_every_exhibit_and_leaks_neither_pixels_nor_p
     state_is(supervisor, "Open")
 
     investigator.reload()
-    investigator.locator("#subjects").get_by_label("Employee number").fill(EMPLOYEE[0])
-    investigator.get_by_role("button", name="Link subject").click()
-    flash(investigator, f"{EMPLOYEE[1]} linked as a subject.")
+    link_subject(investigator, EMPLOYEE[0], EMPLOYEE[1])
     for n, (size, top) in enumerate((((720, 480), 150), ((800, 560), 190)), start=1):
         png = tmp_path / f"post-{n}.png"
         draw_post(png, size, top)

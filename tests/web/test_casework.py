@@ -77,7 +77,8 @@ def test_investigator_works_a_case_through_the_pages(client, world, sign_in, pos
     employee = world.employees.make(facility="York CI", last_name="Okafor")
     sign_in(client, world.investigator.email, PASSWORD)
     url = f"/cases/{case.number}"
-    response = post_form(client, f"{url}/subjects", {"employee_number": employee.employee_number}, page=url)
+    linked = {"employee_number": employee.employee_number, "confirmed": "yes"}
+    response = post_form(client, f"{url}/subjects", linked, page=url)
     assert response.status_code == 302
     response = post_form(
         client, f"{url}/notes", {"kind": "interview", "body": "Interviewed the subject.", "corrects": ""}, page=url

@@ -82,11 +82,16 @@ ACTIONS: dict[str, dict[str, frozenset[str]]] = {
     "reviews.close": {"supervisor": frozenset({"discipline"}), "labor": frozenset({"discipline"})},
     "reviews.reopen": {"supervisor": frozenset({"closed"})},
     "records.add_protected_person": REPORTER,
+    # the employee picker (its page, its JSON, the confirmation) and unlinking: whoever edits the case
+    "subjects.find": EDIT,
+    "subjects.roster_matches": EDIT,
+    "subjects.confirm": EDIT,
+    "subjects.unlink": EDIT,
 }
 # allowed, but the page sends the person elsewhere first (no subject linked yet in intake)
 REDIRECTS = {("records.new_allegation", "intake")}
 # routes that name the case's first subject, or its Exhibit 1, besides the case number
-SUBJECT_ROUTES = {"discipline.propose", "discipline.modify", "labor.record", "letters.index"}
+SUBJECT_ROUTES = {"discipline.propose", "discipline.modify", "labor.record", "letters.index", "subjects.unlink"}
 EXHIBIT_ROUTES = {
     "evidence.show",
     "evidence.original",
@@ -99,7 +104,7 @@ EXHIBIT_ROUTES = {
 # routes whose URL needs a record of the case besides its number: checked in their own tests
 RECORD_ROUTES = {
     "records.finding",
-    "records.link_subject",
+    "subjects.link",
     "records.add_note",
     "letters.download",
     "redaction.redacted",

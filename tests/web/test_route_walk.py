@@ -61,7 +61,7 @@ ACCOUNT_PAGES = "/auth/"  # one's own account (sign-in, password, multi-factor):
 # the case routes test_route_permissions leaves to other tests, stated in its words
 STATED = ACTIONS | {
     "records.finding": EDIT,
-    "records.link_subject": EDIT,
+    "subjects.link": EDIT,
     "records.add_note": EDIT,
     "redaction.redacted": VIEW,
     "letters.download": LABOR,

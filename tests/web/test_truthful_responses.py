@@ -183,7 +183,7 @@ def _add_post(client, case, csrf_token_from):
 def _link_subject(client, case, csrf_token_from, world):
     employee = world.employees.make()
     page = client.get(f"/cases/{case.number}").get_data(as_text=True)
-    data = {"employee_number": employee.employee_number, "csrf_token": csrf_token_from(page)}
+    data = {"employee_number": employee.employee_number, "confirmed": "yes", "csrf_token": csrf_token_from(page)}
     return f"/cases/{case.number}/subjects", data
 
 

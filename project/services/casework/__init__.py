@@ -32,11 +32,8 @@ from project.services.casework.cases import (
     add_post,
     case_by_id,
     find_case,
-    find_employee,
-    link_subject,
     log_complaint,
     post_of_case,
-    subject_of_case,
     update_complaint,
     update_post,
 )
@@ -73,6 +70,7 @@ from project.services.casework.life_cycle import (
     standing_approval,
     submit_for_review,
 )
+from project.services.casework.list_summary import CaseFacts, ListCount, count_listed, list_facts
 from project.services.casework.notes import add_note, notes_of
 from project.services.casework.readiness import allegations_of, proposal_of, submission_problems
 from project.services.casework.review_history import (
@@ -86,6 +84,14 @@ from project.services.casework.review_history import (
     review_history,
 )
 from project.services.casework.state_story import StateStory, state_story
+from project.services.casework.subjects import (
+    find_employee,
+    link_subject,
+    records_about,
+    require_unlinking_allowed,
+    subject_of_case,
+    unlink_subject,
+)
 from project.services.casework.work_queue import work_queue
 
 __all__ = [
@@ -93,9 +99,11 @@ __all__ = [
     "CaseFile",
     "ChargeFacts",
     "ElementAnswer",
+    "CaseFacts",
     "CaseFilters",
     "ComplaintInput",
     "DiffLine",
+    "ListCount",
     "FindingInput",
     "NO_FACILITY",
     "OPEN_STATES",
@@ -127,6 +135,7 @@ __all__ = [
     "state_story",
     "content_changed",
     "content_snapshot",
+    "count_listed",
     "discipline_phrase",
     "export_csv",
     "facilities",
@@ -137,6 +146,7 @@ __all__ = [
     "investigators",
     "link_subject",
     "list_cases",
+    "list_facts",
     "log_complaint",
     "modifications_in_review",
     "modifications_of",
@@ -150,8 +160,10 @@ __all__ = [
     "protected_people",
     "protected_person_of_case",
     "record_finding",
+    "records_about",
     "remove_protected_person",
     "reopen_case",
+    "require_unlinking_allowed",
     "return_to_investigator",
     "review_cycle_start",
     "review_history",
@@ -162,6 +174,7 @@ __all__ = [
     "submit_for_review",
     "timeline",
     "transitions",
+    "unlink_subject",
     "update_complaint",
     "update_post",
     "work_queue",

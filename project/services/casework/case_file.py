@@ -148,7 +148,17 @@ def timeline(case: Case, include_access: bool = False) -> list[TimelineEntry]:
     return [TimelineEntry(event, _describe(event, exhibit_numbers, note_numbers)) for event in events]
 
 
+# events whose object and verb would say the same thing twice ("Discipline proposal proposed")
+PHRASES = {
+    "discipline.proposed": "Discipline step proposed",
+    "discipline.withdrawn": "Discipline proposal withdrawn",
+    "discipline.modified_at_review": "Discipline step modified at review",
+}
+
+
 def _describe(event: AuditEvent, exhibits: dict[str, int], notes: dict[str, int]) -> str:
+    if event.action in PHRASES:
+        return PHRASES[event.action]
     verb = event.action.split(".", 1)[-1].replace("_", " ")
     kind = event.object_type or ""
     if kind == "exhibit" and event.object_id in exhibits:

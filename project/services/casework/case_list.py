@@ -26,7 +26,7 @@ from project.models import (
     User,
     UserRole,
 )
-from project.services import search
+from project.services import roster, search
 from project.services.casework import keyset
 from project.services.casework.keyset import Key
 from project.services.deadlines import open_clocks
@@ -61,18 +61,16 @@ class CaseFilters:
     after: str = ""  # keyset token: the sort key of the last case on the page before
     mine: bool = False
     open_only: bool = False  # every state but closed
-    employee: str = ""  # a subject's employee number
+    employee: str = ""  # a subject's employee number, or words of their name or facility
     imposed_step: str = ""  # a discipline step code labor relations imposed...
     imposed_year: int | None = None  # ...effective in this year
     deadline: str = ""  # "due" (soon: within the rule's warning days) or "overdue"
 
     def describe(self) -> list[str]:
-        """The dashboard's filters in words, for the list's heading."""
+        """The dashboard's filters the form does not show, in words, for the list's heading."""
         words = []
         if self.open_only:
             words.append("open (not closed)")
-        if self.employee:
-            words.append(f"about employee {self.employee}")
         if self.imposed_step:
             year = f" in {self.imposed_year}" if self.imposed_year else ""
             words.append(f"step {self.imposed_step} imposed{year}")
@@ -119,7 +117,7 @@ def within_bounds(filters: CaseFilters) -> CaseFilters:
         received_from=day(filters.received_from),
         received_to=day(filters.received_to),
         text=text(filters.text),
-        employee=text(filters.employee, 20),
+        employee=text(filters.employee, 100),
         imposed_step=text(filters.imposed_step, 32),
         imposed_year=year if year is not None and FIRST_YEAR <= year <= LAST_YEAR else None,
         after=text(filters.after, 512),
@@ -171,7 +169,7 @@ def _dashboard_filters(query: Select[Any], filters: CaseFilters) -> Select[Any]:
         query = query.where(Case.state.in_(OPEN_STATES))
     if filters.employee:
         query = query.where(
-            Case.id.in_(select(CaseSubject.case_id).join(Employee).where(Employee.employee_number == filters.employee))
+            Case.id.in_(select(CaseSubject.case_id).join(Employee).where(roster.employee_filter(filters.employee)))
         )
     if filters.imposed_step:
         imposed = (

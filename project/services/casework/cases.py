@@ -1,5 +1,5 @@
-"""Intake and the case record: logging a complaint with its reported posts, numbering the case,
-linking subject employees, and editing what the complaint says."""
+"""Intake and the case record: logging a complaint with its reported posts, numbering the case, and
+editing what the complaint says. Subjects are linked in ``subjects``."""
 
 from __future__ import annotations
 
@@ -17,10 +17,8 @@ from project.models import (
     Case,
     CaseNumberCounter,
     CaseState,
-    CaseSubject,
     CaseTransition,
     ComplaintSource,
-    Employee,
     Platform,
     ReportedPost,
 )
@@ -259,34 +257,6 @@ def update_post(case: Case, row: ReportedPost, post: PostInput, actor: Actor, ex
         )
 
 
-def link_subject(case: Case, employee: Employee, actor: Actor) -> CaseSubject:
-    permissions.require(permissions.can_edit_case(actor.user, case))
-    if any(s.employee_id == employee.id for s in case.subjects):
-        raise InvalidInput({"employee": f"{employee.display_name} is already a subject of this case."})
-    if actor.user.employee_number and actor.user.employee_number == employee.employee_number:
-        raise InvalidInput({"employee": "You cannot open a case about yourself."})
-    with committing(f"case {case.number}"):
-        subject = CaseSubject(case_id=case.id, employee_id=employee.id, added_by_id=actor.user.id, added_at=clock.now())
-        db.session.add(subject)
-        db.session.flush()
-        if case.facility is None:
-            case.facility = employee.facility
-        content_changed(case, actor, "subject linked")
-        record_for(
-            actor,
-            "subject.linked",
-            case_id=case.id,
-            object_type="subject",
-            object_id=subject.id,
-            detail={"employee_number": employee.employee_number},
-        )
-    return subject
-
-
-def find_employee(employee_number: str) -> Employee | None:
-    return db.session.scalars(select(Employee).where(Employee.employee_number == employee_number.strip())).first()
-
-
 def find_case(number: str) -> Case | None:
     """The case of this number; None for anything no case number can be (too long, control characters)."""
     number = number.strip()
@@ -297,12 +267,6 @@ def find_case(number: str) -> Case | None:
 
 def case_by_id(case_id: int) -> Case | None:
     return db.session.get(Case, case_id)
-
-
-def subject_of_case(case: Case, subject_id: int) -> CaseSubject | None:
-    """A subject of this case by id; None for an unknown id or another case's subject."""
-    subject = db.session.get(CaseSubject, subject_id)
-    return subject if subject is not None and subject.case_id == case.id else None
 
 
 def post_of_case(case: Case, post_id: int) -> ReportedPost | None:

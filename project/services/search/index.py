@@ -1,7 +1,8 @@
 """Keeps ``search_documents`` in step with the records people search, in the same flush that writes them.
 
-Whatever code path adds or changes a case, a reported post, a note, an allegation or an exhibit's OCR text,
-the flush that writes it also writes its search text, in the same transaction: a rollback takes both back,
+Whatever code path adds or changes a case, a reported post, a note, an allegation, an exhibit's OCR text or a
+subject (the employee's name and number: "Kowalski", "Terrence", "100487"; a roster change rewrites them), the
+flush that writes it also writes its search text, in the same transaction: a rollback takes both back,
 and no search can find text that was never saved or miss text that was.
 
 An exhibit's OCR text (kind "exhibit") is indexed **masked**: every protected identifier of its case (the
@@ -24,7 +25,17 @@ from sqlalchemy import Table, delete, inspect, select, update
 from sqlalchemy.orm import Session
 
 from project.database import listen_once
-from project.models import Allegation, Case, Exhibit, Note, ProtectedPerson, ReportedPost, SearchDocument
+from project.models import (
+    Allegation,
+    Case,
+    CaseSubject,
+    Employee,
+    Exhibit,
+    Note,
+    ProtectedPerson,
+    ReportedPost,
+    SearchDocument,
+)
 from project.services.masking import Identifier, mask
 
 DOCUMENTS = cast(Table, SearchDocument.__table__)
@@ -40,12 +51,23 @@ def _post_text(post: ReportedPost) -> str:
     return " ".join(part for part in (post.account_handle, post.display_name, post.text) if part)
 
 
+def _employee_text(employee: Employee) -> str:
+    return f"{employee.last_name}, {employee.first_name} {employee.employee_number}"
+
+
+def _subject_text(subject: CaseSubject) -> str:
+    session = inspect(subject).session  # a subject just added has only its employee's id set
+    employee = session.get(Employee, subject.employee_id) if session is not None else subject.employee
+    return _employee_text(employee) if employee is not None else ""
+
+
 SOURCES: dict[type, tuple[str, Any]] = {
     Case: ("case", _case_text),
     ReportedPost: ("post", _post_text),
     Note: ("note", lambda note: note.body or ""),
     Allegation: ("allegation", lambda allegation: allegation.reasoning or ""),
     Exhibit: ("exhibit", lambda exhibit: exhibit.ocr_text),  # None (not read yet): no document
+    CaseSubject: ("subject", _subject_text),
 }
 MASKED_KINDS = frozenset({"exhibit"})
 REPORTER_FIELDS = ("reporter_name", "reporter_contact")
@@ -89,6 +111,16 @@ def _identifiers_changed(session: Session, changed: list[Any]) -> set[int]:
     return cases
 
 
+def _reindex_subjects_of(session: Session, employees: list[Employee]) -> None:
+    """A roster change to an employee's name or number rewrites the documents of the cases they are a subject of."""
+    for employee in employees:
+        subjects = session.execute(
+            select(CaseSubject.id, CaseSubject.case_id).where(CaseSubject.employee_id == employee.id)
+        ).all()
+        for subject_id, case_id in subjects:
+            _write(session, "subject", subject_id, case_id, _employee_text(employee))
+
+
 def _index(session: Session, _context: Any) -> None:
     changed = list(session.new) + [o for o in session.dirty if session.is_modified(o, include_collections=False)]
     written: set[int] = set()
@@ -104,6 +136,7 @@ def _index(session: Session, _context: Any) -> None:
             body = _masked(session, _case_id(obj), body)
             written.add(obj.id)
         _write(session, kind, obj.id, _case_id(obj), body)
+    _reindex_subjects_of(session, [o for o in changed if isinstance(o, Employee) and o in session.dirty])
     for case_id in _identifiers_changed(session, changed):
         texts = session.execute(
             select(Exhibit.id, Exhibit.ocr_text).where(Exhibit.case_id == case_id, Exhibit.ocr_text.is_not(None))

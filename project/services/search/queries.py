@@ -1,7 +1,7 @@
-"""Full-text search over case numbers, titles and narratives, reported posts, notes and allegations'
-reasoning: one service, two engines (SQLite FTS5 with BM25; PostgreSQL tsvector with ts_rank_cd),
-the same results, and passages highlighted the same way (``highlight``) for just the cases a page shows.
-Only cases the person may see are searched.
+"""Full-text search over case numbers, titles and narratives, reported posts, notes, allegations'
+reasoning, exhibits' text, and subjects' names and employee numbers: one service, two engines (SQLite FTS5
+with BM25; PostgreSQL tsvector with ts_rank_cd), the same results, and passages highlighted the same way
+(``highlight``) for just the cases a page shows. Only cases the person may see are searched.
 
 The person's words become a query of whole words that must all appear (the last one may be the start of
 a word), whatever punctuation they typed: no operator or quote of theirs reaches the engine's syntax.
@@ -35,7 +35,7 @@ class Hit:
     number: str
     title: str
     state: str
-    kind: str  # what matched: case | post | note | allegation | exhibit (its OCR text, masked)
+    kind: str  # what matched: case | post | note | allegation | exhibit (its OCR text, masked) | subject
     snippet: Markup
     rank: float
 

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from wtforms import SelectField, StringField, TextAreaField
+from wtforms import HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import URL, DataRequired, Length, Optional
 
 from project.models import ComplaintSource, NoteKind, Platform, ProtectedRole
@@ -54,7 +54,17 @@ class PostForm(PostFields):
 
 
 class SubjectForm(Form):
-    employee_number = StringField("Employee number", validators=[DataRequired(), Length(max=20)])
+    """The employee to link: chosen from the roster, and linked only once ``confirmed`` (the confirmation page
+    shows who it is). A name typed here instead of a number lists the employees it matches."""
+
+    employee_number = StringField(
+        "Employee number", validators=[DataRequired("Choose an employee from the roster."), Length(max=100)]
+    )
+    confirmed = HiddenField()
+
+
+class UnlinkForm(Form):
+    reason = TextAreaField("Why is this subject unlinked?", validators=[Length(max=2000)])
 
 
 class NoteForm(Form):

@@ -1,4 +1,4 @@
-"""The records on a case page: reported posts, subjects, notes, allegations and findings."""
+"""The records on a case page: reported posts, notes, allegations and findings (subjects: ``subjects``)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from project.services import casework, evidence, submissions
 from project.services.errors import CaseworkError, InvalidInput
 from project.web.access import sign_in_required
 from project.web.case_access import current_actor, load_case
-from project.web.casework.forms import NoteForm, PostForm, ProtectedPersonForm, SubjectForm
+from project.web.casework.forms import NoteForm, PostForm, ProtectedPersonForm
 from project.web.casework.record_forms import AllegationForm, FindingForm, element_answers, shown_answers
 from project.web.casework.views import post_input
 from project.web.forms_common import clean_id, show_refusal, tri_state_value
@@ -53,26 +53,6 @@ def post(number: str, post_id: int | None = None) -> Response | tuple[str, int]:
             return _back(case.number, "posts")
     status = 400 if request.method == "POST" else 200
     return render_template("cases/post_form.html", form=form, case=case, post=row), status
-
-
-@bp.post("/<number>/subjects")
-def link_subject(number: str) -> Response | tuple[str, int]:
-    case = load_case(number, permissions.can_edit_case)
-    form = SubjectForm()
-    if form.validate_on_submit():
-        employee = casework.find_employee(form.employee_number.data or "")
-        if employee is None:
-            form.employee_number.errors.append("No employee on the roster has this number.")
-        else:
-            linked = f"{employee.display_name} linked as a subject."  # read before the commit
-            try:
-                casework.link_subject(case, employee, current_actor())
-            except CaseworkError as error:
-                show_refusal(form, error)
-            else:
-                flash(linked, "success")
-                return _back(case.number, "subjects")
-    return render_template("cases/subject_form.html", form=form, case=case), 400
 
 
 @bp.post("/<number>/notes")

@@ -12,7 +12,7 @@ from project.services import casework, search, submissions
 from project.services.errors import CaseworkError, InvalidInput
 from project.web.access import permission_required, sign_in_required
 from project.web.case_access import current_actor, load_case
-from project.web.casework.forms import ComplaintForm, NewCaseForm, NoteForm, SubjectForm
+from project.web.casework.forms import ComplaintForm, NewCaseForm, NoteForm
 from project.web.forms_common import MAX_YEAR, MIN_YEAR, apply_errors, clean_id, clean_text, clean_year, tri_state
 
 bp = Blueprint("cases", __name__, url_prefix="/cases")
@@ -51,7 +51,7 @@ def _filters() -> casework.CaseFilters:
         after=_text_arg("after", 512),
         mine=request.args.get("mine", "1" if is_investigator_only else "") == "1",
         open_only=request.args.get("open") == "1",
-        employee=_text_arg("employee", 20),
+        employee=_text_arg("employee", 100),
         imposed_step=_text_arg("step", 32),
         imposed_year=clean_year(request.args.get("year")),
         deadline=_text_arg("deadline", 16),
@@ -66,6 +66,8 @@ def index() -> str:
     return render_template(
         "cases/list.html",
         result=result,
+        count=casework.count_listed(current_user, filters),
+        facts=casework.list_facts(result.cases, clock.local_today()),
         snippets=search.snippets(current_user, filters.text, [case.id for case in result.cases]),
         filters=filters,
         states=list(CaseState),
@@ -155,7 +157,6 @@ def show(number: str) -> str:
         "cases/show.html",
         file=casework.case_file(case),
         note_form=note_form,
-        subject_form=SubjectForm(),
     )
 
 
