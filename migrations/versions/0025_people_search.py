@@ -2,7 +2,7 @@
 subjects already linked are indexed. Data only: no table changes (the index upkeep writes new ones)
 
 Revision ID: 0025
-Revises: 0022
+Revises: 0024
 Create Date: 2026-12-03 10:00:00
 
 """
@@ -11,7 +11,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0025'
-down_revision = '0022'
+down_revision = '0024'
 branch_labels = None
 depends_on = None
 
