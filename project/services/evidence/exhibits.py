@@ -209,7 +209,7 @@ def add_exhibit(case: Case, upload: ExhibitInput, actor: Actor, settings: Eviden
         try:
             if store.put_original(inspected.sha256, inspected.data):
                 created.append(store.original_path(inspected.sha256))
-            _prepare_derived(store, derived, inspected)
+            _prepare_derived(store, derived, inspected, settings.pdf_limits)
             exhibit = _save_exhibit(case, inspected, details, actor, derived)
         except BaseException:  # the transaction was rolled back: remove the files no committed exhibit holds
             _discard_unreferenced(store, inspected.sha256, created + derived.created)
@@ -222,7 +222,9 @@ def add_exhibit(case: Case, upload: ExhibitInput, actor: Actor, settings: Eviden
     return exhibit
 
 
-def _prepare_derived(store: EvidenceStore, derived: DerivedFiles, inspected: InspectedFile) -> None:
+def _prepare_derived(
+    store: EvidenceStore, derived: DerivedFiles, inspected: InspectedFile, pdf_limits: PdfLimits | None
+) -> None:
     """Write the thumbnail, and make the packet's print rendition now, once, so printing never waits for it;
     their hashes are recorded with the upload's commit. A rendition that cannot be made here is not recorded:
     the first packet that needs it makes it."""
@@ -231,7 +233,7 @@ def _prepare_derived(store: EvidenceStore, derived: DerivedFiles, inspected: Ins
         derived.write("thumbnail", store.thumbnail_path(sha256), inspected.thumbnail, sha256, mode=READ_ONLY)
     try:
         if inspected.media_type == "application/pdf":
-            renditions.pdf_renditions(evidence_dir, sha256, inspected.data, derived)
+            renditions.pdf_renditions(evidence_dir, sha256, inspected.data, derived, pdf_limits)
         else:
             renditions.image_rendition(evidence_dir, sha256, inspected.data, derived)
     except Exception:

@@ -18,6 +18,7 @@ from pathlib import Path
 from PIL import Image, ImageCms, ImageOps
 
 from project.services.evidence.derived import DerivedFiles
+from project.services.evidence.pdf_worker import PdfLimits
 from project.services.evidence.store import _checked
 
 JPEG_QUALITY = 92
@@ -93,14 +94,16 @@ def image_rendition(evidence_dir: str, sha256: str, data: bytes, files: DerivedF
     return rendition
 
 
-def pdf_renditions(evidence_dir: str, sha256: str, data: bytes, files: DerivedFiles | None = None) -> list[bytes]:
+def pdf_renditions(
+    evidence_dir: str, sha256: str, data: bytes, files: DerivedFiles | None = None, limits: PdfLimits | None = None
+) -> list[bytes]:
     """One JPEG per page of a PDF capture, rasterised at 150 dpi (made once and recorded, then read back while
     each page matches its SHA-256). The PDF is opened and drawn only in a worker process with memory and time
     limits (``pdf_worker``); a PDF beyond them raises ``PdfBeyondLimits`` with a message that names the limit."""
     from project.services.evidence.pdf_worker import open_pdf
 
     files = files or DerivedFiles(evidence_dir)
-    with open_pdf(data) as document:
+    with open_pdf(data, limits) as document:
         pages = []
         for index in range(document.page_count):
             path = rendition_path(evidence_dir, sha256, index + 1)

@@ -105,13 +105,15 @@ def _redaction_of(exhibit: Exhibit, evidence_dir: str) -> tuple[str, bytes] | No
 Progress = Callable[[int, int, str], None]
 
 
-def _renditions(exhibit: Exhibit, evidence_dir: str, sha256: str, source: bytes) -> tuple[list[bytes], str | None]:
+def _renditions(
+    exhibit: Exhibit, evidence_dir: str, sha256: str, source: bytes, pdf_limits: evidence.PdfLimits | None
+) -> tuple[list[bytes], str | None]:
     """The exhibit's print pages, or none and why: a stored file that cannot be rendered (a "PDF" that holds
     HTML, say) is shown as a page that says so, and never stops the packet. Its integrity was checked before."""
     try:
         if exhibit.is_image:
             return [evidence.image_rendition(evidence_dir, sha256, source)], None
-        pages = evidence.pdf_renditions(evidence_dir, sha256, source)
+        pages = evidence.pdf_renditions(evidence_dir, sha256, source, limits=pdf_limits)
         if not pages:
             raise ValueError("the PDF has no page")
     except evidence.PdfBeyondLimits as beyond_limits:  # too many pages, too large, too slow or too big to read
@@ -143,7 +145,14 @@ def _release_choices(exhibits: list[Exhibit]) -> dict[int, evidence.ReleaseState
     return {s.exhibit.id: s for s in states}
 
 
-def _exhibits(case: Case, variant: Variant, evidence_dir: str, data: PacketData, progress: Progress) -> None:
+def _exhibits(
+    case: Case,
+    variant: Variant,
+    evidence_dir: str,
+    data: PacketData,
+    progress: Progress,
+    pdf_limits: evidence.PdfLimits | None = None,
+) -> None:
     """The exhibits that go into the packet: never a withdrawn one; in the release packet, each as its review
     says (its confirmed redacted copy, or as it is), a withheld one left out with its reason."""
     exhibits = [e for e in evidence.exhibits_of(case) if not e.is_withdrawn]
@@ -169,7 +178,7 @@ def _exhibits(case: Case, variant: Variant, evidence_dir: str, data: PacketData,
             if copy is None:  # a "redacted" review always names a copy, and copies are never deleted
                 raise PacketRefused(f"The packet was not printed: {exhibit.label} has no redacted copy.")
             (source_sha, source), redacted = copy, True
-        renditions, problem = _renditions(exhibit, evidence_dir, source_sha, source)
+        renditions, problem = _renditions(exhibit, evidence_dir, source_sha, source, pdf_limits)
         urls = []
         for page, rendition in enumerate(renditions, start=1):
             url = f"casefile:exhibit/{exhibit.number}/page/{page}"
@@ -237,6 +246,7 @@ def gather(
     *,
     recipient: str = "",
     subject_id: int | None = None,
+    pdf_limits: evidence.PdfLimits | None = None,
 ) -> PacketData:
     rules = variant_named(variant)
     if rules is None:
@@ -265,5 +275,5 @@ def gather(
     for letter in labor.letters_of(case):
         if data.shows_discipline_of(letter.subject_id):
             data.letters.setdefault(letter.subject_id, []).append(letter)
-    _exhibits(case, rules, evidence_dir, data, progress)
+    _exhibits(case, rules, evidence_dir, data, progress, pdf_limits)
     return data

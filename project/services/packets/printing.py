@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -119,10 +119,11 @@ class PrintSettings:
 
     evidence_dir: str
     bates_prefix: str
+    pdf_limits: evidence.PdfLimits = field(default_factory=evidence.PdfLimits)  # how far a PDF exhibit may go
 
     @classmethod
     def from_config(cls, config: Mapping[str, Any]) -> PrintSettings:
-        return cls(config["EVIDENCE_DIR"], config["BATES_PREFIX"])
+        return cls(config["EVIDENCE_DIR"], config["BATES_PREFIX"], evidence.PdfLimits.from_config(config))
 
 
 @dataclass(frozen=True)
@@ -165,6 +166,7 @@ def render_packet(
         report,
         recipient=order.recipient,
         subject_id=order.subject_id,
+        pdf_limits=settings.pdf_limits,
     )
     steps = len(data.exhibits) + 2
     html = _environment(data.masked).get_template("packet.html").render(p=data)
