@@ -18,8 +18,7 @@ from pypdf import PdfReader
 from project.extensions import db
 from project.services import evidence
 from project.services.errors import InvalidInput
-from project.services.evidence import EvidenceStore, PdfBeyondLimits, PdfLimits
-from project.services.evidence.pdf_worker import open_pdf, read_facts
+from project.services.evidence import EvidenceStore, PdfBeyondLimits, PdfLimits, open_pdf, read_facts
 from tests.evidence_files import add, refusal
 from tests.pdf_files import handmade_pdf
 

@@ -64,7 +64,7 @@ def record_of(employee_id: int, step: str) -> DisciplineRecord:
 
 def test_the_conduct_date_is_the_earliest_post_else_first_seen_else_received(world, frozen_clock):
     case = world.sustained()
-    assert discipline.conduct_date(case.subjects[0]) == discipline.ConductDate(CONDUCT, "posted")
+    assert discipline.conduct_date(case.subjects[0]) == casework.ConductDate(CONDUCT, "posted")
     actor = world.actor(world.investigator)
     data = casework.ComplaintInput(
         title="Seen, not dated",
@@ -79,10 +79,10 @@ def test_the_conduct_date_is_the_earliest_post_else_first_seen_else_received(wor
         data, [casework.PostInput(platform="facebook", first_seen_at=seen, text="seen")], actor
     )
     subject = world.with_subject(first_seen)
-    assert discipline.conduct_date(subject) == discipline.ConductDate(date(2026, 2, 19), "first_seen")
+    assert discipline.conduct_date(subject) == casework.ConductDate(date(2026, 2, 19), "first_seen")
     undated = casework.log_complaint(data, [casework.PostInput(platform="facebook", text="undated")], actor)
     conduct = discipline.conduct_date(world.with_subject(undated))
-    assert conduct == discipline.ConductDate(date(2026, 3, 1), "received")
+    assert conduct == casework.ConductDate(date(2026, 3, 1), "received")
     assert "the date the department first knew of it" in conduct.description
 
 
@@ -107,7 +107,7 @@ def test_a_november_reprimand_does_not_escalate_a_july_post(world, frozen_clock)
     frozen_clock.current = datetime(2026, 12, 1, 14, 30, tzinfo=UTC)
     history(f"{subject.employee.employee_number},written_reprimand,2026-11-30,,")
     suggestion = discipline.suggest_step(subject, date(2026, 12, 1))
-    assert suggestion.conduct == discipline.ConductDate(date(2026, 7, 14), "posted")
+    assert suggestion.conduct == casework.ConductDate(date(2026, 7, 14), "posted")
     assert suggestion.step.code == "oral_reprimand"
     assert [entry.reason for entry in suggestion.set_aside] == [
         "imposed after the conduct (on or after the conduct date 2026-07-14)"

@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from project.extensions import db
 from project.models import AuditEvent, Case
-from project.services.evidence.pdf_active_content import find_active_content
+from project.services.evidence import find_active_content
 from tests.evidence_files import add
 from tests.pdf_files import (
     handmade_pdf,

@@ -53,7 +53,7 @@ def test_f6_a_forbidden_action_is_audited(client, world, sign_in):
     assert event.actor_id == world.investigator.id and event.detail["path"] == "/admin/users"
 
 
-def test_f6_rejected_csrf_posts_are_audited_and_grouped(client, users, sign_in):
+def test_f6_rejected_csrf_posts_are_audited_and_grouped(client, users, sign_in, frozen_clock):
     user = users.make("investigator")
     sign_in(client, user.email, PASSWORD)
     for _ in range(99):

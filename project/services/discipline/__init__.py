@@ -5,7 +5,7 @@ Other code imports only the names below; the modules of the package are its own.
 
 from __future__ import annotations
 
-from project.services.discipline.conduct import ConductDate, conduct_date
+from project.services.discipline.conduct import conduct_date
 from project.services.discipline.lookback import Lookback, lookback_for, step_refusal
 from project.services.discipline.matrix import offence_class_of
 from project.services.discipline.priors import PriorDisciplineImportResult, import_prior_discipline
@@ -35,7 +35,6 @@ ActiveDiscipline = Weighed  # the name callers used before records were weighed 
 __all__ = [
     "ActiveDiscipline",
     "ApprovedDiscipline",
-    "ConductDate",
     "DisciplineHistory",
     "Lookback",
     "PriorDisciplineImportResult",

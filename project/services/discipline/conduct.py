@@ -6,8 +6,6 @@ from __future__ import annotations
 from project.models import CaseSubject
 from project.services.casework import ConductDate, allegations_of, conduct_of
 
-__all__ = ["ConductDate", "conduct_date"]
-
 
 def conduct_date(subject: CaseSubject) -> ConductDate:
     """The conduct date of the posts the subject's allegations charge (all the case's reported posts when

@@ -29,8 +29,8 @@ from project.models import (
     Employee,
 )
 from project.services import catalogue
-from project.services.casework import allegations_of
-from project.services.discipline.conduct import ConductDate, conduct_date
+from project.services.casework import ConductDate, allegations_of
+from project.services.discipline.conduct import conduct_date
 from project.services.discipline.lookback import step_refusal
 from project.services.discipline.matrix import escalation_for, matrix_range
 from project.services.discipline.weighing import Weighed, weigh

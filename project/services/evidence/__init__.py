@@ -18,9 +18,10 @@ from project.services.evidence.custody import (
 )
 from project.services.evidence.derived import DerivedFiles
 from project.services.evidence.exhibits import CUSTODY_ACTIONS, EvidenceSettings, ExhibitInput, add_exhibit
-from project.services.evidence.inspection import MB
+from project.services.evidence.inspection import MB, inspect_file
 from project.services.evidence.ocr import OcrSettings, index_exhibit_text, index_pending_texts, ocr_available
-from project.services.evidence.pdf_worker import PdfBeyondLimits, PdfLimits, PdfWorkerFailed
+from project.services.evidence.pdf_active_content import find_active_content
+from project.services.evidence.pdf_worker import PdfBeyondLimits, PdfLimits, PdfWorkerFailed, open_pdf, read_facts
 from project.services.evidence.redaction import (
     RedactedCopyTampered,
     RedactionInput,
@@ -98,6 +99,10 @@ __all__ = [
     "pdf_renditions",
     "PdfBeyondLimits",
     "PdfLimits",
+    "open_pdf",
+    "find_active_content",
+    "inspect_file",
+    "read_facts",
     "PdfWorkerFailed",
     "reason_problem",
     "release_reviews_of",
