@@ -142,7 +142,7 @@ def new() -> Response | tuple[str, int] | str:
         except InvalidInput as refused:
             apply_errors(form, refused.errors)
         else:
-            flash(f"Complaint logged as case {saved_number}.", "success")
+            flash(f"Complaint logged as case {saved_number}. {casework.after_intake(current_user)}", "success")
             return redirect(url_for("cases.show", number=saved_number))
     status = 400 if request.method == "POST" else 200
     return render_template("cases/new.html", form=form), status
