@@ -185,7 +185,7 @@ def test_b_supervisor_returns_then_approves(new_context, live_server, cast, shot
     shots.take(supervisor, "review-return")
     confirming(
         supervisor,
-        f"Record this decision on {number}: Return to the investigator (reasons required)?",
+        f"record this decision on {number}",
         supervisor.get_by_role("button", name="Record the decision").click,
     )
     flash(supervisor, "Decision recorded: Return to the investigator (reasons required).")
@@ -213,7 +213,7 @@ def test_b_supervisor_returns_then_approves(new_context, live_server, cast, shot
     supervisor.get_by_label("Reasons", exact=True).fill("Attribution is now sufficient.")
     confirming(
         supervisor,
-        f"Record this decision on {number}: Approve as submitted?",
+        f"record this decision on {number}",
         supervisor.get_by_role("button", name="Record the decision").click,
     )
     flash(supervisor, "Decision recorded: Approve as submitted.")
