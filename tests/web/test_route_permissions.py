@@ -52,9 +52,6 @@ ACTIONS: dict[str, dict[str, frozenset[str]]] = {
     "records.new_allegation": EDIT,
     "reviews.assign": {"supervisor": INVESTIGATION, "subject_supervisor": frozenset({"intake"})},
     "reviews.submit": {"investigator": frozenset({"open"})},
-    # taking a complaint from intake: nobody under the default department setting (INTAKE_SELF_ASSIGN off);
-    # tests/web/test_intake_taking.py covers the setting on
-    "reviews.take": {},
     "reviews.review": REVIEW,
     "discipline.propose": EDIT,
     "discipline.modify": REVIEW,

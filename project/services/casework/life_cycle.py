@@ -149,7 +149,9 @@ def take_case(case: Case, actor: Actor) -> None:
                 "A supervisor assigns every complaint (a department setting); you are told in your inbox "
                 "if it is assigned to you."
             )
-        raise permissions.NotPermitted("Only the investigator who logged this complaint may take it, while in intake.")
+        raise permissions.NotPermitted(
+            "Only the investigator who logged this complaint may take it, and only while it waits in intake."
+        )
     with committing("this case"):
         case.assigned_investigator_id = user.id
         move(case, "assigned", actor, TAKEN_FROM_INTAKE, assignee=user)
