@@ -91,7 +91,7 @@ def test_a_investigator_builds_and_submits_a_case(new_context, live_server, cast
     supervisor.get_by_role("link", name="Assign investigator").click()
     supervisor.get_by_label("Investigator").select_option(label="Dana Investigator")
     supervisor.get_by_role("button", name="Assign").click()
-    flash(supervisor, "Case assigned to Dana Investigator.")
+    flash(supervisor, "Case assigned to Dana Investigator, who is told in their inbox.")
     state_is(supervisor, "Open")
     shots.take(supervisor, "supervisor-assigned")
 

@@ -79,7 +79,7 @@ class ProtectedPersonForm(Form):
 
     role = SelectField("Part in the case", choices=PROTECTED_ROLES, validate_choice=False)
     name = StringField("Name (as it may appear in the evidence)", validators=[Length(max=200)])
-    email = StringField("E-mail", validators=[Optional(), Length(max=254)])
+    email = StringField("Email", validators=[Optional(), Length(max=254)])
     phone = StringField("Phone", validators=[Optional(), Length(max=40)])
     inmate_number = StringField("Inmate number", validators=[Optional(), Length(max=20)])
     note = StringField("Note (who they are, where they appear)", validators=[Optional(), Length(max=500)])

@@ -33,7 +33,8 @@ def assign(number: str) -> Response | tuple[str, int]:
         try:
             if investigator is None:
                 raise InvalidInput({"investigator": "Choose an investigator."})
-            done = f"Case assigned to {investigator.name}."  # read before the commit, as the case number is
+            # read before the commit, as the case number is
+            done = f"Case assigned to {investigator.name}, who is told in their inbox."
             casework.assign_investigator(case, investigator, current_actor(), form.reason.data or "")
         except CaseworkError as error:
             show_refusal(form, error)
