@@ -80,6 +80,10 @@ def test_a_investigator_builds_and_submits_a_case(new_context, live_server, cast
     form.get_by_role("button", name="Log the complaint").click()
     number = case_number_on(investigator)
     flash(investigator, f"Complaint logged as case {number}.")
+    # issue 16, intake: under the default department setting she cannot take it, and the page says who assigns it
+    flash(investigator, "A supervisor assigns an investigator next (a department setting")
+    expect(investigator.locator(".next-step")).to_contain_text("a supervisor assigns an investigator")
+    expect(investigator.get_by_role("button", name="Take this case")).to_have_count(0)
     state_is(investigator, "Intake")
     expect(investigator.locator("#posts")).to_contain_text(COMPLAINT.post_text)
     # not assigned yet, but she logged it: she sees the reporter she typed (issue 13), other investigators do not
