@@ -14,9 +14,11 @@ PROTECTED_ROLES = [("", "Choose")] + [(r.value, r.label) for r in ProtectedRole]
 
 
 class ComplaintFields(Form):
-    title = StringField("Case title", validators=[DataRequired(), Length(max=200)])
+    title = StringField("Case title", validators=[DataRequired("Give the case a short title."), Length(max=200)])
     complaint_source = SelectField("How the complaint came in", choices=SOURCES)
-    received_at = LocalDateTimeField("Received at", validators=[DataRequired()])
+    received_at = LocalDateTimeField(
+        "Received at", validators=[DataRequired("Give the date and time the complaint came in.")]
+    )
     facility = StringField("Facility (if known before a subject is linked)", validators=[Optional(), Length(max=120)])
     narrative = TextAreaField("Complaint narrative", validators=[Optional(), Length(max=20000)])
     reporter_name = StringField("Reporter (confidential)", validators=[Optional(), Length(max=200)])
@@ -69,7 +71,7 @@ class UnlinkForm(Form):
 
 class NoteForm(Form):
     kind = SelectField("Kind", choices=NOTE_KINDS)
-    body = TextAreaField("Note", validators=[DataRequired(), Length(max=20000)])
+    body = TextAreaField("Note", validators=[DataRequired("Write the note."), Length(max=20000)])
     corrects = SelectField("Corrects note", choices=[], validate_choice=False)
     form_token = FormTokenField()
 
