@@ -103,8 +103,9 @@ def review(number: str) -> Response | tuple[str, int]:
         try:
             casework.check_review_decision(case, actor, decision, reasons)
             if step == "confirmed":
+                number = case.number  # read before the commit: the response queries nothing after it
                 casework.record_review_decision(case, actor, decision, reasons)
-                return _done(case.number, f"Decision recorded: {label}.")
+                return _done(number, f"Decision recorded: {label}.")
         except CaseworkError as error:
             show_refusal(form, error)
         else:
@@ -140,8 +141,9 @@ def _reason_step(form: Any, case: Any, endpoint: str, action: str, check: Any, a
     try:
         check(case, actor, reason)
         if step == "confirmed":
+            number = case.number  # read before the commit: the response queries nothing after it
             act(case, actor, reason)
-            return _done(case.number, done)
+            return _done(number, done)
     except CaseworkError as error:
         show_refusal(form, error)
         return None
