@@ -68,6 +68,9 @@ class BaseConfig:
     # The two-person rule for role grants (issue 15, F8): ROLE_GRANTS_NEED_SECOND_ADMIN=1 makes a role an
     # administrator gives wait until a second administrator approves it.
     ROLE_GRANTS_NEED_SECOND_ADMIN = False
+    # A department setting (issue 16, intake): may the investigator who logs a complaint take it from intake
+    # (assign it to themselves)? Off: a supervisor assigns every case. INTAKE_SELF_ASSIGN=1 overrides.
+    INTAKE_SELF_ASSIGN = False
     PERMANENT_SESSION_LIFETIME = timedelta(minutes=30)
     SESSION_COOKIE_NAME = "casefile_session"
     SESSION_COOKIE_HTTPONLY = True
@@ -221,6 +224,8 @@ def _account_settings(env: dict[str, str]) -> dict[str, Any]:
     settings: dict[str, Any] = {}
     if "ROLE_GRANTS_NEED_SECOND_ADMIN" in env:
         settings["ROLE_GRANTS_NEED_SECOND_ADMIN"] = env["ROLE_GRANTS_NEED_SECOND_ADMIN"].strip() == "1"
+    if "INTAKE_SELF_ASSIGN" in env:
+        settings["INTAKE_SELF_ASSIGN"] = env["INTAKE_SELF_ASSIGN"].strip() == "1"
     if env.get("SESSION_ABSOLUTE_HOURS"):
         settings["SESSION_ABSOLUTE_LIFETIME"] = timedelta(hours=float(env["SESSION_ABSOLUTE_HOURS"]))
     return settings

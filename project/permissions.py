@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, cast
 
+from flask import current_app, has_app_context
+
 from project.models import Case, CaseState, Role
 
 INVESTIGATION_STATES = (CaseState.INTAKE, CaseState.OPEN)
@@ -146,6 +148,17 @@ def can_withdraw_exhibit(user: Any, case: Case) -> bool:
 
 def can_assign(user: Any, case: Case) -> bool:
     return can_view_case(user, case) and _has(user, Role.SUPERVISOR) and _state(case) in INVESTIGATION_STATES
+
+
+def intake_self_assign() -> bool:
+    """The department setting ``INTAKE_SELF_ASSIGN``: the investigator who logs a complaint may take it."""
+    return has_app_context() and bool(current_app.config.get("INTAKE_SELF_ASSIGN", False))
+
+
+def can_take_case(user: Any, case: Case) -> bool:
+    """Take a complaint one logged (assign it to oneself) while it waits unassigned in intake, where the
+    department setting allows it; otherwise a supervisor assigns it."""
+    return intake_self_assign() and can_view_case(user, case) and logged_it_in_intake(user, case)
 
 
 def can_submit(user: Any, case: Case) -> bool:

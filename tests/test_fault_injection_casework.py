@@ -84,13 +84,14 @@ def test_a_fault_committing_an_approval_leaves_no_review_transition_or_event(
     before = case_as_stored(case.id)
     client = signed_in(app, "sup@example.test")
     monkeypatch.setattr("project.services.audit.chain.row_hash", fail)
-    response = post_form(client, f"/cases/{case.number}/review", {"decision": "approved", "reasons": "Agreed."})
+    approve = {"decision": "approved", "reasons": "Agreed.", "step": "confirmed", "version": str(before[1])}
+    response = post_form(client, f"/cases/{case.number}/review", approve)
     monkeypatch.undo()
     assert the_500_page(response) and case_as_stored(case.id) == before == ("in_review", before[1])
     assert count(Review) == 0 and count(CaseTransition, CaseTransition.action == "approved") == 0
     assert events("review.approved") == events("case.approved") == 0
     assert_store_and_audit_intact(app)
-    retried = post_form(client, f"/cases/{case.number}/review", {"decision": "approved", "reasons": "Agreed."})
+    retried = post_form(client, f"/cases/{case.number}/review", approve)
     assert retried.status_code == 302 and case_as_stored(case.id)[0] == "approved" and count(Review) == 1
 
 

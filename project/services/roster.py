@@ -56,7 +56,9 @@ def read_csv_rows(text: str, required: tuple[str, ...]) -> list[tuple[int, dict[
     header = [name.strip() for name in reader.fieldnames or []]
     missing = [name for name in required if name not in header]
     if missing:
-        raise RosterImportError([RowError(1, f"missing column(s): {', '.join(missing)}")])
+        raise RosterImportError(
+            [RowError(1, f"missing {'column' if len(missing) == 1 else 'columns'}: {', '.join(missing)}")]
+        )
     reader.fieldnames = header
     numbered: list[tuple[int, dict[str | None, Any]]] = []
     line = reader.line_num + 1

@@ -50,6 +50,14 @@ def with_suggestions(page) -> None:
     expect(page.locator("#redact-proposals")).to_be_visible()
 
 
+def review_confirmation(page) -> None:
+    """The confirmation step of a review decision (issue 16): shown after the server's checks; not confirmed."""
+    case_in_state("in_review", "Review")(page)
+    page.get_by_label("Return to the investigator (reasons required)").check()
+    page.get_by_label("Reasons", exact=True).fill("Add the attribution evidence.")
+    page.get_by_role("button", name="Record the decision").click()
+
+
 @dataclass(frozen=True)
 class PageSpec:
     name: str
@@ -78,6 +86,12 @@ PAGES = [
         "supervisor",
         case_in_state("in_review", "Review"),
         re.compile(r"^Review SM-\d{4}-\d{4} \(version \d+\)$"),
+    ),
+    PageSpec(
+        "review confirmation step (supervisor)",
+        "supervisor",
+        review_confirmation,
+        re.compile(r"^Confirm: record this decision on SM-\d{4}-\d{4} \(version \d+\)$"),
     ),
     PageSpec("log a complaint (investigator)", "investigator", go("/cases/new"), re.compile("^Log a complaint$")),
     PageSpec(

@@ -47,7 +47,7 @@ def test_e_admin_creates_a_user_and_sees_the_bad_roster_row(new_context, live_se
     admin.get_by_label("Roster file (CSV, UTF-8)").set_input_files(csv)
     admin.get_by_role("button", name="Import the roster").click()
     expect(admin.get_by_label("Roster file (CSV, UTF-8)")).to_have_accessible_description(
-        "Nothing was imported: 1 row(s) are wrong."
+        "Nothing was imported: 1 row is wrong; fix the rows listed below and import the file again."
     )
     problems = admin.locator("table.row-errors tbody tr")
     expect(problems).to_have_count(2)  # both problems of line 3, each on its own row

@@ -80,6 +80,10 @@ def test_a_investigator_builds_and_submits_a_case(new_context, live_server, cast
     form.get_by_role("button", name="Log the complaint").click()
     number = case_number_on(investigator)
     flash(investigator, f"Complaint logged as case {number}.")
+    # issue 16, intake: under the default department setting she cannot take it, and the page says who assigns it
+    flash(investigator, "A supervisor assigns an investigator next (a department setting")
+    expect(investigator.locator(".next-step")).to_contain_text("a supervisor assigns an investigator")
+    expect(investigator.get_by_role("button", name="Take this case")).to_have_count(0)
     state_is(investigator, "Intake")
     expect(investigator.locator("#posts")).to_contain_text(COMPLAINT.post_text)
     # not assigned yet, but she logged it: she sees the reporter she typed (issue 13), other investigators do not
@@ -91,7 +95,7 @@ def test_a_investigator_builds_and_submits_a_case(new_context, live_server, cast
     supervisor.get_by_role("link", name="Assign investigator").click()
     supervisor.get_by_label("Investigator").select_option(label="Dana Investigator")
     supervisor.get_by_role("button", name="Assign").click()
-    flash(supervisor, "Case assigned to Dana Investigator.")
+    flash(supervisor, "Case assigned to Dana Investigator, who is told in their inbox.")
     state_is(supervisor, "Open")
     shots.take(supervisor, "supervisor-assigned")
 
@@ -185,7 +189,7 @@ def test_b_supervisor_returns_then_approves(new_context, live_server, cast, shot
     shots.take(supervisor, "review-return")
     confirming(
         supervisor,
-        f"Record this decision on {number}: Return to the investigator (reasons required)?",
+        f"record this decision on {number}",
         supervisor.get_by_role("button", name="Record the decision").click,
     )
     flash(supervisor, "Decision recorded: Return to the investigator (reasons required).")
@@ -213,7 +217,7 @@ def test_b_supervisor_returns_then_approves(new_context, live_server, cast, shot
     supervisor.get_by_label("Reasons", exact=True).fill("Attribution is now sufficient.")
     confirming(
         supervisor,
-        f"Record this decision on {number}: Approve as submitted?",
+        f"record this decision on {number}",
         supervisor.get_by_role("button", name="Record the decision").click,
     )
     flash(supervisor, "Decision recorded: Approve as submitted.")

@@ -67,7 +67,7 @@ def test_a_by_keyboard_alone(new_context, live_server, cast, shots, tmp_path: Pa
     keyboard.activate(supervisor, "nav.actions a", "Assign investigator")
     keyboard.choose(supervisor, "#investigator", "Dana Investigator")
     keyboard.activate(supervisor, "button[type=submit]", "Assign")
-    flash(supervisor, "Case assigned to Dana Investigator.")
+    flash(supervisor, "Case assigned to Dana Investigator, who is told in their inbox.")
 
     open_case_by_keyboard(page, number)
     state_is(page, "Open")

@@ -176,7 +176,7 @@ def test_g_release_packet_waits_for_every_exhibit_and_leaks_neither_pixels_nor_p
     supervisor.get_by_role("link", name="Review").click()
     supervisor.get_by_label("Approve as submitted").check()
     supervisor.get_by_label("Reasons", exact=True).fill("The post identifies an inmate.")
-    confirming(supervisor, "Record this decision", supervisor.get_by_role("button", name="Record the decision").click)
+    confirming(supervisor, "record this decision", supervisor.get_by_role("button", name="Record the decision").click)
     state_is(supervisor, "Approved")
 
     # Exhibit 1: a rectangle dragged over the face and the phone, then reviewed as "redacted".

@@ -209,7 +209,7 @@ def test_the_60_day_cap_counts_suspensions_in_one_calendar_year_only(world, froz
     assert discipline.suspension_days_imposed(employee, 2026) == 50
     assert discipline.suspension_cap_warning(employee, 10, date(2026, 6, 1)) is None
     assert discipline.suspension_cap_warning(employee, 11, date(2026, 6, 1)) == (
-        "Capped, Pat already has 50 day(s) of suspension imposed in 2026; 11 more would make 61, over the 60-day "
+        "Capped, Pat already has 50 days of suspension imposed in 2026; 11 more would make 61, over the 60-day "
         "cap on unpaid suspensions in a calendar year (C.G.S. 5-240(a))."
     )
     assert discipline.suspension_cap_warning(employee, 30, date(2025, 12, 31)) is None

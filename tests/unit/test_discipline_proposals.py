@@ -153,7 +153,9 @@ def test_a_supervisor_modifies_at_review_with_a_reason_then_approves(world, froz
         discipline.modify_proposal_at_review(
             case, subject, discipline.ProposalInput("oral_reprimand", None, " "), world.actor(world.supervisor)
         )
-    assert no_reason.value.errors == {"justification": "The reason for the modification is required."}
+    assert no_reason.value.errors == {
+        "justification": "Give the reason for the modification; it is kept with the review."
+    }
     modification = discipline.modify_proposal_at_review(
         case,
         subject,

@@ -67,7 +67,7 @@ def test_unknown_placeholders_are_refused_with_the_list_of_known_ones(world):
         ("{charges} {evidence_summary} {meeting_date} {case_number", "missing its pair"),
         ("{charges} {evidence_summary} {meeting_date} {case_number:>20}", "nothing else inside the braces"),
         ("{charges} {evidence_summary}", "must keep {meeting_date}"),
-        ("", "The text is required."),
+        ("", "Write the letter's text."),
     ],
 )
 def test_malformed_wording_is_refused_with_a_clear_message(world, body, expected):

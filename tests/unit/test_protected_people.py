@@ -75,7 +75,7 @@ def test_another_cases_person_cannot_be_removed_through_this_case(world):
         (Entry("bystander", "A Name"), "role", "Choose the person's part"),
         (Entry("witness", "   "), "name", "Give the person's name"),
         (Entry("witness", "x" * 201), "name", "at most 200 characters"),
-        (Entry("witness", "A Name", email="not-an-address"), "email", "not an e-mail address"),
+        (Entry("witness", "A Name", email="not-an-address"), "email", "not an email address"),
         (Entry("witness", "A Name", phone="555-01"), "phone", "7 to 15 digits"),
         (Entry("witness", "A Name", phone="call me maybe 5550142"), "phone", "7 to 15 digits"),
         (Entry("witness", "A Name", inmate_number="123456"), "inmate_number", "Only an inmate"),

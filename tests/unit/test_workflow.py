@@ -85,7 +85,7 @@ def test_return_needs_reasons_and_the_case_stays_in_review(world):
     case = world.in_review()
     with pytest.raises(InvalidInput) as refused:
         casework.return_to_investigator(case, world.actor(world.supervisor), "   ")
-    assert refused.value.errors == {"reasons": "The reasons for returning the case are required."}
+    assert refused.value.errors == {"reasons": "Give your reasons for returning the case; the investigator reads them."}
     db.session.refresh(case)
     assert case.state == "in_review"
 

@@ -117,8 +117,10 @@ def test_supervisor_returns_with_reasons_and_the_investigator_sees_them(client, 
     url = f"/cases/{case.number}"
     response = post_form(client, f"{url}/review", {"decision": "returned", "reasons": ""})
     assert response.status_code == 400
-    assert "reasons for returning the case are required" in response.get_data(as_text=True)
-    response = post_form(client, f"{url}/review", {"decision": "returned", "reasons": "Get the screenshot."})
+    assert "Give your reasons for returning the case" in response.get_data(as_text=True)
+    reasons = {"decision": "returned", "reasons": "Get the screenshot."}
+    confirm = {"step": "confirmed", "version": str(case.content_version)}
+    response = post_form(client, f"{url}/review", reasons | confirm)
     assert response.status_code == 302
     db.session.refresh(case)
     assert case.state == "open"

@@ -70,6 +70,8 @@ def test_a_reviewer_modifies_the_step_and_approves_with_modification(client, wor
             "csrf_token": csrf_token_from(review),
             "decision": "approved_with_modification",
             "reasons": "Lowered to an oral reprimand.",
+            "step": "confirmed",  # the confirmation step's button (issue 16)
+            "version": re.search(r"\(version (\d+)\)</h1>", review).group(1),
         },
     )
     assert response.status_code == 302

@@ -156,7 +156,7 @@ def test_reference_page_shows_ladder_findings_and_deadlines(client, users, seede
     page = client.get("/catalogue/discipline").get_data(as_text=True)
     assert "capped at 60 calendar days in a calendar year" in page
     assert page.index("Oral reprimand") < page.index("Written reprimand") < page.index("Dismissal")
-    assert "Policy Failure" in page and "within 7 calendar day(s) of decision to discipline" in page
+    assert "Policy Failure" in page and "within 7 calendar days of decision to discipline" in page
 
 
 @pytest.mark.own_app  # adds a route

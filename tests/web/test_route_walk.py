@@ -67,6 +67,9 @@ STATED = ACTIONS | {
     "letters.download": LABOR,
     "letters.print_letter": LABOR,
     "records.remove_protected_person": REPORTER,
+    # taking a complaint from intake: nobody under the default department setting (INTAKE_SELF_ASSIGN off);
+    # tests/web/test_intake_taking.py covers the setting on
+    "reviews.take": {},
 }
 # "unrelated" investigates case B only; like investigator2 they meet case A only in the intake queue, which
 # is every investigator's. Here case A's subject is linked from intake on, so the subject-supervisor never sees it.

@@ -41,7 +41,11 @@ def test_a_hidden_case_stays_hidden(client, world, sign_in):
 @pytest.mark.parametrize(
     "state,expected",
     [
-        ("intake", "Logged on 2026-03-02 09:30 EST by Ivy Investigator. Next: a supervisor assigns an investigator."),
+        (
+            "intake",
+            "Logged on 2026-03-02 09:30 EST by Ivy Investigator. Next: a supervisor assigns an investigator, who is "
+            "told in their inbox.",
+        ),
         ("open", "Next: Ivy Investigator investigates and submits it for review."),
         ("in_review", "Next: a supervisor who did not investigate it approves it, returns it or closes it."),
         ("approved", "Next: labor relations starts discipline processing."),

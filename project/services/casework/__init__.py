@@ -61,6 +61,8 @@ from project.services.casework.life_cycle import (
     approve_outcome,
     assign_investigator,
     begin_discipline,
+    check_close,
+    check_reopen,
     close_case,
     close_without_discipline,
     content_changed,
@@ -69,10 +71,12 @@ from project.services.casework.life_cycle import (
     return_to_investigator,
     standing_approval,
     submit_for_review,
+    take_case,
 )
 from project.services.casework.list_summary import CaseFacts, ListCount, count_listed, list_facts
 from project.services.casework.notes import add_note, notes_of
 from project.services.casework.readiness import allegations_of, proposal_of, submission_problems
+from project.services.casework.review_decision import check_review_decision, record_review_decision
 from project.services.casework.review_history import (
     DiffLine,
     ReviewHistory,
@@ -83,7 +87,7 @@ from project.services.casework.review_history import (
     review_cycle_start,
     review_history,
 )
-from project.services.casework.state_story import StateStory, state_story
+from project.services.casework.state_story import StateStory, after_intake, state_story
 from project.services.casework.subjects import (
     find_employee,
     link_subject,
@@ -118,6 +122,11 @@ __all__ = [
     "allegations_of",
     "approve_outcome",
     "assign_investigator",
+    "take_case",
+    "check_review_decision",
+    "record_review_decision",
+    "check_close",
+    "check_reopen",
     "begin_discipline",
     "case_by_id",
     "case_file",
@@ -133,6 +142,7 @@ __all__ = [
     "conduct_of",
     "StateStory",
     "state_story",
+    "after_intake",
     "content_changed",
     "content_snapshot",
     "count_listed",

@@ -64,7 +64,7 @@ def _identifier_errors(values: dict[str, str | None]) -> dict[str, str]:
     errors = {}
     email, phone, number = values["email"], values["phone"], values["inmate_number"]
     if email and (len(email) > 254 or not EMAIL.fullmatch(email)):
-        errors["email"] = "This is not an e-mail address (name@example.org)."
+        errors["email"] = "This is not an email address (name@example.org)."
     if phone and (len(phone) > 40 or not PHONE.fullmatch(phone) or not 7 <= _digits(phone) <= 15):
         errors["phone"] = "Give a phone number of 7 to 15 digits, in any format (860-555-0142, (860) 555 0142)."
     if number and values["role"] != ProtectedRole.INMATE.value:

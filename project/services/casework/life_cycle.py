@@ -136,6 +136,27 @@ def assign_investigator(case: Case, investigator: User, actor: Actor, reason: st
         move(case, "assigned", actor, action_reason, assignee=investigator)
 
 
+TAKEN_FROM_INTAKE = "taken from intake by the investigator who logged it (department setting)"
+
+
+def take_case(case: Case, actor: Actor) -> None:
+    """The investigator who logged the complaint takes it from intake, where the department setting
+    ``INTAKE_SELF_ASSIGN`` allows it; otherwise only a supervisor assigns it."""
+    user = actor.user
+    if not permissions.can_take_case(user, case):
+        if not permissions.intake_self_assign():
+            raise permissions.NotPermitted(
+                "A supervisor assigns every complaint (a department setting); you are told in your inbox "
+                "if it is assigned to you."
+            )
+        raise permissions.NotPermitted(
+            "Only the investigator who logged this complaint may take it, and only while it waits in intake."
+        )
+    with committing("this case"):
+        case.assigned_investigator_id = user.id
+        move(case, "assigned", actor, TAKEN_FROM_INTAKE, assignee=user)
+
+
 def submit_for_review(case: Case, actor: Actor, comment: str = "") -> None:
     permissions.require(
         permissions.can_submit(actor.user, case), "Only the assigned investigator submits an open case."
@@ -147,9 +168,14 @@ def submit_for_review(case: Case, actor: Actor, comment: str = "") -> None:
         move(case, "submitted", actor, comment)
 
 
-def return_to_investigator(case: Case, actor: Actor, reasons: str) -> Review:
+def check_return(case: Case, actor: Actor, reasons: str) -> str:
+    """Refuse a return the way ``return_to_investigator`` would, without acting: for the confirmation step."""
     permissions.require(permissions.can_review(actor.user, case), "You may not review this case.")
-    reasons = _required(reasons, "reasons", "The reasons for returning the case are required.")
+    return _required(reasons, "reasons", "Give your reasons for returning the case; the investigator reads them.")
+
+
+def return_to_investigator(case: Case, actor: Actor, reasons: str) -> Review:
+    reasons = check_return(case, actor, reasons)
     with committing("this case"):
         review = _decide(case, actor, ReviewDecision.RETURNED, reasons)
         move(case, "returned", actor, reasons)
@@ -178,14 +204,20 @@ def _check_modified_as_said(case: Case, actor: Actor, modified: bool) -> None:
         )
 
 
+def check_approval(case: Case, actor: Actor, reasons: str = "", modified: bool = False) -> str:
+    """Refuse an approval the way ``approve_outcome`` would, without acting."""
+    permissions.require(permissions.can_review(actor.user, case), "You may not review this case.")
+    _check_modified_as_said(case, actor, modified)
+    if modified:
+        return _required(reasons, "reasons", "Give the reason for the modification.")
+    return reasons.strip()
+
+
 def approve_outcome(case: Case, actor: Actor, reasons: str = "", modified: bool = False) -> Review:
     """Approve as submitted, or (``modified``) after the supervisor modified the discipline in this review
     cycle, which needs a reason. Each is refused when it does not match what was done at this review. The
     approval records the content version it approved."""
-    permissions.require(permissions.can_review(actor.user, case), "You may not review this case.")
-    _check_modified_as_said(case, actor, modified)
-    if modified:
-        reasons = _required(reasons, "reasons", "The reason for the modification is required.")
+    reasons = check_approval(case, actor, reasons, modified)
     decision = ReviewDecision.APPROVED_WITH_MODIFICATION if modified else ReviewDecision.APPROVED
     with committing("this case"):
         review = _decide(case, actor, decision, reasons)
@@ -193,12 +225,21 @@ def approve_outcome(case: Case, actor: Actor, reasons: str = "", modified: bool 
     return review
 
 
+def check_close_without_discipline(case: Case, actor: Actor, reason: str, by_exception: bool = False) -> str:
+    """Refuse a close from review the way ``close_without_discipline`` would, without acting."""
+    permissions.require(permissions.can_review(actor.user, case), "You may not review this case.")
+    reason = _required(reason, "reason", "Give the reason for closing the case.")
+    if not by_exception and sustained_allegations(case):
+        raise CaseworkError(
+            "An allegation is sustained, so the case cannot be closed as no violation; approve it, or return it "
+            "to the investigator."
+        )
+    return reason
+
+
 def close_without_discipline(case: Case, actor: Actor, reason: str, by_exception: bool = False) -> None:
     """Close from review: no allegation sustained, or the conduct was covered by a Commissioner's exception."""
-    permissions.require(permissions.can_review(actor.user, case), "You may not review this case.")
-    reason = _required(reason, "reason", "The reason for closing is required.")
-    if not by_exception and sustained_allegations(case):
-        raise CaseworkError("An allegation is sustained: the case cannot be closed as no violation.")
+    reason = check_close_without_discipline(case, actor, reason, by_exception)
     with committing("this case"):
         move(case, "closed_by_exception" if by_exception else "closed_no_violation", actor, reason)
 
@@ -209,15 +250,24 @@ def begin_discipline(case: Case, actor: Actor) -> None:
         move(case, "discipline_started", actor)
 
 
+def check_close(case: Case, actor: Actor, reason: str = "") -> str:
+    permissions.require(permissions.can_close(actor.user, case), "You cannot close this case now.")
+    return reason.strip()
+
+
 def close_case(case: Case, actor: Actor, reason: str = "") -> None:
-    permissions.require(permissions.can_close(actor.user, case), "This case cannot be closed by you now.")
+    reason = check_close(case, actor, reason)
     with committing("this case"):
         move(case, "closed", actor, reason)
 
 
-def reopen_case(case: Case, actor: Actor, reason: str) -> None:
+def check_reopen(case: Case, actor: Actor, reason: str) -> str:
     permissions.require(permissions.can_reopen(actor.user, case), "Only a supervisor reopens a closed case.")
-    reason = _required(reason, "reason", "The reason for reopening is required.")
+    return _required(reason, "reason", "Give the reason for reopening the case.")
+
+
+def reopen_case(case: Case, actor: Actor, reason: str) -> None:
+    reason = check_reopen(case, actor, reason)
     with committing("this case"):
         move(case, "reopened", actor, reason)
         content_changed(case, actor, "reopened")

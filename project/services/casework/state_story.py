@@ -5,17 +5,21 @@ has moved on (Back to a submit form already sent, say) says it instead of "not p
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import select
 
-from project import clock
+from project import clock, permissions
 from project.extensions import db
-from project.models import Case, CaseState, CaseTransition
+from project.models import Case, CaseState, CaseTransition, Role
 from project.services.casework.life_cycle import MOVES
 
 S = CaseState
 NEXT_STEP = {
-    S.INTAKE: "Next: a supervisor assigns an investigator.",
+    S.INTAKE: (
+        "Next: a supervisor assigns an investigator, who is told in their inbox. By a department setting, the "
+        "investigator who logged it does not take it."
+    ),
     S.OPEN: "Next: {investigator} investigates and submits it for review.",
     S.IN_REVIEW: "Next: a supervisor who did not investigate it approves it, returns it or closes it.",
     S.APPROVED: "Next: labor relations starts discipline processing.",
@@ -25,6 +29,32 @@ NEXT_STEP = {
     ),
     S.CLOSED: "Nothing more happens unless a supervisor reopens it, with a reason.",
 }
+INTAKE_SELF_ASSIGN_STEP = (
+    "Next: the investigator who logged it may take it (a department setting allows this), or a supervisor "
+    "assigns an investigator, who is told in their inbox."
+)
+
+
+def next_step(state: CaseState) -> str:
+    if state is S.INTAKE and permissions.intake_self_assign():
+        return INTAKE_SELF_ASSIGN_STEP
+    return NEXT_STEP[state]
+
+
+def after_intake(user: Any) -> str:
+    """What the flash says after a complaint is logged: who assigns it, and what happens next. From the
+    user's roles and the department setting alone (the response makes no query after the commit)."""
+    if user.has_role(Role.SUPERVISOR):
+        return "Next: assign an investigator from its page."
+    if permissions.intake_self_assign():
+        return (
+            'You may take it yourself with "Take this case" on its page (a department setting), or leave it '
+            "for a supervisor to assign."
+        )
+    return (
+        "A supervisor assigns an investigator next (a department setting: the investigator who logs a complaint "
+        "does not take it). If it is assigned to you, your inbox tells you; until then it waits in intake."
+    )
 
 
 MOVE_WORDS = {"logged": "logged", **{action: words for action, (_, _, words) in MOVES.items()}}
@@ -62,4 +92,4 @@ def state_story(case: Case) -> StateStory:
         to = f" to {last.assignee.name}" if last.assignee is not None else ""
         moved = f"{what}{to} on {when} by {last.actor.name}"
     investigator = case.assigned_investigator.name if case.assigned_investigator else "the assigned investigator"
-    return StateStory(state.label, moved, NEXT_STEP[state].format(investigator=investigator))
+    return StateStory(state.label, moved, next_step(state).format(investigator=investigator))

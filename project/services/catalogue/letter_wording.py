@@ -157,9 +157,12 @@ def template_problems(kind: str, title: str, body: str) -> dict[str, str]:
     known = PLACEHOLDERS[kind]
     listing = ", ".join(f"{{{name}}}" for name in known)
     errors: dict[str, str] = {}
-    for field, text, limit, what in (("title", title, MAX_TITLE, "The title"), ("body", body, MAX_BODY, "The text")):
+    for field, text, limit, what, empty in (
+        ("title", title, MAX_TITLE, "The title", "Give the wording a title."),
+        ("body", body, MAX_BODY, "The text", "Write the letter's text."),
+    ):
         if not text.strip():
-            errors[field] = f"{what} is required."
+            errors[field] = empty
             continue
         if len(text) > limit:
             errors[field] = f"{what} is at most {limit:,} characters."

@@ -46,12 +46,12 @@ def _checked(record: DisciplineRecord, entry: RecordModificationInput) -> Discip
     if entry.source not in MODIFICATION_SOURCES:
         errors["source"] = "Choose award, settlement or grievance."
     if entry.modified_on is None:
-        errors["modified_on"] = "The date of the award, settlement or decision is required."
+        errors["modified_on"] = "Give the date of the award, settlement or decision."
     elif entry.modified_on < record.imposed_on or entry.modified_on > clock.local_today():
         errors["modified_on"] = f"The date must be from {record.imposed_on.isoformat()} to today."
     reason = entry.reason.strip()
     if not reason:
-        errors["reason"] = "The reason for the modification is required."
+        errors["reason"] = "Give the reason for the modification; it is kept with the record."
     elif len(reason) > MAX_REASON:
         errors["reason"] = f"The reason is longer than {MAX_REASON} characters."
     step = _substitute(record, entry, errors)

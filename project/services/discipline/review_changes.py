@@ -97,7 +97,7 @@ def modify_proposal_at_review(
     step, errors = step_problems(ladder_in_force(today), subject, entry.step, entry.suspension_days)
     reason = (entry.justification or "").strip()
     if not reason:
-        errors["justification"] = "The reason for the modification is required."
+        errors["justification"] = "Give the reason for the modification; it is kept with the review."
     elif len(reason) > MAX_JUSTIFICATION:
         errors["justification"] = f"The reason is at most {MAX_JUSTIFICATION:,} characters."
     if errors or step is None:

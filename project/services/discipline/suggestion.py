@@ -35,6 +35,7 @@ from project.services.discipline.lookback import step_refusal
 from project.services.discipline.matrix import escalation_for, matrix_range
 from project.services.discipline.weighing import Weighed, weigh
 from project.services.errors import CaseworkError
+from project.wording import counted
 
 OFFENCE_WORDS = {1: "first offence", 2: "second offence", 3: "third or later offence"}
 
@@ -210,6 +211,7 @@ def suspension_cap_warning(
         return None
     source = f" ({ladder.suspension_cap_authority})" if ladder.suspension_cap_authority else ""
     return (
-        f"{employee.display_name} already has {already} day(s) of suspension imposed in {on.year}; {days} more "
-        f"would make {already + days}, over the {cap}-day cap on unpaid suspensions in a calendar year{source}."
+        f"{employee.display_name} already has {counted(already, 'day')} of suspension imposed in {on.year}; "
+        f"{days} more would make {already + days}, over the {cap}-day cap on unpaid suspensions in a calendar "
+        f"year{source}."
     )

@@ -39,7 +39,7 @@ OCR_TIMEOUT_SECONDS = 120
 FACE_MAX_SIDE = 1600  # larger images are scaled down for face detection, and the boxes scaled back
 TEXT_LABELS = {
     "name": "a protected name",
-    "email": "a protected e-mail address",
+    "email": "a protected email address",
     "phone": "a protected phone number",
     "number": "a protected number",
     "text": "protected text",

@@ -36,7 +36,7 @@ FINGERPRINT_SIZE = (64, 64)
 TOLERANCE = 12
 ASPECT_TOLERANCE = 0.02
 
-KIND_NAMES = {"name": "a name", "email": "an e-mail address", "phone": "a phone number", "number": "a number"}
+KIND_NAMES = {"name": "a name", "email": "an email address", "phone": "a phone number", "number": "a number"}
 
 
 @dataclass(frozen=True)

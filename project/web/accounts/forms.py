@@ -7,17 +7,25 @@ from project.web.forms_common import Form
 
 
 class SignInForm(Form):
-    email = EmailField("Email", validators=[DataRequired(), Length(max=254)])
-    password = PasswordField("Password", validators=[DataRequired(), Length(max=256)])
+    email = EmailField("Email", validators=[DataRequired("Enter your email address."), Length(max=254)])
+    password = PasswordField("Password", validators=[DataRequired("Enter your password."), Length(max=256)])
     next = HiddenField()
 
 
 class PasswordChangeForm(Form):
-    current_password = PasswordField("Current password", validators=[DataRequired(), Length(max=256)])
-    new_password = PasswordField("New password (at least 12 characters)", validators=[DataRequired(), Length(max=256)])
+    current_password = PasswordField(
+        "Current password", validators=[DataRequired("Enter your current password."), Length(max=256)]
+    )
+    new_password = PasswordField(
+        "New password (at least 12 characters)",
+        validators=[DataRequired("Choose a new password."), Length(max=256)],
+    )
     confirm = PasswordField(
         "New password again",
-        validators=[DataRequired(), EqualTo("new_password", message="The two new passwords differ.")],
+        validators=[
+            DataRequired("Type the new password again."),
+            EqualTo("new_password", message="The two new passwords differ; type them again."),
+        ],
     )
 
 
@@ -43,4 +51,4 @@ class AppCodeForm(Form):
 
 
 class TurnOffForm(Form):
-    password = PasswordField("Your password", validators=[DataRequired(), Length(max=256)])
+    password = PasswordField("Your password", validators=[DataRequired("Enter your password."), Length(max=256)])

@@ -23,6 +23,7 @@ from project.web.accounts.login import (
     sign_in_policy,
     within_sign_in_rate,
 )
+from project.wording import counted
 
 bp = Blueprint("mfa", __name__, url_prefix="/auth")
 
@@ -90,7 +91,7 @@ def verify() -> Response | str | tuple[str, int]:
         else:
             left = accounts.recovery_codes_left(user)
             if left <= 3:
-                flash(f"You have {left} recovery code(s) left. Make new ones under Sign-in security.", "info")
+                flash(f"You have {counted(left, 'recovery code')} left. Make new ones under Sign-in security.", "info")
             return complete_sign_in(user, token, session.get(PENDING_KEY, {}).get("next"))
     return render_template("auth/code.html", form=form), 400 if request.method == "POST" else 200
 

@@ -9,6 +9,7 @@ from project.services.accounts import PasswordRejected
 from project.web.accounts.forms import PasswordChangeForm, SignInForm
 from project.web.accounts.login import SESSION_TOKEN_KEY, current_client, sign_in_policy, within_sign_in_rate
 from project.web.accounts.second_factor import after_password
+from project.wording import counted
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
 
@@ -80,6 +81,10 @@ def change_password() -> Response | tuple[str, int]:
         except PasswordRejected as refused:
             form.new_password.errors.append(str(refused))
         else:
-            flash(f"Password changed. {ended} other session(s) of your account were signed out.", "success")
+            flash(
+                f"Password changed. {counted(ended, 'other session')} of your account "
+                f"{'was' if ended == 1 else 'were'} signed out.",
+                "success",
+            )
             return redirect(url_for("main.home"))
     return render_template("auth/password.html", form=form), 400 if request.method == "POST" else 200

@@ -14,8 +14,8 @@ class RosterImportForm(Form):
 
 
 class UserForm(Form):
-    email = EmailField("Email", validators=[DataRequired(), Length(max=254)])
-    name = StringField("Full name", validators=[DataRequired(), Length(max=200)])
+    email = EmailField("Email", validators=[DataRequired("Give the person's email address."), Length(max=254)])
+    name = StringField("Full name", validators=[DataRequired("Give the person's full name."), Length(max=200)])
     roles = SelectMultipleField(
         "Roles",
         choices=[(r.value, r.label) for r in Role],
@@ -27,9 +27,11 @@ class UserForm(Form):
     )
     password = PasswordField(
         "Initial password (at least 12 characters; they must change it at their first sign-in)",
-        validators=[DataRequired(), Length(max=256)],
+        validators=[DataRequired("Choose an initial password."), Length(max=256)],
     )
 
 
 class RoleGrantForm(Form):
-    role = SelectField("Role to give", choices=[(r.value, r.label) for r in Role], validators=[DataRequired()])
+    role = SelectField(
+        "Role to give", choices=[(r.value, r.label) for r in Role], validators=[DataRequired("Choose a role.")]
+    )

@@ -12,6 +12,7 @@ from project.services.accounts import PasswordRejected
 from project.web.access import permission_required
 from project.web.admin.forms import RoleGrantForm, RosterImportForm, UserForm
 from project.web.case_access import current_actor
+from project.wording import counted
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -121,7 +122,7 @@ def reset_mfa(user_id: int) -> Response:
         flash(str(refused), "error")
     else:
         flash(
-            f"Multi-factor sign-in for {user.email} is reset; {ended} session(s) ended. "
+            f"Multi-factor sign-in for {user.email} is reset; {counted(ended, 'session')} ended. "
             "They set up their authenticator app again at their next sign-in.",
             "success",
         )
@@ -163,7 +164,10 @@ def _import(importer: Callable[..., Any], done: str) -> Response | tuple[str, in
             form.file.errors.append("The file is not UTF-8 text. Save it as CSV (UTF-8) and try again.")
         except roster.RosterImportError as refused:
             row_errors = refused.errors
-            form.file.errors.append(f"Nothing was imported: {len({e.line for e in row_errors})} row(s) are wrong.")
+            wrong = counted(len({e.line for e in row_errors}), "row is", "rows are")
+            form.file.errors.append(
+                f"Nothing was imported: {wrong} wrong; fix the rows listed below and import the file again."
+            )
         except ValueError as refused:
             form.file.errors.append(str(refused))
         else:

@@ -14,9 +14,11 @@ PROTECTED_ROLES = [("", "Choose")] + [(r.value, r.label) for r in ProtectedRole]
 
 
 class ComplaintFields(Form):
-    title = StringField("Case title", validators=[DataRequired(), Length(max=200)])
+    title = StringField("Case title", validators=[DataRequired("Give the case a short title."), Length(max=200)])
     complaint_source = SelectField("How the complaint came in", choices=SOURCES)
-    received_at = LocalDateTimeField("Received at", validators=[DataRequired()])
+    received_at = LocalDateTimeField(
+        "Received at", validators=[DataRequired("Give the date and time the complaint came in.")]
+    )
     facility = StringField("Facility (if known before a subject is linked)", validators=[Optional(), Length(max=120)])
     narrative = TextAreaField("Complaint narrative", validators=[Optional(), Length(max=20000)])
     reporter_name = StringField("Reporter (confidential)", validators=[Optional(), Length(max=200)])
@@ -69,7 +71,7 @@ class UnlinkForm(Form):
 
 class NoteForm(Form):
     kind = SelectField("Kind", choices=NOTE_KINDS)
-    body = TextAreaField("Note", validators=[DataRequired(), Length(max=20000)])
+    body = TextAreaField("Note", validators=[DataRequired("Write the note."), Length(max=20000)])
     corrects = SelectField("Corrects note", choices=[], validate_choice=False)
     form_token = FormTokenField()
 
@@ -79,7 +81,7 @@ class ProtectedPersonForm(Form):
 
     role = SelectField("Part in the case", choices=PROTECTED_ROLES, validate_choice=False)
     name = StringField("Name (as it may appear in the evidence)", validators=[Length(max=200)])
-    email = StringField("E-mail", validators=[Optional(), Length(max=254)])
+    email = StringField("Email", validators=[Optional(), Length(max=254)])
     phone = StringField("Phone", validators=[Optional(), Length(max=40)])
     inmate_number = StringField("Inmate number", validators=[Optional(), Length(max=20)])
     note = StringField("Note (who they are, where they appear)", validators=[Optional(), Length(max=500)])

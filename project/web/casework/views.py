@@ -133,6 +133,7 @@ def new() -> Response | tuple[str, int] | str:
         if (earlier := submissions.logged_case(token, current_actor())) is not None:
             flash(f"This complaint was already logged as case {earlier.number}; it was not logged twice.", "info")
             return redirect(url_for("cases.show", number=earlier.number))
+        next_step = casework.after_intake(current_user)  # before the commit: the response queries nothing after it
         try:
             with submissions.known_after_commit():  # the response needs no query after the commit
                 case = casework.log_complaint(
@@ -142,7 +143,7 @@ def new() -> Response | tuple[str, int] | str:
         except InvalidInput as refused:
             apply_errors(form, refused.errors)
         else:
-            flash(f"Complaint logged as case {saved_number}.", "success")
+            flash(f"Complaint logged as case {saved_number}. {next_step}", "success")
             return redirect(url_for("cases.show", number=saved_number))
     status = 400 if request.method == "POST" else 200
     return render_template("cases/new.html", form=form), status

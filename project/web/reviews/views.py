@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
@@ -31,7 +33,8 @@ def assign(number: str) -> Response | tuple[str, int]:
         try:
             if investigator is None:
                 raise InvalidInput({"investigator": "Choose an investigator."})
-            done = f"Case assigned to {investigator.name}."  # read before the commit, as the case number is
+            # read before the commit, as the case number is
+            done = f"Case assigned to {investigator.name}, who is told in their inbox."
             casework.assign_investigator(case, investigator, current_actor(), form.reason.data or "")
         except CaseworkError as error:
             show_refusal(form, error)
@@ -39,6 +42,15 @@ def assign(number: str) -> Response | tuple[str, int]:
             return _done(case.number, done)
     status = 400 if request.method == "POST" else 200
     return render_template("reviews/assign.html", form=form, case=case), status
+
+
+@bp.post("/<number>/take")
+def take(number: str) -> Response:
+    """The investigator who logged the complaint takes it from intake (a department setting)."""
+    case = load_case(number, permissions.can_take_case)  # CSRF is checked by CSRFProtect
+    saved_number = case.number
+    casework.take_case(case, current_actor())
+    return _done(saved_number, f"You took case {saved_number}; it is open and assigned to you.")
 
 
 @bp.route("/<number>/submit", methods=["GET", "POST"])
@@ -58,24 +70,52 @@ def submit(number: str) -> Response | tuple[str, int]:
     ), status
 
 
+def _step(case_version: int) -> str:
+    """Where a decision form stands: "" (first post: show the confirmation), "change" (open the form again),
+    "confirmed" (act), or "stale" (confirmed, but the case changed since the confirmation was shown)."""
+    step = request.form.get("step", "")
+    if step == "confirmed" and request.form.get("version") != str(case_version):
+        return "stale"
+    return step if step in ("change", "confirmed") else ""
+
+
+def _confirmation(form: Any, case: Any, endpoint: str, question: str, facts: list, hidden: dict) -> str:
+    return render_template(
+        "reviews/confirm.html", form=form, case=case, endpoint=endpoint, question=question, facts=facts, hidden=hidden
+    )
+
+
+def _stale(form: Any, case: Any) -> None:
+    form.form_errors.append(
+        f"{case.number} changed while you were confirming (it is now version {case.content_version}); "
+        "check the decision against it and confirm again."
+    )
+
+
 @bp.route("/<number>/review", methods=["GET", "POST"])
 def review(number: str) -> Response | tuple[str, int]:
     case = load_case(number, permissions.can_review)
     form = ReviewForm()
     if form.validate_on_submit():
         actor, reasons, decision = current_actor(), form.reasons.data or "", form.decision.data
+        label = dict(form.decision.choices).get(decision, decision)
+        step = _step(case.content_version)
         try:
-            if decision == "returned":
-                casework.return_to_investigator(case, actor, reasons)
-            elif decision in ("closed_no_violation", "closed_by_exception"):
-                casework.close_without_discipline(case, actor, reasons, by_exception=decision == "closed_by_exception")
-            else:
-                casework.approve_outcome(case, actor, reasons, modified=decision == "approved_with_modification")
+            casework.check_review_decision(case, actor, decision, reasons)
+            if step == "confirmed":
+                number = case.number  # read before the commit: the response queries nothing after it
+                casework.record_review_decision(case, actor, decision, reasons)
+                return _done(number, f"Decision recorded: {label}.")
         except CaseworkError as error:
             show_refusal(form, error)
         else:
-            return _done(case.number, f"Decision recorded: {dict(form.decision.choices)[decision]}.")
-    status = 400 if request.method == "POST" else 200
+            if step != "change":
+                if step == "stale":
+                    _stale(form, case)
+                question = f"record this decision on {case.number} (version {case.content_version})"
+                facts = [("Decision", label), ("Reasons", reasons.strip())]
+                hidden = {"decision": decision, "reasons": reasons}
+                return _confirmation(form, case, "reviews.review", question, facts, hidden), 200
     file = case_file(case)
     return render_template(
         "reviews/review.html",
@@ -84,44 +124,63 @@ def review(number: str) -> Response | tuple[str, int]:
         file=file,
         history=casework.review_history(case),
         disciplines={sf.subject.id: discipline.discipline_history(sf.subject) for sf in file.subjects},
-    ), status
+    ), _status(form)
+
+
+def _status(form: Any) -> int:
+    """400 when the posted form was refused; 200 for the page itself, or opened again to change it."""
+    refused = request.method == "POST" and (form.errors or form.form_errors)
+    return 400 if refused else 200
+
+
+def _reason_step(form: Any, case: Any, endpoint: str, action: str, check: Any, act: Any, done: str) -> Any:
+    """Close and reopen: the server checks the reason, shows the confirmation, and acts once confirmed."""
+    if not form.validate_on_submit():
+        return None
+    actor, reason, step = current_actor(), form.reason.data or "", _step(case.content_version)
+    try:
+        check(case, actor, reason)
+        if step == "confirmed":
+            number = case.number  # read before the commit: the response queries nothing after it
+            act(case, actor, reason)
+            return _done(number, done)
+    except CaseworkError as error:
+        show_refusal(form, error)
+        return None
+    if step == "change":
+        return None
+    if step == "stale":
+        _stale(form, case)
+    question = f"{action[:1].lower()}{action[1:]} {case.number}"
+    return _confirmation(form, case, endpoint, question, [("Reason", reason.strip())], {"reason": reason})
 
 
 @bp.route("/<number>/close", methods=["GET", "POST"])
-def close(number: str) -> Response | tuple[str, int]:
+def close(number: str) -> Response | tuple[str, int] | str:
     case = load_case(number, permissions.can_close)
     form = ReasonForm()
-    if form.validate_on_submit():
-        try:
-            casework.close_case(case, current_actor(), form.reason.data or "")
-        except CaseworkError as error:
-            show_refusal(form, error)
-        else:
-            return _done(case.number, "Case closed.")
-    status = 400 if request.method == "POST" else 200
+    action = "Close the case"
+    answer = _reason_step(
+        form, case, "reviews.close", action, casework.check_close, casework.close_case, "Case closed."
+    )
+    if answer is not None:
+        return answer
     open_clocks = [d for d in deadlines.case_deadlines(case, clock.local_today()) if d.status in ("due", "overdue")]
     return render_template(
-        "reviews/reason.html",
-        form=form,
-        case=case,
-        action="Close the case",
-        endpoint="reviews.close",
-        open_clocks=open_clocks,
-    ), status
+        "reviews/reason.html", form=form, case=case, action=action, endpoint="reviews.close", open_clocks=open_clocks
+    ), _status(form)
 
 
 @bp.route("/<number>/reopen", methods=["GET", "POST"])
-def reopen(number: str) -> Response | tuple[str, int]:
+def reopen(number: str) -> Response | tuple[str, int] | str:
     case = load_case(number, permissions.can_reopen)
     form = ReasonForm()
-    if form.validate_on_submit():
-        try:
-            casework.reopen_case(case, current_actor(), form.reason.data or "")
-        except CaseworkError as error:
-            show_refusal(form, error)
-        else:
-            return _done(case.number, "Case reopened.")
-    status = 400 if request.method == "POST" else 200
+    action = "Reopen the case"
+    answer = _reason_step(
+        form, case, "reviews.reopen", action, casework.check_reopen, casework.reopen_case, "Case reopened."
+    )
+    if answer is not None:
+        return answer
     return render_template(
-        "reviews/reason.html", form=form, case=case, action="Reopen the case", endpoint="reviews.reopen"
-    ), status
+        "reviews/reason.html", form=form, case=case, action=action, endpoint="reviews.reopen"
+    ), _status(form)
