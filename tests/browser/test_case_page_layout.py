@@ -166,13 +166,19 @@ def test_case_in_discipline_sums_up_for_labor_relations(width, page_of, axe_repo
     expect(summary.locator("time.date")).to_have_count(1)  # the next labor relations deadline
     expect(page.locator(".case-header nav.actions").get_by_role("link", name="Print packet")).to_be_visible()
     expect(page.locator("nav.case-sections-nav").get_by_role("link", name="Labor relations")).to_be_visible()
+    reasons = page.locator("#subjects details.suggestion-reasons")
+    expect(reasons.locator("ol")).to_be_hidden()  # the suggestion's eight reasons, folded
     no_horizontal_scroll(page)
     screenshot(page, output_dir, f"discipline-{width}")
     no_axe_violation(page, f"case page, discipline ({width} px)", axe_report)
+    reasons.locator("summary").click()
+    expect(reasons.locator("ol")).to_contain_text("Suggested: suspension")
 
 
 MAIN_PAGES = [
     ("home", "investigator", "/"),
+    ("home with the dashboard", "supervisor", "/"),
+    ("home of labor relations", "labor", "/"),
     ("case list", "supervisor", "/cases/?mine=0"),
     ("timeline", "investigator", None),
     ("labor relations deadlines", "labor", "/labor?within=30"),
