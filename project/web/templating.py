@@ -15,6 +15,7 @@ from project import permissions
 from project.models import Case
 from project.services import casework
 from project.services.masking import Identifier, mask
+from project.web.folding import fold
 from project.wording import counted
 
 NAVIGATION = (
@@ -94,6 +95,7 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(local_time, "localtime")
     app.add_template_filter(protect, "protect")
     app.add_template_filter(counted, "counted")  # {{ n | counted("day") }}: "1 day", "5 days"
+    app.add_template_filter(fold, "fold")  # item 5 of issue 16: long notes folded on the case page
 
     @app.context_processor
     def inject() -> dict[str, Any]:

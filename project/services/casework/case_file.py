@@ -29,7 +29,13 @@ from project.services.casework.life_cycle import standing_approval
 from project.services.casework.notes import corrections_by_note
 from project.services.casework.review_history import modifications_in_review
 from project.services.casework.state_story import StateStory, state_story
-from project.services.deadlines import Deadline, case_deadlines
+from project.services.deadlines import DUE, OVERDUE, Deadline, case_deadlines
+
+
+@dataclass
+class TimelineEntry:
+    event: AuditEvent
+    what: str
 
 
 @dataclass
@@ -66,6 +72,20 @@ class CaseFile:
     story: StateStory | None = None  # where the case stands and what happens next
     # shown only to those who may see the reporter
     protected_people: list[ProtectedPerson] = field(default_factory=list)
+    # the newest recorded events, oldest of them first: the case page's short timeline
+    recent_events: list[TimelineEntry] = field(default_factory=list)
+
+    @property
+    def next_deadline(self) -> Deadline | None:
+        """The earliest clock still to be met (overdue or due), for the summary at the top of the case page."""
+        running = [d for d in self.deadlines if d.status in (DUE, OVERDUE)]
+        return min(running, key=lambda d: (d.on, d.rule.id), default=None)
+
+    @property
+    def clauses_alleged(self) -> list[str]:
+        """Each clause alleged against any subject, once, in the order first framed (\"AD 2.26 5.b.i.2\")."""
+        cited = (allegation.citation for sf in self.subjects for allegation in sf.allegations)
+        return list(dict.fromkeys(cited))
 
     @property
     def note_numbers(self) -> dict[int, int]:
@@ -117,34 +137,32 @@ def case_file(case: Case) -> CaseFile:
         protected_people=protected_people(case),
         note_integrity=note_integrity(case),
         story=state_story(case),
+        recent_events=timeline(case, latest=RECENT_EVENTS),
     )
 
 
 ACCESS_EVENTS = ("exhibit.thumbnail_viewed",)
+RECENT_EVENTS = 5  # the case page's short timeline; the timeline page has them all
 
 
-@dataclass
-class TimelineEntry:
-    event: AuditEvent
-    what: str
-
-
-def timeline(case: Case, include_access: bool = False) -> list[TimelineEntry]:
+def timeline(case: Case, include_access: bool = False, latest: int | None = None) -> list[TimelineEntry]:
     """The recorded events of the case, oldest first, in words and with the case's own numbers (Exhibit 2,
-    Note 3) rather than database ids. Thumbnail views are left out unless asked for."""
-    query = (
-        select(AuditEvent)
-        .where(AuditEvent.case_id == case.id)
-        .order_by(AuditEvent.occurred_at, AuditEvent.id)
-        .options(selectinload(AuditEvent.actor))
-    )
+    Note 3) rather than database ids. Thumbnail views are left out unless asked for; ``latest`` keeps only the
+    newest so many."""
+    query = select(AuditEvent).where(AuditEvent.case_id == case.id).options(selectinload(AuditEvent.actor))
     if not include_access:
         query = query.where(AuditEvent.action.not_in(ACCESS_EVENTS))
+    if latest is None:
+        query = query.order_by(AuditEvent.occurred_at, AuditEvent.id)
+    else:
+        query = query.order_by(AuditEvent.occurred_at.desc(), AuditEvent.id.desc()).limit(latest)
     exhibits = db.session.scalars(select(Exhibit).where(Exhibit.case_id == case.id))
     exhibit_numbers = {str(e.id): e.number for e in exhibits}
     note_ids = db.session.scalars(select(Note.id).where(Note.case_id == case.id).order_by(Note.created_at, Note.id))
     note_numbers = {str(note_id): index for index, note_id in enumerate(note_ids, start=1)}
-    events = db.session.scalars(query)
+    events = list(db.session.scalars(query))
+    if latest is not None:
+        events.reverse()
     return [TimelineEntry(event, _describe(event, exhibit_numbers, note_numbers)) for event in events]
 
 
