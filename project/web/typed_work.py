@@ -28,6 +28,8 @@ MAX_SAVED_MARKS = 10
 # Fields never shown again: passwords, one-time and recovery codes, tokens, secrets.
 SECRET_FIELD = re.compile(r"password|passwd|secret|token|recovery|^code$|^otp$|^confirm$", re.IGNORECASE)
 MAX_RESCUED_FIELDS = 40
+# Sent again unseen: the draft's name, and the form's submission token that makes a retried note land once.
+CARRIED_UNSEEN = frozenset({DRAFT_FIELD, "form_token"})
 
 
 @dataclass(frozen=True)
@@ -38,6 +40,7 @@ class RescuedField:
     label: str
     value: str
     long: bool
+    hidden: bool
 
 
 def session_clock() -> dict[str, Any] | None:
@@ -78,12 +81,12 @@ def rescued_fields() -> list[RescuedField]:
     empty value. Files cannot be kept: the page says to choose them again."""
     fields: list[RescuedField] = []
     for name, value in request.form.items(multi=True):
-        if name == "csrf_token" or SECRET_FIELD.search(name) or len(fields) >= MAX_RESCUED_FIELDS:
-            continue
-        if not value.strip() and name != DRAFT_FIELD:
+        hidden = name in CARRIED_UNSEEN
+        secret = name == "csrf_token" or (SECRET_FIELD.search(name) and not hidden)
+        if secret or not value.strip() or len(fields) >= MAX_RESCUED_FIELDS:
             continue
         label = name.replace("_", " ").replace("-", " ").strip().capitalize() or "Field"
-        fields.append(RescuedField(name, label, value, "\n" in value or len(value) > 80))
+        fields.append(RescuedField(name, label, value, "\n" in value or len(value) > 80, hidden))
     return fields
 
 

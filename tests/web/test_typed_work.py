@@ -109,19 +109,23 @@ def test_an_expired_form_gives_the_text_back_in_a_fresh_form(client, world, sign
     url = f"/cases/{case.number}"
     body = 'Line one <script>alert("x")</script>\nLine two & more'
     draft = f"{case.number}:note"
-    sent = {"csrf_token": "expired", "kind": "interview", "body": body, "corrects": "", "draft_key": draft}
+    shown = client.get(url).get_data(as_text=True)
+    form_token = re.search(r'name="form_token" type="hidden" value="([^"]+)"', shown).group(1)
+    sent = {"csrf_token": "expired", "kind": "interview", "body": body, "corrects": ""}
+    sent |= {"draft_key": draft, "form_token": form_token}
     response = client.post(f"{url}/notes", data=sent, headers={"Sec-Fetch-Site": "same-origin"})
     page = response.get_data(as_text=True)
     assert response.status_code == 400 and "Your form had expired" in page
     assert "Line one &lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;\nLine two &amp; more</textarea>" in page
     assert "<script>alert" not in page
     assert f'data-draft="{draft}"' in page and f'action="{url}/notes"' in page
+    assert f'<input type="hidden" name="form_token" value="{form_token}">' in page  # a retry still lands once
     fresh = re.search(
         r'<form method="post" action="[^"]+"[^>]*>\s*<input type="hidden" name="csrf_token" value="([^"]+)"',
         page,
     )
     assert fresh, "the kept text comes in a form with a fresh token"
-    resent = {"csrf_token": fresh.group(1), "kind": "interview", "body": body, "corrects": ""}
+    resent = {"csrf_token": fresh.group(1), "kind": "interview", "body": body, "corrects": "", "form_token": form_token}
     assert client.post(f"{url}/notes", data=resent).status_code == 302
     assert db.session.scalars(select(Note)).one().body == body
 
