@@ -61,8 +61,9 @@
   function showWarning() {
     state = "warning";
     heading.textContent = "You will be signed out soon";
-    message.textContent = "Nothing has been sent to the server for a while, so you will be signed out in about " +
-      Math.max(1, Math.round((deadline - Date.now()) / 60000)) + " minute(s). Text you typed is kept in this browser.";
+    var minutes = Math.round((deadline - Date.now()) / 60000);
+    message.textContent = "Nothing has been sent to the server for a while, so you will be signed out in " +
+      (minutes <= 1 ? "about a minute" : "about " + minutes + " minutes") + ". Text you typed is kept in this browser.";
     stay.hidden = false;
     stay.disabled = false;
     signIn.hidden = true;
