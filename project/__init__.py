@@ -67,7 +67,7 @@ def register_session_rules() -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from project.web import bounds, security
+    from project.web import bounds, security, typed_work
     from project.web.accounts.second_factor import bp as mfa_bp
     from project.web.accounts.views import bp as auth_bp
     from project.web.admin.views import bp as admin_bp
@@ -106,6 +106,7 @@ def register_blueprints(app: Flask) -> None:
     ):
         app.register_blueprint(blueprint)
     security.init_app(app)
+    typed_work.init_app(app)
 
 
 def register_error_handlers(app: Flask) -> None:

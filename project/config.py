@@ -62,7 +62,10 @@ class BaseConfig:
     # ocr` reads the exhibits not read yet. OCR_ON_UPLOAD=0/1 in the environment overrides it.
     OCR_ON_UPLOAD = True
 
-    SESSION_IDLE_TIMEOUT = timedelta(minutes=30)
+    SESSION_IDLE_TIMEOUT = timedelta(minutes=30)  # SESSION_IDLE_MINUTES in the environment overrides it
+    # Pages warn this many seconds before the idle sign-out, with "Stay signed in" (issue 16, item 4);
+    # SESSION_WARNING_SECONDS overrides it.
+    SESSION_WARNING_SECONDS = 120
     # However busy a session is, it ends this long after sign-in (issue 15, F12); SESSION_ABSOLUTE_HOURS overrides.
     SESSION_ABSOLUTE_LIFETIME = timedelta(hours=12)
     # The two-person rule for role grants (issue 15, F8): ROLE_GRANTS_NEED_SECOND_ADMIN=1 makes a role an
@@ -226,6 +229,11 @@ def _account_settings(env: dict[str, str]) -> dict[str, Any]:
         settings["ROLE_GRANTS_NEED_SECOND_ADMIN"] = env["ROLE_GRANTS_NEED_SECOND_ADMIN"].strip() == "1"
     if "INTAKE_SELF_ASSIGN" in env:
         settings["INTAKE_SELF_ASSIGN"] = env["INTAKE_SELF_ASSIGN"].strip() == "1"
+    if env.get("SESSION_IDLE_MINUTES"):
+        settings["SESSION_IDLE_TIMEOUT"] = timedelta(minutes=float(env["SESSION_IDLE_MINUTES"]))
+        settings["PERMANENT_SESSION_LIFETIME"] = settings["SESSION_IDLE_TIMEOUT"]
+    if env.get("SESSION_WARNING_SECONDS"):
+        settings["SESSION_WARNING_SECONDS"] = int(env["SESSION_WARNING_SECONDS"])
     if env.get("SESSION_ABSOLUTE_HOURS"):
         settings["SESSION_ABSOLUTE_LIFETIME"] = timedelta(hours=float(env["SESSION_ABSOLUTE_HOURS"]))
     return settings

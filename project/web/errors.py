@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import errno
 import logging
+from typing import Any
 
-from flask import Flask, render_template, request
+from flask import Flask, jsonify, render_template, request
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError
@@ -15,7 +16,9 @@ from project.extensions import db
 from project.permissions import NotPermitted
 from project.services import notifications
 from project.web.access import audit_refusal
+from project.web.accounts.login import return_path
 from project.web.case_access import current_actor
+from project.web.typed_work import rescued_fields, sent_from_this_site
 
 PAGES = {403, 404, 413, 500}
 REFUSALS = {403: "forbidden", 413: "upload_too_large"}
@@ -59,10 +62,23 @@ def _alert_admins(cause: str) -> None:
 
 def init_app(app: Flask) -> None:
     @app.errorhandler(CSRFError)
-    def csrf_error(error: CSRFError) -> tuple[str, int]:
+    def csrf_error(error: CSRFError) -> tuple[Any, int]:
+        """Issue 16, item 4: the text that was sent is never thrown away. A signed-in person gets it back in a
+        fresh form to the same address; a person whose session ended is sent to sign in again, and back to
+        the page, where the browser's draft holds the text."""
         audit_refusal("csrf")
-        message = "The form had expired or was not sent from this site. Go back, reload the page and try again."
-        return render_template("errors/generic.html", code=400, title="Form expired", message=message), 400
+        if request.is_json or request.accept_mimetypes.best == "application/json":
+            return jsonify(error="form_expired", message="Reload the page and try again."), 400
+        signed_in = current_user.is_authenticated
+        fields = rescued_fields() if signed_in and sent_from_this_site() else []
+        return render_template(
+            "errors/form_expired.html",
+            fields=fields,
+            signed_in=signed_in,
+            had_files=bool(request.files),
+            action=request.full_path.rstrip("?"),
+            next_url=return_path(),
+        ), 400
 
     @app.errorhandler(NotPermitted)
     def not_permitted(error: NotPermitted) -> tuple[str, int]:

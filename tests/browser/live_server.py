@@ -57,6 +57,7 @@ class LiveServer:
     instance: Path
     port: int = field(default_factory=free_port)
     process: subprocess.Popen[bytes] | None = None
+    settings: dict[str, str] = field(default_factory=dict)  # more environment, e.g. a short idle timeout (issue 16)
 
     @property
     def url(self) -> str:
@@ -75,7 +76,7 @@ class LiveServer:
         done = subprocess.run(
             [sys.executable, "-m", "flask", *args],
             cwd=ROOT,
-            env=server_environ(self.instance),
+            env=server_environ(self.instance) | self.settings,
             capture_output=True,
             text=True,
             timeout=120,
@@ -106,7 +107,7 @@ class LiveServer:
                     "app:app",
                 ],
                 cwd=ROOT,
-                env=server_environ(self.instance),
+                env=server_environ(self.instance) | self.settings,
                 stdout=log,
                 stderr=subprocess.STDOUT,
             )

@@ -174,8 +174,50 @@ def _refuse(user: User | None, reason: str, client: Client, policy: SignInPolicy
     raise SignInFailed(policy)
 
 
+@dataclass(frozen=True)
+class LiveSession:
+    """A live session's user, and when the session ends if nothing more happens."""
+
+    user: User
+    ends_at: datetime
+
+
 def resolve_session(token: str | None, user_id: str, policy: SignInPolicy) -> User | None:
     """The user of a live session, or None when the token is unknown, ended, idle too long or disabled."""
+    live = resolve_live_session(token, user_id, policy)
+    return live.user if live else None
+
+
+def resolve_live_session(token: str | None, user_id: str, policy: SignInPolicy) -> LiveSession | None:
+    """``resolve_session`` with the moment the session ends unless it is used again (issue 16, item 4)."""
+    row = _live_row(token, user_id, policy)
+    if row is None:
+        return None
+    now = clock.now()
+    last_seen = row.last_seen_at
+    if now - last_seen > LAST_SEEN_RESOLUTION:
+        _touch_session(row.id, last_seen_at=now)
+        last_seen = now
+    return LiveSession(row.user, session_end(row.created_at, last_seen, policy))
+
+
+def keep_session_alive(token: str | None, user_id: str, policy: SignInPolicy) -> datetime | None:
+    """"Stay signed in": count now as the session's last use, whatever the resolution of ``last_seen_at``;
+    return when it ends now. The absolute lifetime from sign-in (F12) is not moved. None when not live."""
+    row = _live_row(token, user_id, policy)
+    if row is None:
+        return None
+    now = clock.now()
+    _touch_session(row.id, last_seen_at=now)
+    return session_end(row.created_at, now, policy)
+
+
+def session_end(created_at: datetime, last_seen_at: datetime, policy: SignInPolicy) -> datetime:
+    """The idle timeout after the last use, but never past the absolute lifetime from sign-in."""
+    return min(last_seen_at + policy.idle_timeout, created_at + policy.absolute_lifetime)
+
+
+def _live_row(token: str | None, user_id: str, policy: SignInPolicy) -> UserSession | None:
     if not token:
         return None
     row = db.session.scalars(select(UserSession).where(UserSession.token_hash == _token_hash(token))).one_or_none()
@@ -190,9 +232,7 @@ def resolve_session(token: str | None, user_id: str, policy: SignInPolicy) -> Us
         return None
     if not row.user.is_active:
         return None
-    if now - row.last_seen_at > LAST_SEEN_RESOLUTION:
-        _touch_session(row.id, last_seen_at=now)
-    return row.user
+    return row
 
 
 def _touch_session(session_id: int, **values: object) -> None:

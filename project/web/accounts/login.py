@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import current_app, flash, redirect, request, session, url_for
+from flask import current_app, flash, g, redirect, request, session, url_for
 from flask_login import LoginManager
 from werkzeug.wrappers import Response
 
@@ -68,7 +68,11 @@ def configure_login(manager: LoginManager) -> None:
 
     @manager.user_loader
     def load_user(user_id: str) -> User | None:
-        return accounts.resolve_session(session.get(SESSION_TOKEN_KEY), user_id, sign_in_policy())
+        live = accounts.resolve_live_session(session.get(SESSION_TOKEN_KEY), user_id, sign_in_policy())
+        if live is None:
+            return None
+        g.session_ends_at = live.ends_at  # the page tells its idle warning when this is (issue 16, item 4)
+        return live.user
 
     @manager.unauthorized_handler
     def unauthorized() -> Response:
@@ -78,6 +82,15 @@ def configure_login(manager: LoginManager) -> None:
             flash("Your session has ended. Sign in again to continue.", "info")
         else:
             flash("Sign in to continue.", "info")
-        target = request.full_path if request.method == "GET" else None
-        target = target.rstrip("?") if target else None
-        return redirect(url_for("auth.sign_in", next=target))
+        return redirect(url_for("auth.sign_in", next=return_path()))
+
+
+def return_path() -> str | None:
+    """Where to go back to after signing in again: the page asked for, or, for a form sent after the session
+    ended, the page the form was on (its typed text waits there in the browser's draft, issue 16 item 4)."""
+    if request.method == "GET":
+        return request.full_path.rstrip("?")
+    referrer = urlsplit(request.referrer or "")
+    if referrer.netloc != request.host:
+        return None
+    return safe_next_url(referrer.path + (f"?{referrer.query}" if referrer.query else ""))

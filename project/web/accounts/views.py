@@ -1,9 +1,10 @@
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, flash, jsonify, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, logout_user
 from werkzeug.wrappers import Response
 
+from project import clock
 from project.services import accounts
 from project.services.accounts import PasswordRejected
 from project.web.accounts.forms import PasswordChangeForm, SignInForm
@@ -14,7 +15,7 @@ from project.wording import counted
 bp = Blueprint("auth", __name__, url_prefix="/auth")
 
 
-PASSWORD_CHANGE_ALLOWS = {"auth.change_password", "auth.sign_out", "static"}
+PASSWORD_CHANGE_ALLOWS = {"auth.change_password", "auth.sign_out", "auth.keep_alive", "static"}
 
 
 @bp.before_app_request
@@ -60,6 +61,19 @@ def sign_out() -> Response:
     session.clear()
     flash("You are signed out.", "info")
     return redirect(url_for("auth.sign_in"))
+
+
+@bp.post("/keep-alive")
+def keep_alive() -> tuple[Response, int]:
+    """"Stay signed in" (issue 16, item 4): count this as a use of the session and say how many seconds it has
+    left. It never moves the absolute lifetime from sign-in (F12). CSRFProtect has already checked the token."""
+    ends_at = None
+    if current_user.is_authenticated:
+        ends_at = accounts.keep_session_alive(session.get(SESSION_TOKEN_KEY), current_user.get_id(), sign_in_policy())
+    if ends_at is None:
+        return jsonify(signed_in=False, seconds_left=0), 401
+    seconds_left = max(0, int((ends_at - clock.now()).total_seconds()))
+    return jsonify(signed_in=True, seconds_left=seconds_left), 200
 
 
 @bp.route("/password", methods=["GET", "POST"])
