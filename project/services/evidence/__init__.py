@@ -17,8 +17,8 @@ from project.services.evidence.custody import (
     view_thumbnail,
 )
 from project.services.evidence.derived import DerivedFiles
-from project.services.evidence.exhibits import CUSTODY_ACTIONS, EvidenceSettings, ExhibitInput, add_exhibit
-from project.services.evidence.inspection import MB
+from project.services.evidence.exhibits import CUSTODY_ACTIONS, EXTENSIONS, EvidenceSettings, ExhibitInput, add_exhibit
+from project.services.evidence.inspection import ACCEPT_ATTRIBUTE, MB
 from project.services.evidence.ocr import OcrSettings, index_exhibit_text, index_pending_texts, ocr_available
 from project.services.evidence.pdf_worker import PdfBeyondLimits, PdfLimits, PdfWorkerFailed
 from project.services.evidence.redaction import (
@@ -59,7 +59,9 @@ from project.services.evidence.suggestions import (
 )
 
 __all__ = [
+    "ACCEPT_ATTRIBUTE",
     "CUSTODY_ACTIONS",
+    "EXTENSIONS",
     "DECISION_CHOICES",
     "NOT_REVIEWED",
     "OcrSettings",
