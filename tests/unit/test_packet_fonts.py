@@ -16,7 +16,6 @@ from flask import current_app
 from pypdf import PdfReader
 
 from project.services import casework, packets
-from project.services.packets.direction import base_direction
 
 EMOJI_LINE = "Keys 🔑 on the gate 😀"
 HEBREW = "שלום, עולם! מה שלומך?"
@@ -96,4 +95,4 @@ def test_right_to_left_sentences_keep_their_order_and_punctuation(summary_page):
     ],
 )
 def test_the_direction_is_that_of_the_first_strong_character(text, direction):
-    assert base_direction(text) == direction
+    assert packets.base_direction(text) == direction

@@ -15,7 +15,6 @@ from PIL import Image
 from pypdf import PdfReader
 
 from project.services import evidence, packets
-from project.services.evidence.inspection import sniff_media_type
 from tests.evidence_files import add, refusal
 
 BLUE, RED = (0, 0, 255), (200, 10, 10)
@@ -153,7 +152,7 @@ def brand_box(major: bytes, *compatible: bytes) -> bytes:
     ids=["heic", "mif1-heic", "heix", "msf1-sequence", "avif", "mp4", "truncated-box"],
 )
 def test_heic_is_recognised_by_its_brand_not_by_any_iso_media_file(data, media_type):
-    assert sniff_media_type(data) == media_type
+    assert evidence.sniff_media_type(data) == media_type
 
 
 def test_a_heic_with_another_name_is_still_read_as_heic(app, world):

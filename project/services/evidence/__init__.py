@@ -18,7 +18,7 @@ from project.services.evidence.custody import (
 )
 from project.services.evidence.derived import DerivedFiles
 from project.services.evidence.exhibits import CUSTODY_ACTIONS, EXTENSIONS, EvidenceSettings, ExhibitInput, add_exhibit
-from project.services.evidence.inspection import ACCEPT_ATTRIBUTE, MB
+from project.services.evidence.inspection import ACCEPT_ATTRIBUTE, MB, sniff_media_type
 from project.services.evidence.ocr import OcrSettings, index_exhibit_text, index_pending_texts, ocr_available
 from project.services.evidence.pdf_worker import PdfBeyondLimits, PdfLimits, PdfWorkerFailed
 from project.services.evidence.redaction import (
@@ -75,6 +75,7 @@ __all__ = [
     "EvidenceTampered",
     "ExhibitInput",
     "MB",
+    "sniff_media_type",
     "Proposal",
     "RENDITION_VERSION",
     "RedactedCopyTampered",
