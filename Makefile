@@ -32,6 +32,7 @@ $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 	@touch $@
 
 run: $(VENV)/.installed-app
+	@fc-list : family 2>/dev/null | grep -q "Noto Color Emoji" || echo "Note: the Noto fonts are not installed (apt-get install fonts-noto-core fonts-noto-color-emoji): packets fall back to DejaVu, emoji print as boxes"
 	$(BIN)/flask db upgrade
 	$(BIN)/flask seed --demo
 	@echo "Casefile is serving on http://127.0.0.1:$(PORT) (Ctrl+C stops it)"

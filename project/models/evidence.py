@@ -11,7 +11,7 @@ from project.database import UTCDateTime
 from project.extensions import Model
 from project.models.people import User
 
-MEDIA_TYPES = ("image/png", "image/jpeg", "image/webp", "application/pdf")
+MEDIA_TYPES = ("image/png", "image/jpeg", "image/webp", "image/heic", "application/pdf")
 
 
 class Exhibit(Model):

@@ -109,7 +109,7 @@ def test_a_investigator_builds_and_submits_a_case(new_context, live_server, cast
     png = tmp_path / "keypad-post.png"
     sha256 = draw_screenshot(png, COMPLAINT.handle, COMPLAINT.post_text)
     investigator.get_by_role("link", name="Upload an exhibit").click()
-    investigator.get_by_label("File: a PNG, JPEG or WebP screenshot, or a PDF capture").set_input_files(png)
+    investigator.get_by_label("File: a PNG, JPEG, WebP or HEIC").set_input_files(png)
     investigator.get_by_label("What the exhibit shows").fill(EXHIBIT_DESCRIPTION)
     investigator.get_by_label("Source URL (where it was captured)").fill("https://instagram.example/p/keypad")
     investigator.get_by_label("Captured at (local time)").fill("2026-03-02T08:15")

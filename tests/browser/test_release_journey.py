@@ -86,7 +86,7 @@ def fetched(page, url: str) -> tuple[float, Image.Image]:
 
 def upload(page, png: Path, description: str, number: int) -> None:
     page.get_by_role("link", name="Upload an exhibit").click()
-    page.get_by_label("File: a PNG, JPEG or WebP screenshot, or a PDF capture").set_input_files(png)
+    page.get_by_label("File: a PNG, JPEG, WebP or HEIC").set_input_files(png)
     page.get_by_label("What the exhibit shows").fill(description)
     page.get_by_label("Captured at (local time)").fill("2026-03-04T07:30")
     page.get_by_label("Capture method or tool").fill("Chrome screenshot")

@@ -37,7 +37,7 @@ def test_the_investigator_accepts_a_suggested_face_and_it_is_blacked_out(
     sign_in(page, live_server.url, cast["investigator"])
     open_case_titled(page, DEMO_CASE)
     page.get_by_role("link", name="Upload an exhibit").click()
-    page.get_by_label("File: a PNG, JPEG or WebP screenshot, or a PDF capture").set_input_files(png)
+    page.get_by_label("File: a PNG, JPEG, WebP or HEIC").set_input_files(png)
     page.get_by_label("What the exhibit shows").fill("Screenshot of the comment with a visitor's photo")
     page.get_by_label("Captured at (local time)").fill("2026-03-02T08:15")
     page.get_by_label("Capture method or tool").fill("Chrome screenshot")

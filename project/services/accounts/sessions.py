@@ -202,7 +202,7 @@ def resolve_live_session(token: str | None, user_id: str, policy: SignInPolicy) 
 
 
 def keep_session_alive(token: str | None, user_id: str, policy: SignInPolicy) -> datetime | None:
-    """"Stay signed in": count now as the session's last use, whatever the resolution of ``last_seen_at``;
+    """ "Stay signed in": count now as the session's last use, whatever the resolution of ``last_seen_at``;
     return when it ends now. The absolute lifetime from sign-in (F12) is not moved. None when not live."""
     row = _live_row(token, user_id, policy)
     if row is None:

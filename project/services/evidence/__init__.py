@@ -17,8 +17,8 @@ from project.services.evidence.custody import (
     view_thumbnail,
 )
 from project.services.evidence.derived import DerivedFiles
-from project.services.evidence.exhibits import CUSTODY_ACTIONS, EvidenceSettings, ExhibitInput, add_exhibit
-from project.services.evidence.inspection import MB, inspect_file
+from project.services.evidence.exhibits import CUSTODY_ACTIONS, EXTENSIONS, EvidenceSettings, ExhibitInput, add_exhibit
+from project.services.evidence.inspection import ACCEPT_ATTRIBUTE, MB, inspect_file, sniff_media_type
 from project.services.evidence.ocr import OcrSettings, index_exhibit_text, index_pending_texts, ocr_available
 from project.services.evidence.pdf_active_content import find_active_content
 from project.services.evidence.pdf_worker import PdfBeyondLimits, PdfLimits, PdfWorkerFailed, open_pdf, read_facts
@@ -60,7 +60,9 @@ from project.services.evidence.suggestions import (
 )
 
 __all__ = [
+    "ACCEPT_ATTRIBUTE",
     "CUSTODY_ACTIONS",
+    "EXTENSIONS",
     "DECISION_CHOICES",
     "NOT_REVIEWED",
     "OcrSettings",
@@ -74,6 +76,7 @@ __all__ = [
     "EvidenceTampered",
     "ExhibitInput",
     "MB",
+    "sniff_media_type",
     "Proposal",
     "RENDITION_VERSION",
     "RedactedCopyTampered",

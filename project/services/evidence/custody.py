@@ -16,8 +16,8 @@ from project.services.audit import Actor, record_for
 from project.services.evidence.derived import DerivedFiles
 from project.services.evidence.exhibits import EXTENSIONS
 from project.services.evidence.inspection import (
-    PILLOW_FORMATS,
     make_thumbnail,
+    pillow_formats,
 )
 from project.services.evidence.store import READ_ONLY, EvidenceStore, EvidenceTampered, sha256_of
 from project.transaction import committing
@@ -86,7 +86,7 @@ def view_thumbnail(case: Case, exhibit: Exhibit, actor: Actor, evidence_dir: str
     path = EvidenceStore(evidence_dir).thumbnail_path(exhibit.sha256)
     png = derived.read(path, exhibit.sha256)
     if png is None:
-        with Image.open(io.BytesIO(original), formats=[PILLOW_FORMATS[exhibit.media_type]]) as image:
+        with Image.open(io.BytesIO(original), formats=pillow_formats(exhibit.media_type)) as image:
             image.load()
             png = make_thumbnail(image)
         derived.write("thumbnail", path, png, exhibit.sha256, mode=READ_ONLY)

@@ -40,7 +40,13 @@ from project.transaction import committing
 log = logging.getLogger(__name__)
 
 
-EXTENSIONS = {"image/png": ".png", "image/jpeg": ".jpg", "image/webp": ".webp", "application/pdf": ".pdf"}
+EXTENSIONS = {
+    "image/png": ".png",
+    "image/jpeg": ".jpg",
+    "image/webp": ".webp",
+    "image/heic": ".heic",
+    "application/pdf": ".pdf",
+}
 CUSTODY_ACTIONS = {
     "exhibit.uploaded": "Uploaded",
     "exhibit.viewed": "Viewed the original",

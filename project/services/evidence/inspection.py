@@ -13,15 +13,24 @@ from typing import BinaryIO
 from PIL import Image, ImageFile, ImageOps
 
 from project.services.errors import InvalidInput
+from project.services.evidence import heif
 from project.services.evidence.pdf_worker import PdfLimits, PdfWorkerFailed, read_facts
 from project.services.evidence.renditions import PDF_DPI
 from project.services.evidence.store import sha256_of
 
 MB = 1024 * 1024
-ACCEPTED = "PNG, JPEG, WebP or PDF only"
+ACCEPTED = "PNG, JPEG, WebP, HEIC or PDF only"
+# what the upload form's file chooser offers (the bytes decide, not this): HEIC as both names the phones use
+ACCEPT_ATTRIBUTE = "image/png,image/jpeg,image/webp,image/heic,image/heif,.heic,.heif,application/pdf,.pdf"
 THUMBNAIL_MAX = 320
 PDF_TAIL = 1024  # "%%EOF" must appear within the last KiB
-PILLOW_FORMATS = {"image/png": "PNG", "image/jpeg": "JPEG", "image/webp": "WEBP"}
+PILLOW_FORMATS = {
+    "image/png": "PNG",
+    "image/jpeg": "JPEG",
+    "image/webp": "WEBP",
+    heif.HEIF_MEDIA_TYPE: heif.PILLOW_FORMAT,
+}
+KINDS = {"PNG": "PNG", "JPEG": "JPEG", "WEBP": "WebP", heif.PILLOW_FORMAT: "HEIC"}
 
 
 @dataclass(frozen=True)
@@ -66,7 +75,16 @@ def sniff_media_type(data: bytes) -> str | None:
         return "image/webp"
     if data.startswith(b"%PDF-"):
         return "application/pdf"
+    if heif.is_heif(data):
+        return heif.HEIF_MEDIA_TYPE
     return None
+
+
+def pillow_formats(media_type: str) -> list[str]:
+    """The Pillow format to open an image of ``media_type`` with (HEIC's opener registered first, if here)."""
+    if media_type == heif.HEIF_MEDIA_TYPE:
+        heif.heif_support()
+    return [PILLOW_FORMATS[media_type]]
 
 
 def inspect_file(
@@ -80,7 +98,9 @@ def inspect_file(
         raise _refuse(f"The file is larger than the {max_bytes / MB:.3g} MB limit for one exhibit.")
     media_type = sniff_media_type(data)
     if media_type is None:
-        raise _refuse(f"This file is not a PNG, JPEG, WebP image or a PDF, whatever its name says: {ACCEPTED}.")
+        raise _refuse(f"This file is not a PNG, JPEG, WebP or HEIC image or a PDF, whatever its name says: {ACCEPTED}.")
+    if media_type == heif.HEIF_MEDIA_TYPE and not heif.heif_support():
+        raise _refuse(heif.SUPPORT_OFF)
     if media_type == "application/pdf":
         return _inspect_pdf(data, pdf_limits or PdfLimits(max_page_pixels=max_pixels))
     return _inspect_image(data, media_type, max_pixels)
@@ -127,8 +147,8 @@ def _inspect_image(data: bytes, media_type: str, max_pixels: int) -> InspectedFi
     then ``verify()`` the structure and decode every pixel on a second opening to catch truncation."""
     # WeasyPrint sets this process-wide flag when imported; a truncated exhibit must be refused, not padded.
     ImageFile.LOAD_TRUNCATED_IMAGES = False
-    formats = [PILLOW_FORMATS[media_type]]
-    kind = formats[0].replace("WEBP", "WebP")
+    formats = pillow_formats(media_type)
+    kind = KINDS[formats[0]]
     corrupt = f"The {kind} image is damaged or incomplete and cannot be read. Capture or export it again."
     try:
         with warnings.catch_warnings(action="ignore", category=Image.DecompressionBombWarning):

@@ -34,7 +34,7 @@ from project.services.audit import Actor, record_for
 from project.services.errors import CaseworkError, InvalidInput
 from project.services.evidence import derived
 from project.services.evidence.custody import open_original
-from project.services.evidence.inspection import PILLOW_FORMATS
+from project.services.evidence.inspection import pillow_formats
 from project.services.evidence.redaction_regions import KEYS, bounds_problems, reason_problem, shape_problems
 from project.services.evidence.store import SHA256_HEX, EvidenceStore, EvidenceTampered, sha256_of, write_atomically
 from project.transaction import committing
@@ -117,7 +117,7 @@ def _verified_original(case: Case, exhibit: Exhibit, actor: Actor, evidence_dir:
 
 def _opened(data: bytes, exhibit: Exhibit) -> Image.Image:
     with warnings.catch_warnings(action="ignore", category=Image.DecompressionBombWarning):
-        return Image.open(io.BytesIO(data), formats=[PILLOW_FORMATS[exhibit.media_type]])
+        return Image.open(io.BytesIO(data), formats=pillow_formats(exhibit.media_type))
 
 
 def _orientation(image: Image.Image) -> int:

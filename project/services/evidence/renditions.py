@@ -17,6 +17,7 @@ from pathlib import Path
 
 from PIL import Image, ImageCms, ImageOps
 
+from project.services.evidence import heif
 from project.services.evidence.derived import DerivedFiles
 from project.services.evidence.pdf_worker import PdfLimits
 from project.services.evidence.store import _checked
@@ -87,6 +88,8 @@ def image_rendition(evidence_dir: str, sha256: str, data: bytes, files: DerivedF
     kept = files.read(path, sha256)
     if kept is not None:
         return kept
+    if heif.is_heif(data):
+        heif.heif_support()  # a HEIC photo is printed from its decoded pixels
     with Image.open(io.BytesIO(data)) as image:
         image.load()
         rendition = _jpeg(image)

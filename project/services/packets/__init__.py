@@ -5,6 +5,7 @@ Other code imports only the names below; the modules of the package are its own.
 from __future__ import annotations
 
 from project.services.packets.contents import PacketRefused
+from project.services.packets.direction import base_direction
 from project.services.packets.jobs import job_of, job_pdf, printable_cases, start_packet_job
 from project.services.packets.notices import (
     NoticeEntry,
@@ -20,6 +21,7 @@ from project.services.packets.printing import PacketOrder, PrintRun, PrintSettin
 from project.services.packets.variants import VARIANTS, Variant, variant_named, variants_for, variants_for_any
 
 __all__ = [
+    "base_direction",
     "VARIANTS",
     "NoticeEntry",
     "ObjectionEntry",

@@ -167,7 +167,7 @@ def _exhibits(
             original = evidence.open_original(exhibit, evidence_dir)
         except evidence.EvidenceTampered as exc:
             raise PacketRefused(f"The packet was not printed: {exc}") from exc
-        extension = {"image/png": "png", "image/jpeg": "jpg", "image/webp": "webp"}.get(exhibit.media_type, "pdf")
+        extension = evidence.EXTENSIONS[exhibit.media_type].lstrip(".")
         source_sha, source = exhibit.sha256, original
         redacted = False
         if review is not None and review.state == "redacted":

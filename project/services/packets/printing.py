@@ -9,6 +9,7 @@ went into it, so a reprint of an unchanged case costs a file read.
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -30,6 +31,7 @@ from project.services.errors import InvalidInput
 from project.services.evidence import exhibits_of, sha256_of
 from project.services.masking import Identifier
 from project.services.packets.contents import REDACTED, PacketData, PacketRefused, Progress, gather
+from project.services.packets.direction import base_direction
 from project.services.packets.notices import release_refusal
 from project.services.packets.refusals import record_packet_refused, refuse_leaks
 from project.services.packets.variants import variant_named
@@ -60,6 +62,9 @@ class PacketFetcher(URLFetcher):
         return URLFetcherResponse(url, body=body, headers={"Content-Type": media_type})
 
 
+FONT_EPOCH = "1543795200"  # 2018-12-03, AD 2.26's effective date: the date stamped in embedded emoji fonts
+
+
 def _environment(masked: list[Identifier]) -> Environment:
     def finalize(value: Any) -> Any:
         """Every value the template prints, with the protected identifiers masked (redacted variant): found
@@ -77,7 +82,15 @@ def _environment(masked: list[Identifier]) -> Environment:
     )
     env.filters["localtime"] = _local_time
     env.filters["hash_lines"] = _hash_lines
+    env.filters["direction"] = base_direction
     return env
+
+
+def _fix_font_timestamps() -> None:
+    """WeasyPrint rewrites a colour emoji font with fontTools, which stamps it with the time of printing, so the
+    same content printed a second later gave other bytes. fontTools takes the reproducible-builds variable
+    SOURCE_DATE_EPOCH instead when it is set: set it (once, to a fixed date) unless the environment has."""
+    os.environ.setdefault("SOURCE_DATE_EPOCH", FONT_EPOCH)
 
 
 def _hash_lines(sha256: str) -> Markup:
@@ -192,6 +205,7 @@ def render_packet(
         for name, (content, uploaded) in sorted(data.originals.items())
     ]
     report(steps - 1, steps, f"Writing the PDF ({len(document.pages)} pages)")
+    _fix_font_timestamps()
     pdf = document.write_pdf(attachments=attachments, pdf_variant=pdf_variant, pdf_identifier=PDF_IDENTIFIER)
     if data.rules.checks_leaks:
         report(steps - 1, steps, "Checking the release copy for anything that must not go out")

@@ -65,7 +65,7 @@ def sign_out() -> Response:
 
 @bp.post("/keep-alive")
 def keep_alive() -> tuple[Response, int]:
-    """"Stay signed in" (issue 16, item 4): count this as a use of the session and say how many seconds it has
+    """ "Stay signed in" (issue 16, item 4): count this as a use of the session and say how many seconds it has
     left. It never moves the absolute lifetime from sign-in (F12). CSRFProtect has already checked the token."""
     ends_at = None
     if current_user.is_authenticated:

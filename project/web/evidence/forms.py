@@ -11,7 +11,7 @@ from project.web.forms_common import Form, LocalDateTimeField, apply_errors
 class ExhibitForm(Form):
     """The rules (required details, the file's type and size) are the service's; this form only parses."""
 
-    file = FileField("File: a PNG, JPEG or WebP screenshot, or a PDF capture")
+    file = FileField("File: a PNG, JPEG, WebP or HEIC screenshot or photo, or a PDF capture")
     description = TextAreaField("What the exhibit shows")
     source_url = StringField("Source URL (where it was captured)")
     captured_at = LocalDateTimeField("Captured at (local time)", validators=[Optional()])

@@ -72,6 +72,8 @@ def upload(number: str) -> Response | tuple[str, int]:
         case=case,
         form=form,
         limit=f"{current_app.config['EVIDENCE_MAX_BYTES'] / evidence.MB:.3g} MB",
+        max_bytes=current_app.config["EVIDENCE_MAX_BYTES"],
+        accept=evidence.ACCEPT_ATTRIBUTE,
     ), status
 
 
