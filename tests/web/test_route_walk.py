@@ -118,6 +118,10 @@ def kind_of(rule: Rule) -> str:
     return "account" if rule.rule.startswith(ACCOUNT_PAGES) else "site"
 
 
+# called by the pages' scripts (fetch), never opened as a page: "Stay signed in" (issue 16, item 4)
+SCRIPT_ONLY = {"auth.keep_alive"}
+
+
 def site_roles(endpoint: str) -> set[str] | None:
     return SITE_PAGES.get(endpoint, SITE_PAGES.get(endpoint.split(".")[0]))
 
@@ -140,6 +144,8 @@ def expectation(rule: Rule, method: str, user: str, state: str, variant: str) ->
     request is not made: an allowed POST with case A's own records would change case A under the walk."""
     endpoint, kind = rule.endpoint, kind_of(rule)
     if user == "anonymous":
+        if endpoint in SCRIPT_ONLY:
+            return 401, True  # a script's call answers in JSON: nobody to send to the sign-in page
         if endpoint not in PUBLIC:
             return 302, True
         return (200, False) if method == "GET" else None
