@@ -140,7 +140,7 @@ def test_a_investigator_builds_and_submits_a_case(new_context, live_server, cast
         option = investigator.locator("#citation option", has_text=f"AD 2.26 {clause} ")
         investigator.get_by_label("Provision").select_option(option.get_attribute("value"))
         investigator.get_by_label("Reasoning").fill(f"The post falls under AD 2.26 {clause}.")
-        investigator.get_by_label("Supporting exhibits").select_option(label="Exhibit 1: " + EXHIBIT_DESCRIPTION)
+        investigator.get_by_label("Exhibit 1: " + EXHIBIT_DESCRIPTION).check()  # a checkbox, no Ctrl-click
         investigator.get_by_role("button", name="Frame the allegation").click()
         flash(investigator, "Allegation framed.")
     allegations = investigator.locator("#allegations article.allegation")

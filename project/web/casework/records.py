@@ -90,7 +90,7 @@ def add_note(number: str) -> Response | tuple[str, int]:
 def _exhibit_choices(case: Case, cited: Collection[int] = ()) -> list[tuple[int, str]]:
     """The exhibits an allegation may cite: not withdrawn, or withdrawn but already cited (kept, marked)."""
     return [
-        (e.id, f"{e.label}{' (withdrawn)' if e.is_withdrawn else ''}: {e.description[:60]}")
+        (e.id, f"{e.label}{' (withdrawn)' if e.is_withdrawn else ''}: {casework.summarize(e.description, 80)}")
         for e in evidence.exhibits_of(case)
         if not e.is_withdrawn or e.id in cited
     ]
@@ -136,7 +136,12 @@ INFERRED = " (section number inferred from the OCR copy)"
 
 def _clause_label(c: Clause) -> str:
     inferred = INFERRED if c.number_inferred else ""
-    return f"AD {c.version.directive.number} {c.number}{inferred} {c.heading} {c.charged_text[:90]}"
+    parts = (
+        f"AD {c.version.directive.number} {c.number}{inferred}",
+        c.heading,
+        casework.summarize(c.charged_text, 160),
+    )
+    return " ".join(part for part in parts if part)
 
 
 def _post_label(p: ReportedPost) -> str:
