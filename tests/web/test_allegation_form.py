@@ -56,3 +56,19 @@ def test_supporting_exhibits_are_checkboxes_and_several_can_be_chosen(client, wo
     assert response.status_code == 302
     allegation = db.session.scalars(select(Allegation)).one()
     assert sorted(e.id for e in allegation.exhibits) == sorted([first.id, second.id])
+
+
+def test_the_finding_form_shows_the_cited_exhibits_checked(client, world, sign_in):
+    case = world.open()
+    subject = world.with_subject(case)
+    cited, other = world.add_screenshot(case), world.add_screenshot(case, text="Another capture")
+    clause = next(c for c in casework.citable_clauses() if c.number == "5.b.i.2")
+    allegation = casework.frame_allegation(
+        case, subject, casework.AllegationInput(f"clause:{clause.id}", "", [cited.id]), world.actor(world.investigator)
+    )
+    sign_in(client, world.investigator.email, PASSWORD)
+    response = client.get(f"/cases/{case.number}/allegations/{allegation.id}")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert f'name="exhibits" id="exhibits-1" value="{cited.id}" checked>' in page
+    assert f'name="exhibits" id="exhibits-2" value="{other.id}">' in page
