@@ -21,7 +21,7 @@ from flask_login import current_user
 
 from project import clock
 
-SAVED_DRAFTS_KEY = "saved_drafts"
+SAVED_DRAFTS_COOKIE = "casefile_drafts_saved"  # names of drafts whose form the server accepted
 DRAFT_FIELD = "draft_key"
 DRAFT_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9:._-]{0,99}$")
 MAX_SAVED_MARKS = 10
@@ -57,8 +57,10 @@ def session_clock() -> dict[str, Any] | None:
 
 
 def saved_drafts() -> list[str]:
-    """The drafts the server has accepted since the last page (once: reading them forgets them)."""
-    return [name for name in session.pop(SAVED_DRAFTS_KEY, []) if DRAFT_NAME.match(str(name))]
+    """The drafts the server has accepted since the last page (once: this page's response forgets them)."""
+    g.drafts_saved_shown = True
+    names = request.cookies.get(SAVED_DRAFTS_COOKIE, "").split()
+    return [name for name in names if DRAFT_NAME.match(name)][-MAX_SAVED_MARKS:]
 
 
 def _flashed_an_error() -> bool:
@@ -66,15 +68,27 @@ def _flashed_an_error() -> bool:
 
 
 def mark_saved_draft(response: Response) -> Response:
-    """A form sent with a draft's name and answered by a redirect without an error: its draft may go."""
+    """A form sent with a draft's name and answered by a redirect without an error: its draft may go. The mark
+    is a cookie of its own, not the session: a thumbnail's response racing the form's would carry the session
+    without it, and the draft would stay (seen under load). The next page read forgets it."""
+    if g.get("drafts_saved_shown") and SAVED_DRAFTS_COOKIE in request.cookies:
+        response.delete_cookie(SAVED_DRAFTS_COOKIE, path="/")
     # signed in, by the session alone: the user row expired at the form's commit, and nothing after a commit may
     # read the database (a failure there would turn a saved write into an error page, issue 15 item 5)
     if request.method != "POST" or not 300 <= response.status_code < 400 or not session.get("_user_id"):
         return response
     name = request.form.get(DRAFT_FIELD, "")
     if DRAFT_NAME.match(name) and not _flashed_an_error():
-        marks = [mark for mark in session.get(SAVED_DRAFTS_KEY, []) if mark != name]
-        session[SAVED_DRAFTS_KEY] = [*marks, name][-MAX_SAVED_MARKS:]
+        marks = [mark for mark in request.cookies.get(SAVED_DRAFTS_COOKIE, "").split() if mark != name]
+        response.set_cookie(
+            SAVED_DRAFTS_COOKIE,
+            " ".join([*marks, name][-MAX_SAVED_MARKS:]),
+            max_age=600,
+            path="/",
+            secure=bool(current_app.config.get("SESSION_COOKIE_SECURE")),
+            httponly=True,
+            samesite="Lax",
+        )
     return response
 
 
