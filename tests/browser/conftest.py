@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -22,7 +22,7 @@ import pytest
 from tests.browser.axe import AxeReport
 from tests.browser.environment import CHROMIUM, CHROMIUM_ARGS, EXPECT_TIMEOUT_MS, browser_missing, open_context
 from tests.browser.live_server import ROOT, LiveServer
-from tests.browser.people import Cast
+from tests.browser.people import Cast, sign_in
 
 AXE_REPORTS: list[AxeReport] = []
 
@@ -114,3 +114,24 @@ def pytest_terminal_summary(terminalreporter) -> None:  # type: ignore[no-untype
             terminalreporter.section("axe-core accessibility results per page")
             for line in report.table():
                 terminalreporter.write_line(line)
+
+
+@pytest.fixture(scope="module")
+def page_of(browser, live_server, cast: Cast) -> Iterator[Callable]:
+    """One signed-in page per person (axe is injected, so the CSP is bypassed for these pages)."""
+    pages: dict[str, object] = {}
+    contexts = []
+
+    def page_for(who: str, width: int):
+        if who not in pages:
+            context = open_context(browser, live_server.url, bypass_csp=True)
+            contexts.append(context)
+            pages[who] = context.new_page()
+            sign_in(pages[who], live_server.url, cast[who])
+        page = pages[who]
+        page.set_viewport_size({"width": width, "height": 900})
+        return page
+
+    yield page_for
+    for context in contexts:
+        context.close()

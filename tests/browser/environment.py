@@ -45,3 +45,11 @@ def report_line() -> str:
         required = " - REQUIRE_BROWSER=1 makes this a failure" if os.environ.get("REQUIRE_BROWSER") == "1" else ""
         return f"browser: SKIPPED - {missing.removeprefix('browser tests skipped: ')}{required}"
     return f"browser: Chromium at {CHROMIUM} (tests/browser, on SQLite)"
+
+
+def no_horizontal_scroll(page: Any) -> None:
+    """The page is no wider than its window (issue 16, item 8)."""
+    scroll_width, client_width = page.evaluate(
+        "() => [document.scrollingElement.scrollWidth, document.scrollingElement.clientWidth]"
+    )
+    assert scroll_width <= client_width, f"{page.url} is {scroll_width} px wide in a {client_width} px window"

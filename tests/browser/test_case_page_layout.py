@@ -12,14 +12,13 @@ from __future__ import annotations
 import re
 import shutil
 import sqlite3
-from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
 from tests.browser.axe import check_page
-from tests.browser.environment import open_context
-from tests.browser.people import Cast, expect, sign_in
+from tests.browser.environment import no_horizontal_scroll
+from tests.browser.people import expect
 
 pytestmark = pytest.mark.browser
 
@@ -29,28 +28,6 @@ LONG_NOTE = "\n".join(
     f"Line {n}: asked the shift lieutenant who saw the sticky note with the keypad code, and when."
     for n in range(1, 13)
 )
-OVERFLOW = "() => [document.scrollingElement.scrollWidth, document.scrollingElement.clientWidth]"
-
-
-@pytest.fixture(scope="module")
-def page_of(browser, live_server, cast: Cast) -> Iterator[Callable]:
-    """One signed-in page per person (axe is injected, so the CSP is bypassed for these pages)."""
-    pages: dict[str, object] = {}
-    contexts = []
-
-    def page_for(who: str, width: int):
-        if who not in pages:
-            context = open_context(browser, live_server.url, bypass_csp=True)
-            contexts.append(context)
-            pages[who] = context.new_page()
-            sign_in(pages[who], live_server.url, cast[who])
-        page = pages[who]
-        page.set_viewport_size({"width": width, "height": 900})
-        return page
-
-    yield page_for
-    for context in contexts:
-        context.close()
 
 
 def first_case(page, query: str) -> str:
@@ -78,11 +55,6 @@ def thumbnail_views(live_server, number: str) -> int:
             (number,),
         ).fetchone()
     return int(row[0])
-
-
-def no_horizontal_scroll(page) -> None:
-    scroll_width, client_width = page.evaluate(OVERFLOW)
-    assert scroll_width <= client_width, f"{page.url} is {scroll_width} px wide in a {client_width} px window"
 
 
 def no_axe_violation(page, name: str, axe_report) -> None:

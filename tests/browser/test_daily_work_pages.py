@@ -5,44 +5,17 @@ assigns it and what happens next; and every dashboard figure opens a list of exa
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.browser.environment import open_context
-from tests.browser.people import Cast, expect, sign_in
+from tests.browser.environment import no_horizontal_scroll
+from tests.browser.people import expect
 
 pytestmark = pytest.mark.browser
 
 WIDTHS = (1366, 390)
-OVERFLOW = "() => [document.scrollingElement.scrollWidth, document.scrollingElement.clientWidth]"
 ROWS = "main table.data tbody tr"
-
-
-@pytest.fixture(scope="module")
-def page_of(browser, live_server, cast: Cast) -> Iterator[Callable]:
-    pages: dict[str, object] = {}
-    contexts = []
-
-    def page_for(who: str, width: int):
-        if who not in pages:
-            context = open_context(browser, live_server.url)
-            contexts.append(context)
-            pages[who] = context.new_page()
-            sign_in(pages[who], live_server.url, cast[who])
-        page = pages[who]
-        page.set_viewport_size({"width": width, "height": 900})
-        return page
-
-    yield page_for
-    for context in contexts:
-        context.close()
-
-
-def fits(page) -> None:
-    scroll_width, client_width = page.evaluate(OVERFLOW)
-    assert scroll_width <= client_width, f"{page.url} is {scroll_width} px wide in a {client_width} px window"
 
 
 def shot(page, output_dir: Path, name: str) -> None:
@@ -64,7 +37,7 @@ def test_the_list_finds_cases_by_a_subjects_name_with_count_age_and_deadline(wid
         expect(row.locator('[data-label="Subjects"]')).to_contain_text("Brooks")
         expect(row.locator('[data-label="Age"]')).to_have_text(re.compile(r"^\d+ days?$"))
         expect(row.locator('[data-label="Next deadline"]')).not_to_be_empty()
-    fits(page)
+    no_horizontal_scroll(page)
     shot(page, output_dir, f"list-by-subject-{width}")
 
 
@@ -74,7 +47,7 @@ def test_an_intake_case_says_who_assigns_it_and_what_happens_next(width, page_of
     page.goto("/cases/?mine=0&state=intake")
     page.locator(f"{ROWS} a[href^='/cases/SM-']").first.click()
     expect(page.locator(".case-header .next-step")).to_contain_text("Next: a supervisor assigns an investigator")
-    fits(page)
+    no_horizontal_scroll(page)
     shot(page, output_dir, f"intake-next-step-{width}")
 
 
@@ -85,7 +58,7 @@ def test_every_dashboard_figure_opens_exactly_the_cases_it_counts(width, page_of
     links = page.locator("table.figures td.number a")
     figures = [(link.get_attribute("href"), int(link.inner_text())) for link in links.all()]
     assert len(figures) >= 10, "the demo's dashboard shows its figures"
-    fits(page)
+    no_horizontal_scroll(page)
     shot(page, output_dir, f"dashboard-{width}")
     for href, count in figures:
         page.goto(href)
