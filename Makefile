@@ -4,6 +4,8 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 PORT ?= 5000
 PYTEST_ARGS ?=
+# pytest-xdist workers for `make test`: one per core; TEST_WORKERS=0 runs the suite in one process
+TEST_WORKERS ?= auto
 export FLASK_APP := app
 
 .PHONY: help run test lint clean
@@ -39,7 +41,7 @@ run: $(VENV)/.installed-app
 	$(BIN)/flask run --host 127.0.0.1 --port $(PORT)
 
 test: $(VENV)/.installed-test
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .

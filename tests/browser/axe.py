@@ -65,6 +65,15 @@ class AxeReport:
         self.path = path
         self.results: list[PageResult] = []
 
+    @classmethod
+    def read(cls, path: Path) -> AxeReport:
+        """The report another process (a pytest-xdist worker) wrote."""
+        report = cls(path)
+        for page in json.loads(path.read_text())["pages"]:
+            violations = [Violation(**v) for v in page["violations"]]
+            report.results.append(PageResult(page=page["page"], url=page["url"], violations=violations))
+        return report
+
     def add(self, result: PageResult) -> None:
         self.results = [r for r in self.results if r.page != result.page] + [result]
         self.write()

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -25,6 +26,16 @@ from tests.browser.live_server import ROOT, LiveServer
 from tests.browser.people import Cast, sign_in
 
 AXE_REPORTS: list[AxeReport] = []
+RUN_STARTED = time.time()
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Under pytest-xdist (``make test`` runs a worker per core, ``--dist loadgroup``) the browser tests stay
+    together on one worker, in their order: they share one live server and the cast, whose authenticator keys
+    the first journeys set up."""
+    for item in items:
+        if item.get_closest_marker("browser"):
+            item.add_marker(pytest.mark.xdist_group("browser"))
 
 
 @pytest.fixture(scope="session")
@@ -108,8 +119,13 @@ def axe_report(output_dir: Path) -> AxeReport:
     return report
 
 
-def pytest_terminal_summary(terminalreporter) -> None:  # type: ignore[no-untyped-def]
-    for report in AXE_REPORTS:
+def pytest_terminal_summary(terminalreporter, config) -> None:  # type: ignore[no-untyped-def]
+    reports = AXE_REPORTS
+    if not reports and config.getoption("numprocesses", None):  # xdist: a worker wrote it; read it back
+        written = Path(os.environ.get("BROWSER_OUTPUT", ROOT / "test-output" / "browser")) / "axe-results.json"
+        if written.exists() and written.stat().st_mtime >= RUN_STARTED:
+            reports = [AxeReport.read(written)]
+    for report in reports:
         if report.results:
             terminalreporter.section("axe-core accessibility results per page")
             for line in report.table():

@@ -1,5 +1,5 @@
-"""Journey (issue 16, item 4): typed work is never lost. On a server whose sessions idle out after 45 seconds
-(warning 30 seconds before), the investigator types a note and leaves it: the warning appears, "Stay signed in"
+"""Journey (issue 16, item 4): typed work is never lost. On a server whose sessions idle out after 25 seconds
+(warning 18 seconds before), the investigator types a note and leaves it: the warning appears, "Stay signed in"
 keeps the session, then the session ends and the page says the text is kept. Signing in again leads back to the
 case with the text restored; saving it deletes the draft."""
 
@@ -17,8 +17,8 @@ from tests.browser.people import expect, sign_in
 pytestmark = pytest.mark.browser
 
 DEMO_CASE = "Facebook comment about an inmate's visiting day"  # open, assigned to the demo investigator
-IDLE_SECONDS = 45
-WARN_SECONDS = 30
+IDLE_SECONDS = 25
+WARN_SECONDS = 18
 NOTE = "Spoke with the facility's visiting officer.\nShe confirms the post was made on a rest day."
 DRAFTS = "() => Object.keys(localStorage).filter((key) => key.startsWith('casefile-draft:'))"
 

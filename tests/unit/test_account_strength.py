@@ -37,6 +37,10 @@ def test_f18_production_refuses_a_guessable_secret_key(tmp_path: Path, key: str)
         build_config(str(tmp_path), PRODUCTION | {"SECRET_KEY": key})
 
 
-@pytest.mark.parametrize("key", [secrets.token_hex(32), secrets.token_urlsafe(32), secrets.token_urlsafe(48)])
+@pytest.mark.parametrize(
+    "key",
+    [secrets.token_hex(32), secrets.token_urlsafe(32), secrets.token_urlsafe(48)],
+    ids=["hex", "urlsafe", "urlsafe-48"],
+)
 def test_f18_production_accepts_a_generated_secret_key(tmp_path: Path, key: str):
     assert build_config(str(tmp_path), PRODUCTION | {"SECRET_KEY": key})["SECRET_KEY"] == key

@@ -16,7 +16,9 @@ NEW = "violet lantern orbit 1987"
 
 def refusals(user: User, action: str) -> list[str]:
     rows = db.session.scalars(
-        select(AuditEvent).where(AuditEvent.action == action, AuditEvent.object_id == str(user.id))
+        select(AuditEvent)
+        .where(AuditEvent.action == action, AuditEvent.object_id == str(user.id))
+        .order_by(AuditEvent.id)  # in the order they happened: without it PostgreSQL may return any order
     )
     return [row.detail["reason"] for row in rows]
 
