@@ -15,6 +15,7 @@ import pytest
 from pypdf import PdfReader
 from sqlalchemy import select
 
+from project import pdf_engine
 from project.extensions import db
 from project.models import AuditEvent, Letter
 from project.permissions import NotPermitted
@@ -277,14 +278,14 @@ def test_markup_typed_in_a_reasoning_or_the_wording_stays_text_and_nothing_is_fe
     catalogue.save_template(
         "pre_disciplinary_notice", "<b>Notice</b>", current.body + f"\n\n{typed}", world.actor(world.labor), 1
     )
-    fetchers: list[labor.RefusingFetcher] = []
-    original = labor.RefusingFetcher.__init__
+    fetchers: list[pdf_engine.RefusingFetcher] = []
+    original = pdf_engine.RefusingFetcher.__init__
 
     def remember(self):  # type: ignore[no-untyped-def]
         original(self)
         fetchers.append(self)
 
-    monkeypatch.setattr(labor.RefusingFetcher, "__init__", remember)
+    monkeypatch.setattr(pdf_engine.RefusingFetcher, "__init__", remember)
     _, pdf = print_as_labor(app, world, case, "pre_disciplinary_notice")
     text = pdf_text(pdf)
     squeezed = "".join(text.split())  # a line may wrap inside the typed URL

@@ -18,8 +18,6 @@ import secrets
 from dataclasses import dataclass
 
 import pyotp
-import qrcode
-import qrcode.image.svg
 from sqlalchemy import delete, select
 
 from project import clock
@@ -85,6 +83,9 @@ def manual_key(secret: str) -> str:
 
 def qr_svg(uri: str) -> str:
     """The URI as an inline SVG QR code, drawn here: nothing leaves the agency's network."""
+    import qrcode  # on first use: only enrolment draws a QR code
+    import qrcode.image.svg
+
     image = qrcode.make(uri, image_factory=qrcode.image.svg.SvgPathImage, box_size=8, border=2)
     return image.to_string(encoding="unicode")
 

@@ -7,14 +7,13 @@ from functools import lru_cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from zxcvbn import zxcvbn
 
 MIN_LENGTH = 12
 MIN_SCORE = 3  # zxcvbn's 0-4 scale: 3 is "safely unguessable", about 10^8 guesses or more (issue 15, F18)
 MAX_LENGTH = 256
 
 _hasher = PasswordHasher()  # argon2id with the library's current recommended parameters
-_DUMMY_HASH = _hasher.hash("a password nobody has, for equal timing")
+_DUMMY_HASH: str | None = None  # made on first use: hashing costs start-up time in every process
 
 
 def configure_hasher(params: dict[str, int] | None) -> None:
@@ -27,7 +26,15 @@ def configure_hasher(params: dict[str, int] | None) -> None:
         memory_cost=params.get("memory_cost", defaults.memory_cost),
         parallelism=params.get("parallelism", defaults.parallelism),
     )
-    _DUMMY_HASH = _hasher.hash("a password nobody has, for equal timing")
+    _DUMMY_HASH = None
+
+
+def _dummy_hash() -> str:
+    """A hash to verify against when the account does not exist, so that takes as long as a wrong password."""
+    global _DUMMY_HASH
+    if _DUMMY_HASH is None:
+        _DUMMY_HASH = _hasher.hash("a password nobody has, for equal timing")
+    return _DUMMY_HASH
 
 
 class PasswordRejected(ValueError):
@@ -53,6 +60,8 @@ def check_password_rules(password: str, user_inputs: Sequence[str] = ()) -> None
         raise PasswordRejected("The password must not begin or end with a space.")
     if password.lower() in common_passwords() or len(set(password)) < 4:
         raise PasswordRejected("This password is too common or too simple to guess. Choose another.")
+    from zxcvbn import zxcvbn  # loads its word lists: on first use, not at start-up
+
     estimate = zxcvbn(password, user_inputs=[word for word in user_inputs if word])
     if estimate["score"] < MIN_SCORE:
         warning = estimate["feedback"].get("warning") or "It follows a pattern that is tried early."
@@ -69,7 +78,7 @@ def hash_password(password: str, user_inputs: Sequence[str] = ()) -> str:
 def verify_password(password_hash: str | None, password: str) -> bool:
     """True when the password matches. With no hash, spend the same time and say no."""
     try:
-        return _hasher.verify(password_hash or _DUMMY_HASH, password) and password_hash is not None
+        return _hasher.verify(password_hash or _dummy_hash(), password) and password_hash is not None
     except (VerificationError, InvalidHashError):
         return False
 

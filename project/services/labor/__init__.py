@@ -10,7 +10,6 @@ from project.services.labor.due_process import appointing_authorities
 from project.services.labor.letters import (
     LetterOrder,
     LetterTampered,
-    RefusingFetcher,
     download_letter,
     download_name,
     kinds,
@@ -28,7 +27,6 @@ __all__ = [
     "LaborRecordInput",
     "LetterOrder",
     "LetterTampered",
-    "RefusingFetcher",
     "download_letter",
     "download_name",
     "kinds",

@@ -54,12 +54,12 @@ from project.services.errors import CaseworkError, InvalidInput
 from project.services.evidence import SHA256_HEX, EvidenceStore, EvidenceTampered, sha256_of, write_atomically
 from project.services.labor.actions import labor_action_of
 from project.services.labor.letter_values import letter_values
-from project.services.labor.rendering import RefusingFetcher, render_letter, render_pdf
+from project.services.labor.rendering import render_letter, render_pdf
 from project.transaction import committing
 
 log = logging.getLogger(__name__)
 MAX_REASON = 2_000
-__all__ = ["RefusingFetcher", "render_pdf"]  # re-exported by the package
+__all__ = ["render_pdf"]  # re-exported by the package
 
 
 class LetterTampered(EvidenceTampered):

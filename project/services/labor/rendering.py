@@ -7,11 +7,8 @@ from __future__ import annotations
 import logging
 import re
 from datetime import date
-from typing import Any
 
 from flask import current_app
-from weasyprint import HTML
-from weasyprint.urls import URLFetcher
 
 from project.models import Case, LetterTemplate
 from project.services.catalogue import KIND_LABELS, fill
@@ -23,18 +20,6 @@ log = logging.getLogger(__name__)
 PDF_TEMPLATE = "pdf/letter.html"
 
 
-class RefusingFetcher(URLFetcher):
-    """Fetches nothing, ever: no network, no ``file://``, no ``data:``. Remembers what was asked for."""
-
-    def __init__(self) -> None:
-        super().__init__(fail_on_errors=False)
-        self.refused: list[str] = []
-
-    def fetch(self, url: str, headers: Any = None) -> Any:
-        self.refused.append(url)
-        raise ValueError(f"letters load nothing from outside: {url!r} refused")
-
-
 def paragraphs(text: str) -> list[str]:
     """Plain text as paragraphs (split at blank lines); single line breaks are kept inside a paragraph."""
     return [p.strip() for p in re.split(r"\n[ \t]*\n", text.replace("\r\n", "\n")) if p.strip()]
@@ -42,8 +27,10 @@ def paragraphs(text: str) -> list[str]:
 
 def render_pdf(html: str) -> bytes:
     """WeasyPrint with the refusing fetcher; a document that asked for any outside resource is refused."""
-    fetcher = RefusingFetcher()
-    pdf = HTML(string=html, base_url="about:blank", url_fetcher=fetcher).write_pdf()
+    from project import pdf_engine  # WeasyPrint loads on first use, not at start-up
+
+    fetcher = pdf_engine.RefusingFetcher()
+    pdf = pdf_engine.HTML(string=html, base_url="about:blank", url_fetcher=fetcher).write_pdf()
     if fetcher.refused:
         log.warning("letter rendering asked for outside resources, refused: %s", fetcher.refused)
         raise CaseworkError(

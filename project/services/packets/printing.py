@@ -13,14 +13,12 @@ import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
-import weasyprint
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
-from PIL import ImageFile
-from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from project import ROOT, clock, permissions
 from project.extensions import db
@@ -37,29 +35,11 @@ from project.services.packets.refusals import record_packet_refused, refuse_leak
 from project.services.packets.variants import variant_named
 from project.transaction import committing
 
-# WeasyPrint turns on Pillow's "load truncated images" for the whole process when imported; packets load
-# only whole renditions, and an upload must never pass with missing pixels, so turn it back off.
-ImageFile.LOAD_TRUNCATED_IMAGES = False
-
 PDF_VARIANTS = (None, "pdf/a-3b")
+WEASYPRINT_VERSION = version("weasyprint")  # in the cache key: a new WeasyPrint lays out afresh
 PDF_IDENTIFIER = b"casefile-packet"
 
 __all__ = ["PacketRefused", "RenderedPacket", "print_packet", "render_packet"]
-
-
-class PacketFetcher(URLFetcher):
-    """Gives WeasyPrint the packet's own images from memory and refuses everything else: no file://,
-    no network, nothing a typed URL could point at."""
-
-    def __init__(self, images: dict[str, tuple[bytes, str]]) -> None:
-        super().__init__(allowed_protocols=())
-        self.images = images
-
-    def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:
-        if url not in self.images:
-            raise ValueError(f"refused to fetch {url!r}: packets load only their own exhibits")
-        body, media_type = self.images[url]
-        return URLFetcherResponse(url, body=body, headers={"Content-Type": media_type})
 
 
 FONT_EPOCH = "1543795200"  # 2018-12-03, AD 2.26's effective date: the date stamped in embedded emoji fonts
@@ -192,9 +172,11 @@ def render_packet(
         report(steps, steps, "Read back: this content was printed before")
         return RenderedPacket(pdf, sha256_of(pdf), _page_count(pdf), key, True, _included(data))
     report(steps - 2, steps, "Laying out the pages")
-    document = weasyprint.HTML(string=html, url_fetcher=PacketFetcher(data.images), base_url=None).render()
+    from project import pdf_engine  # WeasyPrint loads on first use, not at start-up
+
+    document = pdf_engine.HTML(string=html, url_fetcher=pdf_engine.PacketFetcher(data.images), base_url=None).render()
     attachments = [  # dated by the upload, not by the printing, so the same content gives the same bytes
-        weasyprint.Attachment(
+        pdf_engine.Attachment(
             string=content,
             name=name,
             description=f"Original exhibit file, SHA-256 {name}",
@@ -244,7 +226,7 @@ def _included(data: PacketData) -> frozenset[int]:
 
 def _cache_key(html: str, data: PacketData, pdf_variant: str | None) -> str:
     digest = hashlib.sha256()
-    for part in (html, data.variant, pdf_variant or "", weasyprint.__version__, evidence.RENDITION_VERSION):
+    for part in (html, data.variant, pdf_variant or "", WEASYPRINT_VERSION, evidence.RENDITION_VERSION):
         digest.update(part.encode())
         digest.update(b"\x00")
     for name in sorted(data.originals):

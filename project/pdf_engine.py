@@ -1,0 +1,49 @@
+"""WeasyPrint and the URL fetchers that keep it from reaching anything outside the document.
+
+Imported only where a PDF is made (``from project import pdf_engine`` inside the function): WeasyPrint's own
+import takes about half a second and loads Pango, and every ``flask`` command, test process and worker would
+pay for it at start-up otherwise (issue 19, item 3)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import weasyprint
+from PIL import ImageFile
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+# WeasyPrint turns on Pillow's "load truncated images" for the whole process when imported; packets load
+# only whole renditions, and an upload must never pass with missing pixels, so turn it back off.
+ImageFile.LOAD_TRUNCATED_IMAGES = False
+
+HTML = weasyprint.HTML
+Attachment = weasyprint.Attachment
+VERSION = weasyprint.__version__
+
+
+class PacketFetcher(URLFetcher):
+    """Gives WeasyPrint the packet's own images from memory and refuses everything else: no file://,
+    no network, nothing a typed URL could point at."""
+
+    def __init__(self, images: dict[str, tuple[bytes, str]]) -> None:
+        super().__init__(allowed_protocols=())
+        self.images = images
+
+    def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:
+        if url not in self.images:
+            raise ValueError(f"refused to fetch {url!r}: packets load only their own exhibits")
+        body, media_type = self.images[url]
+        return URLFetcherResponse(url, body=body, headers={"Content-Type": media_type})
+
+
+class RefusingFetcher(URLFetcher):
+    """Fetches nothing, ever: no network, no ``file://``, no ``data:``. Remembers what was asked for (letters
+    need no images or styles from outside)."""
+
+    def __init__(self) -> None:
+        super().__init__(fail_on_errors=False)
+        self.refused: list[str] = []
+
+    def fetch(self, url: str, headers: Any = None) -> Any:
+        self.refused.append(url)
+        raise ValueError(f"letters load nothing from outside: {url!r} refused")
