@@ -20,7 +20,9 @@ Entry = casework.ProtectedPersonInput
 @pytest.mark.parametrize("role,label", [("complainant", "Complainant"), ("victim", "Victim")])
 def test_the_complainant_and_a_victim_are_listed_and_masked(world, role, label):
     case = world.open()
-    casework.add_protected_person(case, Entry(role, "Rosa Delgado", phone="860-555-0148"), world.actor(world.investigator))
+    casework.add_protected_person(
+        case, Entry(role, "Rosa Delgado", phone="860-555-0148"), world.actor(world.investigator)
+    )
     person = casework.protected_people(case)[0]
     assert (person.role, person.role_label) == (role, label)
     masked = casework.protected_identifiers(case)

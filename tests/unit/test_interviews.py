@@ -34,9 +34,11 @@ def test_a_compelled_interview_of_a_subject_is_recorded_with_garrity_weingarten_
     signed = world.add_screenshot(case, text="Garrity form, signed")
     before = case.content_version
     interview = world.interviewed(
-        case, subject, recording_ids=[recording.id], garrity_exhibit_id=signed.id, interviewer_ids=[
-            world.investigator.id, world.supervisor.id
-        ]
+        case,
+        subject,
+        recording_ids=[recording.id],
+        garrity_exhibit_id=signed.id,
+        interviewer_ids=[world.investigator.id, world.supervisor.id],
     )
     assert interview.completed_administrative and interview.garrity_form_version == "DOC Garrity form rev. 2024-01"
     assert [e.number for e in interview.recordings] == [1] and interview.garrity_exhibit.number == 2

@@ -123,34 +123,46 @@ def _interviewers(ids: list[int], errors: dict[str, str]) -> list[User]:
     return [allowed[i] for i in dict.fromkeys(ids) if i in allowed]
 
 
+def _garrity_errors(entry: InterviewInput, administrative: bool, errors: dict[str, str]) -> None:
+    if not administrative:
+        if entry.garrity_given or entry.garrity_acknowledged or entry.garrity_exhibit_id:
+            errors["garrity_given"] = "Only an administrative (compelled) interview carries the Garrity warning."
+        return
+    if not (entry.garrity_given and entry.garrity_acknowledged):
+        errors["garrity_given"] = (
+            "A compelled interview needs the Garrity warning given and acknowledged before any question."
+        )
+    version = (entry.garrity_form_version or "").strip()
+    if not version:
+        errors["garrity_form_version"] = "Give the version of the Garrity warning form given (a department setting)."
+    elif len(version) > MAX_VERSION:
+        errors["garrity_form_version"] = f"A form version is at most {MAX_VERSION} characters."
+
+
+def _referral_errors(entry: InterviewInput, criminal: bool, errors: dict[str, str]) -> None:
+    if not criminal:
+        if (entry.referred_to or "").strip() or entry.referred_on is not None:
+            errors["referred_to"] = "Only a criminal interview records a referral."
+        return
+    if not (entry.referred_to or "").strip():
+        errors["referred_to"] = "Say to whom the criminal matter was referred (an agency or a unit)."
+    elif len(entry.referred_to.strip()) > MAX_TEXT:
+        errors["referred_to"] = f"An agency or unit is at most {MAX_TEXT} characters."
+    if entry.referred_on is None:
+        errors["referred_on"] = "Give the date of the referral."
+    elif entry.referred_on > clock.local_today():
+        errors["referred_on"] = "The referral date cannot be in the future."
+
+
 def _kind_errors(entry: InterviewInput, subject: CaseSubject | None, errors: dict[str, str]) -> None:
-    kinds = {k.value for k in InterviewKind}
-    if entry.kind not in kinds:
+    if entry.kind not in {k.value for k in InterviewKind}:
         errors["kind"] = "Choose the type of interview: administrative (compelled), criminal or voluntary."
         return
     kind = InterviewKind(entry.kind)
     if kind is InterviewKind.VOLUNTARY and subject is not None:
         errors["kind"] = "A subject's interview is administrative (compelled, with Garrity) or criminal (referred)."
-    if kind is InterviewKind.ADMINISTRATIVE:
-        if not (entry.garrity_given and entry.garrity_acknowledged):
-            errors["garrity_given"] = (
-                "A compelled interview needs the Garrity warning given and acknowledged before any question."
-            )
-        if not (entry.garrity_form_version or "").strip():
-            errors["garrity_form_version"] = "Give the version of the Garrity warning form given (a department setting)."
-        elif len(entry.garrity_form_version.strip()) > MAX_VERSION:
-            errors["garrity_form_version"] = f"A form version is at most {MAX_VERSION} characters."
-    elif entry.garrity_given or entry.garrity_acknowledged or entry.garrity_exhibit_id:
-        errors["garrity_given"] = "Only an administrative (compelled) interview carries the Garrity warning."
-    if kind is InterviewKind.CRIMINAL:
-        if not (entry.referred_to or "").strip():
-            errors["referred_to"] = "Say to whom the criminal matter was referred (an agency or a unit)."
-        if entry.referred_on is None:
-            errors["referred_on"] = "Give the date of the referral."
-        elif entry.referred_on > clock.local_today():
-            errors["referred_on"] = "The referral date cannot be in the future."
-    elif (entry.referred_to or "").strip() or entry.referred_on is not None:
-        errors["referred_to"] = "Only a criminal interview records a referral."
+    _garrity_errors(entry, kind is InterviewKind.ADMINISTRATIVE, errors)
+    _referral_errors(entry, kind is InterviewKind.CRIMINAL, errors)
 
 
 def _representation_errors(entry: InterviewInput, subject: CaseSubject | None, errors: dict[str, str]) -> None:
@@ -194,7 +206,9 @@ def check_interview(case: Case, entry: InterviewInput) -> CheckedInterview:
         errors["summary"] = "Type a summary of the statement."
     elif len(entry.summary.strip()) > MAX_SUMMARY:
         errors["summary"] = f"A summary is at most {MAX_SUMMARY:,} characters."
-    signed = _case_exhibits(case, [entry.garrity_exhibit_id] if entry.garrity_exhibit_id else [], "garrity_exhibit", errors)
+    signed = _case_exhibits(
+        case, [entry.garrity_exhibit_id] if entry.garrity_exhibit_id else [], "garrity_exhibit", errors
+    )
     recordings = _case_exhibits(case, entry.recording_ids, "recordings", errors)
     if errors:
         raise InvalidInput(errors)

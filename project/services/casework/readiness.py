@@ -42,9 +42,11 @@ def interview_standing(case: Case) -> list[InterviewStanding]:
     """Each subject with a sustained finding, with their completed administrative interviews or why none."""
     sustained = {a.subject_id for a in sustained_allegations(case)}
     standing = {s.id: InterviewStanding(s) for s in case.subjects if s.id in sustained}
-    held = select(Interview).where(
-        Interview.case_id == case.id, Interview.kind == InterviewKind.ADMINISTRATIVE.value
-    ).order_by(Interview.held_at, Interview.id)
+    held = (
+        select(Interview)
+        .where(Interview.case_id == case.id, Interview.kind == InterviewKind.ADMINISTRATIVE.value)
+        .order_by(Interview.held_at, Interview.id)
+    )
     for interview in db.session.scalars(held):
         if interview.subject_id in standing and interview.completed_administrative:
             standing[interview.subject_id].interviews.append(interview)

@@ -55,7 +55,9 @@ class InterviewForm(Form):
         self.recordings.choices = shown
 
     def fill(self, interview: Interview) -> None:
-        self.person.data = f"subject:{interview.subject_id}" if interview.subject_id else f"person:{interview.person_id}"
+        self.person.data = (
+            f"subject:{interview.subject_id}" if interview.subject_id else f"person:{interview.person_id}"
+        )
         self.held_at.set_from_utc(interview.held_at)
         for name in ("place", "kind", "garrity_given", "garrity_acknowledged", "garrity_form_version"):
             getattr(self, name).data = getattr(interview, name)
