@@ -132,14 +132,16 @@ class World:
     def with_subject(self, case: Case, employee: Employee | None = None) -> CaseSubject:
         return casework.link_subject(case, employee or self.employees.make(), self.actor(self.investigator))
 
-    def interviewed(self, case: Case, subject: CaseSubject, **changes: Any) -> Interview:
-        """A completed administrative interview of the subject: Garrity given and acknowledged, a steward present."""
+    def interviewed(self, case: Case, subject: CaseSubject, by: User | None = None, **changes: Any) -> Interview:
+        """A completed administrative interview of the subject (by ``by``, else the investigator): Garrity given
+        and acknowledged, a steward present."""
+        by = by or self.investigator
         entry = casework.InterviewInput(
             person=f"subject:{subject.id}",
             held_at=clock.now() - timedelta(hours=2),
             place="Internal affairs office, Wethersfield",
             kind="administrative",
-            interviewer_ids=[self.investigator.id],
+            interviewer_ids=[by.id],
             garrity_given=True,
             garrity_acknowledged=True,
             garrity_form_version="DOC Garrity form rev. 2024-01",
@@ -150,7 +152,7 @@ class World:
         )
         for name, value in changes.items():
             setattr(entry, name, value)
-        return casework.record_interview(case, entry, self.actor(self.investigator))
+        return casework.record_interview(case, entry, self.actor(by))
 
     def ready_for_review(self, finding: str = "not_sustained", **kwargs: Any) -> Case:
         case = self.open(**kwargs)
