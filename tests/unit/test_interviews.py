@@ -182,3 +182,18 @@ def test_a_change_is_audited_with_the_fields_changed_and_a_stale_form_is_refused
     assert "Declined" not in str(event.detail)  # the audit names fields, never what a person said
     with pytest.raises(StaleEdit):
         casework.change_interview(case, interview, entry, world.actor(world.investigator), version)
+
+
+def test_a_changed_signed_form_is_audited_by_its_new_exhibit_number(world):
+    case = world.open()
+    subject = world.with_subject(case)
+    first = world.add_screenshot(case)
+    second = world.add_screenshot(case, text="Garrity form, signed")
+    interview = world.interviewed(case, subject, garrity_exhibit_id=first.id)
+    entry = _entry(world, subject)
+    entry.garrity_exhibit_id = second.id
+    casework.change_interview(case, interview, entry, world.actor(world.investigator), interview.row_version)
+    event = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "interview.changed")).one()
+    assert (event.detail["before"]["signed_garrity_exhibit"], event.detail["after"]["signed_garrity_exhibit"]) == (1, 2)
+    assert "garrity_exhibit_id" in event.detail["fields"]
+    assert [e.what for e in casework.timeline(case)][-2:] == ["Interview recorded", "Interview changed"]

@@ -179,6 +179,8 @@ PHRASES = {
     "discipline.proposed": "Discipline step proposed",
     "discipline.withdrawn": "Discipline proposal withdrawn",
     "discipline.modified_at_review": "Discipline step modified at review",
+    "interview.not_held_recorded": "Why a subject was not interviewed recorded",
+    "interview.not_held_changed": "Why a subject was not interviewed changed",
 }
 
 

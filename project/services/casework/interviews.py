@@ -93,6 +93,8 @@ def change_interview(
         interview.interviewers = checked.interviewers
         interview.recordings = checked.recordings
         interview.changed_by_id, interview.changed_at = actor.user.id, clock.now()
+        db.session.flush()
+        db.session.expire(interview, ["garrity_exhibit", "subject", "person"])  # read again by their new ids
         content_changed(case, actor, "interview changed")
         record_for(
             actor,
