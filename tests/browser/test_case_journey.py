@@ -11,7 +11,6 @@ Each person has their own browser context for a journey and signs in from the si
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -28,6 +27,7 @@ from tests.browser.casework import (
     link_subject,
     next_business_day,
     open_case_from_list,
+    record_interview,
     state_is,
     today,
 )
@@ -168,18 +168,7 @@ def test_a_investigator_builds_and_submits_a_case(new_context, live_server, cast
     expect(investigator.locator("#subjects")).to_contain_text(proposed)
 
     # a sustained finding needs the subject's compelled interview before the case goes to review (issue 17)
-    investigator.locator("#interviews").get_by_role("link", name="Record an interview").click()
-    investigator.get_by_label("Person interviewed").select_option(label=f"{COMPLAINT.employee_name} (subject)")
-    held = (datetime.now() - timedelta(days=1)).strftime("%Y-%m-%dT10:00")
-    investigator.get_by_label("Date and time of the interview").fill(held)
-    investigator.get_by_label("Place").fill("Internal affairs office")
-    investigator.get_by_label("Type of interview").select_option("administrative")
-    investigator.get_by_label("The Garrity warning was given before any question").check()
-    investigator.get_by_label("The employee acknowledged the warning (signed the form)").check()
-    investigator.get_by_label("Union representative (Weingarten)").select_option("waived")
-    investigator.get_by_label("Summary of the statement").fill("Admits the post; says it was a joke.")
-    investigator.get_by_role("button", name="Save the interview").click()
-    flash(investigator, "Interview saved.")
+    record_interview(investigator, COMPLAINT.employee_name)
 
     investigator.get_by_role("link", name="Submit for review").click()
     expect(investigator.get_by_role("heading", name=f"Submit {number} for review")).to_be_visible()
