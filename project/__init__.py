@@ -71,6 +71,7 @@ def register_blueprints(app: Flask) -> None:
     from project.web.accounts.second_factor import bp as mfa_bp
     from project.web.accounts.views import bp as auth_bp
     from project.web.admin.views import bp as admin_bp
+    from project.web.casework.interviews import bp as interviews_bp
     from project.web.casework.records import bp as records_bp
     from project.web.casework.subjects import bp as subjects_bp
     from project.web.casework.views import bp as cases_bp
@@ -95,6 +96,7 @@ def register_blueprints(app: Flask) -> None:
         cases_bp,
         records_bp,
         subjects_bp,
+        interviews_bp,
         discipline_bp,
         reviews_bp,
         evidence_bp,

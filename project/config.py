@@ -74,6 +74,10 @@ class BaseConfig:
     # A department setting (issue 16, intake): may the investigator who logs a complaint take it from intake
     # (assign it to themselves)? Off: a supervisor assigns every case. INTAKE_SELF_ASSIGN=1 overrides.
     INTAKE_SELF_ASSIGN = False
+    # A department setting (issue 17, interviews): the version of the Garrity warning form the department uses
+    # now, offered when a compelled interview is recorded (the form given is recorded with each interview).
+    # Its text is the department's, not AD 2.26's. GARRITY_FORM_VERSION overrides.
+    GARRITY_FORM_VERSION = "DOC Garrity warning form, rev. 2024-01 (department setting)"
     PERMANENT_SESSION_LIFETIME = timedelta(minutes=30)
     SESSION_COOKIE_NAME = "casefile_session"
     SESSION_COOKIE_HTTPONLY = True
@@ -229,6 +233,8 @@ def _account_settings(env: dict[str, str]) -> dict[str, Any]:
         settings["ROLE_GRANTS_NEED_SECOND_ADMIN"] = env["ROLE_GRANTS_NEED_SECOND_ADMIN"].strip() == "1"
     if "INTAKE_SELF_ASSIGN" in env:
         settings["INTAKE_SELF_ASSIGN"] = env["INTAKE_SELF_ASSIGN"].strip() == "1"
+    if env.get("GARRITY_FORM_VERSION", "").strip():
+        settings["GARRITY_FORM_VERSION"] = env["GARRITY_FORM_VERSION"].strip()[:60]
     if env.get("SESSION_IDLE_MINUTES"):
         settings["SESSION_IDLE_TIMEOUT"] = timedelta(minutes=float(env["SESSION_IDLE_MINUTES"]))
         settings["PERMANENT_SESSION_LIFETIME"] = settings["SESSION_IDLE_TIMEOUT"]

@@ -124,6 +124,12 @@ def can_unlink_subject(user: Any, case: Case) -> bool:
     return can_edit_case(user, case)
 
 
+def can_record_interview(user: Any, case: Case) -> bool:
+    """Record or change an interview, or why a subject was not interviewed: the investigator working the case,
+    while it is open for investigation (not in intake, not once submitted)."""
+    return can_view_case(user, case) and is_assigned_investigator(user, case) and _state(case) is CaseState.OPEN
+
+
 def can_view_evidence(user: Any, case: Case) -> bool:
     return can_view_case(user, case)
 

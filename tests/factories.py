@@ -10,7 +10,7 @@ from flask import current_app
 
 from project import clock
 from project.demo import post_screenshot
-from project.models import Allegation, Case, CaseSubject, Employee, Exhibit, LaborAction, User
+from project.models import Allegation, Case, CaseSubject, Employee, Exhibit, Interview, LaborAction, User
 from project.services import accounts, casework, evidence, roster
 from project.services.audit import Actor
 from project.services.discipline import ProposalInput, propose_discipline, suggest_step
@@ -132,6 +132,28 @@ class World:
     def with_subject(self, case: Case, employee: Employee | None = None) -> CaseSubject:
         return casework.link_subject(case, employee or self.employees.make(), self.actor(self.investigator))
 
+    def interviewed(self, case: Case, subject: CaseSubject, by: User | None = None, **changes: Any) -> Interview:
+        """A completed administrative interview of the subject (by ``by``, else the investigator): Garrity given
+        and acknowledged, a steward present."""
+        by = by or self.investigator
+        entry = casework.InterviewInput(
+            person=f"subject:{subject.id}",
+            held_at=clock.now() - timedelta(hours=2),
+            place="Internal affairs office, Wethersfield",
+            kind="administrative",
+            interviewer_ids=[by.id],
+            garrity_given=True,
+            garrity_acknowledged=True,
+            garrity_form_version="DOC Garrity form rev. 2024-01",
+            representation="requested",
+            representative_name="Sam Steward",
+            representative_union="AFSCME Local 1565",
+            summary="The employee admits posting the photo.",
+        )
+        for name, value in changes.items():
+            setattr(entry, name, value)
+        return casework.record_interview(case, entry, self.actor(by))
+
     def ready_for_review(self, finding: str = "not_sustained", **kwargs: Any) -> Case:
         case = self.open(**kwargs)
         subject = self.with_subject(case)
@@ -148,6 +170,8 @@ class World:
             self.actor(self.investigator),
             allegation.row_version,
         )
+        if finding == "sustained":
+            self.interviewed(case, subject)
         return case
 
     def in_review(self, **kwargs: Any) -> Case:
@@ -198,6 +222,7 @@ class World:
             investigator,
             allegation.row_version,
         )
+        self.interviewed(case, subject)
         return case
 
     def proposed(

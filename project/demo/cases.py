@@ -7,6 +7,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+from flask import current_app
 from sqlalchemy import func, select
 
 from project import clock
@@ -153,9 +154,34 @@ def _investigate(case: Case, entry: dict[str, Any], exhibit_id: int, investigato
                 investigator,
                 allegation.row_version,
             )
+    for person in entry.get("people", []):
+        casework.add_protected_person(case, casework.ProtectedPersonInput(**person), investigator)
+    if "interview" in entry:
+        _interview(case, subject, entry["interview"], investigator)
     if "discipline" in entry:
         _propose(case, subject, entry["discipline"], investigator)
     return subject
+
+
+def _interview(case: Case, subject: CaseSubject, plan: dict[str, Any], investigator: Actor) -> None:
+    """A compelled interview of the subject, the Garrity warning given and acknowledged on the form the
+    department uses now (a department setting), with a steward when one was requested."""
+    requested = plan["representation"] == "requested"
+    entry = casework.InterviewInput(
+        person=f"subject:{subject.id}",
+        held_at=clock.now() - timedelta(days=plan["days_before"]),
+        place="Internal affairs interview room, Wethersfield",
+        kind="administrative",
+        interviewer_ids=[investigator.user.id],
+        garrity_given=True,
+        garrity_acknowledged=True,
+        garrity_form_version=current_app.config["GARRITY_FORM_VERSION"],
+        representation=plan["representation"],
+        representative_name="Demo steward" if requested else "",
+        representative_union="The employee's union (demo)" if requested else "",
+        summary=plan["summary"],
+    )
+    casework.record_interview(case, entry, investigator)
 
 
 def _record_labor(case: Case, subject: CaseSubject, entry: dict[str, Any]) -> None:

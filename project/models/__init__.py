@@ -24,6 +24,15 @@ from project.models.discipline import (
     TitleRule,
 )
 from project.models.evidence import RELEASE_DECISIONS, Exhibit, ExhibitReleaseReview
+from project.models.interviews import (
+    Interview,
+    InterviewKind,
+    NotInterviewedReason,
+    Representation,
+    SubjectNotInterviewed,
+    interview_interviewers,
+    interview_recordings,
+)
 from project.models.labor import GrievanceStatus, LaborAction
 from project.models.notes import AppendOnlyViolation, Note, NoteKind
 from project.models.notifications import Notification, NotificationKind, OutboxMessage
@@ -83,6 +92,13 @@ __all__ = [
     "FormToken",
     "GrievanceStatus",
     "Holiday",
+    "Interview",
+    "InterviewKind",
+    "NotInterviewedReason",
+    "Representation",
+    "SubjectNotInterviewed",
+    "interview_interviewers",
+    "interview_recordings",
     "LaborAction",
     "Note",
     "NoteKind",

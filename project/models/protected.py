@@ -1,6 +1,8 @@
-"""The people of a case whose identity must not go out: witnesses, inmates, other employees and others named
-in the evidence, besides the reporter the case itself records. Their identifiers are masked wherever a
-release copy or a page shown to someone who may not see the reporter would show them."""
+"""The people of a case besides its subjects: witnesses, the complainant, victims, inmates named or shown,
+other employees and others named in the evidence, besides the reporter the case itself records. An employee is
+linked from the roster by employee number; anyone else is kept with a name and contact. Their identity must not
+go out: their identifiers are masked wherever a release copy or a page shown to someone who may not see the
+reporter would show them."""
 
 from __future__ import annotations
 
@@ -13,18 +15,23 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from project.database import UTCDateTime
 from project.extensions import Model
 from project.models.people import User
+from project.models.roster import Employee
 
 
 class ProtectedRole(enum.StrEnum):
     REPORTER = "reporter"  # more of the reporter's identifiers than the case's two fields hold
     WITNESS = "witness"
+    COMPLAINANT = "complainant"
+    VICTIM = "victim"
     INMATE = "inmate"
     EMPLOYEE = "employee"  # an employee other than the subject
     OTHER = "other"
 
     @property
     def label(self) -> str:
-        return {"employee": "Employee (not the subject)"}.get(self.value, self.value.capitalize())
+        return {"employee": "Other employee (not a subject)", "inmate": "Inmate (named or shown)"}.get(
+            self.value, self.value.capitalize()
+        )
 
 
 class ProtectedPerson(Model):
@@ -36,6 +43,8 @@ class ProtectedPerson(Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
     role: Mapped[str] = mapped_column(String(16))
+    # an employee from the roster (by employee number); the name is then the roster's, kept as it was listed
+    employee_id: Mapped[int | None] = mapped_column(ForeignKey("employees.id"), index=True)
     name: Mapped[str] = mapped_column(String(200))
     email: Mapped[str | None] = mapped_column(String(254))
     phone: Mapped[str | None] = mapped_column(String(40))
@@ -46,6 +55,7 @@ class ProtectedPerson(Model):
     removed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     removed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
+    employee: Mapped[Employee | None] = relationship()
     added_by: Mapped[User] = relationship(foreign_keys=[added_by_id])
     removed_by: Mapped[User | None] = relationship(foreign_keys=[removed_by_id])
 

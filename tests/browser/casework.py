@@ -134,3 +134,20 @@ def answer_every_element(page, answer: str = "Met") -> None:
     expect(elements.first).to_be_visible()
     for index in range(elements.count()):
         elements.nth(index).get_by_label(answer, exact=True).check()
+
+
+def record_interview(page, employee_name: str) -> None:
+    """On a case page: record the subject's compelled interview (the Garrity warning given and acknowledged, the
+    representative waived), which a sustained finding needs before the case goes to review (issue 17)."""
+    page.locator("#interviews").get_by_role("link", name="Record an interview").click()
+    page.get_by_label("Person interviewed").select_option(label=f"{employee_name} (subject)")
+    held = (datetime.now() - timedelta(days=1)).strftime("%Y-%m-%dT10:00")
+    page.get_by_label("Date and time of the interview").fill(held)
+    page.get_by_label("Place").fill("Internal affairs office")
+    page.get_by_label("Type of interview").select_option("administrative")
+    page.get_by_label("The Garrity warning was given before any question").check()
+    page.get_by_label("The employee acknowledged the warning (signed the form)").check()
+    page.get_by_label("Union representative (Weingarten)").select_option("waived")
+    page.get_by_label("Summary of the statement").fill("Admits the post; says it was a joke.")
+    page.get_by_role("button", name="Save the interview").click()
+    flash(page, "Interview saved.")

@@ -27,6 +27,7 @@ from tests.browser.casework import (
     link_subject,
     next_business_day,
     open_case_from_list,
+    record_interview,
     state_is,
     today,
 )
@@ -165,6 +166,9 @@ def test_a_investigator_builds_and_submits_a_case(new_context, live_server, cast
     flash(investigator, f"Discipline proposed for {COMPLAINT.employee_name}.")
     proposed = f"Proposed discipline: {suggested} · suggested: {suggested}"
     expect(investigator.locator("#subjects")).to_contain_text(proposed)
+
+    # a sustained finding needs the subject's compelled interview before the case goes to review (issue 17)
+    record_interview(investigator, COMPLAINT.employee_name)
 
     investigator.get_by_role("link", name="Submit for review").click()
     expect(investigator.get_by_role("heading", name=f"Submit {number} for review")).to_be_visible()

@@ -132,6 +132,14 @@ def test_a_by_keyboard_alone(new_context, live_server, cast, shots, tmp_path: Pa
     keyboard.activate(page, "button[type=submit]", "Propose")
     flash(page, f"Discipline proposed for {COMPLAINT.employee_name}.")
 
+    # no interview of the subject: the investigator records why before submitting (issue 17)
+    keyboard.activate(page, "#interviews a", "Record why a subject was not interviewed")
+    keyboard.choose(page, "#subject", COMPLAINT.employee_name)
+    keyboard.choose(page, "#reason", "Declined to be interviewed")
+    keyboard.type_into(page, "#note", "Declined in writing on the day the interview was offered.")
+    keyboard.activate(page, "button[type=submit]", "Record the reason")
+    flash(page, "Recorded why the subject was not interviewed.")
+
     keyboard.activate(page, "nav.actions a", "Submit for review", backwards=True)
     keyboard.type_into(page, "#comment", "Ready: two allegations, both sustained.")
     keyboard.activate(page, "button[type=submit]", "Yes, submit for review")  # the page itself asked

@@ -28,6 +28,7 @@ from tests.browser.casework import (
     flash,
     link_subject,
     open_case_from_list,
+    record_interview,
     state_is,
 )
 from tests.browser.people import expect, sign_in
@@ -168,6 +169,7 @@ def test_g_release_packet_waits_for_every_exhibit_and_leaks_neither_pixels_nor_p
     flash(investigator, "Allegation saved.")
     investigator.get_by_role("link", name="Propose a discipline step").click()
     investigator.get_by_role("button", name="Propose").click()
+    record_interview(investigator, EMPLOYEE[1])
     investigator.get_by_role("link", name="Submit for review").click()
     investigator.get_by_role("button", name="Yes, submit for review").click()
     state_is(investigator, "In review")

@@ -61,6 +61,7 @@ def case_for_letters(
         investigator,
         allegation.row_version,
     )
+    world.interviewed(case, subject)
     propose_discipline(case, subject, ProposalInput(step, days, "Agreed with labor relations."), investigator, None)
     casework.submit_for_review(case, investigator)
     casework.approve_outcome(case, world.actor(world.supervisor), "Agreed.")

@@ -23,11 +23,12 @@ SECTIONS = [
     "2. Allegations and findings",
     "3. Discipline recommendation (department settings for applying AD 2.6)",
     "4. Approval",
-    "5. Investigator notes",
-    "6. Exhibit index",
-    "7. Chain of custody",
-    "8. Labor relations dates and deadlines",
-    "9. Signatures",
+    "5. People of the case and interviews",
+    "6. Investigator notes",
+    "7. Exhibit index",
+    "8. Chain of custody",
+    "9. Labor relations dates and deadlines",
+    "10. Signatures",
 ]
 
 
@@ -72,7 +73,7 @@ def test_exhibit_index_names_the_hash_and_the_bates_page_of_each_exhibit(world):
     case = approved_case(world)
     exhibit = exhibits_of(case)[0]
     texts = pages_text(render(case).pdf)
-    index_at = next(i for i, t in enumerate(texts) if i > 0 and "6. Exhibit index" in t)
+    index_at = next(i for i, t in enumerate(texts) if i > 0 and "7. Exhibit index" in t)
     index_page = texts[index_at].replace("\n", "")
     assert exhibit.sha256[:16] in index_page
     exhibit_page = index_at + 2  # the exhibit follows the index, on its own page
@@ -164,7 +165,7 @@ def test_an_exhibit_that_cannot_be_rendered_shows_as_a_page_that_says_so_and_the
         page = next(t for t in texts if "Exhibit 1: could not be rendered" in t)
         assert "not a readable PDF" in " ".join(page.split()) and sha in page.replace("\n", "")
         assert "Exhibit 1 could not be rendered." in page
-        assert "9. Signatures" in "\n".join(texts)  # the rest of the packet is there
+        assert "10. Signatures" in "\n".join(texts)  # the rest of the packet is there
     printing, pdf = packets.print_packet(
         case,
         packets.PacketOrder("redacted", recipient="union, grievance step 2"),  # a release names its recipient

@@ -40,6 +40,8 @@ FORM_ID_FIELDS: dict[str, dict[str, str]] = {
     "records.add_note": {"corrects": "note"},
     "records.new_allegation": {"subject": "subject_id", "exhibits": "exhibit"},
     "records.finding": {"exhibits": "exhibit"},
+    "interviews.interview": {"recordings": "exhibit", "garrity_exhibit": "exhibit"},
+    "interviews.not_interviewed": {"subject": "subject_id"},
     "packets.batch": {"cases": "number"},
 }
 
@@ -79,6 +81,7 @@ def build_case(world: World, state: str, investigator: User, exhibits: int = 1, 
         "job_id": None,
         "employee": subject.employee.employee_number,
         "protected_id": witness.id,
+        "interview_id": None,  # recorded before the case is submitted
     }
 
     def submit() -> None:
@@ -94,6 +97,7 @@ def build_case(world: World, state: str, investigator: User, exhibits: int = 1, 
         suggested = suggest_step(subject, clock.local_today()).step
         justification = "" if suggested is not None and suggested.code == "suspension" else "Agreed with LR."
         propose_discipline(case, subject, ProposalInput("suspension", 3, justification), assigned, None)
+        ids["interview_id"] = world.interviewed(case, subject, by=investigator).id
         casework.submit_for_review(case, assigned)
 
     def approve() -> None:
@@ -242,6 +246,7 @@ FILLERS: dict[str, Callable[[Rule, dict[str, Any], dict[str, int]], Any]] = {
     "notification_id": lambda rule, ids, people: db.session.scalar(select(func.min(Notification.id))),
     "kind": lambda rule, ids, people: LETTER_KINDS[0],
     "person_id": lambda rule, ids, people: ids["protected_id"],
+    "interview_id": lambda rule, ids, people: ids["interview_id"],
 }
 MISSING = {"number": NO_CASE, "job_id": NO_JOB, "kind": "no_such_kind"}
 

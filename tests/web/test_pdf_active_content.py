@@ -97,7 +97,7 @@ def test_the_packet_index_flags_the_exhibit_whose_original_is_attached(app, worl
     add(app, world, case, risky, filename="risky.pdf", description="The capture with a script")
     world.approved_not_sustained(case)
     text, attached = packet_text(case, "full")
-    index = text[text.rindex("6. Exhibit index") : text.rindex("7. Chain of custody")]  # not the contents
+    index = text[text.rindex("7. Exhibit index") : text.rindex("8. Chain of custody")]  # not the contents
     assert risky in attached  # the full packet carries the original: the flag must be beside it
     flag = "Active content: JavaScript, launch action. Open the attached original only in a sandboxed viewer."
     assert index.count("Active content:") == 1

@@ -82,6 +82,10 @@ ACTIONS: dict[str, dict[str, frozenset[str]]] = {
     "reviews.close": {"supervisor": frozenset({"discipline"}), "labor": frozenset({"discipline"})},
     "reviews.reopen": {"supervisor": frozenset({"closed"})},
     "records.add_protected_person": REPORTER,
+    "records.people_roster": REPORTER,  # the people form's roster picker
+    # interviews, and why a subject was not interviewed: the investigator working the case while it is open
+    "interviews.interview": {"investigator": frozenset({"open"})},
+    "interviews.not_interviewed": {"investigator": frozenset({"open"})},
     # the employee picker (its page, its JSON, the confirmation) and unlinking: whoever edits the case
     "subjects.find": EDIT,
     "subjects.roster_matches": EDIT,

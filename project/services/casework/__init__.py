@@ -57,6 +57,17 @@ from project.services.casework.identifiers import (
     protected_person_of_case,
     remove_protected_person,
 )
+from project.services.casework.interview_rules import InterviewInput, interviewee_choices, interviewer_choices
+from project.services.casework.interviews import (
+    NotInterviewedInput,
+    change_interview,
+    interview_of_case,
+    interviews_of,
+    not_interviewed_of,
+    record_interview,
+    record_not_interviewed,
+    require_interviewing_allowed,
+)
 from project.services.casework.life_cycle import (
     approve_outcome,
     assign_investigator,
@@ -75,7 +86,13 @@ from project.services.casework.life_cycle import (
 )
 from project.services.casework.list_summary import CaseFacts, ListCount, count_listed, list_facts
 from project.services.casework.notes import add_note, notes_of
-from project.services.casework.readiness import allegations_of, proposal_of, submission_problems
+from project.services.casework.readiness import (
+    InterviewStanding,
+    allegations_of,
+    interview_standing,
+    proposal_of,
+    submission_problems,
+)
 from project.services.casework.review_decision import check_review_decision, record_review_decision
 from project.services.casework.review_history import (
     DiffLine,
@@ -99,6 +116,19 @@ from project.services.casework.subjects import (
 from project.services.casework.work_queue import work_queue
 
 __all__ = [
+    "InterviewInput",
+    "InterviewStanding",
+    "NotInterviewedInput",
+    "change_interview",
+    "interview_of_case",
+    "interview_standing",
+    "interviewee_choices",
+    "interviewer_choices",
+    "interviews_of",
+    "not_interviewed_of",
+    "record_interview",
+    "record_not_interviewed",
+    "require_interviewing_allowed",
     "AllegationInput",
     "CaseFile",
     "ChargeFacts",

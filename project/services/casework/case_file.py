@@ -17,14 +17,17 @@ from project.models import (
     CaseTransition,
     DisciplineProposal,
     Exhibit,
+    Interview,
     LaborAction,
     Note,
     ProposalModification,
     ProtectedPerson,
     Review,
+    SubjectNotInterviewed,
 )
 from project.services.audit import NoteIntegrity, note_integrity
 from project.services.casework.identifiers import protected_people
+from project.services.casework.interviews import interviews_of, not_interviewed_of
 from project.services.casework.life_cycle import standing_approval
 from project.services.casework.notes import corrections_by_note
 from project.services.casework.review_history import modifications_in_review
@@ -72,6 +75,9 @@ class CaseFile:
     story: StateStory | None = None  # where the case stands and what happens next
     # shown only to those who may see the reporter
     protected_people: list[ProtectedPerson] = field(default_factory=list)
+    interviews: list[Interview] = field(default_factory=list)
+    # why a subject was never interviewed, by subject id
+    not_interviewed: dict[int, SubjectNotInterviewed] = field(default_factory=dict)
     # the newest recorded events, oldest of them first: the case page's short timeline
     recent_events: list[TimelineEntry] = field(default_factory=list)
 
@@ -135,6 +141,8 @@ def case_file(case: Case) -> CaseFile:
         standing_approval=standing_approval(case),
         deadlines=case_deadlines(case, clock.local_today()),
         protected_people=protected_people(case),
+        interviews=interviews_of(case),
+        not_interviewed=not_interviewed_of(case),
         note_integrity=note_integrity(case),
         story=state_story(case),
         recent_events=timeline(case, latest=RECENT_EVENTS),
@@ -171,6 +179,8 @@ PHRASES = {
     "discipline.proposed": "Discipline step proposed",
     "discipline.withdrawn": "Discipline proposal withdrawn",
     "discipline.modified_at_review": "Discipline step modified at review",
+    "interview.not_held_recorded": "Why a subject was not interviewed recorded",
+    "interview.not_held_changed": "Why a subject was not interviewed changed",
 }
 
 

@@ -1,6 +1,8 @@
-"""The protected identifiers of a case: the reporter the complaint names, and the people listed on the case
-(witnesses, inmates, other employees, others) whose identity must not go out. Whoever may see the reporter
-lists and removes them; every release copy and every page shown to anyone else masks them."""
+"""The people of a case and their protected identifiers: the reporter the complaint names, and the people listed
+on the case (witnesses, the complainant, victims, inmates, other employees, others) whose identity must not go
+out. An employee is linked from the roster by employee number (the name is the roster's); anyone else is kept
+with a name and contact. Whoever may see the reporter lists and removes them; every release copy and every page
+shown to anyone else masks them."""
 
 from __future__ import annotations
 
@@ -11,7 +13,8 @@ from sqlalchemy import select
 
 from project import clock, permissions
 from project.extensions import db
-from project.models import Case, ProtectedPerson, ProtectedRole
+from project.models import Case, Employee, ProtectedPerson, ProtectedRole
+from project.services import roster
 from project.services.audit import Actor, record_for
 from project.services.errors import InvalidInput
 from project.services.masking import Identifier, classify_contact
@@ -33,6 +36,7 @@ class ProtectedPersonInput:
     phone: str = ""
     inmate_number: str = ""
     note: str = ""
+    employee_number: str = ""  # an employee from the roster: the name is then the roster's
 
 
 def _digits(value: str) -> int:
@@ -47,7 +51,10 @@ def _checked(entry: ProtectedPersonInput) -> dict[str, str | None]:
     }
     errors = {}
     if values["role"] not in {r.value for r in ProtectedRole}:
-        errors["role"] = "Choose the person's part in the case: reporter, witness, inmate, employee or other."
+        errors["role"] = (
+            "Choose the person's part in the case: reporter, witness, complainant, victim, inmate, "
+            "other employee or other."
+        )
     if not values["name"]:
         errors["name"] = "Give the person's name as it may appear in the evidence."
     elif len(values["name"] or "") > 200:
@@ -74,17 +81,38 @@ def _identifier_errors(values: dict[str, str | None]) -> dict[str, str]:
     return errors
 
 
+def _roster_employee(case: Case, entry: ProtectedPersonInput) -> Employee | None:
+    """The roster employee the entry names by number (None when it names none), or InvalidInput saying why not."""
+    number = (entry.employee_number or "").strip()
+    if not number:
+        return None
+    employee = roster.find_employee(number[:20])
+    if employee is None:
+        raise InvalidInput({"employee_number": f"No employee on the roster has the number {number[:20]}."})
+    if entry.role == ProtectedRole.INMATE.value:
+        raise InvalidInput({"employee_number": "An inmate is not on the employee roster: leave the number empty."})
+    if any(s.employee_id == employee.id for s in case.subjects):
+        raise InvalidInput({"employee_number": f"{employee.display_name} is a subject of this case already."})
+    if any(p.employee_id == employee.id for p in protected_people(case)):
+        raise InvalidInput({"employee_number": f"{employee.display_name} is listed on this case already."})
+    return employee
+
+
 def add_protected_person(case: Case, entry: ProtectedPersonInput, actor: Actor) -> ProtectedPerson:
-    """List a person whose identifiers must be masked. The list is not part of what the case says (it changes
-    no finding and voids no approval), so it may be kept up to date in any state, before each release."""
+    """List a person of the case, whose identifiers are masked. The list is not part of what the case says (it
+    changes no finding and voids no approval), so it may be kept up to date in any state, before each release."""
     permissions.require(
         permissions.can_see_reporter(actor.user, case), "Only those who may see the reporter list protected people."
     )
+    employee = _roster_employee(case, entry)
+    if employee is not None:  # the roster's name, as the evidence would spell it
+        entry.name = f"{employee.first_name} {employee.last_name}"
     values = _checked(entry)
     with committing(f"the protected people of case {case.number}"):
         person = ProtectedPerson(
             case_id=case.id,
             role=values["role"],
+            employee_id=employee.id if employee is not None else None,
             name=values["name"],
             email=values["email"],
             phone=values["phone"],
@@ -102,7 +130,7 @@ def add_protected_person(case: Case, entry: ProtectedPersonInput, actor: Actor) 
             case_id=case.id,
             object_type="protected_person",
             object_id=person.id,
-            detail={"role": person.role},
+            detail={"role": person.role} | ({"roster": True} if employee is not None else {}),
         )
     return person
 
@@ -180,7 +208,9 @@ def _identifiers(case: Case, people: list[ProtectedPerson]) -> list[Identifier]:
         found += contact_identifiers(case.reporter_contact)
     for person in people:
         found.append(Identifier("name", person.name))
-        for kind, value in (("email", person.email), ("phone", person.phone), ("number", person.inmate_number)):
+        number = person.employee.employee_number if person.employee is not None else None
+        identifiers = (("email", person.email), ("phone", person.phone), ("number", person.inmate_number))
+        for kind, value in (*identifiers, ("number", number)):
             if value:
                 found.append(Identifier(kind, value))
     unique: dict[tuple[str, str], Identifier] = {}

@@ -85,6 +85,10 @@ class ProtectedPersonForm(Form):
     phone = StringField("Phone", validators=[Optional(), Length(max=40)])
     inmate_number = StringField("Inmate number", validators=[Optional(), Length(max=20)])
     note = StringField("Note (who they are, where they appear)", validators=[Optional(), Length(max=500)])
+    employee_number = StringField(
+        "Employee number (an employee from the roster: the roster's name is used)",
+        validators=[Optional(), Length(max=20)],
+    )
 
     def entry(self) -> casework.ProtectedPersonInput:
         return casework.ProtectedPersonInput(
@@ -94,4 +98,5 @@ class ProtectedPersonForm(Form):
             phone=self.phone.data or "",
             inmate_number=self.inmate_number.data or "",
             note=self.note.data or "",
+            employee_number=self.employee_number.data or "",
         )

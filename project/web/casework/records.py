@@ -4,19 +4,19 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
 from project import permissions
 from project.models import Case, Clause, ReportedPost
-from project.services import casework, evidence, submissions
+from project.services import casework, evidence, roster, submissions
 from project.services.errors import CaseworkError, InvalidInput
 from project.web.access import sign_in_required
 from project.web.case_access import current_actor, load_case
 from project.web.casework.forms import NoteForm, PostForm, ProtectedPersonForm
 from project.web.casework.record_forms import AllegationForm, FindingForm, element_answers, shown_answers
 from project.web.casework.views import post_input
-from project.web.forms_common import clean_id, show_refusal, tri_state_value
+from project.web.forms_common import clean_id, clean_text, show_refusal, tri_state_value
 
 bp = Blueprint("records", __name__, url_prefix="/cases")
 sign_in_required(bp)
@@ -184,10 +184,37 @@ def finding(number: str, allegation_id: int) -> Response | tuple[str, int]:
     ), status
 
 
+@bp.get("/<number>/protected/roster.json")
+def people_roster(number: str) -> Response:
+    """The roster picker of the people form, as typed: each match leads back to the form with its number."""
+    load_case(number, permissions.can_see_reporter)
+    query = clean_text(request.args.get("q", ""), 100).strip()
+    found = roster.find_employees(query) if query else roster.RosterMatches()
+    employees = [
+        {
+            "number": e.employee_number,
+            "name": e.display_name,
+            "title": e.title,
+            "facility": e.facility,
+            "status": e.status,
+            "confirm_url": url_for("records.add_protected_person", number=number, employee=e.employee_number),
+        }
+        for e in found.employees
+    ]
+    response = jsonify({"employees": employees, "more": found.more})
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
 @bp.route("/<number>/protected/new", methods=["GET", "POST"])
 def add_protected_person(number: str) -> Response | tuple[str, int]:
     case = load_case(number, permissions.can_see_reporter)
     form = ProtectedPersonForm()
+    query = clean_text(request.args.get("q", ""), 100).strip()
+    matches = roster.find_employees(query) if query else roster.RosterMatches()
+    if request.method == "GET" and request.args.get("employee"):
+        form.employee_number.data = clean_text(request.args["employee"], 20).strip()
+    chosen = roster.find_employee(form.employee_number.data or "") if form.employee_number.data else None
     if form.validate_on_submit():
         try:
             casework.add_protected_person(case, form.entry(), current_actor())
@@ -197,7 +224,9 @@ def add_protected_person(number: str) -> Response | tuple[str, int]:
             flash("Protected person listed: their identifiers are masked for everyone who may not see them.", "success")
             return _back(case.number, "protected")
     status = 400 if request.method == "POST" else 200
-    return render_template("cases/protected_form.html", form=form, case=case), status
+    return render_template(
+        "cases/protected_form.html", form=form, case=case, query=query, matches=matches, chosen=chosen
+    ), status
 
 
 @bp.post("/<number>/protected/<int:person_id>/remove")

@@ -66,7 +66,11 @@ def submit(number: str) -> Response | tuple[str, int]:
             return _done(case.number, "Case submitted for review.")
     status = 400 if request.method == "POST" else 200
     return render_template(
-        "reviews/submit.html", form=form, case=case, problems=casework.submission_problems(case)
+        "reviews/submit.html",
+        form=form,
+        case=case,
+        problems=casework.submission_problems(case),
+        interviews=casework.interview_standing(case),
     ), status
 
 
