@@ -82,7 +82,9 @@ def test_an_unanswered_test_is_refused_and_nothing_is_saved(world, test, met, re
         for t in casework.JUST_CAUSE_TESTS
     )
     with pytest.raises(InvalidInput) as refused:
-        casework.record_just_cause(case, case.subjects[0], casework.JustCauseInput(answers), world.actor(world.supervisor))
+        casework.record_just_cause(
+            case, case.subjects[0], casework.JustCauseInput(answers), world.actor(world.supervisor)
+        )
     assert field in refused.value.errors
     assert db.session.scalars(select(JustCauseAssessment)).first() is None
 

@@ -122,7 +122,9 @@ def test_approving_public_concern_with_no_disruption_needs_the_written_override(
     supervisor = world.actor(world.supervisor)
     with pytest.raises(InvalidInput) as refused:
         casework.record_review_decision(case, supervisor, "approved", "Agreed.")
-    assert "found a matter of public concern and no disruption (C.G.S. 31-51q)" in refused.value.errors["speech_override"]
+    assert (
+        "found a matter of public concern and no disruption (C.G.S. 31-51q)" in refused.value.errors["speech_override"]
+    )
     db.session.expire_all()
     assert case.state == "in_review" and db.session.scalars(select(Review)).first() is None
     override = "The post named an inmate's cell; the interest in safety outweighs it."
@@ -152,4 +154,3 @@ def test_the_packet_prints_the_screen_and_the_override(world):
     assert "Other (say how): Printed by a warden" in whole
     assert "no one demanded the employee's user name, password" in whole
     assert "Protected-speech override (C.G.S. 31-51q) by Sue Supervisor" in whole and "Safety first." in whole
-

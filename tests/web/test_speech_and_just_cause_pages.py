@@ -209,4 +209,3 @@ def test_the_override_is_asked_confirmed_and_recorded(client, world, sign_in, po
     assert confirmed.status_code == 302
     db.session.expire_all()
     assert db.session.scalars(select(Review)).one().speech_override == HOSTILE
-

@@ -162,10 +162,11 @@ def record_finding(
             raise InvalidInput({"finding": "Choose a finding from the list."})
         if not reasoning.strip():
             raise InvalidInput({"reasoning": "A finding needs the reasoning that supports it."})
-        check_screened(allegation)
     if len(reasoning) > MAX_REASONING:
         raise InvalidInput({"reasoning": f"The reasoning is at most {MAX_REASONING:,} characters."})
     answers = check_answers(allegation, finding, entry.answers)
+    if finding is not None:
+        check_screened(allegation)  # AD 2.26 section 5.b: the protected-speech screen comes first
     with committing("this allegation"):
         before = {
             "finding": allegation.finding.code if allegation.finding else None,
