@@ -286,6 +286,7 @@ def test_a_finding_keeps_a_withdrawn_citation_but_cannot_add_one(world):
     allegation = casework.frame_allegation(
         case, subject, casework.AllegationInput(f"clause:{clause.id}", "", [first.id]), investigator
     )
+    screen_speech(case, allegation, investigator)
     evidence.withdraw_exhibit(case, first, "Captured the wrong account.", investigator)
     evidence.withdraw_exhibit(case, second, "Duplicate.", investigator)
     with pytest.raises(InvalidInput, match="Exhibit 2 was withdrawn"):
