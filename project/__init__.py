@@ -73,6 +73,7 @@ def register_blueprints(app: Flask) -> None:
     from project.web.admin.views import bp as admin_bp
     from project.web.casework.interviews import bp as interviews_bp
     from project.web.casework.records import bp as records_bp
+    from project.web.casework.speech import bp as speech_bp
     from project.web.casework.subjects import bp as subjects_bp
     from project.web.casework.views import bp as cases_bp
     from project.web.catalogue.views import bp as catalogue_bp
@@ -84,6 +85,7 @@ def register_blueprints(app: Flask) -> None:
     from project.web.labor.views import bp as labor_bp
     from project.web.notifications.views import bp as inbox_bp
     from project.web.packets.views import bp as packets_bp
+    from project.web.reviews.just_cause import bp as just_cause_bp
     from project.web.reviews.views import bp as reviews_bp
 
     bounds.init_app(app)
@@ -95,10 +97,12 @@ def register_blueprints(app: Flask) -> None:
         admin_bp,
         cases_bp,
         records_bp,
+        speech_bp,
         subjects_bp,
         interviews_bp,
         discipline_bp,
         reviews_bp,
+        just_cause_bp,
         evidence_bp,
         labor_bp,
         letters_bp,

@@ -161,6 +161,7 @@ class World:
         allegation = casework.frame_allegation(
             case, subject, casework.AllegationInput(f"clause:{clause.id}", "", []), self.actor(self.investigator)
         )
+        screen_speech(case, allegation, self.actor(self.investigator))
         casework.record_finding(
             case,
             allegation,
@@ -213,6 +214,7 @@ class World:
         allegation = casework.frame_allegation(
             case, subject, casework.AllegationInput(f"clause:{cited.id}", "", []), investigator
         )
+        screen_speech(case, allegation, investigator)
         casework.record_finding(
             case,
             allegation,
@@ -251,6 +253,7 @@ class World:
         """An approved case whose one subject has a sustained allegation and an approved discipline proposal."""
         case = self.proposed(step, days, clause, employee)
         casework.submit_for_review(case, self.actor(self.investigator))
+        answer_just_cause(case, self.actor(self.supervisor))
         casework.approve_outcome(case, self.actor(self.supervisor), "Agreed.")
         return case
 
@@ -264,6 +267,7 @@ class World:
         finding = casework.FindingInput(
             "not_sustained", "The photo is too blurred to read.", [], element_answers(allegation, "not_sustained")
         )
+        screen_speech(case, allegation, investigator)
         casework.record_finding(case, allegation, finding, investigator, allegation.row_version)
         casework.submit_for_review(case, investigator)
         casework.approve_outcome(case, self.actor(self.supervisor), "Agreed.")
@@ -296,6 +300,35 @@ def element_answers(allegation: Allegation, finding: str = "sustained") -> tuple
     met = finding == "sustained"
     elements = allegation.clause.elements if allegation.clause is not None else []
     return tuple(casework.ElementAnswer(e.id, met, "Checked against the post.") for e in elements)
+
+
+def screen_speech(case: Case, allegation: Allegation, actor: Actor, **answers: Any) -> None:
+    """Record a completed protected-speech screen of a 5.b allegation (nothing for another clause): by default
+    not a matter of public concern, and disruptive of operations; ``answers`` change any field."""
+    if not casework.needs_speech_screen(allegation):
+        return
+    given: dict[str, Any] = {name: False for name in casework.QUESTIONS} | {"disrupts_operations": True}
+    given |= {f"{name}_reason": "Checked against the post and the interview." for name in casework.QUESTIONS}
+    given |= {"obtained_how": "public_view", "no_credentials_demanded": True} | answers
+    screen = casework.screen_of(allegation)
+    casework.record_speech_screen(
+        case, allegation, casework.SpeechScreenInput(**given), actor, screen.row_version if screen else None
+    )
+
+
+def just_cause_answers(met: bool = True, reason: str = "Shown by the record.") -> casework.JustCauseInput:
+    return casework.JustCauseInput(
+        tuple(casework.TestAnswer(test, met, reason) for test in casework.JUST_CAUSE_TESTS),
+        mitigating="Ten years without discipline",
+        aggravating="Post stayed up after a warning",
+    )
+
+
+def answer_just_cause(case: Case, actor: Actor) -> None:
+    """The reviewing supervisor answers the seven tests for every subject that needs them."""
+    for subject in case.subjects:
+        if casework.needs_just_cause(case, subject):
+            casework.record_just_cause(case, subject, just_cause_answers(), actor)
 
 
 def make_world(users: Users) -> World:

@@ -37,6 +37,7 @@ from project.extensions import db
 from project.models import AuditEvent, Case, Exhibit
 from project.services import casework, evidence, packets
 from tests.apps import app_environ
+from tests.factories import answer_just_cause
 
 
 class Fault(RuntimeError):
@@ -226,6 +227,7 @@ def test_a_fault_making_the_print_rendition_leaves_the_upload_whole(app, world, 
     assert not any(name.startswith("derived/print/") for name in stored_files(app))
     assert_store_and_audit_intact(app)
     casework.submit_for_review(case, world.actor(world.investigator))
+    answer_just_cause(case, world.actor(world.supervisor))
     casework.approve_outcome(case, world.actor(world.supervisor), "Agreed.")
     printing, pdf = packets.print_packet(
         case,

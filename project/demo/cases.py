@@ -43,9 +43,11 @@ def seed_demo_cases(seed_dir: Path, evidence_dir: str, max_bytes: int, max_pixel
     if db.session.scalar(select(func.count()).select_from(Case)):
         return 0
     with (seed_dir / "demo" / "cases.toml").open("rb") as handle:
-        entries = tomllib.load(handle)["cases"]
+        demo = tomllib.load(handle)
+    entries = demo["cases"]
     import_demo_priors(seed_dir)  # before the proposals, whose suggestions weigh them
     for entry in entries:
+        entry = {"default_screen": demo["speech_screen"], "default_just_cause": demo["just_cause"]} | entry
         _build(entry, evidence_dir, max_bytes, max_pixels)
     return len(entries)
 
@@ -68,6 +70,7 @@ def _build(entry: dict[str, Any], evidence_dir: str, max_bytes: int, max_pixels:
     elif entry["state"] == "closed":
         casework.close_without_discipline(case, supervisor, entry["close_reason"])
     elif entry["state"] in ("approved", "discipline"):
+        _answer_just_cause(case, subject, entry["default_just_cause"], supervisor)
         casework.approve_outcome(case, supervisor, "Findings and proposed step agreed.")
         if entry["state"] == "discipline":
             _record_labor(case, subject, entry)
@@ -142,6 +145,9 @@ def _investigate(case: Case, entry: dict[str, Any], exhibit_id: int, investigato
             casework.AllegationInput(f"clause:{_clause_id(item['clause'])}", "", [exhibit_id]),
             investigator,
         )
+        if item.get("finding") and casework.needs_speech_screen(allegation):
+            screen = entry["default_screen"] | entry.get("speech_screen", {})
+            casework.record_speech_screen(case, allegation, casework.SpeechScreenInput(**screen), investigator, None)
         if item.get("finding"):
             unmet = set(item.get("unmet", []))
             note = "Checked against the post and the evidence of the case."
@@ -215,3 +221,14 @@ def _propose(case: Case, subject: CaseSubject, plan: dict[str, Any], actor: Acto
     discipline.propose_discipline(
         case, subject, discipline.ProposalInput(plan["step"], plan.get("days") or None, justification), actor, None
     )
+
+
+def _answer_just_cause(case: Case, subject: CaseSubject, answers: dict[str, Any], supervisor: Actor) -> None:
+    """The seven tests as the demo's supervisor answers them; notice of the rule from the roster."""
+    if not casework.needs_just_cause(case, subject):
+        return
+    met, notice = casework.notice_on_record(subject)
+    given = [casework.TestAnswer("notice", bool(met), notice)]
+    given += [casework.TestAnswer(test, True, answers[test]) for test in casework.JUST_CAUSE_TESTS if test != "notice"]
+    entry = casework.JustCauseInput(tuple(given), answers["mitigating"], answers["aggravating"])
+    casework.record_just_cause(case, subject, entry, supervisor)

@@ -1,6 +1,13 @@
 """The data model, one module per aggregate. Importing this package registers every table."""
 
-from project.models.allegations import Allegation, AllegationElementFinding, allegation_exhibits
+from project.models.allegations import (
+    DISRUPTION_FACTORS,
+    OBTAINED_HOW,
+    Allegation,
+    AllegationElementFinding,
+    SpeechScreen,
+    allegation_exhibits,
+)
 from project.models.audit import AppendOnlyAudit, AuditChainHead, AuditEvent
 from project.models.cases import (
     Case,
@@ -50,12 +57,25 @@ from project.models.people import (
 )
 from project.models.protected import ProtectedPerson, ProtectedRole
 from project.models.reference import DeadlineRule, FindingCategory, Holiday
-from project.models.reviews import ProposalModification, Review, ReviewDecision
+from project.models.reviews import (
+    JUST_CAUSE_TESTS,
+    JustCauseAnswer,
+    JustCauseAssessment,
+    ProposalModification,
+    Review,
+    ReviewDecision,
+)
 from project.models.roster import Employee, EmployeeStatus
 from project.models.search import SearchDocument
 from project.models.submissions import FormToken
 
 __all__ = [
+    "DISRUPTION_FACTORS",
+    "JUST_CAUSE_TESTS",
+    "JustCauseAnswer",
+    "JustCauseAssessment",
+    "OBTAINED_HOW",
+    "SpeechScreen",
     "Allegation",
     "AllegationElementFinding",
     "AppendOnlyAudit",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, Column, ForeignKey, Index, Table, Text
+from sqlalchemy import CheckConstraint, Column, ForeignKey, Index, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from project.database import UTCDateTime
@@ -12,6 +12,7 @@ from project.extensions import Model
 from project.models.cases import CaseSubject, ReportedPost
 from project.models.catalogue import Clause, ClauseElement, Directive
 from project.models.evidence import Exhibit
+from project.models.people import User
 from project.models.reference import FindingCategory
 
 allegation_exhibits = Table(
@@ -50,6 +51,7 @@ class Allegation(Model):
     )
     finding: Mapped[FindingCategory | None] = relationship()
     exhibits: Mapped[list[Exhibit]] = relationship(secondary=allegation_exhibits, order_by="Exhibit.number")
+    speech_screen: Mapped[SpeechScreen | None] = relationship(back_populates="allegation", cascade="all, delete-orphan")
 
     __mapper_args__ = {"version_id_col": row_version}
     __table_args__ = (
@@ -78,3 +80,61 @@ class AllegationElementFinding(Model):
 
     allegation: Mapped[Allegation] = relationship(back_populates="element_findings")
     element: Mapped[ClauseElement] = relationship()
+
+
+# How the investigator came to see the post (C.G.S. 31-40x limits demanding access to personal accounts).
+OBTAINED_HOW = ("public_view", "coworker_share", "complainant", "other")
+DISRUPTION_FACTORS = ("operations", "relationships", "discipline", "public_trust")
+
+
+class SpeechScreen(Model):
+    """The protected-speech screen of an allegation under AD 2.26 section 5.b (off duty and personal use),
+    recorded before its finding: the threshold questions (Pickering), the disruption weighed against them, and
+    how the content was obtained. Each answer is yes or no with a short reason."""
+
+    __tablename__ = "speech_screens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    allegation_id: Mapped[int] = mapped_column(ForeignKey("allegations.id", ondelete="CASCADE"), unique=True)
+    public_concern: Mapped[bool]
+    public_concern_reason: Mapped[str] = mapped_column(Text)
+    private_citizen: Mapped[bool]
+    private_citizen_reason: Mapped[str] = mapped_column(Text)
+    union_activity: Mapped[bool]
+    union_activity_reason: Mapped[str] = mapped_column(Text)
+    disrupts_operations: Mapped[bool]
+    disrupts_operations_reason: Mapped[str] = mapped_column(Text)
+    disrupts_relationships: Mapped[bool]
+    disrupts_relationships_reason: Mapped[str] = mapped_column(Text)
+    disrupts_discipline: Mapped[bool]
+    disrupts_discipline_reason: Mapped[str] = mapped_column(Text)
+    disrupts_public_trust: Mapped[bool]
+    disrupts_public_trust_reason: Mapped[str] = mapped_column(Text)
+    obtained_how: Mapped[str] = mapped_column(String(20))
+    obtained_detail: Mapped[str] = mapped_column(Text, default="")
+    # the investigator attests that no one demanded the employee's credentials to a personal account
+    no_credentials_demanded: Mapped[bool]
+    recorded_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    row_version: Mapped[int] = mapped_column(default=1)
+
+    allegation: Mapped[Allegation] = relationship(back_populates="speech_screen")
+    recorded_by: Mapped[User] = relationship()
+
+    __mapper_args__ = {"version_id_col": row_version}
+    __table_args__ = (
+        CheckConstraint(
+            "obtained_how IN (" + ", ".join(f"'{how}'" for how in OBTAINED_HOW) + ")", name="known_obtained_how"
+        ),
+        CheckConstraint("no_credentials_demanded", name="attested"),
+    )
+
+    @property
+    def disrupts(self) -> bool:
+        """Whether any balancing factor weighs against the speech."""
+        return any(getattr(self, f"disrupts_{factor}") for factor in DISRUPTION_FACTORS)
+
+    @property
+    def needs_override(self) -> bool:
+        """A matter of public concern and no disruption: a sustained finding needs the supervisor's override."""
+        return self.public_concern and not self.disrupts

@@ -35,6 +35,8 @@ class Employee(Model):
     unit: Mapped[str | None] = mapped_column(String(120))
     bargaining_unit: Mapped[str | None] = mapped_column(String(120))
     hire_date: Mapped[date | None] = mapped_column(Date)
+    # when the employee acknowledged AD 2.26 (the roster import's optional column): notice of the rule
+    ad_2_26_acknowledged_on: Mapped[date | None] = mapped_column(Date)
     status: Mapped[str] = mapped_column(String(20), default=EmployeeStatus.ACTIVE.value)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=lambda: clock.now())
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=lambda: clock.now(), onupdate=lambda: clock.now())

@@ -21,6 +21,9 @@ from project.transaction import committing
 
 REQUIRED_COLUMNS = ("employee_number", "last_name", "first_name", "title", "facility")
 OPTIONAL_COLUMNS = ("unit", "bargaining_unit", "hire_date", "status")
+# when the employee acknowledged AD 2.26 (notice of the rule, for just cause); a file without the column
+# leaves the dates already on the roster as they are
+ACKNOWLEDGED = "ad_2_26_acknowledged_on"
 EMPLOYEE_NUMBER = re.compile(r"^[A-Za-z0-9][A-Za-z0-9-]{0,19}$")
 MAX_LENGTHS = {"last_name": 100, "first_name": 100, "title": 120, "facility": 120, "unit": 120, "bargaining_unit": 120}
 
@@ -102,7 +105,9 @@ def _check_row(raw: dict[str | None, Any]) -> tuple[dict[str, Any], list[str]]:
     for key, limit in MAX_LENGTHS.items():
         if len(values[key]) > limit:
             problems.append(f"{key} is longer than {limit} characters")
-    values["hire_date"] = _parse_hire_date(values["hire_date"], problems)
+    hired = values["hire_date"] = _parse_date(values["hire_date"], "hire date", problems)
+    if ACKNOWLEDGED in raw:  # only when the file has the column
+        values[ACKNOWLEDGED] = _acknowledged(raw, hired, problems)
     status = values["status"].lower() or EmployeeStatus.ACTIVE.value
     if status not in {s.value for s in EmployeeStatus}:
         problems.append(f"status {values['status']!r} is not one of {', '.join(s.value for s in EmployeeStatus)}")
@@ -112,17 +117,25 @@ def _check_row(raw: dict[str | None, Any]) -> tuple[dict[str, Any], list[str]]:
     return values, problems
 
 
-def _parse_hire_date(text: str, problems: list[str]) -> date | None:
+def _acknowledged(raw: dict[str | None, Any], hired: date | None, problems: list[str]) -> date | None:
+    """The date the employee acknowledged AD 2.26 (notice of the rule): not in the future, not before hiring."""
+    acknowledged = _parse_date((raw.get(ACKNOWLEDGED) or "").strip(), "AD 2.26 acknowledgement date", problems)
+    if acknowledged and hired and acknowledged < hired:
+        problems.append(f"AD 2.26 acknowledgement date {acknowledged} is before the hire date {hired}")
+    return acknowledged
+
+
+def _parse_date(text: str, name: str, problems: list[str]) -> date | None:
     if not text:
         return None
     try:
-        hired = date.fromisoformat(text)
+        on = date.fromisoformat(text)
     except ValueError:
-        problems.append(f"hire date {text!r} is not a date in the form YYYY-MM-DD")
+        problems.append(f"{name} {text!r} is not a date in the form YYYY-MM-DD")
         return None
-    if hired > clock.now().date():
-        problems.append(f"hire date {text} is in the future")
-    return hired
+    if on > clock.now().date():
+        problems.append(f"{name} {text} is in the future")
+    return on
 
 
 def import_roster(text: str, *, actor: User | None = None, source: str = "upload") -> RosterImportResult:

@@ -26,6 +26,7 @@ from project.models import (
 )
 from project.services import casework, catalogue
 from project.services.errors import InvalidInput
+from tests.factories import screen_speech
 
 CHARGEABLE = ["1.a", "5.a", "5.a.iii"] + [f"5.b.i.{n}" for n in range(1, 9)] + ["5.c"]
 
@@ -53,6 +54,7 @@ def answers(allegation, met: bool = True, **by_code: bool) -> tuple[casework.Ele
 
 def find(world, case, allegation, finding: str, given) -> None:
     entry = casework.FindingInput(finding, "Reasoning on the evidence.", [], given)
+    screen_speech(case, allegation, world.actor(world.investigator))
     casework.record_finding(case, allegation, entry, world.actor(world.investigator), allegation.row_version)
 
 

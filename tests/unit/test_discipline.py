@@ -15,7 +15,7 @@ from project.models import DisciplineMatrixEntry
 from project.services import casework, discipline
 from project.services.errors import InvalidInput
 from project.transaction import committing
-from tests.factories import element_answers
+from tests.factories import element_answers, screen_speech
 
 TODAY = date(2026, 3, 2)
 CONDUCT = date(2026, 2, 27)  # the factory's post was made three days before today
@@ -158,6 +158,7 @@ def test_the_most_severe_range_among_the_sustained_clauses_is_used(world, frozen
     cited = next(c for c in casework.citable_clauses() if c.number == "5.b.i.1")
     actor = world.actor(world.investigator)
     allegation = casework.frame_allegation(case, subject, casework.AllegationInput(f"clause:{cited.id}", "", []), actor)
+    screen_speech(case, allegation, world.actor(world.investigator))
     casework.record_finding(
         case,
         allegation,

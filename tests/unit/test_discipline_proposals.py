@@ -12,6 +12,7 @@ from project.permissions import NotPermitted
 from project.services import casework, discipline
 from project.services.errors import InvalidInput, StaleEdit
 from project.transaction import committing
+from tests.factories import answer_just_cause
 from tests.unit.test_discipline import (
     CONDUCT,
     history,
@@ -167,6 +168,7 @@ def test_a_supervisor_modifies_at_review_with_a_reason_then_approves(world, froz
     assert modification.reason == "First post, removed within the hour."
     proposal = casework.proposal_of(subject)
     assert proposal.proposed_step.code != "oral_reprimand" and proposal.proposed_by_id == world.investigator.id
+    answer_just_cause(case, world.actor(world.supervisor))
     review = casework.approve_outcome(
         case, world.actor(world.supervisor), "Lowered to an oral reprimand.", modified=True
     )

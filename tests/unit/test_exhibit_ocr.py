@@ -12,7 +12,7 @@ from flask import Flask
 from project import clock
 from project.models import Case, Exhibit
 from project.services import casework, evidence, search
-from tests.factories import PASSWORD, World, element_answers
+from tests.factories import PASSWORD, World, answer_just_cause, element_answers, screen_speech
 from tests.ocr_images import needs_font, needs_tesseract, screenshot
 
 pytestmark = [needs_tesseract, needs_font]
@@ -47,8 +47,10 @@ def approve(world: World, case: Case) -> None:
     finding = casework.FindingInput(
         "not_sustained", "The inmate cannot be identified.", [], element_answers(allegation, "not_sustained")
     )
+    screen_speech(case, allegation, world.actor(world.investigator))
     casework.record_finding(case, allegation, finding, investigator, allegation.row_version)
     casework.submit_for_review(case, investigator)
+    answer_just_cause(case, world.actor(world.supervisor))
     casework.approve_outcome(case, world.actor(world.supervisor), "Agreed.")
 
 

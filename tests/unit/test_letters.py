@@ -22,7 +22,7 @@ from project.permissions import NotPermitted
 from project.services import casework, catalogue, deadlines, labor
 from project.services.discipline import ProposalInput, propose_discipline
 from project.services.errors import CaseworkError, InvalidInput
-from tests.factories import element_answers
+from tests.factories import answer_just_cause, element_answers, screen_speech
 
 TODAY = date(2026, 3, 2)
 CLAUSE_TEXT = (
@@ -54,6 +54,7 @@ def case_for_letters(
     allegation = casework.frame_allegation(
         case, subject, casework.AllegationInput(f"clause:{clause.id}", "", [exhibit.id]), investigator
     )
+    screen_speech(case, allegation, world.actor(world.investigator))
     casework.record_finding(
         case,
         allegation,
@@ -64,6 +65,7 @@ def case_for_letters(
     world.interviewed(case, subject)
     propose_discipline(case, subject, ProposalInput(step, days, "Agreed with labor relations."), investigator, None)
     casework.submit_for_review(case, investigator)
+    answer_just_cause(case, world.actor(world.supervisor))
     casework.approve_outcome(case, world.actor(world.supervisor), "Agreed.")
     return case
 

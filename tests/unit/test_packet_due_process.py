@@ -9,7 +9,7 @@ from datetime import date
 from flask import current_app
 
 from project.services import casework, discipline, labor
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, answer_just_cause
 from tests.unit.test_packets import pages_text, render
 
 TODAY = date(2026, 3, 2)
@@ -22,6 +22,7 @@ def modified_and_approved(world):
     subject = case.subjects[0]
     modified = discipline.ProposalInput("suspension", 3, "The keypad code put the sally port at risk.")
     discipline.modify_proposal_at_review(case, subject, modified, world.actor(world.supervisor))
+    answer_just_cause(case, world.actor(world.supervisor))
     casework.approve_outcome(case, world.actor(world.supervisor), "Modified: see the reason.", modified=True)
     return case
 

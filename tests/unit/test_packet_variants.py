@@ -17,7 +17,7 @@ from project.models import AuditEvent, PacketPrint
 from project.permissions import NotPermitted
 from project.services import casework, deadlines, discipline, packets
 from project.services.errors import InvalidInput
-from tests.factories import element_answers
+from tests.factories import answer_just_cause, element_answers, screen_speech
 
 NOTE = "Called Officer R. Reporter back at (555) 0100; she also gave 555.0100 and +1 555 0100."
 HEADER = "employee_number,step,imposed_on,suspension_days,note\n"
@@ -39,6 +39,7 @@ def two_subject_case(world):
         allegation = casework.frame_allegation(
             case, subject, casework.AllegationInput(f"clause:{clause.id}", "", []), investigator
         )
+        screen_speech(case, allegation, world.actor(world.investigator))
         casework.record_finding(
             case,
             allegation,
@@ -56,6 +57,7 @@ def two_subject_case(world):
         + f"{second.employee.employee_number},written_reprimand,{today - timedelta(days=50)},,\n"
     )
     casework.submit_for_review(case, investigator)
+    answer_just_cause(case, world.actor(world.supervisor))
     casework.approve_outcome(case, world.actor(world.supervisor), "Agreed.")
     return case, first, second
 

@@ -17,7 +17,7 @@ from project.permissions import NotPermitted
 from project.services import casework, evidence, packets
 from project.services.errors import CaseworkError, InvalidInput
 from project.services.evidence import EvidenceStore, exhibits_of
-from tests.factories import element_answers
+from tests.factories import answer_just_cause, element_answers, screen_speech
 
 TOP_LEFT = [{"x": 0, "y": 0, "w": 300, "h": 120}]
 
@@ -37,6 +37,7 @@ def two_screenshot_case(world):
     allegation = casework.frame_allegation(
         case, subject, casework.AllegationInput(f"clause:{clause.id}", "", [first.id, second.id]), investigator
     )
+    screen_speech(case, allegation, world.actor(world.investigator))
     casework.record_finding(
         case,
         allegation,
@@ -50,6 +51,7 @@ def two_screenshot_case(world):
         allegation.row_version,
     )
     casework.submit_for_review(case, investigator)
+    answer_just_cause(case, world.actor(world.supervisor))
     casework.approve_outcome(case, world.actor(world.supervisor), "Agreed.")
     return case, first, second
 
@@ -211,6 +213,7 @@ def test_withdrawal_by_the_investigator_before_submission_leaves_both_packets(wo
     allegation = casework.frame_allegation(
         case, subject, casework.AllegationInput(f"clause:{clause.id}", "", [first.id]), world.actor(world.investigator)
     )
+    screen_speech(case, allegation, world.actor(world.investigator))
     casework.record_finding(
         case,
         allegation,
@@ -221,6 +224,7 @@ def test_withdrawal_by_the_investigator_before_submission_leaves_both_packets(wo
         allegation.row_version,
     )
     casework.submit_for_review(case, world.actor(world.investigator))
+    answer_just_cause(case, world.actor(world.supervisor))
     casework.approve_outcome(case, world.actor(world.supervisor), "Agreed.")
     evidence.review_for_release(case, first, "releasable", "Shows only the post.", world.actor(world.labor))
     for variant in ("full", "redacted"):
@@ -282,6 +286,7 @@ def test_a_finding_keeps_a_withdrawn_citation_but_cannot_add_one(world):
     allegation = casework.frame_allegation(
         case, subject, casework.AllegationInput(f"clause:{clause.id}", "", [first.id]), investigator
     )
+    screen_speech(case, allegation, investigator)
     evidence.withdraw_exhibit(case, first, "Captured the wrong account.", investigator)
     evidence.withdraw_exhibit(case, second, "Duplicate.", investigator)
     with pytest.raises(InvalidInput, match="Exhibit 2 was withdrawn"):

@@ -12,7 +12,7 @@ from project.models import AppendOnlyViolation, AuditEvent, DisciplineProposal, 
 from project.services import casework, discipline
 from project.services.errors import InvalidInput
 from project.transaction import committing
-from tests.factories import element_answers
+from tests.factories import answer_just_cause, element_answers
 
 
 def _modify(world, case, step="suspension", days=3, reason="Posted the keypad code twice."):
@@ -98,6 +98,7 @@ def test_a_modification_belongs_to_its_review_cycle(world, frozen_clock):
     assert (approved.source, approved.step.code, approved.suspension_days) == ("proposal", "suspension", 2)
     assert casework.modifications_in_review(case) == []
     assert len(casework.modifications_of(subject)) == 1  # kept, as a record of the earlier review
+    answer_just_cause(case, world.actor(world.supervisor))
     review = casework.approve_outcome(case, world.actor(world.supervisor), "Agreed.")
     assert review.decision == "approved"
 
@@ -106,6 +107,7 @@ def test_approve_as_submitted_after_a_modification_is_refused(world, frozen_cloc
     case = _under_review(world)
     subject = case.subjects[0]
     _modify(world, case)
+    answer_just_cause(case, world.actor(world.supervisor))
     with pytest.raises(InvalidInput) as refused:
         casework.approve_outcome(case, world.actor(world.supervisor), "Agreed.")
     name = f"{subject.employee.first_name} {subject.employee.last_name}"

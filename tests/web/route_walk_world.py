@@ -27,7 +27,7 @@ from project.models import Notification, RoleGrant, User
 from project.models.packets import LETTER_KINDS
 from project.services import casework, evidence, labor, packets
 from project.services.discipline import ProposalInput, propose_discipline, suggest_step
-from tests.factories import PASSWORD, World, element_answers
+from tests.factories import PASSWORD, World, answer_just_cause, element_answers, screen_speech
 
 STATES = ("intake", "open", "in_review", "approved", "discipline", "closed")
 NOWHERE = 987654  # an id no record has
@@ -85,6 +85,7 @@ def build_case(world: World, state: str, investigator: User, exhibits: int = 1, 
     }
 
     def submit() -> None:
+        screen_speech(case, allegation, assigned)
         casework.record_finding(
             case,
             allegation,
@@ -101,6 +102,7 @@ def build_case(world: World, state: str, investigator: User, exhibits: int = 1, 
         casework.submit_for_review(case, assigned)
 
     def approve() -> None:
+        answer_just_cause(case, supervisor)
         casework.approve_outcome(case, supervisor, "Agreed.")
         if job:
             app = current_app._get_current_object()  # type: ignore[attr-defined]

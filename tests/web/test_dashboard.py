@@ -14,7 +14,7 @@ from project import clock
 from project.extensions import db
 from project.models import Allegation, Case
 from project.services import casework, dashboard
-from tests.factories import PASSWORD, element_answers
+from tests.factories import PASSWORD, element_answers, screen_speech
 
 LISTED = re.compile(r'<td class="nowrap"><a href="/cases/(SM-\d{4}-\d{4})">')
 
@@ -187,6 +187,7 @@ def test_a_case_with_two_allegations_under_one_clause_counts_once(client, world,
     finding = casework.FindingInput(
         "sustained", "Shared the keypad post.", [], element_answers(allegation, "sustained")
     )
+    screen_speech(case, allegation, investigator)
     casework.record_finding(case, allegation, finding, investigator, allegation.row_version)
     board = {chart.key: chart for chart in dashboard.build(world.supervisor, clock.local_today()).charts}
     assert [(f.filters["clause"], f.count) for f in board["clause"].figures] == [("5.b.i.2", 1)]

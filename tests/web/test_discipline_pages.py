@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, answer_just_cause
 
 
 def test_the_suggestion_and_its_reason_are_shown_and_a_departure_needs_justification(
@@ -60,6 +60,7 @@ def test_a_reviewer_modifies_the_step_and_approves_with_modification(client, wor
         },
     )
     assert response.status_code == 302
+    answer_just_cause(case, world.actor(world.supervisor))  # an oral reprimand is discipline: just cause first
     review = client.get(f"/cases/{case.number}/review").get_data(as_text=True)
     # issue 14: the investigator's proposal stays, the modification is shown beside it
     assert "Proposed by Ivy Investigator: <strong>written reprimand</strong>" in review

@@ -18,6 +18,7 @@ from project import clock
 from project.extensions import db
 from project.models import AuditEvent, Case, Exhibit
 from project.services import casework, evidence
+from tests.factories import answer_just_cause
 
 
 def png_bytes(size: tuple[int, int] = (640, 480), color: str = "navy") -> bytes:
@@ -300,6 +301,7 @@ def case_with_exhibit(app, world, state: str) -> Case:
     add_directly(app, world, case, png_bytes())
     if state == "approved":
         casework.submit_for_review(case, world.actor(world.investigator))
+        answer_just_cause(case, world.actor(world.supervisor))
         casework.approve_outcome(case, world.actor(world.supervisor), "Agreed.")
     assert case.state == state
     return case

@@ -26,6 +26,7 @@ from sqlalchemy import func, select
 from project.extensions import db
 from project.models import AuditEvent, Case, Exhibit
 from project.services import casework, evidence
+from tests.factories import answer_just_cause
 
 MB = 1024 * 1024
 STORED_NAME = re.compile(
@@ -289,6 +290,7 @@ def test_gps_exif_stays_in_the_original_and_leaves_no_trace_in_thumbnail_renditi
         assert exif_of(derived) == ({}, {}) and b"PhoneMaker" not in derived
     db.session.expire_all()  # the uploads were other requests' sessions
     casework.submit_for_review(case, world.actor(world.investigator))
+    answer_just_cause(case, world.actor(world.supervisor))
     casework.approve_outcome(case, world.actor(world.supervisor), "Agreed.")
     evidence.review_for_release(case, exhibit, "releasable", "Shows only the post.", world.actor(world.labor))
     labor, supervisor = app.test_client(), app.test_client()

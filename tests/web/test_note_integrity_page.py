@@ -10,7 +10,7 @@ from sqlalchemy import text
 
 from project.extensions import db
 from project.services import casework, packets
-from tests.factories import PASSWORD, element_answers
+from tests.factories import PASSWORD, answer_just_cause, element_answers, screen_speech
 
 
 def _approved_with_notes(world):
@@ -27,8 +27,10 @@ def _approved_with_notes(world):
     finding = casework.FindingInput(
         "not_sustained", "No facility shown.", [], element_answers(allegation, "not_sustained")
     )
+    screen_speech(case, allegation, world.actor(world.investigator))
     casework.record_finding(case, allegation, finding, investigator, allegation.row_version)
     casework.submit_for_review(case, investigator)
+    answer_just_cause(case, world.actor(world.supervisor))
     casework.approve_outcome(case, world.actor(world.supervisor), "Agreed.")
     return case, first, second
 

@@ -14,7 +14,7 @@ from project import clock
 from project.demo import post_screenshot
 from project.models import Case
 from project.services import casework, evidence
-from tests.factories import PASSWORD, World, element_answers
+from tests.factories import PASSWORD, World, element_answers, screen_speech
 
 REPORTER, PHONE = "Janet O'Brien", "860-555-0142"
 # every spelling the case below uses, and the witness: none may reach labor relations' pages
@@ -67,6 +67,7 @@ def case_naming_the_reporter_everywhere(world: World) -> Case:
     allegation = casework.frame_allegation(
         case, subject, casework.AllegationInput(f"clause:{clause.id}", "", []), investigator
     )
+    screen_speech(case, allegation, world.actor(world.investigator))
     casework.record_finding(
         case,
         allegation,

@@ -55,6 +55,7 @@ ACTIONS: dict[str, dict[str, frozenset[str]]] = {
     "reviews.review": REVIEW,
     "discipline.propose": EDIT,
     "discipline.modify": REVIEW,
+    "just_cause.answer": REVIEW,  # the seven tests of just cause, at review
     "labor.record": LABOR,
     "letters.index": LABOR,
     "packets.print_one": {
@@ -95,7 +96,14 @@ ACTIONS: dict[str, dict[str, frozenset[str]]] = {
 # allowed, but the page sends the person elsewhere first (no subject linked yet in intake)
 REDIRECTS = {("records.new_allegation", "intake")}
 # routes that name the case's first subject, or its Exhibit 1, besides the case number
-SUBJECT_ROUTES = {"discipline.propose", "discipline.modify", "labor.record", "letters.index", "subjects.unlink"}
+SUBJECT_ROUTES = {
+    "discipline.propose",
+    "discipline.modify",
+    "just_cause.answer",
+    "labor.record",
+    "letters.index",
+    "subjects.unlink",
+}
 EXHIBIT_ROUTES = {
     "evidence.show",
     "evidence.original",
@@ -108,6 +116,7 @@ EXHIBIT_ROUTES = {
 # routes whose URL needs a record of the case besides its number: checked in their own tests
 RECORD_ROUTES = {
     "records.finding",
+    "speech.screen",  # tests/web/test_speech_and_just_cause_pages.py
     "subjects.link",
     "records.add_note",
     "letters.download",

@@ -61,6 +61,7 @@ ACCOUNT_PAGES = "/auth/"  # one's own account (sign-in, password, multi-factor):
 # the case routes test_route_permissions leaves to other tests, stated in its words
 STATED = ACTIONS | {
     "records.finding": EDIT,
+    "speech.screen": EDIT,
     "subjects.link": EDIT,
     "records.add_note": EDIT,
     "redaction.redacted": VIEW,

@@ -68,6 +68,21 @@ from project.services.casework.interviews import (
     record_not_interviewed,
     require_interviewing_allowed,
 )
+from project.services.casework.just_cause import (
+    STANDARD as JUST_CAUSE_STANDARD,
+)
+from project.services.casework.just_cause import (
+    TESTS as JUST_CAUSE_TESTS,
+)
+from project.services.casework.just_cause import (
+    JustCauseInput,
+    TestAnswer,
+    current_just_cause,
+    just_cause_of_approval,
+    needs_just_cause,
+    notice_on_record,
+    record_just_cause,
+)
 from project.services.casework.life_cycle import (
     approve_outcome,
     assign_investigator,
@@ -104,6 +119,16 @@ from project.services.casework.review_history import (
     review_cycle_start,
     review_history,
 )
+from project.services.casework.speech_rules import needs_speech_screen, overrides_needed, screen_of
+from project.services.casework.speech_screen import (
+    AUTHORITY as SPEECH_AUTHORITY,
+)
+from project.services.casework.speech_screen import (
+    OBTAINED_LABELS,
+    QUESTIONS,
+    SpeechScreenInput,
+    record_speech_screen,
+)
 from project.services.casework.state_story import StateStory, after_intake, state_story
 from project.services.casework.subjects import (
     find_employee,
@@ -129,6 +154,23 @@ __all__ = [
     "record_interview",
     "record_not_interviewed",
     "require_interviewing_allowed",
+    "JUST_CAUSE_STANDARD",
+    "JUST_CAUSE_TESTS",
+    "JustCauseInput",
+    "OBTAINED_LABELS",
+    "QUESTIONS",
+    "SPEECH_AUTHORITY",
+    "SpeechScreenInput",
+    "TestAnswer",
+    "current_just_cause",
+    "just_cause_of_approval",
+    "needs_just_cause",
+    "needs_speech_screen",
+    "notice_on_record",
+    "overrides_needed",
+    "record_just_cause",
+    "record_speech_screen",
+    "screen_of",
     "AllegationInput",
     "CaseFile",
     "ChargeFacts",

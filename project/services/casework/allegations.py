@@ -23,6 +23,7 @@ from project.services.audit import Actor, record_for
 from project.services.casework.charges import chargeable_clauses, charged_post, check_chargeable
 from project.services.casework.elements import ElementAnswer, check_answers, element_codes, save_answers
 from project.services.casework.life_cycle import content_changed
+from project.services.casework.speech_rules import check_screened
 from project.services.errors import InvalidInput, check_version
 from project.transaction import committing
 
@@ -164,6 +165,8 @@ def record_finding(
     if len(reasoning) > MAX_REASONING:
         raise InvalidInput({"reasoning": f"The reasoning is at most {MAX_REASONING:,} characters."})
     answers = check_answers(allegation, finding, entry.answers)
+    if finding is not None:
+        check_screened(allegation)  # AD 2.26 section 5.b: the protected-speech screen comes first
     with committing("this allegation"):
         before = {
             "finding": allegation.finding.code if allegation.finding else None,

@@ -15,6 +15,7 @@ from project import clock, permissions
 from project.extensions import db
 from project.models import Case, CaseState, CaseTransition, Review, ReviewDecision, Role, User
 from project.services.audit import Actor, record_for
+from project.services.casework.approval_conditions import attach_to_approval, check_approval_conditions
 from project.services.casework.readiness import submission_problems, sustained_allegations
 from project.services.casework.review_history import content_snapshot, modifications_in_review
 from project.services.errors import CaseworkError, InvalidInput
@@ -204,23 +205,31 @@ def _check_modified_as_said(case: Case, actor: Actor, modified: bool) -> None:
         )
 
 
-def check_approval(case: Case, actor: Actor, reasons: str = "", modified: bool = False) -> str:
-    """Refuse an approval the way ``approve_outcome`` would, without acting."""
+def check_approval(
+    case: Case, actor: Actor, reasons: str = "", modified: bool = False, speech_override: str = ""
+) -> str:
+    """Refuse an approval the way ``approve_outcome`` would, without acting (``approval_conditions``: just cause
+    and the protected-speech override)."""
     permissions.require(permissions.can_review(actor.user, case), "You may not review this case.")
     _check_modified_as_said(case, actor, modified)
+    check_approval_conditions(case, speech_override)
     if modified:
         return _required(reasons, "reasons", "Give the reason for the modification.")
     return reasons.strip()
 
 
-def approve_outcome(case: Case, actor: Actor, reasons: str = "", modified: bool = False) -> Review:
+def approve_outcome(
+    case: Case, actor: Actor, reasons: str = "", modified: bool = False, speech_override: str = ""
+) -> Review:
     """Approve as submitted, or (``modified``) after the supervisor modified the discipline in this review
     cycle, which needs a reason. Each is refused when it does not match what was done at this review. The
-    approval records the content version it approved."""
-    reasons = check_approval(case, actor, reasons, modified)
+    approval records the content version it approved, the override it needed and the just cause it relied on."""
+    reasons = check_approval(case, actor, reasons, modified, speech_override)
+    override = check_approval_conditions(case, speech_override)
     decision = ReviewDecision.APPROVED_WITH_MODIFICATION if modified else ReviewDecision.APPROVED
     with committing("this case"):
-        review = _decide(case, actor, decision, reasons)
+        review = _decide(case, actor, decision, reasons, override)
+        attach_to_approval(case, review, override)
         move(case, "approved", actor, reasons)
     return review
 
@@ -273,7 +282,7 @@ def reopen_case(case: Case, actor: Actor, reason: str) -> None:
         content_changed(case, actor, "reopened")
 
 
-def _decide(case: Case, actor: Actor, decision: ReviewDecision, reasons: str) -> Review:
+def _decide(case: Case, actor: Actor, decision: ReviewDecision, reasons: str, override: str | None = None) -> Review:
     review = Review(
         case_id=case.id,
         decision=decision.value,
@@ -291,6 +300,7 @@ def _decide(case: Case, actor: Actor, decision: ReviewDecision, reasons: str) ->
         case_id=case.id,
         object_type="review",
         object_id=review.id,
-        detail={"content_version": case.content_version, "reasons": reasons},
+        detail={"content_version": case.content_version, "reasons": reasons}
+        | ({"speech_override": override} if override else {}),
     )
     return review

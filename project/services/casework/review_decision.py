@@ -18,20 +18,24 @@ def _known(decision: str) -> str:
     return decision
 
 
-def check_review_decision(case: Case, actor: Actor, decision: str, reasons: str) -> None:
+def check_review_decision(case: Case, actor: Actor, decision: str, reasons: str, speech_override: str = "") -> None:
     """Raise what recording ``decision`` would raise (not permitted, a missing reason), and change nothing."""
     if _known(decision) == "returned":
         life_cycle.check_return(case, actor, reasons)
     elif decision in CLOSES:
         life_cycle.check_close_without_discipline(case, actor, reasons, by_exception=decision == "closed_by_exception")
     else:
-        life_cycle.check_approval(case, actor, reasons, modified=decision == "approved_with_modification")
+        life_cycle.check_approval(
+            case, actor, reasons, modified=decision == "approved_with_modification", speech_override=speech_override
+        )
 
 
-def record_review_decision(case: Case, actor: Actor, decision: str, reasons: str) -> None:
+def record_review_decision(case: Case, actor: Actor, decision: str, reasons: str, speech_override: str = "") -> None:
     if _known(decision) == "returned":
         life_cycle.return_to_investigator(case, actor, reasons)
     elif decision in CLOSES:
         life_cycle.close_without_discipline(case, actor, reasons, by_exception=decision == "closed_by_exception")
     else:
-        life_cycle.approve_outcome(case, actor, reasons, modified=decision == "approved_with_modification")
+        life_cycle.approve_outcome(
+            case, actor, reasons, modified=decision == "approved_with_modification", speech_override=speech_override
+        )

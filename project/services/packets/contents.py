@@ -13,14 +13,14 @@ from sqlalchemy.orm import selectinload
 
 from project import clock
 from project.extensions import db
-from project.models import AuditEvent, Case, Exhibit, Letter
+from project.models import AuditEvent, Case, Exhibit, JustCauseAssessment, Letter
 from project.services import casework, discipline, evidence, labor
 from project.services.casework import CaseFile, case_file
 from project.services.deadlines import Deadline, case_deadlines
 from project.services.errors import CaseworkError
 from project.services.masking import Identifier
 from project.services.packets.notices import ReleaseWindow, release_window
-from project.services.packets.variants import Variant, variant_named
+from project.services.packets.variants import INTERNAL, Variant, variant_named
 
 REDACTED = "[REDACTED]"
 log = logging.getLogger(__name__)
@@ -72,6 +72,8 @@ class PacketData:
     window: ReleaseWindow | None = None  # the public release: its C.G.S. 1-214 notice and window
     withheld: list[evidence.ReleaseState] = field(default_factory=list)  # release packet: left out, and why
     letters: dict[int, list[Letter]] = field(default_factory=dict)  # by subject: printed letters, backdating flagged
+    # the internal packet: the reviewer's just-cause answers the standing approval relied on, by subject
+    just_cause: dict[int, JustCauseAssessment] = field(default_factory=dict)
     images: dict[str, tuple[bytes, str]] = field(default_factory=dict, repr=False)
     originals: dict[str, tuple[bytes, datetime]] = field(default_factory=dict, repr=False)
 
@@ -275,5 +277,7 @@ def gather(
     for letter in labor.letters_of(case):
         if data.shows_discipline_of(letter.subject_id):
             data.letters.setdefault(letter.subject_id, []).append(letter)
+    if rules is INTERNAL:
+        data.just_cause = casework.just_cause_of_approval(file.standing_approval)
     _exhibits(case, rules, evidence_dir, data, progress, pdf_limits)
     return data

@@ -23,7 +23,7 @@ from markupsafe import Markup
 from project import ROOT, clock, permissions
 from project.extensions import db
 from project.models import Case, PacketPrint
-from project.services import evidence, masking
+from project.services import casework, evidence, masking
 from project.services.audit import Actor, record
 from project.services.errors import InvalidInput
 from project.services.evidence import exhibits_of, sha256_of
@@ -63,6 +63,12 @@ def _environment(masked: list[Identifier]) -> Environment:
     env.filters["localtime"] = _local_time
     env.filters["hash_lines"] = _hash_lines
     env.filters["direction"] = base_direction
+    env.globals |= {
+        "speech_questions": casework.QUESTIONS,
+        "obtained_labels": casework.OBTAINED_LABELS,
+        "just_cause_tests": casework.JUST_CAUSE_TESTS,
+        "just_cause_standard": casework.JUST_CAUSE_STANDARD,
+    }
     return env
 
 

@@ -2,10 +2,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from wtforms import SelectField, SelectMultipleField, TextAreaField
+from wtforms import BooleanField, RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import Length, Optional
 
-from project.models import Allegation
+from project.models import Allegation, SpeechScreen
 from project.services import casework
 from project.web.forms_common import Form, VersionField, coerce_id
 
@@ -58,3 +58,48 @@ def shown_answers(
         return {f.element_id: ("met" if f.met else "not_met", f.note) for f in allegation.element_findings}
     named = {True: "met", False: "not_met", None: ""}
     return {a.element_id: (named[a.met], a.note) for a in answers}
+
+
+YES_NO = [("yes", "Yes"), ("no", "No")]
+ANSWERED = {"yes": True, "no": False}
+
+
+class SpeechScreenForm(Form):
+    """The protected-speech screen: each question of ``casework.QUESTIONS`` as ``<name>`` (yes / no) and
+    ``<name>_reason``; the service says what is missing, next to its field."""
+
+    obtained_how = RadioField(
+        "How was the content obtained?", choices=list(casework.OBTAINED_LABELS.items()), validate_choice=False
+    )
+    obtained_detail = TextAreaField("How, in a few words (required for Other)", validators=[Length(max=2000)])
+    no_credentials_demanded = BooleanField(
+        "I attest that no one demanded the employee's user name, password or other access to a personal "
+        "account to obtain this content (C.G.S. 31-40x)."
+    )
+    version = VersionField()
+
+    def entry(self) -> casework.SpeechScreenInput:
+        values: dict[str, object] = {}
+        for name in casework.QUESTIONS:
+            values[name] = ANSWERED.get(self[name].data or "")
+            values[f"{name}_reason"] = self[f"{name}_reason"].data or ""
+        return casework.SpeechScreenInput(
+            **values,  # type: ignore[arg-type]
+            obtained_how=self.obtained_how.data or "",
+            obtained_detail=self.obtained_detail.data or "",
+            no_credentials_demanded=bool(self.no_credentials_demanded.data),
+        )
+
+    def fill(self, screen: SpeechScreen) -> None:
+        for name in casework.QUESTIONS:
+            self[name].data = "yes" if getattr(screen, name) else "no"
+            self[f"{name}_reason"].data = getattr(screen, f"{name}_reason")
+        self.obtained_how.data = screen.obtained_how
+        self.obtained_detail.data = screen.obtained_detail
+        self.no_credentials_demanded.data = screen.no_credentials_demanded
+        self.version.data = str(screen.row_version)
+
+
+for _name, _question in casework.QUESTIONS.items():
+    setattr(SpeechScreenForm, _name, RadioField(_question, choices=YES_NO, validate_choice=False))
+    setattr(SpeechScreenForm, f"{_name}_reason", StringField("Why", validators=[Length(max=2000)]))

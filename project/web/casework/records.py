@@ -181,6 +181,8 @@ def finding(number: str, allegation_id: int) -> Response | tuple[str, int]:
         case=case,
         allegation=allegation,
         answers=shown_answers(answers, allegation),
+        needs_screen=casework.needs_speech_screen(allegation),
+        screen=casework.screen_of(allegation),
     ), status
 
 

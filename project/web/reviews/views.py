@@ -102,13 +102,14 @@ def review(number: str) -> Response | tuple[str, int]:
     form = ReviewForm()
     if form.validate_on_submit():
         actor, reasons, decision = current_actor(), form.reasons.data or "", form.decision.data
+        override = form.speech_override.data or ""
         label = dict(form.decision.choices).get(decision, decision)
         step = _step(case.content_version)
         try:
-            casework.check_review_decision(case, actor, decision, reasons)
+            casework.check_review_decision(case, actor, decision, reasons, override)
             if step == "confirmed":
                 number = case.number  # read before the commit: the response queries nothing after it
-                casework.record_review_decision(case, actor, decision, reasons)
+                casework.record_review_decision(case, actor, decision, reasons, override)
                 return _done(number, f"Decision recorded: {label}.")
         except CaseworkError as error:
             show_refusal(form, error)
@@ -118,7 +119,9 @@ def review(number: str) -> Response | tuple[str, int]:
                     _stale(form, case)
                 question = f"record this decision on {case.number} (version {case.content_version})"
                 facts = [("Decision", label), ("Reasons", reasons.strip())]
-                hidden = {"decision": decision, "reasons": reasons}
+                hidden = {"decision": decision, "reasons": reasons, "speech_override": override}
+                if override.strip() and decision.startswith("approved"):
+                    facts.append(("Protected-speech override (C.G.S. 31-51q)", override.strip()))
                 return _confirmation(form, case, "reviews.review", question, facts, hidden), 200
     file = case_file(case)
     return render_template(
@@ -128,7 +131,15 @@ def review(number: str) -> Response | tuple[str, int]:
         file=file,
         history=casework.review_history(case),
         disciplines={sf.subject.id: discipline.discipline_history(sf.subject) for sf in file.subjects},
+        just_cause={sf.subject.id: _just_cause_state(case, sf.subject) for sf in file.subjects},
+        overrides=casework.overrides_needed([a for sf in file.subjects for a in sf.allegations]),
+        standard=casework.JUST_CAUSE_STANDARD,
     ), _status(form)
+
+
+def _just_cause_state(case: Any, subject: Any) -> tuple[bool, Any]:
+    """Whether approval needs the seven tests for the subject, and the answers recorded at this review."""
+    return casework.needs_just_cause(case, subject), casework.current_just_cause(case, subject)
 
 
 def _status(form: Any) -> int:
