@@ -151,3 +151,41 @@ def record_interview(page, employee_name: str) -> None:
     page.get_by_label("Summary of the statement").fill("Admits the post; says it was a joke.")
     page.get_by_role("button", name="Save the interview").click()
     flash(page, "Interview saved.")
+
+
+# The protected-speech screen's answers for a post that disrupted operations (issue 17, item 5): yes/no per question
+DISRUPTIVE_POST = {
+    "Is the post on a matter of public concern?": "No",
+    "Was it made as a private citizen (not as part of the employee's duties)?": "Yes",
+    "Does it concern union activity?": "No",
+    "Did it disrupt the department's operations?": "Yes",
+    "Did it disrupt working relationships?": "No",
+    "Did it disrupt discipline (the chain of command)?": "No",
+    "Did it disrupt public trust in the department?": "Yes",
+}
+
+
+def complete_speech_screen(page, answers: dict[str, str] = DISRUPTIVE_POST) -> None:
+    """On an allegation's finding page under 5.b: fill the protected-speech screen, which a finding needs first."""
+    page.get_by_role("link", name="Complete the protected-speech screen").click()
+    for question, answer in answers.items():
+        group = page.locator("div.screen-question").filter(has=page.get_by_role("group", name=question))
+        group.get_by_label(answer, exact=True).check()
+        group.get_by_label("Why").fill(f"{answer}: as the exhibits show.")
+    page.get_by_label("In public view on the platform").check()
+    page.get_by_label("I attest that no one demanded the employee's user name", exact=False).check()
+    page.get_by_role("button", name="Save the screen").click()
+    flash(page, "Protected-speech screen saved.")
+    expect(page.locator("section.speech-screen")).to_contain_text("Completed by")
+
+
+def answer_just_cause(page, employee_name: str) -> None:
+    """On the review page: answer the seven tests of just cause for the subject (issue 17, item 6), each met."""
+    page.locator("#just-cause").get_by_role("link", name="Answer the seven tests").click()
+    for test in page.locator("div.just-cause-test").all():
+        test.get_by_label("Yes", exact=True).check()
+        test.locator("input[type=text]").fill("Met on the record of the case.")
+    page.get_by_label("Mitigating factors (one per line)").fill("Nine years of service without discipline")
+    page.get_by_label("Aggravating factors (one per line)").fill("Posted where the public could see it")
+    page.get_by_role("button", name="Save the answers").click()
+    flash(page, f"Just cause answered for {employee_name}.")

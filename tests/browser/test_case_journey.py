@@ -20,7 +20,9 @@ from tests.browser.casework import (
     Complaint,
     Story,
     answer_every_element,
+    answer_just_cause,
     case_number_on,
+    complete_speech_screen,
     confirming,
     draw_screenshot,
     flash,
@@ -150,6 +152,9 @@ def test_a_investigator_builds_and_submits_a_case(new_context, live_server, cast
 
     for index in range(2):
         allegations.nth(index).get_by_role("link", name="Reasoning, exhibits and finding").click()
+        if index == 0:  # 5.b.i.2, off duty: the protected-speech screen comes before a finding (issue 17)
+            complete_speech_screen(investigator)
+            shots.take(investigator, "speech-screen-done")
         answer_every_element(investigator)  # a sustained finding answers every element of its clause: met
         investigator.get_by_label("Finding").select_option(label="Sustained")
         investigator.get_by_role("button", name="Save").click()
@@ -217,6 +222,8 @@ def test_b_supervisor_returns_then_approves(new_context, live_server, cast, shot
     supervisor.reload()
     state_is(supervisor, "In review")
     supervisor.get_by_role("link", name="Review").click()
+    answer_just_cause(supervisor, COMPLAINT.employee_name)  # approving discipline needs the seven tests (issue 17)
+    shots.take(supervisor, "just-cause-answered")
     supervisor.get_by_label("Approve as submitted").check()
     supervisor.get_by_label("Reasons", exact=True).fill("Attribution is now sufficient.")
     confirming(

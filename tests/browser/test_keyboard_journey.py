@@ -114,6 +114,8 @@ def test_a_by_keyboard_alone(new_context, live_server, cast, shots, tmp_path: Pa
         keyboard.activate(
             page, f"#allegations article.allegation:nth-of-type({index}) a", "finding", backwards=index == 2
         )
+        if index == 1:  # 5.b.i.1, off duty: the protected-speech screen comes before the finding (issue 17)
+            speech_screen_by_keyboard(page)
         # every element of the clause answered "Met": Tab into each radio group, Space to check its first radio
         for element in range(page.locator("fieldset.element").count()):
             keyboard.tab_to(page, f"fieldset.element:nth-of-type({element + 1}) input[value=met]")
@@ -147,3 +149,23 @@ def test_a_by_keyboard_alone(new_context, live_server, cast, shots, tmp_path: Pa
     state_is(page, "In review")
     expect(page.locator("#subjects")).to_contain_text(f"Proposed discipline: {suggested} · suggested: {suggested}")
     shots.take(page, "submitted")
+
+
+def speech_screen_by_keyboard(page) -> None:
+    """The protected-speech screen with the keyboard alone: Tab into each yes/no group (its first radio, "Yes"),
+    then Space keeps "Yes" or the down arrow moves to "No" and checks it."""
+    keyboard.activate(page, "main a", "Complete the protected-speech screen")
+    answers = {"public_concern": "no", "private_citizen": "yes", "union_activity": "no", "disrupts_operations": "yes"}
+    answers |= {"disrupts_relationships": "no", "disrupts_discipline": "no", "disrupts_public_trust": "yes"}
+    for name, answer in answers.items():
+        keyboard.tab_to(page, f"#{name}-0")
+        page.keyboard.press("Space" if answer == "yes" else "ArrowDown")
+        expect(page.locator(f"input[name={name}][value={answer}]")).to_be_checked()
+        keyboard.type_into(page, f"#{name}_reason", f"{answer.capitalize()}, as the video shows.")
+    keyboard.tab_to(page, "#obtained_how-0")  # in public view on the platform
+    page.keyboard.press("Space")
+    keyboard.tab_to(page, "#no_credentials_demanded")
+    page.keyboard.press("Space")
+    expect(page.locator("#no_credentials_demanded")).to_be_checked()
+    keyboard.activate(page, "button[type=submit]", "Save the screen")
+    flash(page, "Protected-speech screen saved.")

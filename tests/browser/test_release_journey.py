@@ -23,7 +23,9 @@ from pypdf import PdfReader
 from project.services import masking
 from tests.browser.casework import (
     answer_every_element,
+    answer_just_cause,
     case_number_on,
+    complete_speech_screen,
     confirming,
     flash,
     link_subject,
@@ -162,6 +164,7 @@ def test_g_release_packet_waits_for_every_exhibit_and_leaks_neither_pixels_nor_p
     investigator.get_by_label("Provision").select_option(option.get_attribute("value"))
     investigator.get_by_role("button", name="Frame the allegation").click()
     investigator.locator("#allegations").get_by_role("link", name="Reasoning, exhibits and finding").click()
+    complete_speech_screen(investigator)  # 5.b.i.3 is off duty: the screen comes before a finding (issue 17)
     answer_every_element(investigator)
     investigator.get_by_label("Finding").select_option(label="Sustained")
     investigator.get_by_label("Reasoning").fill("The post shows an inmate's face and his cell.")
@@ -176,6 +179,7 @@ def test_g_release_packet_waits_for_every_exhibit_and_leaks_neither_pixels_nor_p
 
     supervisor.reload()
     supervisor.get_by_role("link", name="Review").click()
+    answer_just_cause(supervisor, EMPLOYEE[1])
     supervisor.get_by_label("Approve as submitted").check()
     supervisor.get_by_label("Reasons", exact=True).fill("The post identifies an inmate.")
     confirming(supervisor, "record this decision", supervisor.get_by_role("button", name="Record the decision").click)
