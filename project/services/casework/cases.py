@@ -25,6 +25,7 @@ from project.models import (
 from project.services import submissions
 from project.services.audit import Actor, record_for
 from project.services.casework.life_cycle import content_changed
+from project.services.casework.post_keys import handle_key, url_key
 from project.services.errors import InvalidInput, StaleEdit, check_version
 from project.transaction import committing
 
@@ -119,6 +120,8 @@ def _post_values(post: PostInput) -> dict[str, object]:
         "on_duty": post.on_duty,
         "doc_insignia": post.doc_insignia,
         "attribution": post.attribution.strip(),
+        "url_key": url_key(post.url),
+        "handle_key": handle_key(post.account_handle),
     }
 
 
