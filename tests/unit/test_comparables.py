@@ -12,54 +12,12 @@ from project.extensions import db
 from project.models import AuditEvent
 from project.services import casework, discipline
 from project.services.errors import InvalidInput
-from tests.factories import World, element_answers
-
-
-def imposed(world: World, step: str, clause: str = "5.b.i.2", days: int | None = None, **kwargs):
-    """A past case, approved with ``step`` and that step imposed by labor relations."""
-    case = world.approved_with_discipline(step=step, days=days, clause=clause, **kwargs)
-    today = clock.local_today()
-    world.labor_record(
-        case, imposed_step=step, imposed_suspension_days=days, decision_on=today, effective_on=today
-    )
-    return case
-
-
-def charge(world: World, case, clause: str, finding: str):
-    """Another allegation against the case's first subject, with its finding."""
-    subject = case.subjects[0]
-    cited = next(c for c in casework.citable_clauses() if c.number == clause)
-    actor = world.actor(world.investigator)
-    allegation = casework.frame_allegation(case, subject, casework.AllegationInput(f"clause:{cited.id}", "", []), actor)
-    casework.record_finding(
-        case,
-        allegation,
-        casework.FindingInput(finding, "Checked.", [], element_answers(allegation, finding)),
-        actor,
-        allegation.row_version,
-    )
+from tests.comparable_world import charge, past_cases
 
 
 @pytest.fixture()
 def past(world, app, monkeypatch, frozen_clock):
-    """Five past 5.b.i.2 sustained cases (three oral reprimands, two written), and three that are not comparable:
-    one also charged under 5.b.i.4, one under 5.b.i.4 alone, and one approved with nothing imposed yet."""
-    monkeypatch.setitem(app.config, "COMPARABLES_MIN_CASES", 1000)  # no reason asked while building the past
-    cases = [imposed(world, "oral_reprimand") for _ in range(3)] + [imposed(world, "written_reprimand") for _ in range(2)]
-    wider = world.sustained()
-    charge(world, wider, "5.b.i.4", "sustained")
-    discipline.propose_discipline(
-        wider, wider.subjects[0], discipline.ProposalInput("dismissal", None, "Two charges."), world.actor(world.investigator), None
-    )
-    casework.submit_for_review(wider, world.actor(world.investigator))
-    casework.approve_outcome(wider, world.actor(world.supervisor), "Agreed.")
-    today = clock.local_today()
-    world.labor_record(wider, imposed_step="dismissal", decision_on=today, departure_reason="As approved.")
-    imposed(world, "suspension", clause="5.b.i.4", days=5)
-    world.approved_with_discipline(step="oral_reprimand")  # approved, nothing imposed yet
-    monkeypatch.setitem(app.config, "COMPARABLES_MIN_CASES", 5)
-    monkeypatch.setitem(app.config, "COMPARABLES_STEPS_AWAY", 1)
-    return cases
+    return past_cases(world, app, monkeypatch)
 
 
 def test_only_cases_charged_and_found_exactly_alike_with_discipline_imposed_are_counted(world, past):
@@ -83,7 +41,10 @@ def test_a_different_finding_or_a_finding_not_yet_made_compares_with_nothing(wor
         open_case, subject, casework.AllegationInput(f"clause:{cited.id}", "", []), world.actor(world.investigator)
     )
     waiting = discipline.comparable_cases(open_case, subject, world.supervisor)
-    assert waiting.cases == [] and waiting.incomplete == "Comparable cases are shown once every allegation has its finding."
+    assert (
+        waiting.cases == []
+        and waiting.incomplete == "Comparable cases are shown once every allegation has its finding."
+    )
 
 
 def test_a_viewer_is_never_listed_a_case_they_may_not_open(world, past):
@@ -127,7 +88,9 @@ def test_a_proposal_well_above_its_comparables_needs_a_reason_which_is_kept_and_
 def test_one_step_from_the_median_or_too_few_comparables_needs_no_reason(world, past, app, monkeypatch):
     case = world.sustained()
     actor = world.actor(world.investigator)
-    written = discipline.propose_discipline(case, case.subjects[0], discipline.ProposalInput("written_reprimand"), actor, None)
+    written = discipline.propose_discipline(
+        case, case.subjects[0], discipline.ProposalInput("written_reprimand"), actor, None
+    )
     assert written.comparables_reason == ""
     monkeypatch.setitem(app.config, "COMPARABLES_MIN_CASES", 6)  # only five comparables
     other = world.sustained()
@@ -135,3 +98,34 @@ def test_one_step_from_the_median_or_too_few_comparables_needs_no_reason(world, 
         other, other.subjects[0], discipline.ProposalInput("dismissal", None, "Security breach."), actor, None
     )
     assert far.proposed_step.code == "dismissal"
+
+
+def packet_text(case, variant: str) -> str:
+    import io
+
+    from flask import current_app
+    from pypdf import PdfReader
+
+    from project.services import packets
+
+    order = packets.PacketOrder(variant, recipient="union, step 2")
+    pdf = packets.render_packet(case, order, packets.PrintSettings(current_app.config["EVIDENCE_DIR"], "DOC-")).pdf
+    return " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages).replace("\n", " ")
+
+
+def test_the_internal_packet_prints_the_comparison_and_a_release_copy_names_no_other_case(world, past):
+    case = world.sustained()
+    actor = world.actor(world.investigator)
+    reason = "The post named the keypad code; none of the comparables did."
+    discipline.propose_discipline(
+        case, case.subjects[0], discipline.ProposalInput("suspension", 3, "Security breach.", reason), actor, None
+    )
+    casework.submit_for_review(case, actor)
+    casework.approve_outcome(case, world.actor(world.supervisor), "Agreed.")
+    internal = packet_text(case, "full")
+    assert "Comparable cases" in internal and "median step Oral reprimand" in internal
+    assert "Oral reprimand 3; Written reprimand 2" in internal
+    assert all(p.number in internal for p in past)
+    assert reason in internal
+    copy = packet_text(case, "redacted")
+    assert "Comparable cases" not in copy and not any(p.number in copy for p in past)

@@ -200,7 +200,5 @@ def comparable_cases(case_: Case, subject: CaseSubject, viewer: User | None) -> 
         return comparison
     ids = sorted({row[3] for row in rows})
     steps = {step.id: step for step in db.session.scalars(select(DisciplineStep).where(DisciplineStep.id.in_(ids)))}
-    comparison.cases = [
-        ComparableCase(row[0], row[1], row[2], steps[row[3]], row[4], bool(row[5])) for row in rows
-    ]
+    comparison.cases = [ComparableCase(row[0], row[1], row[2], steps[row[3]], row[4], bool(row[5])) for row in rows]
     return comparison

@@ -124,6 +124,9 @@ def review(number: str) -> Response | tuple[str, int]:
         file=file,
         history=casework.review_history(case),
         disciplines={sf.subject.id: discipline.discipline_history(sf.subject) for sf in file.subjects},
+        comparisons={
+            sf.subject.id: discipline.comparable_cases(case, sf.subject, current_actor().user) for sf in file.subjects
+        },
     ), _status(form)
 
 
