@@ -7,7 +7,6 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from project import clock
 from project.extensions import db
 from project.models import AuditEvent
 from project.services import casework, discipline
