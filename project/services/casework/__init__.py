@@ -75,6 +75,7 @@ from project.services.casework.life_cycle import (
 )
 from project.services.casework.list_summary import CaseFacts, ListCount, count_listed, list_facts
 from project.services.casework.notes import add_note, notes_of
+from project.services.casework.post_keys import handle_key, url_key
 from project.services.casework.readiness import allegations_of, proposal_of, submission_problems
 from project.services.casework.review_decision import check_review_decision, record_review_decision
 from project.services.casework.review_history import (
@@ -87,6 +88,7 @@ from project.services.casework.review_history import (
     review_cycle_start,
     review_history,
 )
+from project.services.casework.seen_before import EarlierCase, SeenBefore, record_seen_before_shown, seen_before
 from project.services.casework.state_story import StateStory, after_intake, state_story
 from project.services.casework.subjects import (
     find_employee,
@@ -99,6 +101,12 @@ from project.services.casework.subjects import (
 from project.services.casework.work_queue import work_queue
 
 __all__ = [
+    "EarlierCase",
+    "SeenBefore",
+    "handle_key",
+    "record_seen_before_shown",
+    "seen_before",
+    "url_key",
     "AllegationInput",
     "CaseFile",
     "ChargeFacts",

@@ -26,6 +26,7 @@ from project.services import submissions
 from project.services.audit import Actor, record_for
 from project.services.casework.life_cycle import content_changed
 from project.services.casework.post_keys import handle_key, url_key
+from project.services.casework.seen_before import seen_before
 from project.services.errors import InvalidInput, StaleEdit, check_version
 from project.transaction import committing
 
@@ -125,6 +126,14 @@ def _post_values(post: PostInput) -> dict[str, object]:
     }
 
 
+def _seen_before_detail(posts: list[PostInput], actor: Actor, case: Case) -> dict[str, object]:
+    """For the audit event of a saved post: the earlier cases it matched, as the person was told of them."""
+    found = [seen_before(p.platform, p.url, p.account_handle, actor.user, case) for p in posts]
+    if not any(found):
+        return {}
+    return {"seen_before": [f.audit_detail() for f in found if f]}
+
+
 def log_complaint(data: ComplaintInput, posts: list[PostInput], actor: Actor, form_token: str | None = None) -> Case:
     """Open a case in intake for a complaint and its reported posts. All of it is saved, or none. A
     ``form_token`` already used for a complaint returns that case: a retried submit opens one case."""
@@ -190,7 +199,8 @@ def _log(data: ComplaintInput, posts: list[PostInput], actor: Actor, form_token:
             case_id=case.id,
             object_type="case",
             object_id=case.id,
-            detail={"number": number, "posts": len(posts), "source": data.complaint_source},
+            detail={"number": number, "posts": len(posts), "source": data.complaint_source}
+            | _seen_before_detail(posts, actor, case),
         )
         submissions.claim(form_token, "complaint", case.id, case.id, actor)
     return case
@@ -234,7 +244,14 @@ def add_post(case: Case, post: PostInput, actor: Actor) -> ReportedPost:
         db.session.add(row)
         db.session.flush()
         content_changed(case, actor, "reported post added")
-        record_for(actor, "post.added", case_id=case.id, object_type="post", object_id=row.id)
+        record_for(
+            actor,
+            "post.added",
+            case_id=case.id,
+            object_type="post",
+            object_id=row.id,
+            detail=_seen_before_detail([post], actor, case),
+        )
     return row
 
 
