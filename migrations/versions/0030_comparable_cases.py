@@ -35,7 +35,7 @@ def upgrade():
 
 
 def _fill_post_keys():
-    from project.services.casework.post_keys import handle_key, url_key  # the same keys the application writes
+    from project.services.casework import handle_key, url_key  # the same keys the application writes
 
     conn = op.get_bind()
     posts = sa.table(
