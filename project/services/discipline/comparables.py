@@ -12,7 +12,8 @@ than ``COMPARABLES_STEPS_AWAY`` steps of the ladder from it needs a written reas
 settings (``project.config``), shown as such wherever the rule shows.
 
 It is one grouped query (``ix_allegations_clause_finding_subject`` finds the subjects charged under the
-first pair; each candidate's allegations are grouped and kept only when they are exactly the charge). Whether
+first pair; each candidate's allegations (by ``ix_allegations_subject_id``) are grouped and
+kept only when they are exactly the charge; only those are joined to their case and labor-relations record). Whether
 the viewer may open each case is a column of the same query (``visibility.visible_to``): a case the viewer may
 not open is counted, never listed."""
 
@@ -163,6 +164,17 @@ def comparable_query(case_id: int, pairs: list[tuple[int, int]], viewer: User | 
         *[(and_(Allegation.clause_id == c, Allegation.finding_id == f), index) for index, (c, f) in enumerate(pairs)],
         else_=None,
     )
+    charged_alike = (
+        select(Allegation.subject_id, Allegation.case_id)
+        .where(
+            Allegation.subject_id.in_(candidates),
+            Allegation.clause_id.is_not(None),
+            Allegation.case_id != case_id,
+        )
+        .group_by(Allegation.subject_id, Allegation.case_id)
+        .having(func.count() == func.count(matched), func.count(distinct(matched)) == len(pairs))
+        .subquery("charged_alike")
+    )
     visible = literal(True) if viewer is None else case((visible_to(viewer), True), else_=False)
     decided = func.coalesce(LaborAction.effective_on, LaborAction.decision_on)
     return (
@@ -174,17 +186,10 @@ def comparable_query(case_id: int, pairs: list[tuple[int, int]], viewer: User | 
             LaborAction.imposed_suspension_days,
             visible.label("visible"),
         )
-        .select_from(Allegation)
-        .join(Case, Case.id == Allegation.case_id)
-        .join(LaborAction, LaborAction.subject_id == Allegation.subject_id)
-        .where(
-            Allegation.subject_id.in_(candidates),
-            Allegation.clause_id.is_not(None),
-            Allegation.case_id != case_id,
-            LaborAction.imposed_step_id.is_not(None),
-        )
-        .group_by(Allegation.subject_id, Case.id, LaborAction.id)
-        .having(func.count() == func.count(matched), func.count(distinct(matched)) == len(pairs))
+        .select_from(charged_alike)
+        .join(LaborAction, LaborAction.subject_id == charged_alike.c.subject_id)
+        .join(Case, Case.id == charged_alike.c.case_id)
+        .where(LaborAction.imposed_step_id.is_not(None))
         .order_by(decided.desc(), Case.number.desc())
     )
 
