@@ -127,6 +127,7 @@ def one_case(
     now: datetime,
 ) -> None:
     from project.services.audit import row_hash
+    from project.services.casework import handle_key, url_key
 
     year = received.year
     counters[year] = counters.get(year, 0) + 1
@@ -221,11 +222,14 @@ def one_case(
         before = TO[step]
     for _ in range(rng.choice((1, 1, 1, 2))):
         handle, shown, body = f"@{rng.choice(LAST).lower()}{rng.randint(1, 999)}", rng.choice(FIRST), words(rng, 25)
+        url = f"https://example.com/p/{rng.randrange(10**9)}"
         post = w.add(
             "reported_posts",
             case_id=case_id,
             platform=rng.choice(["facebook", "instagram", "x", "tiktok"]),
-            url=f"https://example.com/p/{rng.randrange(10**9)}",
+            url=url,
+            url_key=url_key(url),
+            handle_key=handle_key(handle),
             account_handle=handle,
             display_name=shown,
             posted_at=received - timedelta(days=1),

@@ -101,6 +101,11 @@ class BaseConfig:
     MFA_PENDING_SECONDS = 300
     # The dashboard's early warning: employees with this many cases received within this many months.
     EARLY_WARNING_CASES = 2
+    # Comparable cases (issue 17, item 7), department settings: a proposed step needs a written reason when at
+    # least COMPARABLES_MIN_CASES comparable past cases exist and the step is more than COMPARABLES_STEPS_AWAY
+    # steps of the ladder above or below their median step. The environment variables of the same names override.
+    COMPARABLES_MIN_CASES = 5
+    COMPARABLES_STEPS_AWAY = 1
     EARLY_WARNING_MONTHS = 12  # time from a right password to the code (or the end of enrolment)
     # E-mail notifications: none unless SMTP_HOST is set; then `flask notifications send` delivers the outbox.
     SMTP_HOST: str | None = None
@@ -193,6 +198,8 @@ def build_config(instance_path: str, environ: dict[str, str] | None = None) -> d
         "SIGN_IN_RATE_WINDOW_SECONDS",
         "EARLY_WARNING_CASES",
         "EARLY_WARNING_MONTHS",
+        "COMPARABLES_MIN_CASES",
+        "COMPARABLES_STEPS_AWAY",
         "EVIDENCE_MAX_PDF_PAGES",
         "EVIDENCE_PDF_WORKER_MEMORY_MB",
         "EVIDENCE_PDF_WORKER_SECONDS",

@@ -76,3 +76,42 @@ def test_constraints_carry_the_naming_convention(app):
             if not ck["name"].startswith(f"ck_{table.name}_"):
                 wrong.append(ck["name"])
     assert wrong == []
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+def test_0030_fills_the_keys_of_the_posts_stored_before_it(backend, empty_database, tmp_path):
+    """Issue 17, "seen before": posts stored before migration 0030 are matched by the same keys as new ones."""
+    from sqlalchemy import text
+
+    app = create_app(app_environ(empty_database(backend), tmp_path))
+    with app.app_context():
+        upgrade(revision="0026")
+        with db.engine.begin() as conn:
+            conn.execute(
+                text(
+                    "INSERT INTO users (id, email, name, password_hash, created_at, password_changed_at, "
+                    "failed_sign_ins) VALUES (1, 'a@example.test', 'A', '!', :t, :t, 0)"
+                ),
+                {"t": "2026-01-01 00:00:00"},
+            )
+            conn.execute(
+                text(
+                    "INSERT INTO cases (id, number, year, sequence, state, title, narrative, complaint_source, "
+                    "received_at, created_by_id, created_at, updated_at, content_version, row_version) VALUES "
+                    "(1, 'SM-2026-0001', 2026, 1, 'intake', 't', '', 'audit', :t, 1, :t, :t, 1, 1)"
+                ),
+                {"t": "2026-01-01 00:00:00"},
+            )
+            conn.execute(
+                text(
+                    "INSERT INTO reported_posts (case_id, platform, url, account_handle, text, attribution, "
+                    "created_by_id, created_at, row_version) VALUES (1, 'x', "
+                    "'https://www.twitter.com/co_pat/status/17/?s=20', '@CO_Pat', '', '', 1, :t, 1)"
+                ),
+                {"t": "2026-01-01 00:00:00"},
+            )
+        upgrade()
+        with db.engine.connect() as conn:
+            keys = conn.execute(text("SELECT url_key, handle_key FROM reported_posts")).one()
+        assert tuple(keys) == ("x.com/co_pat/status/17", "co_pat")
+        db.engine.dispose()

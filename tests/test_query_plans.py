@@ -9,6 +9,7 @@ from datetime import date
 import pytest
 from sqlalchemy import event, text
 
+from project import clock
 from project.extensions import db
 from project.services import casework, dashboard, search
 from project.services.casework import CaseFilters
@@ -94,3 +95,98 @@ def test_the_application_sessions_run_with_the_solid_state_read_cost(world, back
     if backend != "postgresql":
         pytest.skip("a PostgreSQL setting")
     assert db.session.execute(text("SHOW random_page_cost")).scalar() == "1.1"
+
+
+@pytest.fixture()
+def ten_thousand_charged_subjects(world, backend):
+    """10,000 decided cases, each with a subject charged under two of twenty AD 2.26 clauses, with findings and
+    (for most) the step imposed: the comparison of past cases (issue 17) reads them."""
+    from sqlalchemy import insert, select
+
+    from project.models import Allegation, Case, CaseSubject, Clause, DisciplineStep, FindingCategory, LaborAction
+
+    clauses = [c.id for c in casework.citable_clauses()][:20]
+    findings = list(db.session.scalars(select(FindingCategory.id)))
+    steps = list(db.session.scalars(select(DisciplineStep.id).order_by(DisciplineStep.rank)))
+    employee = world.employees.make()
+    now, uid = clock.now(), world.investigator.id
+    db.session.execute(
+        insert(Case),
+        [
+            dict(
+                id=100_000 + n,
+                number=f"SM-P-{n:05d}",
+                year=2020,
+                sequence=n,
+                state="closed",
+                title="t",
+                narrative="",
+                complaint_source="audit",
+                received_at=now,
+                created_by_id=uid,
+                created_at=now,
+                updated_at=now,
+                content_version=1,
+                row_version=1,
+            )
+            for n in range(CASES)
+        ],
+    )
+    db.session.execute(
+        insert(CaseSubject),
+        [
+            dict(id=100_000 + n, case_id=100_000 + n, employee_id=employee.id, added_by_id=uid, added_at=now)
+            for n in range(CASES)
+        ],
+    )
+    db.session.execute(
+        insert(Allegation),
+        [
+            dict(
+                case_id=100_000 + n,
+                subject_id=100_000 + n,
+                clause_id=clauses[(n + k * 7) % len(clauses)],
+                finding_id=findings[(n // 3 + k) % len(findings)],
+                reasoning="",
+                created_by_id=uid,
+                created_at=now,
+                row_version=1,
+            )
+            for n in range(CASES)
+            for k in range(2)
+        ],
+    )
+    db.session.execute(
+        insert(LaborAction),
+        [
+            dict(
+                subject_id=100_000 + n,
+                imposed_step_id=steps[n % len(steps)],
+                grievance_status="none",
+                updated_by_id=uid,
+                updated_at=now,
+                row_version=1,
+            )
+            for n in range(CASES)
+            if n % 4
+        ],
+    )
+    db.session.commit()
+    if backend == "postgresql":
+        db.session.execute(text("ANALYZE"))
+    assert Clause  # the clauses cited are the catalogue's
+    return clauses[0], findings[0]
+
+
+def test_the_comparison_of_past_cases_reads_its_index(world, backend, ten_thousand_charged_subjects):
+    """Issue 17: the one grouped query of comparable cases finds its candidates through
+    ix_allegations_clause_finding_subject, on both databases."""
+    from project.services.discipline.comparables import comparable_query
+
+    clause, finding = ten_thousand_charged_subjects
+    query = comparable_query(0, [(clause, finding)], world.supervisor)
+    sql = str(query.compile(dialect=db.engine.dialect, compile_kwargs={"literal_binds": True}))
+    explain = "EXPLAIN " if backend == "postgresql" else "EXPLAIN QUERY PLAN "
+    plan = "\n".join(str(row[-1]) for row in db.session.execute(text(explain + sql)))
+    assert "ix_allegations_clause_finding_subject" in plan, plan
+    assert "Seq Scan on allegations" not in plan and "SCAN allegations\n" not in plan + "\n", plan

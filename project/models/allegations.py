@@ -58,6 +58,8 @@ class Allegation(Model):
         CheckConstraint("(clause_id IS NULL) <> (directive_id IS NULL)", name="one_provision"),
         # a case's allegations, and what the dashboard counts of them, read from the index alone
         Index("ix_allegations_case_provision", "case_id", "clause_id", "finding_id"),
+        # comparable cases: the subjects charged under a clause with a finding, read from the index alone
+        Index("ix_allegations_clause_finding_subject", "clause_id", "finding_id", "subject_id"),
     )
 
     @property

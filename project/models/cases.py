@@ -165,6 +165,9 @@ class ReportedPost(Model):
     platform: Mapped[str] = mapped_column(String(16))
     url: Mapped[str | None] = mapped_column(String(2048))
     account_handle: Mapped[str | None] = mapped_column(String(200))
+    # the URL and the handle as matched against earlier cases ("seen before"): see casework.seen_before
+    url_key: Mapped[str | None] = mapped_column(String(2048))
+    handle_key: Mapped[str | None] = mapped_column(String(200))
     display_name: Mapped[str | None] = mapped_column(String(200))
     posted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     first_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -188,6 +191,9 @@ class ReportedPost(Model):
 
 
 Index("ix_cases_state_created", Case.state, Case.created_at)
+# "seen before" at intake: earlier posts by URL, and by handle on the same platform
+Index("ix_reported_posts_url_key", ReportedPost.url_key)
+Index("ix_reported_posts_platform_handle_key", ReportedPost.platform, ReportedPost.handle_key)
 # windows of cases by date received (the list's date filters, the dashboard), with the facility the
 # findings figure groups by, read from the index alone
 Index("ix_cases_received_facility", Case.received_at, Case.facility)

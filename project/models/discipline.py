@@ -121,6 +121,8 @@ class DisciplineProposal(Model):
     proposed_step_id: Mapped[int] = mapped_column(ForeignKey("discipline_steps.id"))
     suspension_days: Mapped[int | None]
     departure_justification: Mapped[str] = mapped_column(Text, default="")
+    # why the step stands well above or below the comparable past cases (issue 17), when it does
+    comparables_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
     proposed_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     proposed_at: Mapped[datetime] = mapped_column(UTCDateTime)
     row_version: Mapped[int] = mapped_column(default=1)

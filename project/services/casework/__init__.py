@@ -101,6 +101,7 @@ from project.services.casework.life_cycle import (
 )
 from project.services.casework.list_summary import CaseFacts, ListCount, count_listed, list_facts
 from project.services.casework.notes import add_note, notes_of
+from project.services.casework.post_keys import handle_key, url_key
 from project.services.casework.readiness import (
     InterviewStanding,
     allegations_of,
@@ -119,6 +120,7 @@ from project.services.casework.review_history import (
     review_cycle_start,
     review_history,
 )
+from project.services.casework.seen_before import EarlierCase, SeenBefore, record_seen_before_shown, seen_before
 from project.services.casework.speech_rules import needs_speech_screen, overrides_needed, screen_of
 from project.services.casework.speech_screen import (
     AUTHORITY as SPEECH_AUTHORITY,
@@ -171,6 +173,12 @@ __all__ = [
     "record_just_cause",
     "record_speech_screen",
     "screen_of",
+    "EarlierCase",
+    "SeenBefore",
+    "handle_key",
+    "record_seen_before_shown",
+    "seen_before",
+    "url_key",
     "AllegationInput",
     "CaseFile",
     "ChargeFacts",

@@ -25,6 +25,8 @@ from project.models import (
 from project.services import submissions
 from project.services.audit import Actor, record_for
 from project.services.casework.life_cycle import content_changed
+from project.services.casework.post_keys import handle_key, url_key
+from project.services.casework.seen_before import seen_before
 from project.services.errors import InvalidInput, StaleEdit, check_version
 from project.transaction import committing
 
@@ -119,7 +121,17 @@ def _post_values(post: PostInput) -> dict[str, object]:
         "on_duty": post.on_duty,
         "doc_insignia": post.doc_insignia,
         "attribution": post.attribution.strip(),
+        "url_key": url_key(post.url),
+        "handle_key": handle_key(post.account_handle),
     }
+
+
+def _seen_before_detail(posts: list[PostInput], actor: Actor, case: Case) -> dict[str, object]:
+    """For the audit event of a saved post: the earlier cases it matched, as the person was told of them."""
+    found = [seen_before(p.platform, p.url, p.account_handle, actor.user, case) for p in posts]
+    if not any(found):
+        return {}
+    return {"seen_before": [f.audit_detail() for f in found if f]}
 
 
 def log_complaint(data: ComplaintInput, posts: list[PostInput], actor: Actor, form_token: str | None = None) -> Case:
@@ -187,7 +199,8 @@ def _log(data: ComplaintInput, posts: list[PostInput], actor: Actor, form_token:
             case_id=case.id,
             object_type="case",
             object_id=case.id,
-            detail={"number": number, "posts": len(posts), "source": data.complaint_source},
+            detail={"number": number, "posts": len(posts), "source": data.complaint_source}
+            | _seen_before_detail(posts, actor, case),
         )
         submissions.claim(form_token, "complaint", case.id, case.id, actor)
     return case
@@ -231,7 +244,14 @@ def add_post(case: Case, post: PostInput, actor: Actor) -> ReportedPost:
         db.session.add(row)
         db.session.flush()
         content_changed(case, actor, "reported post added")
-        record_for(actor, "post.added", case_id=case.id, object_type="post", object_id=row.id)
+        record_for(
+            actor,
+            "post.added",
+            case_id=case.id,
+            object_type="post",
+            object_id=row.id,
+            detail=_seen_before_detail([post], actor, case),
+        )
     return row
 
 

@@ -5,6 +5,7 @@ Other code imports only the names below; the modules of the package are its own.
 
 from __future__ import annotations
 
+from project.services.discipline.comparables import ComparableCase, Comparison, comparable_cases
 from project.services.discipline.conduct import conduct_date
 from project.services.discipline.lookback import Lookback, lookback_for, step_refusal
 from project.services.discipline.matrix import offence_class_of
@@ -35,6 +36,8 @@ ActiveDiscipline = Weighed  # the name callers used before records were weighed 
 __all__ = [
     "ActiveDiscipline",
     "ApprovedDiscipline",
+    "ComparableCase",
+    "Comparison",
     "DisciplineHistory",
     "Lookback",
     "PriorDisciplineImportResult",
@@ -43,6 +46,7 @@ __all__ = [
     "Suggestion",
     "Weighed",
     "approved_discipline",
+    "comparable_cases",
     "conduct_date",
     "discipline_history",
     "import_prior_discipline",

@@ -12,6 +12,7 @@ from project.extensions import db
 from project.models import Case, CaseSubject, DisciplineLadder, DisciplineProposal, DisciplineStep
 from project.services.audit import Actor, record_for
 from project.services.casework import content_changed, proposal_of
+from project.services.discipline.comparables import Comparison, comparable_cases
 from project.services.discipline.lookback import step_refusal
 from project.services.discipline.suggestion import (
     Suggestion,
@@ -35,6 +36,7 @@ class ProposalInput:
     step: str
     suspension_days: int | None = None
     justification: str = ""
+    comparables_reason: str = ""  # why the step stands well above or below the comparable cases
 
 
 def step_problems(
@@ -85,6 +87,7 @@ def _snapshot(proposal: DisciplineProposal | None) -> dict[str, object] | None:
         "suspension_days": proposal.suspension_days,
         "suggested": proposal.suggested_step.code if proposal.suggested_step else None,
         "justification": proposal.departure_justification,
+        "comparables_reason": proposal.comparables_reason,
     }
 
 
@@ -95,6 +98,7 @@ def _store(
     step: DisciplineStep,
     days: int | None,
     justification: str,
+    comparables_reason: str,
     actor: Actor,
 ) -> DisciplineProposal:
     if proposal is None:
@@ -105,6 +109,7 @@ def _store(
     proposal.proposed_step = step
     proposal.suspension_days = days if step.takes_days else None
     proposal.departure_justification = justification
+    proposal.comparables_reason = comparables_reason
     proposal.proposed_by_id = actor.user.id
     proposal.proposed_at = clock.now()
     db.session.flush()
@@ -116,6 +121,19 @@ def departs_from(suggestion: Suggestion, step: DisciplineStep) -> bool:
     if suggestion.step is None:
         return step.is_discipline
     return step.id != suggestion.step.id
+
+
+def _comparables_reason(
+    comparison: Comparison, step: DisciplineStep | None, entry: ProposalInput, errors: dict[str, str]
+) -> str:
+    """The reason for departing from the comparable cases, required when the step is well above or below them
+    (``comparables.Comparison.departure``); the refusal says how far and by which department settings."""
+    reason = (entry.comparables_reason or "").strip()
+    if len(reason) > MAX_JUSTIFICATION:
+        errors["comparables_reason"] = f"The reason is at most {MAX_JUSTIFICATION:,} characters."
+    elif step is not None and not reason and (departure := comparison.departure(step)):
+        errors["comparables_reason"] = f"{departure}. Give the reason for departing from the comparable cases."
+    return reason
 
 
 def propose_discipline(
@@ -138,11 +156,15 @@ def propose_discipline(
         errors["justification"] = (
             f"The suggested step is {suggested}; proposing {step.name.lower()} instead needs a written justification."
         )
+    comparison = comparable_cases(case, subject, None)
+    comparables_reason = _comparables_reason(comparison, step, entry, errors)
     if errors or step is None:
         raise InvalidInput(errors)
     before = _snapshot(proposal)
     with committing("this discipline proposal", duplicate_is_conflict=True):
-        proposal = _store(subject, proposal, suggestion, step, entry.suspension_days, justification, actor)
+        proposal = _store(
+            subject, proposal, suggestion, step, entry.suspension_days, justification, comparables_reason, actor
+        )
         content_changed(case, actor, "discipline proposed")
         record_for(
             actor,
@@ -155,6 +177,11 @@ def propose_discipline(
                 "before": before,
                 "after": _snapshot(proposal),
                 "reason": suggestion.reason,
+                "comparables": {
+                    "count": comparison.total,
+                    "median": comparison.median_step.code if comparison.median_step else None,
+                    "departure": comparison.departure(step),
+                },
             },
         )
     return proposal

@@ -74,6 +74,8 @@ class PacketData:
     letters: dict[int, list[Letter]] = field(default_factory=dict)  # by subject: printed letters, backdating flagged
     # the internal packet: the reviewer's just-cause answers the standing approval relied on, by subject
     just_cause: dict[int, JustCauseAssessment] = field(default_factory=dict)
+    # the internal packet only: each subject's comparable past cases (issue 17), every one named
+    comparisons: dict[int, discipline.Comparison] = field(default_factory=dict)
     images: dict[str, tuple[bytes, str]] = field(default_factory=dict, repr=False)
     originals: dict[str, tuple[bytes, datetime]] = field(default_factory=dict, repr=False)
 
@@ -274,6 +276,8 @@ def gather(
     data.window = release_window(case) if rules.needs_release_notice else None
     data.prior = {k: v for k, v in data.prior.items() if data.shows_prior_of(k)}
     data.deadlines = [d for d in data.deadlines if data.shows_discipline_of(d.subject.id)]
+    if variant == "full":  # a release copy names no other case
+        data.comparisons = {sf.subject.id: discipline.comparable_cases(case, sf.subject, None) for sf in file.subjects}
     for letter in labor.letters_of(case):
         if data.shows_discipline_of(letter.subject_id):
             data.letters.setdefault(letter.subject_id, []).append(letter)

@@ -39,6 +39,8 @@ class PostFields(Form):
     attribution = TextAreaField(
         "Attribution evidence (profile, phone, admission, witness)", validators=[Optional(), Length(max=5000)]
     )
+    # "seen before": the signature of the matches shown, posted back to save the post knowingly anyway
+    seen_before = HiddenField(validators=[Optional(), Length(max=64)])
 
 
 class NewCaseForm(ComplaintFields, PostFields):

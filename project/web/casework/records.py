@@ -15,7 +15,7 @@ from project.web.access import sign_in_required
 from project.web.case_access import current_actor, load_case
 from project.web.casework.forms import NoteForm, PostForm, ProtectedPersonForm
 from project.web.casework.record_forms import AllegationForm, FindingForm, element_answers, shown_answers
-from project.web.casework.views import post_input
+from project.web.casework.views import post_input, seen_first
 from project.web.forms_common import clean_id, clean_text, show_refusal, tri_state_value
 
 bp = Blueprint("records", __name__, url_prefix="/cases")
@@ -41,6 +41,8 @@ def post(number: str, post_id: int | None = None) -> Response | tuple[str, int]:
             getattr(form, name).data = tri_state_value(getattr(row, name))
         form.version.data = str(row.row_version)
     if form.validate_on_submit():
+        if row is None and (seen := seen_first(form, case)) is not None:
+            return render_template("cases/post_form.html", form=form, case=case, post=None, seen=seen), 200
         try:
             if row is None:
                 casework.add_post(case, post_input(form), current_actor())

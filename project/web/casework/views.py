@@ -7,12 +7,12 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from project import clock, permissions
-from project.models import CaseState, Role
+from project.models import Case, CaseState, Role
 from project.services import casework, search, submissions
 from project.services.errors import CaseworkError, InvalidInput
 from project.web.access import permission_required, sign_in_required
 from project.web.case_access import current_actor, load_case
-from project.web.casework.forms import ComplaintForm, NewCaseForm, NoteForm
+from project.web.casework.forms import ComplaintForm, NewCaseForm, NoteForm, PostFields
 from project.web.forms_common import MAX_YEAR, MIN_YEAR, apply_errors, clean_id, clean_text, clean_year, tri_state
 
 bp = Blueprint("cases", __name__, url_prefix="/cases")
@@ -122,6 +122,17 @@ def post_input(form: NewCaseForm) -> casework.PostInput:
     )
 
 
+def seen_first(form: PostFields, case: Case | None = None) -> casework.SeenBefore | None:
+    """The earlier cases this post matches, when the form has not shown them yet: shown (and audited) before
+    anything is saved; posting the form again, unchanged, saves it knowingly. None: nothing to show first."""
+    found = casework.seen_before(form.platform.data, form.url.data, form.account_handle.data, current_user, case)
+    if not found or form.seen_before.data == found.signature:
+        return None
+    casework.record_seen_before_shown(found, current_actor(), case)
+    form.seen_before.data = found.signature
+    return found
+
+
 @bp.route("/new", methods=["GET", "POST"])
 @permission_required(permissions.can_log_complaint)
 def new() -> Response | tuple[str, int] | str:
@@ -133,6 +144,8 @@ def new() -> Response | tuple[str, int] | str:
         if (earlier := submissions.logged_case(token, current_actor())) is not None:
             flash(f"This complaint was already logged as case {earlier.number}; it was not logged twice.", "info")
             return redirect(url_for("cases.show", number=earlier.number))
+        if (seen := seen_first(form)) is not None:
+            return render_template("cases/new.html", form=form, seen=seen), 200
         next_step = casework.after_intake(current_user)  # before the commit: the response queries nothing after it
         try:
             with submissions.known_after_commit():  # the response needs no query after the commit

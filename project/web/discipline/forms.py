@@ -15,6 +15,10 @@ class ProposalForm(Form):
     justification = TextAreaField(
         "Justification (required when departing from the suggestion)", validators=[Optional(), Length(max=5000)]
     )
+    comparables_reason = TextAreaField(
+        "Reason for departing from the comparable cases (required when the step is well above or below them)",
+        validators=[Optional(), Length(max=5000)],
+    )
     version = VersionField()
 
     def entry(self) -> discipline.ProposalInput:
@@ -22,4 +26,5 @@ class ProposalForm(Form):
             step=self.step.data or "",
             suspension_days=self.suspension_days.data,
             justification=self.justification.data or "",
+            comparables_reason=self.comparables_reason.data or "",
         )

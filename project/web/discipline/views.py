@@ -47,6 +47,7 @@ def _page(case: Case, subject: CaseSubject, form: ProposalForm, endpoint: str, s
         warning=warning,
         proposal=proposal_of(subject),
         history=discipline.discipline_history(subject),
+        comparison=discipline.comparable_cases(case, subject, current_actor().user),
     ), status
 
 
@@ -63,6 +64,7 @@ def _prefill(form: ProposalForm, subject: CaseSubject, at_review: bool) -> None:
         form.step.data = proposal.proposed_step.code
         form.suspension_days.data = proposal.suspension_days
         form.justification.data = proposal.departure_justification
+        form.comparables_reason.data = proposal.comparables_reason
         form.version.data = str(proposal.row_version)
     else:
         suggested = discipline.suggest_step(subject, clock.local_today()).step

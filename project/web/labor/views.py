@@ -49,6 +49,7 @@ def record(number: str, subject_id: int) -> Response | tuple[str, int]:
         subject=subject,
         form=form,
         clocks=[d for d in deadlines.case_deadlines(case, clock.local_today()) if d.subject.id == subject.id],
+        comparison=discipline.comparable_cases(case, subject, current_actor().user),
     ), 400 if request.method == "POST" else 200
 
 

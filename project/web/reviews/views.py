@@ -134,6 +134,9 @@ def review(number: str) -> Response | tuple[str, int]:
         just_cause={sf.subject.id: _just_cause_state(case, sf.subject) for sf in file.subjects},
         overrides=casework.overrides_needed([a for sf in file.subjects for a in sf.allegations]),
         standard=casework.JUST_CAUSE_STANDARD,
+        comparisons={
+            sf.subject.id: discipline.comparable_cases(case, sf.subject, current_actor().user) for sf in file.subjects
+        },
     ), _status(form)
 
 
