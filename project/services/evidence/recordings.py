@@ -3,7 +3,8 @@
 Playing streams the stored original in byte ranges (a player asks for many while it seeks). Each range leaves
 only after the file is checked against its SHA-256 and access is checked, and it is covered by an
 ``exhibit.played`` custody event of the same person on the same exhibit within the last ``PLAYING_WINDOW``:
-the first range of a playing writes one, the ranges of the same playing are part of it. The check of the hash
+the first range of a playing writes one, the ranges of the same playing are part of it (ranges asked for at
+the same moment, before the first event is committed, may each write one: never none). The check of the hash
 reads the whole file once; it is read again only when the file's inode, size, modification or change time
 differ from when it was last found whole (any write to the file changes its change time).
 
