@@ -1,6 +1,7 @@
 """Audio and video exhibits (issue 17, item 3), through the services: MP3, M4A, WAV, MP4 and MOV accepted by
 their bytes with hash and custody; what claims to be media and does not hold together refused, leaving nothing;
-the size limit per type; duration and picture size by ffprobe, and without ffmpeg the upload still kept."""
+the size limit per type; duration and picture size by ffprobe, and without ffmpeg the upload still kept (its
+duration read later by ``flask evidence durations``)."""
 
 from __future__ import annotations
 
@@ -190,3 +191,28 @@ def test_the_default_limits_come_from_the_settings(app):
     assert (rules.max_audio_bytes, rules.max_video_bytes) == (50 * MB, 200 * MB)
     assert app.config["MAX_CONTENT_LENGTH"] == 201 * MB
     assert MAX_BYTES < rules.max_video_bytes and MAX_PIXELS > 0
+
+
+# Durations read once ffmpeg is installed ---------------------------------------------------------------------
+
+
+def test_flask_evidence_durations_reads_what_was_uploaded_without_ffmpeg(app, world, runner, ffmpeg):
+    case = world.open()
+    recording = add(app, world, case, wav_bytes(seconds=1.5), filename="call.wav", media_rules=NO_FFMPEG)
+    video = add(app, world, case, made("mov"), filename="clip.mov", media_rules=NO_FFMPEG)
+    assert (recording.duration_ms, video.duration_ms, video.width) == (None, None, None)
+    result = runner.invoke(args=["evidence", "durations"])
+    assert result.exit_code == 0, result.output
+    assert "Duration read for 2 exhibit(s)." in result.output
+    assert (recording.duration_ms, video.duration_ms, (video.width, video.height)) == (1500, 2000, (64, 48))
+    read = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "exhibit.duration_read")).all()
+    assert sorted(event.detail["duration_ms"] for event in read) == [1500, 2000]
+    assert all(event.actor_id is None for event in read)  # by the system, from the command
+    again = runner.invoke(args=["evidence", "durations"])
+    assert "Duration read for 0 exhibit(s)." in again.output
+
+
+def test_flask_evidence_durations_says_ffmpeg_is_missing(app, runner):
+    app.config["FFPROBE_CMD"] = "no-such-ffprobe"
+    result = runner.invoke(args=["evidence", "durations"])
+    assert result.exit_code != 0 and "ffmpeg is not installed on this server" in result.output

@@ -191,3 +191,12 @@ def test_without_ffmpeg_the_packet_says_the_key_frames_are_unavailable(app, worl
     _, text = packet_text(case, tools=NO_FFMPEG)
     assert "Key frames unavailable: ffmpeg is not installed on this server" in text
     assert exhibit.sha256[:16] in text.replace(" ", "")
+
+
+def test_a_video_uploaded_without_ffmpeg_gets_its_frames_spread_over_its_length_in_the_packet(app, world, ffmpeg):
+    case = world.open()
+    exhibit = add(app, world, case, made("mov"), filename="clip.mov", media_rules=evidence.MediaRules(tools=NO_FFMPEG))
+    assert exhibit.duration_ms is None
+    world.approved_not_sustained(case)
+    _, text = packet_text(case)
+    assert "Frame 1 of 4, at 0:00.2" in text and "Frame 4 of 4, at 0:01.8" in text

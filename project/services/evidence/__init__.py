@@ -30,6 +30,7 @@ from project.services.evidence.recordings import (
     PLAYING_WINDOW,
     TRANSCRIPT_MAX,
     play_recording,
+    read_missing_durations,
     save_transcript,
     transcript_version,
 )
@@ -90,6 +91,7 @@ __all__ = [
     "VIDEO_TYPES",
     "frame_path",
     "play_recording",
+    "read_missing_durations",
     "save_transcript",
     "transcript_version",
     "video_frames",

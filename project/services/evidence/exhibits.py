@@ -72,6 +72,7 @@ CUSTODY_ACTIONS = {
     "exhibit.packet_refused": "In a packet whose printing was refused",
     "exhibit.played": "Played the recording (the original, streamed; seeking within 10 minutes is the same playing)",
     "exhibit.transcript_edited": "Changed the transcript",
+    "exhibit.duration_read": "Duration read by ffprobe (ffmpeg was not installed at upload)",
 }
 
 

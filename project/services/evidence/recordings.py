@@ -24,10 +24,12 @@ from sqlalchemy import select
 from project import clock, permissions
 from project.extensions import db
 from project.models import AuditEvent, Case, Exhibit
-from project.services.audit import Actor, record_for
+from project.services.audit import Actor, record, record_for
 from project.services.casework import content_changed
 from project.services.errors import InvalidInput
-from project.services.evidence.custody import _check_access, _custody_event
+from project.services.evidence.custody import _check_access, _custody_event, open_original
+from project.services.evidence.media import DEMUXERS, MEDIA_KINDS
+from project.services.evidence.media_tools import MediaLimits, MediaToolFailed, media_file, probe
 from project.services.evidence.store import EvidenceStore, EvidenceTampered
 from project.transaction import committing
 
@@ -159,3 +161,37 @@ def save_transcript(case: Case, exhibit: Exhibit, text: str, actor: Actor, start
             detail={"sha256": exhibit.sha256, "number": exhibit.number, "before": before, "after": text},
         )
     return True
+
+
+# Durations read later ------------------------------------------------------------------------------------
+
+
+def read_missing_durations(evidence_dir: str, tools: MediaLimits) -> tuple[int, list[str]]:
+    """Read the duration (and a video's picture size) of every audio or video exhibit uploaded while ffmpeg was
+    not installed, from its verified original, each with an ``exhibit.duration_read`` custody event by the
+    system: (how many were read, a line per exhibit that failed)."""
+    waiting = db.session.scalars(
+        select(Exhibit)
+        .where(Exhibit.media_type.in_(MEDIA_KINDS), Exhibit.duration_ms.is_(None))
+        .order_by(Exhibit.case_id, Exhibit.number)
+    ).all()
+    done, failed = 0, []
+    for exhibit in waiting:
+        try:
+            with media_file(open_original(exhibit, evidence_dir)) as path:
+                facts = probe(path, DEMUXERS[exhibit.media_type], tools)
+            if facts.duration_ms is None:
+                raise MediaToolFailed("ffprobe found no duration in it")
+            with committing(f"{exhibit.label} of its case"):
+                exhibit.duration_ms, exhibit.width, exhibit.height = facts.duration_ms, facts.width, facts.height
+                record(
+                    "exhibit.duration_read",
+                    object_type="exhibit",
+                    object_id=exhibit.id,
+                    case_id=exhibit.case_id,
+                    detail={"sha256": exhibit.sha256, "number": exhibit.number, "duration_ms": facts.duration_ms},
+                )
+            done += 1
+        except (MediaToolFailed, EvidenceTampered) as failure:
+            failed.append(f"exhibit {exhibit.id} ({exhibit.sha256[:12]}): {failure}")
+    return done, failed

@@ -20,7 +20,7 @@ from PIL import Image, ImageCms, ImageOps
 from project.services.evidence import heif
 from project.services.evidence.derived import DerivedFiles
 from project.services.evidence.media import DEMUXERS
-from project.services.evidence.media_tools import MediaLimits, frame_at, frame_times, media_file
+from project.services.evidence.media_tools import MediaLimits, frame_at, frame_times, media_file, probe
 from project.services.evidence.pdf_worker import PdfLimits
 from project.services.evidence.store import _checked
 
@@ -144,10 +144,13 @@ def video_frames(
     files = files or DerivedFiles(evidence_dir)
     times = frame_times(duration_ms)
     kept = [files.read(frame_path(evidence_dir, sha256, i), sha256) for i in range(1, len(times) + 1)]
-    if all(frame is not None for frame in kept):
+    if duration_ms is not None and all(frame is not None for frame in kept):
         return [(moment, frame) for moment, frame in zip(times, kept, strict=True) if frame is not None]
     frames = []
     with media_file(data) as path:
+        if duration_ms is None:  # uploaded before ffmpeg was installed: its length is read now
+            times = frame_times(probe(path, DEMUXERS[media_type], tools).duration_ms)
+            kept = [None] * len(times)
         for index, (moment, frame) in enumerate(zip(times, kept, strict=True), start=1):
             if frame is None:
                 with Image.open(
