@@ -35,6 +35,7 @@ $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 
 run: $(VENV)/.installed-app
 	@fc-list : family 2>/dev/null | grep -q "Noto Color Emoji" || echo "Note: the Noto fonts are not installed (apt-get install fonts-noto-core fonts-noto-color-emoji): packets fall back to DejaVu, emoji print as boxes"
+	@command -v ffprobe >/dev/null 2>&1 || echo "Note: ffmpeg is not installed (apt-get install ffmpeg): audio and video exhibits are kept and play, but their durations and a video's key frames are off"
 	$(BIN)/flask db upgrade
 	$(BIN)/flask seed --demo
 	@echo "Casefile is serving on http://127.0.0.1:$(PORT) (Ctrl+C stops it)"

@@ -17,7 +17,16 @@ from project.services.accounts import PasswordRejected
 from project.services.audit import Actor
 from project.services.backup import BackupError, create_backup, restore_backup
 from project.services.errors import CaseworkError
-from project.services.evidence import OcrSettings, collect_garbage, index_pending_texts, ocr_available, verify_store
+from project.services.evidence import (
+    FFMPEG_OFF,
+    MediaLimits,
+    OcrSettings,
+    collect_garbage,
+    index_pending_texts,
+    ocr_available,
+    read_missing_durations,
+    verify_store,
+)
 from project.services.notifications import MailSettings, deadline_notices, send_outbox
 
 SEED_DIR = ROOT / "seed_data"
@@ -239,6 +248,20 @@ def evidence_ocr_command() -> None:
     for line in failed:
         click.echo(line, err=True)
     click.echo(f"Text read and indexed for {done} exhibit(s).")
+    if failed:
+        raise click.ClickException(f"{len(failed)} exhibit(s) could not be read")
+
+
+@evidence_cli.command("durations")
+def evidence_durations_command() -> None:
+    """Read the duration of every audio or video exhibit uploaded while ffmpeg was not installed (ffprobe)."""
+    tools = MediaLimits.from_config(current_app.config)
+    if not tools.available():
+        raise click.ClickException(f"{FFMPEG_OFF}: no {tools.ffprobe_cmd!r} or {tools.ffmpeg_cmd!r} program")
+    done, failed = read_missing_durations(current_app.config["EVIDENCE_DIR"], tools)
+    for line in failed:
+        click.echo(line, err=True)
+    click.echo(f"Duration read for {done} exhibit(s).")
     if failed:
         raise click.ClickException(f"{len(failed)} exhibit(s) could not be read")
 

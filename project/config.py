@@ -54,7 +54,17 @@ class BaseConfig:
     EVIDENCE_MAX_PDF_PAGES = 200
     EVIDENCE_PDF_WORKER_MEMORY_MB = 1024
     EVIDENCE_PDF_WORKER_SECONDS = 60
-    MAX_CONTENT_LENGTH = 30 * 1024 * 1024  # a whole request, form fields included
+    # Audio and video exhibits (issue 17, item 3), department settings: the largest recording of each kind
+    # (EVIDENCE_MAX_BYTES stays the limit for images and PDFs), and ffprobe/ffmpeg (Debian's ffmpeg; optional:
+    # without it durations and key frames are off and the pages say so), each run limited in memory and time.
+    EVIDENCE_MAX_AUDIO_BYTES = 50 * 1024 * 1024
+    EVIDENCE_MAX_VIDEO_BYTES = 200 * 1024 * 1024
+    FFMPEG_CMD = "ffmpeg"
+    FFPROBE_CMD = "ffprobe"
+    EVIDENCE_MEDIA_WORKER_MEMORY_MB = 1024
+    EVIDENCE_MEDIA_WORKER_SECONDS = 60
+    # a whole request, form fields included: 1 MB above the largest exhibit of any kind
+    MAX_CONTENT_LENGTH = max(EVIDENCE_MAX_BYTES, EVIDENCE_MAX_AUDIO_BYTES, EVIDENCE_MAX_VIDEO_BYTES) + 1024 * 1024
     # The OCR program behind the redaction page's text suggestions (Debian's tesseract-ocr); when it is not
     # found, text suggestions are off and the page says so. TESSERACT_CMD in the environment overrides it.
     TESSERACT_CMD = "tesseract"
@@ -164,6 +174,15 @@ def _postgres_engine_options(base: type[BaseConfig], env: dict[str, str]) -> dic
     return engine_options
 
 
+def _upload_limits(config: dict[str, Any], env: dict[str, str]) -> dict[str, int]:
+    """The largest exhibit of each kind (image or PDF, audio, video), and of a whole request: 1 MB above them."""
+    limits = {}
+    for key in ("EVIDENCE_MAX_BYTES", "EVIDENCE_MAX_AUDIO_BYTES", "EVIDENCE_MAX_VIDEO_BYTES"):
+        limits[key] = int(env[key]) if env.get(key) else config[key]
+    limits["MAX_CONTENT_LENGTH"] = max(limits.values()) + 1024 * 1024
+    return limits
+
+
 def build_config(instance_path: str, environ: dict[str, str] | None = None) -> dict[str, Any]:
     """Return the settings for ``APP_ENV`` with the environment's overrides applied and checked."""
     env = dict(os.environ if environ is None else environ)
@@ -181,15 +200,15 @@ def build_config(instance_path: str, environ: dict[str, str] | None = None) -> d
     config["EVIDENCE_DIR"] = env.get("EVIDENCE_DIR") or str(Path(instance_path) / "evidence")
     config["TIMEZONE"] = env.get("TIMEZONE", base.TIMEZONE)
     config["DEMO_PASSWORD"] = env.get("DEMO_PASSWORD", base.DEMO_PASSWORD)
-    if env.get("EVIDENCE_MAX_BYTES"):
-        config["EVIDENCE_MAX_BYTES"] = int(env["EVIDENCE_MAX_BYTES"])
-        config["MAX_CONTENT_LENGTH"] = max(base.MAX_CONTENT_LENGTH, config["EVIDENCE_MAX_BYTES"] + 1024 * 1024)
+    config.update(_upload_limits(config, env))
     if env.get("SECRET_KEY"):
         config["SECRET_KEY"] = env["SECRET_KEY"]
     # Behind a reverse proxy: how many proxies set X-Forwarded-For/-Proto (0 trusts none).
     config["PROXY_HOPS"] = int(env.get("PROXY_HOPS", "0"))
     config["BATES_PREFIX"] = env.get("BATES_PREFIX", base.BATES_PREFIX)
     config["TESSERACT_CMD"] = env.get("TESSERACT_CMD") or base.TESSERACT_CMD
+    config["FFMPEG_CMD"] = env.get("FFMPEG_CMD") or base.FFMPEG_CMD
+    config["FFPROBE_CMD"] = env.get("FFPROBE_CMD") or base.FFPROBE_CMD
     config["OCR_ON_UPLOAD"] = env.get("OCR_ON_UPLOAD", "1" if base.OCR_ON_UPLOAD else "0").strip() == "1"
     config["RATE_LIMIT_STORAGE_URL"] = env.get("RATE_LIMIT_STORAGE_URL") or None
     for key in (
@@ -203,6 +222,8 @@ def build_config(instance_path: str, environ: dict[str, str] | None = None) -> d
         "EVIDENCE_MAX_PDF_PAGES",
         "EVIDENCE_PDF_WORKER_MEMORY_MB",
         "EVIDENCE_PDF_WORKER_SECONDS",
+        "EVIDENCE_MEDIA_WORKER_MEMORY_MB",
+        "EVIDENCE_MEDIA_WORKER_SECONDS",
     ):
         if env.get(key):
             config[key] = int(env[key])

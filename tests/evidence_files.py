@@ -80,6 +80,7 @@ def stored_files(app) -> list[Path]:
 
 def add(app, world, case: Case, data: bytes, user=None, **overrides):
     settings = {"evidence_dir": app.config["EVIDENCE_DIR"], "max_bytes": MAX_BYTES, "max_pixels": MAX_PIXELS}
+    settings["media_rules"] = None  # audio and video as large as max_bytes, read with ffmpeg when installed
     values = {
         "filename": "screenshot.png",
         "description": "Facebook post showing facility keys",

@@ -3,7 +3,7 @@ the supervisor's written override at approval, the seven tests of just cause wit
 factors, and the employee's acknowledgement of AD 2.26 from the roster
 
 Revision ID: 0029
-Revises: 0027
+Revises: 0028
 Create Date: 2026-12-01 23:00:00
 
 """
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0029'
-down_revision = '0027'
+down_revision = '0028'
 branch_labels = None
 depends_on = None
 

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from project.database import UTCDateTime
 from project.extensions import Model
 
-DERIVED_KINDS = ("thumbnail", "print", "redacted", "packet")
+DERIVED_KINDS = ("thumbnail", "print", "redacted", "packet", "frame")  # frame: a video's key frame
 
 
 class DerivedFile(Model):

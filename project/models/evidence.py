@@ -11,7 +11,18 @@ from project.database import UTCDateTime
 from project.extensions import Model
 from project.models.people import User
 
-MEDIA_TYPES = ("image/png", "image/jpeg", "image/webp", "image/heic", "application/pdf")
+MEDIA_TYPES = (
+    "image/png",
+    "image/jpeg",
+    "image/webp",
+    "image/heic",
+    "application/pdf",
+    "audio/mpeg",
+    "audio/mp4",
+    "audio/wav",
+    "video/mp4",
+    "video/quicktime",
+)
 
 
 class Exhibit(Model):
@@ -46,9 +57,16 @@ class Exhibit(Model):
     # The kinds of active content found in a PDF at upload ("JavaScript, launch action"): the file is kept as
     # evidence, and whoever opens the original is warned. None: none found, or not a PDF (issue 15, F17).
     active_content: Mapped[str | None] = mapped_column(Text)
+    # Audio and video (issue 17, item 3): the length read by ffprobe at upload (None: ffmpeg was not installed
+    # then), and the transcript typed by the investigator, with who last changed it and when (both or none).
+    duration_ms: Mapped[int | None]
+    transcript: Mapped[str | None] = mapped_column(Text)
+    transcript_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    transcript_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     uploaded_by: Mapped[User] = relationship(foreign_keys=[uploaded_by_id])
     withdrawn_by: Mapped[User | None] = relationship(foreign_keys=[withdrawn_by_id])
+    transcript_by: Mapped[User | None] = relationship(foreign_keys=[transcript_by_id])
 
     __table_args__ = (
         UniqueConstraint("case_id", "number"),
@@ -60,6 +78,8 @@ class Exhibit(Model):
             " OR (withdrawn_at IS NOT NULL AND withdrawn_by_id IS NOT NULL AND withdrawal_reason IS NOT NULL)",
             name="withdrawal_complete",
         ),
+        CheckConstraint("(transcript_by_id IS NULL) = (transcript_at IS NULL)", name="transcript_who_and_when"),
+        CheckConstraint("duration_ms IS NULL OR duration_ms >= 0", name="duration_not_negative"),
     )
 
     @property
@@ -69,6 +89,30 @@ class Exhibit(Model):
     @property
     def is_image(self) -> bool:
         return self.media_type.startswith("image/")
+
+    @property
+    def is_audio(self) -> bool:
+        return self.media_type.startswith("audio/")
+
+    @property
+    def is_video(self) -> bool:
+        return self.media_type.startswith("video/")
+
+    @property
+    def is_media(self) -> bool:
+        """Audio or video: played in the page, with a duration and a transcript."""
+        return self.is_audio or self.is_video
+
+    @property
+    def duration_label(self) -> str | None:
+        """The duration as people say it, "1:02:03.4" or "0:01.0"; None when it was not read."""
+        if self.duration_ms is None:
+            return None
+        tenths = round(self.duration_ms / 100)
+        hours, rest = divmod(tenths, 36_000)
+        minutes, tenths = divmod(rest, 600)
+        seconds = f"{tenths // 10:02d}.{tenths % 10}"
+        return f"{hours}:{minutes:02d}:{seconds}" if hours else f"{minutes}:{seconds}"
 
     @property
     def is_withdrawn(self) -> bool:

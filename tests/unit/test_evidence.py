@@ -93,7 +93,7 @@ def test_a_file_is_typed_by_its_bytes_not_its_name(app, world):
     exhibit = add(app, world, case, png_bytes(), filename="capture.pdf")
     assert exhibit.media_type == "image/png"
     errors = refusal(app, world, world.open(), b"<html><script>alert(1)</script></html>", filename="shot.png")
-    assert "PNG, JPEG, WebP, HEIC or PDF only" in errors["file"]
+    assert "PNG, JPEG, WebP, HEIC or PDF; MP3, M4A or WAV audio; MP4 or MOV video" in errors["file"]
 
 
 def test_numbers_run_per_case(app, world):
@@ -109,7 +109,7 @@ def test_numbers_run_per_case(app, world):
     ("data", "message"),
     [
         (b"", "empty"),
-        (b"GIF89a" + b"\0" * 100, "PNG, JPEG, WebP, HEIC or PDF only"),
+        (b"GIF89a" + b"\0" * 100, "PNG, JPEG, WebP, HEIC or PDF; MP3, M4A or WAV audio; MP4 or MOV video"),
         (png_bytes()[:-30], "PNG image is damaged or incomplete"),
         (png_bytes()[:60], "PNG image is damaged or incomplete"),
         (jpeg_bytes()[:1500], "JPEG image is damaged or incomplete"),

@@ -129,7 +129,7 @@ def test_a_refused_upload_says_why_next_to_the_field_and_keeps_what_was_typed(ap
     page = response.get_data(as_text=True)
     assert response.status_code == 400
     file_error = re.search(r'<p class="error" id="file-error" role="alert">([^<]*)</p>', page)
-    assert file_error and "PNG, JPEG, WebP, HEIC or PDF only" in file_error.group(1)
+    assert file_error and "PNG, JPEG, WebP, HEIC or PDF; MP3, M4A or WAV audio; MP4 or MOV video" in file_error.group(1)
     assert re.search(r'id="capture_method-error" role="alert">Say how it was captured', page)
     assert "Keys &lt;b&gt;bold&lt;/b&gt; &amp; more</textarea>" in page
     assert 'value="https://facebook.example/posts/1"' in page

@@ -94,7 +94,7 @@ SVG = (
     b'<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)">'
     b"<script>alert(document.domain)</script></svg>"
 )
-NOT_OURS = "not a PNG, JPEG, WebP or HEIC image or a PDF, whatever its name says"
+NOT_OURS = "not one Casefile takes, whatever its name says"
 REFUSED = [  # (the bytes, the name given, the status, what the person is told)
     pytest.param(lambda: HTML, "screenshot.png", 400, NOT_OURS, id="html-with-script-named-png"),
     pytest.param(lambda: SVG, "screenshot.png", 400, NOT_OURS, id="svg-with-script-named-png"),
@@ -120,14 +120,14 @@ REFUSED = [  # (the bytes, the name given, the status, what the person is told)
         lambda: b"\x89PNG\r\n\x1a\n" + bytes(25 * MB - 7),
         "big.png",
         400,
-        "The file is larger than the 25 MB limit for one exhibit.",
+        "The file is larger than the 25 MB limit for one image or PDF exhibit.",
         id="25-mb-plus-one-byte",
     ),
     pytest.param(
         lambda: b"\x89PNG\r\n\x1a\n" + bytes(30 * MB),
         "huge.png",
-        413,
-        "The upload is larger than this system accepts: the limit is 25 MB for one exhibit.",
+        400,  # within the request limit, which a video's limit (200 MB) sets: refused by the image limit
+        "The file is larger than the 25 MB limit for one image or PDF exhibit.",
         id="30-mb",
     ),
 ]

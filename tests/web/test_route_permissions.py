@@ -122,7 +122,9 @@ RECORD_ROUTES = {
     "letters.download",
     "redaction.redacted",
     "records.remove_protected_person",
-}  # the redacted copy needs a redaction: tests/web/test_redaction.py
+    "evidence.recording",
+}  # the redacted copy needs a redaction: tests/web/test_redaction.py; the recording an audio or video exhibit:
+# tests/web/test_media_pages.py
 
 
 def expected(endpoint: str, role: str, state: str) -> int:

@@ -68,6 +68,10 @@ STATED = ACTIONS | {
     "letters.download": LABOR,
     "letters.print_letter": LABOR,
     "records.remove_protected_person": REPORTER,
+    # an audio or video exhibit's player and transcript (issue 17): the walk's exhibit is a screenshot, which
+    # has neither (404 for whoever may see it); tests/web/test_media_pages.py walks them with a recording
+    "evidence.recording": VIEW,
+    "evidence.transcript": EDIT,
     # taking a complaint from intake: nobody under the default department setting (INTAKE_SELF_ASSIGN off);
     # tests/web/test_intake_taking.py covers the setting on
     "reviews.take": {},
@@ -158,6 +162,8 @@ def expectation(rule: Rule, method: str, user: str, state: str, variant: str) ->
         return 404, True  # no such case, for everyone
     if not allowed:
         return refusal, True
+    if endpoint == "evidence.recording" and variant == "own":
+        return 404, True  # Exhibit n is a screenshot: it has no recording to play
     if variant == "own":
         return ((None if kind == "account" else 200), False) if method == "GET" else None
     return (400 if variant.startswith("foreign_form") else 404), True

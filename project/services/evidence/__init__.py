@@ -1,5 +1,6 @@
 """Evidence: exhibits and their intake, the content-addressed store, inspection of uploads, integrity checks,
-print renditions, redaction and the rectangles proposed for it.
+print renditions, redaction and the rectangles proposed for it, audio and video (played, transcribed, and a
+video's key frames for the packet).
 
 Other code imports only the names below; the modules of the package are its own."""
 
@@ -19,9 +20,20 @@ from project.services.evidence.custody import (
 from project.services.evidence.derived import DerivedFiles
 from project.services.evidence.exhibits import CUSTODY_ACTIONS, EXTENSIONS, EvidenceSettings, ExhibitInput, add_exhibit
 from project.services.evidence.inspection import ACCEPT_ATTRIBUTE, MB, inspect_file, sniff_media_type
+from project.services.evidence.media import AUDIO_TYPES, MEDIA_KINDS, VIDEO_TYPES, MediaRules
+from project.services.evidence.media_tools import KEY_FRAMES, MediaLimits, MediaToolFailed
+from project.services.evidence.media_tools import OFF as FFMPEG_OFF
 from project.services.evidence.ocr import OcrSettings, index_exhibit_text, index_pending_texts, ocr_available
 from project.services.evidence.pdf_active_content import find_active_content
 from project.services.evidence.pdf_worker import PdfBeyondLimits, PdfLimits, PdfWorkerFailed, open_pdf, read_facts
+from project.services.evidence.recordings import (
+    PLAYING_WINDOW,
+    TRANSCRIPT_MAX,
+    play_recording,
+    read_missing_durations,
+    save_transcript,
+    transcript_version,
+)
 from project.services.evidence.redaction import (
     RedactedCopyTampered,
     RedactionInput,
@@ -46,7 +58,14 @@ from project.services.evidence.release import (
     review_for_release,
     withdraw_exhibit,
 )
-from project.services.evidence.renditions import RENDITION_VERSION, image_rendition, pdf_renditions, rendition_path
+from project.services.evidence.renditions import (
+    RENDITION_VERSION,
+    frame_path,
+    image_rendition,
+    pdf_renditions,
+    rendition_path,
+    video_frames,
+)
 from project.services.evidence.store import SHA256_HEX, EvidenceStore, EvidenceTampered, sha256_of, write_atomically
 from project.services.evidence.suggestions import (
     Detector,
@@ -60,6 +79,22 @@ from project.services.evidence.suggestions import (
 )
 
 __all__ = [
+    "AUDIO_TYPES",
+    "FFMPEG_OFF",
+    "KEY_FRAMES",
+    "MEDIA_KINDS",
+    "MediaLimits",
+    "MediaRules",
+    "MediaToolFailed",
+    "PLAYING_WINDOW",
+    "TRANSCRIPT_MAX",
+    "VIDEO_TYPES",
+    "frame_path",
+    "play_recording",
+    "read_missing_durations",
+    "save_transcript",
+    "transcript_version",
+    "video_frames",
     "ACCEPT_ATTRIBUTE",
     "CUSTODY_ACTIONS",
     "EXTENSIONS",

@@ -26,7 +26,7 @@ _AREAS = (
     (("originals",), re.compile(r"([0-9a-f]{64})"), "exhibits"),
     (("derived", "thumbs"), re.compile(r"([0-9a-f]{64})\.png"), "exhibits"),
     (("derived", "redacted"), re.compile(r"([0-9a-f]{64})\.png"), "redactions"),
-    (("derived", "print", RENDITION_VERSION), re.compile(r"([0-9a-f]{64})(?:-p\d{4})?\.jpg"), "either"),
+    (("derived", "print", RENDITION_VERSION), re.compile(r"([0-9a-f]{64})(?:-[pf]\d{4})?\.jpg"), "either"),
     (("derived", "print"), re.compile(r"(?!)"), "either"),  # renditions of an older encoding: never used again
 )
 _RECORDED = (("derived", "thumbs"), ("derived", "print", RENDITION_VERSION), ("packets",))

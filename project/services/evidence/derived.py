@@ -23,6 +23,7 @@ from project.services.evidence.store import sha256_of, write_atomically
 from project.transaction import committing
 
 _PAGE = re.compile(r"-p(\d{4})\.jpg$")
+_FRAME = re.compile(r"-f(\d{4})\.jpg$")
 
 
 @dataclass(frozen=True)
@@ -168,6 +169,9 @@ def describe(kind: str, path: str) -> str:
     """The derived file in words: "the thumbnail", "the print rendition page 2", "cached packet <key>"."""
     if kind == "packet":
         return f"cached packet {Path(path).stem}"
+    if kind == "frame" or _FRAME.search(path):
+        frame = _FRAME.search(path)
+        return f"the video's key frame {int(frame.group(1))}" if frame else "a key frame of the video"
     if kind == "print":
         page = _PAGE.search(path)
         return f"the print rendition page {int(page.group(1))}" if page else "the print rendition"

@@ -33,6 +33,7 @@ from project.services.evidence.inspection import (
     inspect_file,
     read_limited,
 )
+from project.services.evidence.media import MediaRules
 from project.services.evidence.pdf_worker import PdfLimits
 from project.services.evidence.store import READ_ONLY, EvidenceStore
 from project.transaction import committing
@@ -46,6 +47,11 @@ EXTENSIONS = {
     "image/webp": ".webp",
     "image/heic": ".heic",
     "application/pdf": ".pdf",
+    "audio/mpeg": ".mp3",
+    "audio/mp4": ".m4a",
+    "audio/wav": ".wav",
+    "video/mp4": ".mp4",
+    "video/quicktime": ".mov",
 }
 CUSTODY_ACTIONS = {
     "exhibit.uploaded": "Uploaded",
@@ -64,6 +70,9 @@ CUSTODY_ACTIONS = {
     "exhibit.derived_remade": "A derived copy did not match its recorded SHA-256 and was made again from the verified "
     "original",
     "exhibit.packet_refused": "In a packet whose printing was refused",
+    "exhibit.played": "Played the recording (the original, streamed; seeking within 10 minutes is the same playing)",
+    "exhibit.transcript_edited": "Changed the transcript",
+    "exhibit.duration_read": "Duration read by ffprobe (ffmpeg was not installed at upload)",
 }
 
 
@@ -152,8 +161,9 @@ class ExhibitInput:
 @dataclass(frozen=True)
 class EvidenceSettings:
     """Where the evidence store is, the largest upload it takes (bytes, and pixels of an image), and whether an
-    image's text is read by OCR at upload (``OCR_ON_UPLOAD``, with the ``TESSERACT_CMD`` program), and the
-    limits on a PDF's pages and on the worker that reads it (None: 200 pages of at most ``max_pixels``)."""
+    image's text is read by OCR at upload (``OCR_ON_UPLOAD``, with the ``TESSERACT_CMD`` program), the
+    limits on a PDF's pages and on the worker that reads it (None: 200 pages of at most ``max_pixels``), and
+    the sizes of audio and video with the ffmpeg programs (None: as large as ``max_bytes``)."""
 
     evidence_dir: str
     max_bytes: int
@@ -161,6 +171,12 @@ class EvidenceSettings:
     ocr_on_upload: bool = False
     tesseract_cmd: str = "tesseract"
     pdf_limits: PdfLimits | None = None
+    media_rules: MediaRules | None = None
+
+    @property
+    def largest_bytes(self) -> int:
+        rules = self.media_rules
+        return max(self.max_bytes, rules.max_audio_bytes, rules.max_video_bytes) if rules else self.max_bytes
 
     @classmethod
     def from_config(cls, config: Mapping[str, Any]) -> EvidenceSettings:
@@ -171,6 +187,7 @@ class EvidenceSettings:
             bool(config.get("OCR_ON_UPLOAD")),
             config.get("TESSERACT_CMD") or "tesseract",
             PdfLimits.from_config(config),
+            MediaRules.from_config(config),
         )
 
 
@@ -188,11 +205,12 @@ def add_exhibit(case: Case, upload: ExhibitInput, actor: Actor, settings: Eviden
     evidence_dir, filename = settings.evidence_dir, upload.filename
     try:
         inspected = inspect_file(
-            read_limited(upload.file, settings.max_bytes),
+            read_limited(upload.file, settings.largest_bytes),
             filename or "",
             settings.max_bytes,
             settings.max_pixels,
             settings.pdf_limits,
+            settings.media_rules,
         )
     except InvalidInput as refused:
         errors |= refused.errors
@@ -215,7 +233,7 @@ def add_exhibit(case: Case, upload: ExhibitInput, actor: Actor, settings: Eviden
         try:
             if store.put_original(inspected.sha256, inspected.data):
                 created.append(store.original_path(inspected.sha256))
-            _prepare_derived(store, derived, inspected, settings.pdf_limits)
+            _prepare_derived(store, derived, inspected, settings)
             exhibit = _save_exhibit(case, inspected, details, actor, derived)
         except BaseException:  # the transaction was rolled back: remove the files no committed exhibit holds
             _discard_unreferenced(store, inspected.sha256, created + derived.created)
@@ -229,18 +247,23 @@ def add_exhibit(case: Case, upload: ExhibitInput, actor: Actor, settings: Eviden
 
 
 def _prepare_derived(
-    store: EvidenceStore, derived: DerivedFiles, inspected: InspectedFile, pdf_limits: PdfLimits | None
+    store: EvidenceStore, derived: DerivedFiles, inspected: InspectedFile, settings: EvidenceSettings
 ) -> None:
-    """Write the thumbnail, and make the packet's print rendition now, once, so printing never waits for it;
-    their hashes are recorded with the upload's commit. A rendition that cannot be made here is not recorded:
-    the first packet that needs it makes it."""
+    """Write the thumbnail, and make the packet's print rendition (a video's key frames) now, once, so printing
+    never waits for it; their hashes are recorded with the upload's commit. A rendition that cannot be made
+    here is not recorded: the first packet that needs it makes it. Audio has none."""
     sha256, evidence_dir = inspected.sha256, derived.evidence_dir
     if inspected.thumbnail and derived.read(store.thumbnail_path(sha256), sha256) is None:
         derived.write("thumbnail", store.thumbnail_path(sha256), inspected.thumbnail, sha256, mode=READ_ONLY)
     try:
         if inspected.media_type == "application/pdf":
-            renditions.pdf_renditions(evidence_dir, sha256, inspected.data, derived, pdf_limits)
-        else:
+            renditions.pdf_renditions(evidence_dir, sha256, inspected.data, derived, settings.pdf_limits)
+        elif inspected.media_type.startswith("video/"):
+            tools = (settings.media_rules or MediaRules()).tools
+            if tools.available() and inspected.duration_ms is not None:
+                data, media_type = inspected.data, inspected.media_type
+                renditions.video_frames(evidence_dir, sha256, data, media_type, tools, inspected.duration_ms, derived)
+        elif inspected.media_type.startswith("image/"):
             renditions.image_rendition(evidence_dir, sha256, inspected.data, derived)
     except Exception:
         log.warning("print rendition of %s not made at upload", sha256, exc_info=True)
@@ -282,6 +305,7 @@ def _insert_exhibit(
             height=inspected.height,
             page_count=inspected.page_count,
             active_content=inspected.active_content,
+            duration_ms=inspected.duration_ms,
             uploaded_by_id=actor.user.id,
             uploaded_at=clock.now(),
             **details,
@@ -301,6 +325,7 @@ def _insert_exhibit(
                 "size_bytes": exhibit.size_bytes,
                 "filename": exhibit.original_filename,
             }
+            | ({"duration_ms": exhibit.duration_ms} if exhibit.duration_ms is not None else {})
             | ({"active_content": exhibit.active_content} if exhibit.active_content else {}),
         )
         derived.record_pending()  # the thumbnail's and the rendition's SHA-256, in the same commit

@@ -13,15 +13,20 @@ from typing import BinaryIO
 from PIL import Image, ImageFile, ImageOps
 
 from project.services.errors import InvalidInput
-from project.services.evidence import heif
+from project.services.evidence import heif, media
+from project.services.evidence.media_tools import OFF as FFMPEG_OFF
+from project.services.evidence.media_tools import MediaToolFailed, media_file, probe
 from project.services.evidence.pdf_worker import PdfLimits, PdfWorkerFailed, read_facts
 from project.services.evidence.renditions import PDF_DPI
 from project.services.evidence.store import sha256_of
 
 MB = 1024 * 1024
-ACCEPTED = "PNG, JPEG, WebP, HEIC or PDF only"
+ACCEPTED = "PNG, JPEG, WebP, HEIC or PDF; MP3, M4A or WAV audio; MP4 or MOV video"
 # what the upload form's file chooser offers (the bytes decide, not this): HEIC as both names the phones use
-ACCEPT_ATTRIBUTE = "image/png,image/jpeg,image/webp,image/heic,image/heif,.heic,.heif,application/pdf,.pdf"
+ACCEPT_ATTRIBUTE = (
+    "image/png,image/jpeg,image/webp,image/heic,image/heif,.heic,.heif,application/pdf,.pdf,"
+    "audio/mpeg,.mp3,audio/mp4,audio/x-m4a,.m4a,audio/wav,audio/x-wav,.wav,video/mp4,.mp4,video/quicktime,.mov"
+)
 THUMBNAIL_MAX = 320
 PDF_TAIL = 1024  # "%%EOF" must appear within the last KiB
 PILLOW_FORMATS = {
@@ -45,6 +50,7 @@ class InspectedFile:
     page_count: int | None = None
     thumbnail: bytes | None = None
     active_content: str | None = None  # a PDF's kinds of active content, e.g. "JavaScript, launch action"
+    duration_ms: int | None = None  # audio and video, read by ffprobe (None: ffmpeg is not installed)
 
 
 def _refuse(message: str) -> InvalidInput:
@@ -77,7 +83,7 @@ def sniff_media_type(data: bytes) -> str | None:
         return "application/pdf"
     if heif.is_heif(data):
         return heif.HEIF_MEDIA_TYPE
-    return None
+    return media.sniff_media(data)
 
 
 def pillow_formats(media_type: str) -> list[str]:
@@ -88,22 +94,63 @@ def pillow_formats(media_type: str) -> list[str]:
 
 
 def inspect_file(
-    data: bytes, filename: str, max_bytes: int, max_pixels: int, pdf_limits: PdfLimits | None = None
+    data: bytes,
+    filename: str,
+    max_bytes: int,
+    max_pixels: int,
+    pdf_limits: PdfLimits | None = None,
+    media_rules: media.MediaRules | None = None,
 ) -> InspectedFile:
     """Decide what an upload is and check it is whole, or refuse it with ``InvalidInput({"file": ...})``.
-    A PDF's pages are limited by ``pdf_limits`` (by default 200 pages of at most ``max_pixels`` each)."""
+    A PDF's pages are limited by ``pdf_limits`` (by default 200 pages of at most ``max_pixels`` each); audio
+    and video by ``media_rules``' sizes per type (by default as large as ``max_bytes``)."""
+    media_rules = media_rules or media.MediaRules(max_bytes, max_bytes)
+    largest = max(max_bytes, media_rules.max_audio_bytes, media_rules.max_video_bytes)
     if not data:
         raise _refuse("Choose a file to upload." if not filename else "The file is empty (0 bytes).")
-    if len(data) > max_bytes:
-        raise _refuse(f"The file is larger than the {max_bytes / MB:.3g} MB limit for one exhibit.")
+    if len(data) > largest:
+        raise _refuse(f"The file is larger than the {largest / MB:.3g} MB limit for one exhibit.")
     media_type = sniff_media_type(data)
     if media_type is None:
-        raise _refuse(f"This file is not a PNG, JPEG, WebP or HEIC image or a PDF, whatever its name says: {ACCEPTED}.")
+        raise _refuse(f"This file is not one Casefile takes, whatever its name says: {ACCEPTED}.")
+    if media_type in media.MEDIA_KINDS:
+        if problem := media_rules.too_large(media_type, len(data)):
+            raise _refuse(problem)
+        return _inspect_media(data, media_type, media_rules)
+    if len(data) > max_bytes:
+        raise _refuse(f"The file is larger than the {max_bytes / MB:.3g} MB limit for one image or PDF exhibit.")
     if media_type == heif.HEIF_MEDIA_TYPE and not heif.heif_support():
         raise _refuse(heif.SUPPORT_OFF)
     if media_type == "application/pdf":
         return _inspect_pdf(data, pdf_limits or PdfLimits(max_page_pixels=max_pixels))
     return _inspect_image(data, media_type, max_pixels)
+
+
+def _inspect_media(data: bytes, media_type: str, rules: media.MediaRules) -> InspectedFile:
+    """Walk the container, then (when ffmpeg is installed) read the duration and picture size with ffprobe,
+    refusing what it cannot read. An MP4 holding sound only is an M4A whatever its brand says."""
+    media.check_structure(data, media_type)
+    if not rules.tools.available():
+        return InspectedFile(data=data, sha256=sha256_of(data), media_type=media_type)
+    try:
+        with media_file(data) as path:
+            facts = probe(path, media.DEMUXERS[media_type], rules.tools)
+    except MediaToolFailed as failure:
+        if FFMPEG_OFF in str(failure):
+            return InspectedFile(data=data, sha256=sha256_of(data), media_type=media_type)
+        raise _refuse(f"{media.damaged(media_type)} ({failure})") from None
+    if media_type == "video/mp4" and not facts.has_video and facts.has_audio:
+        media_type = "audio/mp4"
+    if not facts.has_audio and not facts.has_video:
+        raise _refuse(f"{media.damaged(media_type)} (it holds no sound and no picture)")
+    return InspectedFile(
+        data=data,
+        sha256=sha256_of(data),
+        media_type=media_type,
+        width=facts.width,
+        height=facts.height,
+        duration_ms=facts.duration_ms,
+    )
 
 
 def _inspect_pdf(data: bytes, limits: PdfLimits) -> InspectedFile:

@@ -19,6 +19,8 @@ from PIL import Image, ImageCms, ImageOps
 
 from project.services.evidence import heif
 from project.services.evidence.derived import DerivedFiles
+from project.services.evidence.media import DEMUXERS
+from project.services.evidence.media_tools import MediaLimits, frame_at, frame_times, media_file, probe
 from project.services.evidence.pdf_worker import PdfLimits
 from project.services.evidence.store import _checked
 
@@ -120,3 +122,42 @@ def pdf_renditions(
             files.write("print", path, rendition, sha256)
             pages.append(rendition)
         return pages
+
+
+def frame_path(evidence_dir: str, sha256: str, index: int) -> Path:
+    """Where a video's key frame ``index`` (from 1) is kept, beside the print renditions."""
+    return Path(evidence_dir) / "derived" / "print" / RENDITION_VERSION / f"{_checked(sha256)}-f{index:04d}.jpg"
+
+
+def video_frames(
+    evidence_dir: str,
+    sha256: str,
+    data: bytes,
+    media_type: str,
+    tools: MediaLimits,
+    duration_ms: int | None,
+    files: DerivedFiles | None = None,
+) -> list[tuple[float, bytes]]:
+    """A video's key frames for the packet: ``KEY_FRAMES`` evenly spaced moments (seconds) and each frame as a
+    pixels-only JPEG, made once with ffmpeg from the verified bytes ``data`` and recorded with their SHA-256,
+    then read back while they match. Raises ``MediaToolFailed`` when ffmpeg is off or cannot draw a frame."""
+    files = files or DerivedFiles(evidence_dir)
+    times = frame_times(duration_ms)
+    kept = [files.read(frame_path(evidence_dir, sha256, i), sha256) for i in range(1, len(times) + 1)]
+    if duration_ms is not None and all(frame is not None for frame in kept):
+        return [(moment, frame) for moment, frame in zip(times, kept, strict=True) if frame is not None]
+    frames = []
+    with media_file(data) as path:
+        if duration_ms is None:  # uploaded before ffmpeg was installed: its length is read now
+            times = frame_times(probe(path, DEMUXERS[media_type], tools).duration_ms)
+            kept = [None] * len(times)
+        for index, (moment, frame) in enumerate(zip(times, kept, strict=True), start=1):
+            if frame is None:
+                with Image.open(
+                    io.BytesIO(frame_at(path, DEMUXERS[media_type], moment, tools)), formats=["PNG"]
+                ) as png:
+                    png.load()
+                    frame = _jpeg(png)
+                files.write("frame", frame_path(evidence_dir, sha256, index), frame, sha256)
+            frames.append((moment, frame))
+    return frames

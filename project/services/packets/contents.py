@@ -40,6 +40,13 @@ class PacketExhibit:
     redacted: bool
     attachment_name: str
     problem: str | None = None
+    frames: list[tuple[str, float]] = field(default_factory=list)  # a video's key frames: (image URL, seconds)
+    frames_note: str | None = None  # why a video has no key frames here
+
+    @property
+    def frame_times(self) -> list[str]:
+        """Each key frame's moment as people say it, "0:00.1"."""
+        return [f"{int(t // 60)}:{t % 60:04.1f}" for _, t in self.frames]
 
     @property
     def pages(self) -> list[str | None]:
@@ -109,6 +116,25 @@ def _redaction_of(exhibit: Exhibit, evidence_dir: str) -> tuple[str, bytes] | No
 Progress = Callable[[int, int, str], None]
 
 
+def _key_frames(
+    exhibit: Exhibit, evidence_dir: str, original: bytes, tools: evidence.MediaLimits | None
+) -> tuple[list[tuple[float, bytes]], str | None]:
+    """A video's key frames (made once with ffmpeg and kept), or none and why: ffmpeg is off, or it could not
+    draw them. Never stops the packet: the original is attached or listed with its SHA-256 either way."""
+    if not exhibit.is_video:
+        return [], None
+    tools = tools or evidence.MediaLimits()
+    if not tools.available():
+        return [], f"Key frames unavailable: {evidence.FFMPEG_OFF}."
+    try:
+        return evidence.video_frames(
+            evidence_dir, exhibit.sha256, original, exhibit.media_type, tools, exhibit.duration_ms
+        ), None
+    except Exception as failure:  # ffmpeg's failure, or a frame it could not draw: the file, not the packet
+        log.warning("key frames of %s (%s) not made: %r", exhibit.label, exhibit.sha256, failure)
+        return [], f"Key frames could not be drawn from the stored video ({failure})."
+
+
 def _renditions(
     exhibit: Exhibit, evidence_dir: str, sha256: str, source: bytes, pdf_limits: evidence.PdfLimits | None
 ) -> tuple[list[bytes], str | None]:
@@ -136,6 +162,20 @@ def _renditions(
     return pages, None
 
 
+def _media_exhibit(
+    exhibit: Exhibit, evidence_dir: str, original: bytes, tools: evidence.MediaLimits | None, data: PacketData
+) -> PacketExhibit:
+    """An audio or video exhibit as the packet shows it: its facts and transcript, and a video's key frames."""
+    extension = evidence.EXTENSIONS[exhibit.media_type].lstrip(".")
+    frames, note = _key_frames(exhibit, evidence_dir, original, tools)
+    shown = PacketExhibit(exhibit, [], False, f"{exhibit.sha256}.{extension}", frames_note=note)
+    for index, (moment, jpeg) in enumerate(frames, start=1):
+        url = f"casefile:exhibit/{exhibit.number}/frame/{index}"
+        data.images[url] = (jpeg, "image/jpeg")
+        shown.frames.append((url, moment))
+    return shown
+
+
 def _release_choices(exhibits: list[Exhibit]) -> dict[int, evidence.ReleaseState]:
     """Each exhibit's release review, by id; refuses the release packet naming every exhibit not reviewed."""
     states = evidence.release_states(exhibits)
@@ -156,6 +196,7 @@ def _exhibits(
     data: PacketData,
     progress: Progress,
     pdf_limits: evidence.PdfLimits | None = None,
+    media_tools: evidence.MediaLimits | None = None,
 ) -> None:
     """The exhibits that go into the packet: never a withdrawn one; in the release packet, each as its review
     says (its confirmed redacted copy, or as it is), a withheld one left out with its reason."""
@@ -172,6 +213,11 @@ def _exhibits(
         except evidence.EvidenceTampered as exc:
             raise PacketRefused(f"The packet was not printed: {exc}") from exc
         extension = evidence.EXTENSIONS[exhibit.media_type].lstrip(".")
+        if variant.attaches_originals:
+            data.originals[f"{exhibit.sha256}.{extension}"] = (original, exhibit.uploaded_at)
+        if exhibit.is_media:
+            data.exhibits.append(_media_exhibit(exhibit, evidence_dir, original, media_tools, data))
+            continue
         source_sha, source = exhibit.sha256, original
         redacted = False
         if review is not None and review.state == "redacted":
@@ -189,8 +235,6 @@ def _exhibits(
             data.images[url] = (rendition, "image/jpeg")
             urls.append(url)
         data.exhibits.append(PacketExhibit(exhibit, urls, redacted, f"{exhibit.sha256}.{extension}", problem))
-        if variant.attaches_originals:
-            data.originals[f"{exhibit.sha256}.{extension}"] = (original, exhibit.uploaded_at)
 
 
 def _custody(case: Case, until: datetime) -> list[AuditEvent]:
@@ -251,6 +295,7 @@ def gather(
     recipient: str = "",
     subject_id: int | None = None,
     pdf_limits: evidence.PdfLimits | None = None,
+    media_tools: evidence.MediaLimits | None = None,
 ) -> PacketData:
     rules = variant_named(variant)
     if rules is None:
@@ -283,5 +328,5 @@ def gather(
             data.letters.setdefault(letter.subject_id, []).append(letter)
     if rules is INTERNAL:
         data.just_cause = casework.just_cause_of_approval(file.standing_approval)
-    _exhibits(case, rules, evidence_dir, data, progress, pdf_limits)
+    _exhibits(case, rules, evidence_dir, data, progress, pdf_limits, media_tools)
     return data

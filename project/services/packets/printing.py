@@ -119,10 +119,16 @@ class PrintSettings:
     evidence_dir: str
     bates_prefix: str
     pdf_limits: evidence.PdfLimits = field(default_factory=evidence.PdfLimits)  # how far a PDF exhibit may go
+    media_tools: evidence.MediaLimits = field(default_factory=evidence.MediaLimits)  # ffmpeg, for key frames
 
     @classmethod
     def from_config(cls, config: Mapping[str, Any]) -> PrintSettings:
-        return cls(config["EVIDENCE_DIR"], config["BATES_PREFIX"], evidence.PdfLimits.from_config(config))
+        return cls(
+            config["EVIDENCE_DIR"],
+            config["BATES_PREFIX"],
+            evidence.PdfLimits.from_config(config),
+            evidence.MediaLimits.from_config(config),
+        )
 
 
 @dataclass(frozen=True)
@@ -166,6 +172,7 @@ def render_packet(
         recipient=order.recipient,
         subject_id=order.subject_id,
         pdf_limits=settings.pdf_limits,
+        media_tools=settings.media_tools,
     )
     steps = len(data.exhibits) + 2
     html = _environment(data.masked).get_template("packet.html").render(p=data)

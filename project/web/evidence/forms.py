@@ -11,7 +11,10 @@ from project.web.forms_common import Form, LocalDateTimeField, apply_errors
 class ExhibitForm(Form):
     """The rules (required details, the file's type and size) are the service's; this form only parses."""
 
-    file = FileField("File: a PNG, JPEG, WebP or HEIC screenshot or photo, or a PDF capture")
+    file = FileField(
+        "File: a PNG, JPEG, WebP or HEIC screenshot or photo, a PDF capture, an MP3, M4A or WAV recording, "
+        "or an MP4 or MOV video"
+    )
     description = TextAreaField("What the exhibit shows")
     source_url = StringField("Source URL (where it was captured)")
     captured_at = LocalDateTimeField("Captured at (local time)", validators=[Optional()])
@@ -59,3 +62,10 @@ class WithdrawalForm(Form):
 
     def show_errors(self, errors: dict[str, str]) -> None:
         apply_errors(self, {"withdrawal_reason" if name == "reason" else name: text for name, text in errors.items()})
+
+
+class TranscriptForm(Form):
+    """Parses only: the rules (who, while open, the length, no one else's change overwritten) are the service's."""
+
+    transcript = TextAreaField("Transcript", description="What is said in the recording, as typed by the investigator.")
+    started_from = HiddenField()  # the version of the transcript the form was opened with

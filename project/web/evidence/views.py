@@ -8,6 +8,7 @@ from typing import Any
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
+from werkzeug.wsgi import wrap_file
 
 from project.models import Case, Exhibit
 from project.permissions import can_edit_case, can_redact, can_view_evidence, can_withdraw_exhibit
@@ -15,10 +16,19 @@ from project.services import evidence, submissions
 from project.services.errors import CaseworkError, InvalidInput
 from project.web.access import audit_refusal
 from project.web.case_access import current_actor, load_case
-from project.web.evidence.forms import ExhibitForm, ReleaseReviewForm, WithdrawalForm
+from project.web.evidence.forms import ExhibitForm, ReleaseReviewForm, TranscriptForm, WithdrawalForm
 from project.web.forms_common import apply_errors
 
 bp = Blueprint("evidence", __name__, url_prefix="/cases/<number>/exhibits")
+
+
+@bp.app_context_processor
+def media_tools() -> dict[str, Any]:
+    """For the pages of audio and video exhibits: whether ffmpeg is here (asked only when a page needs it)."""
+    return {
+        "ffmpeg_on": lambda: evidence.MediaLimits.from_config(current_app.config).available(),
+        "ffmpeg_off": evidence.FFMPEG_OFF,
+    }
 
 
 def _evidence_dir() -> str:
@@ -71,16 +81,23 @@ def upload(number: str) -> Response | tuple[str, int]:
         "evidence/new.html",
         case=case,
         form=form,
-        limit=f"{current_app.config['EVIDENCE_MAX_BYTES'] / evidence.MB:.3g} MB",
+        limit=_megabytes(current_app.config["EVIDENCE_MAX_BYTES"]),
         max_bytes=current_app.config["EVIDENCE_MAX_BYTES"],
+        rules=evidence.MediaRules.from_config(current_app.config),
+        megabytes=_megabytes,
         accept=evidence.ACCEPT_ATTRIBUTE,
     ), status
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / evidence.MB:.3g} MB"
 
 
 @bp.get("/<int:n>")
 @login_required
 def show(number: str, n: int) -> str:
     case, exhibit = _load_exhibit(number, n)
+    version = evidence.transcript_version(exhibit)
     return render_template(
         "evidence/show.html",
         case=case,
@@ -91,7 +108,50 @@ def show(number: str, n: int) -> str:
         reviews=evidence.release_reviews_of(exhibit),
         review_form=ReleaseReviewForm(formdata=None),
         withdrawal_form=WithdrawalForm(formdata=None),
+        transcript_form=TranscriptForm(formdata=None, transcript=exhibit.transcript or "", started_from=version),
     )
+
+
+@bp.post("/<int:n>/transcript")
+@login_required
+def transcript(number: str, n: int) -> Response | tuple[str, int]:
+    """Keep the typed transcript of an audio or video exhibit (the assigned investigator, while open)."""
+    case, exhibit = _load_exhibit(number, n, can_edit_case)
+    form = TranscriptForm()
+    if form.validate_on_submit():
+        try:
+            changed = evidence.save_transcript(
+                case, exhibit, form.transcript.data or "", current_actor(), form.started_from.data or ""
+            )
+        except InvalidInput as refused:
+            apply_errors(form, refused.errors)
+        except CaseworkError as refused:
+            form.form_errors.append(str(refused))
+        else:
+            flash(f"Transcript of {exhibit.label} saved." if changed else "The transcript was not changed.", "success")
+            return redirect(url_for("evidence.show", number=case.number, n=exhibit.number) + "#transcript-h")
+    return render_template("evidence/transcript.html", case=case, exhibit=exhibit, form=form), 400
+
+
+@bp.get("/<int:n>/recording")
+@login_required
+def recording(number: str, n: int) -> Response | tuple[str, int]:
+    """The audio or video original for the page's player, in the byte ranges the player asks for (seeking)."""
+    case, exhibit = _load_exhibit(number, n)
+    if not exhibit.is_media:
+        abort(404)
+    try:
+        handle = evidence.play_recording(case, exhibit, current_actor(), _evidence_dir())
+    except evidence.EvidenceTampered as failure:
+        return _integrity_failure(case, exhibit, failure)
+    response = Response(wrap_file(request.environ, handle), mimetype=exhibit.media_type, direct_passthrough=True)
+    response.content_length = exhibit.size_bytes
+    response.set_etag(exhibit.sha256)
+    response.headers.set("Content-Disposition", "inline", filename=evidence.download_name(case, exhibit))
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["Content-Security-Policy"] = "sandbox; default-src 'none'"
+    return response.make_conditional(request.environ, accept_ranges=True, complete_length=exhibit.size_bytes)
 
 
 @bp.route("/<int:n>/release", methods=["GET", "POST"])
