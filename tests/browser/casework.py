@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import hashlib
+import math
 import re
 import tomllib
+import wave
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -43,6 +45,21 @@ class Story:
         if key not in self.facts:
             pytest.skip(f"needs {journey}, which did not complete")
         return self.facts[key]
+
+
+def write_recording(path: Path, seconds: int = 2) -> str:
+    """A short WAV recording (a 440 Hz tone, 8 kHz mono); returns its SHA-256 (hex)."""
+    rate = 8000
+    samples = b"".join(
+        int(12000 * math.sin(2 * math.pi * 440 * n / rate)).to_bytes(2, "little", signed=True)
+        for n in range(rate * seconds)
+    )
+    with wave.open(str(path), "wb") as out:
+        out.setnchannels(1)
+        out.setsampwidth(2)
+        out.setframerate(rate)
+        out.writeframes(samples)
+    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def draw_screenshot(path: Path, handle: str, text: str) -> str:
@@ -136,9 +153,10 @@ def answer_every_element(page, answer: str = "Met") -> None:
         elements.nth(index).get_by_label(answer, exact=True).check()
 
 
-def record_interview(page, employee_name: str) -> None:
+def record_interview(page, employee_name: str, recordings: tuple[str, ...] = ()) -> None:
     """On a case page: record the subject's compelled interview (the Garrity warning given and acknowledged, the
-    representative waived), which a sustained finding needs before the case goes to review (issue 17)."""
+    representative waived), which a sustained finding needs before the case goes to review (issue 17), with the
+    exhibits named in ``recordings`` ("Exhibit 2: ...") linked as its recordings."""
     page.locator("#interviews").get_by_role("link", name="Record an interview").click()
     page.get_by_label("Person interviewed").select_option(label=f"{employee_name} (subject)")
     held = (datetime.now() - timedelta(days=1)).strftime("%Y-%m-%dT10:00")
@@ -149,6 +167,8 @@ def record_interview(page, employee_name: str) -> None:
     page.get_by_label("The employee acknowledged the warning (signed the form)").check()
     page.get_by_label("Union representative (Weingarten)").select_option("waived")
     page.get_by_label("Summary of the statement").fill("Admits the post; says it was a joke.")
+    for recording in recordings:  # one checkbox per exhibit
+        page.get_by_label(recording, exact=True).check()
     page.get_by_role("button", name="Save the interview").click()
     flash(page, "Interview saved.")
 

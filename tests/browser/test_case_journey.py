@@ -1,9 +1,12 @@
 """One case from the complaint to the packet, in a real browser, through the pages only.
 
 (a) the investigator logs the complaint, the supervisor assigns it, the investigator links the subject,
-uploads a screenshot, writes notes, frames two allegations, records findings, accepts the suggested step and
-submits; (b) the supervisor returns it, the investigator answers and resubmits, the supervisor approves;
-(c) labor relations records the meeting and notice, sees the deadline, and prints both packets.
+uploads a screenshot, lists a witness, uploads the interview's recording (a WAV that plays in the page), writes
+notes, frames two allegations, fills the protected-speech screen of the off-duty one, records findings, accepts
+the suggested step, records the compelled interview with its recording and submits; (b) the supervisor returns
+it, the investigator answers and resubmits, the supervisor reads the comparable cases, answers the seven tests of
+just cause and approves; (c) labor relations records the meeting and notice, sees the deadline, reviews both
+exhibits for release and prints both packets, which hold issue 17's sections.
 The three run in order on one case; (b) and (c) skip, saying so, when the journey before did not complete.
 Each person has their own browser context for a journey and signs in from the sign-in page.
 """
@@ -32,6 +35,7 @@ from tests.browser.casework import (
     record_interview,
     state_is,
     today,
+    write_recording,
 )
 from tests.browser.people import expect, sign_in
 
@@ -47,6 +51,8 @@ COMPLAINT = Complaint(
     employee_name="Jackson, Darnell",
 )
 EXHIBIT_DESCRIPTION = "Screenshot of the Instagram post"
+WITNESS = "Officer Lee Witness"
+RECORDING = "Recording of the compelled interview"
 
 
 @pytest.fixture(scope="module")
@@ -126,6 +132,29 @@ def test_a_investigator_builds_and_submits_a_case(new_context, live_server, cast
     shots.take(investigator, "exhibit-uploaded")
 
     investigator.get_by_role("link", name=f"Back to {number}").click()
+    # issue 17: a witness, and the interview's recording as an exhibit that plays in the page
+    investigator.get_by_role("link", name="Add a person (witness, complainant").click()
+    investigator.get_by_label("Part in the case").select_option(label="Witness")
+    investigator.get_by_label("Name (as it may appear in the evidence)").fill(WITNESS)
+    investigator.get_by_label("Phone").fill("860-555-0142")
+    investigator.get_by_label("Note (who they are, where they appear)").fill("Saw the post on a coworker's phone.")
+    investigator.get_by_role("button", name="List this person").click()
+    flash(investigator, "Protected person listed")
+    expect(investigator.locator("#protected")).to_contain_text(WITNESS)
+    wav = tmp_path / "interview.wav"
+    recording_sha256 = write_recording(wav)
+    investigator.get_by_role("link", name="Upload an exhibit").click()
+    investigator.get_by_label("File: a PNG, JPEG, WebP or HEIC").set_input_files(wav)
+    investigator.get_by_label("What the exhibit shows").fill(RECORDING)
+    investigator.get_by_label("Captured at (local time)").fill("2026-03-04T10:30")
+    investigator.get_by_label("Capture method or tool").fill("Olympus voice recorder")
+    investigator.get_by_role("button", name="Add the exhibit").click()
+    flash(investigator, f"Exhibit 2 added (SHA-256 {recording_sha256}).")
+    player = investigator.locator("audio.exhibit-player")
+    expect(player).to_be_visible()
+    expect(investigator.locator("main .duration").first).to_contain_text(re.compile(r"duration \d"))
+    shots.take(investigator, "recording-uploaded")
+    investigator.get_by_role("link", name=f"Back to {number}").click()
     for kind, body in (
         ("Interview", "Interviewed the employee with a steward; he admitted the account."),
         ("Records check", "The keypad code in the photo matched the code in use on March 1."),
@@ -173,7 +202,11 @@ def test_a_investigator_builds_and_submits_a_case(new_context, live_server, cast
     expect(investigator.locator("#subjects")).to_contain_text(proposed)
 
     # a sustained finding needs the subject's compelled interview before the case goes to review (issue 17)
-    record_interview(investigator, COMPLAINT.employee_name)
+    record_interview(investigator, COMPLAINT.employee_name, recordings=(f"Exhibit 2: {RECORDING}",))
+    interviews = investigator.locator("#interviews")
+    expect(interviews).to_contain_text("Administrative (compelled")
+    expect(interviews.get_by_role("link", name="Exhibit 2")).to_be_visible()
+    shots.take(investigator, "interview-recorded")
 
     investigator.get_by_role("link", name="Submit for review").click()
     expect(investigator.get_by_role("heading", name=f"Submit {number} for review")).to_be_visible()
@@ -222,6 +255,9 @@ def test_b_supervisor_returns_then_approves(new_context, live_server, cast, shot
     supervisor.reload()
     state_is(supervisor, "In review")
     supervisor.get_by_role("link", name="Review").click()
+    comparables = supervisor.locator("section.comparables")  # the "equal treatment" test reads them (issue 17)
+    expect(comparables.first).to_contain_text("charged exactly")
+    expect(comparables.first).to_contain_text("(department settings)")
     answer_just_cause(supervisor, COMPLAINT.employee_name)  # approving discipline needs the seven tests (issue 17)
     shots.take(supervisor, "just-cause-answered")
     supervisor.get_by_label("Approve as submitted").check()
@@ -289,21 +325,33 @@ def test_c_labor_relations_records_dates_and_prints_packets(
     assert "[REDACTED]" in redacted_text
     assert COMPLAINT.post_text in redacted_text  # what is not confidential stays
     assert story.facts["step"] in full_text  # the AD 2.6 recommendation accepted in (a)
+    flat = " ".join(full_text.split())  # issue 17's sections, as recorded through the pages in (a) and (b)
+    for printed in ("Protected-speech screen", "Just cause", "5. People of the case and interviews", WITNESS):
+        assert printed in flat, f"the full packet lacks {printed!r}"
+    assert "Comparable cases" in flat and "Met on the record of the case." in flat
+    assert "Administrative (compelled" in flat and "Exhibit 2" in flat
+    assert WITNESS not in " ".join(redacted_text.split())  # a witness is a protected person: masked in release
     assert f"{story.facts['exhibit_sha256']}.png" in full.attachments and not redacted.attachments
 
 
 def review_for_release(page, number: str, shots) -> None:
-    """The print page lists Exhibit 1 as not reviewed; its page records it as releasable as it is."""
-    open_case_from_list(page, number)
-    page.get_by_role("link", name="Print packet").click()
-    expect(page.locator("tr.needs-review")).to_contain_text("Exhibit 1")
-    shots.take(page, "packet-release-not-reviewed")
-    page.locator("tr.needs-review").get_by_role("link", name="Exhibit 1").click()
-    page.get_by_label("Releasable as it is").check()
-    page.get_by_label("Why (kept with the review)").fill("Shows only the post; nobody else appears in it.")
-    page.get_by_role("button", name="Record the review").click()
-    flash(page, "Release review of Exhibit 1 recorded: Releasable as it is.")
-    expect(page.locator("#release-h + p")).to_contain_text("Releasable as it is")
+    """The print page lists both exhibits as not reviewed; the screenshot's page records it as releasable as it
+    is, the interview recording's as withheld."""
+    for exhibit, decision, why in (
+        (1, "Releasable as it is", "Shows only the post; nobody else appears in it."),
+        (2, "Withheld", "A compelled interview stays out of a release."),
+    ):
+        open_case_from_list(page, number)
+        page.get_by_role("link", name="Print packet").click()
+        expect(page.locator("tr.needs-review")).to_have_count(3 - exhibit)
+        if exhibit == 1:
+            shots.take(page, "packet-release-not-reviewed")
+        page.locator("tr.needs-review").get_by_role("link", name=f"Exhibit {exhibit}").click()
+        page.get_by_label(decision).check()
+        page.get_by_label("Why (kept with the review)").fill(why)
+        page.get_by_role("button", name="Record the review").click()
+        flash(page, f"Release review of Exhibit {exhibit} recorded: {decision}.")
+        expect(page.locator("#release-h + p")).to_contain_text(decision)
 
 
 def print_packet(page, number: str, variant: str, path: Path, shots, recipient: str = "") -> PdfReader:
