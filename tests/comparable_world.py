@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from project import clock
 from project.services import casework, discipline
-from tests.factories import World, element_answers
+from tests.factories import World, answer_just_cause, element_answers, screen_speech
 
 
 def imposed(world: World, step: str, clause: str = "5.b.i.2", days: int | None = None, **kwargs):
@@ -21,6 +21,7 @@ def charge(world: World, case, clause: str, finding: str):
     cited = next(c for c in casework.citable_clauses() if c.number == clause)
     actor = world.actor(world.investigator)
     allegation = casework.frame_allegation(case, subject, casework.AllegationInput(f"clause:{cited.id}", "", []), actor)
+    screen_speech(case, allegation, actor)  # an off-duty (5.b) clause is screened before its finding
     casework.record_finding(
         case,
         allegation,
@@ -46,7 +47,9 @@ def past_cases(world: World, app, monkeypatch):
         world.actor(world.investigator),
         None,
     )
+    world.interviewed(wider, wider.subjects[0])  # a sustained finding needs the interview first
     casework.submit_for_review(wider, world.actor(world.investigator))
+    answer_just_cause(wider, world.actor(world.supervisor))  # approving discipline needs the seven tests
     casework.approve_outcome(wider, world.actor(world.supervisor), "Agreed.")
     today = clock.local_today()
     world.labor_record(wider, imposed_step="dismissal", decision_on=today, departure_reason="As approved.")

@@ -12,6 +12,7 @@ from project.models import AuditEvent
 from project.services import casework, discipline
 from project.services.errors import InvalidInput
 from tests.comparable_world import charge, past_cases
+from tests.factories import answer_just_cause
 
 
 @pytest.fixture()
@@ -119,7 +120,9 @@ def test_the_internal_packet_prints_the_comparison_and_a_release_copy_names_no_o
     discipline.propose_discipline(
         case, case.subjects[0], discipline.ProposalInput("suspension", 3, "Security breach.", reason), actor, None
     )
+    world.interviewed(case, case.subjects[0])  # a sustained finding needs the interview first
     casework.submit_for_review(case, actor)
+    answer_just_cause(case, world.actor(world.supervisor))  # approving discipline needs the seven tests
     casework.approve_outcome(case, world.actor(world.supervisor), "Agreed.")
     internal = packet_text(case, "full")
     assert "Comparable cases" in internal and "median step Oral reprimand" in internal

@@ -109,6 +109,7 @@ def _sustained_in_review(world, **answers):
     propose_discipline(
         case, case.subjects[0], ProposalInput("written_reprimand", None, "Agreed with LR."), investigator, None
     )
+    world.interviewed(case, case.subjects[0])  # a sustained finding needs the interview first
     casework.submit_for_review(case, investigator)
     answer_just_cause(case, world.actor(world.supervisor))
     return case

@@ -32,6 +32,7 @@ def test_the_review_page_counts_per_step_and_links_the_cases_the_supervisor_may_
         world.actor(world.investigator),
         None,
     )
+    world.interviewed(case, case.subjects[0])  # a sustained finding needs the interview first
     casework.submit_for_review(case, world.actor(world.investigator))
     # a supervisor who is the subject of one of the past cases never sees that one named
     viewer = world.users.make("supervisor", employee_number=past[0].subjects[0].employee.employee_number)

@@ -110,6 +110,7 @@ def _in_review(world, **screen):
     if screen:
         allegation = casework.allegations_of(case.subjects[0])[0]
         screen_speech(case, allegation, world.actor(world.investigator), **screen)
+    world.interviewed(case, case.subjects[0])  # a sustained finding needs the interview first
     casework.submit_for_review(case, world.actor(world.investigator))
     return case
 
