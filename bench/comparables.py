@@ -83,7 +83,6 @@ def measure(url: str, runs: int, label: str) -> None:
     from project.extensions import db
     from project.models import Case, CaseSubject, LaborAction, User
     from project.services import casework, discipline
-    from project.services.discipline.comparables import _charge, comparable_query
 
     env = dict(os.environ, DATABASE_URL=url, APP_ENV="development", MFA_REQUIRED_ROLES="")
     app = create_app(env)
@@ -100,10 +99,10 @@ def measure(url: str, runs: int, label: str) -> None:
         for subject_id in picked:
             subject = db.session.get(CaseSubject, subject_id)
             case = db.session.get(Case, subject.case_id)
-            pairs = _charge(subject)[0]
+            pairs = discipline.charged_pairs(subject)[0]
             db.session.expire_all()
             t0, c0 = time.perf_counter(), time.process_time()
-            rows = db.session.execute(comparable_query(case.id, pairs, supervisor)).all()
+            rows = db.session.execute(discipline.comparable_query(case.id, pairs, supervisor)).all()
             query_ms.append((time.perf_counter() - t0) * 1000)
             query_cpu.append((time.process_time() - c0) * 1000)
             db.session.expire_all()

@@ -11,7 +11,7 @@ from sqlalchemy import event, text
 
 from project import clock
 from project.extensions import db
-from project.services import casework, dashboard, search
+from project.services import casework, dashboard, discipline, search
 from project.services.casework import CaseFilters
 
 CASES = 10_000
@@ -181,10 +181,8 @@ def ten_thousand_charged_subjects(world, backend):
 def test_the_comparison_of_past_cases_reads_its_index(world, backend, ten_thousand_charged_subjects):
     """Issue 17: the one grouped query of comparable cases finds its candidates through
     ix_allegations_clause_finding_subject, on both databases."""
-    from project.services.discipline.comparables import comparable_query
-
     clause, finding = ten_thousand_charged_subjects
-    query = comparable_query(0, [(clause, finding)], world.supervisor)
+    query = discipline.comparable_query(0, [(clause, finding)], world.supervisor)
     sql = str(query.compile(dialect=db.engine.dialect, compile_kwargs={"literal_binds": True}))
     explain = "EXPLAIN " if backend == "postgresql" else "EXPLAIN QUERY PLAN "
     plan = "\n".join(str(row[-1]) for row in db.session.execute(text(explain + sql)))

@@ -14,7 +14,7 @@ from project.permissions import NotPermitted
 from project.services import casework
 from project.services.discipline import ProposalInput, propose_discipline, suggest_step
 from project.services.errors import CaseworkError, InvalidInput
-from tests.factories import element_answers
+from tests.factories import element_answers, screen_speech
 
 
 def sustained_not_interviewed(world):
@@ -26,6 +26,7 @@ def sustained_not_interviewed(world):
     allegation = casework.frame_allegation(
         case, subject, casework.AllegationInput(f"clause:{clause.id}", "", []), investigator
     )
+    screen_speech(case, allegation, investigator)  # 5.b.i.2 is off duty: screened before its finding
     entry = casework.FindingInput("sustained", "The keypad is shown.", [], element_answers(allegation, "sustained"))
     casework.record_finding(case, allegation, entry, investigator, allegation.row_version)
     suggested = suggest_step(subject, clock.local_today()).step

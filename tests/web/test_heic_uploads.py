@@ -146,7 +146,7 @@ def brand_box(major: bytes, *compatible: bytes) -> bytes:
         (brand_box(b"heix", b"mif1"), "image/heic"),
         (brand_box(b"msf1", b"hevc"), "image/heic"),
         (brand_box(b"avif", b"mif1", b"miaf"), None),  # AVIF shares mif1: not taken for HEIC
-        (brand_box(b"isom", b"iso2", b"mp41"), None),  # an MP4 video
+        (brand_box(b"isom", b"iso2", b"mp41"), "video/mp4"),  # an MP4 video (issue 17), never taken for HEIC
         (b"\0\0\0\x18ftyp", None),  # too short to name a brand
     ],
     ids=["heic", "mif1-heic", "heix", "msf1-sequence", "avif", "mp4", "truncated-box"],

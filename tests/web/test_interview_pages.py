@@ -10,7 +10,7 @@ import pytest
 
 from project import clock
 from project.services import casework
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, answer_just_cause
 from tests.unit.test_interview_before_submission import sustained_not_interviewed
 
 SCRIPT = "<script>alert('x')</script>"
@@ -137,6 +137,7 @@ def test_labor_relations_sees_the_interview_of_a_witness_with_the_witness_masked
         summary="Wanda Whitcombe saw the post on the break room screen.",
     )
     casework.submit_for_review(case, investigator)
+    answer_just_cause(case, world.actor(world.supervisor))  # approving discipline needs the seven tests
     casework.approve_outcome(case, world.actor(world.supervisor), "Agreed.")
     sign_in(client, world.labor.email, PASSWORD)
     page = client.get(f"/cases/{case.number}").get_data(as_text=True)

@@ -5,7 +5,13 @@ Other code imports only the names below; the modules of the package are its own.
 
 from __future__ import annotations
 
-from project.services.discipline.comparables import ComparableCase, Comparison, comparable_cases
+from project.services.discipline.comparables import (
+    ComparableCase,
+    Comparison,
+    charged_pairs,
+    comparable_cases,
+    comparable_query,
+)
 from project.services.discipline.conduct import conduct_date
 from project.services.discipline.lookback import Lookback, lookback_for, step_refusal
 from project.services.discipline.matrix import offence_class_of
@@ -46,7 +52,9 @@ __all__ = [
     "Suggestion",
     "Weighed",
     "approved_discipline",
+    "charged_pairs",
     "comparable_cases",
+    "comparable_query",
     "conduct_date",
     "discipline_history",
     "import_prior_discipline",

@@ -138,7 +138,7 @@ def comparison_settings() -> Settings:
     )
 
 
-def _charge(subject: CaseSubject) -> tuple[list[tuple[int, int]], list[tuple[str, str]], str]:
+def charged_pairs(subject: CaseSubject) -> tuple[list[tuple[int, int]], list[tuple[str, str]], str]:
     """The subject's (clause id, finding id) pairs, their labels, and why there is none to compare."""
     allegations = db.session.scalars(
         select(Allegation).where(Allegation.subject_id == subject.id, Allegation.clause_id.is_not(None))
@@ -196,7 +196,7 @@ def comparable_query(case_id: int, pairs: list[tuple[int, int]], viewer: User | 
 
 def comparable_cases(case_: Case, subject: CaseSubject, viewer: User | None) -> Comparison:
     """The subject's comparison as ``viewer`` may see it (None: the internal packet, every case named)."""
-    pairs, charge, incomplete = _charge(subject)
+    pairs, charge, incomplete = charged_pairs(subject)
     comparison = Comparison(charge, incomplete, comparison_settings())
     if not pairs:
         return comparison
