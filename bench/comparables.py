@@ -4,8 +4,8 @@ the target is 50 ms at p95. Also the "seen before" check at intake (item 8), by 
 
     .venv/bin/python bench/comparables.py --size 100000 --backends sqlite,postgresql [--reuse]
 
-The databases (seed_scale.py's flow mix) are this script's own, kept for --reuse:
-/tmp/casefile-compare-N.sqlite and casefile_compare_N on PostgreSQL.
+The databases are the pages benchmark's (bench/pages.py, seed_scale.py's flow mix), kept for --reuse:
+/tmp/casefile-bench-N.sqlite and casefile_bench_N on PostgreSQL.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ import sys
 import time
 from pathlib import Path
 
-from sqlalchemy import create_engine, text
+from pages import cases_in, database_url  # the same seeded database as the pages benchmark (bench/seed_scale.py)
 
 ROOT = Path(__file__).resolve().parent.parent
 TARGET_MS = 50.0
@@ -30,54 +30,8 @@ def percentile(values: list[float], p: float) -> float:
     return ordered[max(0, math.ceil(len(ordered) * p / 100) - 1)]
 
 
-def _cases(url: str) -> int:
-    from project.config import normalize_database_url
-
-    engine = create_engine(normalize_database_url(url))
-    try:
-        with engine.connect() as conn:
-            return int(conn.execute(text("SELECT COUNT(*) FROM cases")).scalar() or 0)
-    except Exception:
-        return 0
-    finally:
-        engine.dispose()
-
-
-def database_url(backend: str, size: int, admin: str, reuse: bool) -> str:
-    if backend == "sqlite":
-        path = Path(f"/tmp/casefile-compare-{size}.sqlite")  # noqa: S108 - scratch, kept for --reuse
-        url = f"sqlite:///{path}"
-        if not (reuse and path.exists()):
-            for leftover in path.parent.glob(path.name + "*"):
-                leftover.unlink()
-    else:
-        import psycopg
-
-        name = f"casefile_compare_{size}"
-        url = admin.rsplit("/", 1)[0] + f"/{name}"
-        with psycopg.connect(admin, autocommit=True) as conn:
-            exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone()
-            if exists and not reuse:
-                conn.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
-            if not exists or not reuse:
-                conn.execute(f'CREATE DATABASE "{name}"')
-    if reuse and _cases(url) >= size:
-        print(f"reusing {url} ({_cases(url)} cases)", flush=True)
-        return url
-    started = time.monotonic()
-    script = str(ROOT / "bench" / "seed_scale.py")
-    done = subprocess.run(  # noqa: S603 - our own script, with arguments we build
-        [sys.executable, script, str(size), "--database-url", url], cwd=ROOT, capture_output=True, text=True
-    )
-    print(done.stdout + done.stderr[-3000:], flush=True)
-    if done.returncode:
-        raise SystemExit(f"seeding {url} failed")
-    print(f"seeded in {time.monotonic() - started:.0f} s (wall, with migration)", flush=True)
-    return url
-
-
 def measure(url: str, runs: int, label: str) -> None:
-    from sqlalchemy import select
+    from sqlalchemy import select, text
 
     from project import create_app
     from project.extensions import db
@@ -118,7 +72,7 @@ def measure(url: str, runs: int, label: str) -> None:
             casework.seen_before(platform, post_url, handle, supervisor)
             seen_ms.append((time.perf_counter() - t0) * 1000)
             db.session.rollback()
-    cases = _cases(url)
+    cases = cases_in(url)
     print(
         f"\n{label}: {cases} cases, {len(picked)} subjects with discipline imposed, comparables per subject "
         f"median {percentile(found, 50)}, max {max(found)}"

@@ -58,8 +58,8 @@ def database_url(backend: str, size: int, admin: str, reuse: bool, mix: str = "f
                 conn.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
             if not exists or not reuse:
                 conn.execute(f'CREATE DATABASE "{name}"')
-    if reuse and _cases(url) >= size:
-        print(f"reusing {url} ({_cases(url)} cases)", flush=True)
+    if reuse and cases_in(url) >= size:
+        print(f"reusing {url} ({cases_in(url)} cases)", flush=True)
         return url
     started = time.monotonic()
     done = subprocess.run(  # noqa: S603 - our own script, with arguments we build
@@ -83,7 +83,7 @@ def database_url(backend: str, size: int, admin: str, reuse: bool, mix: str = "f
     return url
 
 
-def _cases(url: str) -> int:
+def cases_in(url: str) -> int:
     from project.config import normalize_database_url
 
     engine = create_engine(normalize_database_url(url))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
-from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
 from project import permissions
@@ -15,6 +15,7 @@ from project.web.access import sign_in_required
 from project.web.case_access import current_actor, load_case
 from project.web.casework.forms import NoteForm, PostForm, ProtectedPersonForm
 from project.web.casework.record_forms import AllegationForm, FindingForm, element_answers, shown_answers
+from project.web.casework.subjects import roster_json
 from project.web.casework.views import post_input, seen_first
 from project.web.forms_common import clean_id, clean_text, show_refusal, tri_state_value
 
@@ -193,21 +194,9 @@ def people_roster(number: str) -> Response:
     """The roster picker of the people form, as typed: each match leads back to the form with its number."""
     load_case(number, permissions.can_see_reporter)
     query = clean_text(request.args.get("q", ""), 100).strip()
-    found = roster.find_employees(query) if query else roster.RosterMatches()
-    employees = [
-        {
-            "number": e.employee_number,
-            "name": e.display_name,
-            "title": e.title,
-            "facility": e.facility,
-            "status": e.status,
-            "confirm_url": url_for("records.add_protected_person", number=number, employee=e.employee_number),
-        }
-        for e in found.employees
-    ]
-    response = jsonify({"employees": employees, "more": found.more})
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    return roster_json(
+        query, lambda employee: url_for("records.add_protected_person", number=number, employee=employee)
+    )
 
 
 @bp.route("/<number>/protected/new", methods=["GET", "POST"])

@@ -3,6 +3,7 @@ works without JavaScript), the confirmation of who will be linked, the link itse
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
@@ -50,6 +51,12 @@ def roster_matches(number: str) -> Response:
     """The picker's answer as it is typed: at most ``roster.PICKER_LIMIT`` employees, never cached."""
     load_case(number, permissions.can_edit_case)
     query = _query()
+    return roster_json(query, lambda employee: url_for("subjects.confirm", number=number, employee=employee))
+
+
+def roster_json(query: str, confirm_url: Callable[[str], str]) -> Response:
+    """The roster picker's answer (static/js/picker.js) to what is typed: at most ``roster.PICKER_LIMIT``
+    employees, each with the page that confirms it, never cached."""
     found = roster.find_employees(query) if query else roster.RosterMatches()
     employees: list[dict[str, Any]] = [
         {
@@ -58,7 +65,7 @@ def roster_matches(number: str) -> Response:
             "title": e.title,
             "facility": e.facility,
             "status": e.status,
-            "confirm_url": url_for("subjects.confirm", number=number, employee=e.employee_number),
+            "confirm_url": confirm_url(e.employee_number),
         }
         for e in found.employees
     ]
