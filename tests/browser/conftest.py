@@ -29,15 +29,6 @@ AXE_REPORTS: list[AxeReport] = []
 RUN_STARTED = time.time()
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Under pytest-xdist (``make test`` runs a worker per core, ``--dist loadgroup``) the browser tests stay
-    together on one worker, in their order: they share one live server and the cast, whose authenticator keys
-    the first journeys set up."""
-    for item in items:
-        if item.get_closest_marker("browser"):
-            item.add_marker(pytest.mark.xdist_group("browser"))
-
-
 @pytest.fixture(scope="session")
 def output_dir() -> Path:
     folder = Path(os.environ.get("BROWSER_OUTPUT", ROOT / "test-output" / "browser"))
@@ -114,17 +105,18 @@ def shots(request: pytest.FixtureRequest, output_dir: Path) -> Shots:
 
 @pytest.fixture(scope="session")
 def axe_report(output_dir: Path) -> AxeReport:
-    report = AxeReport(output_dir / "axe-results.json")
+    worker = os.environ.get("PYTEST_XDIST_WORKER")  # under pytest-xdist each worker writes its own file
+    report = AxeReport(output_dir / (f"axe-results-{worker}.json" if worker else "axe-results.json"))
     AXE_REPORTS.append(report)
     return report
 
 
 def pytest_terminal_summary(terminalreporter, config) -> None:  # type: ignore[no-untyped-def]
     reports = AXE_REPORTS
-    if not reports and config.getoption("numprocesses", None):  # xdist: a worker wrote it; read it back
-        written = Path(os.environ.get("BROWSER_OUTPUT", ROOT / "test-output" / "browser")) / "axe-results.json"
-        if written.exists() and written.stat().st_mtime >= RUN_STARTED:
-            reports = [AxeReport.read(written)]
+    if not reports and config.getoption("numprocesses", None):  # xdist: the workers wrote them; read them back
+        folder = Path(os.environ.get("BROWSER_OUTPUT", ROOT / "test-output" / "browser"))
+        written = sorted(folder.glob("axe-results-gw*.json"))
+        reports = [AxeReport.read(path) for path in written if path.stat().st_mtime >= RUN_STARTED]
     for report in reports:
         if report.results:
             terminalreporter.section("axe-core accessibility results per page")

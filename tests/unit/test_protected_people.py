@@ -41,7 +41,9 @@ def test_removing_keeps_the_row_with_who_and_when_and_stops_masking_it(world):
     assert Identifier("name", "Wanda Witness") not in casework.protected_identifiers(case)
     kept = db.session.get(ProtectedPerson, person.id)
     assert kept is not None and kept.removed_by_id == world.investigator.id and kept.removed_at is not None
-    actions = db.session.scalars(select(AuditEvent.action).where(AuditEvent.object_type == "protected_person")).all()
+    actions = db.session.scalars(
+        select(AuditEvent.action).where(AuditEvent.object_type == "protected_person").order_by(AuditEvent.id)
+    ).all()
     assert actions == ["protected_person.added", "protected_person.removed"]
     with pytest.raises(InvalidInput, match="not on the case's list"):
         casework.remove_protected_person(case, person.id, investigator)
