@@ -29,6 +29,16 @@ AXE_REPORTS: list[AxeReport] = []
 RUN_STARTED = time.time()
 
 
+@pytest.hookimpl(tryfirst=True)  # before xdist's own hook reads the groups
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Under pytest-xdist (``make test`` runs a worker per core, ``--dist loadgroup``) the browser tests stay
+    together on one worker, in their order: they share one live server and the cast, and a file's journeys
+    build on one another."""
+    for item in items:
+        if item.get_closest_marker("browser"):
+            item.add_marker(pytest.mark.xdist_group("browser"))
+
+
 @pytest.fixture(scope="session")
 def output_dir() -> Path:
     folder = Path(os.environ.get("BROWSER_OUTPUT", ROOT / "test-output" / "browser"))
