@@ -19,7 +19,7 @@ from typing import Any
 from flask import Flask, Response, current_app, g, request, session, url_for
 from flask_login import current_user
 
-from project import clock
+from project.services import accounts
 
 SAVED_DRAFTS_COOKIE = "casefile_drafts_saved"  # names of drafts whose form the server accepted
 DRAFT_FIELD = "draft_key"
@@ -49,7 +49,7 @@ def session_clock() -> dict[str, Any] | None:
     if not current_user.is_authenticated or ends_at is None:
         return None
     return {
-        "seconds_left": max(0, int((ends_at - clock.now()).total_seconds())),
+        "seconds_left": accounts.seconds_left(ends_at),
         "warn_seconds": int(current_app.config["SESSION_WARNING_SECONDS"]),
         "keep_alive_url": url_for("auth.keep_alive"),
         "sign_in_url": url_for("auth.sign_in"),

@@ -33,6 +33,22 @@ def test_a_page_tells_the_warning_when_the_idle_sign_out_comes(client, users, fr
     assert "js/session.js" in page and "js/drafts.js" in page
 
 
+def test_the_warning_never_ends_the_session_before_the_server(client, users, frozen_clock, sign_in, csrf_token_from):
+    """Seconds left are rounded up: a browser told 1,199 seconds when 1,199.6 remain would say "Your session has
+    ended" while the server still honours it, and "Sign in again" would lead to a page already signed in."""
+    user = users.make("investigator")
+    sign_in(client, user.email, PASSWORD)
+    frozen_clock.advance(seconds=0.4)
+    page = client.get("/").get_data(as_text=True)
+    assert _seconds_left(page) == 30 * 60
+    token = csrf_token_from(page)
+    frozen_clock.advance(minutes=5, seconds=0.3)
+    answer = client.post("/auth/keep-alive", headers={"X-CSRFToken": token, "Accept": "application/json"})
+    assert answer.get_json() == {"signed_in": True, "seconds_left": 30 * 60}
+    frozen_clock.advance(seconds=59.5)  # within the minute that uses are recorded to: the deadline stays
+    assert _seconds_left(client.get("/").get_data(as_text=True)) == 30 * 60 - 59
+
+
 def test_stay_signed_in_moves_the_idle_deadline(client, users, frozen_clock, sign_in, csrf_token_from):
     user = users.make("investigator")
     sign_in(client, user.email, PASSWORD)

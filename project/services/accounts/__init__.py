@@ -44,6 +44,7 @@ from project.services.accounts.sessions import (
     open_session,
     resolve_live_session,
     resolve_session,
+    seconds_left,
     sign_in,
     sign_out,
 )
@@ -83,6 +84,7 @@ __all__ = [
     "LiveSession",
     "failure_message",
     "keep_session_alive",
+    "seconds_left",
     "find_user",
     "grant_by_id",
     "grant_role",

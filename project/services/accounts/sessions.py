@@ -9,6 +9,7 @@ copied cookie.
 from __future__ import annotations
 
 import hashlib
+import math
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -215,6 +216,12 @@ def keep_session_alive(token: str | None, user_id: str, policy: SignInPolicy) ->
 def session_end(created_at: datetime, last_seen_at: datetime, policy: SignInPolicy) -> datetime:
     """The idle timeout after the last use, but never past the absolute lifetime from sign-in."""
     return min(last_seen_at + policy.idle_timeout, created_at + policy.absolute_lifetime)
+
+
+def seconds_left(ends_at: datetime) -> int:
+    """Whole seconds until ``ends_at``, rounded up, for the idle warning in the browser: rounding down would let
+    the page say "Your session has ended" up to a second before the server ends it."""
+    return max(0, math.ceil((ends_at - clock.now()).total_seconds()))
 
 
 def _live_row(token: str | None, user_id: str, policy: SignInPolicy) -> UserSession | None:

@@ -4,7 +4,6 @@ from flask import Blueprint, flash, jsonify, redirect, render_template, request,
 from flask_login import current_user, login_required, logout_user
 from werkzeug.wrappers import Response
 
-from project import clock
 from project.services import accounts
 from project.services.accounts import PasswordRejected
 from project.web.accounts.forms import PasswordChangeForm, SignInForm
@@ -72,8 +71,7 @@ def keep_alive() -> tuple[Response, int]:
         ends_at = accounts.keep_session_alive(session.get(SESSION_TOKEN_KEY), current_user.get_id(), sign_in_policy())
     if ends_at is None:
         return jsonify(signed_in=False, seconds_left=0), 401
-    seconds_left = max(0, int((ends_at - clock.now()).total_seconds()))
-    return jsonify(signed_in=True, seconds_left=seconds_left), 200
+    return jsonify(signed_in=True, seconds_left=accounts.seconds_left(ends_at)), 200
 
 
 @bp.route("/password", methods=["GET", "POST"])
