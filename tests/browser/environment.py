@@ -47,9 +47,21 @@ def report_line() -> str:
     return f"browser: Chromium at {CHROMIUM} (tests/browser, on SQLite)"
 
 
+# The deepest elements that reach past the window's right edge, so a failure names what to fix.
+WIDEST = """() => {
+  const width = document.scrollingElement.clientWidth;
+  const past = [...document.querySelectorAll("main *")].filter((e) => e.getBoundingClientRect().right > width + 1);
+  const deepest = past.filter((e) => !past.some((other) => other !== e && e.contains(other)));
+  const name = (e) => e.tagName.toLowerCase() + (e.id ? "#" + e.id : "") +
+    (e.className && typeof e.className === "string" ? "." + e.className.trim().split(/\\s+/).join(".") : "") +
+    " (" + Math.round(e.getBoundingClientRect().right) + " px): " + (e.textContent || "").trim().slice(0, 60);
+  return [document.scrollingElement.scrollWidth, width, deepest.slice(0, 4).map(name)];
+}"""
+
+
 def no_horizontal_scroll(page: Any) -> None:
     """The page is no wider than its window (issue 16, item 8)."""
-    scroll_width, client_width = page.evaluate(
-        "() => [document.scrollingElement.scrollWidth, document.scrollingElement.clientWidth]"
+    scroll_width, client_width, widest = page.evaluate(WIDEST)
+    assert scroll_width <= client_width, (
+        f"{page.url} is {scroll_width} px wide in a {client_width} px window; past its edge: {widest}"
     )
-    assert scroll_width <= client_width, f"{page.url} is {scroll_width} px wide in a {client_width} px window"

@@ -12,6 +12,7 @@ from project import clock
 from project.extensions import db
 from project.models import AuditEvent
 from project.services import casework
+from tests.statements import counted
 
 
 @pytest.mark.parametrize(
@@ -90,3 +91,25 @@ def test_the_saved_complaint_records_what_it_matched_as_the_person_was_told(worl
     ).one()
     assert event.detail["seen_before"] == [{"shown": [earlier.number], "not_shown": 0}]
     assert case.posts[0].url_key == "facebook.example/posts/1"
+
+
+def test_the_check_costs_the_same_for_2_or_8_earlier_cases(world):
+    """One batched read, not a few statements per earlier case (the check runs as someone types a URL)."""
+
+    def statements_for_the_check() -> tuple[int, int]:
+        viewer = world.supervisor
+        db.session.expire_all()  # nothing already loaded counts: the cost is the check's own
+        with counted() as statements:
+            found = casework.seen_before("facebook", "https://facebook.example/posts/1", None, viewer)
+        return len(statements), len(found.shown)
+
+    world.approved()
+    world.approved_with_discipline()
+    few, shown = statements_for_the_check()
+    assert shown == 2
+    for _ in range(3):
+        world.open()
+        world.approved_with_discipline()
+    many, shown = statements_for_the_check()
+    assert shown == 8
+    assert many == few

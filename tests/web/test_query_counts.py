@@ -3,28 +3,11 @@ rows or many (N+1 queries would make them grow)."""
 
 from __future__ import annotations
 
-from contextlib import contextmanager
-
 import pytest
-from sqlalchemy import event
 
-from project.extensions import db
 from project.services import casework
 from tests.factories import PASSWORD
-
-
-@contextmanager
-def counted():
-    statements: list[str] = []
-
-    def count(_conn, _cursor, statement, *_args):
-        statements.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        event.remove(db.engine, "before_cursor_execute", count)
+from tests.statements import counted
 
 
 def statements_for(client, path: str) -> int:

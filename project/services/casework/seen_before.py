@@ -14,14 +14,27 @@ the complaint or post saved afterwards records the same in its own audit event."
 from __future__ import annotations
 
 import hashlib
+from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import and_, or_, select
+from sqlalchemy.orm import selectinload
 
 from project import permissions
 from project.extensions import db
-from project.models import Allegation, Case, CaseState, CaseSubject, DisciplineProposal, LaborAction, ReportedPost
+from project.models import (
+    Allegation,
+    Case,
+    CaseState,
+    CaseSubject,
+    Clause,
+    DirectiveVersion,
+    DisciplineProposal,
+    DisciplineStep,
+    LaborAction,
+    ReportedPost,
+)
 from project.services.audit import Actor, record_for
 from project.services.casework.post_keys import handle_key, url_key
 from project.transaction import committing
@@ -60,33 +73,56 @@ def _signature(keys: tuple[str | None, str, str | None]) -> str:
     return hashlib.sha256(repr(keys).encode()).hexdigest()[:32]
 
 
-def _outcome(case: Case) -> str:
-    """The earlier case's outcome: "open" while investigated, else its findings and discipline."""
-    state = CaseState(case.state)
-    if state in UNDER_INVESTIGATION:
-        return f"open ({state.label.lower()})"
+def _outcomes(cases: list[Case]) -> dict[int, str]:
+    """Each earlier case's outcome: "open" while investigated, else its findings and discipline. Three reads for
+    all the cases together, whatever their number."""
+    states = {c.id: CaseState(c.state) for c in cases}
+    outcomes = {i: f"open ({s.label.lower()})" for i, s in states.items() if s in UNDER_INVESTIGATION}
+    decided = [c.id for c in cases if c.id not in outcomes]
+    if not decided:
+        return outcomes
     allegations = db.session.scalars(
-        select(Allegation).where(Allegation.case_id == case.id).order_by(Allegation.id)
+        select(Allegation)
+        .where(Allegation.case_id.in_(decided))
+        .options(
+            selectinload(Allegation.finding),
+            selectinload(Allegation.directive),
+            selectinload(Allegation.clause).selectinload(Clause.version).selectinload(DirectiveVersion.directive),
+        )
+        .order_by(Allegation.id)
     ).all()
-    findings = (
-        "; ".join(f"{a.citation}: {a.finding.name if a.finding else 'no finding'}" for a in allegations)
-        or "no allegation"
+    findings: dict[int, list[str]] = defaultdict(list)
+    for a in allegations:
+        findings[a.case_id].append(f"{a.citation}: {a.finding.name if a.finding else 'no finding'}")
+    imposed = _steps_by_case(LaborAction, LaborAction.imposed_step_id, decided)
+    proposed = _steps_by_case(DisciplineProposal, DisciplineProposal.proposed_step_id, decided)
+    for case_id in decided:
+        told = "; ".join(findings[case_id]) or "no allegation"
+        if imposed[case_id]:
+            outcomes[case_id] = f"{told}; discipline imposed: {', '.join(imposed[case_id])}"
+        elif proposed[case_id]:
+            outcomes[case_id] = f"{told}; discipline proposed: {', '.join(proposed[case_id])} (not imposed yet)"
+        else:
+            outcomes[case_id] = f"{told}; no discipline"
+    return outcomes
+
+
+def _steps_by_case(
+    record: type[LaborAction] | type[DisciplineProposal], step_id: Any, case_ids: list[int]
+) -> dict[int, list[str]]:
+    """The discipline steps named by the subjects' labor actions (imposed) or proposals, by case, in order."""
+    rows = db.session.execute(
+        select(CaseSubject.case_id, DisciplineStep.name)
+        .select_from(record)
+        .join(CaseSubject, CaseSubject.id == record.subject_id)
+        .join(DisciplineStep, DisciplineStep.id == step_id)
+        .where(CaseSubject.case_id.in_(case_ids))
+        .order_by(record.id)
     )
-    subjects = select(CaseSubject.id).where(CaseSubject.case_id == case.id)
-    imposed = [
-        a.imposed_step.name
-        for a in db.session.scalars(select(LaborAction).where(LaborAction.subject_id.in_(subjects)))
-        if a.imposed_step is not None
-    ]
-    if imposed:
-        return f"{findings}; discipline imposed: {', '.join(imposed)}"
-    proposed = [
-        p.proposed_step.name
-        for p in db.session.scalars(select(DisciplineProposal).where(DisciplineProposal.subject_id.in_(subjects)))
-    ]
-    if proposed:
-        return f"{findings}; discipline proposed: {', '.join(proposed)} (not imposed yet)"
-    return f"{findings}; no discipline"
+    steps: dict[int, list[str]] = defaultdict(list)
+    for case_id, name in rows:
+        steps[case_id].append(name)
+    return steps
 
 
 def seen_before(
@@ -103,10 +139,17 @@ def seen_before(
         matches.append(and_(ReportedPost.platform == platform, ReportedPost.handle_key == keys[2]))
     if not matches:
         return result
-    query = select(ReportedPost).where(or_(*matches)).order_by(ReportedPost.id.desc()).limit(MATCHES_READ)
+    query = (
+        select(ReportedPost)
+        .where(or_(*matches))
+        .options(selectinload(ReportedPost.case).selectinload(Case.subjects).selectinload(CaseSubject.employee))
+        .order_by(ReportedPost.id.desc())
+        .limit(MATCHES_READ)
+    )
     if case is not None:
         query = query.where(ReportedPost.case_id != case.id)
     seen: set[int] = set()
+    shown: list[tuple[Case, str]] = []
     for post in db.session.scalars(query):
         earlier = post.case
         if earlier.id in seen or permissions.is_subject_of(viewer, earlier):
@@ -120,7 +163,9 @@ def seen_before(
             if keys[0] and post.url_key == keys[0]
             else f"the handle {post.account_handle} on {post.platform_label}"
         )
-        result.shown.append(EarlierCase(earlier.number, earlier.state, matched_on, _outcome(earlier)))
+        shown.append((earlier, matched_on))
+    outcomes = _outcomes([earlier for earlier, _ in shown])
+    result.shown = [EarlierCase(c.number, c.state, on, outcomes[c.id]) for c, on in shown]
     return result
 
 
