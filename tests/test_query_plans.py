@@ -91,10 +91,11 @@ def test_the_main_queries_use_indexes_at_ten_thousand_cases(ten_thousand_cases, 
         assert "Seq Scan on cases" not in one, f"{name}:\n{one}"
 
 
-def test_the_application_sessions_run_with_the_solid_state_read_cost(world, backend):
+def test_the_application_sessions_run_with_the_solid_state_read_cost_and_no_parallel_workers(world, backend):
     if backend != "postgresql":
         pytest.skip("a PostgreSQL setting")
     assert db.session.execute(text("SHOW random_page_cost")).scalar() == "1.1"
+    assert db.session.execute(text("SHOW max_parallel_workers_per_gather")).scalar() == "0"
 
 
 @pytest.fixture()

@@ -117,7 +117,7 @@ def test_search_finds_a_case_by_its_subjects_name_or_number(world, people):
         assert found(world.supervisor, query) == [case.number], query
     hit = search.search(world.supervisor, "Kowalski")[0]
     assert hit.kind == "subject" and "<mark>Kowalski</mark>" in hit.snippet
-    assert case.id in set(db.session.scalars(search.matching_case_ids("100487")))  # the case list's search
+    assert case.id in set(db.session.scalars(search.matching_case_ids(search.scope_of("100487"))))  # the list
 
 
 def test_a_person_never_finds_by_subject_a_case_they_cannot_open(world, people):

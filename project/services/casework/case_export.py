@@ -37,7 +37,7 @@ def safe_cell(value: object) -> str:
 def export_csv(filters: CaseFilters, actor: Actor) -> tuple[str, int]:
     """The CSV text and the number of cases in it; the export is audited and committed."""
     query = (
-        filtered_query(actor.user, filters)
+        filtered_query(actor.user, filters, every_match=True)
         .order_by(*SORTS.get(filters.sort, SORTS["newest"]))
         .options(
             selectinload(Case.assigned_investigator), selectinload(Case.subjects).selectinload(CaseSubject.employee)

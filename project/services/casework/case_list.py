@@ -85,6 +85,7 @@ class CasePage:
     page: int
     has_next: bool
     next_after: str = ""  # the token that starts the next page
+    searched_newest: int | None = None  # more documents held the words: only this many, the newest, were ranked
 
     @property
     def has_previous(self) -> bool:
@@ -126,8 +127,27 @@ def within_bounds(filters: CaseFilters) -> CaseFilters:
     )
 
 
-def filtered_query(user: User, filters: CaseFilters, ranked: bool = False) -> Select[Any]:
+def list_search(user: User, filters: CaseFilters) -> search.Scope | None:
+    """The search of the list's words among the cases its other filters select (None: no words). The filters
+    narrow the search before the newest matches are ranked, so narrowing reaches older cases."""
     filters = within_bounds(filters)
+    return search.scope_of(filters.text, _without_words(user, filters).whereclause)
+
+
+def filtered_query(
+    user: User, filters: CaseFilters, found: search.Scope | None = None, every_match: bool = False
+) -> Select[Any]:
+    """The cases the filters select: ``found`` is the list's search (``list_search``; searched here when not
+    given). ``every_match``: every case holding the words (an export), not only those of the newest matches."""
+    filters = within_bounds(filters)
+    query = _without_words(user, filters)
+    found = found if found is not None else list_search(user, filters)
+    if found is not None:
+        query = query.where(Case.id.in_(search.matching_case_ids(found, every_match)))
+    return query
+
+
+def _without_words(user: User, filters: CaseFilters) -> Select[Any]:
     query = select(Case).where(visible_to(user))
     if filters.mine:  # my cases, and the intake queue every investigator works from
         query = query.where(
@@ -142,8 +162,6 @@ def filtered_query(user: User, filters: CaseFilters, ranked: bool = False) -> Se
         query = query.where(Case.received_at >= clock.local_midnight(filters.received_from))
     if filters.received_to:
         query = query.where(Case.received_at < clock.local_midnight(filters.received_to + timedelta(days=1)))
-    if search.words_of(filters.text) and not ranked:  # a ranked list joins the ranks, which already restrict it
-        query = query.where(Case.id.in_(search.matching_case_ids(filters.text)))
     return _dashboard_filters(_attribute_filters(query, filters), filters)
 
 
@@ -193,13 +211,15 @@ def _dashboard_filters(query: Select[Any], filters: CaseFilters) -> Select[Any]:
 def list_cases(user: User, filters: CaseFilters) -> CasePage:
     """One page of the list, found by keyset (no OFFSET, no count of the whole list)."""
     filters = within_bounds(filters)
-    ranked = filters.sort == "relevance" and bool(search.words_of(filters.text))
-    query = filtered_query(user, filters, ranked)
+    found = list_search(user, filters)
     keys = SORT_KEYS.get(filters.sort, SORT_KEYS["newest"])
-    if ranked:
-        ranks = search.case_ranks(filters.text)
-        query = query.join(ranks, ranks.c.case_id == Case.id)
-        keys = (Key(ranks.c.rank, False, float), Key(Case.id, True))
+    if found is not None and filters.sort == "relevance":  # the ranks restrict the list to the matches
+        ranks = search.case_ranks(found)
+        query = _without_words(user, filters).join(ranks, ranks.c.case_id == Case.id)
+        # keyed on the ranks' own columns: the page is cut from the ranks before any case is read
+        keys = (Key(ranks.c.rank, False, float), Key(ranks.c.case_id, True))
+    else:
+        query = filtered_query(user, filters, found)
     start = keyset.read_token(keys, filters.after)
     if start is not None:
         query = query.where(keyset.after(keys, start))
@@ -208,14 +228,15 @@ def list_cases(user: User, filters: CaseFilters) -> CasePage:
         selectinload(Case.subjects).selectinload(CaseSubject.employee),
     )
     # the key values ride along with each case (the rank is the search's, not a column of the case)
-    found = db.session.execute(query.add_columns(*(key.column for key in keys)).limit(PAGE_SIZE + 1)).all()
-    has_next = len(found) > PAGE_SIZE
+    rows = db.session.execute(query.add_columns(*(key.column for key in keys)).limit(PAGE_SIZE + 1)).all()
+    has_next = len(rows) > PAGE_SIZE
     page = max(filters.page, 1) if start is not None else 1
     return CasePage(
-        cases=[row[0] for row in found[:PAGE_SIZE]],
+        cases=[row[0] for row in rows[:PAGE_SIZE]],
         page=page,
         has_next=has_next,
-        next_after=keyset.token(list(found[PAGE_SIZE - 1][1:])) if has_next else "",
+        next_after=keyset.token(list(rows[PAGE_SIZE - 1][1:])) if has_next else "",
+        searched_newest=found.only_newest_ranked() if found is not None else None,
     )
 
 

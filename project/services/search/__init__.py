@@ -5,10 +5,11 @@ Other code imports only the names below; the modules of the package are its own.
 from __future__ import annotations
 
 from project.services.search.index import install_index_upkeep
+from project.services.search.matching import Scope
 from project.services.search.queries import (
     case_ranks,
     matching_case_ids,
-    matching_documents,
+    scope_of,
     search,
     snippets,
     words_of,
@@ -18,7 +19,8 @@ __all__ = [
     "case_ranks",
     "install_index_upkeep",
     "matching_case_ids",
-    "matching_documents",
+    "Scope",
+    "scope_of",
     "search",
     "snippets",
     "words_of",

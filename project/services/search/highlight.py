@@ -23,11 +23,14 @@ ELLIPSIS = "…"
 
 def fold(word: str) -> str:
     """Lower case without diacritics, as the engines compare words."""
-    return "".join(c for c in unicodedata.normalize("NFKD", word.lower()) if not unicodedata.combining(c))
+    lower = word.lower()
+    if lower.isascii():  # nothing to take off: most words, and the cost of a passage's thousand tokens
+        return lower
+    return "".join(c for c in unicodedata.normalize("NFKD", lower) if not unicodedata.combining(c))
 
 
 @lru_cache(maxsize=4)
-def _stemmer(algorithm: str) -> Callable[[str], str]:
+def stemmer(algorithm: str) -> Callable[[str], str]:
     stem = snowballstemmer.stemmer(algorithm).stemWord
     return lru_cache(maxsize=50_000)(stem)
 
@@ -36,11 +39,13 @@ class Marker:
     """Finds the searched words in passages: ``score`` to choose a case's best passage, ``snippet`` to show it."""
 
     def __init__(self, words: list[str], algorithm: str) -> None:
-        self.stem = _stemmer(algorithm)
+        self.stem = stemmer(algorithm)
         self.wanted = {self.stem(fold(word)): index for index, word in enumerate(words)}
         self.prefix = (fold(words[-1]), len(words) - 1) if words else ("", -1)
         # a token can only match if it starts like a wanted stem or the prefix: a cheap test before stemming
         self.starts = tuple({s[:3] for s in self.wanted} | {self.prefix[0][:3]})
+        # the tokens of a folded passage that pass that test, found at once (a passage without any is skipped)
+        self.likely = re.compile(r"\b(?:" + "|".join(re.escape(s) for s in self.starts if s) + r")\w*")
 
     def word_of(self, token: str) -> int | None:
         """The index of the searched word this token matches, or None."""
@@ -59,7 +64,8 @@ class Marker:
 
     def score(self, body: str) -> tuple[int, int]:
         """(how many different searched words the passage holds, how many hits in all): higher is better."""
-        found = [w for w in self._hits(body)[1] if w is not None]
+        likely = self.likely.findall(fold(body))
+        found = [w for w in (self.word_of(token) for token in likely) if w is not None]
         return len(set(found)), len(found)
 
     def snippet(self, body: str, size: int = WINDOW) -> Markup:

@@ -1,0 +1,164 @@
+"""Which documents answer a search, and how well: the newest matching documents, ranked the same way on both
+engines (issue 19, item 1).
+
+**Newest first.** The engine's index finds the matching documents newest first (SQLite FTS5 walks its rowids
+backwards; PostgreSQL reads its primary key backwards, or its GIN index for a rare word) and stops after
+``NEWEST_MATCHES`` of them. A word in half of 800,000 documents therefore costs a few thousand rows, not
+400,000: the cost follows the limit, not the number of matches. When more documents match, the list says it
+ranked the best among the newest (2,000), and its filters (date, state, facility...) narrow the search *before* the
+newest are taken, so older cases are found by narrowing.
+
+**One rank on both engines.** Each candidate's rank is computed from its text in SQL, the same expression on
+both engines, so both give the same order: for each searched word, how often its stem occurs, saturated and
+scaled by the document's length as BM25 does (k1 = 1.2, b = 0.75, against a typical length). Every candidate
+holds every word, so BM25's inverse document frequency (which FTS5 gets by reading every match, the cost
+this module avoids) would only weigh the words against each other; they weigh the same here. A lower rank is
+a better match (the rank is negated).
+
+**Whole words first.** The words are looked up as whole words (stemmed: "keys" finds "key"). Only when no
+document holds them all is the last word taken as the start of a word ("lo" finds "lol"): an index looks a
+whole word up directly, while a prefix merges every word that starts with it.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Double, Select, bindparam, cast, column, func, literal, literal_column, select, table, text
+from sqlalchemy.sql.elements import AsBoolean, True_
+
+from project.extensions import db
+from project.models import Case, SearchDocument
+from project.services.search.highlight import fold, stemmer
+
+NEWEST_MATCHES = 2_000  # documents ranked per search; more matches are left to narrowing
+FEW_CASES = 20_000  # searching at most this many cases reads their documents first
+K1, B, TYPICAL_LENGTH = 1.2, 0.75, 300.0
+FTS5 = table("search_fts", column("rowid"))  # SQLite's index over search_documents (migration 0007)
+FTS5_ROWID: Any = FTS5.c.rowid
+TSVECTOR: Any = literal_column("search_documents.body_tsv")  # PostgreSQL's stored, GIN-indexed tsvector (0008)
+
+
+def _sqlite() -> bool:
+    return db.engine.dialect.name == "sqlite"
+
+
+def fts5_query(words: list[str], prefix: bool) -> str:
+    quoted = [f'"{word}"' for word in words]
+    if prefix:
+        quoted[-1] += "*"
+    return " ".join(quoted)
+
+
+def tsquery(words: list[str], prefix: bool) -> str:
+    return " & ".join(words[:-1] + [f"{words[-1]}:*" if prefix else words[-1]])
+
+
+def _match_condition(words: list[str], prefix: bool) -> Any:
+    if _sqlite():
+        return text("search_fts MATCH :fts_query").bindparams(fts_query=fts5_query(words, prefix))
+    query = func.to_tsquery(literal_column("'english'"), bindparam("ts_query", tsquery(words, prefix)))
+    return TSVECTOR.op("@@")(query)
+
+
+@dataclass(frozen=True)
+class Scope:
+    """A search of some cases: the words, the condition on the cases searched (None: every case), and two
+    facts found once: whether those cases are few (read them first) and whether the last word is a prefix."""
+
+    words: list[str]
+    where: Any
+    few_cases: bool
+    prefix: bool
+
+    def newest_ids(self, limit: int | None) -> Select[Any]:
+        """The ids of the newest ``limit`` documents (None: all) of the cases searched holding the words."""
+        match = _match_condition(self.words, self.prefix)
+        if not _sqlite():
+            ids = select(SearchDocument.id.label("document_id")).where(match)
+            if self.where is not None:
+                ids = ids.join(Case, Case.id == SearchDocument.case_id).where(self.where)
+            return ids.order_by(SearchDocument.id.desc()).limit(limit)  # LIMIT NULL: no limit
+        ids = select(FTS5_ROWID.label("document_id")).select_from(FTS5).where(match)
+        if self.where is not None and self.few_cases:
+            # their documents' ids are read once; "+rowid" keeps FTS5 from being asked row by row (it would
+            # search once per id)
+            theirs = select(SearchDocument.id).join(Case, Case.id == SearchDocument.case_id).where(self.where)
+            ids = ids.where(literal_column("+search_fts.rowid").in_(theirs))
+        elif self.where is not None:  # nearly every match passes: each candidate is checked as it is read
+            ids = (
+                ids.join(SearchDocument, SearchDocument.id == FTS5_ROWID)
+                .join(Case, Case.id == SearchDocument.case_id)
+                .where(self.where)
+            )
+        return ids.order_by(FTS5_ROWID.desc()).limit(limit)
+
+    def candidates(self, every: bool = False) -> Any:
+        """(document id, case id, kind, rank) of the newest ``NEWEST_MATCHES`` documents holding the words
+        (``every``: all of them, for an export), as a subquery. Each word is counted once per document, in a
+        subquery SQLite keeps (OFFSET 0) rather than copying the count into each use of it."""
+        ids = self.newest_ids(None if every else NEWEST_MATCHES).subquery()
+        counted = (
+            select(
+                SearchDocument.id.label("document_id"),
+                SearchDocument.case_id,
+                SearchDocument.kind,
+                func.length(SearchDocument.body).label("length"),
+                *(occurrences(word).label(f"word_{n}") for n, word in enumerate(self.words)),
+            )
+            .join(ids, ids.c.document_id == SearchDocument.id)
+            .offset(0)
+            .subquery()
+        )
+        counts = [counted.c[f"word_{n}"] for n in range(len(self.words))]
+        return select(
+            counted.c.document_id, counted.c.case_id, counted.c.kind, rank_of(counts, counted.c.length).label("rank")
+        ).subquery("matches")
+
+    def only_newest_ranked(self) -> int | None:
+        """How many documents were ranked when more hold the words (the newest of them); None when all were."""
+        beyond = self.newest_ids(1).offset(NEWEST_MATCHES).subquery()
+        return NEWEST_MATCHES if db.session.scalar(select(func.count()).select_from(beyond)) else None
+
+
+def scope(words: list[str], where: Any = None) -> Scope:
+    """A search of the cases ``where`` selects (a condition on ``Case``; None: every case)."""
+    if _always_true(where):  # every case (a supervisor's list, unfiltered): nothing to check
+        where = None
+    few = where is None or (_sqlite() and _few_cases(where))  # PostgreSQL's planner chooses for itself
+    probe = Scope(words, where, few, prefix=False)
+    whole = probe.newest_ids(1).subquery()
+    found = db.session.scalar(select(func.count()).select_from(whole))
+    return Scope(words, where, few, prefix=not found)
+
+
+def _always_true(where: Any) -> bool:
+    while isinstance(where, AsBoolean):  # how WHERE holds a bare true()
+        where = where.element
+    return isinstance(where, True_)
+
+
+def _few_cases(where: Any) -> bool:
+    counted = select(Case.id).where(where).limit(FEW_CASES + 1).subquery()
+    return int(db.session.scalar(select(func.count()).select_from(counted)) or 0) <= FEW_CASES
+
+
+def occurrences(word: str) -> Any:
+    """How often the word's stem occurs in a document's body. A stem that is not how the word is written
+    ("happi" of "happy") is counted by what they share ("happ")."""
+    stem = stemmer("porter" if _sqlite() else "english")
+    folded = fold(word)
+    found = os.path.commonprefix([folded, stem(folded)]) or folded
+    body = SearchDocument.body
+    return (func.length(body) - func.length(func.replace(func.lower(body), found, ""))) / float(len(found))
+
+
+def rank_of(counts: list[Any], length: Any) -> Any:
+    """A document's rank (lower is better): each word's count, saturated and scaled by the length as BM25 does."""
+    norm = K1 * (1 - B + B * cast(length, Double) / TYPICAL_LENGTH)
+    score: Any = literal(0.0, Double)
+    for count in counts:
+        score = score + count * (K1 + 1) / (count + norm)
+    return cast(-score, Double)
