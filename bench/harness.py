@@ -1,7 +1,8 @@
 """What the serving benchmarks share: a scratch instance (database, environment, migrated and seeded, one
 account per client), the ``flask`` command line on it, and gunicorn serving it on a free port.
 
-Used by bench/load.py (throughput under 20 users) and bench/chaos.py (writes that survive killed workers and a
+Used by bench/load.py (throughput under 20 users), bench/throughput.py (pages beside a hello-world app) and
+bench/chaos.py (writes that survive killed workers and a
 killed database)."""
 
 from __future__ import annotations
@@ -121,15 +122,17 @@ def prepare(env: dict[str, str], clients: int) -> list[Account]:
     return accounts
 
 
-def start_gunicorn(env: dict[str, str], log: Path, port: int, workers: int) -> subprocess.Popen[bytes]:
-    """gunicorn (sync workers) serving ``app:app`` on ``port``, in a session of its own; returns once it answers.
-    The log is appended to, so a restarted server keeps one log. No control socket: its default path is one per
-    user, shared by every gunicorn on the machine."""
+def start_gunicorn(
+    env: dict[str, str], log: Path, port: int, workers: int, app: str = "app:app", folder: Path = ROOT
+) -> subprocess.Popen[bytes]:
+    """gunicorn (sync workers) serving ``app`` (Casefile's ``app:app``, run from ``folder``) on ``port``, in a
+    session of its own; returns once it answers. The log is appended to, so a restarted server keeps one log. No
+    control socket: its default path is one per user, shared by every gunicorn on the machine."""
     with log.open("a") as handle:
         server = subprocess.Popen(  # noqa: S603
-            [str(BIN / "gunicorn"), "-w", str(workers), "-b", f"127.0.0.1:{port}", "--no-control-socket", "app:app"],
+            [str(BIN / "gunicorn"), "-w", str(workers), "-b", f"127.0.0.1:{port}", "--no-control-socket", app],
             env=env,
-            cwd=ROOT,
+            cwd=folder,
             stdout=handle,
             stderr=subprocess.STDOUT,
             start_new_session=True,
@@ -158,10 +161,12 @@ def stop_gunicorn(server: subprocess.Popen[bytes]) -> None:
 
 
 @contextmanager
-def gunicorn(env: dict[str, str], log: Path, workers: int) -> Iterator[tuple[int, int]]:
+def gunicorn(
+    env: dict[str, str], log: Path, workers: int, app: str = "app:app", folder: Path = ROOT
+) -> Iterator[tuple[int, int]]:
     """gunicorn on a free port for the block; yields (port, master's pid)."""
     port = free_port()
-    server = start_gunicorn(env, log, port, workers)
+    server = start_gunicorn(env, log, port, workers, app, folder)
     try:
         yield port, server.pid
     finally:
