@@ -221,3 +221,21 @@ def test_without_ffmpeg_the_page_says_the_duration_is_off_and_why(app, client, w
     assert "duration unavailable: ffmpeg is not installed on this server (Debian: apt-get install ffmpeg)" in page
     assert "so durations and video key frames are off" in page
     assert client.get(f"{page_of(case)}/recording").status_code == 200  # it still plays
+
+
+def test_a_recording_is_released_as_it_is_or_withheld_never_as_redacted(app, client, world, sign_in, post_form):
+    """Only a picture can be redacted: a recording's release review does not offer "redacted", and a forged
+    choice of it is refused with the reason, not the advice to redact it first."""
+    case = world.open()
+    add(app, world, case, wav_bytes(), filename="interview.wav", description="Recorded interview")
+    sign_in(client, "inv1@example.test")
+    url = f"{page_of(case)}/release"
+    form = text(client.get(url))
+    assert 'value="releasable"' in form and 'value="withheld"' in form
+    assert 'value="redacted"' not in form and "redact it" not in form
+    refused = post_form(client, url, {"decision": "redacted", "reason": "Checked it."})
+    assert refused.status_code == 400
+    assert "Exhibit 1 is a recording: only a picture can be redacted" in text(refused)
+    done = post_form(client, url, {"decision": "withheld", "reason": "Holds an inmate's voice."})
+    assert done.status_code == 302
+    assert evidence.release_state(evidence.exhibit_of(case, 1)).state == "withheld"

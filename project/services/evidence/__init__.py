@@ -48,6 +48,7 @@ from project.services.evidence.redaction import (
 from project.services.evidence.redaction_regions import reason_problem, regions_from_json, regions_from_lines
 from project.services.evidence.release import (
     DECISION_CHOICES,
+    decision_choices,
     NOT_REVIEWED,
     STATE_LABELS,
     WITHDRAWN,
@@ -99,6 +100,7 @@ __all__ = [
     "CUSTODY_ACTIONS",
     "EXTENSIONS",
     "DECISION_CHOICES",
+    "decision_choices",
     "NOT_REVIEWED",
     "OcrSettings",
     "ReleaseState",

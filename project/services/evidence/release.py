@@ -88,6 +88,16 @@ def _when(moment: datetime | None) -> str:
     return moment.astimezone(clock.zone()).strftime("%Y-%m-%d %H:%M %Z") if moment else "?"
 
 
+def decision_choices(exhibit: Exhibit) -> list[tuple[str, str]]:
+    """The decisions this exhibit may get: "redacted" only for a picture, the one kind that is redacted."""
+    return [choice for choice in DECISION_CHOICES if choice[0] != "redacted" or exhibit.is_image]
+
+
+def _not_a_picture(exhibit: Exhibit) -> str:
+    kind = "a recording" if exhibit.is_media else "a document" if exhibit.media_type == "application/pdf" else "a file"
+    return f"{exhibit.label} is {kind}: only a picture can be redacted. Choose releasable as it is, or withheld."
+
+
 # Reading ------------------------------------------------------------------------------------------------
 
 
@@ -162,7 +172,9 @@ def review_for_release(case: Case, exhibit: Exhibit, decision: str, reason: str,
     elif len(reason) > MAX_REASON:
         errors["reason"] = f"The reason is at most {MAX_REASON:,} characters."
     redaction = current_redaction(exhibit)
-    if decision == "redacted" and redaction is None:
+    if decision == "redacted" and not exhibit.is_image:
+        errors["decision"] = _not_a_picture(exhibit)
+    elif decision == "redacted" and redaction is None:
         errors["decision"] = (
             f"{exhibit.label} has no redacted copy: redact it first, or choose releasable as it is or withheld."
         )

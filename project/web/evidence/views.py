@@ -160,6 +160,7 @@ def review_release(number: str, n: int) -> Response | tuple[str, int]:
     """Record how the exhibit may go out in a release packet: redacted, releasable as it is, or withheld."""
     case, exhibit = _load_exhibit(number, n, can_redact)
     form = ReleaseReviewForm()
+    form.decision.choices = evidence.decision_choices(exhibit)
     if form.validate_on_submit():
         try:
             review = evidence.review_for_release(
