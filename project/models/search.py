@@ -17,7 +17,7 @@ class SearchDocument(Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
-    kind: Mapped[str] = mapped_column(String(16))  # case | post | note | allegation | exhibit | subject
+    kind: Mapped[str] = mapped_column(String(16))  # case | post | note | allegation | exhibit | transcript | subject
     ref_id: Mapped[int]
     body: Mapped[str] = mapped_column(Text)
 

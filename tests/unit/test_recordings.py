@@ -14,7 +14,7 @@ from sqlalchemy import select
 from project.extensions import db
 from project.models import AuditEvent, Case
 from project.permissions import NotPermitted
-from project.services import casework, evidence, packets
+from project.services import casework, evidence, packets, search
 from project.services.errors import InvalidInput
 from tests.evidence_files import add, png_bytes, tamper
 from tests.media_files import made, wav_bytes
@@ -64,6 +64,22 @@ def test_the_investigator_types_a_transcript_and_the_change_is_audited_before_an
     assert second.detail["before"] == "INV: State your name.\nSGT: Smith."
     assert second.detail["after"] == "INV: State your name.\nSGT: Sergeant Smith."
     assert evidence.CUSTODY_ACTIONS["exhibit.transcript_edited"] == "Changed the transcript"
+
+
+def test_a_transcript_finds_its_case_with_protected_people_masked(app, world):
+    """What was said in an interview is searched like the text read from a screenshot: masked, so nobody finds
+    the case, or reads a passage, by a protected person's name, even one listed after the transcript."""
+    case, exhibit = recording(app, world)
+    actor = world.actor(world.investigator)
+    evidence.save_transcript(case, exhibit, "INV: Who sent the keypad photo?\nCO: Marcus Whitfield did.", actor, "")
+    found = [hit for hit in search.search(world.supervisor, "keypad photo") if hit.case_id == case.id]
+    assert [hit.kind for hit in found] == ["transcript"] and "<mark>keypad</mark>" in found[0].snippet
+    casework.add_protected_person(case, casework.ProtectedPersonInput("inmate", "Marcus Whitfield"), actor)
+    assert not [hit for hit in search.search(world.supervisor, "Whitfield") if hit.case_id == case.id]
+    masked = [hit for hit in search.search(world.supervisor, "keypad") if hit.case_id == case.id][0]
+    assert "Whitfield" not in masked.snippet and "[REDACTED]" in masked.snippet
+    evidence.save_transcript(case, exhibit, "", actor, evidence.transcript_version(exhibit))  # cleared
+    assert not [hit for hit in search.search(world.supervisor, "keypad") if hit.case_id == case.id]
 
 
 def test_an_unchanged_transcript_writes_nothing(app, world):

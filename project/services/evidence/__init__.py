@@ -48,11 +48,11 @@ from project.services.evidence.redaction import (
 from project.services.evidence.redaction_regions import reason_problem, regions_from_json, regions_from_lines
 from project.services.evidence.release import (
     DECISION_CHOICES,
-    decision_choices,
     NOT_REVIEWED,
     STATE_LABELS,
     WITHDRAWN,
     ReleaseState,
+    decision_choices,
     release_reviews_of,
     release_state,
     release_states,

@@ -5,15 +5,15 @@ subject (the employee's name and number: "Kowalski", "Terrence", "100487"; a ros
 flush that writes it also writes its search text, in the same transaction: a rollback takes both back,
 and no search can find text that was never saved or miss text that was.
 
-An exhibit's OCR text (kind "exhibit") is indexed **masked**: every protected identifier of its case (the
-reporter, listed witnesses, inmates, other employees; ``masking.mask``, every spelling) is replaced by
-"[REDACTED]" before it is written. Text read from a screenshot is nobody's typing: it holds whatever the
-picture shows, so a role that may not see the reporter must not find a case by a protected name in it, nor
-see it in a passage. Masking what is indexed is sound for every role and every query the engines take
-(prefixes, stems), where filtering results afterwards would have to predict the engines' matching; the cost
-is that nobody finds a case by a protected name read in a screenshot (the people who may see it find the
-case by its other words). When a case's protected identifiers change (a person listed or removed, the
-reporter edited), the flush that writes the change re-masks the case's exhibit documents.
+An exhibit's OCR text (kind "exhibit") and a recording's transcript (kind "transcript") are indexed **masked**:
+every protected identifier of its case (the reporter, listed witnesses, inmates, other employees; ``masking.mask``,
+every spelling) is replaced by "[REDACTED]" before it is written. Text read from a screenshot is nobody's typing: it
+holds whatever the picture shows (and a transcript whatever was said), so a role that may not see the reporter must
+not find a case by a protected name in it, nor see it in a passage. Masking what is indexed is sound for every role
+and every query the engines take (prefixes, stems), where filtering results afterwards would have to predict the
+engines' matching; the cost is that nobody finds a case by a protected name read in a screenshot (the people who may
+see it find the case by its other words). When a case's protected identifiers change (a person listed or removed,
+the reporter edited), the flush that writes the change re-masks the case's exhibit documents.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, cast
 
-from sqlalchemy import Table, delete, inspect, select, update
+from sqlalchemy import Table, delete, inspect, or_, select, update
 from sqlalchemy.orm import Session
 
 from project.database import listen_once
@@ -61,15 +61,18 @@ def _subject_text(subject: CaseSubject) -> str:
     return _employee_text(employee) if employee is not None else ""
 
 
-SOURCES: dict[type, tuple[str, Any]] = {
-    Case: ("case", _case_text),
-    ReportedPost: ("post", _post_text),
-    Note: ("note", lambda note: note.body or ""),
-    Allegation: ("allegation", lambda allegation: allegation.reasoning or ""),
-    Exhibit: ("exhibit", lambda exhibit: exhibit.ocr_text),  # None (not read yet): no document
-    CaseSubject: ("subject", _subject_text),
+SOURCES: dict[type, list[tuple[str, Any]]] = {
+    Case: [("case", _case_text)],
+    ReportedPost: [("post", _post_text)],
+    Note: [("note", lambda note: note.body or "")],
+    Allegation: [("allegation", lambda allegation: allegation.reasoning or "")],
+    Exhibit: [
+        ("exhibit", lambda exhibit: exhibit.ocr_text),  # None (not read yet): no document
+        ("transcript", lambda exhibit: exhibit.transcript),  # a recording's, typed by the investigator
+    ],
+    CaseSubject: [("subject", _subject_text)],
 }
-MASKED_KINDS = frozenset({"exhibit"})
+MASKED_KINDS = frozenset({"exhibit", "transcript"})
 REPORTER_FIELDS = ("reporter_name", "reporter_contact")
 _protected: dict[str, Callable[[Case], list[Identifier]]] = {}
 
@@ -123,28 +126,41 @@ def _reindex_subjects_of(session: Session, employees: list[Employee]) -> None:
 
 def _index(session: Session, _context: Any) -> None:
     changed = list(session.new) + [o for o in session.dirty if session.is_modified(o, include_collections=False)]
-    written: set[int] = set()
-    for obj in changed:
-        source = SOURCES.get(type(obj))
-        if source is None:
-            continue
-        kind, text_of = source
-        body = text_of(obj)
-        if body is None:
-            continue
-        if kind in MASKED_KINDS:
-            body = _masked(session, _case_id(obj), body)
-            written.add(obj.id)
-        _write(session, kind, obj.id, _case_id(obj), body)
+    written = _write_changed(session, changed)
     _reindex_subjects_of(session, [o for o in changed if isinstance(o, Employee) and o in session.dirty])
     for case_id in _identifiers_changed(session, changed):
-        texts = session.execute(
-            select(Exhibit.id, Exhibit.ocr_text).where(Exhibit.case_id == case_id, Exhibit.ocr_text.is_not(None))
-        )
-        for exhibit_id, text in texts.all():
-            if exhibit_id not in written:
-                _write(session, "exhibit", exhibit_id, case_id, _masked(session, case_id, text or ""))
+        _remask(session, case_id, written)
     for obj in session.deleted:
-        source = SOURCES.get(type(obj))
-        if source is not None:
-            session.execute(delete(DOCUMENTS).where(DOCUMENTS.c.kind == source[0], DOCUMENTS.c.ref_id == obj.id))
+        kinds = [kind for kind, _ in SOURCES.get(type(obj), [])]
+        if kinds:
+            session.execute(delete(DOCUMENTS).where(DOCUMENTS.c.kind.in_(kinds), DOCUMENTS.c.ref_id == obj.id))
+
+
+def _write_changed(session: Session, changed: list[Any]) -> set[tuple[str, int]]:
+    """Write the documents of the records this flush changed; return the masked ones written (kind, id)."""
+    written: set[tuple[str, int]] = set()
+    for obj in changed:
+        for kind, text_of in SOURCES.get(type(obj), []):
+            body = text_of(obj)
+            if body is None:  # none yet, or taken away (a transcript cleared): nothing to find
+                if obj not in session.new:
+                    session.execute(delete(DOCUMENTS).where(DOCUMENTS.c.kind == kind, DOCUMENTS.c.ref_id == obj.id))
+                continue
+            if kind in MASKED_KINDS:
+                body = _masked(session, _case_id(obj), body)
+                written.add((kind, obj.id))
+            _write(session, kind, obj.id, _case_id(obj), body)
+    return written
+
+
+def _remask(session: Session, case_id: int, written: set[tuple[str, int]]) -> None:
+    """Mask a case's exhibit texts and transcripts again, its protected identifiers having changed."""
+    texts = session.execute(
+        select(Exhibit.id, Exhibit.ocr_text, Exhibit.transcript).where(
+            Exhibit.case_id == case_id, or_(Exhibit.ocr_text.is_not(None), Exhibit.transcript.is_not(None))
+        )
+    )
+    for exhibit_id, *bodies in texts.all():
+        for kind, text in zip(("exhibit", "transcript"), bodies, strict=True):
+            if text is not None and (kind, exhibit_id) not in written:
+                _write(session, kind, exhibit_id, case_id, _masked(session, case_id, text))
