@@ -4,11 +4,12 @@ notice of the rule starts from the roster's acknowledgement of AD 2.26; the inte
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import select
 
+from project import clock
 from project.extensions import db
 from project.models import AuditEvent, JustCauseAssessment, Review
 from project.permissions import NotPermitted
@@ -113,6 +114,26 @@ def test_notice_of_the_rule_starts_from_the_roster_acknowledgement(world):
     subject.employee.ad_2_26_acknowledged_on = date(2019, 2, 1)
     db.session.commit()
     assert casework.notice_on_record(subject) == (True, "acknowledged AD 2.26 on 2019-02-01")
+
+
+def test_an_acknowledgement_signed_after_the_post_is_no_notice_at_the_time(world):
+    """Notice is judged when the employee posted: an acknowledgement signed afterwards (after the complaint,
+    say) does not answer the test; the form starts unanswered and says why."""
+    case = _in_review(world)
+    subject = case.subjects[0]
+    posted = min(a.post.posted_at for a in casework.allegations_of(subject) if a.post and a.post.posted_at)
+    day = posted.astimezone(clock.zone()).date()
+    subject.employee.ad_2_26_acknowledged_on = day + timedelta(days=3)
+    db.session.commit()
+    answer, reason = casework.notice_on_record(subject)
+    assert answer is None
+    assert reason == (
+        f"acknowledged AD 2.26 on {day + timedelta(days=3)}, after the post of {day}: "
+        "no notice on record at the time of the post"
+    )
+    subject.employee.ad_2_26_acknowledged_on = day  # the same day: notice at the time
+    db.session.commit()
+    assert casework.notice_on_record(subject) == (True, f"acknowledged AD 2.26 on {day}")
 
 
 def test_the_internal_packet_prints_the_just_cause_the_approval_relied_on(world):

@@ -56,10 +56,18 @@ class JustCauseInput:
 
 
 def notice_on_record(subject: CaseSubject) -> tuple[bool | None, str]:
-    """What the roster says of notice of the rule: the answer and reason the form starts from."""
+    """What the roster says of notice of the rule: the answer and reason the form starts from. Notice counts at
+    the time of the earliest post charged: an acknowledgement signed later leaves the test unanswered."""
     acknowledged = subject.employee.ad_2_26_acknowledged_on
     if acknowledged is None:
         return None, "no acknowledgement on record"
+    posted = [a.post.posted_at for a in allegations_of(subject) if a.post is not None and a.post.posted_at]
+    first_post = min(posted).astimezone(clock.zone()).date() if posted else None
+    if first_post is not None and acknowledged > first_post:
+        return None, (
+            f"acknowledged AD 2.26 on {acknowledged.isoformat()}, after the post of {first_post.isoformat()}: "
+            "no notice on record at the time of the post"
+        )
     return True, f"acknowledged AD 2.26 on {acknowledged.isoformat()}"
 
 
