@@ -3,6 +3,7 @@ CSRF, escaping, clear messages on bad input with nothing half-saved, and the ove
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
@@ -49,6 +50,23 @@ def test_the_investigator_records_the_screen_then_the_finding(client, world, sig
     assert HOSTILE not in again and "&lt;script&gt;alert(" in again
     finding = client.get(f"/cases/{case.number}/allegations/{allegation.id}").get_data(as_text=True)
     assert "Review or correct the screen" in finding
+
+
+def test_the_case_page_says_where_each_off_duty_allegation_stands_on_the_screen(client, world, sign_in, post_form):
+    case, allegation = _framed(world)
+    sign_in(client, world.investigator.email, PASSWORD)
+
+    def said() -> str:
+        page = client.get(f"/cases/{case.number}").get_data(as_text=True)
+        return " ".join(re.sub(r"<[^>]+>", "", page[page.index('id="allegations-h"') :]).split())
+
+    assert "Protected-speech screen: not completed; needed before a finding on this off-duty post" in said()
+    assert post_form(client, _url(case, allegation), _screen_form(public_concern="yes")).status_code == 302
+    done = said()
+    assert "Protected-speech screen: completed" in done and f"by {world.investigator.name}" in done
+    on_duty = _framed(world, clause="5.a")[0]
+    page = client.get(f"/cases/{on_duty.number}").get_data(as_text=True)
+    assert "Protected-speech screen" not in page  # not an off-duty post
 
 
 def test_a_finding_without_the_screen_is_refused_on_the_page(client, world, sign_in, post_form):

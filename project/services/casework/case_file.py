@@ -23,6 +23,7 @@ from project.models import (
     ProposalModification,
     ProtectedPerson,
     Review,
+    SpeechScreen,
     SubjectNotInterviewed,
 )
 from project.services.audit import NoteIntegrity, note_integrity
@@ -31,6 +32,7 @@ from project.services.casework.interviews import interviews_of, not_interviewed_
 from project.services.casework.life_cycle import standing_approval
 from project.services.casework.notes import corrections_by_note
 from project.services.casework.review_history import modifications_in_review
+from project.services.casework.speech_rules import needs_speech_screen
 from project.services.casework.state_story import StateStory, state_story
 from project.services.deadlines import DUE, OVERDUE, Deadline, case_deadlines
 
@@ -93,6 +95,11 @@ class CaseFile:
         cited = (allegation.citation for sf in self.subjects for allegation in sf.allegations)
         return list(dict.fromkeys(cited))
 
+    @staticmethod
+    def speech_screen_needed(allegation: Allegation) -> bool:
+        """Whether the allegation is on an off-duty post, whose finding needs the protected-speech screen."""
+        return needs_speech_screen(allegation)
+
     @property
     def note_numbers(self) -> dict[int, int]:
         """Each note's number within the case (Note 1, Note 2 ...), by its id: what pages and packets call it."""
@@ -111,7 +118,12 @@ def case_file(case: Case) -> CaseFile:
         select(Allegation)
         .where(Allegation.case_id == case.id)
         .order_by(Allegation.id)
-        .options(selectinload(Allegation.exhibits), selectinload(Allegation.finding), selectinload(Allegation.clause))
+        .options(
+            selectinload(Allegation.exhibits),
+            selectinload(Allegation.finding),
+            selectinload(Allegation.clause),
+            selectinload(Allegation.speech_screen).selectinload(SpeechScreen.recorded_by),
+        )
     )
     for allegation in allegations:
         subjects[allegation.subject_id].allegations.append(allegation)
