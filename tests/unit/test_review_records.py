@@ -171,6 +171,40 @@ def test_each_decision_keeps_a_snapshot_of_the_case_without_the_reporter(world, 
     assert "Reporter" not in snapshot and "555-0100" not in snapshot
 
 
+def test_the_snapshot_holds_the_interviews_and_the_speech_screen_so_their_changes_show(world, frozen_clock):
+    case = _under_review(world)
+    casework.return_to_investigator(case, world.actor(world.supervisor), "Ask about the second post.")
+    [review] = db.session.scalars(select(Review)).all()
+    snapshot = review.content_snapshot
+    assert "Interviews" in snapshot and "Administrative (compelled; Garrity warning)" in snapshot
+    assert "  Place: Internal affairs office, Wethersfield; interviewers: Ivy Investigator" in snapshot
+    assert "  Garrity: warning given, acknowledged; form DOC Garrity form rev. 2024-01" in snapshot
+    assert "  Union representative: requested, Sam Steward (AFSCME Local 1565)" in snapshot
+    assert "  Summary: The employee admits posting the photo." in snapshot
+    assert "    Protected-speech screen: public concern no; private citizen no; union activity no" in snapshot
+    assert "      Disruption: operations yes; working relationships no; discipline no; public trust no" in snapshot
+    [interview] = casework.interviews_of(case)
+    entry = casework.InterviewInput(
+        f"subject:{interview.subject_id}",
+        interview.held_at,
+        interview.place,
+        interview.kind,
+        [world.investigator.id],
+        garrity_given=True,
+        garrity_acknowledged=True,
+        garrity_form_version=interview.garrity_form_version or "",
+        representation="requested",
+        representative_name="Sam Steward",
+        representative_union="AFSCME Local 1565",
+        summary="The employee admits posting the photo and a second one.",
+    )
+    casework.change_interview(case, interview, entry, world.actor(world.investigator), interview.row_version)
+    casework.submit_for_review(case, world.actor(world.investigator), "Asked about the second post.")
+    changes = [(line.kind, line.text) for line in casework.review_history(case).changes if line.kind != "context"]
+    assert ("removed", "  Summary: The employee admits posting the photo.") in changes
+    assert ("added", "  Summary: The employee admits posting the photo and a second one.") in changes
+
+
 def test_the_review_history_diffs_since_the_last_review_and_lists_the_returns(world, frozen_clock):
     case = _under_review(world)
     history = casework.review_history(case)

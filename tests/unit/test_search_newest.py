@@ -8,7 +8,6 @@ import pytest
 
 from project.services import casework
 from project.services.casework import CaseFilters
-from project.services.search import matching
 from tests.factories import PASSWORD
 
 NEWEST = 2
@@ -16,11 +15,11 @@ NEWEST = 2
 
 @pytest.fixture()
 def few_searched(monkeypatch: pytest.MonkeyPatch) -> int:
-    monkeypatch.setattr(matching, "NEWEST_MATCHES", NEWEST)
+    monkeypatch.setattr("project.services.search.matching.NEWEST_MATCHES", NEWEST)
     return NEWEST
 
 
-def listed(world, **filters) -> casework.CasePage:
+def listed(world, **filters):  # type: ignore[no-untyped-def]
     return casework.list_cases(world.supervisor, CaseFilters(mine=False, text="keypad", **filters))
 
 

@@ -27,6 +27,7 @@ from project.models import (
     User,
 )
 from project.services.casework.readiness import proposal_of
+from project.services.casework.snapshot_records import interview_lines, screen_lines
 
 CYCLE_ENDS = ("returned", "reopened")
 
@@ -126,6 +127,7 @@ def _subject(
         lines += _block("Reasoning", allegation.reasoning, "    ")
         exhibits = ", ".join(str(e.number) for e in allegation.exhibits) or "none"
         lines.append(f"    Exhibits: {exhibits}")
+        lines += screen_lines(allegation.speech_screen)
     proposal = proposal_of(subject)
     if proposal is not None:
         by = db.session.get(User, proposal.proposed_by_id)
@@ -141,15 +143,20 @@ def _subject(
 
 
 def content_snapshot(case: Case) -> str:
-    """What the case says, as plain text: its posts, subjects, allegations with finding and reasoning, exhibits
-    by number and description, the proposals and this review's modifications. Never the reporter's identity."""
+    """What the case says, as plain text: its posts, subjects, allegations with finding, reasoning and speech
+    screen, the proposals and this review's modifications, the interviews, exhibits by number and description.
+    Never the reporter's identity."""
     lines = _posts(case)
     allegations = list(
         db.session.scalars(
             select(Allegation)
             .where(Allegation.case_id == case.id)
             .order_by(Allegation.id)
-            .options(selectinload(Allegation.exhibits), selectinload(Allegation.finding))
+            .options(
+                selectinload(Allegation.exhibits),
+                selectinload(Allegation.finding),
+                selectinload(Allegation.speech_screen),
+            )
         )
     )
     modifications = modifications_in_review(case)
@@ -160,6 +167,7 @@ def content_snapshot(case: Case) -> str:
             [a for a in allegations if a.subject_id == subject.id],
             [m for m in modifications if m.subject_id == subject.id],
         )
+    lines += interview_lines(case)
     lines.append("Exhibits")
     for exhibit in db.session.scalars(select(Exhibit).where(Exhibit.case_id == case.id).order_by(Exhibit.number)):
         withdrawn = f" (withdrawn: {exhibit.withdrawal_reason})" if exhibit.withdrawn_at else ""

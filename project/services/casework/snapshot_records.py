@@ -1,0 +1,76 @@
+"""The interviews and protected-speech screens of a case as snapshot lines (``review_history.content_snapshot``),
+so a reviewer sees what changed in them between one submission and the next. Names are kept as written: the
+review page masks every protected identifier of the case when it shows the lines."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from project.models import Case, Interview, InterviewKind, SpeechScreen
+
+DISRUPTION_WORDS = {
+    "operations": "operations",
+    "relationships": "working relationships",
+    "discipline": "discipline",
+    "public_trust": "public trust",
+}
+
+
+def _yes_no(value: bool) -> str:
+    return "yes" if value else "no"
+
+
+def _when(moment: datetime | None) -> str:
+    return f"{moment:%Y-%m-%d %H:%M} UTC" if moment else "date unknown"
+
+
+def _who(interview: Interview) -> str:
+    if interview.subject is not None:
+        return f"{interview.subject.employee.display_name} (subject)"
+    person = interview.person
+    return f"{person.name} ({person.role_label.lower()})" if person is not None else "unknown"
+
+
+def interview_lines(case: Case) -> list[str]:
+    """Each interview: who, kind, when, where, by whom, Garrity or the referral, Weingarten, the summary and the
+    recordings by exhibit number."""
+    from project.services.casework.interviews import interviews_of  # it imports the life cycle, which imports us
+
+    lines = ["Interviews"]
+    for number, interview in enumerate(interviews_of(case), start=1):
+        kind = InterviewKind(interview.kind)
+        lines.append(f"Interview {number}: {_who(interview)}, {kind.label}, {_when(interview.held_at)}")
+        interviewers = ", ".join(user.name for user in interview.interviewers) or "none named"
+        lines.append(f"  Place: {interview.place}; interviewers: {interviewers}")
+        if kind is InterviewKind.ADMINISTRATIVE:
+            given = "given" if interview.garrity_given else "not given"
+            acknowledged = "acknowledged" if interview.garrity_acknowledged else "not acknowledged"
+            lines.append(f"  Garrity: warning {given}, {acknowledged}; form {interview.garrity_form_version or 'none'}")
+        if kind is InterviewKind.CRIMINAL:
+            lines.append(f"  Referred to {interview.referred_to or 'unknown'} on {interview.referred_on or 'unknown'}")
+        if interview.representation == "requested":
+            rep = f"{interview.representative_name} ({interview.representative_union})"
+            lines.append(f"  Union representative: requested, {rep}")
+        elif interview.representation == "waived":
+            lines.append("  Union representative: waived")
+        summary = (interview.summary or "").strip().splitlines() or [""]
+        lines += [f"  Summary: {summary[0]}"] + [f"    {line}" for line in summary[1:]]
+        recordings = ", ".join(str(e.number) for e in interview.recordings) or "none"
+        lines.append(f"  Recordings: {recordings}")
+    return lines
+
+
+def screen_lines(screen: SpeechScreen | None, indent: str = "    ") -> list[str]:
+    """A 5.b allegation's protected-speech screen: the threshold answers, the disruption factors, how the content
+    was obtained."""
+    if screen is None:
+        return []
+    disruption = "; ".join(
+        f"{words} {_yes_no(getattr(screen, f'disrupts_{factor}'))}" for factor, words in DISRUPTION_WORDS.items()
+    )
+    return [
+        f"{indent}Protected-speech screen: public concern {_yes_no(screen.public_concern)}; "
+        f"private citizen {_yes_no(screen.private_citizen)}; union activity {_yes_no(screen.union_activity)}",
+        f"{indent}  Disruption: {disruption}",
+        f"{indent}  Obtained: {screen.obtained_how}{': ' + screen.obtained_detail if screen.obtained_detail else ''}",
+    ]
