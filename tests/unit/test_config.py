@@ -80,10 +80,11 @@ def test_sqlite_runs_with_wal_foreign_keys_busy_timeout_and_full_sync(tmp_path: 
         db.engine.dispose()
 
 
-def test_postgres_sessions_price_random_reads_for_solid_state_storage(tmp_path: Path):
+def test_postgres_sessions_price_random_reads_for_solid_state_storage_and_start_no_workers(tmp_path: Path):
     postgres = {"DATABASE_URL": "postgresql://u@db:5432/casefile"}
     options = build_config(str(tmp_path), postgres)["SQLALCHEMY_ENGINE_OPTIONS"]
-    assert options["connect_args"] == {"options": "-c random_page_cost=1.1"} and options["pool_pre_ping"]
+    expected = "-c random_page_cost=1.1 -c max_parallel_workers_per_gather=0"
+    assert options["connect_args"] == {"options": expected} and options["pool_pre_ping"]
     assert (
         "connect_args"
         not in build_config(str(tmp_path), {**postgres, "POSTGRES_OPTIONS": ""})["SQLALCHEMY_ENGINE_OPTIONS"]
