@@ -208,8 +208,6 @@ def _record_labor(case: Case, subject: CaseSubject, entry: dict[str, Any]) -> No
         imposed_step=plan["step"],
         imposed_suspension_days=plan.get("days") or None,
         effective_on=today + timedelta(days=dates.get("effective_in_days", 7)),
-        grievance_status="filed",
-        grievance_notes="Union filed a step 1 grievance.",
     )
     labor.record_labor_action(case, subject, record, _actor("labor@demo.test"), expected_version=None)
 
