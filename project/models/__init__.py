@@ -31,15 +31,6 @@ from project.models.discipline import (
     TitleRule,
 )
 from project.models.evidence import RELEASE_DECISIONS, Exhibit, ExhibitReleaseReview
-from project.models.interviews import (
-    Interview,
-    InterviewKind,
-    NotInterviewedReason,
-    Representation,
-    SubjectNotInterviewed,
-    interview_interviewers,
-    interview_recordings,
-)
 from project.models.grievances import (
     OPEN_GRIEVANCE_STATES,
     Agreement,
@@ -50,6 +41,15 @@ from project.models.grievances import (
     GrievanceState,
     GrievanceStep,
     StepDecision,
+)
+from project.models.interviews import (
+    Interview,
+    InterviewKind,
+    NotInterviewedReason,
+    Representation,
+    SubjectNotInterviewed,
+    interview_interviewers,
+    interview_recordings,
 )
 from project.models.labor import LaborAction
 from project.models.notes import AppendOnlyViolation, Note, NoteKind

@@ -97,7 +97,10 @@ def _procedure(path: Path, data: object) -> GrievanceProcedure | None:
             GrievanceStepRule(
                 number,
                 name,
-                *(_days(path, step, key) for key in ("file_within_days", "hearing_within_days", "decision_within_days")),
+                *(
+                    _days(path, step, key)
+                    for key in ("file_within_days", "hearing_within_days", "decision_within_days")
+                ),
             )
         )
     return GrievanceProcedure(
