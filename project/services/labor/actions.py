@@ -1,9 +1,9 @@
 """Labor relations' record of a subject's discipline on an approved case: the pre-disciplinary meeting, the
-decision, the written notice, the discipline imposed and its effective date, and the employee's copy (a grievance or
-arbitration that follows has records of its own: ``project.services.grievances``). These records are not what the case says (no approval is voided by them); the
-discipline imposed becomes a ``DisciplineRecord`` so later progressive discipline sees it.
+decision, the written notice, the discipline imposed and its effective date, and the employee's copy (a
+grievance or arbitration that follows has records of its own: ``project.services.grievances``). These
+records are not what the case says (no approval is voided by them); the discipline imposed becomes a
+``DisciplineRecord`` so later progressive discipline sees it.
 """
-
 from __future__ import annotations
 
 from datetime import date
