@@ -4,6 +4,7 @@ grievance or arbitration that follows has records of its own: ``project.services
 records are not what the case says (no approval is voided by them); the discipline imposed becomes a
 ``DisciplineRecord`` so later progressive discipline sees it.
 """
+
 from __future__ import annotations
 
 from datetime import date

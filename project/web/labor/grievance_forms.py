@@ -42,10 +42,12 @@ class StepForm(Form):
     hearing_on = DateField("Hearing held on", validators=[Optional()])
     decision_on = DateField("Decision dated", validators=[Optional()])
     decision = SelectField(
-        "Decision", choices=[("", "Not decided yet")] + [(d.value, d.value.capitalize()) for d in StepDecision]
+        "Decision",
+        choices=[("", "Not decided yet")] + [(d.value, d.value.capitalize()) for d in StepDecision],
+        default="",
     )
     decision_text = TextAreaField("The decision's reasons", validators=TEXT)
-    step = SelectField("Penalty that stands instead (a modified penalty)", choices=[])
+    step = SelectField("Penalty that stands instead (a modified penalty)", choices=[], default="")
     suspension_days = IntegerField("Suspension days that stand", validators=DAYS)
     version = VersionField()
 
@@ -79,12 +81,14 @@ class ArbitrationForm(Form):
 
 
 class AwardForm(Form):
-    award = SelectField("Award", choices=[("", "Choose")] + [(a.value, a.value.capitalize()) for a in Award])
+    award = SelectField(
+        "Award", choices=[("", "Choose")] + [(a.value, a.value.capitalize()) for a in Award], default=""
+    )
     award_on = DateField("Award dated", validators=[Optional()])
     summary = TextAreaField("Summary of the award", validators=TEXT)
     back_pay = StringField("Back pay (dollars)", validators=[Optional(), Length(max=20)])
     exhibit_number = SelectField("Award document (exhibit)", choices=[], coerce=str, default="")
-    step = SelectField("Penalty that stands instead (a modified award)", choices=[])
+    step = SelectField("Penalty that stands instead (a modified award)", choices=[], default="")
     suspension_days = IntegerField("Suspension days that stand", validators=DAYS)
     version = VersionField()
 
@@ -107,7 +111,7 @@ class AgreementForm(Form):
     terms = TextAreaField("Terms", validators=TEXT)
     expires_on = DateField("Expires on", validators=[Optional()])
     rescinded = BooleanField("The discipline is rescinded")
-    step = SelectField("Penalty that stands instead (if it changes)", choices=[])
+    step = SelectField("Penalty that stands instead (if it changes)", choices=[], default="")
     suspension_days = IntegerField("Suspension days that stand", validators=DAYS)
     version = VersionField()
 
