@@ -5,15 +5,18 @@ approved and noticed on 2026-03-02; the grievance runs after, to today, 2026-05-
 
 from __future__ import annotations
 
+import io
 from datetime import date
 
 import pytest
+from flask import current_app
+from pypdf import PdfReader
 from sqlalchemy import select
 
 from project.extensions import db
 from project.models import AuditEvent, DisciplineRecord
 from project.permissions import NotPermitted
-from project.services import casework, deadlines, discipline, grievances, labor
+from project.services import casework, deadlines, discipline, grievances, labor, packets
 from project.services.errors import CaseworkError, InvalidInput
 
 NOTICE = date(2026, 3, 2)
@@ -278,3 +281,30 @@ def test_the_unit_procedures_are_read_with_their_steps_and_source():
     assert rights.grievance.arbitration_within_days == 30
     outside = labor.rights_of("")
     assert outside is not None and outside.grievance is None
+
+
+def test_the_packet_shows_the_grievance_the_award_and_the_penalty_as_imposed_and_as_modified(world, frozen_clock):
+    case = dismissed(world, frozen_clock)
+    grievance = filed(world, case)
+    labor_actor = world.actor(world.labor)
+    grievances.record_step(
+        case,
+        grievance,
+        grievances.StepInput(decision_on=date(2026, 3, 20), decision="modified", step="suspension", suspension_days=25),
+        labor_actor,
+        grievance.row_version,
+    )
+    config = current_app.config
+    packet = packets.render_packet(
+        case, packets.PacketOrder("full"), packets.PrintSettings(config["EVIDENCE_DIR"], "DOC-")
+    )
+    whole = " ".join(" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(packet.pdf)).pages)
+    assert "Grievance Open; union number 26-114; filed 2026-03-09; represented by Sam Steward" in whole
+    assert "Step 1 (facility) filed 2026-03-09; hearing not held; modified on 2026-03-20" in whole
+    assert "Deadlines: department setting (not yet confirmed by anyone)" in whole
+    record = db.session.scalars(select(DisciplineRecord).where(DisciplineRecord.case_id == case.id)).one()
+    assert (record.step.code, record.effective_step.code, record.modification_source) == (
+        "dismissal",
+        "suspension",
+        "grievance",
+    )
