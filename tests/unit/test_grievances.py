@@ -16,7 +16,7 @@ from sqlalchemy import select
 from project.extensions import db
 from project.models import AuditEvent, DisciplineRecord
 from project.permissions import NotPermitted
-from project.services import casework, deadlines, discipline, grievances, labor, packets
+from project.services import casework, dashboard, deadlines, discipline, grievances, labor, packets
 from project.services.errors import CaseworkError, InvalidInput
 
 NOTICE = date(2026, 3, 2)
@@ -308,3 +308,27 @@ def test_the_packet_shows_the_grievance_the_award_and_the_penalty_as_imposed_and
         "suspension",
         "grievance",
     )
+
+
+def test_the_dashboard_counts_open_grievances_arbitrations_and_last_chance_agreements(world, frozen_clock):
+    at_step = dismissed(world, frozen_clock)
+    filed(world, at_step)
+    frozen_clock.advance(days=-60)
+    under_agreement = dismissed(world, frozen_clock)
+    grievance = filed(world, under_agreement)
+    grievances.record_agreement(
+        under_agreement,
+        grievance,
+        grievances.AgreementInput("last_chance", date(2026, 4, 1), "Conditions.", expires_on=date(2027, 4, 1)),
+        world.actor(world.labor),
+        grievance.row_version,
+    )
+    board = {chart.key: chart for chart in dashboard.build(world.labor, TODAY).charts}
+    assert [(f.label, f.count) for f in board["grievances"].figures] == [
+        ("At a grievance step", 1),
+        ("At arbitration", 0),
+        ("Last-chance agreements", 1),
+    ]
+    for figure, expected in zip(board["grievances"].figures, ([at_step], [], [under_agreement]), strict=True):
+        filters = casework.CaseFilters(grievance=figure.filters["grievance"])
+        assert [c.number for c in casework.list_cases(world.labor, filters).cases] == [c.number for c in expected]
