@@ -14,9 +14,9 @@ from pypdf import PdfReader
 from sqlalchemy import select
 
 from project.extensions import db
-from project.models import AuditEvent, DisciplineRecord
+from project.models import AuditEvent, DisciplineRecord, Notification
 from project.permissions import NotPermitted
-from project.services import casework, dashboard, deadlines, discipline, grievances, labor, packets
+from project.services import casework, dashboard, deadlines, discipline, grievances, labor, notifications, packets
 from project.services.errors import CaseworkError, InvalidInput
 
 NOTICE = date(2026, 3, 2)
@@ -123,6 +123,14 @@ def test_grievance_deadlines_are_on_the_deadline_list_and_overdue_when_missed(wo
     frozen_clock.advance(days=3)
     overdue = [d for d in deadlines.open_deadlines(date(2026, 5, 4)) if d.case.id == case.id]
     assert ("Grievance Step 1 (facility): decision", deadlines.OVERDUE) in [(d.rule.name, d.status) for d in overdue]
+    notifications.deadline_notices(date(2026, 5, 4))
+    messages = [
+        n.message for n in db.session.scalars(select(Notification).where(Notification.user_id == world.labor.id))
+    ]
+    assert (
+        f"{case.number}: Grievance Step 1 (facility): decision ({case.subjects[0].employee.display_name}) was due "
+        "2026-05-01 and is overdue."
+    ) in messages
 
 
 def test_an_award_reducing_a_dismissal_keeps_both_and_the_next_case_counts_the_suspension(world, frozen_clock):
