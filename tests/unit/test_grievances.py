@@ -17,7 +17,7 @@ from project.extensions import db
 from project.models import AuditEvent, DisciplineRecord, Notification
 from project.permissions import NotPermitted
 from project.services import casework, dashboard, deadlines, discipline, grievances, labor, notifications, packets
-from project.services.errors import CaseworkError, InvalidInput
+from project.services.errors import CaseworkError, InvalidInput, StaleEdit
 
 NOTICE = date(2026, 3, 2)
 TODAY = date(2026, 5, 1)
@@ -340,3 +340,29 @@ def test_the_dashboard_counts_open_grievances_arbitrations_and_last_chance_agree
     for figure, expected in zip(board["grievances"].figures, ([at_step], [], [under_agreement]), strict=True):
         filters = casework.CaseFilters(grievance=figure.filters["grievance"])
         assert [c.number for c in casework.list_cases(world.labor, filters).cases] == [c.number for c in expected]
+
+
+def test_a_granted_grievance_rescinds_the_discipline_and_a_stale_form_changes_nothing(world, frozen_clock):
+    case = dismissed(world, frozen_clock)
+    grievance = filed(world, case)
+    labor_actor = world.actor(world.labor)
+    seen = grievance.row_version
+    grievances.record_step(
+        case, grievance, grievances.StepInput(hearing_on=date(2026, 3, 17)), labor_actor, grievance.row_version
+    )
+    with pytest.raises(StaleEdit):
+        grievances.record_step(
+            case, grievance, grievances.StepInput(decision_on=date(2026, 3, 20), decision="granted"), labor_actor, seen
+        )
+    assert grievance.steps[0].decision is None
+    grievances.record_step(
+        case,
+        grievance,
+        grievances.StepInput(decision_on=date(2026, 3, 20), decision="granted", decision_text="No just cause."),
+        labor_actor,
+        grievance.row_version,
+    )
+    record = db.session.scalars(select(DisciplineRecord).where(DisciplineRecord.case_id == case.id)).one()
+    assert (record.step.code, record.rescinded, record.modification_reason) == ("dismissal", True, "No just cause.")
+    assert (grievance.state, grievance.closed_on) == ("resolved", date(2026, 3, 20))
+    assert discipline.suggest_step(world.sustained(employee=case.subjects[0].employee).subjects[0]).counted == []

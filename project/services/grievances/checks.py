@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm.attributes import flag_modified
 
 from project import clock, permissions
 from project.extensions import db
@@ -170,5 +171,8 @@ def audit(actor: Actor, action: str, grievance: Grievance, before: dict[str, Any
 
 
 def touch(grievance: Grievance, actor: Actor) -> None:
+    """Who changed the grievance and when; the row is written even when only its steps, arbitration or
+    agreements changed, so its version moves and a form opened before the change is refused as stale."""
     grievance.updated_by_id = actor.user.id
     grievance.updated_at = clock.now()
+    flag_modified(grievance, "updated_at")
