@@ -14,7 +14,7 @@ from pypdf import PdfReader
 from sqlalchemy import select
 
 from project.extensions import db
-from project.models import AuditEvent, DisciplineRecord, Notification
+from project.models import AuditEvent, DisciplineRecord, Grievance, Notification
 from project.permissions import NotPermitted
 from project.services import casework, dashboard, deadlines, discipline, grievances, labor, notifications, packets
 from project.services.errors import CaseworkError, InvalidInput, StaleEdit
@@ -366,3 +366,25 @@ def test_a_granted_grievance_rescinds_the_discipline_and_a_stale_form_changes_no
     assert (record.step.code, record.rescinded, record.modification_reason) == ("dismissal", True, "No just cause.")
     assert (grievance.state, grievance.closed_on) == ("resolved", date(2026, 3, 20))
     assert discipline.suggest_step(world.sustained(employee=case.subjects[0].employee).subjects[0]).counted == []
+
+
+def test_a_grievance_kept_at_arbitration_before_tracking_gets_its_arbitration_and_award(world, frozen_clock):
+    case = dismissed(world, frozen_clock)
+    legacy = Grievance(
+        subject=case.subjects[0], state="arbitration", notes="Union grievance 26-114.", before_tracking=True
+    )
+    db.session.add(legacy)
+    db.session.commit()
+    labor_actor = world.actor(world.labor)
+    grievances.demand_arbitration(
+        case, legacy, grievances.ArbitrationInput(date(2026, 3, 20), "A. Arbiter"), labor_actor, legacy.row_version
+    )
+    grievances.record_award(
+        case,
+        legacy,
+        grievances.AwardInput("upheld", date(2026, 4, 20), "Just cause shown."),
+        labor_actor,
+        legacy.row_version,
+    )
+    record = db.session.scalars(select(DisciplineRecord).where(DisciplineRecord.case_id == case.id)).one()
+    assert (legacy.state, legacy.arbitration.award, record.is_modified) == ("resolved", "upheld", False)

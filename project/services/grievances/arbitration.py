@@ -89,7 +89,8 @@ def demand_arbitration(
     step = grievance.current_step
     arbitration = grievance.arbitration
     errors: dict[str, str] = {}
-    if arbitration is None:
+    legacy = arbitration is None and grievance.before_tracking and grievance.state == GrievanceState.ARBITRATION
+    if arbitration is None and not legacy:  # a grievance kept at arbitration before tracking has no row yet
         if grievance.state != GrievanceState.OPEN or step is None or step.decision is None:
             errors["demanded_on"] = "Arbitration follows the decision of the last grievance step."
         elif step.number < len(procedure.steps):
