@@ -318,8 +318,6 @@ def one_case(
                 imposed_suspension_days=None,
                 effective_on=day + timedelta(days=10) if state == "closed" else None,
                 employee_copy_on=None,
-                grievance_status="none",
-                grievance_notes="",
                 updated_by_id=rng.choice(bosses),
                 updated_at=t,
                 row_version=1,

@@ -81,6 +81,7 @@ def register_blueprints(app: Flask) -> None:
     from project.web.discipline.views import bp as discipline_bp
     from project.web.evidence.redaction import bp as redaction_bp
     from project.web.evidence.views import bp as evidence_bp
+    from project.web.labor.grievances import bp as grievances_bp
     from project.web.labor.letters import bp as letters_bp
     from project.web.labor.views import bp as labor_bp
     from project.web.notifications.views import bp as inbox_bp
@@ -105,6 +106,7 @@ def register_blueprints(app: Flask) -> None:
         just_cause_bp,
         evidence_bp,
         labor_bp,
+        grievances_bp,
         letters_bp,
         packets_bp,
         redaction_bp,

@@ -194,6 +194,12 @@ def can_work_labor_relations(user: Any, case: Case) -> bool:
     )
 
 
+def can_work_grievances(user: Any, case: Case) -> bool:
+    """Labor relations records a subject's grievance, its steps, the arbitration and any settlement while the
+    case is in discipline (the case cannot close while one is open)."""
+    return can_view_case(user, case) and _has(user, Role.LABOR_RELATIONS) and _state(case) is CaseState.DISCIPLINE
+
+
 def can_print_packet(user: Any, case: Case) -> bool:
     """Labor relations and supervisors print the packet of an approved case (and later, for the grievance)."""
     return (

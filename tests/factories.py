@@ -124,6 +124,20 @@ class World:
             ),
         )
 
+    def add_screenshot_after_decision(self, case: Case, description: str = "Arbitration award") -> Exhibit:
+        """An award document (drawn as a PNG) added by labor relations while the case is in discipline."""
+        config = current_app.config
+        shot = post_screenshot("facebook", "@co_pat", "Pat S.", "Mar 1, 2026", "AWARD: suspension of 25 days")
+        return evidence.add_exhibit(
+            case,
+            evidence.ExhibitInput(shot, "award.png", description, None, clock.now(), "Lee Labor", "Scanned award"),
+            self.actor(self.labor),
+            evidence.EvidenceSettings(
+                config["EVIDENCE_DIR"], config["EVIDENCE_MAX_BYTES"], config["EVIDENCE_MAX_PIXELS"]
+            ),
+            after_decision=True,
+        )
+
     def open(self, **kwargs: Any) -> Case:
         case = self.intake(**kwargs)
         casework.assign_investigator(case, self.investigator, self.actor(self.supervisor))

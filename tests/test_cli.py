@@ -33,11 +33,11 @@ def test_seed_demo_prints_the_sign_ins_and_is_idempotent(runner):
     ):
         assert email in first.output
     assert "6 account(s) created" in first.output
-    assert "8 case(s) built" in first.output
+    assert "10 case(s) built" in first.output
     states = set(db.session.scalars(select(Case.state)))
     assert states == {"intake", "open", "in_review", "approved", "discipline", "closed"}
     exhibits = db.session.scalars(select(Exhibit)).all()
-    assert len(exhibits) == 8 and all(e.media_type == "image/png" and len(e.sha256) == 64 for e in exhibits)
+    assert len(exhibits) == 10 and all(e.media_type == "image/png" and len(e.sha256) == 64 for e in exhibits)
     second = runner.invoke(args=["seed", "--demo"])
     assert "0 account(s) created" in second.output and "12 unchanged" in second.output
     assert "0 case(s) built" in second.output

@@ -115,3 +115,63 @@ def test_0030_fills_the_keys_of_the_posts_stored_before_it(backend, empty_databa
             keys = conn.execute(text("SELECT url_key, handle_key FROM reported_posts")).one()
         assert tuple(keys) == ("x.com/co_pat/status/17", "co_pat")
         db.engine.dispose()
+
+
+def test_0031_moves_the_grievance_status_and_notes_to_grievances_and_back(backend, empty_database, tmp_path):
+    """Issue 18: the labor record's single grievance status and notes become a grievance of their own, marked as
+    kept before grievances were tracked; a record with neither gets none; the downgrade puts them back."""
+    from sqlalchemy import text
+
+    app = create_app(app_environ(empty_database(backend), tmp_path))
+    t = {"t": "2026-01-01 00:00:00"}
+    with app.app_context():
+        upgrade(revision="0030")
+        with db.engine.begin() as conn:
+            conn.execute(
+                text(
+                    "INSERT INTO users (id, email, name, password_hash, created_at, password_changed_at, "
+                    "failed_sign_ins) VALUES (1, 'a@example.test', 'A', '!', :t, :t, 0)"
+                ),
+                t,
+            )
+            conn.execute(
+                text(
+                    "INSERT INTO cases (id, number, year, sequence, state, title, narrative, complaint_source, "
+                    "received_at, created_by_id, created_at, updated_at, content_version, row_version) VALUES "
+                    "(1, 'SM-2026-0001', 2026, 1, 'discipline', 't', '', 'audit', :t, 1, :t, :t, 1, 1)"
+                ),
+                t,
+            )
+            for n, (status, notes) in enumerate((("arbitration", "Union grievance 26-114."), ("none", "")), 1):
+                conn.execute(
+                    text(
+                        "INSERT INTO employees (id, employee_number, last_name, first_name, title, facility, status, "
+                        "created_at, updated_at) VALUES (:n, :number, 'L', 'F', 'CO', 'X', 'active', :t, :t)"
+                    ),
+                    t | {"n": n, "number": f"E{n}"},
+                )
+                conn.execute(
+                    text(
+                        "INSERT INTO case_subjects (id, case_id, employee_id, added_by_id, added_at) "
+                        "VALUES (:n, 1, :n, 1, :t)"
+                    ),
+                    t | {"n": n},
+                )
+                conn.execute(
+                    text(
+                        "INSERT INTO labor_actions (subject_id, grievance_status, grievance_notes, updated_by_id, "
+                        "updated_at, row_version) VALUES (:n, :status, :notes, 1, :t, 1)"
+                    ),
+                    t | {"n": n, "status": status, "notes": notes},
+                )
+        upgrade()
+        with db.engine.connect() as conn:
+            moved = conn.execute(text("SELECT subject_id, state, notes, before_tracking FROM grievances")).all()
+        assert [tuple(row) for row in moved] == [(1, "arbitration", "Union grievance 26-114.", True)]
+        downgrade(revision="0030")
+        with db.engine.connect() as conn:
+            back = conn.execute(
+                text("SELECT subject_id, grievance_status, grievance_notes FROM labor_actions ORDER BY subject_id")
+            ).all()
+        assert [tuple(row) for row in back] == [(1, "arbitration", "Union grievance 26-114."), (2, "none", "")]
+        db.engine.dispose()

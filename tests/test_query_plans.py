@@ -163,7 +163,6 @@ def ten_thousand_charged_subjects(world, backend):
             dict(
                 subject_id=100_000 + n,
                 imposed_step_id=steps[n % len(steps)],
-                grievance_status="none",
                 updated_by_id=uid,
                 updated_at=now,
                 row_version=1,

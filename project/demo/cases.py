@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import tomllib
+from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -208,9 +209,14 @@ def _record_labor(case: Case, subject: CaseSubject, entry: dict[str, Any]) -> No
         imposed_step=plan["step"],
         imposed_suspension_days=plan.get("days") or None,
         effective_on=today + timedelta(days=dates.get("effective_in_days", 7)),
-        grievance_status="filed",
-        grievance_notes="Union filed a step 1 grievance.",
     )
+    if dates.get("immediate_dismissal"):  # effective at the close of the meeting (RCSA 5-240-8a(b))
+        record = replace(
+            record,
+            immediate_dismissal=True,
+            immediate_dismissal_reason=dates["immediate_dismissal"],
+            effective_on=meeting_on,
+        )
     labor.record_labor_action(case, subject, record, _actor("labor@demo.test"), expected_version=None)
 
 

@@ -31,6 +31,17 @@ from project.models.discipline import (
     TitleRule,
 )
 from project.models.evidence import RELEASE_DECISIONS, Exhibit, ExhibitReleaseReview
+from project.models.grievances import (
+    OPEN_GRIEVANCE_STATES,
+    Agreement,
+    AgreementKind,
+    Arbitration,
+    Award,
+    Grievance,
+    GrievanceState,
+    GrievanceStep,
+    StepDecision,
+)
 from project.models.interviews import (
     Interview,
     InterviewKind,
@@ -40,7 +51,7 @@ from project.models.interviews import (
     interview_interviewers,
     interview_recordings,
 )
-from project.models.labor import GrievanceStatus, LaborAction
+from project.models.labor import LaborAction
 from project.models.notes import AppendOnlyViolation, Note, NoteKind
 from project.models.notifications import Notification, NotificationKind, OutboxMessage
 from project.models.packets import ExhibitRedaction, Letter, LetterTemplate, PacketJob, PacketPrint, ReleaseNotice
@@ -75,6 +86,15 @@ __all__ = [
     "JustCauseAnswer",
     "JustCauseAssessment",
     "OBTAINED_HOW",
+    "OPEN_GRIEVANCE_STATES",
+    "Agreement",
+    "AgreementKind",
+    "Arbitration",
+    "Award",
+    "Grievance",
+    "GrievanceState",
+    "GrievanceStep",
+    "StepDecision",
     "SpeechScreen",
     "Allegation",
     "AllegationElementFinding",
@@ -110,7 +130,6 @@ __all__ = [
     "RELEASE_DECISIONS",
     "FindingCategory",
     "FormToken",
-    "GrievanceStatus",
     "Holiday",
     "Interview",
     "InterviewKind",

@@ -1,8 +1,8 @@
-"""Labor relations' record of one subject's discipline: meeting, notice, imposition, copy, grievance."""
+"""Labor relations' record of one subject's discipline: meeting, notice, imposition, copy. The grievance that
+may follow has records of its own (``project.models.grievances``)."""
 
 from __future__ import annotations
 
-import enum
 from datetime import date, datetime, time
 
 from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, String, Text, Time, false
@@ -13,19 +13,6 @@ from project.extensions import Model
 from project.models.cases import CaseSubject
 from project.models.discipline import DisciplineStep
 from project.models.people import User
-
-
-class GrievanceStatus(enum.StrEnum):
-    NONE = "none"
-    FILED = "filed"
-    STEP_HEARING = "step_hearing"
-    ARBITRATION = "arbitration"
-    RESOLVED = "resolved"
-    WITHDRAWN = "withdrawn"
-
-    @property
-    def label(self) -> str:
-        return self.value.replace("_", " ").capitalize()
 
 
 class LaborAction(Model):
@@ -40,8 +27,6 @@ class LaborAction(Model):
     imposed_suspension_days: Mapped[int | None]
     effective_on: Mapped[date | None] = mapped_column(Date)
     employee_copy_on: Mapped[date | None] = mapped_column(Date)
-    grievance_status: Mapped[str] = mapped_column(String(16), default=GrievanceStatus.NONE.value)
-    grievance_notes: Mapped[str] = mapped_column(Text, default="")
     # the pre-disciplinary meeting: when, where, who, the union representative or the employee's waiver,
     # what the employee said and the documents given
     meeting_time: Mapped[time | None] = mapped_column(Time)
@@ -71,10 +56,6 @@ class LaborAction(Model):
 
     __mapper_args__ = {"version_id_col": row_version}
     __table_args__ = (
-        CheckConstraint(
-            "grievance_status IN (" + ", ".join(f"'{g.value}'" for g in GrievanceStatus) + ")",
-            name="known_grievance_status",
-        ),
         CheckConstraint("imposed_suspension_days IS NULL OR imposed_suspension_days > 0", name="positive_days"),
         CheckConstraint(
             "NOT immediate_dismissal OR immediate_dismissal_reason <> ''", name="immediate_dismissal_has_reason"

@@ -27,7 +27,7 @@ from project.models import (
     LaborAction,
     User,
 )
-from project.services.casework import NO_FACILITY, OPEN_STATES
+from project.services.casework import GRIEVANCE_FILTERS, NO_FACILITY, OPEN_STATES, grievance_cases
 from project.services.deadlines import DUE, OVERDUE, Clock, open_clocks
 from project.services.visibility import visible_to
 
@@ -99,6 +99,7 @@ def build(
         open_by_state(user),
         open_by_age(user, today),
         deadlines_chart(user, today, clocks),
+        grievances_chart(user, today),
         allegations_by_clause(user, today),
         findings_by_facility(user, today),
         steps_imposed(user, today.year),
@@ -157,6 +158,18 @@ def deadlines_chart(user: User, today: date, clocks: list[Clock] | None = None) 
         "No deadline is running.",
         "Deadline",
     )
+
+
+def grievances_chart(user: User, today: date) -> Chart:
+    """Cases with a grievance open at a step, at arbitration, or under a last-chance agreement in force."""
+    kinds = list(GRIEVANCE_FILTERS)
+    columns = [func.count().filter(Case.id.in_(grievance_cases(kind, today))) for kind in kinds]
+    row = db.session.execute(select(*columns).where(visible_to(user))).one()
+    labels = {"step": "At a grievance step", "arbitration": "At arbitration", "last_chance": "Last-chance agreements"}
+    figures = [
+        Figure(labels[kind], int(count or 0), _all(grievance=kind)) for kind, count in zip(kinds, row, strict=True)
+    ]
+    return Chart("grievances", "Cases with grievances and arbitrations", figures, "No grievance is open.", "Grievance")
 
 
 def _since(today: date, months: int) -> date:

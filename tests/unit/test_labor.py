@@ -89,17 +89,16 @@ def test_a_second_save_updates_the_one_record_and_a_stale_save_is_refused(world,
         imposed_step="suspension",
         imposed_suspension_days=3,
         effective_on=TODAY,
-        grievance_status="filed",
-        grievance_notes="Union grievance 26-114.",
+        meeting_place="Warden's office",
     )
     with pytest.raises(StaleEdit):
-        world.labor_record(case, seen, grievance_status="withdrawn")
+        world.labor_record(case, seen, meeting_place="Training room")
     with pytest.raises(StaleEdit):
-        world.labor_record(case, None, grievance_status="withdrawn")
+        world.labor_record(case, None, meeting_place="Training room")
     [record] = records_of(case)
     assert (record.step.code, record.suspension_days) == ("suspension", 3)
     action = db.session.scalars(select(LaborAction)).one()
-    assert (action.grievance_status, action.grievance_notes) == ("filed", "Union grievance 26-114.")
+    assert action.meeting_place == "Warden's office"
 
 
 def test_withdrawn_discipline_leaves_no_record(world, frozen_clock):
@@ -109,8 +108,6 @@ def test_withdrawn_discipline_leaves_no_record(world, frozen_clock):
         case,
         action.row_version,
         notice_issued_on=TODAY,
-        grievance_status="resolved",
-        grievance_notes="Rescinded in settlement.",
     )
     assert records_of(case) == []
     events = db.session.scalars(
@@ -164,13 +161,12 @@ def test_past_events_cannot_be_in_the_future_but_meeting_and_effective_dates_can
     assert discipline.prior_active_discipline(case.subjects[0].employee, TODAY) == []
 
 
-def test_steps_days_and_grievance_status_are_checked(world, frozen_clock):
+def test_steps_and_days_are_checked(world, frozen_clock):
     case = world.approved_with_discipline(step="suspension", days=5)
     with pytest.raises(InvalidInput) as refused:
-        world.labor_record(case, imposed_step="suspension", grievance_status="appealed")
+        world.labor_record(case, imposed_step="suspension")
     assert refused.value.errors == {
         "imposed_suspension_days": "A suspension needs its number of days, from 1 to 60.",
-        "grievance_status": "Choose a grievance status from the list.",
     }
     with pytest.raises(InvalidInput) as effective_alone:
         world.labor_record(case, effective_on=TODAY)

@@ -309,7 +309,6 @@ PLAUSIBLE: dict[str, Any] = {
     "resolved_on": "2026-01-07",
     "resolution": "FOI Commission order",
     "outcome": "withhold",
-    "grievance_status": "none",
     "typed_regions": "0,0,10,10",
     "description": "Screenshot",
     "captured_by": "Ivy",

@@ -27,7 +27,6 @@ GARBAGE = [
         "meeting_on": "31/12/2026",
         "imposed_step": "exile",
         "imposed_suspension_days": "9999",
-        "grievance_status": "riot",
         "investigator": "0",
     },
 ]

@@ -239,7 +239,6 @@ def test_a_meeting_time_the_clocks_skipped_is_refused(client, world, sign_in, cs
     data = {
         "csrf_token": csrf_token_from(html),
         "version": version.group(1) if version else "",
-        "grievance_status": "none",
         "meeting_on": "2026-03-08",
         "meeting_time": "02:30",
     }

@@ -38,8 +38,6 @@ def test_labor_relations_records_the_meeting_and_notice_and_sees_the_clocks(
             "imposed_suspension_days": "",
             "effective_on": "",
             "employee_copy_on": "",
-            "grievance_status": "none",
-            "grievance_notes": "",
             "version": "",
         },
     )
@@ -79,8 +77,6 @@ def test_a_future_meeting_date_is_kept_but_a_future_notice_is_refused(client, wo
             "imposed_suspension_days": "",
             "effective_on": "",
             "employee_copy_on": "",
-            "grievance_status": "none",
-            "grievance_notes": "",
             "version": "",
         },
     )

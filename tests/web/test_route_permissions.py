@@ -58,6 +58,7 @@ ACTIONS: dict[str, dict[str, frozenset[str]]] = {
     "just_cause.answer": REVIEW,  # the seven tests of just cause, at review
     "labor.record": LABOR,
     "letters.index": LABOR,
+    "grievances.show": {"labor": frozenset({"discipline"})},  # grievances are recorded while in discipline
     "packets.print_one": {
         "labor": frozenset({"approved", "discipline", "closed"}),
         "supervisor": frozenset({"approved", "discipline", "closed"}),
@@ -102,6 +103,7 @@ SUBJECT_ROUTES = {
     "just_cause.answer",
     "labor.record",
     "letters.index",
+    "grievances.show",
     "subjects.unlink",
 }
 EXHIBIT_ROUTES = {

@@ -18,11 +18,13 @@ from project.services.casework.allegations import (
 from project.services.casework.case_export import export_csv
 from project.services.casework.case_file import CaseFile, case_file, timeline, transitions
 from project.services.casework.case_list import (
+    GRIEVANCE_FILTERS,
     NO_FACILITY,
     OPEN_STATES,
     SORTS,
     CaseFilters,
     facilities,
+    grievance_cases,
     investigators,
     list_cases,
 )
@@ -143,6 +145,8 @@ from project.services.casework.subjects import (
 from project.services.casework.work_queue import work_queue
 
 __all__ = [
+    "GRIEVANCE_FILTERS",
+    "grievance_cases",
     "InterviewInput",
     "InterviewStanding",
     "NotInterviewedInput",

@@ -11,12 +11,14 @@ from project import clock
 from project.extensions import db
 from project.models import (
     Allegation,
+    Arbitration,
     AuditEvent,
     Case,
     CaseSubject,
     CaseTransition,
     DisciplineProposal,
     Exhibit,
+    Grievance,
     Interview,
     LaborAction,
     Note,
@@ -52,6 +54,7 @@ class SubjectFile:
     # first: the last one is the discipline the approval covers; the proposal itself is never changed
     modifications: list[ProposalModification] = field(default_factory=list)
     labor: LaborAction | None = None
+    grievance: Grievance | None = None
 
     @property
     def standing_modification(self) -> ProposalModification | None:
@@ -135,6 +138,16 @@ def case_file(case: Case) -> CaseFile:
         subjects[modification.subject_id].modifications.append(modification)
     for labor in db.session.scalars(select(LaborAction).where(LaborAction.subject_id.in_(subject_ids))):
         subjects[labor.subject_id].labor = labor
+    for grievance in db.session.scalars(
+        select(Grievance)
+        .where(Grievance.subject_id.in_(subject_ids))
+        .options(
+            selectinload(Grievance.steps),
+            selectinload(Grievance.arbitration).selectinload(Arbitration.award_exhibit),
+            selectinload(Grievance.agreements),
+        )
+    ):
+        subjects[grievance.subject_id].grievance = grievance
     notes = list(
         db.session.scalars(
             select(Note)

@@ -13,6 +13,8 @@ from sqlalchemy.orm import selectinload
 from project import clock
 from project.extensions import db
 from project.models import (
+    Agreement,
+    AgreementKind,
     Allegation,
     Case,
     CaseState,
@@ -21,6 +23,8 @@ from project.models import (
     DisciplineStep,
     Employee,
     FindingCategory,
+    Grievance,
+    GrievanceState,
     LaborAction,
     Role,
     User,
@@ -65,6 +69,7 @@ class CaseFilters:
     imposed_step: str = ""  # a discipline step code labor relations imposed...
     imposed_year: int | None = None  # ...effective in this year
     deadline: str = ""  # "due" (soon: within the rule's warning days) or "overdue"
+    grievance: str = ""  # "step" (a grievance open at a step), "arbitration", or "last_chance" (in force)
 
     def describe(self) -> list[str]:
         """The dashboard's filters the form does not show, in words, for the list's heading."""
@@ -76,6 +81,8 @@ class CaseFilters:
             words.append(f"step {self.imposed_step} imposed{year}")
         if self.deadline:
             words.append({"due": "a deadline due soon", "overdue": "a deadline overdue"}.get(self.deadline, "deadline"))
+        if self.grievance in GRIEVANCE_FILTERS:
+            words.append(GRIEVANCE_FILTERS[self.grievance])
         return words
 
 
@@ -123,6 +130,7 @@ def within_bounds(filters: CaseFilters) -> CaseFilters:
         imposed_year=year if year is not None and FIRST_YEAR <= year <= LAST_YEAR else None,
         after=text(filters.after, 512),
         deadline=text(filters.deadline, 16),
+        grievance=text(filters.grievance, 16),
         page=min(max(filters.page, 1), 100_000),
     )
 
@@ -205,7 +213,30 @@ def _dashboard_filters(query: Select[Any], filters: CaseFilters) -> Select[Any]:
     if filters.deadline in ("due", "overdue"):
         ids = {c.case_id for c in open_clocks(clock.local_today()) if c.status == filters.deadline}
         query = query.where(Case.id.in_(ids or [-1]))
+    if filters.grievance in GRIEVANCE_FILTERS:
+        query = query.where(Case.id.in_(grievance_cases(filters.grievance, clock.local_today())))
     return query
+
+
+GRIEVANCE_FILTERS = {
+    "step": "a grievance open at a step",
+    "arbitration": "a grievance at arbitration",
+    "last_chance": "a last-chance agreement in force",
+}
+
+
+def grievance_cases(kind: str, today: date) -> Select[Any]:
+    """The ids of the cases with a grievance open at a step, at arbitration, or a last-chance agreement in
+    force today (what the dashboard's grievance figures count)."""
+    query = select(CaseSubject.case_id).join(Grievance, Grievance.subject_id == CaseSubject.id)
+    if kind == "last_chance":
+        return query.join(Agreement, Agreement.grievance_id == Grievance.id).where(
+            Agreement.kind == AgreementKind.LAST_CHANCE.value,
+            Agreement.signed_on <= today,
+            or_(Agreement.expires_on.is_(None), Agreement.expires_on >= today),
+        )
+    state = GrievanceState.ARBITRATION if kind == "arbitration" else GrievanceState.OPEN
+    return query.where(Grievance.state == state.value)
 
 
 def list_cases(user: User, filters: CaseFilters) -> CasePage:

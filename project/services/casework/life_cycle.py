@@ -13,7 +13,19 @@ from sqlalchemy import select
 
 from project import clock, permissions
 from project.extensions import db
-from project.models import Case, CaseState, CaseTransition, Review, ReviewDecision, Role, User
+from project.models import (
+    OPEN_GRIEVANCE_STATES,
+    Case,
+    CaseState,
+    CaseSubject,
+    CaseTransition,
+    Grievance,
+    GrievanceState,
+    Review,
+    ReviewDecision,
+    Role,
+    User,
+)
 from project.services.audit import Actor, record_for
 from project.services.casework.approval_conditions import attach_to_approval, check_approval_conditions
 from project.services.casework.readiness import submission_problems, sustained_allegations
@@ -260,7 +272,25 @@ def begin_discipline(case: Case, actor: Actor) -> None:
 
 
 def check_close(case: Case, actor: Actor, reason: str = "") -> str:
+    """A case in discipline closes once no grievance or arbitration of its subjects is open."""
     permissions.require(permissions.can_close(actor.user, case), "You cannot close this case now.")
+    open_ones = db.session.execute(
+        select(CaseSubject.employee_id, Grievance.state)
+        .join(CaseSubject, CaseSubject.id == Grievance.subject_id)
+        .where(CaseSubject.case_id == case.id, Grievance.state.in_(OPEN_GRIEVANCE_STATES))
+        .order_by(CaseSubject.id)
+    ).all()
+    if open_ones:
+        subjects = {s.employee_id: s.employee.display_name for s in case.subjects}
+        what = "; ".join(
+            f"{subjects.get(employee_id, 'a subject')}'s "
+            + ("arbitration" if state == GrievanceState.ARBITRATION else "grievance")
+            for employee_id, state in open_ones
+        )
+        raise CaseworkError(
+            f"The case cannot close while a grievance or arbitration is open ({what}). Record its decision, "
+            "award, settlement or withdrawal first."
+        )
     return reason.strip()
 
 

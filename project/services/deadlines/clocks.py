@@ -29,6 +29,7 @@ from project.models import (
     ReviewDecision,
     User,
 )
+from project.services.deadlines.grievance_clocks import grievance_clocks
 from project.services.deadlines.rules import DUE, MET, NOT_BEFORE, OVERDUE, Deadline, Facts, applies, evaluate, rules
 from project.services.visibility import visible_to
 
@@ -191,6 +192,8 @@ def clocks(today: date, cases: Any) -> list[Clock]:
             result = evaluate(rule, facts, today, step) if applies(rule, step) else None
             if result is not None:
                 found.append(Clock(case_id, subject_id, rule, *result, case_state=state))
+    for case_id, subject_id, state, rule, trigger_on, on, status, done_on, label in grievance_clocks(today, cases):
+        found.append(Clock(case_id, subject_id, rule, trigger_on, on, status, done_on, label, case_state=state))
     return found
 
 

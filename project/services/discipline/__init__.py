@@ -17,7 +17,12 @@ from project.services.discipline.lookback import Lookback, lookback_for, step_re
 from project.services.discipline.matrix import offence_class_of
 from project.services.discipline.priors import PriorDisciplineImportResult, import_prior_discipline
 from project.services.discipline.proposals import ProposalInput, propose_discipline, withdraw_proposal
-from project.services.discipline.record_changes import RecordModificationInput, modify_discipline_record
+from project.services.discipline.record_changes import (
+    RecordModificationInput,
+    apply_record_modification,
+    check_record_modification,
+    modify_discipline_record,
+)
 from project.services.discipline.review_changes import (
     ApprovedDiscipline,
     DisciplineHistory,
@@ -61,6 +66,8 @@ __all__ = [
     "ladder_in_force",
     "lookback_for",
     "modify_discipline_record",
+    "apply_record_modification",
+    "check_record_modification",
     "modify_proposal_at_review",
     "offence_class_of",
     "prior_active_discipline",

@@ -83,27 +83,40 @@ def modify_discipline_record(
 ) -> DisciplineRecord:
     """Record that an award, a settlement or a grievance decision modified or rescinded the discipline
     (labor relations only; the reason is required; audited with the record before and after)."""
+    check_record_modification(record, entry, actor)
+    with committing("the discipline record"):
+        apply_record_modification(record, entry, actor)
+    return record
+
+
+def check_record_modification(record: DisciplineRecord, entry: RecordModificationInput, actor: Actor) -> None:
+    """Refuse the modification the way ``apply_record_modification`` would, without changing anything."""
     permissions.require(
         permissions.can_modify_discipline_records(actor.user),
         "Only labor relations records an award or a settlement.",
     )
+    _checked(record, entry)
+
+
+def apply_record_modification(record: DisciplineRecord, entry: RecordModificationInput, actor: Actor) -> None:
+    """The modification and its audit event inside the caller's transaction: the use case that records an
+    award, a settlement or a step decision commits it together with its own records."""
+    check_record_modification(record, entry, actor)
     step = _checked(record, entry)
     before = _snapshot(record)
-    with committing("the discipline record"):
-        record.rescinded = entry.rescinded
-        record.modified_step_id = step.id if step is not None else None
-        record.modified_step = step
-        record.modified_suspension_days = entry.suspension_days if step is not None and step.takes_days else None
-        record.modified_on = entry.modified_on
-        record.modification_source = entry.source
-        record.modification_reason = entry.reason.strip()
-        record.modified_by_id = actor.user.id
-        record_for(
-            actor,
-            "discipline.record_modified",
-            case_id=record.case_id,
-            object_type="discipline_records",
-            object_id=record.id,
-            detail={"before": before, "after": _snapshot(record)},
-        )
-    return record
+    record.rescinded = entry.rescinded
+    record.modified_step_id = step.id if step is not None else None
+    record.modified_step = step
+    record.modified_suspension_days = entry.suspension_days if step is not None and step.takes_days else None
+    record.modified_on = entry.modified_on
+    record.modification_source = entry.source
+    record.modification_reason = entry.reason.strip()
+    record.modified_by_id = actor.user.id
+    record_for(
+        actor,
+        "discipline.record_modified",
+        case_id=record.case_id,
+        object_type="discipline_records",
+        object_id=record.id,
+        detail={"before": before, "after": _snapshot(record)},
+    )

@@ -191,13 +191,25 @@ class EvidenceSettings:
         )
 
 
-def add_exhibit(case: Case, upload: ExhibitInput, actor: Actor, settings: EvidenceSettings) -> Exhibit:
+def add_exhibit(
+    case: Case, upload: ExhibitInput, actor: Actor, settings: EvidenceSettings, after_decision: bool = False
+) -> Exhibit:
     """Take in an original file as the case's next exhibit. Refuses bad input with every message at once,
-    writing nothing; stores the file, the row and the custody event together, or none of them."""
-    permissions.require(
-        permissions.can_edit_case(actor.user, case),
-        "Only the assigned investigator adds exhibits, while the case is under investigation.",
-    )
+    writing nothing; stores the file, the row and the custody event together, or none of them.
+
+    ``after_decision``: a document of what followed the decision (an arbitration award), added by labor
+    relations while the case is in discipline. It is not a change to what the case says, so the approval
+    stands and the content version does not move."""
+    if after_decision:
+        permissions.require(
+            permissions.can_work_grievances(actor.user, case),
+            "Only labor relations adds an award document, while the case is in discipline.",
+        )
+    else:
+        permissions.require(
+            permissions.can_edit_case(actor.user, case),
+            "Only the assigned investigator adds exhibits, while the case is under investigation.",
+        )
     errors = _check_details(
         upload.description, upload.source_url, upload.captured_at, upload.captured_by, upload.capture_method
     )
@@ -234,7 +246,7 @@ def add_exhibit(case: Case, upload: ExhibitInput, actor: Actor, settings: Eviden
             if store.put_original(inspected.sha256, inspected.data):
                 created.append(store.original_path(inspected.sha256))
             _prepare_derived(store, derived, inspected, settings)
-            exhibit = _save_exhibit(case, inspected, details, actor, derived)
+            exhibit = _save_exhibit(case, inspected, details, actor, derived, after_decision)
         except BaseException:  # the transaction was rolled back: remove the files no committed exhibit holds
             _discard_unreferenced(store, inspected.sha256, created + derived.created)
             raise
@@ -270,12 +282,17 @@ def _prepare_derived(
 
 
 def _save_exhibit(
-    case: Case, inspected: InspectedFile, details: dict[str, object], actor: Actor, derived: DerivedFiles
+    case: Case,
+    inspected: InspectedFile,
+    details: dict[str, object],
+    actor: Actor,
+    derived: DerivedFiles,
+    after_decision: bool = False,
 ) -> Exhibit:
     """Insert the row under the case's lock; if someone else changed the case meanwhile, try once more."""
     for attempt in (1, 2):
         try:
-            return _insert_exhibit(case, inspected, details, actor, derived)
+            return _insert_exhibit(case, inspected, details, actor, derived, after_decision)
         except StaleEdit:
             if attempt == 2:
                 raise CaseworkError(
@@ -286,10 +303,18 @@ def _save_exhibit(
 
 
 def _insert_exhibit(
-    case: Case, inspected: InspectedFile, details: dict[str, object], actor: Actor, derived: DerivedFiles
+    case: Case,
+    inspected: InspectedFile,
+    details: dict[str, object],
+    actor: Actor,
+    derived: DerivedFiles,
+    after_decision: bool = False,
 ) -> Exhibit:
     with committing(f"case {case.number}", duplicate_is_conflict=True):
-        content_changed(case, actor, "exhibit added")
+        if after_decision:
+            case.updated_at = clock.now()  # the case row is still written first, so additions queue
+        else:
+            content_changed(case, actor, "exhibit added")
         db.session.flush()  # the case row is written (and locked) first: concurrent additions queue here
         twin = _same_file_in(case, inspected.sha256)
         if twin is not None:

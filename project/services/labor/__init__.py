@@ -5,7 +5,7 @@ Other code imports only the names below; the modules of the package are its own.
 from __future__ import annotations
 
 from project.services.labor.actions import LaborRecordInput, labor_action_of, record_labor_action
-from project.services.labor.bargaining_units import UnitRights, rights_of
+from project.services.labor.bargaining_units import GrievanceProcedure, GrievanceStepRule, UnitRights, rights_of
 from project.services.labor.due_process import appointing_authorities
 from project.services.labor.letters import (
     LetterOrder,
@@ -23,6 +23,8 @@ from project.services.labor.letters import (
 from project.services.labor.notice_content import REBUTTAL_STATEMENT, without_note_references
 
 __all__ = [
+    "GrievanceProcedure",
+    "GrievanceStepRule",
     "REBUTTAL_STATEMENT",
     "LaborRecordInput",
     "LetterOrder",

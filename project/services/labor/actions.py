@@ -1,7 +1,8 @@
 """Labor relations' record of a subject's discipline on an approved case: the pre-disciplinary meeting, the
-decision, the written notice, the discipline imposed and its effective date, the employee's copy, and the
-grievance or arbitration. These records are not what the case says (no approval is voided by them); the
-discipline imposed becomes a ``DisciplineRecord`` so later progressive discipline sees it.
+decision, the written notice, the discipline imposed and its effective date, and the employee's copy (a
+grievance or arbitration that follows has records of its own: ``project.services.grievances``). These
+records are not what the case says (no approval is voided by them); the discipline imposed becomes a
+``DisciplineRecord`` so later progressive discipline sees it.
 """
 
 from __future__ import annotations
@@ -18,7 +19,6 @@ from project.models import (
     CaseSubject,
     DisciplineRecord,
     DisciplineStep,
-    GrievanceStatus,
     LaborAction,
 )
 from project.services import deadlines
@@ -52,7 +52,6 @@ TEXTS = (
     "documents_given",
     "departure_reason",
     "immediate_dismissal_reason",
-    "grievance_notes",
 )
 
 
@@ -104,8 +103,6 @@ def _validate(case: Case, subject: CaseSubject, entry: LaborRecordInput) -> Disc
         subject, entry.imposed_step, entry.imposed_suspension_days, entry.effective_on, today
     )
     errors = step_errors | errors
-    if entry.grievance_status not in {g.value for g in GrievanceStatus}:
-        errors["grievance_status"] = "Choose a grievance status from the list."
     for field in TEXTS:
         if len(getattr(entry, field) or "") > MAX_NOTES:
             errors[field] = f"At most {MAX_NOTES:,} characters."
@@ -136,11 +133,9 @@ def _snapshot(action: LaborAction | None) -> dict[str, object] | None:
             "imposed_suspension_days": action.imposed_suspension_days,
             "effective_on": action.effective_on,
             "employee_copy_on": action.employee_copy_on,
-            "grievance_status": action.grievance_status,
-            "grievance_notes": action.grievance_notes,
             "meeting_time": action.meeting_time.isoformat(timespec="minutes") if action.meeting_time else None,
         }
-        | {field: getattr(action, field) for field in TEXTS if field != "grievance_notes"}
+        | {field: getattr(action, field) for field in TEXTS}
         | {
             "union_rep_waived": action.union_rep_waived,
             "decided_by_id": action.decided_by_id,
@@ -185,7 +180,6 @@ def record_labor_action(
             setattr(action, field, value)
         action.imposed_step = step
         action.imposed_suspension_days = entry.imposed_suspension_days if step is not None and step.takes_days else None
-        action.grievance_status = entry.grievance_status
         for field in TEXTS:
             setattr(action, field, (getattr(entry, field) or "").strip())
         action.meeting_time = entry.meeting_time

@@ -21,12 +21,26 @@ UNITS_FILE = Path(__file__).resolve().parents[3] / "seed_data" / "bargaining_uni
 
 
 @dataclass(frozen=True)
-class UnitRights:
-    """One unit's appeal rights and right to representation, as the notice states them, with their source."""
+class GrievanceStepRule:
+    """One step of a unit's grievance procedure and its deadlines, in calendar days: filing (step 1: from the
+    written notice; a later step: the appeal, from the decision before), the hearing (from the filing) and
+    the decision (from the hearing)."""
 
-    names: tuple[str, ...]
-    appeal_rights: str
-    representation: str
+    number: int
+    name: str
+    file_within_days: int
+    hearing_within_days: int
+    decision_within_days: int
+
+
+@dataclass(frozen=True)
+class GrievanceProcedure:
+    """A unit's grievance steps, the demand for arbitration (from the last step's decision), how many days
+    before a deadline it counts as due soon, and the source of all of them."""
+
+    steps: tuple[GrievanceStepRule, ...]
+    arbitration_within_days: int
+    warn_days: int
     authority: str
     set_by: str
     set_on: date | None
@@ -36,23 +50,82 @@ class UnitRights:
         return source_label(self.authority, self.set_by, self.set_on)
 
 
+@dataclass(frozen=True)
+class UnitRights:
+    """One unit's appeal rights and right to representation, as the notice states them, with their source."""
+
+    names: tuple[str, ...]
+    appeal_rights: str
+    representation: str
+    authority: str
+    set_by: str
+    set_on: date | None
+    grievance: GrievanceProcedure | None = None
+
+    @property
+    def source_label(self) -> str:
+        return source_label(self.authority, self.set_by, self.set_on)
+
+
+def _day(path: Path, value: object) -> date | None:
+    text = str(value or "").strip()
+    try:
+        return date.fromisoformat(text) if text else None
+    except ValueError as exc:
+        raise SeedDataError(f"{path}: set_on {text!r} is not a date") from exc
+
+
+def _days(path: Path, data: dict[str, object], key: str) -> int:
+    value = data.get(key)
+    if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+        raise SeedDataError(f"{path}: {key} must be a whole number of days, at least 1 (found {value!r})")
+    return value
+
+
+def _procedure(path: Path, data: object) -> GrievanceProcedure | None:
+    if not isinstance(data, dict):
+        return None
+    raw_steps = data.get("steps") or []
+    if not isinstance(raw_steps, list) or not raw_steps:
+        raise SeedDataError(f"{path}: a grievance procedure has no steps")
+    steps = []
+    for number, step in enumerate(raw_steps, start=1):
+        name = str(step.get("name", "")).strip() if isinstance(step, dict) else ""
+        if not name:
+            raise SeedDataError(f"{path}: grievance step {number} has no name")
+        steps.append(
+            GrievanceStepRule(
+                number,
+                name,
+                *(
+                    _days(path, step, key)
+                    for key in ("file_within_days", "hearing_within_days", "decision_within_days")
+                ),
+            )
+        )
+    return GrievanceProcedure(
+        tuple(steps),
+        _days(path, data, "arbitration_within_days"),
+        _days(path, data, "warn_days"),
+        str(data.get("authority", "")).strip(),
+        str(data.get("set_by", "")).strip(),
+        _day(path, data.get("set_on")),
+    )
+
+
 def _entry(path: Path, data: dict[str, object], names: tuple[str, ...]) -> UnitRights:
     texts = {key: str(data.get(key, "")).strip() for key in ("appeal_rights", "representation")}
     missing = [key for key, text in texts.items() if not text]
     if missing:
         raise SeedDataError(f"{path}: {', '.join(missing)} missing for {names or 'outside_unit'}")
-    set_on = str(data.get("set_on", "") or "").strip()
-    try:
-        day = date.fromisoformat(set_on) if set_on else None
-    except ValueError as exc:
-        raise SeedDataError(f"{path}: set_on {set_on!r} is not a date") from exc
     return UnitRights(
         names,
         texts["appeal_rights"],
         texts["representation"],
         str(data.get("authority", "")).strip(),
         str(data.get("set_by", "")).strip(),
-        day,
+        _day(path, data.get("set_on")),
+        _procedure(path, data.get("grievance")),
     )
 
 

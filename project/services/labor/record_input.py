@@ -5,8 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 from datetime import date, time
 
-from project.models import GrievanceStatus
-
 
 @dataclass(frozen=True)
 class LaborRecordInput:
@@ -23,8 +21,6 @@ class LaborRecordInput:
     imposed_suspension_days: int | None = None
     effective_on: date | None = None
     employee_copy_on: date | None = None
-    grievance_status: str = GrievanceStatus.NONE.value
-    grievance_notes: str = ""
     meeting_time: time | None = None
     meeting_place: str = ""
     meeting_attendees: str = ""

@@ -55,6 +55,7 @@ def _filters() -> casework.CaseFilters:
         imposed_step=_text_arg("step", 32),
         imposed_year=clean_year(request.args.get("year")),
         deadline=_text_arg("deadline", 16),
+        grievance=_text_arg("grievance", 16),
     )
 
 

@@ -1,1 +1,2 @@
-"""Labor relations: the per-subject record of meeting, notice, imposition, copy and grievance; the deadline list."""
+"""Labor relations: the per-subject record of meeting, notice, imposition and copy; the grievance page; the
+deadline list."""

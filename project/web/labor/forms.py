@@ -9,7 +9,6 @@ from wtforms import BooleanField, DateField, IntegerField, SelectField, StringFi
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
 from project import clock
-from project.models import GrievanceStatus
 from project.models.packets import LETTER_KINDS
 from project.services import catalogue, labor
 from project.web.forms_common import Form, VersionField
@@ -23,8 +22,6 @@ class LaborForm(Form):
     imposed_suspension_days = IntegerField("Suspension days imposed", validators=[Optional(), NumberRange(1, 365)])
     effective_on = DateField("Effective date", validators=[Optional()])
     employee_copy_on = DateField("Copy given to the employee (with the rebuttal notice)", validators=[Optional()])
-    grievance_status = SelectField("Grievance / arbitration", choices=[(g.value, g.label) for g in GrievanceStatus])
-    grievance_notes = TextAreaField("Grievance notes", validators=[Optional(), Length(max=5000)])
     meeting_time = TimeField("Meeting time", validators=[Optional()])
     meeting_place = StringField("Meeting place", validators=[Optional(), Length(max=200)])
     meeting_attendees = TextAreaField("Attendees", validators=[Optional(), Length(max=5000)])

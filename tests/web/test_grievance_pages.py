@@ -1,0 +1,85 @@
+"""The grievance page: labor relations files a grievance, records a step, and is told plainly what is wrong;
+the case page shows the grievance and refuses to close while it is open."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from project.extensions import db
+from project.services import grievances
+from tests.factories import PASSWORD
+
+
+def in_discipline_with_notice(world, frozen_clock):
+    case = world.approved_with_discipline(step="dismissal")
+    world.labor_record(
+        case, notice_issued_on=date(2026, 3, 2), imposed_step="dismissal", effective_on=date(2026, 3, 16)
+    )
+    frozen_clock.advance(days=30)  # today 2026-04-01
+    return case
+
+
+def test_labor_relations_files_a_grievance_and_records_its_first_step(
+    client, world, frozen_clock, sign_in, csrf_token_from
+):
+    case = in_discipline_with_notice(world, frozen_clock)
+    subject = case.subjects[0]
+    sign_in(client, world.labor.email, PASSWORD)
+    url = f"/cases/{case.number}/subjects/{subject.id}/grievance"
+    page = client.get(url).get_data(as_text=True)
+    assert "No grievance is on record." in page and "Step 1 (facility) (file within 30 days" in page
+    token = csrf_token_from(page)
+    refused = client.post(url, data={"csrf_token": token, "action": "file", "file-filed_on": "2026-02-01"})
+    assert refused.status_code == 400
+    assert "The day the grievance was filed cannot be before 2026-03-02." in refused.get_data(as_text=True)
+    assert grievances.grievance_of(subject) is None
+    filed = client.post(
+        url,
+        data={
+            "csrf_token": token,
+            "action": "file",
+            "file-filed_on": "2026-03-10",
+            "file-number": "26-114",
+            "file-representative": "Sam Steward",
+        },
+    )
+    assert filed.status_code == 302
+    grievance = grievances.grievance_of(subject)
+    assert grievance is not None and grievance.number == "26-114"
+    page = client.get(url).get_data(as_text=True)
+    assert "Record the hearing and decision of Step 1 (facility)" in page
+    assert "department setting (not yet confirmed by anyone)" in page
+    decided = client.post(
+        url,
+        data={
+            "csrf_token": csrf_token_from(page),
+            "action": "step",
+            "step-hearing_on": "2026-03-18",
+            "step-decision_on": "2026-03-25",
+            "step-decision": "denied",
+            "step-version": str(grievance.row_version),
+        },
+    )
+    assert decided.status_code == 302
+    db.session.refresh(grievance)
+    assert (grievance.steps[0].decision, grievance.steps[0].appeal_due_on) == ("denied", date(2026, 4, 4))
+    page = client.get(url).get_data(as_text=True)
+    assert "Appeal to the next step" in page
+    case_page = client.get(f"/cases/{case.number}").get_data(as_text=True)
+    assert "Grievance Step 1 (facility): appeal" in case_page  # the deadline, on the case's deadlines
+
+
+def test_the_grievance_page_is_labor_relations_and_an_open_grievance_stops_the_close(
+    client, world, frozen_clock, sign_in, csrf_token_from
+):
+    case = in_discipline_with_notice(world, frozen_clock)
+    subject = case.subjects[0]
+    grievances.file_grievance(case, subject, grievances.GrievanceInput(date(2026, 3, 10)), world.actor(world.labor))
+    sign_in(client, world.supervisor.email, PASSWORD)
+    assert client.get(f"/cases/{case.number}/subjects/{subject.id}/grievance").status_code == 403
+    page = client.get(f"/cases/{case.number}/close").get_data(as_text=True)
+    response = client.post(f"/cases/{case.number}/close", data={"csrf_token": csrf_token_from(page), "reason": "Done."})
+    assert response.status_code == 400
+    assert "cannot close while a grievance or arbitration is open" in response.get_data(as_text=True)
+    db.session.refresh(case)
+    assert case.state == "discipline"
