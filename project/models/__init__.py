@@ -41,6 +41,7 @@ from project.models.interviews import (
     interview_recordings,
 )
 from project.models.labor import GrievanceStatus, LaborAction
+from project.models.records import LeavePeriod, LegalHold
 from project.models.notes import AppendOnlyViolation, Note, NoteKind
 from project.models.notifications import Notification, NotificationKind, OutboxMessage
 from project.models.packets import ExhibitRedaction, Letter, LetterTemplate, PacketJob, PacketPrint, ReleaseNotice
@@ -120,6 +121,8 @@ __all__ = [
     "interview_interviewers",
     "interview_recordings",
     "LaborAction",
+    "LeavePeriod",
+    "LegalHold",
     "Note",
     "NoteKind",
     "Notification",
