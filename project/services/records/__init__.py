@@ -5,6 +5,7 @@ Other code imports only the names below; the modules of the package are its own.
 
 from __future__ import annotations
 
+from project.services.records.figures import LeaveFlag, RetentionFigures, leave_flags, retention_figures
 from project.services.records.holds import active_hold, active_holds, lift_hold, place_hold
 from project.services.records.leave import (
     LIMIT_AUTHORITY,
@@ -28,8 +29,10 @@ from project.services.records.sealed import open_sealed_history
 
 __all__ = [
     "LIMIT_AUTHORITY",
+    "LeaveFlag",
     "LeaveInput",
     "LeaveStanding",
+    "RetentionFigures",
     "RetentionItem",
     "RetentionRule",
     "RetentionRun",
@@ -38,6 +41,7 @@ __all__ = [
     "apply_retention",
     "due_items",
     "end_leave",
+    "leave_flags",
     "leave_of",
     "lift_hold",
     "limit_label",
@@ -45,6 +49,7 @@ __all__ = [
     "open_sealed_history",
     "place_hold",
     "record_leave",
+    "retention_figures",
     "retention_rules",
     "review_retention",
     "standing_of",
