@@ -12,7 +12,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from project.database import UTCDateTime
 from project.extensions import Model
-from project.models.cases import CaseSubject
+from project.models.cases import Case, CaseSubject
 from project.models.people import User
 
 
@@ -54,6 +54,7 @@ class LegalHold(Model):
     lifted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     lift_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
 
+    case: Mapped[Case] = relationship()
     placed_by: Mapped[User] = relationship(foreign_keys=[placed_by_id])
     lifted_by: Mapped[User | None] = relationship(foreign_keys=[lifted_by_id])
 
