@@ -84,9 +84,9 @@ def register_blueprints(app: Flask) -> None:
     from project.web.labor.letters import bp as letters_bp
     from project.web.labor.views import bp as labor_bp
     from project.web.notifications.views import bp as inbox_bp
+    from project.web.packets.views import bp as packets_bp
     from project.web.records.leave import bp as leave_bp
     from project.web.records.retention import bp as retention_bp
-    from project.web.packets.views import bp as packets_bp
     from project.web.reviews.just_cause import bp as just_cause_bp
     from project.web.reviews.views import bp as reviews_bp
 

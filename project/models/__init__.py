@@ -41,7 +41,6 @@ from project.models.interviews import (
     interview_recordings,
 )
 from project.models.labor import GrievanceStatus, LaborAction
-from project.models.records import LeavePeriod, LegalHold
 from project.models.notes import AppendOnlyViolation, Note, NoteKind
 from project.models.notifications import Notification, NotificationKind, OutboxMessage
 from project.models.packets import ExhibitRedaction, Letter, LetterTemplate, PacketJob, PacketPrint, ReleaseNotice
@@ -57,6 +56,7 @@ from project.models.people import (
     UserSession,
 )
 from project.models.protected import ProtectedPerson, ProtectedRole
+from project.models.records import LeavePeriod, LegalHold
 from project.models.reference import DeadlineRule, FindingCategory, Holiday
 from project.models.reviews import (
     JUST_CAUSE_TESTS,

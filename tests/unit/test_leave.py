@@ -10,10 +10,10 @@ import pytest
 from sqlalchemy import select
 
 from project import clock
+from project.extensions import db
 from project.models import AuditEvent
 from project.permissions import NotPermitted
 from project.services import dashboard, records
-from project.extensions import db
 from project.services.errors import InvalidInput
 from tests.unit.test_packets import pages_text, render
 
@@ -35,11 +35,16 @@ def test_paid_days_warn_before_the_limit_and_say_when_it_is_passed(world, frozen
     running = records.record_leave(case, subject, leave("paid", "2026-02-28", None), labor)  # to 03-02: 3 days
     standing = records.standing_of(records.leave_of(subject), clock.local_today(), 15, 3)
     assert (standing.paid_days, standing.state) == (14, "near")
-    assert standing.warning == "Near the paid-leave limit: 14 of 15 days of paid leave used (RCSA 5-240-5a(f)), 1 day(s) left."
+    assert (
+        standing.warning
+        == "Near the paid-leave limit: 14 of 15 days of paid leave used (RCSA 5-240-5a(f)), 1 day(s) left."
+    )
     frozen_clock.current = frozen_clock.current.replace(day=5)
     standing = records.standing_of(records.leave_of(subject), clock.local_today(), 15, 3)
     assert (standing.paid_days, standing.state) == (17, "over")
-    assert standing.warning.startswith("Over the paid-leave limit: 17 of 15 days") and "2 day(s) over" in standing.warning
+    assert (
+        standing.warning.startswith("Over the paid-leave limit: 17 of 15 days") and "2 day(s) over" in standing.warning
+    )
     assert records.limit_label(20) == "department setting (PAID_LEAVE_LIMIT_DAYS)"
 
     records.end_leave(case, running, date(2026, 3, 3), labor)
@@ -91,4 +96,7 @@ def test_the_packet_prints_the_leave_with_the_limit_and_its_source(world, frozen
     text = " ".join(" ".join(pages_text(render(case).pdf)).split())
     assert "Paid leave 2026-01-01 to 2026-01-18: Removed from post." in text
     assert "Unpaid leave 2026-01-19 to no end recorded (running): After the paid days." in text
-    assert "18 of a limit of 15 days of paid leave pending an investigation (RCSA 5-240-5a(f)): 3 day(s) over the limit" in text
+    assert (
+        "18 of a limit of 15 days of paid leave pending an investigation (RCSA 5-240-5a(f)): 3 day(s) over the limit"
+        in text
+    )

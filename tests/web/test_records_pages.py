@@ -20,7 +20,9 @@ def test_labor_relations_records_and_ends_leave_and_sees_the_warning(client, wor
     sign_in(client, world.labor.email, PASSWORD)
     assert "Administrative leave</a>" in client.get(f"/cases/{case.number}").get_data(as_text=True)
     url = f"/cases/{case.number}/subjects/{subject.id}/leave"
-    refused = post_form(client, url, {"paid": "paid", "starts_on": "2026-02-20", "ends_on": "2026-02-10", "reason": "x"})
+    refused = post_form(
+        client, url, {"paid": "paid", "starts_on": "2026-02-20", "ends_on": "2026-02-10", "reason": "x"}
+    )
     assert refused.status_code == 400 and "The last day cannot be before the first." in refused.get_data(as_text=True)
     assert records.leave_of(subject) == []
     saved = post_form(client, url, {"paid": "paid", "starts_on": "2026-02-16", "ends_on": "", "reason": "Removed."})
@@ -56,9 +58,7 @@ def test_a_supervisor_places_and_lifts_a_legal_hold_and_others_may_not(
     assert lifted.status_code == 302 and records.active_hold(case.id) is None
 
 
-def test_the_sealed_history_opens_for_an_admin_with_a_reason_only(
-    app, client, world, frozen_clock, sign_in, post_form
-):
+def test_the_sealed_history_opens_for_an_admin_with_a_reason_only(app, client, world, frozen_clock, sign_in, post_form):
     outside_unit_employee()
     old = imported_reprimand("900100", "2025-02-01")
     records.apply_retention(date(2026, 3, 2))

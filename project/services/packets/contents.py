@@ -332,7 +332,9 @@ def gather(
     data.window = release_window(case) if rules.needs_release_notice else None
     data.prior = {k: v for k, v in data.prior.items() if data.shows_prior_of(k)}
     data.deadlines = [d for d in data.deadlines if data.shows_discipline_of(d.subject.id)]
-    data.leave = {sf.subject.id: records.leave_of(sf.subject) for sf in file.subjects if data.shows_prior_of(sf.subject.id)}
+    data.leave = {
+        sf.subject.id: records.leave_of(sf.subject) for sf in file.subjects if data.shows_prior_of(sf.subject.id)
+    }
     data.leave_limit = leave_limit
     if variant == "full":  # a release copy names no other case
         data.comparisons = {sf.subject.id: discipline.comparable_cases(case, sf.subject, None) for sf in file.subjects}

@@ -55,9 +55,13 @@ def place_hold(case: Case, reason: str, actor: Actor) -> LegalHold:
         db.session.add(hold)
         db.session.flush()
         record_for(
-            actor, "legal_hold.placed", case_id=case.id, object_type="legal_hold", object_id=hold.id,
+            actor,
+            "legal_hold.placed",
+            case_id=case.id,
+            object_type="legal_hold",
+            object_id=hold.id,
             detail={"reason": text},
-        )  # fmt: skip
+        )
     return hold
 
 
@@ -70,7 +74,11 @@ def lift_hold(case: Case, reason: str, actor: Actor) -> LegalHold:
     with committing("the legal hold"):
         hold.lifted_at, hold.lifted_by_id, hold.lift_reason = clock.now(), actor.user.id, text
         record_for(
-            actor, "legal_hold.lifted", case_id=case.id, object_type="legal_hold", object_id=hold.id,
+            actor,
+            "legal_hold.lifted",
+            case_id=case.id,
+            object_type="legal_hold",
+            object_id=hold.id,
             detail={"reason": text, "placed_for": hold.reason},
-        )  # fmt: skip
+        )
     return hold

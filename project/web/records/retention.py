@@ -75,7 +75,9 @@ def sealed_history() -> tuple[str, int]:
     found = None
     if form.validate_on_submit():
         try:
-            found = records.open_sealed_history(form.employee_number.data or "", form.reason.data or "", current_actor())
+            found = records.open_sealed_history(
+                form.employee_number.data or "", form.reason.data or "", current_actor()
+            )
         except InvalidInput as refused:
             apply_errors(form, refused.errors)
     status = 400 if form.is_submitted() and found is None else 200
