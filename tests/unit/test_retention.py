@@ -186,3 +186,22 @@ def test_a_retention_run_on_a_seeded_instance_seals_what_is_due_keeps_what_is_he
     verified = runner.invoke(args=["audit", "verify"])
     assert verified.exit_code == 0, verified.output
     assert "Audit trail intact" in verified.output
+
+
+def test_a_fault_committing_a_run_seals_nothing_and_a_retry_seals_all(world, frozen_clock, monkeypatch):
+    outside_unit_employee()
+    first = imported_reprimand("900100", "2025-01-05")
+    second = imported_reprimand("900100", "2025-02-01")
+
+    def fail(*_args, **_kwargs):
+        raise RuntimeError("the disk is full")
+
+    monkeypatch.setattr("project.services.audit.chain.row_hash", fail)
+    with pytest.raises(RuntimeError, match="the disk is full"):
+        records.apply_retention(TODAY)
+    monkeypatch.undo()
+    stored = db.session.execute(select(DisciplineRecord.id, DisciplineRecord.expunged_on)).all()
+    assert sorted(stored) == [(first.id, None), (second.id, None)]
+    assert actions("retention.sealed") == [] and actions("retention.applied") == []
+    assert [i.record.id for i in records.apply_retention(TODAY).sealed] == [first.id, second.id]
+    assert verify_chain().intact
