@@ -13,7 +13,7 @@ from sqlalchemy import select
 from project.extensions import db
 from project.models import AuditEvent, DisciplineRecord
 from project.permissions import NotPermitted
-from project.services import casework, discipline, records, roster
+from project.services import casework, discipline, labor, records, roster
 from project.services.audit import verify_chain
 from project.services.catalogue import SeedDataError
 from project.services.errors import InvalidInput
@@ -205,3 +205,23 @@ def test_a_fault_committing_a_run_seals_nothing_and_a_retry_seals_all(world, fro
     assert actions("retention.sealed") == [] and actions("retention.applied") == []
     assert [i.record.id for i in records.apply_retention(TODAY).sealed] == [first.id, second.id]
     assert verify_chain().intact
+
+
+def test_what_was_imposed_on_an_expunged_record_can_no_longer_be_changed_through_the_labor_record(world, frozen_clock):
+    case, record = reprimanded_case(world)
+    action = labor.labor_action_of(case.subjects[0])
+    frozen_clock.current = datetime(2028, 3, 3, 15, 0, tzinfo=UTC)
+    records.apply_retention(date(2028, 3, 3))
+    with pytest.raises(InvalidInput, match="expunged on 2028-03-03 under the retention rule reprimand_np4"):
+        world.labor_record(case, action.row_version, notice_issued_on=TODAY)  # withdrawn: the record would go
+    db.session.refresh(record)
+    assert (record.step.code, record.expunged_on) == ("written_reprimand", date(2028, 3, 3))
+    kept = world.labor_record(
+        case,
+        action.row_version,
+        notice_issued_on=TODAY,
+        imposed_step="written_reprimand",
+        effective_on=TODAY,
+        grievance_notes="Filed late.",
+    )
+    assert kept.grievance_notes == "Filed late." and record.expunged_on == date(2028, 3, 3)
