@@ -54,9 +54,7 @@ from tests.web.route_walk_world import (
     token_for,
     url_values,
 )
-from tests.web.test_route_permissions import ACTIONS, EDIT, LABOR, REPORTER, VIEW
-
-LEAVE = {"supervisor": VIEW["supervisor"], "labor": VIEW["labor"]}
+from tests.web.test_route_permissions import ACTIONS, EDIT, LABOR, LEAVE, REPORTER, VIEW
 
 PUBLIC = {"auth.sign_in"}
 ACCOUNT_PAGES = "/auth/"  # one's own account (sign-in, password, multi-factor): walked generically
@@ -77,9 +75,8 @@ STATED = ACTIONS | {
     # taking a complaint from intake: nobody under the default department setting (INTAKE_SELF_ASSIGN off);
     # tests/web/test_intake_taking.py covers the setting on
     "reviews.take": {},
-    # a subject's administrative leave (issue 18): labor relations and supervisors who see the case;
-    # tests/unit/test_leave.py and tests/web/test_records_pages.py record and end leave
-    "leave.subject_leave": LEAVE,
+    # ending a subject's administrative leave (issue 18): whoever records it (the page is in ACTIONS);
+    # tests/web/test_records_pages.py records and ends leave
     "leave.end": LEAVE,
 }
 # "unrelated" investigates case B only; like investigator2 they meet case A only in the intake queue, which
