@@ -225,3 +225,11 @@ def test_what_was_imposed_on_an_expunged_record_can_no_longer_be_changed_through
         grievance_notes="Filed late.",
     )
     assert kept.grievance_notes == "Filed late." and record.expunged_on == date(2028, 3, 3)
+
+
+def test_a_reprimand_of_29_february_is_due_on_the_last_day_of_february_a_year_later(world, frozen_clock):
+    outside_unit_employee()
+    leap = imported_reprimand("900100", "2024-02-29")
+    assert records.due_items(date(2025, 2, 27)) == []
+    [item] = records.due_items(date(2025, 2, 28))
+    assert (item.record.id, item.due_on) == (leap.id, date(2025, 2, 28))

@@ -11,18 +11,20 @@ rows on it. A record of a case on legal hold is kept and named in the run's audi
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 
 from project import clock
 from project.extensions import db
-from project.models import DisciplineRecord, Employee, LegalHold, User
+from project.models import DisciplineRecord, DisciplineStep, Employee, LegalHold, User
 from project.services.audit import record
 from project.services.records.holds import held_case_ids
-from project.services.records.rules import RetentionRule, retention_rules
+from project.services.records.rules import RetentionRule, months_after, retention_rules
 from project.transaction import committing
+
+SLACK_DAYS = 4
 
 
 @dataclass(frozen=True)
@@ -83,10 +85,16 @@ def due_items(today: date, rules: tuple[RetentionRule, ...] | None = None) -> li
     outcomes = {rule.outcome for rule in rules}
     if not outcomes:
         return []
+    # Only records old enough for the shortest rule and of a step some rule names are read (a few days'
+    # slack for the month-end rule of ``months_after``); each is then matched exactly below.
+    oldest = months_after(today, -min(rule.months for rule in rules)) + timedelta(days=SLACK_DAYS)
+    steps = select(DisciplineStep.id).where(DisciplineStep.code.in_(outcomes))
     query = (
         select(DisciplineRecord, Employee)
         .join(Employee, Employee.id == DisciplineRecord.employee_id)
         .where(DisciplineRecord.expunged_on.is_(None), DisciplineRecord.rescinded.is_(False))
+        .where(DisciplineRecord.imposed_on <= oldest)
+        .where(or_(DisciplineRecord.step_id.in_(steps), DisciplineRecord.modified_step_id.in_(steps)))
         .options(selectinload(DisciplineRecord.step), selectinload(DisciplineRecord.modified_step))
         .order_by(DisciplineRecord.imposed_on, DisciplineRecord.id)
     )
