@@ -86,6 +86,8 @@ def register_blueprints(app: Flask) -> None:
     from project.web.labor.views import bp as labor_bp
     from project.web.notifications.views import bp as inbox_bp
     from project.web.packets.views import bp as packets_bp
+    from project.web.records.leave import bp as leave_bp
+    from project.web.records.retention import bp as retention_bp
     from project.web.reviews.just_cause import bp as just_cause_bp
     from project.web.reviews.views import bp as reviews_bp
 
@@ -111,6 +113,8 @@ def register_blueprints(app: Flask) -> None:
         packets_bp,
         redaction_bp,
         inbox_bp,
+        leave_bp,
+        retention_bp,
     ):
         app.register_blueprint(blueprint)
     security.init_app(app)

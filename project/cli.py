@@ -12,6 +12,7 @@ from flask.cli import AppGroup
 
 from project import ROOT, clock, demo
 from project.cli_audit import audit_cli
+from project.cli_retention import retention_cli
 from project.services import accounts, casework, catalogue, discipline, labor, packets, roster
 from project.services.accounts import PasswordRejected
 from project.services.audit import Actor
@@ -330,3 +331,4 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(backup_cli)
     app.cli.add_command(evidence_cli)
     app.cli.add_command(notifications_cli)
+    app.cli.add_command(retention_cli)

@@ -111,6 +111,10 @@ class BaseConfig:
     MFA_PENDING_SECONDS = 300
     # The dashboard's early warning: employees with this many cases received within this many months.
     EARLY_WARNING_CASES = 2
+    # Administrative leave (issue 18): paid leave pending an investigation is limited to 15 days (RCSA
+    # 5-240-5a(f)); the warning comes PAID_LEAVE_WARN_DAYS days before the limit (a department setting).
+    PAID_LEAVE_LIMIT_DAYS = 15
+    PAID_LEAVE_WARN_DAYS = 3
     # Comparable cases (issue 17, item 7), department settings: a proposed step needs a written reason when at
     # least COMPARABLES_MIN_CASES comparable past cases exist and the step is more than COMPARABLES_STEPS_AWAY
     # steps of the ladder above or below their median step. The environment variables of the same names override.
@@ -219,6 +223,8 @@ def build_config(instance_path: str, environ: dict[str, str] | None = None) -> d
         "SIGN_IN_RATE_WINDOW_SECONDS",
         "EARLY_WARNING_CASES",
         "EARLY_WARNING_MONTHS",
+        "PAID_LEAVE_LIMIT_DAYS",
+        "PAID_LEAVE_WARN_DAYS",
         "COMPARABLES_MIN_CASES",
         "COMPARABLES_STEPS_AWAY",
         "EVIDENCE_MAX_PDF_PAGES",

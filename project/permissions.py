@@ -186,6 +186,21 @@ def can_modify_discipline_records(user: Any) -> bool:
     return _has(user, Role.LABOR_RELATIONS)
 
 
+def can_record_leave(user: Any, case: Case) -> bool:
+    """Record a subject's administrative leave (issue 18): labor relations or a supervisor who sees the case."""
+    return can_view_case(user, case) and _has(user, Role.LABOR_RELATIONS, Role.SUPERVISOR)
+
+
+def can_set_legal_hold(user: Any) -> bool:
+    """Place or lift a legal hold on a case (issue 18): an administrator or a supervisor."""
+    return _has(user, Role.ADMIN, Role.SUPERVISOR)
+
+
+def can_open_sealed_history(user: Any) -> bool:
+    """Open the sealed history of expunged discipline (issue 18), with a stated reason: an administrator."""
+    return _has(user, Role.ADMIN)
+
+
 def can_work_labor_relations(user: Any, case: Case) -> bool:
     return (
         can_view_case(user, case)

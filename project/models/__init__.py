@@ -67,6 +67,7 @@ from project.models.people import (
     UserSession,
 )
 from project.models.protected import ProtectedPerson, ProtectedRole
+from project.models.records import LeavePeriod, LegalHold
 from project.models.reference import DeadlineRule, FindingCategory, Holiday
 from project.models.reviews import (
     JUST_CAUSE_TESTS,
@@ -139,6 +140,8 @@ __all__ = [
     "interview_interviewers",
     "interview_recordings",
     "LaborAction",
+    "LeavePeriod",
+    "LegalHold",
     "Note",
     "NoteKind",
     "Notification",

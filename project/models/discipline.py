@@ -75,6 +75,9 @@ class DisciplineRecord(Model):
     modification_source: Mapped[str | None] = mapped_column(String(16))  # award | settlement | grievance
     modification_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
     modified_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # Expunged by a retention rule (issue 18): in the sealed history from that day on, counted by nothing
+    expunged_on: Mapped[date | None] = mapped_column(Date, index=True)
+    expunged_rule: Mapped[str | None] = mapped_column(String(64))
 
     step: Mapped[DisciplineStep] = relationship(foreign_keys=[step_id])
     modified_step: Mapped[DisciplineStep | None] = relationship(foreign_keys=[modified_step_id])
@@ -90,6 +93,7 @@ class DisciplineRecord(Model):
             name="known_modification_source",
         ),
         CheckConstraint("(modified_on IS NULL) = (modification_source IS NULL)", name="modification_complete"),
+        CheckConstraint("(expunged_on IS NULL) = (expunged_rule IS NULL)", name="expunction_complete"),
         UniqueConstraint("employee_id", "step_id", "imposed_on", "case_id"),
     )
 

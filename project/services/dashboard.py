@@ -29,6 +29,7 @@ from project.models import (
 )
 from project.services.casework import GRIEVANCE_FILTERS, NO_FACILITY, OPEN_STATES, grievance_cases
 from project.services.deadlines import DUE, OVERDUE, Clock, open_clocks
+from project.services.records import LeaveFlag, RetentionFigures, leave_flags, limit_label, retention_figures
 from project.services.visibility import visible_to
 
 AGE_BUCKETS = ((0, 30), (31, 60), (61, 90), (91, 180), (181, None))  # days since the complaint was received
@@ -83,6 +84,13 @@ class Dashboard:
     flagged: list[Flagged]  # most cases first
     warning_cases: int
     warning_months: int
+    leave: list[LeaveFlag] = field(default_factory=list)  # paid leave near, at or over its limit
+    leave_limit: int = 15
+    retention: RetentionFigures | None = None  # supervisors and labor relations: what a retention run would do
+
+    @property
+    def leave_limit_label(self) -> str:
+        return limit_label(self.leave_limit)
 
     @property
     def flagged_shown(self) -> list[Flagged]:
@@ -91,10 +99,16 @@ class Dashboard:
 
 
 def build(
-    user: User, today: date, warning_cases: int = 2, warning_months: int = 12, clocks: list[Clock] | None = None
+    user: User,
+    today: date,
+    warning_cases: int = 2,
+    warning_months: int = 12,
+    clocks: list[Clock] | None = None,
+    leave_limit: tuple[int, int] = (15, 3),
 ) -> Dashboard:
     """Every figure of the dashboard (``clocks``: the running deadline clocks the user may see, if already
-    worked out for the same page, as the home page's work queue does)."""
+    worked out for the same page, as the home page's work queue does; ``leave_limit``: the paid-leave limit
+    and how many days before it the warning comes)."""
     charts = [
         open_by_state(user),
         open_by_age(user, today),
@@ -104,7 +118,15 @@ def build(
         findings_by_facility(user, today),
         steps_imposed(user, today.year),
     ]
-    return Dashboard(charts, early_warning(user, today, warning_cases, warning_months), warning_cases, warning_months)
+    return Dashboard(
+        charts,
+        early_warning(user, today, warning_cases, warning_months),
+        warning_cases,
+        warning_months,
+        leave=leave_flags(visible_to(user), today, *leave_limit),
+        leave_limit=leave_limit[0],
+        retention=retention_figures(today),
+    )
 
 
 def _all(**filters: Any) -> dict[str, Any]:

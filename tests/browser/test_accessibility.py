@@ -109,6 +109,14 @@ PAGES = [
     PageSpec("labor relations deadlines", "labor", go("/labor"), re.compile(r"\S")),
     PageSpec("users (admin)", "admin", go("/admin/users"), re.compile("^Users$")),
     PageSpec("roster and imports (admin)", "admin", go("/admin/roster"), re.compile("^Employee roster$")),
+    PageSpec(
+        "administrative leave (supervisor, open case)",
+        "supervisor",
+        case_in_state("open", "Administrative leave"),
+        re.compile("^Administrative leave: "),
+    ),
+    PageSpec("legal holds (supervisor)", "supervisor", go("/retention/holds"), re.compile("^Legal holds$")),
+    PageSpec("sealed history (admin)", "admin", go("/retention/sealed-history"), re.compile("^Sealed history$")),
 ]
 
 

@@ -23,9 +23,9 @@ from werkzeug.routing import Rule
 
 from project import clock
 from project.extensions import db
-from project.models import Notification, RoleGrant, User
+from project.models import LegalHold, Notification, RoleGrant, User
 from project.models.packets import LETTER_KINDS
-from project.services import casework, evidence, labor, packets
+from project.services import casework, evidence, labor, packets, records
 from project.services.discipline import ProposalInput, propose_discipline, suggest_step
 from tests.factories import PASSWORD, World, answer_just_cause, element_answers, screen_speech
 
@@ -69,7 +69,11 @@ def build_case(world: World, state: str, investigator: User, exhibits: int = 1, 
     witness = casework.add_protected_person(
         case, casework.ProtectedPersonInput("witness", "Wanda Witness", phone="860-555-0199"), supervisor
     )
+    leave = records.record_leave(
+        case, subject, records.LeaveInput("paid", clock.local_today(), None, "Pending the investigation."), supervisor
+    )
     ids: dict[str, Any] = {
+        "period_id": leave.id,
         "number": case.number,
         "post_id": case.posts[0].id,
         "subject_id": subject.id,
@@ -249,6 +253,8 @@ FILLERS: dict[str, Callable[[Rule, dict[str, Any], dict[str, int]], Any]] = {
     "kind": lambda rule, ids, people: LETTER_KINDS[0],
     "person_id": lambda rule, ids, people: ids["protected_id"],
     "interview_id": lambda rule, ids, people: ids["interview_id"],
+    "period_id": lambda rule, ids, people: ids["period_id"],
+    "hold_id": lambda rule, ids, people: db.session.scalar(select(func.min(LegalHold.id))) or 1,
 }
 MISSING = {"number": NO_CASE, "job_id": NO_JOB, "kind": "no_such_kind"}
 

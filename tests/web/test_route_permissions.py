@@ -39,6 +39,8 @@ REDACT = {
 # who sees the reporter, and so lists and removes the case's protected people: the supervisors, the assigned
 # investigator, and in intake the investigator who logged the complaint (world.investigator), never labor relations
 REPORTER = {"investigator": ALL, "supervisor": ALL, "subject_supervisor": frozenset({"intake"})}
+# a subject's administrative leave (issue 18): labor relations and supervisors, wherever they see the case
+LEAVE = {"supervisor": ALL, "labor": frozenset({"approved", "discipline", "closed"})}
 PRINT = {
     "labor": frozenset({"approved", "discipline", "closed"}),
     "supervisor": frozenset({"approved", "discipline", "closed"}),
@@ -93,6 +95,7 @@ ACTIONS: dict[str, dict[str, frozenset[str]]] = {
     "subjects.roster_matches": EDIT,
     "subjects.confirm": EDIT,
     "subjects.unlink": EDIT,
+    "leave.subject_leave": LEAVE,
 }
 # allowed, but the page sends the person elsewhere first (no subject linked yet in intake)
 REDIRECTS = {("records.new_allegation", "intake")}
@@ -105,6 +108,7 @@ SUBJECT_ROUTES = {
     "letters.index",
     "grievances.show",
     "subjects.unlink",
+    "leave.subject_leave",
 }
 EXHIBIT_ROUTES = {
     "evidence.show",

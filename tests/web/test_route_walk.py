@@ -54,7 +54,7 @@ from tests.web.route_walk_world import (
     token_for,
     url_values,
 )
-from tests.web.test_route_permissions import ACTIONS, EDIT, LABOR, REPORTER, VIEW
+from tests.web.test_route_permissions import ACTIONS, EDIT, LABOR, LEAVE, REPORTER, VIEW
 
 PUBLIC = {"auth.sign_in"}
 ACCOUNT_PAGES = "/auth/"  # one's own account (sign-in, password, multi-factor): walked generically
@@ -75,6 +75,9 @@ STATED = ACTIONS | {
     # taking a complaint from intake: nobody under the default department setting (INTAKE_SELF_ASSIGN off);
     # tests/web/test_intake_taking.py covers the setting on
     "reviews.take": {},
+    # ending a subject's administrative leave (issue 18): whoever records it (the page is in ACTIONS);
+    # tests/web/test_records_pages.py records and ends leave
+    "leave.end": LEAVE,
 }
 # "unrelated" investigates case B only; like investigator2 they meet case A only in the intake queue, which
 # is every investigator's. Here case A's subject is linked from intake on, so the subject-supervisor never sees it.
@@ -102,6 +105,8 @@ SITE_PAGES: dict[str, set[str]] = {  # endpoint, or whole blueprint -> roles tha
     "packets.batch": {"labor_relations", "supervisor"},
     "letters.templates": {"labor_relations"},
     "letters.edit_template": {"labor_relations"},
+    "retention": {"admin", "supervisor"},  # legal holds (issue 18)
+    "retention.sealed_history": {"admin"},
 }
 SEES_B = {"supervisor", "subject_supervisor", "labor", "unrelated"}  # case B: in discipline, unrelated's case
 JOB_ROUTES = {"packets.job", "packets.download"}  # only whoever asked for the job (a supervisor, for case A's)

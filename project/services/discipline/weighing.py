@@ -93,10 +93,11 @@ def _weighed(record: DisciplineRecord, employee: Employee) -> Weighed:
 
 
 def records_on_file(employee: Employee, exclude_case_id: int | None) -> list[Weighed]:
-    """Every record of the employee, oldest first, not yet weighed (``reason`` empty)."""
+    """Every record of the employee on the active record, oldest first, not yet weighed (``reason`` empty).
+    An expunged record (issue 18: sealed by a retention rule) is not on it: it neither counts nor is named."""
     query = (
         select(DisciplineRecord)
-        .where(DisciplineRecord.employee_id == employee.id)
+        .where(DisciplineRecord.employee_id == employee.id, DisciplineRecord.expunged_on.is_(None))
         .order_by(DisciplineRecord.imposed_on, DisciplineRecord.id)
     )
     if exclude_case_id is not None:

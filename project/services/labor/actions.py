@@ -217,6 +217,8 @@ def _write_discipline_record(case: Case, subject: CaseSubject, action: LaborActi
         )
     ).first()
     step = action.imposed_step
+    if record is not None and record.expunged_on is not None:
+        return _keep_sealed(record, action)
     if step is None or not step.is_discipline or action.effective_on is None:
         if record is None:
             return "none"
@@ -232,3 +234,21 @@ def _write_discipline_record(case: Case, subject: CaseSubject, action: LaborActi
     record.note = f"Imposed on case {case.number}."
     record.offence_class = offence_class_of(a.clause.number for a in sustained_allegations_of(subject) if a.clause)
     return outcome
+
+
+def _keep_sealed(record: DisciplineRecord, action: LaborAction) -> str:
+    """An expunged record (issue 18) is in the sealed history: other dates and notes of the labor record may
+    still be kept, but what was imposed can no longer be changed or withdrawn through it."""
+    same = (action.imposed_step_id, action.effective_on, action.imposed_suspension_days) == (
+        record.step_id,
+        record.imposed_on,
+        record.suspension_days,
+    )
+    if not same:
+        raise InvalidInput(
+            {
+                "imposed_step": f"The discipline of this case was expunged on {record.expunged_on} under the "
+                f"retention rule {record.expunged_rule} and is in the sealed history: it can no longer be changed."
+            }
+        )
+    return "sealed"

@@ -13,8 +13,8 @@ from sqlalchemy.orm import selectinload
 
 from project import clock
 from project.extensions import db
-from project.models import AuditEvent, Case, Exhibit, JustCauseAssessment, Letter
-from project.services import casework, discipline, evidence, labor
+from project.models import AuditEvent, Case, Exhibit, JustCauseAssessment, LeavePeriod, Letter
+from project.services import casework, discipline, evidence, labor, records
 from project.services.casework import CaseFile, case_file
 from project.services.deadlines import Deadline, case_deadlines
 from project.services.errors import CaseworkError
@@ -83,6 +83,9 @@ class PacketData:
     just_cause: dict[int, JustCauseAssessment] = field(default_factory=dict)
     # the internal packet only: each subject's comparable past cases (issue 17), every one named
     comparisons: dict[int, discipline.Comparison] = field(default_factory=dict)
+    # each subject's administrative leave (issue 18) and the paid-leave limit it is stated against
+    leave: dict[int, list[LeavePeriod]] = field(default_factory=dict)
+    leave_limit: int = 15
     images: dict[str, tuple[bytes, str]] = field(default_factory=dict, repr=False)
     originals: dict[str, tuple[bytes, datetime]] = field(default_factory=dict, repr=False)
 
@@ -103,6 +106,13 @@ class PacketData:
 
     def shows_prior_of(self, subject_id: int) -> bool:
         return self.shows_discipline_of(subject_id) and not self.rules.masks_prior_discipline
+
+    def leave_standing(self, subject_id: int) -> records.LeaveStanding:
+        """The paid days of the subject's ended leave periods against the limit (a running period is printed
+        as running: the packet prints the same on any day)."""
+        ended = [p for p in self.leave.get(subject_id, []) if p.ends_on is not None]
+        last = max((p.ends_on for p in ended if p.ends_on is not None), default=date.min)
+        return records.standing_of(ended, last, self.leave_limit, 0)
 
 
 def _redaction_of(exhibit: Exhibit, evidence_dir: str) -> tuple[str, bytes] | None:
@@ -296,6 +306,7 @@ def gather(
     subject_id: int | None = None,
     pdf_limits: evidence.PdfLimits | None = None,
     media_tools: evidence.MediaLimits | None = None,
+    leave_limit: int = 15,
 ) -> PacketData:
     rules = variant_named(variant)
     if rules is None:
@@ -321,6 +332,10 @@ def gather(
     data.window = release_window(case) if rules.needs_release_notice else None
     data.prior = {k: v for k, v in data.prior.items() if data.shows_prior_of(k)}
     data.deadlines = [d for d in data.deadlines if data.shows_discipline_of(d.subject.id)]
+    data.leave = {
+        sf.subject.id: records.leave_of(sf.subject) for sf in file.subjects if data.shows_prior_of(sf.subject.id)
+    }
+    data.leave_limit = leave_limit
     if variant == "full":  # a release copy names no other case
         data.comparisons = {sf.subject.id: discipline.comparable_cases(case, sf.subject, None) for sf in file.subjects}
     for letter in labor.letters_of(case):

@@ -120,6 +120,7 @@ class PrintSettings:
     bates_prefix: str
     pdf_limits: evidence.PdfLimits = field(default_factory=evidence.PdfLimits)  # how far a PDF exhibit may go
     media_tools: evidence.MediaLimits = field(default_factory=evidence.MediaLimits)  # ffmpeg, for key frames
+    paid_leave_limit: int = 15  # PAID_LEAVE_LIMIT_DAYS: the packet states the subjects' leave against it
 
     @classmethod
     def from_config(cls, config: Mapping[str, Any]) -> PrintSettings:
@@ -128,6 +129,7 @@ class PrintSettings:
             config["BATES_PREFIX"],
             evidence.PdfLimits.from_config(config),
             evidence.MediaLimits.from_config(config),
+            int(config.get("PAID_LEAVE_LIMIT_DAYS", 15)),
         )
 
 
@@ -173,6 +175,7 @@ def render_packet(
         subject_id=order.subject_id,
         pdf_limits=settings.pdf_limits,
         media_tools=settings.media_tools,
+        leave_limit=settings.paid_leave_limit,
     )
     steps = len(data.exhibits) + 2
     html = _environment(data.masked).get_template("packet.html").render(p=data)

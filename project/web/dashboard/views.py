@@ -21,7 +21,12 @@ def home() -> str:
         config, today = current_app.config, clock.local_today()
         clocks = open_clocks(today, cases=visible_to(current_user))  # one reading for the figures and the queue
         figures = dashboard.build(
-            current_user, today, config["EARLY_WARNING_CASES"], config["EARLY_WARNING_MONTHS"], clocks
+            current_user,
+            today,
+            config["EARLY_WARNING_CASES"],
+            config["EARLY_WARNING_MONTHS"],
+            clocks,
+            (config["PAID_LEAVE_LIMIT_DAYS"], config["PAID_LEAVE_WARN_DAYS"]),
         )
     return render_template(
         "main/home.html",

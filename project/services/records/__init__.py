@@ -1,0 +1,56 @@
+"""Records over time (issue 18): administrative leave, legal holds, retention rules and runs, and the sealed
+history of expunged discipline.
+
+Other code imports only the names below; the modules of the package are its own."""
+
+from __future__ import annotations
+
+from project.services.records.figures import LeaveFlag, RetentionFigures, leave_flags, retention_figures
+from project.services.records.holds import active_hold, active_holds, lift_hold, place_hold
+from project.services.records.leave import (
+    LIMIT_AUTHORITY,
+    LeaveInput,
+    LeaveStanding,
+    end_leave,
+    leave_of,
+    limit_label,
+    record_leave,
+    standing_of,
+)
+from project.services.records.retention import (
+    RetentionItem,
+    RetentionRun,
+    apply_retention,
+    due_items,
+    review_retention,
+)
+from project.services.records.rules import RetentionRule, load_rules, retention_rules
+from project.services.records.sealed import open_sealed_history
+
+__all__ = [
+    "LIMIT_AUTHORITY",
+    "LeaveFlag",
+    "LeaveInput",
+    "LeaveStanding",
+    "RetentionFigures",
+    "RetentionItem",
+    "RetentionRule",
+    "RetentionRun",
+    "active_hold",
+    "active_holds",
+    "apply_retention",
+    "due_items",
+    "end_leave",
+    "leave_flags",
+    "leave_of",
+    "lift_hold",
+    "limit_label",
+    "load_rules",
+    "open_sealed_history",
+    "place_hold",
+    "record_leave",
+    "retention_figures",
+    "retention_rules",
+    "review_retention",
+    "standing_of",
+]

@@ -1,0 +1,62 @@
+"""The dashboard's figures for records over time (issue 18, item 6): subjects of open cases whose paid
+administrative leave is near, at or over its limit, and the retention actions due (and kept by a hold)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import select
+
+from project.extensions import db
+from project.models import Case, CaseState, CaseSubject, Employee, LeavePeriod
+from project.services.records.leave import LeaveStanding, standing_of
+from project.services.records.retention import due_items
+
+
+@dataclass(frozen=True)
+class LeaveFlag:
+    """A subject whose paid leave needs attention: the case, the employee and the standing."""
+
+    case_number: str
+    employee_number: str
+    name: str
+    standing: LeaveStanding
+
+
+@dataclass(frozen=True)
+class RetentionFigures:
+    due: int  # records a run would seal today
+    held: int  # due, but kept by a legal hold
+
+
+def leave_flags(visible: Any, today: date, limit: int, warn_days: int) -> list[LeaveFlag]:
+    """Subjects of open cases the person may see (``visible``: ``visibility.visible_to``) whose paid leave is
+    within ``warn_days`` of ``limit`` or past it, the most paid days first. One query for every period."""
+    query = (
+        select(LeavePeriod, CaseSubject.id, Case.number, Employee)
+        .join(CaseSubject, CaseSubject.id == LeavePeriod.subject_id)
+        .join(Case, Case.id == CaseSubject.case_id)
+        .join(Employee, Employee.id == CaseSubject.employee_id)
+        .where(visible, Case.state != CaseState.CLOSED.value)
+        .order_by(LeavePeriod.starts_on, LeavePeriod.id)
+    )
+    periods: dict[int, list[LeavePeriod]] = {}
+    who: dict[int, tuple[str, Employee]] = {}
+    for period, subject_id, number, employee in db.session.execute(query).all():
+        periods.setdefault(subject_id, []).append(period)
+        who[subject_id] = (number, employee)
+    flags = []
+    for subject_id, found in periods.items():
+        standing = standing_of(found, today, limit, warn_days)
+        if standing.state != "within":
+            number, employee = who[subject_id]
+            flags.append(LeaveFlag(number, employee.employee_number, employee.display_name, standing))
+    return sorted(flags, key=lambda flag: (-flag.standing.paid_days, flag.case_number))
+
+
+def retention_figures(today: date) -> RetentionFigures:
+    items = due_items(today)
+    held = sum(1 for item in items if item.held)
+    return RetentionFigures(due=len(items) - held, held=held)

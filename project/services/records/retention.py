@@ -1,0 +1,168 @@
+"""Retention runs (issue 18, item 5): which records are due under the retention rules, and expunging them.
+
+An expunged discipline record is sealed, not deleted: ``expunged_on`` and ``expunged_rule`` are set, the
+suggestion of discipline no longer reads it (``discipline.weighing.records_on_file``), and only an
+administrator who states a reason sees it again (``sealed``). Nothing a run does touches an audit row or a
+record sealed in the audit chain (notes, release reviews, modifications at review): a run only adds audit
+rows, one per record it seals and one for the run, so ``flask audit verify`` walks the same chain with more
+rows on it. A record of a case on legal hold is kept and named in the run's audit row.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import selectinload
+
+from project import clock
+from project.extensions import db
+from project.models import DisciplineRecord, DisciplineStep, Employee, LegalHold, User
+from project.services.audit import record
+from project.services.records.holds import held_case_ids
+from project.services.records.rules import RetentionRule, months_after, retention_rules
+from project.transaction import committing
+
+SLACK_DAYS = 4
+
+
+@dataclass(frozen=True)
+class RetentionItem:
+    """A record a rule makes due on ``due_on``; ``hold`` is the legal hold that keeps it, if any."""
+
+    record: DisciplineRecord
+    employee: Employee
+    rule: RetentionRule
+    due_on: date
+    hold: LegalHold | None
+
+    @property
+    def held(self) -> bool:
+        return self.hold is not None
+
+    @property
+    def line(self) -> str:
+        step = self.record.effective_step.name.lower()
+        case = f"case {self.record.case_id}" if self.record.case_id else "imported"
+        what = f"{self.employee.employee_number} {step} of {self.record.imposed_on.isoformat()} ({case})"
+        action = "kept: legal hold" if self.hold else self.rule.action
+        return f"{what}: due {self.due_on.isoformat()} under {self.rule.code} ({self.rule.source_label}); {action}"
+
+    def as_detail(self) -> dict[str, object]:
+        return {
+            "record_id": self.record.id,
+            "employee_number": self.employee.employee_number,
+            "rule": self.rule.code,
+            "source": self.rule.source_label,
+            "due_on": self.due_on.isoformat(),
+        }
+
+
+@dataclass(frozen=True)
+class RetentionRun:
+    sealed: list[RetentionItem]
+    held: list[RetentionItem]
+
+
+def _rule_for(record: DisciplineRecord, employee: Employee, rules: tuple[RetentionRule, ...]) -> RetentionRule | None:
+    step = record.effective_step.code
+    return next(
+        (
+            rule
+            for rule in rules
+            if rule.record_type == "discipline_record" and rule.outcome == step
+            if rule.covers_unit(employee.bargaining_unit)
+        ),
+        None,
+    )
+
+
+def due_items(today: date, rules: tuple[RetentionRule, ...] | None = None) -> list[RetentionItem]:
+    """Every record not yet expunged that a rule makes due on or before ``today``, oldest first, each with the
+    legal hold that keeps it. Rescinded records are left to the award that rescinded them."""
+    rules = retention_rules() if rules is None else rules
+    outcomes = {rule.outcome for rule in rules}
+    if not outcomes:
+        return []
+    # Only records old enough for the shortest rule and of a step some rule names are read (a few days'
+    # slack for the month-end rule of ``months_after``); each is then matched exactly below.
+    oldest = months_after(today, -min(rule.months for rule in rules)) + timedelta(days=SLACK_DAYS)
+    steps = select(DisciplineStep.id).where(DisciplineStep.code.in_(outcomes))
+    query = (
+        select(DisciplineRecord, Employee)
+        .join(Employee, Employee.id == DisciplineRecord.employee_id)
+        .where(DisciplineRecord.expunged_on.is_(None), DisciplineRecord.rescinded.is_(False))
+        .where(DisciplineRecord.imposed_on <= oldest)
+        .where(or_(DisciplineRecord.step_id.in_(steps), DisciplineRecord.modified_step_id.in_(steps)))
+        .options(selectinload(DisciplineRecord.step), selectinload(DisciplineRecord.modified_step))
+        .order_by(DisciplineRecord.imposed_on, DisciplineRecord.id)
+    )
+    found = []
+    for disc, employee in db.session.execute(query).all():
+        rule = _rule_for(disc, employee, rules)
+        if rule is not None and rule.due_on(disc.imposed_on) <= today:
+            found.append((disc, employee, rule))
+    holds = held_case_ids(disc.case_id for disc, _e, _r in found if disc.case_id is not None)
+    return [
+        RetentionItem(disc, employee, rule, rule.due_on(disc.imposed_on), holds.get(disc.case_id or 0))
+        for disc, employee, rule in found
+    ]
+
+
+def review_retention(today: date, actor: User | None = None) -> list[RetentionItem]:
+    """What a run would do today; the review itself is audited (what was listed, by record id)."""
+    items = due_items(today)
+    with committing("the retention review"):
+        record(
+            "retention.reviewed",
+            actor=actor,
+            object_type="retention",
+            detail={
+                "on": today.isoformat(),
+                "due": [item.record.id for item in items if not item.held],
+                "held": [item.record.id for item in items if item.held],
+            },
+        )
+    return items
+
+
+def apply_retention(today: date, actor: User | None = None) -> RetentionRun:
+    """Seal every record due today that no legal hold keeps, in one transaction with its audit rows: an
+    ``retention.sealed`` row per record (on its case) and one ``retention.applied`` row for the run."""
+    items = due_items(today)
+    sealed = [item for item in items if not item.held]
+    held = [item for item in items if item.held]
+    with committing("the retention run"):
+        for item in sealed:
+            item.record.expunged_on, item.record.expunged_rule = today, item.rule.code
+            record(
+                "retention.sealed",
+                actor=actor,
+                object_type="discipline_record",
+                object_id=item.record.id,
+                case_id=item.record.case_id,
+                detail={**item.as_detail(), "action": item.rule.action},
+            )
+        for item in held:
+            assert item.hold is not None
+            record(
+                "retention.kept_on_hold",
+                actor=actor,
+                object_type="discipline_record",
+                object_id=item.record.id,
+                case_id=item.record.case_id,
+                detail={**item.as_detail(), "legal_hold": item.hold.id},
+            )
+        record(
+            "retention.applied",
+            actor=actor,
+            object_type="retention",
+            detail={
+                "on": today.isoformat(),
+                "at": clock.now().isoformat(),
+                "sealed": [item.record.id for item in sealed],
+                "held": [item.record.id for item in held],
+            },
+        )
+    return RetentionRun(sealed=sealed, held=held)
