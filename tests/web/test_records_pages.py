@@ -97,3 +97,24 @@ def test_the_dashboard_shows_leave_over_the_limit_and_retention_due(client, worl
     assert "Over the paid-leave limit: 20 of 15 days of paid leave used (RCSA 5-240-5a(f)), 5 day(s) over." in page
     assert '<span class="count">1</span> record due to be sealed' in page
     assert db.session.scalars(select(DisciplineRecord.expunged_on)).all() == [None], "the dashboard seals nothing"
+
+
+def test_the_case_page_shows_a_legal_hold_and_a_way_to_lift_it_to_those_who_may(
+    app, client, world, frozen_clock, sign_in
+):
+    case = world.approved()
+    sign_in(client, world.supervisor.email, PASSWORD)
+    assert "On legal hold" not in client.get(f"/cases/{case.number}").get_data(as_text=True)
+    hold = records.place_hold(case, "Doe v. DOC, preservation letter.", world.actor(world.supervisor))
+    page = client.get(f"/cases/{case.number}").get_data(as_text=True)
+    assert "On legal hold" in page and "Doe v. DOC, preservation letter." in page
+    assert f"placed by {world.supervisor.name} on 2026-03-02" in page
+    assert f'href="/retention/holds#hold-{hold.id}"' in page
+    assert f'id="hold-{hold.id}"' in client.get("/retention/holds").get_data(as_text=True)
+    labor = app.test_client()
+    sign_in(labor, world.labor.email, PASSWORD)
+    seen = labor.get(f"/cases/{case.number}").get_data(as_text=True)
+    assert "On legal hold" in seen and "Doe v. DOC, preservation letter." in seen
+    assert "/retention/holds" not in seen, "labor relations may not lift a hold"
+    records.lift_hold(case, "Settled.", world.actor(world.supervisor))
+    assert "On legal hold" not in client.get(f"/cases/{case.number}").get_data(as_text=True)

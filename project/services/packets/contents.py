@@ -13,7 +13,7 @@ from sqlalchemy.orm import selectinload
 
 from project import clock
 from project.extensions import db
-from project.models import AuditEvent, Case, Exhibit, JustCauseAssessment, LeavePeriod, Letter
+from project.models import AuditEvent, Case, Exhibit, JustCauseAssessment, LeavePeriod, LegalHold, Letter
 from project.services import casework, discipline, evidence, labor, records
 from project.services.casework import CaseFile, case_file
 from project.services.deadlines import Deadline, case_deadlines
@@ -86,6 +86,7 @@ class PacketData:
     # each subject's administrative leave (issue 18) and the paid-leave limit it is stated against
     leave: dict[int, list[LeavePeriod]] = field(default_factory=dict)
     leave_limit: int = 15
+    hold: LegalHold | None = None  # the internal packet only: the legal hold standing when it was printed
     images: dict[str, tuple[bytes, str]] = field(default_factory=dict, repr=False)
     originals: dict[str, tuple[bytes, datetime]] = field(default_factory=dict, repr=False)
 
@@ -343,5 +344,6 @@ def gather(
             data.letters.setdefault(letter.subject_id, []).append(letter)
     if rules is INTERNAL:
         data.just_cause = casework.just_cause_of_approval(file.standing_approval)
+        data.hold = records.active_hold(case.id)
     _exhibits(case, rules, evidence_dir, data, progress, pdf_limits, media_tools)
     return data

@@ -8,7 +8,7 @@ from werkzeug.wrappers import Response
 
 from project import clock, permissions
 from project.models import Case, CaseState, Role
-from project.services import casework, search, submissions
+from project.services import casework, records, search, submissions
 from project.services.errors import CaseworkError, InvalidInput
 from project.web.access import permission_required, sign_in_required
 from project.web.case_access import current_actor, load_case
@@ -171,6 +171,7 @@ def show(number: str) -> str:
     return render_template(
         "cases/show.html",
         file=casework.case_file(case),
+        hold=records.active_hold(case.id),
         note_form=note_form,
     )
 
