@@ -13,7 +13,7 @@ from flask.cli import AppGroup
 from project import ROOT, clock, demo
 from project.cli_audit import audit_cli
 from project.cli_retention import retention_cli
-from project.services import accounts, casework, catalogue, discipline, labor, packets, roster
+from project.services import accounts, casework, catalogue, discipline, labor, packets, records, roster
 from project.services.accounts import PasswordRejected
 from project.services.audit import Actor
 from project.services.backup import BackupError, create_backup, restore_backup
@@ -306,6 +306,15 @@ def backup_restore_command(folder: Path) -> None:
 def notifications_deadlines_command() -> None:
     """Notify of deadlines due soon (each rule's warning days) or overdue (daily; a rerun adds nothing)."""
     click.echo(f"Deadline notices: {deadline_notices(clock.local_today())} added.")
+
+
+@notifications_cli.command("leave")
+def notifications_leave_command() -> None:
+    """Notify of paid administrative leave near, at or over its limit (PAID_LEAVE_LIMIT_DAYS, RCSA 5-240-5a(f);
+    the warning PAID_LEAVE_WARN_DAYS before it, a department setting): daily; a rerun adds nothing."""
+    config = current_app.config
+    added = records.leave_notices(clock.local_today(), config["PAID_LEAVE_LIMIT_DAYS"], config["PAID_LEAVE_WARN_DAYS"])
+    click.echo(f"Leave notices: {added} added.")
 
 
 @notifications_cli.command("send")

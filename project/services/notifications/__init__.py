@@ -7,13 +7,16 @@ from __future__ import annotations
 from project.services.notifications.alerts import alert_admins
 from project.services.notifications.inbox import (
     INBOX_LIMIT,
+    case_path,
     count_of,
     deadline_notices,
     inbox_of,
     mark_all_read,
+    notify,
     notify_move,
     open_notification,
     unread_count,
+    users_with_role,
 )
 from project.services.notifications.outbox import MailSettings, SendReport, backoff, send_outbox
 
@@ -23,12 +26,15 @@ __all__ = [
     "SendReport",
     "alert_admins",
     "backoff",
+    "case_path",
     "count_of",
     "deadline_notices",
     "inbox_of",
     "mark_all_read",
+    "notify",
     "notify_move",
     "open_notification",
     "send_outbox",
     "unread_count",
+    "users_with_role",
 ]

@@ -5,7 +5,14 @@ Other code imports only the names below; the modules of the package are its own.
 
 from __future__ import annotations
 
-from project.services.records.figures import LeaveFlag, RetentionFigures, leave_flags, retention_figures
+from project.services.records.figures import (
+    LeaveAlert,
+    LeaveFlag,
+    RetentionFigures,
+    leave_alerts,
+    leave_flags,
+    retention_figures,
+)
 from project.services.records.holds import active_hold, active_holds, lift_hold, place_hold
 from project.services.records.leave import (
     LIMIT_AUTHORITY,
@@ -17,6 +24,7 @@ from project.services.records.leave import (
     record_leave,
     standing_of,
 )
+from project.services.records.leave_notices import leave_notices
 from project.services.records.retention import (
     RetentionItem,
     RetentionRun,
@@ -29,6 +37,7 @@ from project.services.records.sealed import open_sealed_history
 
 __all__ = [
     "LIMIT_AUTHORITY",
+    "LeaveAlert",
     "LeaveFlag",
     "LeaveInput",
     "LeaveStanding",
@@ -41,7 +50,9 @@ __all__ = [
     "apply_retention",
     "due_items",
     "end_leave",
+    "leave_alerts",
     "leave_flags",
+    "leave_notices",
     "leave_of",
     "lift_hold",
     "limit_label",

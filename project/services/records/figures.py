@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, true
 
 from project.extensions import db
 from project.models import Case, CaseState, CaseSubject, Employee, LeavePeriod
@@ -31,29 +31,63 @@ class RetentionFigures:
     held: int  # due, but kept by a legal hold
 
 
-def leave_flags(visible: Any, today: date, limit: int, warn_days: int) -> list[LeaveFlag]:
-    """Subjects of open cases the person may see (``visible``: ``visibility.visible_to``) whose paid leave is
-    within ``warn_days`` of ``limit`` or past it, the most paid days first. One query for every period."""
+@dataclass(frozen=True)
+class LeaveAlert:
+    """A subject of an open case whose paid leave needs attention, for the inbox: ``period_id`` is the newest
+    paid period, so a new period that reaches a threshold again is told afresh."""
+
+    case: Case
+    subject_id: int
+    name: str
+    period_id: int
+    standing: LeaveStanding
+
+
+def _flagged(
+    where: Any, today: date, limit: int, warn_days: int
+) -> list[tuple[Case, int, Employee, LeavePeriod, LeaveStanding]]:
+    """(case, subject id, employee, newest paid period, standing) of every subject of an open case matching
+    ``where`` whose paid leave is within ``warn_days`` of ``limit`` or past it. One query for every period."""
     query = (
-        select(LeavePeriod, CaseSubject.id, Case.number, Employee)
+        select(LeavePeriod, CaseSubject.id, Case, Employee)
         .join(CaseSubject, CaseSubject.id == LeavePeriod.subject_id)
         .join(Case, Case.id == CaseSubject.case_id)
         .join(Employee, Employee.id == CaseSubject.employee_id)
-        .where(visible, Case.state != CaseState.CLOSED.value)
+        .where(where, Case.state != CaseState.CLOSED.value)
         .order_by(LeavePeriod.starts_on, LeavePeriod.id)
     )
     periods: dict[int, list[LeavePeriod]] = {}
-    who: dict[int, tuple[str, Employee]] = {}
-    for period, subject_id, number, employee in db.session.execute(query).all():
+    who: dict[int, tuple[Case, Employee]] = {}
+    for period, subject_id, case, employee in db.session.execute(query).all():
         periods.setdefault(subject_id, []).append(period)
-        who[subject_id] = (number, employee)
-    flags = []
+        who[subject_id] = (case, employee)
+    flagged = []
     for subject_id, found in periods.items():
         standing = standing_of(found, today, limit, warn_days)
-        if standing.state != "within":
-            number, employee = who[subject_id]
-            flags.append(LeaveFlag(number, employee.employee_number, employee.display_name, standing))
+        paid = [p for p in found if p.paid]
+        if standing.state != "within" and paid:
+            case, employee = who[subject_id]
+            flagged.append((case, subject_id, employee, paid[-1], standing))
+    return flagged
+
+
+def leave_flags(visible: Any, today: date, limit: int, warn_days: int) -> list[LeaveFlag]:
+    """Subjects of open cases the person may see (``visible``: ``visibility.visible_to``) whose paid leave is
+    within ``warn_days`` of ``limit`` or past it, the most paid days first."""
+    flags = [
+        LeaveFlag(case.number, employee.employee_number, employee.display_name, standing)
+        for case, _, employee, _, standing in _flagged(visible, today, limit, warn_days)
+    ]
     return sorted(flags, key=lambda flag: (-flag.standing.paid_days, flag.case_number))
+
+
+def leave_alerts(today: date, limit: int, warn_days: int) -> list[LeaveAlert]:
+    """Every subject of an open case whose paid leave is near, at or over the limit, by case and subject."""
+    alerts = [
+        LeaveAlert(case, subject_id, employee.display_name, period.id, standing)
+        for case, subject_id, employee, period, standing in _flagged(true(), today, limit, warn_days)
+    ]
+    return sorted(alerts, key=lambda alert: (alert.case.number, alert.subject_id))
 
 
 def retention_figures(today: date) -> RetentionFigures:
