@@ -8,6 +8,7 @@ from datetime import date
 from project.extensions import db
 from project.services import grievances
 from tests.factories import PASSWORD
+from tests.unit.test_grievances import events
 
 
 def in_discipline_with_notice(world, frozen_clock):
@@ -83,3 +84,42 @@ def test_the_grievance_page_is_labor_relations_and_an_open_grievance_stops_the_c
     assert "cannot close while a grievance or arbitration is open" in response.get_data(as_text=True)
     db.session.refresh(case)
     assert case.state == "discipline"
+
+
+def test_the_close_page_says_the_grievance_filing_window_is_open_before_the_close_is_confirmed(
+    client, world, frozen_clock, sign_in, csrf_token_from
+):
+    case = in_discipline_with_notice(world, frozen_clock)  # today 2026-04-01: the window's last day
+    name = case.subjects[0].employee.display_name
+    sentence = f"The grievance filing window for {name} is open until 2026-04-01"
+    sign_in(client, world.labor.email, PASSWORD)
+    page = client.get(f"/cases/{case.number}/close").get_data(as_text=True)
+    assert sentence in page
+    confirm = client.post(
+        f"/cases/{case.number}/close", data={"csrf_token": csrf_token_from(page), "reason": "Discipline served."}
+    )
+    assert confirm.status_code == 200 and sentence in confirm.get_data(as_text=True)
+    db.session.refresh(case)
+    assert case.state == "discipline", "nothing is closed before the confirmation"
+    done = client.post(
+        f"/cases/{case.number}/close",
+        data={
+            "csrf_token": csrf_token_from(page),
+            "reason": "Discipline served.",
+            "step": "confirmed",
+            "version": str(case.content_version),
+        },
+    )
+    assert done.status_code == 302
+    db.session.refresh(case)
+    assert case.state == "closed"
+    [event] = events("case.closed")
+    assert [w["until"] for w in event.detail["grievance_filing_open"]] == ["2026-04-01"]
+
+
+def test_the_close_page_says_nothing_of_a_window_that_has_passed(client, world, frozen_clock, sign_in):
+    case = in_discipline_with_notice(world, frozen_clock)
+    frozen_clock.advance(days=1)  # 2026-04-02: the window closed yesterday
+    sign_in(client, world.labor.email, PASSWORD)
+    page = client.get(f"/cases/{case.number}/close").get_data(as_text=True)
+    assert "Close the case" in page and "grievance filing window" not in page

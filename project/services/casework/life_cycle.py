@@ -9,6 +9,8 @@ and the record of each (who, when, why). Every move commits once, with its audit
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import select
 
 from project import clock, permissions
@@ -49,8 +51,16 @@ MOVES: dict[str, tuple[frozenset[CaseState], CaseState, str]] = {
 }
 
 
-def move(case: Case, action: str, actor: Actor, reason: str = "", assignee: User | None = None) -> CaseTransition:
-    """Apply one move of the life cycle (the caller has checked permission) and record it."""
+def move(
+    case: Case,
+    action: str,
+    actor: Actor,
+    reason: str = "",
+    assignee: User | None = None,
+    noted: dict[str, Any] | None = None,
+) -> CaseTransition:
+    """Apply one move of the life cycle (the caller has checked permission) and record it, with ``noted``:
+    facts the move was made knowing (kept in its audit event)."""
     allowed_from, to_state, _ = MOVES[action]
     current = CaseState(case.state)
     if current not in allowed_from:
@@ -77,7 +87,8 @@ def move(case: Case, action: str, actor: Actor, reason: str = "", assignee: User
         object_type="case",
         object_id=case.id,
         detail={"from": current.value, "to": to_state.value, "reason": reason.strip()}
-        | ({"assignee": assignee.email} if assignee else {}),
+        | ({"assignee": assignee.email} if assignee else {})
+        | (noted or {}),
     )
     notify_move(case, action, actor, assignee)  # in the move's transaction: notified if and only if it commits
     return transition
@@ -294,10 +305,12 @@ def check_close(case: Case, actor: Actor, reason: str = "") -> str:
     return reason.strip()
 
 
-def close_case(case: Case, actor: Actor, reason: str = "") -> None:
+def close_case(case: Case, actor: Actor, reason: str = "", noted: dict[str, Any] | None = None) -> None:
+    """Close a case in discipline; ``noted``: what the close was made knowing (``grievances.close_case``: a
+    grievance filing window still open), kept in its audit event."""
     reason = check_close(case, actor, reason)
     with committing("this case"):
-        move(case, "closed", actor, reason)
+        move(case, "closed", actor, reason, noted=noted)
 
 
 def check_reopen(case: Case, actor: Actor, reason: str) -> str:

@@ -26,19 +26,23 @@ from project.services.grievances.steps import (
     file_grievance,
     record_step,
 )
+from project.services.grievances.windows import FilingWindow, close_case, filing_windows
 
 __all__ = [
     "ENDINGS",
     "AgreementInput",
     "ArbitrationInput",
     "AwardInput",
+    "FilingWindow",
     "GrievanceInput",
     "StepInput",
     "appeal_grievance",
     "back_pay_cents",
+    "close_case",
     "demand_arbitration",
     "end_grievance",
     "file_grievance",
+    "filing_windows",
     "grievance_of",
     "grievances_of",
     "record_agreement",

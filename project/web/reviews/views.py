@@ -6,7 +6,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
 from project import clock, permissions
-from project.services import accounts, casework, deadlines, discipline
+from project.services import accounts, casework, deadlines, discipline, grievances
 from project.services.casework import case_file
 from project.services.errors import CaseworkError, InvalidInput
 from project.web.access import sign_in_required
@@ -151,8 +151,11 @@ def _status(form: Any) -> int:
     return 400 if refused else 200
 
 
-def _reason_step(form: Any, case: Any, endpoint: str, action: str, check: Any, act: Any, done: str) -> Any:
-    """Close and reopen: the server checks the reason, shows the confirmation, and acts once confirmed."""
+def _reason_step(
+    form: Any, case: Any, endpoint: str, action: str, check: Any, act: Any, done: str, known: list | None = None
+) -> Any:
+    """Close and reopen: the server checks the reason, shows the confirmation (with ``known``: what the person
+    must know before confirming, as (label, text)), and acts once confirmed."""
     if not form.validate_on_submit():
         return None
     actor, reason, step = current_actor(), form.reason.data or "", _step(case.content_version)
@@ -170,7 +173,8 @@ def _reason_step(form: Any, case: Any, endpoint: str, action: str, check: Any, a
     if step == "stale":
         _stale(form, case)
     question = f"{action[:1].lower()}{action[1:]} {case.number}"
-    return _confirmation(form, case, endpoint, question, [("Reason", reason.strip())], {"reason": reason})
+    facts = [("Reason", reason.strip()), *(known or [])]
+    return _confirmation(form, case, endpoint, question, facts, {"reason": reason})
 
 
 @bp.route("/<number>/close", methods=["GET", "POST"])
@@ -178,14 +182,22 @@ def close(number: str) -> Response | tuple[str, int] | str:
     case = load_case(number, permissions.can_close)
     form = ReasonForm()
     action = "Close the case"
+    windows = grievances.filing_windows(case, clock.local_today())
+    known = [("Grievance filing window open", w.explained) for w in windows]
     answer = _reason_step(
-        form, case, "reviews.close", action, casework.check_close, casework.close_case, "Case closed."
+        form, case, "reviews.close", action, casework.check_close, grievances.close_case, "Case closed.", known
     )
     if answer is not None:
         return answer
     open_clocks = [d for d in deadlines.case_deadlines(case, clock.local_today()) if d.status in ("due", "overdue")]
     return render_template(
-        "reviews/reason.html", form=form, case=case, action=action, endpoint="reviews.close", open_clocks=open_clocks
+        "reviews/reason.html",
+        form=form,
+        case=case,
+        action=action,
+        endpoint="reviews.close",
+        open_clocks=open_clocks,
+        windows=windows,
     ), _status(form)
 
 
