@@ -222,9 +222,9 @@ def test_what_was_imposed_on_an_expunged_record_can_no_longer_be_changed_through
         notice_issued_on=TODAY,
         imposed_step="written_reprimand",
         effective_on=TODAY,
-        grievance_notes="Filed late.",
+        employee_response="Denied it at the meeting.",
     )
-    assert kept.grievance_notes == "Filed late." and record.expunged_on == date(2028, 3, 3)
+    assert kept.employee_response == "Denied it at the meeting." and record.expunged_on == date(2028, 3, 3)
 
 
 def test_a_reprimand_of_29_february_is_due_on_the_last_day_of_february_a_year_later(world, frozen_clock):
