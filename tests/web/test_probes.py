@@ -9,9 +9,10 @@ from pathlib import Path
 import pytest
 from flask import Flask
 
+from project import create_app
 from project.extensions import db
 from project.services import accounts
-from tests.apps import build_app
+from tests.apps import app_environ, build_app
 from tests.factories import PASSWORD
 from tests.redis_server import require_redis
 
@@ -73,9 +74,9 @@ def test_readyz_checks_the_rate_limit_redis_when_it_is_configured(app, client):
     assert response.status_code == 200 and response.get_json()["checks"]["redis"] == "ok"
 
 
-def test_readyz_names_redis_when_the_configured_one_does_not_answer(app, client):
-    app.config["REDIS_URL"] = CLOSED_PORT_REDIS
-    response = client.get("/readyz")
+def test_readyz_names_redis_when_the_one_in_the_environment_does_not_answer(database, tmp_path):
+    app = create_app({**app_environ(database.url, tmp_path / "instance"), "REDIS_URL": CLOSED_PORT_REDIS})
+    response = app.test_client().get("/readyz")
     assert response.status_code == 503
     assert response.get_json()["checks"] == {"database": "ok", "evidence": "ok", "redis": "failed"}
     assert "127.0.0.1" not in response.get_data(as_text=True)
