@@ -15,6 +15,7 @@ from project.services import accounts
 from tests.apps import app_environ, build_app
 from tests.factories import PASSWORD
 from tests.redis_server import require_redis
+from tests.statements import counted
 
 CLOSED_PORT_REDIS = "redis://127.0.0.1:1/0"  # nothing listens on port 1
 
@@ -89,3 +90,11 @@ def test_a_signed_in_user_who_must_change_the_password_still_gets_the_probes(cli
     db.session.flush()
     assert client.get("/healthz").status_code == 200
     assert client.get("/readyz").status_code == 200
+
+
+def test_healthz_sends_no_statement_even_with_a_signed_in_session(client, users, sign_in):
+    user = users.make("investigator")
+    sign_in(client, user.email, PASSWORD)
+    with counted() as statements:
+        assert client.get("/healthz").status_code == 200
+    assert statements == []
