@@ -86,6 +86,7 @@ def register_blueprints(app: Flask) -> None:
     from project.web.labor.views import bp as labor_bp
     from project.web.notifications.views import bp as inbox_bp
     from project.web.packets.views import bp as packets_bp
+    from project.web.probes.views import bp as probes_bp
     from project.web.records.leave import bp as leave_bp
     from project.web.records.retention import bp as retention_bp
     from project.web.reviews.just_cause import bp as just_cause_bp
@@ -115,6 +116,7 @@ def register_blueprints(app: Flask) -> None:
         inbox_bp,
         leave_bp,
         retention_bp,
+        probes_bp,
     ):
         app.register_blueprint(blueprint)
     security.init_app(app)

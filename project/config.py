@@ -104,6 +104,7 @@ class BaseConfig:
     SIGN_IN_RATE_PER_ACCOUNT = 10
     SIGN_IN_RATE_WINDOW_SECONDS = 300
     RATE_LIMIT_STORAGE_URL: str | None = None
+    REDIS_URL: str | None = None  # the Redis of the job queue; /readyz checks it when set
     # Roles whose accounts must sign in with an authenticator app (ASVS 2.2.3 level 2); others may opt in.
     # MFA_REQUIRED_ROLES="admin,supervisor" in the environment overrides this; an empty value requires none.
     MFA_REQUIRED_ROLES = frozenset({"admin", "supervisor", "labor_relations"})
@@ -217,6 +218,7 @@ def build_config(instance_path: str, environ: dict[str, str] | None = None) -> d
     config["FFPROBE_CMD"] = env.get("FFPROBE_CMD") or base.FFPROBE_CMD
     config["OCR_ON_UPLOAD"] = env.get("OCR_ON_UPLOAD", "1" if base.OCR_ON_UPLOAD else "0").strip() == "1"
     config["RATE_LIMIT_STORAGE_URL"] = env.get("RATE_LIMIT_STORAGE_URL") or None
+    config["REDIS_URL"] = env.get("REDIS_URL") or None
     for key in (
         "SIGN_IN_RATE_PER_ADDRESS",
         "SIGN_IN_RATE_PER_ACCOUNT",

@@ -25,9 +25,7 @@ from project.services.accounts.mfa import (
 )
 from project.services.accounts.passwords import PasswordRejected, configure_hasher, verify_password
 from project.services.accounts.rate_limits import (
-    MemoryStorage,
     RateLimiter,
-    RedisStorage,
     SignInRate,
     limiter_for,
     within_sign_in_rate,
@@ -63,12 +61,10 @@ __all__ = [
     "AccountError",
     "Client",
     "DRIFT_STEPS",
-    "MemoryStorage",
     "MfaError",
     "MfaPolicy",
     "PasswordRejected",
     "RateLimiter",
-    "RedisStorage",
     "SignInFailed",
     "SignInPolicy",
     "SignInRate",

@@ -1,70 +1,36 @@
-"""Counting attempts in a sliding window, per key (an address, an account), to slow down guessing.
+"""Counting attempts in a moving window, per key (an address, an account), to slow down guessing.
 
-Storage is in memory by default (one process), or Redis when RATE_LIMIT_STORAGE_URL names one, so several
-workers share the counts.
+The counting is the `limits` library's moving window: in memory by default (one process), or in Redis when
+RATE_LIMIT_STORAGE_URL names one, so several workers share the counts. The library keeps its own time
+(the system clock, or Redis's), not ``project.clock``.
 """
 
 from __future__ import annotations
 
-import threading
-import uuid
-from collections import deque
 from dataclasses import dataclass
-from typing import Protocol
 
-from project import clock
+from limits import RateLimitItemPerSecond
+from limits.storage import MemoryStorage, RedisStorage, Storage
+from limits.strategies import MovingWindowRateLimiter
+
 from project.services.accounts.addresses import normalize_email
 from project.services.audit import record
 from project.transaction import committing
 
-
-class Storage(Protocol):
-    def hit(self, key: str, window_seconds: int) -> int:
-        """Record an attempt now and return how many fall within the window."""
-        ...
-
-
-class MemoryStorage:
-    def __init__(self) -> None:
-        self._hits: dict[str, deque[float]] = {}
-        self._lock = threading.Lock()
-
-    def hit(self, key: str, window_seconds: int) -> int:
-        now = clock.now().timestamp()
-        with self._lock:
-            hits = self._hits.setdefault(key, deque())
-            while hits and hits[0] <= now - window_seconds:
-                hits.popleft()
-            hits.append(now)
-            return len(hits)
-
-
-class RedisStorage:
-    """A sliding window in a Redis sorted set per key, trimmed and counted in one transaction."""
-
-    def __init__(self, url: str) -> None:
-        import redis
-
-        self._redis = redis.Redis.from_url(url)
-
-    def hit(self, key: str, window_seconds: int) -> int:
-        now = clock.now().timestamp()
-        name = f"casefile:rate:{key}"
-        pipe = self._redis.pipeline(transaction=True)
-        pipe.zremrangebyscore(name, 0, now - window_seconds)
-        pipe.zadd(name, {f"{now:.6f}:{uuid.uuid4().hex}": now})  # a distinct member per attempt
-        pipe.zcard(name)
-        pipe.expire(name, window_seconds)
-        return int(pipe.execute()[2])
+REDIS_SCHEMES = ("redis://", "rediss://", "redis+unix://")
 
 
 class RateLimiter:
-    def __init__(self, storage: Storage) -> None:
-        self.storage = storage
+    """A moving-window limiter over one storage; ``storage_name`` says which ("memory" or "redis")."""
+
+    def __init__(self, storage: Storage, storage_name: str) -> None:
+        self.storage_name = storage_name
+        self._limiter = MovingWindowRateLimiter(storage)
 
     def allow(self, key: str, limit: int, window_seconds: int) -> bool:
-        """Count this attempt; False when it is over ``limit`` within the window."""
-        return self.storage.hit(key, window_seconds) <= limit
+        """Count this attempt; False when ``limit`` attempts were already counted within the window (a
+        refused attempt is not counted, so waiting out the window always lets the next one through)."""
+        return self._limiter.hit(RateLimitItemPerSecond(limit, window_seconds), key)
 
 
 @dataclass(frozen=True)
@@ -92,7 +58,11 @@ def within_sign_in_rate(limiter: RateLimiter, rate: SignInRate, email: str, remo
     return False
 
 
-def limiter_for(url: str | None) -> RateLimiter:
-    if url and url.startswith(("redis://", "rediss://", "unix://")):
-        return RateLimiter(RedisStorage(url))
-    return RateLimiter(MemoryStorage())
+def limiter_for(url: str | None, namespace: str = "casefile:rate") -> RateLimiter:
+    """A limiter in Redis when ``url`` names one (``unix://`` as redis-py spells a socket is accepted too),
+    its keys under ``namespace``; otherwise in this process's memory."""
+    if url and url.startswith("unix://"):
+        url = "redis+" + url
+    if url and url.startswith(REDIS_SCHEMES):
+        return RateLimiter(RedisStorage(url, key_prefix=namespace), "redis")
+    return RateLimiter(MemoryStorage(), "memory")

@@ -14,7 +14,14 @@ from project.wording import counted
 bp = Blueprint("auth", __name__, url_prefix="/auth")
 
 
-PASSWORD_CHANGE_ALLOWS = {"auth.change_password", "auth.sign_out", "auth.keep_alive", "static"}
+PASSWORD_CHANGE_ALLOWS = {
+    "auth.change_password",
+    "auth.sign_out",
+    "auth.keep_alive",
+    "static",
+    "probes.healthz",  # the probes read no session: no user is loaded, no database touched
+    "probes.readyz",
+}
 
 
 @bp.before_app_request
@@ -22,9 +29,9 @@ def _password_change_first() -> Response | None:
     """F8: an account whose password an administrator chose, or that was given a case role, sets a password of
     its own before anything else."""
     if (
-        current_user.is_authenticated
+        request.endpoint not in PASSWORD_CHANGE_ALLOWS
+        and current_user.is_authenticated
         and current_user.password_change_required
-        and request.endpoint not in PASSWORD_CHANGE_ALLOWS
     ):
         flash("Choose a new password of your own before you continue.", "info")
         return redirect(url_for("auth.change_password"))

@@ -1,0 +1,1 @@
+"""The operators' probes: /healthz and /readyz."""
