@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass, field
-from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -27,7 +26,10 @@ from project.models import (
     User,
 )
 from project.services.casework.readiness import proposal_of
+from project.services.casework.snapshot_records import block as _block
 from project.services.casework.snapshot_records import interview_lines, screen_lines
+from project.services.casework.snapshot_records import when as _when
+from project.services.casework.snapshot_records import yes_no as _yes_no
 
 CYCLE_ENDS = ("returned", "reopened")
 
@@ -85,20 +87,6 @@ def discipline_phrase(step_name: str, days: int | None) -> str:
 
 
 # The snapshot -----------------------------------------------------------------------------------------------
-
-
-def _when(moment: datetime | None) -> str:
-    return f"{moment:%Y-%m-%d %H:%M} UTC" if moment else "date unknown"
-
-
-def _yes_no(value: bool | None) -> str:
-    return "unknown" if value is None else ("yes" if value else "no")
-
-
-def _block(label: str, text: str, indent: str = "  ") -> list[str]:
-    """A labelled multi-line text, one snapshot line per line of text, so a diff shows the line that changed."""
-    lines = (text or "").strip().splitlines() or [""]
-    return [f"{indent}{label}: {lines[0]}"] + [f"{indent}  {line}" for line in lines[1:]]
 
 
 def _posts(case: Case) -> list[str]:

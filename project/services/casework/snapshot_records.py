@@ -1,6 +1,7 @@
-"""The interviews and protected-speech screens of a case as snapshot lines (``review_history.content_snapshot``),
-so a reviewer sees what changed in them between one submission and the next. Names are kept as written: the
-review page masks every protected identifier of the case when it shows the lines."""
+"""The lines of the review snapshot (``review_history.content_snapshot``): the helpers every snapshot line uses,
+and the interviews and protected-speech screens of a case, so a reviewer sees what changed in them between one
+submission and the next. Names are kept as written: the review page masks every protected identifier of the
+case when it shows the lines."""
 
 from __future__ import annotations
 
@@ -16,12 +17,18 @@ DISRUPTION_WORDS = {
 }
 
 
-def _yes_no(value: bool) -> str:
-    return "yes" if value else "no"
+def yes_no(value: bool | None) -> str:
+    return "unknown" if value is None else ("yes" if value else "no")
 
 
-def _when(moment: datetime | None) -> str:
+def when(moment: datetime | None) -> str:
     return f"{moment:%Y-%m-%d %H:%M} UTC" if moment else "date unknown"
+
+
+def block(label: str, text: str, indent: str = "  ") -> list[str]:
+    """A labelled multi-line text, one snapshot line per line of text, so a diff shows the line that changed."""
+    lines = (text or "").strip().splitlines() or [""]
+    return [f"{indent}{label}: {lines[0]}"] + [f"{indent}  {line}" for line in lines[1:]]
 
 
 def _who(interview: Interview) -> str:
@@ -39,7 +46,7 @@ def interview_lines(case: Case) -> list[str]:
     lines = ["Interviews"]
     for number, interview in enumerate(interviews_of(case), start=1):
         kind = InterviewKind(interview.kind)
-        lines.append(f"Interview {number}: {_who(interview)}, {kind.label}, {_when(interview.held_at)}")
+        lines.append(f"Interview {number}: {_who(interview)}, {kind.label}, {when(interview.held_at)}")
         interviewers = ", ".join(user.name for user in interview.interviewers) or "none named"
         lines.append(f"  Place: {interview.place}; interviewers: {interviewers}")
         if kind is InterviewKind.ADMINISTRATIVE:
@@ -53,8 +60,7 @@ def interview_lines(case: Case) -> list[str]:
             lines.append(f"  Union representative: requested, {rep}")
         elif interview.representation == "waived":
             lines.append("  Union representative: waived")
-        summary = (interview.summary or "").strip().splitlines() or [""]
-        lines += [f"  Summary: {summary[0]}"] + [f"    {line}" for line in summary[1:]]
+        lines += block("Summary", interview.summary)
         recordings = ", ".join(str(e.number) for e in interview.recordings) or "none"
         lines.append(f"  Recordings: {recordings}")
     return lines
@@ -66,11 +72,11 @@ def screen_lines(screen: SpeechScreen | None, indent: str = "    ") -> list[str]
     if screen is None:
         return []
     disruption = "; ".join(
-        f"{words} {_yes_no(getattr(screen, f'disrupts_{factor}'))}" for factor, words in DISRUPTION_WORDS.items()
+        f"{words} {yes_no(getattr(screen, f'disrupts_{factor}'))}" for factor, words in DISRUPTION_WORDS.items()
     )
     return [
-        f"{indent}Protected-speech screen: public concern {_yes_no(screen.public_concern)}; "
-        f"private citizen {_yes_no(screen.private_citizen)}; union activity {_yes_no(screen.union_activity)}",
+        f"{indent}Protected-speech screen: public concern {yes_no(screen.public_concern)}; "
+        f"private citizen {yes_no(screen.private_citizen)}; union activity {yes_no(screen.union_activity)}",
         f"{indent}  Disruption: {disruption}",
         f"{indent}  Obtained: {screen.obtained_how}{': ' + screen.obtained_detail if screen.obtained_detail else ''}",
     ]
