@@ -18,7 +18,7 @@ from tests.factories import PASSWORD, World, element_answers, screen_speech
 
 REPORTER, PHONE = "Janet O'Brien", "860-555-0142"
 # every spelling the case below uses, and the witness: none may reach labor relations' pages
-LEAK = re.compile(r"Brien|Janet|555\D{0,3}0142|8605550142|Wanda|0177", re.IGNORECASE)
+LEAK = re.compile(r"Brien|Janet|555\D{0,3}0142|8605550142|Wanda|(?<![0-9a-f])0177(?![0-9a-f])", re.IGNORECASE)
 
 
 def case_naming_the_reporter_everywhere(world: World) -> Case:

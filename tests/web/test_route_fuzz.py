@@ -1,11 +1,11 @@
 """No input gives a 500 (issue 15, F10): every rule of the URL map, every method, every parameter.
 
-Each route is tried by each kind of person with hostile values in (i) each path parameter, (ii) every query
-parameter any page reads, and (iii) every field of its form (the walk's plausible form data, every field
-replaced at once). The values are the penetration test's and their kin: numbers too long for any column,
-dates and years out of range, a keyset token holding 10^30, NUL and other control characters, very long
-text, local times that never happened. Whatever the answer (a page, a refusal, a redirect, a 404), it is
-never a 5xx. The count of requests made is printed per database.
+Each route is tried by the kinds of person in turn (``senders``) with hostile values in (i) each path
+parameter, (ii) every query parameter any page reads, and (iii) every field of its form (the walk's plausible
+form data, every field replaced at once). The values are the penetration test's and their kin: numbers too
+long for any column, dates and years out of range, a keyset token holding 10^30, NUL and other control
+characters, very long text, local times that never happened. Whatever the answer (a page, a refusal, a
+redirect, a 404), it is never a 5xx. The count of requests made is printed per database.
 """
 
 from __future__ import annotations
@@ -85,6 +85,13 @@ def hostile_form(endpoint: str, own: dict[str, Any], people: dict[str, int], cla
     return {name: value if isinstance(value, tuple) else hostile for name, value in plausible.items()}
 
 
+def senders(users: tuple[str, ...], turn: int) -> tuple[str, ...]:
+    """Who sends a route's ``turn``-th hostile request: each person in turn, not all of them. Every person
+    still sends every route several hostile values (a route has at least 8), and every hostile value reaches
+    every route; sending each value as every person made 12,500 requests per database where the turns make 3,300."""
+    return (users[turn % len(users)],)
+
+
 def fuzz(app, world, sign_in, csrf_token_from, capsys) -> tuple[int, list[str]]:
     own, _, people = make_world(world, "open", other_case=False)
     clause_id = next(c for c in casework.citable_clauses() if c.number == "5.c").id
@@ -93,8 +100,8 @@ def fuzz(app, world, sign_in, csrf_token_from, capsys) -> tuple[int, list[str]]:
     sent, wrong = 0, []
     for rule in walked_rules(app):
         users = ("anonymous",) if rule.rule.startswith(SKIPPED_WHEN_SIGNED_IN) else PEOPLE
-        for method, url, data in requests_for(rule, own, people, clause_id):
-            for user in users:
+        for turn, (method, url, data) in enumerate(requests_for(rule, own, people, clause_id)):
+            for user in senders(users, turn):
                 options: dict[str, Any] = {"method": method}
                 if data is not None:
                     options["data"] = {"csrf_token": tokens[user], **data()}
@@ -113,5 +120,5 @@ def test_no_input_to_any_route_gives_a_500(app, world, backend, sign_in, csrf_to
     sent, wrong = fuzz(app, world, sign_in, csrf_token_from, capsys)
     with capsys.disabled():
         print(f"\nroute fuzz, {backend}: {sent} requests, {len(wrong)} answered 5xx")
-    assert sent > 3000 and NOWHERE
+    assert sent > 2500 and NOWHERE
     assert wrong == []
