@@ -11,7 +11,6 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-import redis
 from sqlalchemy import select
 
 from project.extensions import db
@@ -74,6 +73,8 @@ def _folder_takes_a_file(folder: Path) -> None:
 
 
 def _each_redis_answers(urls: list[str]) -> None:
+    import redis  # imported here: only a configured Redis needs it, and it costs every start-up 35 ms
+
     for url in urls:
         client = redis.Redis.from_url(
             url, socket_connect_timeout=REDIS_TIMEOUT_SECONDS, socket_timeout=REDIS_TIMEOUT_SECONDS

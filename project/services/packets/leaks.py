@@ -24,13 +24,15 @@ from __future__ import annotations
 import io
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PIL import Image, ImageChops
-from pypdf import PdfReader
 
 from project.services import masking
 from project.services.masking import Identifier
+
+if TYPE_CHECKING:
+    from pypdf import PdfReader
 
 FINGERPRINT_SIZE = (64, 64)
 TOLERANCE = 12
@@ -171,6 +173,8 @@ def find_leaks(pdf: bytes, identifiers: list[Identifier], originals: list[tuple[
     """Everything in a release packet that must not go out: an attachment, protected identifiers in its
     text layer, and embedded images nearly equal to one of ``originals`` ((exhibit number, print rendition of
     the unredacted original)). An empty list: the packet may be handed out."""
+    from pypdf import PdfReader  # imported here: pypdf costs every `flask` command 50 ms at start-up
+
     reader = PdfReader(io.BytesIO(pdf))
     leaks = [Leak(None, "attachment")] if reader.attachments else []
     if identifiers:
