@@ -20,6 +20,7 @@ figures there and a scrape of any worker adds them up. Empty the folder at each 
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -29,6 +30,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, H
 from prometheus_client.core import GaugeMetricFamily, Metric
 from prometheus_client.multiprocess import MultiProcessCollector
 
+log = logging.getLogger(__name__)
 REGISTRY = CollectorRegistry()
 METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
 
@@ -94,10 +96,17 @@ class _QueueJobs:
         self.depth = depth
 
     def collect(self) -> Iterable[Metric]:
+        """The gauge, or none when the jobs cannot be counted (the database is down: /readyz says so), so the
+        other figures still reach Prometheus."""
+        try:
+            depth = self.depth()
+        except Exception as error:
+            log.warning("casefile_queue_jobs left out: %s", type(error).__name__)
+            return
         gauge = GaugeMetricFamily(
             "casefile_queue_jobs", "Jobs waiting or running, by kind and state.", labels=["kind", "state"]
         )
-        for (kind, state), jobs in sorted(self.depth().items()):
+        for (kind, state), jobs in sorted(depth.items()):
             gauge.add_metric([kind, state], jobs)
         yield gauge
 
