@@ -134,3 +134,12 @@ def test_an_unsafe_request_id_is_replaced_by_a_new_one(client, offered):
 def test_each_request_without_an_id_gets_a_new_one(client):
     first, second = (client.get("/healthz").headers["X-Request-Id"] for _ in range(2))
     assert first != second
+
+
+def test_metrics_read_no_session_so_a_signed_in_browser_is_not_sent_to_change_its_password(client, users, sign_in):
+    user = users.make("investigator")
+    sign_in(client, user.email, PASSWORD)
+    user.password_change_required = True
+    db.session.flush()
+    assert client.get("/metrics").status_code == 200
+    assert client.get("/").status_code == 302
