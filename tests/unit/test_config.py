@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import create_engine, exc, text
 
 from project import create_app
 from project.config import ConfigurationError, build_config
@@ -108,3 +108,16 @@ def test_metrics_are_for_this_machine_unless_addresses_are_configured(tmp_path: 
     assert build_config(str(tmp_path), {"METRICS_ALLOWED_ADDRESSES": ""})["METRICS_ALLOWED_ADDRESSES"] == ()
     with pytest.raises(ConfigurationError, match="'prometheus.internal' is not an address or network"):
         build_config(str(tmp_path), {"METRICS_ALLOWED_ADDRESSES": "prometheus.internal"})
+
+
+def test_in_production_a_database_error_logged_holds_no_value_of_the_statement(tmp_path: Path):
+    env = {"APP_ENV": "production", "SECRET_KEY": STRONG_KEY, "ALLOW_SQLITE_IN_PRODUCTION": "1"}
+    config = build_config(str(tmp_path), env)
+    engine = create_engine(config["SQLALCHEMY_DATABASE_URI"], **config["SQLALCHEMY_ENGINE_OPTIONS"])
+    with engine.begin() as connection:
+        connection.execute(text("CREATE TABLE people (email TEXT UNIQUE)"))
+        connection.execute(text("INSERT INTO people VALUES (:email)"), {"email": "pat.doe@example.gov"})
+    with pytest.raises(exc.IntegrityError) as refused, engine.begin() as connection:
+        connection.execute(text("INSERT INTO people VALUES (:email)"), {"email": "pat.doe@example.gov"})
+    engine.dispose()
+    assert "UNIQUE" in str(refused.value) and "pat.doe" not in str(refused.value)
