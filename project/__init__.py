@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 import os
 from pathlib import Path
 from typing import Any
@@ -29,6 +28,7 @@ def create_app(environ: dict[str, str] | None = None, **overrides: Any) -> Flask
         hops = app.config["PROXY_HOPS"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
     register_extensions(app)
+    register_request_telemetry(app)
     register_session_rules()
     register_blueprints(app)
     register_error_handlers(app)
@@ -51,6 +51,13 @@ def register_extensions(app: Flask) -> None:
     csrf.init_app(app)
     login_manager.init_app(app)
     configure_login(login_manager)
+
+
+def register_request_telemetry(app: Flask) -> None:
+    """Each request's id, time (for /metrics) and access line: before every other hook, so it times them."""
+    from project.web import telemetry
+
+    telemetry.init_app(app)
 
 
 def register_session_rules() -> None:
@@ -144,6 +151,6 @@ def register_commands(app: Flask) -> None:
 
 
 def configure_logging(app: Flask) -> None:
-    if not app.debug and not app.testing:
-        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
+    from project import logs
+
+    logs.configure(app.config["LOG_FORMAT"], quiet=app.debug or app.testing)

@@ -7,6 +7,7 @@ Production refuses to start without ``SECRET_KEY`` and refuses SQLite unless
 
 from __future__ import annotations
 
+import ipaddress
 import math
 import os
 import secrets
@@ -136,6 +137,13 @@ class BaseConfig:
     AUDIT_CHECKPOINT_KEY: str | None = None
     AUDIT_CHECKPOINT_KEY_FILE: str | None = None
     AUDIT_CHECKPOINT_FILE: str | None = None
+    # Operations (issue 20, item 4; README "Operations"). /metrics answers only requests from these addresses
+    # or networks (after PROXY_HOPS); any other gets 404. METRICS_ALLOWED_ADDRESSES="127.0.0.1,10.8.0.0/24"
+    # in the environment overrides it; an empty value closes /metrics to all.
+    METRICS_ALLOWED_ADDRESSES: tuple[str, ...] = ("127.0.0.1", "::1")
+    # The server log: "text" lines, or "json" (one object per line, with the request id and user id).
+    # LOG_FORMAT in the environment overrides it.
+    LOG_FORMAT = "text"
 
 
 class DevelopmentConfig(BaseConfig):
@@ -156,6 +164,10 @@ class ProductionConfig(BaseConfig):
     APP_ENV = "production"
     SESSION_COOKIE_SECURE = True
     PREFERRED_URL_SCHEME = "https"
+    LOG_FORMAT = "json"
+    # A database error's message leaves out the statement's values (names, e-mails), so the log it goes to
+    # holds no personal data (issue 20, item 4).
+    SQLALCHEMY_ENGINE_OPTIONS: dict[str, Any] = {**BaseConfig.SQLALCHEMY_ENGINE_OPTIONS, "hide_parameters": True}
 
 
 CONFIGS: dict[str, type[BaseConfig]] = {
@@ -242,6 +254,7 @@ def build_config(instance_path: str, environ: dict[str, str] | None = None) -> d
     config.update(_mail_settings(env))
     config.update(_audit_settings(env))
     config.update(_account_settings(env))
+    config.update(_operations_settings(base, env))
 
     _check_timezone(config["TIMEZONE"])
     if app_env == "production":
@@ -281,6 +294,22 @@ def _account_settings(env: dict[str, str]) -> dict[str, Any]:
     if env.get("SESSION_ABSOLUTE_HOURS"):
         settings["SESSION_ABSOLUTE_LIFETIME"] = timedelta(hours=float(env["SESSION_ABSOLUTE_HOURS"]))
     return settings
+
+
+def _operations_settings(base: type[BaseConfig], env: dict[str, str]) -> dict[str, Any]:
+    """Who may read /metrics, and the log's format; an address or format that cannot be read stops the start."""
+    addresses = base.METRICS_ALLOWED_ADDRESSES
+    if "METRICS_ALLOWED_ADDRESSES" in env:
+        addresses = tuple(part.strip() for part in env["METRICS_ALLOWED_ADDRESSES"].split(",") if part.strip())
+    for address in addresses:
+        try:
+            ipaddress.ip_network(address, strict=False)
+        except ValueError as exc:
+            raise ConfigurationError(f"METRICS_ALLOWED_ADDRESSES: {address!r} is not an address or network") from exc
+    log_format = env.get("LOG_FORMAT", base.LOG_FORMAT).strip().lower()
+    if log_format not in ("text", "json"):
+        raise ConfigurationError(f"LOG_FORMAT must be text or json, not {log_format!r}")
+    return {"METRICS_ALLOWED_ADDRESSES": addresses, "LOG_FORMAT": log_format}
 
 
 def _mail_settings(env: dict[str, str]) -> dict[str, Any]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import create_engine, exc, text
 
 from project import create_app
 from project.config import ConfigurationError, build_config
@@ -90,3 +90,34 @@ def test_postgres_sessions_price_random_reads_for_solid_state_storage_and_start_
         not in build_config(str(tmp_path), {**postgres, "POSTGRES_OPTIONS": ""})["SQLALCHEMY_ENGINE_OPTIONS"]
     )
     assert "connect_args" not in build_config(str(tmp_path), {})["SQLALCHEMY_ENGINE_OPTIONS"]  # SQLite
+
+
+def test_production_logs_json_and_development_text_unless_log_format_says(tmp_path: Path):
+    production = {"APP_ENV": "production", "SECRET_KEY": STRONG_KEY, "DATABASE_URL": "postgresql://db/casefile"}
+    assert build_config(str(tmp_path), production)["LOG_FORMAT"] == "json"
+    assert build_config(str(tmp_path), {})["LOG_FORMAT"] == "text"
+    assert build_config(str(tmp_path), {"LOG_FORMAT": "JSON"})["LOG_FORMAT"] == "json"
+    with pytest.raises(ConfigurationError, match="LOG_FORMAT must be text or json"):
+        build_config(str(tmp_path), {"LOG_FORMAT": "xml"})
+
+
+def test_metrics_are_for_this_machine_unless_addresses_are_configured(tmp_path: Path):
+    assert build_config(str(tmp_path), {})["METRICS_ALLOWED_ADDRESSES"] == ("127.0.0.1", "::1")
+    configured = {"METRICS_ALLOWED_ADDRESSES": " 10.8.0.5, 192.0.2.0/24 ,"}
+    assert build_config(str(tmp_path), configured)["METRICS_ALLOWED_ADDRESSES"] == ("10.8.0.5", "192.0.2.0/24")
+    assert build_config(str(tmp_path), {"METRICS_ALLOWED_ADDRESSES": ""})["METRICS_ALLOWED_ADDRESSES"] == ()
+    with pytest.raises(ConfigurationError, match="'prometheus.internal' is not an address or network"):
+        build_config(str(tmp_path), {"METRICS_ALLOWED_ADDRESSES": "prometheus.internal"})
+
+
+def test_in_production_a_database_error_logged_holds_no_value_of_the_statement(tmp_path: Path):
+    env = {"APP_ENV": "production", "SECRET_KEY": STRONG_KEY, "ALLOW_SQLITE_IN_PRODUCTION": "1"}
+    config = build_config(str(tmp_path), env)
+    engine = create_engine(config["SQLALCHEMY_DATABASE_URI"], **config["SQLALCHEMY_ENGINE_OPTIONS"])
+    with engine.begin() as connection:
+        connection.execute(text("CREATE TABLE people (email TEXT UNIQUE)"))
+        connection.execute(text("INSERT INTO people VALUES (:email)"), {"email": "pat.doe@example.gov"})
+    with pytest.raises(exc.IntegrityError) as refused, engine.begin() as connection:
+        connection.execute(text("INSERT INTO people VALUES (:email)"), {"email": "pat.doe@example.gov"})
+    engine.dispose()
+    assert "UNIQUE" in str(refused.value) and "pat.doe" not in str(refused.value)

@@ -56,7 +56,9 @@ from tests.web.route_walk_world import (
 )
 from tests.web.test_route_permissions import ACTIONS, EDIT, LABOR, LEAVE, REPORTER, VIEW
 
-PUBLIC = {"auth.sign_in", "probes.healthz", "probes.readyz"}  # the probes: operators, no sign-in (issue 20)
+# the probes: operators, no sign-in (issue 20); /metrics only from METRICS_ALLOWED_ADDRESSES, as the test
+# client's 127.0.0.1 is (test_operations checks another address gets 404)
+PUBLIC = {"auth.sign_in", "probes.healthz", "probes.readyz", "probes.metrics"}
 ACCOUNT_PAGES = "/auth/"  # one's own account (sign-in, password, multi-factor): walked generically
 # the case routes test_route_permissions leaves to other tests, stated in its words
 STATED = ACTIONS | {
@@ -107,7 +109,7 @@ SITE_PAGES: dict[str, set[str]] = {  # endpoint, or whole blueprint -> roles tha
     "letters.edit_template": {"labor_relations"},
     "retention": {"admin", "supervisor"},  # legal holds (issue 18)
     "retention.sealed_history": {"admin"},
-    "probes": EVERYONE,  # /healthz and /readyz answer whoever asks, signed in or not
+    "probes": EVERYONE,  # /healthz, /readyz (and /metrics from its addresses) answer signed in or not
 }
 SEES_B = {"supervisor", "subject_supervisor", "labor", "unrelated"}  # case B: in discipline, unrelated's case
 JOB_ROUTES = {"packets.job", "packets.download"}  # only whoever asked for the job (a supervisor, for case A's)

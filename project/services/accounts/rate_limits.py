@@ -13,6 +13,7 @@ from limits import RateLimitItemPerSecond
 from limits.storage import MemoryStorage, RedisStorage, Storage
 from limits.strategies import MovingWindowRateLimiter
 
+from project import metrics
 from project.services.accounts.addresses import normalize_email
 from project.services.audit import record
 from project.transaction import committing
@@ -55,6 +56,7 @@ def within_sign_in_rate(limiter: RateLimiter, rate: SignInRate, email: str, remo
             remote_addr=remote_addr,
             detail={"email": normalize_email(email)[:254], "by": "address" if not address_ok else "account"},
         )
+    metrics.count_sign_in_failure("rate_limited")
     return False
 
 

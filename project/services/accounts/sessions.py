@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import or_, select, update
 
-from project import clock
+from project import clock, metrics
 from project.extensions import db
 from project.models import User, UserSession
 from project.services import audit
@@ -172,6 +172,7 @@ def _refuse(user: User | None, reason: str, client: Client, policy: SignInPolicy
             remote_addr=client.remote_addr,
             detail={"reason": reason, **detail},
         )
+    metrics.count_sign_in_failure(reason)
     raise SignInFailed(policy)
 
 

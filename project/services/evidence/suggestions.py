@@ -26,7 +26,7 @@ from typing import Any
 
 from PIL import Image
 
-from project import permissions
+from project import metrics, permissions
 from project.models import Case, Exhibit
 from project.permissions import require
 from project.services.audit import Actor
@@ -212,9 +212,10 @@ def ocr_words(image: Image.Image, tesseract_cmd: str = "tesseract") -> list[_Wor
     # read a 1920x1080 screenshot about 3x faster on 2 busy cores (bench/suggestions.py). An operator's own
     # OMP_THREAD_LIMIT is kept; the program inherits the environment.
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")
-    data = pytesseract.image_to_data(
-        image.convert("L"), output_type=pytesseract.Output.DICT, timeout=OCR_TIMEOUT_SECONDS
-    )
+    with metrics.timing_ocr():
+        data = pytesseract.image_to_data(
+            image.convert("L"), output_type=pytesseract.Output.DICT, timeout=OCR_TIMEOUT_SECONDS
+        )
     words = []
     for index, text in enumerate(data["text"]):
         text = (text or "").strip()

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from project.services.packets.contents import PacketRefused
 from project.services.packets.direction import base_direction
-from project.services.packets.jobs import job_of, job_pdf, printable_cases, start_packet_job
+from project.services.packets.jobs import job_of, job_pdf, printable_cases, queue_depth, start_packet_job
 from project.services.packets.notices import (
     NoticeEntry,
     ObjectionEntry,
@@ -36,6 +36,7 @@ __all__ = [
     "job_pdf",
     "print_packet",
     "printable_cases",
+    "queue_depth",
     "record_objection",
     "record_release_notice",
     "release_window",

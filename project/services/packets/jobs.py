@@ -13,7 +13,7 @@ import threading
 from pathlib import Path
 
 from flask import Flask
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 
 from project import clock, permissions
 from project.extensions import db
@@ -104,6 +104,14 @@ def run_packet_job(app: Flask, job_id: str, user_id: int, remote_addr: str | Non
             )
         finally:
             db.session.remove()
+
+
+def queue_depth() -> dict[tuple[str, str], int]:
+    """Packet jobs waiting ("queued") and being printed ("rendering"), for /metrics: (kind, state) -> jobs."""
+    waiting = ("queued", "rendering")
+    query = select(PacketJob.status, func.count()).where(PacketJob.status.in_(waiting)).group_by(PacketJob.status)
+    counted: dict[str, int] = {status: jobs for status, jobs in db.session.execute(query)}
+    return {("packet", state): counted.get(state, 0) for state in waiting}
 
 
 def printable_cases(user: User) -> list[Case]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -20,7 +21,7 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
-from project import ROOT, clock, permissions
+from project import ROOT, clock, metrics, permissions
 from project.extensions import db
 from project.models import Case, PacketPrint
 from project.services import casework, evidence, masking
@@ -190,6 +191,7 @@ def render_packet(
     report(steps - 2, steps, "Laying out the pages")
     from project import pdf_engine  # WeasyPrint loads on first use, not at start-up
 
+    started = time.perf_counter()  # the layout and the writing: the slow part, for /metrics
     document = pdf_engine.HTML(string=html, url_fetcher=pdf_engine.PacketFetcher(data.images), base_url=None).render()
     attachments = [  # dated by the upload, not by the printing, so the same content gives the same bytes
         pdf_engine.Attachment(
@@ -205,6 +207,7 @@ def render_packet(
     report(steps - 1, steps, f"Writing the PDF ({len(document.pages)} pages)")
     _fix_font_timestamps()
     pdf = document.write_pdf(attachments=attachments, pdf_variant=pdf_variant, pdf_identifier=PDF_IDENTIFIER)
+    metrics.observe_packet_render(variant, time.perf_counter() - started)
     if data.rules.checks_leaks:
         report(steps - 1, steps, "Checking the release copy for anything that must not go out")
     refuse_leaks(case, data, pdf, settings.evidence_dir, actor)

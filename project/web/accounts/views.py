@@ -21,6 +21,7 @@ PASSWORD_CHANGE_ALLOWS = {
     "static",
     "probes.healthz",  # the probes read no session: no user is loaded, no database touched
     "probes.readyz",
+    "probes.metrics",
 }
 
 
