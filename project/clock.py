@@ -3,15 +3,32 @@ and the local time zone the department works in (case-number years, due dates)."
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 _zone = ZoneInfo("America/New_York")
+_set_back = timedelta(0)
 
 
 def now() -> datetime:
     """The current time, timezone-aware, in UTC."""
-    return datetime.now(UTC)
+    return datetime.now(UTC) - _set_back
+
+
+@contextmanager
+def set_back(days: int) -> Iterator[None]:
+    """Run the block as if it were ``days`` days ago, for the demo seed only (which production refuses): a
+    demo case decided weeks before ``make run`` needs its approval and due process dated then, because the
+    rules refuse a decision dated before its approval. One thread, one command: never in a request."""
+    global _set_back
+    before = _set_back
+    _set_back = before + timedelta(days=days)
+    try:
+        yield
+    finally:
+        _set_back = before
 
 
 def configure_zone(name: str) -> None:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from project import create_app
+from project import clock, create_app
 from project.extensions import db
-from project.models import Case, Employee, Exhibit, Role, User
+from project.models import Case, CaseTransition, Employee, Exhibit, Role, User
 from project.services import accounts
 from project.services.accounts import verify_password
 from tests.apps import app_environ
@@ -38,6 +38,21 @@ def test_seed_demo_prints_the_sign_ins_and_is_idempotent(runner):
     assert states == {"intake", "open", "in_review", "approved", "discipline", "closed"}
     exhibits = db.session.scalars(select(Exhibit)).all()
     assert len(exhibits) == 10 and all(e.media_type == "image/png" and len(e.sha256) == 64 for e in exhibits)
+    approved = dict(
+        db.session.execute(
+            select(Case.title, CaseTransition.occurred_at)
+            .join(CaseTransition, CaseTransition.case_id == Case.id)
+            .where(CaseTransition.action == "approved")
+        ).all()
+    )
+    ages = {title: (clock.now() - at).days for title, at in approved.items()}
+    # the grievance journey's dismissal was decided a month ago, the other approvals today, and the clock came
+    # back for the cases built after it: the last transition written is today's
+    assert ages.pop("Instagram story filmed in the control room") == 30
+    assert ages and set(ages.values()) == {0}
+    last = db.session.scalars(select(CaseTransition).order_by(CaseTransition.id.desc()).limit(1)).one()
+    assert last.case.title == "Facebook comment about an inmate's visiting day"
+    assert (clock.now() - last.occurred_at).days == 0
     second = runner.invoke(args=["seed", "--demo"])
     assert "0 account(s) created" in second.output and "12 unchanged" in second.output
     assert "0 case(s) built" in second.output

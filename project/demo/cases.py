@@ -49,7 +49,8 @@ def seed_demo_cases(seed_dir: Path, evidence_dir: str, max_bytes: int, max_pixel
     import_demo_priors(seed_dir)  # before the proposals, whose suggestions weigh them
     for entry in entries:
         entry = {"default_screen": demo["speech_screen"], "default_just_cause": demo["just_cause"]} | entry
-        _build(entry, evidence_dir, max_bytes, max_pixels)
+        with clock.set_back(entry.get("built_days_ago", 0)):  # every date of the entry counts back from then
+            _build(entry, evidence_dir, max_bytes, max_pixels)
     return len(entries)
 
 

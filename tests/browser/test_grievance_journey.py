@@ -8,16 +8,15 @@ shows the discipline as imposed and as modified, and the case closes only once t
 investigator's next case against the same captain weighs her record as the award left it: the suspension,
 not the dismissal.
 
-The live server runs on the real clock and due process runs from the approval the demo made today, so the
-dismissal, the grievance and the award all fall on today, and a post can only be older than that: the next
-case sets the record aside as imposed after its conduct, and its page names what stands. That the
-suspension is *counted* on a later conduct date is proven in tests/unit/test_grievances.py on both
-databases.
+The demo decided the dismissal a month before it was seeded (its entry's ``built_days_ago``), so the grievance's
+steps and the award are dated in the weeks after it, and the captain's next post, six days old, comes after the
+award: the next case counts the suspension.
 """
 
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -68,7 +67,7 @@ def no_axe_violation(page, name: str, axe_report) -> None:
 def test_a_grievance_to_an_award_that_reduces_a_dismissal(
     new_context, live_server, cast, shots, axe_report, tmp_path: Path
 ):
-    on = today().isoformat()
+    day = {ago: (today() - timedelta(days=ago)).isoformat() for ago in (30, 28, 26, 25, 22, 21, 18, 16, 8)}
     labor = person_page(new_context, live_server, cast, "labor")
     number = first_case(labor, live_server.url, f"state=discipline&employee={EMPLOYEE[0]}")
     expect(labor.locator("#labor")).to_contain_text("Dismissal")
@@ -78,18 +77,24 @@ def test_a_grievance_to_an_award_that_reduces_a_dismissal(
     submit(
         labor,
         "file",
-        {"Day the grievance was filed": on, "Union's grievance number": "26-301", "Representative": "Pat Steward"},
+        {"Day the grievance was filed": day[28], "Union's grievance number": "26-301", "Representative": "Pat Steward"},
         "Record the grievance",
     )
-    submit(labor, "step", {"Hearing held on": on, "Decision dated": on}, "Save the step", {"Decision": "Denied"})
-    submit(labor, "appeal", {"Appealed to the next step on": on}, "Record the appeal")
+    submit(
+        labor, "step", {"Hearing held on": day[26], "Decision dated": day[26]}, "Save the step", {"Decision": "Denied"}
+    )
+    submit(labor, "appeal", {"Appealed to the next step on": day[25]}, "Record the appeal")
     expect(labor.locator("table.grievance-steps")).to_contain_text("Step 2 (agency)")
     shots.take(labor, "grievance-step-2")
     no_axe_violation(labor, "grievance page, at step 2", axe_report)
-    submit(labor, "step", {"Hearing held on": on, "Decision dated": on}, "Save the step", {"Decision": "Denied"})
-    submit(labor, "appeal", {"Appealed to the next step on": on}, "Record the appeal")
-    submit(labor, "step", {"Decision dated": on}, "Save the step", {"Decision": "Denied"})
-    submit(labor, "arbitration", {"Arbitration demanded on": on, "Arbitrator": "Jordan Arbiter"}, "Record the demand")
+    submit(
+        labor, "step", {"Hearing held on": day[22], "Decision dated": day[22]}, "Save the step", {"Decision": "Denied"}
+    )
+    submit(labor, "appeal", {"Appealed to the next step on": day[21]}, "Record the appeal")
+    submit(labor, "step", {"Decision dated": day[18]}, "Save the step", {"Decision": "Denied"})
+    submit(
+        labor, "arbitration", {"Arbitration demanded on": day[16], "Arbitrator": "Jordan Arbiter"}, "Record the demand"
+    )
     expect(labor.locator("dl.arbitration")).to_contain_text("before Jordan Arbiter")
 
     award_file = tmp_path / "award.png"
@@ -100,7 +105,7 @@ def test_a_grievance_to_an_award_that_reduces_a_dismissal(
     flash(labor, f"Grievance of {EMPLOYEE[1]}: saved.")
     award = form(labor, "award")
     award.get_by_label("Award", exact=True).select_option(label="Modified")
-    award.get_by_label("Award dated").fill(on)
+    award.get_by_label("Award dated").fill(day[8])
     award.get_by_label("Summary of the award").fill("No just cause for dismissal; a 25-day suspension stands.")
     award.get_by_label("Back pay (dollars)").fill("4,310.00")
     award.get_by_label("Award document (exhibit)").select_option(index=2)  # Exhibit 2: the award just added
@@ -108,7 +113,7 @@ def test_a_grievance_to_an_award_that_reduces_a_dismissal(
     award.get_by_label("Suspension days that stand").fill("25")
     award.get_by_role("button", name="Record the award").click()
     flash(labor, f"Grievance of {EMPLOYEE[1]}: saved.")
-    expect(labor.locator("dl.arbitration")).to_contain_text(f"Modified on {on}")
+    expect(labor.locator("dl.arbitration")).to_contain_text(f"Modified on {day[8]}")
     expect(labor.locator("dl.arbitration")).to_contain_text("$4310.00")
     expect(labor.locator("dl.arbitration")).to_contain_text("Exhibit 2")
     shots.take(labor, "grievance-award")
@@ -124,7 +129,9 @@ def test_a_grievance_to_an_award_that_reduces_a_dismissal(
     investigator = person_page(new_context, live_server, cast, "investigator")
     first_case(investigator, live_server.url, f"state=open&employee={EMPLOYEE[0]}")
     investigator.get_by_role("link", name=re.compile("discipline step")).click()
-    weighed = f"Dismissal of {on}, as imposed; modified by award of {on} to suspension (25 days)"
-    expect(investigator.locator("main")).to_contain_text(weighed)
-    expect(investigator.locator("ul.counted")).to_have_count(0)  # nothing counts the dismissal
+    counted = investigator.locator("ul.counted")
+    weighed = f"Dismissal of {day[30]}, as imposed; modified by award of {day[8]} to suspension (25 days) active"
+    expect(counted).to_contain_text(weighed)  # counted: what the award left standing, on the post six days ago
+    reason = f"The most severe record counted is the suspension of {day[30]}, so next step: demotion."
+    expect(investigator.locator("main")).to_contain_text(reason)  # not "already the top of the ladder"
     shots.take(investigator, "next-case-weighs-the-award")
