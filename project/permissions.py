@@ -215,6 +215,16 @@ def can_work_grievances(user: Any, case: Case) -> bool:
     return can_view_case(user, case) and _has(user, Role.LABOR_RELATIONS) and _state(case) is CaseState.DISCIPLINE
 
 
+def can_file_grievance(user: Any, case: Case) -> bool:
+    """Labor relations records a grievance while the case is in discipline, or once it is closed: a case may close
+    while the filing window is still open, and filing then reopens it in discipline until the grievance ends."""
+    return (
+        can_view_case(user, case)
+        and _has(user, Role.LABOR_RELATIONS)
+        and _state(case) in (CaseState.DISCIPLINE, CaseState.CLOSED)
+    )
+
+
 def can_print_packet(user: Any, case: Case) -> bool:
     """Labor relations and supervisors print the packet of an approved case (and later, for the grievance)."""
     return (

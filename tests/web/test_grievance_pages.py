@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from project.extensions import db
-from project.services import grievances
+from project.services import casework, grievances
 from tests.factories import PASSWORD
 from tests.unit.test_grievances import events
 
@@ -123,3 +123,26 @@ def test_the_close_page_says_nothing_of_a_window_that_has_passed(client, world, 
     sign_in(client, world.labor.email, PASSWORD)
     page = client.get(f"/cases/{case.number}/close").get_data(as_text=True)
     assert "Close the case" in page and "grievance filing window" not in page
+
+
+def test_a_grievance_reaches_a_closed_case_through_its_page_and_reopens_it(
+    client, world, frozen_clock, sign_in, csrf_token_from
+):
+    case = in_discipline_with_notice(world, frozen_clock)
+    subject = case.subjects[0]
+    sign_in(client, world.labor.email, PASSWORD)
+    casework.close_case(case, world.actor(world.labor), "Dismissal implemented.")  # the window still open
+    case_page = client.get(f"/cases/{case.number}").get_data(as_text=True)
+    url = f"/cases/{case.number}/subjects/{subject.id}/grievance"
+    assert f'href="{url}"' in case_page  # the way to record a grievance that comes in the filing window
+    page = client.get(url).get_data(as_text=True)
+    assert "Recording a grievance reopens it in discipline" in page
+    filed = client.post(
+        url,
+        data={"csrf_token": csrf_token_from(page), "action": "file", "file-filed_on": "2026-03-25"},
+    )
+    assert filed.status_code == 302
+    db.session.expire_all()
+    assert case.state == "discipline" and grievances.grievance_of(subject) is not None
+    timeline = client.get(f"/cases/{case.number}").get_data(as_text=True)
+    assert "Case reopened in discipline: grievance filed after the close" in timeline

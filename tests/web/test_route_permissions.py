@@ -60,7 +60,7 @@ ACTIONS: dict[str, dict[str, frozenset[str]]] = {
     "just_cause.answer": REVIEW,  # the seven tests of just cause, at review
     "labor.record": LABOR,
     "letters.index": LABOR,
-    "grievances.show": {"labor": frozenset({"discipline"})},  # grievances are recorded while in discipline
+    "grievances.show": {"labor": frozenset({"discipline", "closed"})},  # filing after the close reopens the case
     "packets.print_one": {
         "labor": frozenset({"approved", "discipline", "closed"}),
         "supervisor": frozenset({"approved", "discipline", "closed"}),

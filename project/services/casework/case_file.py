@@ -206,6 +206,7 @@ PHRASES = {
     "discipline.modified_at_review": "Discipline step modified at review",
     "interview.not_held_recorded": "Why a subject was not interviewed recorded",
     "interview.not_held_changed": "Why a subject was not interviewed changed",
+    "case.grievance_filed": "Case reopened in discipline: grievance filed after the close",
 }
 
 

@@ -5,6 +5,7 @@ and the record of each (who, when, why). Every move commits once, with its audit
     intake -> open -> in_review -> approved -> discipline -> closed
                 ^         |  \\-> closed (no violation, or a Commissioner's exception, AD 2.26 5.e)
                 +---------+ returned            closed -> open (reopened by a supervisor, with a reason)
+                                                closed -> discipline (a grievance filed after the close)
 """
 
 from __future__ import annotations
@@ -48,6 +49,8 @@ MOVES: dict[str, tuple[frozenset[CaseState], CaseState, str]] = {
     "discipline_started": (frozenset({S.APPROVED}), S.DISCIPLINE, "discipline processing started"),
     "closed": (frozenset({S.DISCIPLINE}), S.CLOSED, "closed"),
     "reopened": (frozenset({S.CLOSED}), S.OPEN, "reopened"),
+    # a grievance filed after the close, within the filing window (``grievances.file_grievance``)
+    "grievance_filed": (frozenset({S.CLOSED}), S.DISCIPLINE, "reopened in discipline: grievance filed"),
 }
 
 

@@ -9,9 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from project import permissions
 from project.extensions import db
 from project.models import (
     Case,
+    CaseState,
     CaseSubject,
     Grievance,
     GrievanceState,
@@ -20,6 +22,7 @@ from project.models import (
 )
 from project.services import discipline
 from project.services.audit import Actor
+from project.services.casework.life_cycle import move
 from project.services.errors import InvalidInput
 from project.services.grievances.checks import (
     MAX_NAME,
@@ -82,9 +85,13 @@ def _new_step(
 
 
 def file_grievance(case: Case, subject: CaseSubject, entry: GrievanceInput, actor: Actor) -> Grievance:
-    """Record the grievance of the subject's discipline at the unit's first step (labor relations, a case in
-    discipline, after the written notice). Filing after the contract's time limit is recorded, and shown."""
-    require_grievance_work(case, actor)
+    """Record the grievance of the subject's discipline at the unit's first step (labor relations, after the
+    written notice). Filing after the contract's time limit is recorded, and shown. A closed case is reopened in
+    discipline in the same commit: it may have closed while the filing window was open."""
+    permissions.require(
+        permissions.can_file_grievance(actor.user, case),
+        "Only labor relations records grievances, while the case is in discipline or once it is closed.",
+    )
     if subject.case_id != case.id:
         raise InvalidInput({"subject": "Choose a subject of this case."})
     if grievance_of(subject) is not None:
@@ -111,6 +118,9 @@ def file_grievance(case: Case, subject: CaseSubject, entry: GrievanceInput, acto
         first_due = notice_on + timedelta(days=procedure.steps[0].file_within_days)
         db.session.add(_new_step(grievance, procedure, 1, entry.filed_on, first_due))
         audit(actor, "grievance.filed", grievance, None)
+        if case.state == CaseState.CLOSED.value:
+            on = entry.filed_on.isoformat()
+            move(case, "grievance_filed", actor, f"Grievance of {subject.employee.display_name} filed on {on}.")
     return grievance
 
 

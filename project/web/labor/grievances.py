@@ -99,7 +99,7 @@ def _forms(case: Case, grievance: Grievance | None, posted: str) -> dict[str, An
 
 @bp.route("/cases/<number>/subjects/<int:subject_id>/grievance", methods=["GET", "POST"])
 def show(number: str, subject_id: int) -> Response | tuple[str, int]:
-    case = load_case(number, permissions.can_work_grievances)
+    case = load_case(number, permissions.can_file_grievance)  # the other actions: in discipline (the services)
     subject = load_subject(case, subject_id)
     grievance = grievances.grievance_of(subject)
     posted = request.form.get("action", "") if request.method == "POST" else ""
