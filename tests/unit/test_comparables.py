@@ -7,8 +7,9 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
+from project import clock
 from project.extensions import db
-from project.models import AuditEvent
+from project.models import AuditEvent, DisciplineRecord
 from project.services import casework, discipline
 from project.services.errors import InvalidInput
 from tests.comparable_world import charge, past_cases
@@ -131,3 +132,17 @@ def test_the_internal_packet_prints_the_comparison_and_a_release_copy_names_no_o
     assert reason in internal
     copy = packet_text(case, "redacted")
     assert "Comparable cases" not in copy and not any(p.number in copy for p in past)
+
+
+def test_an_expunged_case_is_compared_with_by_nobody(world, past):
+    """A record sealed by retention (issue 18) is shown only to an admin who states a reason: the comparison does
+    not name its case or count its step, for any viewer or in the internal packet."""
+    sealed_case = past[-1]  # a written reprimand
+    record = db.session.scalars(select(DisciplineRecord).where(DisciplineRecord.case_id == sealed_case.id)).one()
+    record.expunged_on, record.expunged_rule = clock.local_today(), "reprimand_outside_unit"
+    db.session.flush()
+    case = world.sustained()
+    for viewer in (world.supervisor, None):
+        comparison = discipline.comparable_cases(case, case.subjects[0], viewer)
+        assert sealed_case.number not in {c.number for c in comparison.cases}
+        assert [(step.code, n) for step, n in comparison.counts] == [("oral_reprimand", 3), ("written_reprimand", 1)]

@@ -28,7 +28,7 @@ from sqlalchemy import and_, case, distinct, func, literal, select
 from sqlalchemy.orm import aliased
 
 from project.extensions import db
-from project.models import Allegation, Case, CaseSubject, DisciplineStep, LaborAction, User
+from project.models import Allegation, Case, CaseSubject, DisciplineRecord, DisciplineStep, LaborAction, User
 from project.services.visibility import visible_to
 
 DEFAULT_MIN_CASES = 5
@@ -177,6 +177,16 @@ def comparable_query(case_id: int, pairs: list[tuple[int, int]], viewer: User | 
     )
     visible = literal(True) if viewer is None else case((visible_to(viewer), True), else_=False)
     decided = func.coalesce(LaborAction.effective_on, LaborAction.decision_on)
+    # a record sealed by retention is in the sealed history, which only an admin with a reason opens (issue 18)
+    sealed = (
+        select(DisciplineRecord.id)
+        .where(
+            DisciplineRecord.expunged_on.is_not(None),
+            DisciplineRecord.case_id == Case.id,
+            DisciplineRecord.employee_id == CaseSubject.employee_id,
+        )
+        .exists()
+    )
     return (
         select(
             Case.id,
@@ -189,7 +199,8 @@ def comparable_query(case_id: int, pairs: list[tuple[int, int]], viewer: User | 
         .select_from(charged_alike)
         .join(LaborAction, LaborAction.subject_id == charged_alike.c.subject_id)
         .join(Case, Case.id == charged_alike.c.case_id)
-        .where(LaborAction.imposed_step_id.is_not(None))
+        .join(CaseSubject, CaseSubject.id == charged_alike.c.subject_id)
+        .where(LaborAction.imposed_step_id.is_not(None), ~sealed)
         .order_by(decided.desc(), Case.number.desc())
     )
 
