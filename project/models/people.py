@@ -53,8 +53,10 @@ class User(UserMixin, Model):
     # leads to the password page and nowhere else until the person sets a password only they know.
     password_change_required: Mapped[bool] = mapped_column(default=False, server_default=false())
 
+    # read when a permission is checked, which is the signed-in person's, once a request: a person shown as the
+    # author or actor of a record costs no query for roles (a list of people that shows them loads them with it)
     roles: Mapped[list[UserRole]] = relationship(
-        back_populates="user", cascade="all, delete-orphan", lazy="selectin", order_by="UserRole.role"
+        back_populates="user", cascade="all, delete-orphan", order_by="UserRole.role"
     )
 
     __table_args__ = (CheckConstraint("email = lower(email)", name="email_lowercase"),)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from project import clock
 from project.extensions import db
@@ -155,4 +156,5 @@ def enable_user(user: User, *, actor: User | None = None) -> None:
 
 
 def list_users() -> list[User]:
-    return list(db.session.scalars(select(User).order_by(User.email)))
+    """Every account, with its roles (the admin page shows them all)."""
+    return list(db.session.scalars(select(User).order_by(User.email).options(selectinload(User.roles))))

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from project import clock
 from project.extensions import db
@@ -110,12 +111,15 @@ class CaseFile:
 
 
 def case_file(case: Case) -> CaseFile:
-    linked = db.session.scalars(
-        select(CaseSubject)
-        .where(CaseSubject.case_id == case.id)
-        .options(selectinload(CaseSubject.employee))
-        .order_by(CaseSubject.id)
+    linked = list(
+        db.session.scalars(
+            select(CaseSubject)
+            .where(CaseSubject.case_id == case.id)
+            .options(selectinload(CaseSubject.employee))
+            .order_by(CaseSubject.id)
+        )
     )
+    set_committed_value(case, "subjects", linked)  # what reads ``case.subjects`` later reads them again no more
     subjects = {s.id: SubjectFile(s) for s in linked}
     allegations = db.session.scalars(
         select(Allegation)
@@ -156,21 +160,23 @@ def case_file(case: Case) -> CaseFile:
             .options(selectinload(Note.author))
         )
     )
+    exhibits = list(db.session.scalars(select(Exhibit).where(Exhibit.case_id == case.id).order_by(Exhibit.number)))
+    reviews = list(db.session.scalars(select(Review).where(Review.case_id == case.id).order_by(Review.id)))
     return CaseFile(
         case=case,
         subjects=list(subjects.values()),
-        exhibits=list(db.session.scalars(select(Exhibit).where(Exhibit.case_id == case.id).order_by(Exhibit.number))),
+        exhibits=exhibits,
         notes=notes,
         corrections=corrections_by_note(notes),
-        reviews=list(db.session.scalars(select(Review).where(Review.case_id == case.id).order_by(Review.id))),
-        standing_approval=standing_approval(case),
+        reviews=reviews,
+        standing_approval=standing_approval(case, reviews),
         deadlines=case_deadlines(case, clock.local_today()),
         protected_people=protected_people(case),
         interviews=interviews_of(case),
         not_interviewed=not_interviewed_of(case),
         note_integrity=note_integrity(case),
         story=state_story(case),
-        recent_events=timeline(case, latest=RECENT_EVENTS),
+        recent_events=timeline(case, latest=RECENT_EVENTS, exhibits=exhibits, notes=notes),
     )
 
 
@@ -178,10 +184,17 @@ ACCESS_EVENTS = ("exhibit.thumbnail_viewed",)
 RECENT_EVENTS = 5  # the case page's short timeline; the timeline page has them all
 
 
-def timeline(case: Case, include_access: bool = False, latest: int | None = None) -> list[TimelineEntry]:
+def timeline(
+    case: Case,
+    include_access: bool = False,
+    latest: int | None = None,
+    exhibits: list[Exhibit] | None = None,
+    notes: list[Note] | None = None,
+) -> list[TimelineEntry]:
     """The recorded events of the case, oldest first, in words and with the case's own numbers (Exhibit 2,
     Note 3) rather than database ids. Thumbnail views are left out unless asked for; ``latest`` keeps only the
-    newest so many."""
+    newest so many. ``exhibits`` and ``notes`` (in the case's note order), when the caller has them, are not
+    read again."""
     query = select(AuditEvent).where(AuditEvent.case_id == case.id).options(selectinload(AuditEvent.actor))
     if not include_access:
         query = query.where(AuditEvent.action.not_in(ACCESS_EVENTS))
@@ -189,9 +202,14 @@ def timeline(case: Case, include_access: bool = False, latest: int | None = None
         query = query.order_by(AuditEvent.occurred_at, AuditEvent.id)
     else:
         query = query.order_by(AuditEvent.occurred_at.desc(), AuditEvent.id.desc()).limit(latest)
-    exhibits = db.session.scalars(select(Exhibit).where(Exhibit.case_id == case.id))
+    if exhibits is None:
+        exhibits = list(db.session.scalars(select(Exhibit).where(Exhibit.case_id == case.id)))
     exhibit_numbers = {str(e.id): e.number for e in exhibits}
-    note_ids = db.session.scalars(select(Note.id).where(Note.case_id == case.id).order_by(Note.created_at, Note.id))
+    note_ids = (
+        [note.id for note in notes]
+        if notes is not None
+        else db.session.scalars(select(Note.id).where(Note.case_id == case.id).order_by(Note.created_at, Note.id))
+    )
     note_numbers = {str(note_id): index for index, note_id in enumerate(note_ids, start=1)}
     events = list(db.session.scalars(query))
     if latest is not None:

@@ -132,9 +132,15 @@ def active_approvals(case: Case) -> list[Review]:
     )
 
 
-def standing_approval(case: Case) -> Review | None:
-    """The approval that still covers the case as it is now, if any."""
-    for review in active_approvals(case):
+def standing_approval(case: Case, reviews: list[Review] | None = None) -> Review | None:
+    """The approval that still covers the case as it is now, if any (among ``reviews``, every review of the
+    case, when the caller has them)."""
+    active = (
+        active_approvals(case)
+        if reviews is None
+        else [r for r in reviews if r.decision != ReviewDecision.RETURNED.value and r.voided_at is None]
+    )
+    for review in active:
         if review.content_version == case.content_version:
             return review
     return None
