@@ -15,9 +15,10 @@ from sqlalchemy import select
 
 from project.extensions import db
 from project.models import AuditEvent, DerivedFile, Exhibit, PacketPrint
-from project.services import evidence, records
+from project.services import casework, evidence, records
 from project.services.audit import verify_chain
 from project.services.evidence import EvidenceStore
+from project.transaction import committing
 
 DUE = date(2029, 3, 2)
 PURGE_DAY = datetime(2029, 3, 2, 15, 0, tzinfo=UTC)
@@ -35,8 +36,10 @@ def closed_case_with_files(world, text: str):
     """A case closed with no allegation sustained, whose Exhibit 1 is the screenshot every world case shares
     and Exhibit 2 its own (``text``), with a thumbnail and a print rendition of Exhibit 2 and a cached and a
     printed packet recorded for the case. Returns the case, its exhibits and every file that must go."""
-    case = world.closed(exhibit=True)
+    case = world.ready_for_review(exhibit=True)
     own = world.add_screenshot(case, text)
+    casework.submit_for_review(case, world.actor(world.investigator))
+    casework.close_without_discipline(case, world.actor(world.supervisor), "No violation found.")
     root = Path(evidence_dir())
     data = evidence.open_original(own, evidence_dir())
     evidence.image_rendition(evidence_dir(), own.sha256, data)
@@ -50,13 +53,13 @@ def closed_case_with_files(world, text: str):
         page_count=1,
         printed_at=datetime(2026, 3, 2, 15, 0, tzinfo=UTC),
     )
-    db.session.add(printed)
     files = evidence.DerivedFiles(evidence_dir())
     files.write("packet", root / "packets" / f"{'cd' * 32}.pdf", b"%PDF cached", "cd" * 32)
-    db.session.scalars(select(DerivedFile).where(DerivedFile.kind == "packet")).one().sha256 = "ab" * 32
+    with committing("the test's printing"):  # a cached packet is found by the SHA-256 of a printing of the case
+        db.session.add(printed)
+        db.session.scalars(select(DerivedFile).where(DerivedFile.kind == "packet")).one().sha256 = "ab" * 32
     printed_copy = root / "packets" / "printed" / f"{'ab' * 32}.pdf"
     evidence.write_atomically(printed_copy, b"%PDF printed")
-    db.session.flush()
     owned = [
         EvidenceStore(root).original_path(own.sha256),
         EvidenceStore(root).thumbnail_path(own.sha256),
@@ -139,7 +142,7 @@ def test_a_fault_committing_the_purge_leaves_every_row_and_file_as_it_was(world,
     assert stored == [None, None] and all(path.is_file() for path in owned)
     assert actions("exhibit.purged") == []
     assert [i.case.id for i in records.apply_retention(DUE, evidence_dir=evidence_dir()).purged] == [case.id]
-    assert not any(path.exists() for path in owned) and verify_chain().intact
+    assert [p.name for p in owned if p.exists()] == [] and verify_chain().intact
 
 
 def test_a_file_that_cannot_be_deleted_is_reported_and_deleted_by_the_next_run(world, frozen_clock, monkeypatch):
