@@ -76,7 +76,11 @@ def verify_store(evidence_dir: str) -> StoreReport:
 def _purged_problem(store: EvidenceStore, exhibit: Exhibit, case_number: str, live: set[str]) -> list[str]:
     """A purged exhibit's original still in the store though no exhibit holds it: its deletion failed after the
     purge's commit and awaits the next retention run."""
-    if exhibit.sha256 in live or exhibit.files_removed_at is not None or not store.original_path(exhibit.sha256).exists():
+    if (
+        exhibit.sha256 in live
+        or exhibit.files_removed_at is not None
+        or not store.original_path(exhibit.sha256).exists()
+    ):
         return []
     return [
         f"{case_number} Exhibit {exhibit.number}: {purged_note(exhibit).lower()}, but its original "

@@ -42,6 +42,7 @@ class PacketExhibit:
     problem: str | None = None
     frames: list[tuple[str, float]] = field(default_factory=list)  # a video's key frames: (image URL, seconds)
     frames_note: str | None = None  # why a video has no key frames here
+    purged: str | None = None  # "Purged on 2029-03-02 under evidence_not_sustained": no file to print
 
     @property
     def frame_times(self) -> list[str]:
@@ -187,6 +188,29 @@ def _media_exhibit(
     return shown
 
 
+def _print_source(
+    exhibit: Exhibit, review: evidence.ReleaseState | None, original: bytes, evidence_dir: str
+) -> tuple[str, bytes, bool]:
+    """What the exhibit's pages are drawn from: (SHA-256, bytes, whether redacted), its confirmed redacted copy
+    when its release review says so, else the verified original."""
+    if review is None or review.state != "redacted":
+        return exhibit.sha256, original, False
+    try:
+        copy = _redaction_of(exhibit, evidence_dir)
+    except evidence.EvidenceTampered as exc:
+        raise PacketRefused(f"The packet was not printed: {exc}") from exc
+    if copy is None:  # a "redacted" review always names a copy, and copies are deleted only by a purge
+        raise PacketRefused(f"The packet was not printed: {exhibit.label} has no redacted copy.")
+    return copy[0], copy[1], True
+
+
+def _purged_exhibit(exhibit: Exhibit) -> PacketExhibit:
+    """A purged exhibit's entry: its facts and SHA-256, and when and under which rule its file was deleted."""
+    note = evidence.purged_note(exhibit)
+    why = f"{note}: the file was deleted under the retention rules; its SHA-256 is kept below."
+    return PacketExhibit(exhibit, [], False, "", why, purged=note.lower())
+
+
 def _release_choices(exhibits: list[Exhibit]) -> dict[int, evidence.ReleaseState]:
     """Each exhibit's release review, by id; refuses the release packet naming every exhibit not reviewed."""
     states = evidence.release_states(exhibits)
@@ -212,9 +236,13 @@ def _exhibits(
     """The exhibits that go into the packet: never a withdrawn one; in the release packet, each as its review
     says (its confirmed redacted copy, or as it is), a withheld one left out with its reason."""
     exhibits = [e for e in evidence.exhibits_of(case) if not e.is_withdrawn]
-    reviews = _release_choices(exhibits) if variant.needs_release_review else {}
+    kept = [e for e in exhibits if not e.is_purged]  # a purged one is printed as such: nothing to review
+    reviews = _release_choices(kept) if variant.needs_release_review else {}
     for index, exhibit in enumerate(exhibits, start=1):
         progress(index - 1, len(exhibits) + 2, f"Checking and preparing {exhibit.label} of {len(exhibits)}")
+        if exhibit.is_purged:
+            data.exhibits.append(_purged_exhibit(exhibit))
+            continue
         review = reviews.get(exhibit.id)
         if review is not None and review.state == "withheld":
             data.withheld.append(review)
@@ -229,16 +257,7 @@ def _exhibits(
         if exhibit.is_media:
             data.exhibits.append(_media_exhibit(exhibit, evidence_dir, original, media_tools, data))
             continue
-        source_sha, source = exhibit.sha256, original
-        redacted = False
-        if review is not None and review.state == "redacted":
-            try:
-                copy = _redaction_of(exhibit, evidence_dir)
-            except evidence.EvidenceTampered as exc:
-                raise PacketRefused(f"The packet was not printed: {exc}") from exc
-            if copy is None:  # a "redacted" review always names a copy, and copies are never deleted
-                raise PacketRefused(f"The packet was not printed: {exhibit.label} has no redacted copy.")
-            (source_sha, source), redacted = copy, True
+        source_sha, source, redacted = _print_source(exhibit, review, original, evidence_dir)
         renditions, problem = _renditions(exhibit, evidence_dir, source_sha, source, pdf_limits)
         urls = []
         for page, rendition in enumerate(renditions, start=1):

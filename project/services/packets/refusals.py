@@ -23,7 +23,7 @@ def unredacted_originals(case: Case, evidence_dir: str) -> list[tuple[int, bytes
     pixels must not be in a release packet."""
     found = []
     for exhibit in exhibits_of(case):
-        if exhibit.is_image and evidence.current_redaction(exhibit) is not None:
+        if exhibit.is_image and not exhibit.is_purged and evidence.current_redaction(exhibit) is not None:
             original = evidence.open_original(exhibit, evidence_dir)
             found.append((exhibit.number, evidence.image_rendition(evidence_dir, exhibit.sha256, original)))
     return found
