@@ -92,6 +92,7 @@ def test_a_run_purges_what_is_due_and_nothing_else(world, frozen_clock):
 
     [item] = records.due_purges(DUE)
     assert (item.case.id, item.due_on, item.held) == (case.id, DUE, False)
+    assert records.retention_figures(DUE).purges_due == 1
     review = records.review_retention(DUE)
     assert review == [] and actions("retention.reviewed")[-1].detail["purge_due"] == [case.id]
     assert own.purged_at is None and all(path.is_file() for path in owned), "a review changes nothing"
@@ -113,6 +114,7 @@ def test_a_run_purges_what_is_due_and_nothing_else(world, frozen_clock):
     assert verify_chain().intact
     assert evidence.verify_store(evidence_dir()).problems == []
     assert records.apply_retention(DUE, evidence_dir=evidence_dir()).purged == [], "a second run finds nothing"
+    assert records.retention_figures(DUE).purges_due == 0
 
 
 def test_a_case_on_legal_hold_keeps_its_evidence_and_is_named_in_the_run(world, frozen_clock):

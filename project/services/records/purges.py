@@ -90,12 +90,19 @@ def due_purges(today: date, rules: tuple[RetentionRule, ...] | None = None) -> l
             if rule.due_on(closed_on) <= today and all(case.id != c.id for c, _r, _d in found):
                 found.append((case, rule, closed_on))
     holds = held_case_ids(case.id for case, _r, _d in found)
+    exhibits = _unpurged([case.id for case, _r, _d in found])
     return [
-        PurgeItem(case, rule, closed_on, rule.due_on(closed_on), _unpurged(case), holds.get(case.id))
+        PurgeItem(case, rule, closed_on, rule.due_on(closed_on), exhibits.get(case.id, []), holds.get(case.id))
         for case, rule, closed_on in sorted(found, key=lambda f: (f[2], f[0].id))
     ]
 
 
-def _unpurged(case: Case) -> list[Exhibit]:
-    query = select(Exhibit).where(Exhibit.case_id == case.id, Exhibit.purged_at.is_(None))
-    return list(db.session.scalars(query.order_by(Exhibit.number)))
+def _unpurged(case_ids: list[int]) -> dict[int, list[Exhibit]]:
+    """The exhibits not yet purged of each case, by number (one query)."""
+    found: dict[int, list[Exhibit]] = {}
+    if not case_ids:
+        return found
+    query = select(Exhibit).where(Exhibit.case_id.in_(case_ids), Exhibit.purged_at.is_(None))
+    for exhibit in db.session.scalars(query.order_by(Exhibit.case_id, Exhibit.number)):
+        found.setdefault(exhibit.case_id, []).append(exhibit)
+    return found

@@ -1,4 +1,5 @@
-"""Retention runs (issue 18, item 5): which records are due under the retention rules, and expunging them.
+"""Retention runs (issue 18, item 5): which records are due under the retention rules, and expunging them; the
+run also purges the evidence of the closed cases due (``purges``; the files go after its commit).
 
 An expunged discipline record is sealed, not deleted: ``expunged_on`` and ``expunged_rule`` are set, the
 suggestion of discipline no longer reads it (``discipline.weighing.records_on_file``), and only an
