@@ -11,9 +11,15 @@ from datetime import UTC, datetime
 import pytest
 from flask import current_app
 from pypdf import PdfReader
+from sqlalchemy import select
 
+from project import create_app
+from project.extensions import db
+from project.models import Exhibit
 from project.services import evidence, packets
+from tests.apps import app_environ
 from tests.factories import PASSWORD
+from tests.transactions import empty_all_tables
 
 PURGE_DAY = datetime(2029, 3, 2, 15, 0, tzinfo=UTC)
 PURGED = "Purged on 2029-03-02 under evidence_not_sustained"
@@ -66,7 +72,9 @@ def test_evidence_verify_and_audit_verify_pass_after_a_purge(world, frozen_clock
 
 
 @pytest.mark.commits
-def test_a_backup_after_a_purge_is_made_and_leaves_the_purged_files_out(world, frozen_clock, runner, tmp_path):
+def test_a_backup_after_a_purge_leaves_the_purged_files_out_and_restores(
+    world, frozen_clock, runner, tmp_path, empty_database, backend
+):
     case, exhibit = purged_case(world, frozen_clock, runner)
     kept = world.add_screenshot(world.open(), "Another case, not purged")
     folder = tmp_path / "backup"
@@ -74,4 +82,18 @@ def test_a_backup_after_a_purge_is_made_and_leaves_the_purged_files_out(world, f
     assert created.exit_code == 0, created.output
     names = [p.name for p in (folder / "evidence").rglob("*") if p.is_file()]
     assert exhibit.sha256 not in names and kept.sha256 in names
-    assert evidence.exhibits_of(case)[0].is_purged
+    exhibit_id, sha256 = exhibit.id, exhibit.sha256
+
+    target = create_app(app_environ(empty_database(backend), tmp_path / "restored"))
+    with target.app_context():
+        restored = target.test_cli_runner().invoke(args=["backup", "restore", str(folder)])
+        assert restored.exit_code == 0, restored.output
+        with db.engine.connect() as connection:  # no session left open on the restored database
+            query = select(Exhibit.sha256, Exhibit.purge_rule).where(Exhibit.id == exhibit_id)
+            assert connection.execute(query).one() == (sha256, "evidence_not_sustained")
+        verified = target.test_cli_runner().invoke(args=["evidence", "verify"])
+        assert verified.exit_code == 0, verified.output
+        db.session.remove()
+        with db.engine.begin() as connection:
+            empty_all_tables(connection)
+        db.engine.dispose()
