@@ -14,13 +14,15 @@ from flask import current_app
 from sqlalchemy import select
 
 from project.extensions import db
-from project.models import AuditEvent, DerivedFile, Exhibit, PacketPrint
-from project.services import casework, evidence, records
+from project.models import AuditEvent, DerivedFile, Exhibit, PacketJob, PacketPrint
+from project.services import casework, evidence, packets, records
 from project.services.audit import verify_chain
+from project.services.errors import CaseworkError
 from project.services.evidence import EvidenceStore
 from project.transaction import committing
 
 DUE = date(2029, 3, 2)
+PRINTED = evidence.sha256_of(b"%PDF printed")  # a packet printed for the case: its copy and its cached PDF
 PURGE_DAY = datetime(2029, 3, 2, 15, 0, tzinfo=UTC)
 
 
@@ -48,7 +50,7 @@ def closed_case_with_files(world, text: str):
         case_id=case.id,
         variant="full",
         content_version=case.content_version,
-        sha256="ab" * 32,
+        sha256=PRINTED,
         size_bytes=10,
         page_count=1,
         printed_at=datetime(2026, 3, 2, 15, 0, tzinfo=UTC),
@@ -57,8 +59,8 @@ def closed_case_with_files(world, text: str):
     files.write("packet", root / "packets" / f"{'cd' * 32}.pdf", b"%PDF cached", "cd" * 32)
     with committing("the test's printing"):  # a cached packet is found by the SHA-256 of a printing of the case
         db.session.add(printed)
-        db.session.scalars(select(DerivedFile).where(DerivedFile.kind == "packet")).one().sha256 = "ab" * 32
-    printed_copy = root / "packets" / "printed" / f"{'ab' * 32}.pdf"
+        db.session.scalars(select(DerivedFile).where(DerivedFile.kind == "packet")).one().sha256 = PRINTED
+    printed_copy = root / "packets" / "printed" / f"{PRINTED}.pdf"
     evidence.write_atomically(printed_copy, b"%PDF printed")
     owned = [
         EvidenceStore(root).original_path(own.sha256),
@@ -115,6 +117,27 @@ def test_a_run_purges_what_is_due_and_nothing_else(world, frozen_clock):
     assert evidence.verify_store(evidence_dir()).problems == []
     assert records.apply_retention(DUE, evidence_dir=evidence_dir()).purged == [], "a second run finds nothing"
     assert records.retention_figures(DUE).purges_due == 0
+
+
+def test_a_printed_packet_of_a_purged_case_says_it_was_purged(world, frozen_clock):
+    case, _exhibits, owned = closed_case_with_files(world, "Printed before the purge")
+    printing = db.session.scalars(select(PacketPrint).where(PacketPrint.case_id == case.id)).one()
+    job = PacketJob(
+        id="0" * 32,
+        case_id=case.id,
+        requested_by_id=world.supervisor.id,
+        variant="full",
+        status="done",
+        packet_print=printing,
+        created_at=datetime(2026, 3, 2, 15, 0, tzinfo=UTC),
+    )
+    db.session.add(job)
+    assert packets.job_pdf(job, evidence_dir()) == b"%PDF printed"
+    frozen_clock.current = PURGE_DAY
+    records.apply_retention(DUE, evidence_dir=evidence_dir())
+    with pytest.raises(CaseworkError, match="deleted with the case's evidence: Purged on 2029-03-02 under evidence_"):
+        packets.job_pdf(job, evidence_dir())
+    assert not owned[-1].exists()
 
 
 def test_a_case_on_legal_hold_keeps_its_evidence_and_is_named_in_the_run(world, frozen_clock):

@@ -28,6 +28,10 @@ PURGED = "Purged on 2029-03-02 under evidence_not_sustained"
 def purged_case(world, frozen_clock, runner):
     case = world.closed(exhibit=True)
     frozen_clock.current = PURGE_DAY
+    review = runner.invoke(args=["retention", "review"])
+    assert "1 case(s) whose evidence is due to be purged, 0 kept by a legal hold." in review.output, review.output
+    due = f"{case.number} evidence (1 exhibit(s)), closed 2026-03-02: due 2029-03-02 under evidence_not_sustained"
+    assert f"{due} (not yet cited: department setting" in review.output
     applied = runner.invoke(args=["retention", "apply"])
     assert applied.exit_code == 0, applied.output
     assert f"Purged the evidence of 1 case(s) (1 exhibit(s)): {case.number}" in applied.output
