@@ -9,7 +9,8 @@ from project.models import Case
 from project.services import evidence
 from project.services.audit import Actor, record
 from project.services.evidence import exhibits_of, sha256_of
-from project.services.packets.contents import PacketData, PacketRefused
+from project.services.packets.contents import PacketData
+from project.services.packets.exhibit_pages import PacketRefused
 from project.services.packets.leaks import Leak, find_leaks
 from project.services.packets.leaks import describe as describe_leaks
 from project.transaction import committing
