@@ -63,6 +63,13 @@ class Exhibit(Model):
     transcript: Mapped[str | None] = mapped_column(Text)
     transcript_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     transcript_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Purged under a retention rule (issue 18, item 5): when, and the rule's code. The row, its SHA-256 and its
+    # facts stay, so the record still says what existed; the file and every copy made from it are deleted
+    # after the purge commits, and ``files_removed_at`` says when that was done (None: still to do, retried by
+    # the next retention run).
+    purged_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    purge_rule: Mapped[str | None] = mapped_column(String(64))
+    files_removed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     uploaded_by: Mapped[User] = relationship(foreign_keys=[uploaded_by_id])
     withdrawn_by: Mapped[User | None] = relationship(foreign_keys=[withdrawn_by_id])
@@ -80,6 +87,8 @@ class Exhibit(Model):
         ),
         CheckConstraint("(transcript_by_id IS NULL) = (transcript_at IS NULL)", name="transcript_who_and_when"),
         CheckConstraint("duration_ms IS NULL OR duration_ms >= 0", name="duration_not_negative"),
+        CheckConstraint("(purged_at IS NULL) = (purge_rule IS NULL)", name="purge_complete"),
+        CheckConstraint("files_removed_at IS NULL OR purged_at IS NOT NULL", name="files_removed_after_purge"),
     )
 
     @property
@@ -117,6 +126,10 @@ class Exhibit(Model):
     @property
     def is_withdrawn(self) -> bool:
         return self.withdrawn_at is not None
+
+    @property
+    def is_purged(self) -> bool:
+        return self.purged_at is not None
 
 
 RELEASE_DECISIONS = ("redacted", "releasable", "withheld")

@@ -14,6 +14,7 @@ from markupsafe import Markup
 from project import permissions
 from project.models import Case
 from project.services import casework
+from project.services.evidence import purged_note
 from project.services.masking import Identifier, mask
 from project.web.folding import fold
 from project.wording import counted
@@ -96,6 +97,7 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(protect, "protect")
     app.add_template_filter(counted, "counted")  # {{ n | counted("day") }}: "1 day", "5 days"
     app.add_template_filter(fold, "fold")  # item 5 of issue 16: long notes folded on the case page
+    app.add_template_filter(purged_note, "purged_note")  # "Purged on 2029-03-02 under evidence_not_sustained"
 
     @app.context_processor
     def inject() -> dict[str, Any]:

@@ -73,7 +73,7 @@ def test_a_malformed_rule_file_names_the_rule(tmp_path):
     with pytest.raises(SeedDataError, match="rule x: a statute rule cites its authority"):
         records.load_rules(path)
     path.write_text(path.read_text().replace('action = "seal"', 'action = "shred"'))
-    with pytest.raises(SeedDataError, match="action must be one of seal"):
+    with pytest.raises(SeedDataError, match="action must be one of seal, purge"):
         records.load_rules(path)
 
 

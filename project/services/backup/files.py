@@ -2,7 +2,8 @@
 snapshot (backed up; a thumbnail or print rendition by its ``derived_files`` row, so the restored store holds
 no derived file without its recorded SHA-256), a cached packet (remade on demand, left out), or an orphan (named
 by no row: written by a worker that died before its commit, a temporary file, a file of a row committed after
-the snapshot), left out and reported."""
+the snapshot, the file of a purged exhibit still awaiting deletion), left out and reported. A purged exhibit
+names no file: its original is neither backed up nor missing."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from project.services.backup.manifest import Query
 _HEX = "[0-9a-f]{64}"
 # Who may own each kind of file: the SQL giving the SHA-256 values that name such files.
 _OWNERS = {
-    "exhibits": "SELECT sha256 FROM exhibits",
+    "exhibits": "SELECT sha256 FROM exhibits WHERE purged_at IS NULL",  # a purged exhibit's file is not kept
     "redactions": "SELECT redacted_sha256 FROM exhibit_redactions",
     "letters": "SELECT sha256 FROM letters",
     "packet_prints": "SELECT sha256 FROM packet_prints",

@@ -26,6 +26,14 @@ from project.services.evidence.media_tools import OFF as FFMPEG_OFF
 from project.services.evidence.ocr import OcrSettings, index_exhibit_text, index_pending_texts, ocr_available
 from project.services.evidence.pdf_active_content import find_active_content
 from project.services.evidence.pdf_worker import PdfBeyondLimits, PdfLimits, PdfWorkerFailed, open_pdf, read_facts
+from project.services.evidence.purge import (
+    ExhibitPurged,
+    FileRemoval,
+    mark_purged,
+    purged_note,
+    refuse_if_purged,
+    remove_purged_files,
+)
 from project.services.evidence.recordings import (
     PLAYING_WINDOW,
     TRANSCRIPT_MAX,
@@ -80,6 +88,12 @@ from project.services.evidence.suggestions import (
 )
 
 __all__ = [
+    "ExhibitPurged",
+    "FileRemoval",
+    "mark_purged",
+    "purged_note",
+    "refuse_if_purged",
+    "remove_purged_files",
     "AUDIO_TYPES",
     "FFMPEG_OFF",
     "KEY_FRAMES",

@@ -16,6 +16,7 @@ from project.extensions import db
 from project.models import Case, DerivedFile, Exhibit, ExhibitRedaction
 from project.services.audit import record
 from project.services.evidence.derived import describe, owners_of
+from project.services.evidence.purge import purged_note
 from project.services.evidence.renditions import RENDITION_VERSION
 from project.services.evidence.store import EvidenceStore, sha256_of
 from project.transaction import committing
@@ -46,13 +47,17 @@ def verify_store(evidence_dir: str) -> StoreReport:
     store = EvidenceStore(evidence_dir)
     report = StoreReport()
     rows = db.session.execute(
-        select(Exhibit.sha256, Exhibit.number, Case.number)
-        .join(Case, Case.id == Exhibit.case_id)
-        .order_by(Case.number, Exhibit.number)
+        select(Exhibit, Case.number).join(Case, Case.id == Exhibit.case_id).order_by(Case.number, Exhibit.number)
     ).all()
-    known = set()
-    for sha256, number, case_number in rows:
-        known.add(sha256)
+    live = {exhibit.sha256 for exhibit, _ in rows if not exhibit.is_purged}
+    known = set(live)
+    for exhibit, case_number in rows:
+        sha256, number = exhibit.sha256, exhibit.number
+        if exhibit.is_purged:  # no file to check; one still stored that no other exhibit holds is awaited
+            report.problems += _purged_problem(store, exhibit, case_number, live)
+            if exhibit.files_removed_at is None:
+                known.add(sha256)  # its files are not orphans: the next run deletes them
+            continue
         data = store.read_original(sha256)
         report.checked += 1
         if data is None:
@@ -66,6 +71,21 @@ def verify_store(evidence_dir: str) -> StoreReport:
     report.problems.extend(f"file {p} belongs to no exhibit" for p in report.orphans)
     report.problems.extend(_derived_problems(store.root, set(report.orphans)))
     return report
+
+
+def _purged_problem(store: EvidenceStore, exhibit: Exhibit, case_number: str, live: set[str]) -> list[str]:
+    """A purged exhibit's original still in the store though no exhibit holds it: its deletion failed after the
+    purge's commit and awaits the next retention run."""
+    if (
+        exhibit.sha256 in live
+        or exhibit.files_removed_at is not None
+        or not store.original_path(exhibit.sha256).exists()
+    ):
+        return []
+    return [
+        f"{case_number} Exhibit {exhibit.number}: {purged_note(exhibit).lower()}, but its original "
+        f"{exhibit.sha256} awaits deletion by the next `flask retention apply`"
+    ]
 
 
 def _derived_problems(root: Path, orphans: set[Path]) -> list[str]:

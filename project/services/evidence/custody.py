@@ -19,6 +19,7 @@ from project.services.evidence.inspection import (
     make_thumbnail,
     pillow_formats,
 )
+from project.services.evidence.purge import refuse_if_purged
 from project.services.evidence.store import READ_ONLY, EvidenceStore, EvidenceTampered, sha256_of
 from project.transaction import committing
 
@@ -49,7 +50,9 @@ def download_name(case: Case, exhibit: Exhibit) -> str:
 
 
 def open_original(exhibit: Exhibit, evidence_dir: str) -> bytes:
-    """The stored original, after checking that it still hashes to the SHA-256 recorded at upload."""
+    """The stored original, after checking that it still hashes to the SHA-256 recorded at upload; a purged
+    exhibit's is refused (``ExhibitPurged``), saying when and under which rule."""
+    refuse_if_purged(exhibit)
     data = EvidenceStore(evidence_dir).read_original(exhibit.sha256)
     if data is None:
         raise EvidenceTampered(

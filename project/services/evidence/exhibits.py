@@ -73,6 +73,7 @@ CUSTODY_ACTIONS = {
     "exhibit.played": "Played the recording (the original, streamed; seeking within 10 minutes is the same playing)",
     "exhibit.transcript_edited": "Changed the transcript",
     "exhibit.duration_read": "Duration read by ffprobe (ffmpeg was not installed at upload)",
+    "exhibit.purged": "Purged under the retention rules: the file and every copy made from it deleted",
 }
 
 

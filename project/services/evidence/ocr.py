@@ -80,8 +80,11 @@ def index_text_on_upload(exhibit: Exhibit, settings: OcrSettings, actor: Actor) 
 
 
 def exhibits_not_read() -> list[Exhibit]:
-    """Image exhibits whose text has not been read yet, oldest first."""
-    query = select(Exhibit).where(Exhibit.ocr_at.is_(None), Exhibit.media_type.like("image/%")).order_by(Exhibit.id)
+    """Image exhibits whose text has not been read yet (and whose file was not purged), oldest first."""
+    query = select(Exhibit).where(
+        Exhibit.ocr_at.is_(None), Exhibit.media_type.like("image/%"), Exhibit.purged_at.is_(None)
+    )
+    query = query.order_by(Exhibit.id)
     return list(db.session.scalars(query))
 
 

@@ -30,6 +30,7 @@ from project.services.errors import InvalidInput
 from project.services.evidence.custody import _check_access, _custody_event, open_original
 from project.services.evidence.media import DEMUXERS, MEDIA_KINDS
 from project.services.evidence.media_tools import MediaLimits, MediaToolFailed, media_file, probe
+from project.services.evidence.purge import refuse_if_purged
 from project.services.evidence.store import EvidenceStore, EvidenceTampered
 from project.transaction import committing
 
@@ -56,6 +57,7 @@ def play_recording(case: Case, exhibit: Exhibit, actor: Actor, evidence_dir: str
 
 
 def _open_verified(case: Case, exhibit: Exhibit, actor: Actor, evidence_dir: str) -> BinaryIO:
+    refuse_if_purged(exhibit)
     path = EvidenceStore(evidence_dir).original_path(exhibit.sha256)
     try:
         handle: BinaryIO = open(path, "rb")
@@ -172,7 +174,7 @@ def read_missing_durations(evidence_dir: str, tools: MediaLimits) -> tuple[int, 
     system: (how many were read, a line per exhibit that failed)."""
     waiting = db.session.scalars(
         select(Exhibit)
-        .where(Exhibit.media_type.in_(MEDIA_KINDS), Exhibit.duration_ms.is_(None))
+        .where(Exhibit.media_type.in_(MEDIA_KINDS), Exhibit.duration_ms.is_(None), Exhibit.purged_at.is_(None))
         .order_by(Exhibit.case_id, Exhibit.number)
     ).all()
     done, failed = 0, []

@@ -35,6 +35,7 @@ from project.services.errors import CaseworkError, InvalidInput
 from project.services.evidence import derived
 from project.services.evidence.custody import open_original
 from project.services.evidence.inspection import pillow_formats
+from project.services.evidence.purge import refuse_if_purged
 from project.services.evidence.redaction_regions import KEYS, bounds_problems, reason_problem, shape_problems
 from project.services.evidence.store import SHA256_HEX, EvidenceStore, EvidenceTampered, sha256_of, write_atomically
 from project.transaction import committing
@@ -343,6 +344,7 @@ def view_redacted(
     require(
         exhibit.case_id == case.id and can_view_evidence(actor.user, case), "You may not see the evidence of this case."
     )
+    refuse_if_purged(exhibit)
     redaction = current_redaction(exhibit) if redaction_id is None else redaction_of(exhibit, redaction_id)
     if redaction is None:
         return None

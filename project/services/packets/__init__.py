@@ -4,8 +4,8 @@ Other code imports only the names below; the modules of the package are its own.
 
 from __future__ import annotations
 
-from project.services.packets.contents import PacketRefused
 from project.services.packets.direction import base_direction
+from project.services.packets.exhibit_pages import PacketRefused
 from project.services.packets.jobs import job_of, job_pdf, printable_cases, queue_depth, start_packet_job
 from project.services.packets.notices import (
     NoticeEntry,

@@ -17,10 +17,10 @@ from sqlalchemy import func, select, update
 
 from project import clock, permissions
 from project.extensions import db
-from project.models import Case, CaseState, PacketJob, User
+from project.models import Case, CaseState, Exhibit, PacketJob, User
 from project.services.audit import Actor
 from project.services.errors import CaseworkError
-from project.services.evidence import EvidenceTampered, sha256_of, write_atomically
+from project.services.evidence import EvidenceTampered, purged_note, sha256_of, write_atomically
 from project.services.packets.printing import PacketOrder, PrintRun, PrintSettings, check_order, print_packet
 from project.services.visibility import visible_to
 from project.transaction import committing
@@ -130,6 +130,13 @@ def job_of(job_id: str, user: User) -> PacketJob | None:
     return job if job is not None and job.requested_by_id == user.id else None
 
 
+def _purge_of(case_id: int) -> str:
+    """ "Purged on <date> under <rule>" when the case's evidence (and so its packets) was purged, else ""."""
+    query = select(Exhibit).where(Exhibit.case_id == case_id, Exhibit.purged_at.is_not(None))
+    exhibit = db.session.scalars(query.order_by(Exhibit.purged_at)).first()
+    return purged_note(exhibit) if exhibit is not None else ""
+
+
 def job_pdf(job: PacketJob, evidence_dir: str) -> bytes:
     """The finished packet, checked against the hash its printing recorded."""
     if job.packet_print is None:
@@ -139,6 +146,8 @@ def job_pdf(job: PacketJob, evidence_dir: str) -> bytes:
         pdf = _printed_path(evidence_dir, sha256).read_bytes()
     except FileNotFoundError:
         pdf = b""
+    if not pdf and (purged := _purge_of(job.case_id)):
+        raise CaseworkError(f"This packet was deleted with the case's evidence: {purged}.")
     if sha256_of(pdf) != sha256:
         raise EvidenceTampered(f"The printed packet {sha256} is missing or altered; print it again.")
     return pdf

@@ -29,8 +29,9 @@ from project.services.audit import Actor, record
 from project.services.errors import InvalidInput
 from project.services.evidence import exhibits_of, sha256_of
 from project.services.masking import Identifier
-from project.services.packets.contents import REDACTED, PacketData, PacketRefused, Progress, gather
+from project.services.packets.contents import REDACTED, PacketData, gather
 from project.services.packets.direction import base_direction
+from project.services.packets.exhibit_pages import PacketRefused, Progress
 from project.services.packets.notices import release_refusal
 from project.services.packets.refusals import record_packet_refused, refuse_leaks
 from project.services.packets.variants import variant_named

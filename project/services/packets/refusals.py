@@ -9,7 +9,8 @@ from project.models import Case
 from project.services import evidence
 from project.services.audit import Actor, record
 from project.services.evidence import exhibits_of, sha256_of
-from project.services.packets.contents import PacketData, PacketRefused
+from project.services.packets.contents import PacketData
+from project.services.packets.exhibit_pages import PacketRefused
 from project.services.packets.leaks import Leak, find_leaks
 from project.services.packets.leaks import describe as describe_leaks
 from project.transaction import committing
@@ -23,7 +24,7 @@ def unredacted_originals(case: Case, evidence_dir: str) -> list[tuple[int, bytes
     pixels must not be in a release packet."""
     found = []
     for exhibit in exhibits_of(case):
-        if exhibit.is_image and evidence.current_redaction(exhibit) is not None:
+        if exhibit.is_image and not exhibit.is_purged and evidence.current_redaction(exhibit) is not None:
             original = evidence.open_original(exhibit, evidence_dir)
             found.append((exhibit.number, evidence.image_rendition(evidence_dir, exhibit.sha256, original)))
     return found

@@ -25,6 +25,7 @@ from project.services.records.leave import (
     standing_of,
 )
 from project.services.records.leave_notices import leave_notices
+from project.services.records.purges import PurgeItem, due_purges
 from project.services.records.retention import (
     RetentionItem,
     RetentionRun,
@@ -41,6 +42,7 @@ __all__ = [
     "LeaveFlag",
     "LeaveInput",
     "LeaveStanding",
+    "PurgeItem",
     "RetentionFigures",
     "RetentionItem",
     "RetentionRule",
@@ -49,6 +51,7 @@ __all__ = [
     "active_holds",
     "apply_retention",
     "due_items",
+    "due_purges",
     "end_leave",
     "leave_alerts",
     "leave_flags",

@@ -12,6 +12,7 @@ from sqlalchemy import select, true
 from project.extensions import db
 from project.models import Case, CaseState, CaseSubject, Employee, LeavePeriod
 from project.services.records.leave import LeaveStanding, standing_of
+from project.services.records.purges import due_purges
 from project.services.records.retention import due_items
 
 
@@ -29,6 +30,8 @@ class LeaveFlag:
 class RetentionFigures:
     due: int  # records a run would seal today
     held: int  # due, but kept by a legal hold
+    purges_due: int = 0  # closed cases whose evidence a run would purge today
+    purges_held: int = 0  # due, but kept by a legal hold
 
 
 @dataclass(frozen=True)
@@ -91,6 +94,6 @@ def leave_alerts(today: date, limit: int, warn_days: int) -> list[LeaveAlert]:
 
 
 def retention_figures(today: date) -> RetentionFigures:
-    items = due_items(today)
-    held = sum(1 for item in items if item.held)
-    return RetentionFigures(due=len(items) - held, held=held)
+    items, purges = due_items(today), due_purges(today)
+    held, purges_held = sum(1 for item in items if item.held), sum(1 for item in purges if item.held)
+    return RetentionFigures(len(items) - held, held, len(purges) - purges_held, purges_held)

@@ -1,4 +1,5 @@
-"""Retention runs (issue 18, item 5): which records are due under the retention rules, and expunging them.
+"""Retention runs (issue 18, item 5): which records are due under the retention rules, and expunging them; the
+run also purges the evidence of the closed cases due (``purges``; the files go after its commit).
 
 An expunged discipline record is sealed, not deleted: ``expunged_on`` and ``expunged_rule`` are set, the
 suggestion of discipline no longer reads it (``discipline.weighing.records_on_file``), and only an
@@ -10,17 +11,20 @@ rows on it. A record of a case on legal hold is kept and named in the run's audi
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from flask import current_app
 from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 
 from project import clock
 from project.extensions import db
 from project.models import DisciplineRecord, DisciplineStep, Employee, LegalHold, User
+from project.services import evidence
 from project.services.audit import record
 from project.services.records.holds import held_case_ids
+from project.services.records.purges import PurgeItem, due_purges
 from project.services.records.rules import RetentionRule, months_after, retention_rules
 from project.transaction import committing
 
@@ -63,6 +67,9 @@ class RetentionItem:
 class RetentionRun:
     sealed: list[RetentionItem]
     held: list[RetentionItem]
+    purged: list[PurgeItem] = field(default_factory=list)
+    purges_held: list[PurgeItem] = field(default_factory=list)
+    files: evidence.FileRemoval = field(default_factory=evidence.FileRemoval)
 
 
 def _rule_for(record: DisciplineRecord, employee: Employee, rules: tuple[RetentionRule, ...]) -> RetentionRule | None:
@@ -81,7 +88,7 @@ def _rule_for(record: DisciplineRecord, employee: Employee, rules: tuple[Retenti
 def due_items(today: date, rules: tuple[RetentionRule, ...] | None = None) -> list[RetentionItem]:
     """Every record not yet expunged that a rule makes due on or before ``today``, oldest first, each with the
     legal hold that keeps it. Rescinded records are left to the award that rescinded them."""
-    rules = retention_rules() if rules is None else rules
+    rules = tuple(r for r in (retention_rules() if rules is None else rules) if r.record_type == "discipline_record")
     outcomes = {rule.outcome for rule in rules}
     if not outcomes:
         return []
@@ -111,8 +118,10 @@ def due_items(today: date, rules: tuple[RetentionRule, ...] | None = None) -> li
 
 
 def review_retention(today: date, actor: User | None = None) -> list[RetentionItem]:
-    """What a run would do today; the review itself is audited (what was listed, by record id)."""
+    """What a run would seal today (the purges due: ``due_purges``); the review itself is audited (what was
+    listed: records by id, cases whose evidence is due to be purged by id)."""
     items = due_items(today)
+    purges = due_purges(today)
     with committing("the retention review"):
         record(
             "retention.reviewed",
@@ -122,18 +131,32 @@ def review_retention(today: date, actor: User | None = None) -> list[RetentionIt
                 "on": today.isoformat(),
                 "due": [item.record.id for item in items if not item.held],
                 "held": [item.record.id for item in items if item.held],
+                "purge_due": [item.case.id for item in purges if not item.held],
+                "purge_held": [item.case.id for item in purges if item.held],
             },
         )
     return items
 
 
-def apply_retention(today: date, actor: User | None = None) -> RetentionRun:
-    """Seal every record due today that no legal hold keeps, in one transaction with its audit rows: an
-    ``retention.sealed`` row per record (on its case) and one ``retention.applied`` row for the run."""
+def apply_retention(today: date, actor: User | None = None, evidence_dir: str | None = None) -> RetentionRun:
+    """Seal every record and purge the evidence of every case due today that no legal hold keeps, in one
+    transaction with its audit rows: a ``retention.sealed`` row per record (on its case), an ``exhibit.purged``
+    row per exhibit, and one ``retention.applied`` row for the run naming the cases a hold kept. The purged files
+    are deleted in ``evidence_dir`` (default: the app's) only after that commit, with those an earlier run could
+    not delete; a file that cannot be deleted now is in ``files.failed`` (and the audit trail) for the next run."""
     items = due_items(today)
     sealed = [item for item in items if not item.held]
     held = [item for item in items if item.held]
+    purges = due_purges(today)
+    purged = [item for item in purges if not item.held]
+    purges_held = [item for item in purges if item.held]
     with committing("the retention run"):
+        moment = clock.now()
+        gone = [
+            exhibit.id
+            for item in purged
+            for exhibit in evidence.mark_purged(item.exhibits, item.rule.code, item.rule.source_label, moment)
+        ]
         for item in sealed:
             item.record.expunged_on, item.record.expunged_rule = today, item.rule.code
             record(
@@ -163,6 +186,10 @@ def apply_retention(today: date, actor: User | None = None) -> RetentionRun:
                 "at": clock.now().isoformat(),
                 "sealed": [item.record.id for item in sealed],
                 "held": [item.record.id for item in held],
+                "purged": [item.case.id for item in purged],
+                "purged_exhibits": gone,
+                "purge_held": [{"case": i.case.number, "legal_hold": i.hold.id} for i in purges_held if i.hold],
             },
         )
-    return RetentionRun(sealed=sealed, held=held)
+    files = evidence.remove_purged_files(evidence_dir or current_app.config["EVIDENCE_DIR"])
+    return RetentionRun(sealed, held, purged, purges_held, files)

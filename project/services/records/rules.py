@@ -17,8 +17,10 @@ from project.services.catalogue import SeedDataError
 from project.services.labor import rights_of
 
 RULES_FILE = Path(__file__).resolve().parents[3] / "seed_data" / "retention.toml"
-RECORD_TYPES = ("discipline_record",)
-ACTIONS = ("seal",)
+RECORD_TYPES = ("discipline_record", "case_evidence")
+ACTIONS = ("seal", "purge")
+ACTION_OF = {"discipline_record": "seal", "case_evidence": "purge"}  # what may be done to each type of record
+EVIDENCE_OUTCOMES = ("no_finding_sustained",)  # a closed case none of whose allegations was sustained
 SOURCES = ("statute", "contract", "department")
 OUTSIDE_ANY_UNIT = "none"
 
@@ -44,10 +46,13 @@ class RetentionRule:
         label = source_label(self.authority, self.set_by, self.set_on)
         if self.source == "contract" and label.startswith(DEPARTMENT_SETTING):
             return f"contract period not yet cited: {label}"
+        if self.source == "department" and label.startswith(DEPARTMENT_SETTING):
+            return f"not yet cited: {label}"
         return label
 
-    def due_on(self, imposed_on: date) -> date:
-        return months_after(imposed_on, self.months)
+    def due_on(self, start: date) -> date:
+        """The day the rule's period ends: after the imposing of a discipline record, the closing of a case."""
+        return months_after(start, self.months)
 
     def covers_unit(self, unit: str | None) -> bool:
         """Whether an employee of the roster's ``unit`` falls under the rule (any name of the same unit)."""
@@ -80,6 +85,10 @@ def _rule(path: Path, data: dict[str, Any]) -> RetentionRule:
     for key, allowed in checks.items():
         if data.get(key) not in allowed:
             raise SeedDataError(f"{where}: {key} must be one of {', '.join(allowed)}")
+    if data["action"] != ACTION_OF[data["record_type"]]:
+        raise SeedDataError(f"{where}: a {data['record_type']} rule's action is {ACTION_OF[data['record_type']]}")
+    if data["record_type"] == "case_evidence" and data.get("outcome") not in EVIDENCE_OUTCOMES:
+        raise SeedDataError(f"{where}: a case_evidence rule's outcome is one of {', '.join(EVIDENCE_OUTCOMES)}")
     months = data.get("months")
     if not code or not isinstance(months, int) or months <= 0:
         raise SeedDataError(f"{where}: needs a code and months, a whole number above 0")

@@ -17,7 +17,7 @@ from project.services import casework, evidence
 from project.services.errors import CaseworkError, InvalidInput
 from project.web.case_access import current_actor, load_case
 from project.web.evidence.forms import RedactionForm
-from project.web.evidence.views import _file, _integrity_failure
+from project.web.evidence.views import _file, _integrity_failure, _purged
 from project.web.forms_common import apply_errors
 
 bp = Blueprint("redaction", __name__, url_prefix="/cases/<number>/exhibits/<int:n>")
@@ -141,6 +141,8 @@ def redacted(number: str, n: int) -> Response | tuple[str, int]:
         )
     except evidence.EvidenceTampered as failure:
         return _integrity_failure(case, exhibit, failure)
+    except evidence.ExhibitPurged as purged:
+        return _purged(case, exhibit, purged)
     if found is None:
         abort(404)
     made, png = found

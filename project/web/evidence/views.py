@@ -144,6 +144,8 @@ def recording(number: str, n: int) -> Response | tuple[str, int]:
         handle = evidence.play_recording(case, exhibit, current_actor(), _evidence_dir())
     except evidence.EvidenceTampered as failure:
         return _integrity_failure(case, exhibit, failure)
+    except evidence.ExhibitPurged as purged:
+        return _purged(case, exhibit, purged)
     response = Response(wrap_file(request.environ, handle), mimetype=exhibit.media_type, direct_passthrough=True)
     response.content_length = exhibit.size_bytes
     response.set_etag(exhibit.sha256)
@@ -210,6 +212,8 @@ def original(number: str, n: int) -> Response | tuple[str, int]:
         data = evidence.view_original(case, exhibit, current_actor(), _evidence_dir())
     except evidence.EvidenceTampered as failure:
         return _integrity_failure(case, exhibit, failure)
+    except evidence.ExhibitPurged as purged:
+        return _purged(case, exhibit, purged)
     response = _file(data, exhibit.media_type, "inline", evidence.download_name(case, exhibit))
     response.headers["Content-Security-Policy"] = "sandbox; default-src 'none'"
     return response
@@ -223,6 +227,8 @@ def download(number: str, n: int) -> Response | tuple[str, int]:
         data = evidence.download_original(case, exhibit, current_actor(), _evidence_dir())
     except evidence.EvidenceTampered as failure:
         return _integrity_failure(case, exhibit, failure)
+    except evidence.ExhibitPurged as purged:
+        return _purged(case, exhibit, purged)
     return _file(data, exhibit.media_type, "attachment", evidence.download_name(case, exhibit))
 
 
@@ -234,6 +240,8 @@ def thumbnail(number: str, n: int) -> Response | tuple[str, int]:
         png = evidence.view_thumbnail(case, exhibit, current_actor(), _evidence_dir())
     except evidence.EvidenceTampered as failure:
         return _integrity_failure(case, exhibit, failure)
+    except evidence.ExhibitPurged as purged:
+        return _purged(case, exhibit, purged)
     if png is None:
         abort(404)
     return _file(png, "image/png", "inline", f"{case.number}-exhibit-{exhibit.number}-thumbnail.png")
@@ -245,6 +253,11 @@ def _file(data: bytes, media_type: str, disposition: str, filename: str) -> Resp
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Cache-Control"] = "no-store"
     return response
+
+
+def _purged(case: Case, exhibit: Exhibit, purged: CaseworkError) -> tuple[str, int]:
+    """410 Gone: the file was deleted under a retention rule, on purpose; the page says when and under which."""
+    return render_template("evidence/purged.html", case=case, exhibit=exhibit, message=str(purged)), 410
 
 
 def _integrity_failure(case: Case, exhibit: Exhibit, failure: CaseworkError) -> tuple[str, int]:
