@@ -25,6 +25,7 @@ from project.models import (
     Employee,
     FindingCategory,
     LaborAction,
+    Role,
     User,
 )
 from project.services.casework import GRIEVANCE_FILTERS, NO_FACILITY, OPEN_STATES, grievance_cases
@@ -125,7 +126,7 @@ def build(
         warning_months,
         leave=leave_flags(visible_to(user), today, *leave_limit),
         leave_limit=leave_limit[0],
-        retention=retention_figures(today),
+        retention=retention_figures(today, user) if user.has_role(Role.SUPERVISOR, Role.LABOR_RELATIONS) else None,
     )
 
 

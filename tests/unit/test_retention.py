@@ -13,7 +13,7 @@ from sqlalchemy import select
 from project.extensions import db
 from project.models import AuditEvent, DisciplineRecord
 from project.permissions import NotPermitted
-from project.services import casework, discipline, labor, records, roster
+from project.services import casework, dashboard, discipline, labor, records, roster
 from project.services.audit import verify_chain
 from project.services.catalogue import SeedDataError
 from project.services.errors import InvalidInput
@@ -233,3 +233,18 @@ def test_a_reprimand_of_29_february_is_due_on_the_last_day_of_february_a_year_la
     assert records.due_items(date(2025, 2, 27)) == []
     [item] = records.due_items(date(2025, 2, 28))
     assert (item.record.id, item.due_on) == (leap.id, date(2025, 2, 28))
+
+
+def test_the_dashboards_retention_figure_counts_only_records_the_viewer_may_see(world, frozen_clock):
+    """A supervisor who is the subject of a case sees nothing of it (segregation of duties): not even a count
+    of its record due to be sealed. Labor relations counts it; an investigator gets no retention figure."""
+    case, record = reprimanded_case(world)
+    frozen_clock.current = datetime(2028, 3, 3, 15, 0, tzinfo=UTC)  # NP-4: due after 24 months (2028-03-02)
+    employee_number = case.subjects[0].employee.employee_number
+    subject = world.users.make("supervisor", email="subject.sup@example.test", employee_number=employee_number)
+    today = date(2028, 3, 3)
+    assert dashboard.build(world.labor, today).retention.due == 1
+    assert dashboard.build(world.supervisor, today).retention.due == 1
+    assert dashboard.build(subject, today).retention.due == 0
+    assert dashboard.build(world.investigator, today).retention is None
+    assert record.expunged_on is None

@@ -94,7 +94,7 @@ def test_a_run_purges_what_is_due_and_nothing_else(world, frozen_clock):
 
     [item] = records.due_purges(DUE)
     assert (item.case.id, item.due_on, item.held) == (case.id, DUE, False)
-    assert records.retention_figures(DUE).purges_due == 1
+    assert records.retention_figures(DUE, world.supervisor).purges_due == 1
     review = records.review_retention(DUE)
     assert review == [] and actions("retention.reviewed")[-1].detail["purge_due"] == [case.id]
     assert own.purged_at is None and all(path.is_file() for path in owned), "a review changes nothing"
@@ -116,7 +116,7 @@ def test_a_run_purges_what_is_due_and_nothing_else(world, frozen_clock):
     assert verify_chain().intact
     assert evidence.verify_store(evidence_dir()).problems == []
     assert records.apply_retention(DUE, evidence_dir=evidence_dir()).purged == [], "a second run finds nothing"
-    assert records.retention_figures(DUE).purges_due == 0
+    assert records.retention_figures(DUE, world.supervisor).purges_due == 0
 
 
 def test_a_printed_packet_of_a_purged_case_says_it_was_purged(world, frozen_clock):

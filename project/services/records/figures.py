@@ -10,10 +10,11 @@ from typing import Any
 from sqlalchemy import select, true
 
 from project.extensions import db
-from project.models import Case, CaseState, CaseSubject, Employee, LeavePeriod
+from project.models import Case, CaseState, CaseSubject, Employee, LeavePeriod, User
 from project.services.records.leave import LeaveStanding, standing_of
 from project.services.records.purges import due_purges
 from project.services.records.retention import due_items
+from project.services.visibility import visible_to
 
 
 @dataclass(frozen=True)
@@ -93,7 +94,24 @@ def leave_alerts(today: date, limit: int, warn_days: int) -> list[LeaveAlert]:
     return sorted(alerts, key=lambda alert: (alert.case.number, alert.subject_id))
 
 
-def retention_figures(today: date) -> RetentionFigures:
+def retention_figures(today: date, viewer: User) -> RetentionFigures:
+    """What a retention run would do today, counting only what ``viewer`` may see: records and evidence of the
+    cases they may open (``visibility.visible_to``: a supervisor is never told of a case about themself) and
+    imported records of anyone but themself."""
     items, purges = due_items(today), due_purges(today)
+    case_ids = {i.record.case_id for i in items if i.record.case_id is not None} | {p.case.id for p in purges}
+    seen = (
+        set(db.session.scalars(select(Case.id).where(visible_to(viewer), Case.id.in_(case_ids)))) if case_ids else set()
+    )
+    items = [
+        i
+        for i in items
+        if (
+            i.record.case_id in seen
+            if i.record.case_id is not None
+            else i.employee.employee_number != viewer.employee_number
+        )
+    ]
+    purges = [p for p in purges if p.case.id in seen]
     held, purges_held = sum(1 for item in items if item.held), sum(1 for item in purges if item.held)
     return RetentionFigures(len(items) - held, held, len(purges) - purges_held, purges_held)
