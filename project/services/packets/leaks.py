@@ -1,6 +1,6 @@
 """The leak check of a release packet: the PDF as it would be handed out, read back and searched.
 
-- The text layer of every page (and the document information) is extracted with pypdf and searched with
+- The text layer of every page (read by PDFium) and the document information (by pypdf) are searched with
   ``masking.find`` for every protected identifier, in any of its spellings. The surname alone is not
   searched for here: it also appears in the packet's own labels ("Reporter (confidential)") when that is
   the person's name; the values printed are still masked for it.
@@ -98,15 +98,33 @@ def fingerprint_of(data: bytes) -> Fingerprint:
         return fingerprint(image)
 
 
-def _text_leaks(reader: PdfReader, identifiers: list[Identifier]) -> list[Leak]:
+def _text_leaks(reader: PdfReader, pdf: bytes, identifiers: list[Identifier]) -> list[Leak]:
     leaks = []
     info = " ".join(str(value) for value in (reader.metadata or {}).values())
     leaks += [Leak(None, m.identifier.kind) for m in masking.find(info, identifiers, surname_alone=False)]
-    for number, page in enumerate(reader.pages, start=1):
-        text = page.extract_text() or ""
+    for number, text in enumerate(page_texts(pdf), start=1):
         found = masking.find(text, identifiers, surname_alone=False)
         leaks += [Leak(number, kind) for kind in sorted({m.identifier.kind for m in found})]
     return leaks
+
+
+def page_texts(pdf: bytes) -> list[str]:
+    """The text layer of each page, as PDFium reads it: the packet is our own file (an exhibit's PDF, from
+    outside, is read in the sandboxed worker), and PDFium reads it fifty times faster than pypdf, which took
+    0.6 s of each release packet's print."""
+    import pypdfium2  # imported here, like pypdf: only printing needs it
+
+    document = pypdfium2.PdfDocument(pdf)
+    try:
+        texts = []
+        for page in document:
+            text_page = page.get_textpage()
+            texts.append(text_page.get_text_range())
+            text_page.close()
+            page.close()
+        return texts
+    finally:
+        document.close()
 
 
 def _key(page: int, embedded: Any) -> str:
@@ -178,7 +196,7 @@ def find_leaks(pdf: bytes, identifiers: list[Identifier], originals: list[tuple[
     reader = PdfReader(io.BytesIO(pdf))
     leaks = [Leak(None, "attachment")] if reader.attachments else []
     if identifiers:
-        leaks += _text_leaks(reader, identifiers)
+        leaks += _text_leaks(reader, pdf, identifiers)
     if originals:
         leaks += _image_leaks(reader, [(number, fingerprint_of(data)) for number, data in originals])
     return leaks
