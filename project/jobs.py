@@ -1,4 +1,5 @@
-"""Long work (printing a packet) runs as a job: on RQ workers when REDIS_URL is set, in this process otherwise.
+"""Long work (printing a packet, reading an exhibit's text) runs as a job: on RQ workers when REDIS_URL is set,
+in this process otherwise.
 
 A job is asked for by name with plain ids as its arguments (never ORM objects: the worker has a database
 session of its own). ``KINDS`` names each job's two functions, by import path so this module imports no
@@ -35,11 +36,16 @@ log = logging.getLogger(__name__)
 class JobKind:
     run: str  # "module:function": run(*args) in an app context; raises to have the job retried
     settle: str  # "module:function": settle(args, outcome, reason) with outcome "retrying" or "failed"
+    in_request: bool = False  # without a queue: run within the request (else in a thread of this process)
 
 
 KINDS: dict[str, JobKind] = {
     "packet": JobKind(
-        run="project.services.packets.jobs:run_packet_job", settle="project.services.packets.jobs:settle_packet_job"
+        run="project.services.packets:run_packet_job", settle="project.services.packets:settle_packet_job"
+    ),
+    # an image exhibit's text read by Tesseract after its upload (OCR_ON_UPLOAD), for search
+    "ocr": JobKind(
+        run="project.services.evidence:run_ocr_job", settle="project.services.evidence:settle_ocr_job", in_request=True
     ),
 }
 
@@ -54,7 +60,7 @@ def _function(path: str) -> Callable[..., Any]:
 
 def enqueue(name: str, *args: int | str | None) -> None:
     """Run the job ``name`` with ``args``: on the queue when REDIS_URL is set; otherwise within this request
-    (PACKET_JOBS_INLINE, as the tests run) or in a thread of this process (``make run``)."""
+    (a kind ``in_request``, or any under PACKET_JOBS_INLINE, as the tests run) or in a thread of this process."""
     if name not in KINDS:
         raise ValueError(f"no job named {name!r}")
     config = current_app.config
@@ -71,7 +77,7 @@ def enqueue(name: str, *args: int | str | None) -> None:
             result_ttl=3600,
             failure_ttl=7 * 24 * 3600,
         )
-    elif config.get("PACKET_JOBS_INLINE"):
+    elif KINDS[name].in_request or config.get("PACKET_JOBS_INLINE"):
         perform_here(name, args)
     else:
         app = current_app._get_current_object()  # type: ignore[attr-defined]

@@ -1,7 +1,8 @@
 """The job queue (issue 20, item 1): with REDIS_URL set, packets print on a real `flask worker` process over real
 Redis and the test's database; a worker whose work-horse is killed mid-packet has the job retried once, and a
 job killed on both attempts ends failed with a message its requester is notified of. Without Redis the job
-runs in this process, and an error there ends it failed the same way.
+runs in this process, and an error there ends it failed the same way. An uploaded screenshot's text is read
+on the worker too, after the upload has answered.
 
 The jobs are real and so are the kills: SIGKILL to the work-horse RQ forked for the job, found as the
 worker's child process the moment the job's row says it is rendering."""
@@ -22,11 +23,12 @@ import pytest
 from sqlalchemy import select
 
 from project.extensions import db
-from project.models import Notification, PacketJob
-from project.services import packets
+from project.models import Exhibit, Notification, PacketJob
+from project.services import evidence, packets
 from tests.apps import app_environ
 from tests.browser.live_server import KEPT_FROM_ENVIRONMENT, ROOT
 from tests.factories import PASSWORD
+from tests.ocr_images import needs_font, needs_tesseract, screenshot
 from tests.redis_server import require_redis
 
 JOB_TIMEOUT_SECONDS = 30  # far above a packet's second or two; a stuck test fails instead of hanging
@@ -177,6 +179,30 @@ def test_a_job_killed_on_both_attempts_is_failed_with_a_message_and_its_requeste
     sign_in(client, world.supervisor.email, PASSWORD)
     page = client.get(f"/packets/jobs/{job_id}").get_data(as_text=True)
     assert "the worker doing it stopped" in page and "Download the PDF" not in page
+
+
+@needs_tesseract
+@needs_font
+@pytest.mark.commits
+def test_the_text_of_an_uploaded_screenshot_is_read_on_the_worker(on_queue, app, world):
+    app.config["OCR_ON_UPLOAD"] = True
+    png, _ = screenshot([(30, 40, "Visiting day in the laundry room again")])
+    upload = evidence.ExhibitInput(png, "visiting.png", "Screenshot of the post", None, None, "Ivy", "Snipping")
+    settings = evidence.EvidenceSettings.from_config(app.config)
+    exhibit_id = evidence.add_exhibit(world.open(), upload, world.actor(world.investigator), settings).id
+    deadline = time.monotonic() + JOB_TIMEOUT_SECONDS
+    while (read := exhibit_row(exhibit_id)).ocr_at is None:
+        assert time.monotonic() < deadline, on_queue.log.read_text()[-3000:]
+        time.sleep(0.05)
+    assert "Visiting day in the laundry room" in (read.ocr_text or "")
+    assert [e.action for e in evidence.custody_log(read)][-1] == "exhibit.text_read"
+
+
+def exhibit_row(exhibit_id: int) -> Exhibit:
+    db.session.expire_all()
+    exhibit = db.session.get(Exhibit, exhibit_id)
+    assert exhibit is not None
+    return exhibit
 
 
 def test_without_redis_a_job_that_fails_in_process_is_failed_and_its_requester_notified(app, world, monkeypatch):
