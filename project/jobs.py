@@ -27,7 +27,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from flask import Flask, current_app
+from flask import Flask, current_app, has_app_context
 
 log = logging.getLogger(__name__)
 
@@ -148,7 +148,8 @@ def reason_of(exc_string: str) -> str:
 
 def _settle(job: Any, outcome: str, reason: str) -> None:
     name, *args = job.args
-    with worker_app().app_context():
+    app = current_app._get_current_object() if has_app_context() else worker_app()  # type: ignore[attr-defined]
+    with app.app_context():
         _function(KINDS[name].settle)(tuple(args), outcome, reason)
 
 

@@ -48,19 +48,19 @@ class QueueWorker:
             "JOB_TIMEOUT_SECONDS": str(JOB_TIMEOUT_SECONDS),
             "JOB_RETRIES": "1",
         }
-        self.log = instance / "worker.log"
-        with self.log.open("wb") as output:
-            command = [sys.executable, "-m", "flask", "worker"]
-            self.process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT)
-        self._wait_until_listening()
+        self.env, self.log = env, instance / "worker.log"
+        self.start()
 
-    def _wait_until_listening(self) -> None:
+    def start(self) -> None:
         from redis import Redis
         from rq import Queue, Worker
 
+        with self.log.open("ab") as output:
+            command = [sys.executable, "-m", "flask", "worker"]
+            self.process = subprocess.Popen(command, cwd=ROOT, env=self.env, stdout=output, stderr=subprocess.STDOUT)
         queue = Queue(self.queue, connection=Redis.from_url(self.redis_url))
         deadline = time.monotonic() + 30
-        while not Worker.all(queue=queue):
+        while f"casefile-{self.process.pid}" not in {worker.name for worker in Worker.all(queue=queue)}:
             assert self.process.poll() is None and time.monotonic() < deadline, self.log.read_text()[-3000:]
             time.sleep(0.05)
 
@@ -161,13 +161,34 @@ def test_a_worker_killed_mid_packet_has_the_job_retried_and_the_packet_completes
     assert failure_notices(world.supervisor.id) == []
 
 
+def kill_the_whole_worker_mid_packet(job_id: str, attempt: int, worker: QueueWorker) -> None:
+    """SIGKILL the worker itself, then its work-horse, while this attempt renders; then run the maintenance RQ's
+    workers run on the started-job registry, as another worker would once the dead one's heartbeat expired
+    (a minute and a half later: the clock is moved on instead of waited for)."""
+    from redis import Redis
+    from rq import Queue
+    from rq.registry import StartedJobRegistry
+
+    wait_for(job_id, lambda job: job.status == "rendering" and job.attempts == attempt, worker)
+    horse = worker.horse()
+    os.kill(worker.process.pid, signal.SIGKILL)
+    assert horse is not None
+    os.kill(horse, signal.SIGKILL)
+    worker.process.wait()
+    queue = Queue(worker.queue, connection=Redis.from_url(worker.redis_url))
+    StartedJobRegistry(queue=queue).cleanup(timestamp=time.time() + 3600)
+    worker.start()  # for the tests after this one
+
+
 @pytest.mark.commits
-def test_a_job_killed_on_both_attempts_is_failed_with_a_message_and_its_requester_notified(
+def test_a_job_whose_worker_dies_on_both_attempts_is_failed_with_a_message_and_its_requester_notified(
     on_queue, app, world, sign_in
 ):
+    """The work-horse killed on the first attempt (RQ's worker sees it and retries), the whole worker killed on
+    the second (its job found abandoned in RQ's started-job registry): no attempt is left, so the job fails."""
     job_id = a_packet_job(world)
     kill_mid_packet(job_id, 1, on_queue)
-    kill_mid_packet(job_id, 2, on_queue)
+    kill_the_whole_worker_mid_packet(job_id, 2, on_queue)
     failed = wait_for(job_id, lambda job: job.status not in ("queued", "rendering"), on_queue)
     assert failed.status == "failed" and failed.packet_print_id is None and failed.attempts == 2
     assert failed.message == (
