@@ -32,6 +32,10 @@ from flask import Flask, current_app, has_app_context
 log = logging.getLogger(__name__)
 
 
+class QueueUnavailable(RuntimeError):
+    """REDIS_URL is set but the queue did not take the job (Redis down or unreachable)."""
+
+
 @dataclass(frozen=True)
 class JobKind:
     run: str  # "module:function": run(*args) in an app context; raises to have the job retried
@@ -65,18 +69,23 @@ def enqueue(name: str, *args: int | str | None) -> None:
         raise ValueError(f"no job named {name!r}")
     config = current_app.config
     if config.get("REDIS_URL"):
+        from redis import RedisError
         from rq import Callback, Retry
 
-        queue(config).enqueue(
-            perform,
-            name,
-            *args,
-            job_timeout=config["JOB_TIMEOUT_SECONDS"],
-            retry=Retry(max=config["JOB_RETRIES"]) if config["JOB_RETRIES"] else None,
-            on_failure=Callback(abandoned),
-            result_ttl=3600,
-            failure_ttl=7 * 24 * 3600,
-        )
+        try:
+            queue(config).enqueue(
+                perform,
+                name,
+                *args,
+                job_timeout=config["JOB_TIMEOUT_SECONDS"],
+                retry=Retry(max=config["JOB_RETRIES"]) if config["JOB_RETRIES"] else None,
+                on_failure=Callback(abandoned),
+                result_ttl=3600,
+                failure_ttl=7 * 24 * 3600,
+            )
+        except RedisError as error:
+            log.error("job %s%r not queued: %s", name, args, error)
+            raise QueueUnavailable(str(error)) from error
     elif KINDS[name].in_request or config.get("PACKET_JOBS_INLINE"):
         perform_here(name, args)
     else:
@@ -89,7 +98,8 @@ def queue(config: Any) -> Any:
     from redis import Redis
     from rq import Queue
 
-    return Queue(config["JOB_QUEUE"], connection=Redis.from_url(config["REDIS_URL"]))
+    connection = Redis.from_url(config["REDIS_URL"], socket_connect_timeout=5, socket_timeout=30)
+    return Queue(config["JOB_QUEUE"], connection=connection)
 
 
 def _in_thread(app: Flask, name: str, args: tuple[Any, ...]) -> None:

@@ -226,6 +226,15 @@ def exhibit_row(exhibit_id: int) -> Exhibit:
     return exhibit
 
 
+def test_a_packet_the_queue_does_not_take_is_failed_at_once_with_a_message(app, world):
+    app.config["REDIS_URL"] = "redis://127.0.0.1:1/0"  # nothing listens on port 1
+    job_id = a_packet_job(world)
+    failed = job_row(job_id)
+    assert failed.status == "failed" and failed.attempts == 0
+    assert failed.message.startswith("The job queue is not answering, so the packet was not started.")
+    assert len(failure_notices(world.supervisor.id)) == 1
+
+
 def test_without_redis_a_job_that_fails_in_process_is_failed_and_its_requester_notified(app, world, monkeypatch):
     assert not app.config["REDIS_URL"]
 

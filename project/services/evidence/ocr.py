@@ -74,7 +74,10 @@ def index_text_on_upload(exhibit: Exhibit, actor: Actor) -> None:
     """At upload, after the exhibit is committed: read its text, as a job (``project.jobs``: on a worker when
     REDIS_URL is set, else within the upload's request). It never fails the upload."""
     if exhibit.is_image:
-        jobs.enqueue("ocr", exhibit.id, actor.user.id, actor.remote_addr)
+        try:
+            jobs.enqueue("ocr", exhibit.id, actor.user.id, actor.remote_addr)
+        except jobs.QueueUnavailable:
+            log.warning("OCR of exhibit %s not queued; `flask evidence ocr` will read it", exhibit.id)
 
 
 def run_ocr_job(exhibit_id: int, user_id: int, remote_addr: str | None) -> None:

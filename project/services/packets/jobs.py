@@ -50,7 +50,14 @@ def start_packet_job(case: Case, order: PacketOrder, actor: Actor) -> PacketJob:
     )
     with committing("this print job"):
         db.session.add(job)
-    jobs.enqueue("packet", job.id, actor.user.id, actor.remote_addr)
+    try:
+        jobs.enqueue("packet", job.id, actor.user.id, actor.remote_addr)
+    except jobs.QueueUnavailable:
+        _fail(
+            job.id,
+            "The job queue is not answering, so the packet was not started. Try again in a few minutes, "
+            "or tell an administrator.",
+        )
     return job
 
 
