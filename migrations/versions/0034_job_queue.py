@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0034'
-down_revision = '0032'
+down_revision = '0033'
 branch_labels = None
 depends_on = None
 
