@@ -13,6 +13,7 @@ from flask.cli import AppGroup
 from project import ROOT, clock, demo
 from project.cli_audit import audit_cli
 from project.cli_retention import retention_cli
+from project.cli_worker import worker_command
 from project.services import accounts, casework, catalogue, discipline, labor, packets, records, roster
 from project.services.accounts import PasswordRejected
 from project.services.audit import Actor
@@ -341,3 +342,4 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(evidence_cli)
     app.cli.add_command(notifications_cli)
     app.cli.add_command(retention_cli)
+    app.cli.add_command(worker_command)

@@ -106,6 +106,13 @@ class BaseConfig:
     SIGN_IN_RATE_WINDOW_SECONDS = 300
     RATE_LIMIT_STORAGE_URL: str | None = None
     REDIS_URL: str | None = None  # the Redis of the job queue; /readyz checks it when set
+    # The job queue (issue 20, item 1; README "Background jobs"), department settings: with REDIS_URL set, long
+    # work (packets) runs on `flask worker` processes from the queue JOB_QUEUE; a job running longer than
+    # JOB_TIMEOUT_SECONDS is stopped; a job whose worker died or that failed is tried JOB_RETRIES more times,
+    # then marked failed and its requester notified. The environment variables of the same names override.
+    JOB_QUEUE = "casefile"
+    JOB_TIMEOUT_SECONDS = 600
+    JOB_RETRIES = 1
     # Roles whose accounts must sign in with an authenticator app (ASVS 2.2.3 level 2); others may opt in.
     # MFA_REQUIRED_ROLES="admin,supervisor" in the environment overrides this; an empty value requires none.
     MFA_REQUIRED_ROLES = frozenset({"admin", "supervisor", "labor_relations"})
@@ -231,6 +238,7 @@ def build_config(instance_path: str, environ: dict[str, str] | None = None) -> d
     config["OCR_ON_UPLOAD"] = env.get("OCR_ON_UPLOAD", "1" if base.OCR_ON_UPLOAD else "0").strip() == "1"
     config["RATE_LIMIT_STORAGE_URL"] = env.get("RATE_LIMIT_STORAGE_URL") or None
     config["REDIS_URL"] = env.get("REDIS_URL") or None
+    config["JOB_QUEUE"] = env.get("JOB_QUEUE") or base.JOB_QUEUE
     for key in (
         "SIGN_IN_RATE_PER_ADDRESS",
         "SIGN_IN_RATE_PER_ACCOUNT",
@@ -246,6 +254,8 @@ def build_config(instance_path: str, environ: dict[str, str] | None = None) -> d
         "EVIDENCE_PDF_WORKER_SECONDS",
         "EVIDENCE_MEDIA_WORKER_MEMORY_MB",
         "EVIDENCE_MEDIA_WORKER_SECONDS",
+        "JOB_TIMEOUT_SECONDS",
+        "JOB_RETRIES",
     ):
         if env.get(key):
             config[key] = int(env[key])

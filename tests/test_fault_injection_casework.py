@@ -14,7 +14,16 @@ import weasyprint
 from sqlalchemy import select
 
 from project.extensions import db
-from project.models import AuditEvent, Case, CaseTransition, Employee, PacketJob, PacketPrint, Review
+from project.models import (
+    AuditEvent,
+    Case,
+    CaseTransition,
+    Employee,
+    Notification,
+    PacketJob,
+    PacketPrint,
+    Review,
+)
 from project.services import roster
 from tests.test_fault_injection import Fault, assert_store_and_audit_intact, case_as_stored, cli, count, events, fail
 
@@ -171,7 +180,8 @@ def test_weasyprint_failing_leaves_no_packet_a_failed_job_an_unchanged_case_and_
     job = db.session.scalars(select(PacketJob)).one()
     assert (job.status, job.packet_print_id) == ("failed", None) and job.finished_at is not None
     page = client.get(started.headers["Location"]).get_data(as_text=True)
-    assert "The packet could not be made. The error has been logged" in page and "Try again" in page
+    assert "The packet could not be made because of an error, which is logged" in page and "Try again" in page
+    assert count(Notification, Notification.kind == "job_failed") == 1  # its requester is told (issue 20, item 1)
     assert client.get(started.headers["Location"] + "/download").status_code == 404
     assert count(PacketPrint) == 0 and events("packet.printed") == events("exhibit.packet_included") == 0
     assert not packets_dir.exists() or not [p for p in packets_dir.rglob("*") if p.is_file()]

@@ -20,6 +20,7 @@ class NotificationKind(enum.StrEnum):
     APPROVED = "approved"
     DEADLINE_DUE = "deadline_due"
     DEADLINE_OVERDUE = "deadline_overdue"
+    JOB_FAILED = "job_failed"  # a packet the person asked for could not be made (issue 20, item 1)
 
     @property
     def label(self) -> str:

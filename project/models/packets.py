@@ -161,6 +161,7 @@ class PacketJob(Model):
     packet_print_id: Mapped[int | None] = mapped_column(ForeignKey("packet_prints.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    attempts: Mapped[int] = mapped_column(default=0, server_default="0")  # started so far (a dead worker's retried)
 
     packet_print: Mapped[PacketPrint | None] = relationship()
 

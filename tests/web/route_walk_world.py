@@ -109,11 +109,8 @@ def build_case(world: World, state: str, investigator: User, exhibits: int = 1, 
         answer_just_cause(case, supervisor)
         casework.approve_outcome(case, supervisor, "Agreed.")
         if job:
-            app = current_app._get_current_object()  # type: ignore[attr-defined]
             # the internal packet names the reporter: a supervisor prints it (labor relations no longer may)
-            ids["job_id"] = packets.start_packet_job(
-                app, case, packets.PacketOrder("full", None), supervisor, inline=True
-            ).id
+            ids["job_id"] = packets.start_packet_job(case, packets.PacketOrder("full", None), supervisor).id
 
     def begin_discipline() -> None:  # the first labor relations record moves the case into discipline
         world.labor_record(

@@ -119,7 +119,8 @@ def test_a_background_job_reports_progress_and_finishes(app, world):
 
     case = world.approved(exhibit=True)
     order = packets.PacketOrder("full", None)  # the internal packet: a supervisor prints it
-    job = packets.start_packet_job(app, case, order, world.actor(world.supervisor), inline=False)
+    app.config["PACKET_JOBS_INLINE"] = False  # without REDIS_URL: in a thread of this process
+    job = packets.start_packet_job(case, order, world.actor(world.supervisor))
     job_id = job.id
     deadline = time.monotonic() + 60
     status = "queued"

@@ -23,7 +23,14 @@ from project.services.evidence.inspection import ACCEPT_ATTRIBUTE, MB, inspect_f
 from project.services.evidence.media import AUDIO_TYPES, MEDIA_KINDS, VIDEO_TYPES, MediaRules
 from project.services.evidence.media_tools import KEY_FRAMES, MediaLimits, MediaToolFailed
 from project.services.evidence.media_tools import OFF as FFMPEG_OFF
-from project.services.evidence.ocr import OcrSettings, index_exhibit_text, index_pending_texts, ocr_available
+from project.services.evidence.ocr import (
+    OcrSettings,
+    index_exhibit_text,
+    index_pending_texts,
+    ocr_available,
+    run_ocr_job,
+    settle_ocr_job,
+)
 from project.services.evidence.pdf_active_content import find_active_content
 from project.services.evidence.pdf_worker import PdfBeyondLimits, PdfLimits, PdfWorkerFailed, open_pdf, read_facts
 from project.services.evidence.purge import (
@@ -141,6 +148,8 @@ __all__ = [
     "index_exhibit_text",
     "index_pending_texts",
     "ocr_available",
+    "run_ocr_job",
+    "settle_ocr_job",
     "custody_log",
     "detectors",
     "download_name",

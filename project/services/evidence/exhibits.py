@@ -253,9 +253,9 @@ def add_exhibit(
             raise
     if settings.ocr_on_upload:
         # imported here: OCR reads the original through custody, which imports this module
-        from project.services.evidence.ocr import OcrSettings, index_text_on_upload
+        from project.services.evidence.ocr import index_text_on_upload
 
-        index_text_on_upload(exhibit, OcrSettings(evidence_dir, settings.tesseract_cmd), actor)
+        index_text_on_upload(exhibit, actor)
     return exhibit
 
 

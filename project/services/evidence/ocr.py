@@ -1,11 +1,11 @@
 """The text inside image exhibits, read by Tesseract, so searching finds words inside screenshots.
 
 The text is kept on the exhibit (``ocr_text``, with ``ocr_at``); the search index takes it from there in the
-flush that writes it (services/search), masked: see ``search.index``. OCR runs at upload when
-``OCR_ON_UPLOAD`` is on and Tesseract is installed (about a second or two per screenshot, in the upload's
-request); otherwise ``flask evidence ocr`` reads every image exhibit not read yet. PDF captures are not
-read (their pages are rasterised only for print). Reading the original is a custody event
-(``exhibit.text_read``), by the uploader or, from the command, by nobody (the system).
+flush that writes it (services/search), masked: see ``search.index``. OCR runs after upload when
+``OCR_ON_UPLOAD`` is on and Tesseract is installed (about a second or two per screenshot: on a worker when
+REDIS_URL is set, else in the upload's request); otherwise ``flask evidence ocr`` reads every image exhibit
+not read yet. PDF captures are not read (their pages are rasterised only for print). Reading the original is
+a custody event (``exhibit.text_read``), by the uploader or, from the command, by nobody (the system).
 """
 
 from __future__ import annotations
@@ -13,12 +13,14 @@ from __future__ import annotations
 import logging
 import shutil
 from dataclasses import dataclass
+from typing import Any
 
+from flask import current_app
 from sqlalchemy import select
 
-from project import clock
+from project import clock, jobs
 from project.extensions import db
-from project.models import Exhibit
+from project.models import Exhibit, User
 from project.services.audit import Actor, record
 from project.services.evidence.custody import open_original
 from project.services.evidence.redaction import _decoded_upright
@@ -68,15 +70,30 @@ def index_exhibit_text(exhibit: Exhibit, settings: OcrSettings, actor: Actor | N
         )
 
 
-def index_text_on_upload(exhibit: Exhibit, settings: OcrSettings, actor: Actor) -> None:
-    """At upload, after the exhibit is committed: read its text if Tesseract is here. A failure is logged and
-    leaves the exhibit for ``flask evidence ocr``; it never fails the upload."""
-    if not exhibit.is_image or not ocr_available(settings.tesseract_cmd):
+def index_text_on_upload(exhibit: Exhibit, actor: Actor) -> None:
+    """At upload, after the exhibit is committed: read its text, as a job (``project.jobs``: on a worker when
+    REDIS_URL is set, else within the upload's request). It never fails the upload."""
+    if exhibit.is_image:
+        try:
+            jobs.enqueue("ocr", exhibit.id, actor.user.id, actor.remote_addr)
+        except jobs.QueueUnavailable:
+            log.warning("OCR of exhibit %s not queued; `flask evidence ocr` will read it", exhibit.id)
+
+
+def run_ocr_job(exhibit_id: int, user_id: int, remote_addr: str | None) -> None:
+    """The job: read the exhibit's text if Tesseract is here and it was not read yet (a retried job reads it once)."""
+    config = current_app.config
+    settings = OcrSettings(config["EVIDENCE_DIR"], config.get("TESSERACT_CMD") or "tesseract")
+    exhibit, user = db.session.get(Exhibit, exhibit_id), db.session.get(User, user_id)
+    if exhibit is None or exhibit.ocr_at is not None or not ocr_available(settings.tesseract_cmd):
         return
-    try:
-        index_exhibit_text(exhibit, settings, actor)
-    except Exception:
-        log.warning("OCR of %s at upload failed; `flask evidence ocr` will retry", exhibit.sha256, exc_info=True)
+    index_exhibit_text(exhibit, settings, Actor(user, remote_addr) if user else None)
+
+
+def settle_ocr_job(args: tuple[Any, ...], outcome: str, reason: str) -> None:
+    """A failed reading is only logged: the exhibit stays unread, for ``flask evidence ocr``."""
+    if outcome == "failed":
+        log.warning("OCR of exhibit %s failed because %s; `flask evidence ocr` will retry", args[0], reason)
 
 
 def exhibits_not_read() -> list[Exhibit]:

@@ -44,6 +44,7 @@ MAIL_PHRASES = {
     K.APPROVED: "was approved",
     K.DEADLINE_DUE: "has a deadline falling due",
     K.DEADLINE_OVERDUE: "has an overdue deadline",
+    K.JOB_FAILED: "has a packet you asked for that could not be made",
 }
 
 

@@ -6,7 +6,15 @@ from __future__ import annotations
 
 from project.services.packets.direction import base_direction
 from project.services.packets.exhibit_pages import PacketRefused
-from project.services.packets.jobs import job_of, job_pdf, printable_cases, queue_depth, start_packet_job
+from project.services.packets.jobs import (
+    job_of,
+    job_pdf,
+    printable_cases,
+    queue_depth,
+    run_packet_job,
+    settle_packet_job,
+    start_packet_job,
+)
 from project.services.packets.notices import (
     NoticeEntry,
     ObjectionEntry,
@@ -42,6 +50,8 @@ __all__ = [
     "release_window",
     "render_packet",
     "resolve_objection",
+    "run_packet_job",
+    "settle_packet_job",
     "start_packet_job",
     "variant_named",
     "variants_for",

@@ -1,40 +1,40 @@
 """Printing a packet in the background, so the person sees its progress instead of a frozen page.
 
-A job is a row (any web worker can report on it); the rendering runs in a thread of the worker that took
-the request, and writes its progress in short transactions of its own. The finished PDF is kept
-content-addressed under EVIDENCE_DIR/packets/printed and served only to the person who asked for it.
+A job is a row (any web worker can report on it); the rendering runs as a job of ``project.jobs`` (on an RQ
+worker when REDIS_URL is set, else in this process), and writes its progress in short transactions of its own.
+The finished PDF is kept content-addressed under EVIDENCE_DIR/packets/printed and served only to the person
+who asked for it.
 """
 
 from __future__ import annotations
 
-import logging
 import secrets
-import threading
 from pathlib import Path
+from typing import Any
 
-from flask import Flask
+from flask import current_app
 from sqlalchemy import func, select, update
 
-from project import clock, permissions
+from project import clock, jobs, permissions
 from project.extensions import db
-from project.models import Case, CaseState, Exhibit, PacketJob, User
+from project.models import Case, CaseState, Exhibit, NotificationKind, PacketJob, User
 from project.services.audit import Actor
 from project.services.errors import CaseworkError
 from project.services.evidence import EvidenceTampered, purged_note, sha256_of, write_atomically
+from project.services.notifications import notify
 from project.services.packets.printing import PacketOrder, PrintRun, PrintSettings, check_order, print_packet
 from project.services.visibility import visible_to
 from project.transaction import committing
-
-log = logging.getLogger(__name__)
 
 
 def _printed_path(evidence_dir: str, sha256: str) -> Path:
     return Path(evidence_dir) / "packets" / "printed" / f"{sha256}.pdf"
 
 
-def start_packet_job(app: Flask, case: Case, order: PacketOrder, actor: Actor, inline: bool = False) -> PacketJob:
-    """Queue the printing and start it (``inline``: in this thread, as tests do). A packet this person may not
-    print, a release without its recipient or a public release before its notice window is refused at once."""
+def start_packet_job(case: Case, order: PacketOrder, actor: Actor) -> PacketJob:
+    """Queue the printing (``project.jobs``: on a worker with REDIS_URL set, else in this process). A packet
+    this person may not print, a release without its recipient or a public release before its notice window
+    is refused at once."""
     check_order(case, order, actor.user)
     job = PacketJob(
         id=secrets.token_hex(16),
@@ -50,11 +50,14 @@ def start_packet_job(app: Flask, case: Case, order: PacketOrder, actor: Actor, i
     )
     with committing("this print job"):
         db.session.add(job)
-    args = (app, job.id, actor.user.id, actor.remote_addr)
-    if inline:
-        run_packet_job(*args)
-    else:
-        threading.Thread(target=run_packet_job, args=args, name=f"packet-{job.id[:8]}", daemon=True).start()
+    try:
+        jobs.enqueue("packet", job.id, actor.user.id, actor.remote_addr)
+    except jobs.QueueUnavailable:
+        _fail(
+            job.id,
+            "The job queue is not answering, so the packet was not started. Try again in a few minutes, "
+            "or tell an administrator.",
+        )
     return job
 
 
@@ -63,47 +66,64 @@ def _set(job_id: str, **values: object) -> None:
         connection.execute(update(PacketJob).where(PacketJob.id == job_id).values(**values))
 
 
-def run_packet_job(app: Flask, job_id: str, user_id: int, remote_addr: str | None) -> None:
-    with app.app_context():
-        try:
-            job = db.session.get(PacketJob, job_id)
-            user = db.session.get(User, user_id)
-            case = db.session.get(Case, job.case_id) if job else None
-            if job is None or user is None or case is None:
-                return
-            _set(job_id, status="rendering", message="Starting")
-            config = app.config
+def run_packet_job(job_id: str, user_id: int, remote_addr: str | None) -> None:
+    """Print the packet of the job (in an app context). A refusal ends the job "failed" with its reason; any
+    other error is raised, for the job queue to try again or to settle the job "failed"."""
+    job = db.session.get(PacketJob, job_id)
+    user = db.session.get(User, user_id)
+    case = db.session.get(Case, job.case_id) if job else None
+    if job is None or user is None or case is None or job.status in ("done", "failed"):
+        return
+    _set(job_id, status="rendering", message="Starting", attempts=PacketJob.attempts + 1)
+    config = current_app.config
 
-            def keep(pdf: bytes, sha256: str) -> None:  # before the printing is committed
-                path = _printed_path(config["EVIDENCE_DIR"], sha256)
-                if not path.exists():
-                    write_atomically(path, pdf, mode=0o640)
+    def keep(pdf: bytes, sha256: str) -> None:  # before the printing is committed
+        path = _printed_path(config["EVIDENCE_DIR"], sha256)
+        if not path.exists():
+            write_atomically(path, pdf, mode=0o640)
 
-            run = PrintRun(
-                via="web",
-                keep=keep,
-                progress=lambda done, total, message: _set(job_id, done=done, total=total, message=message),
-            )
-            printing, _ = print_packet(
-                case,
-                PacketOrder(job.variant, job.pdf_variant, job.recipient or "", job.subject_id),
-                Actor(user, remote_addr),
-                PrintSettings.from_config(config),
-                run,
-            )
-            _set(job_id, status="done", packet_print_id=printing.id, message="Ready", finished_at=clock.now())
-        except CaseworkError as refused:
-            _set(job_id, status="failed", message=str(refused), finished_at=clock.now())
-        except Exception:
-            log.exception("packet job %s failed", job_id)
-            _set(
-                job_id,
-                status="failed",
-                finished_at=clock.now(),
-                message="The packet could not be made. The error has been logged; try again or tell an administrator.",
-            )
-        finally:
-            db.session.remove()
+    run = PrintRun(
+        via="web",
+        keep=keep,
+        progress=lambda done, total, message: _set(job_id, done=done, total=total, message=message),
+    )
+    try:
+        printing, _ = print_packet(
+            case,
+            PacketOrder(job.variant, job.pdf_variant, job.recipient or "", job.subject_id),
+            Actor(user, remote_addr),
+            PrintSettings.from_config(config),
+            run,
+        )
+    except CaseworkError as refused:
+        db.session.rollback()
+        _fail(job_id, str(refused))
+        return
+    _set(job_id, status="done", packet_print_id=printing.id, message="Ready", finished_at=clock.now())
+
+
+def settle_packet_job(args: tuple[Any, ...], outcome: str, reason: str) -> None:
+    """What the job queue decided after an attempt failed: ``outcome`` "retrying" (the row waits again, its
+    page says why) or "failed" (the row ends with a message and the requester is told), because ``reason``."""
+    job_id = args[0]
+    if outcome == "retrying":
+        message = f"Trying again: the last attempt stopped because {reason}."
+        _set(job_id, status="queued", message=message)
+        return
+    _fail(job_id, f"The packet could not be made because {reason}. Try again, or tell an administrator.")
+
+
+def _fail(job_id: str, message: str) -> None:
+    """End the job "failed" with ``message`` and tell the person who asked, in one transaction."""
+    job = db.session.get(PacketJob, job_id)
+    if job is None or job.status in ("done", "failed"):
+        return
+    with committing("the failed print job"):
+        job.status, job.message, job.finished_at = "failed", message, clock.now()
+        requester, case = db.session.get(User, job.requested_by_id), db.session.get(Case, job.case_id)
+        if requester is not None and case is not None:
+            link = f"/packets/jobs/{job.id}"
+            notify(requester, NotificationKind.JOB_FAILED, case, f"Packet of {case.number}: {message}", link)
 
 
 def queue_depth() -> dict[tuple[str, str], int]:

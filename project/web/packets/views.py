@@ -78,11 +78,8 @@ def print_one(number: str) -> Response | tuple[str, int]:
     case = load_case(number, permissions.can_print_packet)
     form = _packet_form(case)
     if form.validate_on_submit():
-        app = current_app._get_current_object()  # type: ignore[attr-defined]
         try:
-            job = packets.start_packet_job(
-                app, case, form.order(), current_actor(), inline=current_app.config["PACKET_JOBS_INLINE"]
-            )
+            job = packets.start_packet_job(case, form.order(), current_actor())
         except CaseworkError as refused:
             _show_errors(form, refused)
         else:
