@@ -52,12 +52,24 @@ class User(UserMixin, Model):
     # Set when an administrator chose the password or granted a case role (issue 15, F8): the next sign-in
     # leads to the password page and nowhere else until the person sets a password only they know.
     password_change_required: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # Where the person proves who they are (issue 20, item 3): "local" (the password here), "ldap" (a bind to the
+    # directory; ``external_id`` is the entry's DN) or "oidc" (``external_id`` is "issuer subject"). A directory
+    # account's roles follow its groups; ``directory_checked_at`` is the last time the directory said it is still
+    # active and mapped (project.services.directory.recheck).
+    identity_source: Mapped[str] = mapped_column(String(8), default="local", server_default="local")
+    external_id: Mapped[str | None] = mapped_column(String(512))
+    directory_checked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     roles: Mapped[list[UserRole]] = relationship(
         back_populates="user", cascade="all, delete-orphan", lazy="selectin", order_by="UserRole.role"
     )
 
-    __table_args__ = (CheckConstraint("email = lower(email)", name="email_lowercase"),)
+    __table_args__ = (
+        CheckConstraint("email = lower(email)", name="email_lowercase"),
+        CheckConstraint("identity_source IN ('local', 'ldap', 'oidc')", name="known_identity_source"),
+        CheckConstraint("(identity_source = 'local') = (external_id IS NULL)", name="external_id_when_external"),
+        UniqueConstraint("identity_source", "external_id"),
+    )
 
     @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive users

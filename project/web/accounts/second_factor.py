@@ -31,6 +31,14 @@ PENDING_KEY = "mfa_pending"
 ENROLMENT_KEY = "mfa_enrolment"  # a handle to the secret kept on the server (F11), never the secret
 
 
+def after_first_factor(user: User, next_url: str | None) -> Response:
+    """The password (local or directory) or the identity provider vouched for the person: an account of the
+    directory or the identity provider skips Casefile's second factor when DIRECTORY_MFA is "provider"."""
+    if user.identity_source != "local" and current_app.config["DIRECTORY_MFA"] == "provider":
+        return complete_sign_in(user, accounts.open_session(user, current_client(), "identity_provider"), next_url)
+    return after_password(user, next_url)
+
+
 def after_password(user: User, next_url: str | None) -> Response:
     """The password was right: open the session, or ask for the second factor first."""
     policy = mfa_policy()
