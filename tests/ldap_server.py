@@ -26,12 +26,12 @@ import pytest
 SLAPD = "/usr/sbin/slapd"
 BASE = "dc=casefile,dc=test"
 ADMIN_DN = f"cn=admin,{BASE}"
-ADMIN_PASSWORD = "admin-secret-for-tests"  # noqa: S105 - a throwaway directory's password
+ADMIN_PASSWORD = "admin-secret-for-tests"
 SERVICE_DN = f"cn=casefile,ou=services,{BASE}"
-SERVICE_PASSWORD = "service-secret-for-tests"  # noqa: S105
+SERVICE_PASSWORD = "service-secret-for-tests"
 PEOPLE = f"ou=people,{BASE}"
 GROUPS = f"ou=groups,{BASE}"
-PASSWORD = "directory pass phrase 1"  # noqa: S105 - every test person's password
+PASSWORD = "directory pass phrase 1"
 ACTIVE_FILTER = "(!(pwdAccountLockedTime=*))"
 GROUP_NAMES = ("cf-investigators", "cf-supervisors", "cf-labor", "cf-admins", "everyone")
 
@@ -73,7 +73,7 @@ class Directory:
 
     def ldif(self, tool: str, text: str) -> None:
         """Run ldapadd or ldapmodify as the directory's administrator on ``text``."""
-        subprocess.run(  # noqa: S603 - a fixed tool on a test's own LDIF
+        subprocess.run(
             [f"/usr/bin/{tool}", "-x", "-H", self.url, "-D", ADMIN_DN, "-w", ADMIN_PASSWORD],
             input=text,
             text=True,
@@ -90,14 +90,30 @@ class Directory:
             f"sn: {last or first}\nmail: {mail or uid + '@doc.test'}\nuserPassword: {PASSWORD}\n",
         )
         for group in groups:
-            self.ldif("ldapmodify", f"dn: {group_dn(group)}\nchangetype: modify\nadd: member\nmember: {person_dn(uid)}\n")
+            self.ldif(
+                "ldapmodify", f"dn: {group_dn(group)}\nchangetype: modify\nadd: member\nmember: {person_dn(uid)}\n"
+            )
         return person_dn(uid)
 
     def disable(self, uid: str) -> None:
         self.ldif(
             "ldapmodify",
-            f"dn: {person_dn(uid)}\nchangetype: modify\nadd: pwdAccountLockedTime\npwdAccountLockedTime: 000001010000Z\n",
+            f"dn: {person_dn(uid)}\nchangetype: modify\nadd: pwdAccountLockedTime\n"
+            "pwdAccountLockedTime: 000001010000Z\n",
         )
+
+    def rename(self, uid: str, new_uid: str, groups: tuple[str, ...]) -> None:
+        """Move the entry to a new DN, its memberships of ``groups`` with it (as a directory admin does)."""
+        self.ldif(
+            "ldapmodify",
+            f"dn: {person_dn(uid)}\nchangetype: modrdn\nnewrdn: uid={new_uid}\ndeleteoldrdn: 1\n",
+        )
+        for group in groups:
+            self.ldif(
+                "ldapmodify",
+                f"dn: {group_dn(group)}\nchangetype: modify\ndelete: member\nmember: {person_dn(uid)}\n-\n"
+                f"add: member\nmember: {person_dn(new_uid)}\n",
+            )
 
     def remove_from_group(self, uid: str, group: str) -> None:
         self.ldif(
@@ -143,7 +159,7 @@ def start_directory(folder: Path) -> tuple[subprocess.Popen[bytes], Directory]:
     conf = folder / "slapd.conf"
     conf.write_text(CONFIG.format(folder=folder, base=BASE, admin=ADMIN_DN, admin_password=ADMIN_PASSWORD))
     url = f"ldap://127.0.0.1:{_free_port()}"
-    process = subprocess.Popen(  # noqa: S603 - Debian's slapd on a generated config
+    process = subprocess.Popen(
         [SLAPD, "-f", str(conf), "-h", f"{url}/", "-d", "0"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
     )
     directory = Directory(url, folder)

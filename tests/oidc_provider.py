@@ -26,7 +26,7 @@ from joserfc.jwk import KeySet, RSAKey
 from werkzeug.serving import make_server
 
 CLIENT_ID = "casefile"
-CLIENT_SECRET = "provider-secret-for-tests"  # noqa: S105 - a throwaway provider's client secret
+CLIENT_SECRET = "provider-secret-for-tests"
 REDIRECT_URI = "http://localhost/auth/oidc/callback"  # where the Flask test client's Casefile lives
 
 
@@ -132,12 +132,14 @@ class CodeGrant(grants.AuthorizationCodeGrant):
     """Authlib's authorization code grant, keeping its codes in the provider's memory (``provider`` is set on a
     subclass per provider)."""
 
-    TOKEN_ENDPOINT_AUTH_METHODS = ["client_secret_basic"]  # noqa: RUF012 - Authlib's class setting
+    TOKEN_ENDPOINT_AUTH_METHODS = ["client_secret_basic"]
     provider: Provider
 
     def save_authorization_code(self, code: str, request: Any) -> None:
         payload = request.payload
-        self.provider.codes[code] = Code(code, payload.redirect_uri, payload.scope, request.user, payload.data.get("nonce"))
+        self.provider.codes[code] = Code(
+            code, payload.redirect_uri, payload.scope, request.user, payload.data.get("nonce")
+        )
 
     def query_authorization_code(self, code: str, client: Any) -> Code | None:
         return self.provider.codes.get(code)

@@ -1,5 +1,5 @@
 """directory sign-in (issue 20, item 3): where each account proves who it is (local, LDAP, OpenID Connect), its
-identity there, and when the directory last said it is still active
+identity there, and when the directory last said it is still active (a table of its own)
 
 Revision ID: 0035
 Revises: 0032
@@ -18,26 +18,20 @@ depends_on = None
 
 
 def upgrade():
-    with op.batch_alter_table('users', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('identity_source', sa.String(length=8), server_default='local', nullable=False))
-        batch_op.add_column(sa.Column('external_id', sa.String(length=512), nullable=True))
-        batch_op.add_column(sa.Column('directory_checked_at', sa.DateTime(timezone=True), nullable=True))
-        batch_op.create_check_constraint(
-            batch_op.f('ck_users_known_identity_source'), "identity_source IN ('local', 'ldap', 'oidc')"
-        )
-        batch_op.create_check_constraint(
-            batch_op.f('ck_users_external_id_when_external'), "(identity_source = 'local') = (external_id IS NULL)"
-        )
-        batch_op.create_unique_constraint(
-            batch_op.f('uq_users_identity_source_external_id'), ['identity_source', 'external_id']
-        )
+    # A table of its own, not columns of users: SQLite would rebuild users to add constraints, and dropping the
+    # old users table would cascade to every table that refers to it.
+    op.create_table('external_identities',
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('source', sa.String(length=8), nullable=False),
+    sa.Column('external_id', sa.String(length=512), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('checked_at', sa.DateTime(timezone=True), nullable=True),
+    sa.CheckConstraint("source IN ('ldap', 'oidc')", name=op.f('ck_external_identities_known_source')),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_external_identities_user_id_users'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('user_id', name=op.f('pk_external_identities')),
+    sa.UniqueConstraint('source', 'external_id', name=op.f('uq_external_identities_source_external_id'))
+    )
 
 
 def downgrade():
-    with op.batch_alter_table('users', schema=None) as batch_op:
-        batch_op.drop_constraint(batch_op.f('uq_users_identity_source_external_id'), type_='unique')
-        batch_op.drop_constraint(batch_op.f('ck_users_external_id_when_external'), type_='check')
-        batch_op.drop_constraint(batch_op.f('ck_users_known_identity_source'), type_='check')
-        batch_op.drop_column('directory_checked_at')
-        batch_op.drop_column('external_id')
-        batch_op.drop_column('identity_source')
+    op.drop_table('external_identities')

@@ -52,7 +52,8 @@ def test_a_directory_person_signs_in_and_gets_the_roles_of_their_groups(client, 
     user = accounts.find_user(f"{uid}@doc.test")
     assert user is not None and user.name == "Ivy Directory"
     assert user.role_set == {Role.INVESTIGATOR, Role.SUPERVISOR}
-    assert (user.identity_source, user.external_id) == ("ldap", ldap_server.person_dn(uid))
+    assert user.external_identity is not None
+    assert (user.external_identity.source, user.external_identity.external_id) == ("ldap", ldap_server.person_dn(uid))
     assert events("user.created")[-1].detail["source"] == "ldap"
     assert client.get("/").status_code == 200
 
@@ -188,3 +189,40 @@ def test_directory_accounts_take_casefile_s_second_factor_unless_the_provider_is
     trusted = app.test_client()
     assert sign_in(trusted, f"{uid}@doc.test", ldap_server.PASSWORD).headers["Location"] == "/"
     assert events("auth.sign_in")[-1].detail == {"second_factor": "identity_provider"}
+
+
+def test_a_bind_dn_template_signs_in_by_uid_and_escapes_what_is_typed(app, client, directory, sign_in):
+    app.config.update(LDAP_BIND_DN_TEMPLATE=f"uid={{login}},{ldap_server.PEOPLE}", LDAP_USER_SEARCH_BASE=None)
+    uid = unique_uid("tim")
+    directory.add_person(uid, "Tim Template", ("cf-investigators",))
+    page = sign_in(client, f"{uid},ou=people", ldap_server.PASSWORD).get_data(as_text=True)
+    assert accounts.failure_message(accounts.SignInPolicy()) in page
+    assert sign_in(client, uid, ldap_server.PASSWORD).headers["Location"] == "/"
+
+
+def test_a_directory_account_changes_its_password_in_the_directory_only(client, directory, sign_in, post_form):
+    uid = unique_uid("pat")
+    directory.add_person(uid, "Pat Password", ("cf-investigators",))
+    sign_in(client, uid, ldap_server.PASSWORD)
+    data = {
+        "current_password": ldap_server.PASSWORD,
+        "new_password": "a new pass phrase 2",
+        "confirm": "a new pass phrase 2",
+    }
+    page = post_form(client, "/auth/password", data).get_data(as_text=True)
+    assert "Your password is kept by your organisation&#39;s directory" in page
+
+
+def test_an_email_shared_by_two_entries_does_not_move_the_account_unless_the_old_entry_is_gone(app, directory, sign_in):
+    first, second, moved = unique_uid("sam"), unique_uid("sham"), unique_uid("sam")
+    directory.add_person(first, "Sam First", ("cf-investigators",), mail=f"{first}@doc.test")
+    assert sign_in(app.test_client(), first, ldap_server.PASSWORD).headers["Location"] == "/"
+    directory.add_person(second, "Sham Second", ("cf-admins",), mail=f"{first}@doc.test")
+    page = sign_in(app.test_client(), second, ldap_server.PASSWORD).get_data(as_text=True)
+    assert "belongs to another entry" in page
+    user = accounts.find_user(f"{first}@doc.test")
+    assert user is not None and user.role_set == {Role.INVESTIGATOR}
+    directory.rename(first, moved, ("cf-investigators",))  # the first entry moves: its old DN is gone
+    assert sign_in(app.test_client(), moved, ldap_server.PASSWORD).headers["Location"] == "/"
+    db.session.refresh(user)
+    assert user.external_identity is not None and user.external_identity.external_id == ldap_server.person_dn(moved)

@@ -32,7 +32,13 @@ def provider(app, oidc_provider: Provider) -> Provider:
 
 
 def person(sub: str, *groups: str, email: str | None = None) -> dict[str, object]:
-    return {"sub": sub, "email": email or f"{sub}@state.test", "email_verified": True, "name": "Olive Oidc", "groups": list(groups)}
+    return {
+        "sub": sub,
+        "email": email or f"{sub}@state.test",
+        "email_verified": True,
+        "name": "Olive Oidc",
+        "groups": list(groups),
+    }
 
 
 def through_the_provider(client, next_url: str = ""):  # type: ignore[no-untyped-def]
@@ -47,7 +53,9 @@ def through_the_provider(client, next_url: str = ""):  # type: ignore[no-untyped
 
 
 def last_event(action: str) -> AuditEvent:
-    return db.session.scalars(select(AuditEvent).where(AuditEvent.action == action).order_by(AuditEvent.id.desc())).first()
+    return db.session.scalars(
+        select(AuditEvent).where(AuditEvent.action == action).order_by(AuditEvent.id.desc())
+    ).first()
 
 
 def test_the_sign_in_page_offers_the_provider(client, provider):
@@ -61,7 +69,8 @@ def test_a_person_of_a_mapped_group_signs_in_and_gets_an_account(client, provide
     assert response.status_code == 302 and response.headers["Location"] == "/catalogue"
     user = accounts.find_user("olive@state.test")
     assert user is not None and user.role_set == {Role.INVESTIGATOR, Role.LABOR_RELATIONS}
-    assert (user.identity_source, user.external_id) == ("oidc", f"{provider.issuer} olive")
+    assert user.external_identity is not None
+    assert (user.external_identity.source, user.external_identity.external_id) == ("oidc", f"{provider.issuer} olive")
     assert last_event("user.created").detail["source"] == "oidc"
     assert client.get("/").status_code == 200
 

@@ -107,7 +107,9 @@ def _active(settings: LdapSettings, connection: ldap3.Connection, dn: str) -> Di
         attributes=[],
     )
     groups = frozenset(item["dn"].lower() for item in connection.response or [] if item.get("type") == "searchResEntry")
-    return DirectoryPerson(dn=dn, email=_first(entry, settings.mail_attribute), name=_first(entry, settings.name_attribute), groups=groups)
+    return DirectoryPerson(
+        dn=dn, email=_first(entry, settings.mail_attribute), name=_first(entry, settings.name_attribute), groups=groups
+    )
 
 
 def _first(entry: Mapping[str, Any], attribute: str) -> str:

@@ -7,14 +7,14 @@ account (a break-glass administrator, say) is refused, not linked.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 from sqlalchemy import select
 
 from project import metrics
 from project.extensions import db
-from project.models import Role, User, UserRole
+from project.models import ExternalIdentity, Role, User, UserRole
 from project.services import audit
 from project.services.accounts import Client, end_all_sessions, find_user
 from project.transaction import committing
@@ -62,9 +62,11 @@ def refuse(user: User | None, reason: str, client: Client, message: str, **detai
     return SignInRefused(message)
 
 
-def admit(identity: Identity, client: Client) -> User:
+def admit(identity: Identity, client: Client, entry_gone: Callable[[str], bool] | None = None) -> User:
     """The Casefile account of ``identity``, made or brought up to date; ``SignInRefused`` when it has no mapped
-    role, has no usable email, is disabled in Casefile, or its email is an account that signs in another way."""
+    role, has no usable email, is disabled in Casefile, or its email is an account that signs in another way
+    or is another entry's. An account of the same source under another id is this person's only when
+    ``entry_gone(old_id)`` says the old entry is gone (an LDAP entry moved to a new DN)."""
     source = SOURCES[identity.source]
     email = identity.email.strip().lower()
     if not identity.roles:
@@ -73,16 +75,12 @@ def admit(identity: Identity, client: Client) -> User:
         message = f"Your {source} account has no email address Casefile can use. Ask your administrator."
         raise refuse(None, "no_email", client, message, external_id=identity.external_id)
     user = db.session.scalars(
-        select(User).where(User.identity_source == identity.source, User.external_id == identity.external_id)
+        select(User)
+        .join(ExternalIdentity)
+        .where(ExternalIdentity.source == identity.source, ExternalIdentity.external_id == identity.external_id)
     ).one_or_none()
-    same_email = find_user(email)
-    if user is None and same_email is not None and same_email.identity_source != identity.source:
-        message = (
-            f"A Casefile account with the email {email} signs in another way, so your {source} account "
-            "cannot use it. Ask your Casefile administrator."
-        )
-        raise refuse(same_email, "email_signs_in_another_way", client, message)
-    user = user or same_email  # the same source under a new id (a DN after a move): the same person
+    if user is None:
+        user = _same_email(identity, email, client, entry_gone)
     if user is not None and not user.is_active:
         raise refuse(user, "disabled", client, "This Casefile account is disabled. Ask your Casefile administrator.")
     with committing("this account"):
@@ -93,13 +91,32 @@ def admit(identity: Identity, client: Client) -> User:
     return user
 
 
+def _same_email(
+    identity: Identity, email: str, client: Client, entry_gone: Callable[[str], bool] | None
+) -> User | None:
+    """The account with the identity's email, when it may become this identity's; None when there is none."""
+    user = find_user(email)
+    if user is None:
+        return None
+    held = user.external_identity
+    if held is None or held.source != identity.source:
+        message = (
+            f"A Casefile account with the email {email} signs in another way, so your {SOURCES[identity.source]} "
+            "account cannot use it. Ask your Casefile administrator."
+        )
+        raise refuse(user, "email_signs_in_another_way", client, message)
+    if entry_gone is None or not entry_gone(held.external_id):
+        message = f"The Casefile account with the email {email} belongs to another entry. Ask your administrator."
+        raise refuse(user, "email_of_another_entry", client, message, external_id=identity.external_id)
+    return user
+
+
 def _new_account(identity: Identity, email: str) -> User:
     user = User(
         email=email,
         name=identity.name or email,
         password_hash=NO_PASSWORD,
-        identity_source=identity.source,
-        external_id=identity.external_id,
+        external_identity=ExternalIdentity(source=identity.source, external_id=identity.external_id),
         roles=[UserRole(role=role.value) for role in sorted(identity.roles)],
     )
     db.session.add(user)
@@ -120,11 +137,12 @@ def apply_identity(user: User, identity: Identity, email: str | None = None) -> 
     changes: dict[str, list[str]] = {}
     if email != user.email and find_user(email) is None:
         changes["email"], user.email = [user.email, email], email
-    for field in ("name", "external_id"):
-        value = getattr(identity, field)
-        if value and value != getattr(user, field):
-            changes[field] = [getattr(user, field) or "", value]
-            setattr(user, field, value)
+    if identity.name and identity.name != user.name:
+        changes["name"], user.name = [user.name, identity.name], identity.name
+    held = user.external_identity
+    assert held is not None and held.source == identity.source
+    if identity.external_id != held.external_id:
+        changes["external_id"], held.external_id = [held.external_id, identity.external_id], identity.external_id
     before = sorted(role.value for role in user.role_set)
     after = sorted(role.value for role in identity.roles)
     if before != after:

@@ -44,14 +44,15 @@ def sign_in_with_password(
         refuse(None, "directory_refused", client, "", login=login.strip()[:254])
         raise SignInFailed(policy)
     identity = Identity("ldap", person.dn, person.email, person.name, roles_for(ldap.group_roles, person.groups))
-    user = admit(identity, client)
+    user = admit(identity, client, entry_gone=lambda old_dn: look_up(ldap, old_dn) is None)
     _vouched(user)
     return user
 
 
 def _vouched(user: User) -> None:
+    assert user.external_identity is not None
     with committing("this account"):
-        user.directory_checked_at = clock.now()
+        user.external_identity.checked_at = clock.now()
 
 
 @dataclass(frozen=True)
@@ -65,17 +66,18 @@ class Recheck:
 def still_vouched_for(user: User, ldap: LdapSettings | None, recheck: Recheck) -> bool:
     """True when the account's session may go on; otherwise every session of the account has just been ended
     (audited). Accounts that are not the directory's are not this function's business: always True."""
-    if user.identity_source != "ldap":
+    held = user.external_identity
+    if held is None or held.source != "ldap":
         return True
     now = clock.now()
-    last = user.directory_checked_at
+    last = held.checked_at
     if last is not None and now - last < recheck.every:
         return True
     if ldap is None:
         end_directory_account(user, "directory_off")
         return False
     try:
-        person = look_up(ldap, user.external_id or "")
+        person = look_up(ldap, held.external_id)
     except DirectoryUnavailable:
         if last is not None and now - last < recheck.grace:
             return True
@@ -87,5 +89,5 @@ def still_vouched_for(user: User, ldap: LdapSettings | None, recheck: Recheck) -
         return False
     with committing("this account"):
         apply_identity(user, Identity("ldap", person.dn, person.email, person.name, roles))
-        user.directory_checked_at = now
+        held.checked_at = now
     return True
