@@ -69,7 +69,6 @@ class Directory:
     """The running directory: its URL, and the changes a test makes to it with ldap-utils."""
 
     url: str
-    folder: Path
 
     def ldif(self, tool: str, text: str) -> None:
         """Run ldapadd or ldapmodify as the directory's administrator on ``text``."""
@@ -162,7 +161,7 @@ def start_directory(folder: Path) -> tuple[subprocess.Popen[bytes], Directory]:
     process = subprocess.Popen(
         [SLAPD, "-f", str(conf), "-h", f"{url}/", "-d", "0"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
     )
-    directory = Directory(url, folder)
+    directory = Directory(url)
     deadline = time.monotonic() + 10
     while True:
         try:

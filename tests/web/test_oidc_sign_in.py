@@ -118,3 +118,10 @@ def test_the_provider_s_second_factor_is_trusted_only_when_the_setting_says_so(a
     trusted = app.test_client()
     assert trusted.get(through_the_provider(trusted)).headers["Location"] == "/"
     assert last_event("auth.sign_in").detail == {"second_factor": "identity_provider"}
+
+
+def test_an_unverified_email_is_not_used(client, provider):
+    provider.person = person("uma", "casefile-investigators") | {"email_verified": False}
+    assert client.get(through_the_provider(client)).headers["Location"] == "/auth/sign-in"
+    assert "has not verified your email address" in client.get("/auth/sign-in").get_data(as_text=True)
+    assert accounts.find_user("uma@state.test") is None

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from project.services.directory.ldap_directory import DirectoryUnavailable, LdapSettings
 from project.services.directory.oidc import OidcSettings, sign_in_with_claims
-from project.services.directory.people import SignInRefused, refuse
+from project.services.directory.people import SignInRefused, audit_refusal
 from project.services.directory.sign_in import Recheck, sign_in_with_password, still_vouched_for
 
 __all__ = [
@@ -16,7 +16,7 @@ __all__ = [
     "OidcSettings",
     "Recheck",
     "SignInRefused",
-    "refuse",
+    "audit_refusal",
     "sign_in_with_claims",
     "sign_in_with_password",
     "still_vouched_for",

@@ -48,8 +48,8 @@ def roles_for(group_roles: Mapping[str, Iterable[str]], groups: Iterable[str]) -
     return frozenset(Role(role) for group in groups for role in mapping.get(group.lower(), ()))
 
 
-def refuse(user: User | None, reason: str, client: Client, message: str, **detail: str) -> SignInRefused:
-    """Audit and count a refused sign-in (as the local sign-in does); return the error to raise."""
+def audit_refusal(user: User | None, reason: str, client: Client, **detail: str) -> None:
+    """Audit and count a refused sign-in as the local sign-in does (``auth.sign_in_failed``, committed)."""
     with committing("the audit trail"):
         audit.record(
             "auth.sign_in_failed",
@@ -59,6 +59,11 @@ def refuse(user: User | None, reason: str, client: Client, message: str, **detai
             detail={"reason": reason, **detail},
         )
     metrics.count_sign_in_failure(reason)
+
+
+def refuse(user: User | None, reason: str, client: Client, message: str, **detail: str) -> SignInRefused:
+    """``audit_refusal``; return the error to raise, with ``message`` for the person signing in."""
+    audit_refusal(user, reason, client, **detail)
     return SignInRefused(message)
 
 

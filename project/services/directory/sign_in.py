@@ -21,7 +21,15 @@ from project import clock
 from project.models import User
 from project.services.accounts import Client, SignInFailed, SignInPolicy, check_password, find_user
 from project.services.directory.ldap_directory import DirectoryUnavailable, LdapSettings, bind_person, look_up
-from project.services.directory.people import Identity, admit, apply_identity, end_directory_account, refuse, roles_for
+from project.services.directory.people import (
+    Identity,
+    admit,
+    apply_identity,
+    audit_refusal,
+    end_directory_account,
+    refuse,
+    roles_for,
+)
 from project.transaction import committing
 
 UNAVAILABLE = "The directory cannot be reached just now. Try again in a few minutes."
@@ -41,7 +49,7 @@ def sign_in_with_password(
     except DirectoryUnavailable as error:
         raise refuse(None, "directory_unavailable", client, UNAVAILABLE, error=str(error)[:200]) from None
     if person is None:
-        refuse(None, "directory_refused", client, "", login=login.strip()[:254])
+        audit_refusal(None, "directory_refused", client, login=login.strip()[:254])
         raise SignInFailed(policy)
     identity = Identity("ldap", person.dn, person.email, person.name, roles_for(ldap.group_roles, person.groups))
     user = admit(identity, client, entry_gone=lambda old_dn: look_up(ldap, old_dn) is None)

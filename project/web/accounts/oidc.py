@@ -8,6 +8,8 @@ keys, and its issuer, audience, expiry and nonce. What the verified claims mean 
 
 from __future__ import annotations
 
+from typing import Any
+
 from authlib.integrations.base_client import OAuthError
 from flask import Blueprint, current_app, flash, redirect, request, session, url_for
 from werkzeug.wrappers import Response
@@ -25,7 +27,7 @@ def _settings() -> directory.OidcSettings | None:
     return directory.OidcSettings.from_config(current_app.config)
 
 
-def _client(settings: directory.OidcSettings):  # type: ignore[no-untyped-def]
+def _client(settings: directory.OidcSettings) -> Any:
     """Authlib's client for these settings, made once per app and settings (it keeps the provider's metadata)."""
     cached = current_app.extensions.get(CLIENTS)
     if cached is None or cached[0] != settings:
@@ -57,7 +59,7 @@ def start() -> Response:
     try:
         response: Response = _client(settings).authorize_redirect(url_for("oidc.callback", _external=True))
     except (OAuthError, OSError, ValueError) as error:
-        directory.refuse(None, "oidc_unavailable", current_client(), "", error=str(error)[:200])
+        directory.audit_refusal(None, "oidc_unavailable", current_client(), error=str(error)[:200])
         return _back_to_sign_in("The sign-in service cannot be reached just now. Try again in a few minutes.")
     session[NEXT_KEY] = safe_next_url(request.args.get("next"))
     return response
@@ -72,7 +74,7 @@ def callback() -> Response:
     try:
         token = _client(settings).authorize_access_token()
     except (OAuthError, OSError, ValueError) as error:
-        directory.refuse(None, "oidc_failed", current_client(), "", error=str(error)[:200])
+        directory.audit_refusal(None, "oidc_failed", current_client(), error=str(error)[:200])
         return _back_to_sign_in("Signing in with your organisation account did not complete. Try again.")
     claims = token.get("userinfo") or {}
     if not within_sign_in_rate(str(claims.get("email") or claims.get("sub") or "")):
