@@ -19,6 +19,7 @@ class DirectoryConfigError(RuntimeError):
 DEFAULTS: dict[str, Any] = {
     "LDAP_URL": None,  # ldap://dc.example.gov or ldaps://dc.example.gov:636
     "LDAP_START_TLS": False,
+    "LDAP_CA_CERTS_FILE": None,  # the CA that signed the directory's certificate; None: the system's CAs
     # How a sign-in name becomes the entry to bind as: a DN template ("uid={login},ou=people,dc=example,dc=gov"),
     # or, without one, a search under LDAP_USER_SEARCH_BASE with LDAP_USER_FILTER by the service account.
     "LDAP_BIND_DN_TEMPLATE": None,
@@ -52,6 +53,7 @@ DEFAULTS: dict[str, Any] = {
 }
 TEXT = (
     "LDAP_URL",
+    "LDAP_CA_CERTS_FILE",
     "LDAP_BIND_DN_TEMPLATE",
     "LDAP_USER_SEARCH_BASE",
     "LDAP_USER_FILTER",

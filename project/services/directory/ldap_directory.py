@@ -7,6 +7,7 @@ cannot widen a search or name another entry.
 
 from __future__ import annotations
 
+import ssl
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -37,6 +38,7 @@ class LdapSettings:
     mail_attribute: str
     name_attribute: str
     timeout: int
+    ca_certs_file: str | None = None
 
     @classmethod
     def from_config(cls, config: Mapping[str, Any]) -> LdapSettings | None:
@@ -58,6 +60,7 @@ class LdapSettings:
             mail_attribute=config["LDAP_MAIL_ATTRIBUTE"],
             name_attribute=config["LDAP_NAME_ATTRIBUTE"],
             timeout=int(config["LDAP_TIMEOUT_SECONDS"]),
+            ca_certs_file=config.get("LDAP_CA_CERTS_FILE"),
         )
 
 
@@ -72,7 +75,10 @@ class DirectoryPerson:
 
 
 def _connection(settings: LdapSettings, user: str, password: str) -> ldap3.Connection:
-    server = ldap3.Server(settings.url, connect_timeout=settings.timeout, get_info=ldap3.NONE)
+    # ldaps:// and StartTLS check the server's certificate and name (ldap3's default checks neither), against
+    # LDAP_CA_CERTS_FILE or the system's certificate authorities.
+    tls = ldap3.Tls(validate=ssl.CERT_REQUIRED, ca_certs_file=settings.ca_certs_file)
+    server = ldap3.Server(settings.url, connect_timeout=settings.timeout, get_info=ldap3.NONE, tls=tls)
     connection = ldap3.Connection(
         server, user=user, password=password, receive_timeout=settings.timeout, raise_exceptions=False
     )
@@ -101,11 +107,11 @@ def _active(settings: LdapSettings, connection: ldap3.Connection, dn: str) -> Di
             raise DirectoryUnavailable(f"the directory refused a search: {connection.result['description']}")
         return None
     entry = connection.response[0]["attributes"]
-    connection.search(
-        settings.group_search_base,
-        settings.group_filter.format(dn=escape_filter_chars(dn)),
-        attributes=[],
+    found = connection.search(
+        settings.group_search_base, settings.group_filter.format(dn=escape_filter_chars(dn)), attributes=[]
     )
+    if not found and connection.result["description"] != "success":  # no groups is a success with no entries
+        raise DirectoryUnavailable(f"the directory refused the group search: {connection.result['description']}")
     groups = frozenset(item["dn"].lower() for item in connection.response or [] if item.get("type") == "searchResEntry")
     return DirectoryPerson(
         dn=dn, email=_first(entry, settings.mail_attribute), name=_first(entry, settings.name_attribute), groups=groups
