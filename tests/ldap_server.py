@@ -1,5 +1,6 @@
-"""A real OpenLDAP directory for the directory sign-in tests (issue 20, item 3): Debian's slapd started on a free
-port in a temporary folder with a generated slapd.conf, filled with ldapadd, stopped at the end of the run.
+"""A real OpenLDAP directory for the directory sign-in tests (issue 20, item 3): Debian's slapd started on free
+ports (ldap:// and ldaps:// with a test CA's certificate) in a temporary folder with a generated slapd.conf,
+filled with ldapadd, stopped at the end of the run.
 
 Skipped when slapd or ldap-utils is not installed, unless REQUIRE_LDAP=1 (as in .ci/run), which turns the skip
 into a failure. The directory is started once per test session (per xdist worker); tests that change a person
@@ -22,6 +23,8 @@ from itertools import count
 from pathlib import Path
 
 import pytest
+
+from tests.tls_files import make_server_files
 
 SLAPD = "/usr/sbin/slapd"
 BASE = "dc=casefile,dc=test"
@@ -49,6 +52,9 @@ rootdn "{admin}"
 rootpw {admin_password}
 directory {folder}/data
 maxsize 16777216
+TLSCACertificateFile {folder}/test-ca.pem
+TLSCertificateFile {folder}/server.pem
+TLSCertificateKeyFile {folder}/server.key
 overlay ppolicy
 ppolicy_default "cn=default,ou=services,{base}"
 access to attrs=userPassword by self write by anonymous auth by * none
@@ -69,6 +75,8 @@ class Directory:
     """The running directory: its URL, and the changes a test makes to it with ldap-utils."""
 
     url: str
+    ldaps_url: str  # ldaps://localhost:port, with a certificate signed by ``ca_file``
+    ca_file: str
 
     def ldif(self, tool: str, text: str) -> None:
         """Run ldapadd or ldapmodify as the directory's administrator on ``text``."""
@@ -155,13 +163,16 @@ def _tree() -> str:
 
 def start_directory(folder: Path) -> tuple[subprocess.Popen[bytes], Directory]:
     (folder / "data").mkdir(parents=True)
+    ca_file, _, _ = make_server_files(folder)
     conf = folder / "slapd.conf"
     conf.write_text(CONFIG.format(folder=folder, base=BASE, admin=ADMIN_DN, admin_password=ADMIN_PASSWORD))
-    url = f"ldap://127.0.0.1:{_free_port()}"
+    url, ldaps_url = f"ldap://127.0.0.1:{_free_port()}", f"ldaps://localhost:{_free_port()}"
     process = subprocess.Popen(
-        [SLAPD, "-f", str(conf), "-h", f"{url}/", "-d", "0"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+        [SLAPD, "-f", str(conf), "-h", f"{url}/ {ldaps_url}/", "-d", "0"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
     )
-    directory = Directory(url)
+    directory = Directory(url, ldaps_url, str(ca_file))
     deadline = time.monotonic() + 10
     while True:
         try:

@@ -13,6 +13,7 @@ from project.services import accounts
 from tests import ldap_server
 from tests.factories import PASSWORD
 from tests.ldap_server import Directory, group_dn, unique_uid
+from tests.tls_files import make_authority
 
 GROUP_ROLES = {
     group_dn("cf-investigators"): ["investigator"],
@@ -226,3 +227,14 @@ def test_an_email_shared_by_two_entries_does_not_move_the_account_unless_the_old
     assert sign_in(app.test_client(), moved, ldap_server.PASSWORD).headers["Location"] == "/"
     db.session.refresh(user)
     assert user.external_identity is not None and user.external_identity.external_id == ldap_server.person_dn(moved)
+
+
+def test_ldaps_signs_in_only_when_the_directory_s_certificate_is_trusted(app, client, directory, sign_in, tmp_path):
+    uid = unique_uid("tls")
+    directory.add_person(uid, "Tess Tls", ("cf-investigators",))
+    other_ca, _, _ = make_authority(tmp_path, "another-ca")
+    app.config.update(LDAP_URL=directory.ldaps_url, LDAP_CA_CERTS_FILE=str(other_ca))
+    page = sign_in(client, uid, ldap_server.PASSWORD).get_data(as_text=True)
+    assert "The directory cannot be reached just now" in page
+    app.config["LDAP_CA_CERTS_FILE"] = directory.ca_file
+    assert sign_in(client, uid, ldap_server.PASSWORD).headers["Location"] == "/"
