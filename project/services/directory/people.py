@@ -17,6 +17,7 @@ from project.extensions import db
 from project.models import ExternalIdentity, Role, User, UserRole
 from project.services import audit
 from project.services.accounts import Client, end_all_sessions, find_user
+from project.services.errors import StaleEdit
 from project.transaction import committing
 
 NO_PASSWORD = "!external"  # noqa: S105 - not a hash: no password can match it, so the account has no local password
@@ -88,11 +89,16 @@ def admit(identity: Identity, client: Client, entry_gone: Callable[[str], bool] 
         user = _same_email(identity, email, client, entry_gone)
     if user is not None and not user.is_active:
         raise refuse(user, "disabled", client, "This Casefile account is disabled. Ask your Casefile administrator.")
-    with committing("this account"):
-        if user is None:
-            user = _new_account(identity, email)
-        else:
-            apply_identity(user, identity, email)
+    try:
+        with committing("this account", duplicate_is_conflict=True):
+            if user is None:
+                user = _new_account(identity, email)
+            else:
+                apply_identity(user, identity, email)
+    except StaleEdit:
+        if user is not None:
+            raise
+        return admit(identity, client, entry_gone)  # a parallel first sign-in made the account: bring it up to date
     return user
 
 

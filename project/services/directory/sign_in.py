@@ -52,9 +52,17 @@ def sign_in_with_password(
         audit_refusal(None, "directory_refused", client, login=login.strip()[:254])
         raise SignInFailed(policy)
     identity = Identity("ldap", person.dn, person.email, person.name, roles_for(ldap.group_roles, person.groups))
-    user = admit(identity, client, entry_gone=lambda old_dn: look_up(ldap, old_dn) is None)
+    user = admit(identity, client, entry_gone=lambda old_dn: _entry_gone(ldap, old_dn))
     _vouched(user)
     return user
+
+
+def _entry_gone(ldap: LdapSettings, dn: str) -> bool:
+    """True when the directory says no active entry has this DN; a directory that cannot say keeps it."""
+    try:
+        return look_up(ldap, dn) is None
+    except DirectoryUnavailable:
+        return False
 
 
 def _vouched(user: User) -> None:
