@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from project.services.directory.ldap_directory import DirectoryUnavailable, LdapSettings
 from project.services.directory.oidc import OidcSettings, sign_in_with_claims
-from project.services.directory.people import SignInRefused, audit_refusal
+from project.services.directory.people import SignInRefused, audit_refusal, trusts_provider_mfa
 from project.services.directory.sign_in import Recheck, sign_in_with_password, still_vouched_for
 
 __all__ = [
@@ -20,4 +20,5 @@ __all__ = [
     "sign_in_with_claims",
     "sign_in_with_password",
     "still_vouched_for",
+    "trusts_provider_mfa",
 ]

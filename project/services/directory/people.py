@@ -49,6 +49,12 @@ def roles_for(group_roles: Mapping[str, Iterable[str]], groups: Iterable[str]) -
     return frozenset(Role(role) for group in groups for role in mapping.get(group.lower(), ()))
 
 
+def trusts_provider_mfa(user: User, directory_mfa: str) -> bool:
+    """True when the account signs in with a directory or identity provider and the department trusts the
+    provider's own sign-in (``DIRECTORY_MFA="provider"``) instead of asking for Casefile's second factor."""
+    return user.identity_source != "local" and directory_mfa == "provider"
+
+
 def audit_refusal(user: User | None, reason: str, client: Client, **detail: str) -> None:
     """Audit and count a refused sign-in as the local sign-in does (``auth.sign_in_failed``, committed)."""
     with committing("the audit trail"):

@@ -13,7 +13,7 @@ from werkzeug.wrappers import Response
 
 from project import clock
 from project.models import User
-from project.services import accounts
+from project.services import accounts, directory
 from project.web.accounts.forms import AppCodeForm, CodeForm, EnrolForm, TurnOffForm
 from project.web.accounts.login import (
     SESSION_TOKEN_KEY,
@@ -34,7 +34,7 @@ ENROLMENT_KEY = "mfa_enrolment"  # a handle to the secret kept on the server (F1
 def after_first_factor(user: User, next_url: str | None) -> Response:
     """The password (local or directory) or the identity provider vouched for the person: an account of the
     directory or the identity provider skips Casefile's second factor when DIRECTORY_MFA is "provider"."""
-    if user.identity_source != "local" and current_app.config["DIRECTORY_MFA"] == "provider":
+    if directory.trusts_provider_mfa(user, current_app.config["DIRECTORY_MFA"]):
         return complete_sign_in(user, accounts.open_session(user, current_client(), "identity_provider"), next_url)
     return after_password(user, next_url)
 

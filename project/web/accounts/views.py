@@ -53,7 +53,7 @@ def sign_in() -> Response | str | tuple[str, int]:
     if form.validate_on_submit():
         if not within_sign_in_rate(form.email.data or ""):
             form.password.errors.append("Too many sign-in attempts. Wait a few minutes and try again.")
-            return render_template("auth/sign_in.html", form=form), 429
+            return _sign_in_page(form), 429
         try:
             user = directory.sign_in_with_password(
                 form.email.data or "", form.password.data or "", current_client(), sign_in_policy(), ldap_settings()
@@ -62,6 +62,11 @@ def sign_in() -> Response | str | tuple[str, int]:
             form.password.errors.append(str(failure))
         else:
             return after_first_factor(user, form.next.data)
+    return _sign_in_page(form)
+
+
+def _sign_in_page(form: SignInForm) -> str:
+    """The sign-in form, with the button of the OpenID Connect provider when one is set up."""
     return render_template("auth/sign_in.html", form=form, oidc=directory.OidcSettings.from_config(current_app.config))
 
 
