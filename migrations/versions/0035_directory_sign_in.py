@@ -2,7 +2,7 @@
 identity there, and when the directory last said it is still active (a table of its own)
 
 Revision ID: 0035
-Revises: 0032
+Revises: 0034
 Create Date: 2026-12-02 05:55:00
 
 """
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0035'
-down_revision = '0032'
+down_revision = '0034'
 branch_labels = None
 depends_on = None
 
