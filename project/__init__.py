@@ -75,6 +75,7 @@ def register_session_rules() -> None:
 
 def register_blueprints(app: Flask) -> None:
     from project.web import bounds, security, typed_work
+    from project.web.accounts.oidc import bp as oidc_bp
     from project.web.accounts.second_factor import bp as mfa_bp
     from project.web.accounts.views import bp as auth_bp
     from project.web.admin.views import bp as admin_bp
@@ -104,6 +105,7 @@ def register_blueprints(app: Flask) -> None:
         main_bp,
         auth_bp,
         mfa_bp,
+        oidc_bp,
         catalogue_bp,
         admin_bp,
         cases_bp,

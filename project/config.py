@@ -18,6 +18,8 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from project.config_directory import DirectoryConfigError, directory_settings
+
 SECRET_KEY_MIN_BITS = 128  # by character frequencies (F18)
 SECRET_KEY_MIN_GUESSES_LOG10 = 30  # by zxcvbn: about 100 bits
 
@@ -265,6 +267,7 @@ def build_config(instance_path: str, environ: dict[str, str] | None = None) -> d
     config.update(_audit_settings(env))
     config.update(_account_settings(env))
     config.update(_operations_settings(base, env))
+    config.update(_directory_settings(env))
 
     _check_timezone(config["TIMEZONE"])
     if app_env == "production":
@@ -285,6 +288,16 @@ def _role_names(value: str) -> frozenset[str]:
             f"roles are {', '.join(role.value for role in Role)}"
         )
     return names
+
+
+def _directory_settings(env: dict[str, str]) -> dict[str, Any]:
+    """LDAP and OpenID Connect sign-in (project/config_directory.py)."""
+    from project.models.people import Role
+
+    try:
+        return directory_settings(env, frozenset(role.value for role in Role))
+    except DirectoryConfigError as error:
+        raise ConfigurationError(str(error)) from None
 
 
 def _account_settings(env: dict[str, str]) -> dict[str, Any]:

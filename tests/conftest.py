@@ -34,7 +34,8 @@ from tests.apps import DEMO_PASSWORD, app_environ, as_new, build_app
 from tests.browser.environment import report_line as browser_report_line
 from tests.transactions import Database, count_rows, standing_in
 
-pytest_plugins = ["tests.media_files"]  # the ``ffmpeg`` fixture: skip or fail the media tests without ffmpeg
+# ``ffmpeg`` and ``ldap_directory`` (skip or fail without them), and ``oidc_provider``
+pytest_plugins = ["tests.media_files", "tests.ldap_server", "tests.oidc_provider"]
 
 # A session joins a rolled-back test's connection on a savepoint of its own (tests/transactions.py); bound to an
 # engine (tests marked commits) it has no connection to join and the setting does nothing.

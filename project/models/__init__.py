@@ -56,6 +56,7 @@ from project.models.notes import AppendOnlyViolation, Note, NoteKind
 from project.models.notifications import Notification, NotificationKind, OutboxMessage
 from project.models.packets import ExhibitRedaction, Letter, LetterTemplate, PacketJob, PacketPrint, ReleaseNotice
 from project.models.people import (
+    ExternalIdentity,
     PendingEnrolment,
     RecoveryCode,
     RefusalTally,
@@ -157,6 +158,7 @@ __all__ = [
     "Role",
     "User",
     "UserRole",
+    "ExternalIdentity",
     "UserSession",
     "allegation_exhibits",
     "ExhibitRedaction",

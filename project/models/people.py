@@ -59,7 +59,17 @@ class User(UserMixin, Model):
         back_populates="user", cascade="all, delete-orphan", order_by="UserRole.role"
     )
 
+    # The directory or identity provider the person signs in with (issue 20, item 3); None: a local account.
+    external_identity: Mapped[ExternalIdentity | None] = relationship(
+        back_populates="user", cascade="all, delete-orphan", lazy="selectin"
+    )
+
     __table_args__ = (CheckConstraint("email = lower(email)", name="email_lowercase"),)
+
+    @property
+    def identity_source(self) -> str:
+        """Where the person proves who they are: "local" (the password here), "ldap" or "oidc"."""
+        return self.external_identity.source if self.external_identity else "local"
 
     @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive users
@@ -78,6 +88,27 @@ class User(UserMixin, Model):
 
     def __repr__(self) -> str:
         return f"<User {self.email}>"
+
+
+class ExternalIdentity(Model):
+    """Who an account is in a directory or at an identity provider (issue 20, item 3): for "ldap" the entry's DN,
+    for "oidc" the issuer and subject. Such an account has no password here and its roles follow its groups;
+    ``checked_at`` is the last time the directory said it is still active and mapped."""
+
+    __tablename__ = "external_identities"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    source: Mapped[str] = mapped_column(String(8))
+    external_id: Mapped[str] = mapped_column(String(512))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=lambda: clock.now())
+    checked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    user: Mapped[User] = relationship(back_populates="external_identity")
+
+    __table_args__ = (
+        CheckConstraint("source IN ('ldap', 'oidc')", name="known_source"),
+        UniqueConstraint("source", "external_id"),
+    )
 
 
 class UserRole(Model):

@@ -119,7 +119,12 @@ def change_password(
     policy: sessions.SignInPolicy | None = None,
 ) -> int:
     """Change one's own password after proving the current one (wrong tries count toward the lockout, F5);
-    every other session of the account ends (ASVS 3.3.3). Returns how many sessions were ended."""
+    every other session of the account ends (ASVS 3.3.3). Returns how many sessions were ended. A directory or
+    OpenID Connect account has no password here: it is changed where it is kept."""
+    if user.identity_source != "local":
+        raise AccountError(
+            "Your password is kept by your organisation's directory or sign-in service. Change it there."
+        )
     reauth.prove_password(
         user,
         current,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from urllib.parse import urlsplit
 
 from flask import current_app, flash, g, redirect, request, session, url_for
@@ -9,7 +10,7 @@ from flask_login import LoginManager
 from werkzeug.wrappers import Response
 
 from project.models import User
-from project.services import accounts
+from project.services import accounts, directory
 
 SESSION_TOKEN_KEY = "sid"  # noqa: S105 - the name of a session key, not a secret
 
@@ -30,6 +31,18 @@ def mfa_policy() -> accounts.MfaPolicy:
         required_roles=frozenset(config["MFA_REQUIRED_ROLES"]),
         secret_key=config["SECRET_KEY"],
         issuer=config["MFA_ISSUER"],
+    )
+
+
+def ldap_settings() -> directory.LdapSettings | None:
+    return directory.LdapSettings.from_config(current_app.config)
+
+
+def directory_recheck() -> directory.Recheck:
+    config = current_app.config
+    return directory.Recheck(
+        every=timedelta(seconds=config["DIRECTORY_RECHECK_SECONDS"]),
+        grace=timedelta(seconds=config["DIRECTORY_UNREACHABLE_GRACE_SECONDS"]),
     )
 
 
@@ -69,7 +82,7 @@ def configure_login(manager: LoginManager) -> None:
     @manager.user_loader
     def load_user(user_id: str) -> User | None:
         live = accounts.resolve_live_session(session.get(SESSION_TOKEN_KEY), user_id, sign_in_policy())
-        if live is None:
+        if live is None or not directory.still_vouched_for(live.user, ldap_settings(), directory_recheck()):
             return None
         g.session_ends_at = live.ends_at  # the page tells its idle warning when this is (issue 16, item 4)
         return live.user

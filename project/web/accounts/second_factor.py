@@ -13,7 +13,7 @@ from werkzeug.wrappers import Response
 
 from project import clock
 from project.models import User
-from project.services import accounts
+from project.services import accounts, directory
 from project.web.accounts.forms import AppCodeForm, CodeForm, EnrolForm, TurnOffForm
 from project.web.accounts.login import (
     SESSION_TOKEN_KEY,
@@ -29,6 +29,14 @@ bp = Blueprint("mfa", __name__, url_prefix="/auth")
 
 PENDING_KEY = "mfa_pending"
 ENROLMENT_KEY = "mfa_enrolment"  # a handle to the secret kept on the server (F11), never the secret
+
+
+def after_first_factor(user: User, next_url: str | None) -> Response:
+    """The password (local or directory) or the identity provider vouched for the person: an account of the
+    directory or the identity provider skips Casefile's second factor when DIRECTORY_MFA is "provider"."""
+    if directory.trusts_provider_mfa(user, current_app.config["DIRECTORY_MFA"]):
+        return complete_sign_in(user, accounts.open_session(user, current_client(), "identity_provider"), next_url)
+    return after_password(user, next_url)
 
 
 def after_password(user: User, next_url: str | None) -> Response:

@@ -1,14 +1,20 @@
 from __future__ import annotations
 
-from flask import Blueprint, flash, jsonify, redirect, render_template, request, session, url_for
+from flask import Blueprint, current_app, flash, jsonify, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, logout_user
 from werkzeug.wrappers import Response
 
-from project.services import accounts
+from project.services import accounts, directory
 from project.services.accounts import PasswordRejected
 from project.web.accounts.forms import PasswordChangeForm, SignInForm
-from project.web.accounts.login import SESSION_TOKEN_KEY, current_client, sign_in_policy, within_sign_in_rate
-from project.web.accounts.second_factor import after_password
+from project.web.accounts.login import (
+    SESSION_TOKEN_KEY,
+    current_client,
+    ldap_settings,
+    sign_in_policy,
+    within_sign_in_rate,
+)
+from project.web.accounts.second_factor import after_first_factor
 from project.wording import counted
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
@@ -47,16 +53,21 @@ def sign_in() -> Response | str | tuple[str, int]:
     if form.validate_on_submit():
         if not within_sign_in_rate(form.email.data or ""):
             form.password.errors.append("Too many sign-in attempts. Wait a few minutes and try again.")
-            return render_template("auth/sign_in.html", form=form), 429
+            return _sign_in_page(form), 429
         try:
-            user = accounts.check_password(
-                form.email.data or "", form.password.data or "", current_client(), sign_in_policy()
+            user = directory.sign_in_with_password(
+                form.email.data or "", form.password.data or "", current_client(), sign_in_policy(), ldap_settings()
             )
-        except accounts.SignInFailed as failure:
+        except (accounts.SignInFailed, directory.SignInRefused) as failure:
             form.password.errors.append(str(failure))
         else:
-            return after_password(user, form.next.data)
-    return render_template("auth/sign_in.html", form=form)
+            return after_first_factor(user, form.next.data)
+    return _sign_in_page(form)
+
+
+def _sign_in_page(form: SignInForm) -> str:
+    """The sign-in form, with the button of the OpenID Connect provider when one is set up."""
+    return render_template("auth/sign_in.html", form=form, oidc=directory.OidcSettings.from_config(current_app.config))
 
 
 @bp.post("/sign-out")
