@@ -132,6 +132,12 @@ def active_approvals(case: Case) -> list[Review]:
     )
 
 
+def reopen_for_grievance(case: Case, actor: Actor, reason: str) -> CaseTransition:
+    """Closed -> discipline, for a grievance filed after the close, in the filing's own transaction
+    (``grievances.file_grievance`` checks who may file and commits)."""
+    return move(case, "grievance_filed", actor, reason)
+
+
 def standing_approval(case: Case, reviews: list[Review] | None = None) -> Review | None:
     """The approval that still covers the case as it is now, if any (among ``reviews``, every review of the
     case, when the caller has them)."""

@@ -5,7 +5,7 @@ Other code imports only the names below; the modules of the package are its own.
 
 from __future__ import annotations
 
-from project.services.directory.ldap_directory import DirectoryUnavailable, LdapSettings
+from project.services.directory.ldap_settings import DirectoryUnavailable, LdapSettings
 from project.services.directory.oidc import OidcSettings, sign_in_with_claims
 from project.services.directory.people import SignInRefused, audit_refusal, trusts_provider_mfa
 from project.services.directory.sign_in import Recheck, sign_in_with_password, still_vouched_for

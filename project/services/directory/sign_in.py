@@ -16,11 +16,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
+from types import ModuleType
 
 from project import clock
 from project.models import User
 from project.services.accounts import Client, SignInFailed, SignInPolicy, check_password, find_user
-from project.services.directory.ldap_directory import DirectoryUnavailable, LdapSettings, bind_person, look_up
+from project.services.directory.ldap_settings import DirectoryUnavailable, LdapSettings
 from project.services.directory.people import (
     Identity,
     admit,
@@ -45,7 +46,7 @@ def sign_in_with_password(
     if ldap is None or (local is not None and local.identity_source == "local"):
         return check_password(login, password, client, policy)
     try:
-        person = bind_person(ldap, login.strip(), password)
+        person = _ldap().bind_person(ldap, login.strip(), password)
     except DirectoryUnavailable as error:
         raise refuse(None, "directory_unavailable", client, UNAVAILABLE, error=str(error)[:200]) from None
     if person is None:
@@ -60,7 +61,7 @@ def sign_in_with_password(
 def _entry_gone(ldap: LdapSettings, dn: str) -> bool:
     """True when the directory says no active entry has this DN; a directory that cannot say keeps it."""
     try:
-        return look_up(ldap, dn) is None
+        return _ldap().look_up(ldap, dn) is None
     except DirectoryUnavailable:
         return False
 
@@ -93,7 +94,7 @@ def still_vouched_for(user: User, ldap: LdapSettings | None, recheck: Recheck) -
         end_directory_account(user, "directory_off")
         return False
     try:
-        person = look_up(ldap, held.external_id)
+        person = _ldap().look_up(ldap, held.external_id)
     except DirectoryUnavailable:
         if last is not None and now - last < recheck.grace:
             return True
@@ -107,3 +108,10 @@ def still_vouched_for(user: User, ldap: LdapSettings | None, recheck: Recheck) -
         apply_identity(user, Identity("ldap", person.dn, person.email, person.name, roles))
         held.checked_at = now
     return True
+
+
+def _ldap() -> ModuleType:
+    """The module that talks to the directory, imported when a directory is used (ldap3 costs 110 ms)."""
+    from project.services.directory import ldap_directory
+
+    return ldap_directory

@@ -22,7 +22,7 @@ from project.models import (
 )
 from project.services import discipline
 from project.services.audit import Actor
-from project.services.casework.life_cycle import move
+from project.services.casework import reopen_for_grievance
 from project.services.errors import InvalidInput
 from project.services.grievances.checks import (
     MAX_NAME,
@@ -120,7 +120,7 @@ def file_grievance(case: Case, subject: CaseSubject, entry: GrievanceInput, acto
         audit(actor, "grievance.filed", grievance, None)
         if case.state == CaseState.CLOSED.value:
             on = entry.filed_on.isoformat()
-            move(case, "grievance_filed", actor, f"Grievance of {subject.employee.display_name} filed on {on}.")
+            reopen_for_grievance(case, actor, f"Grievance of {subject.employee.display_name} filed on {on}.")
     return grievance
 
 
