@@ -29,12 +29,12 @@ def request_ids() -> tuple[str | None, int | None]:
     if not has_request_context():
         return None, None
     user = g.get("_login_user")  # where Flask-Login keeps the user it loaded for this request
-    user_id = None
-    if user is not None and getattr(user, "is_authenticated", False):
-        state = inspect(user, raiseerr=False)
-        identity = state.identity if state is not None else None
-        user_id = identity[0] if identity else None
-    return g.get("request_id"), user_id
+    # the row's identity, which the session keeps even when the row's values have expired (after a commit):
+    # asking ``is_authenticated`` would read them again, and a log line written because the database failed
+    # would fail in turn. The anonymous user is no row: no identity, no id.
+    state = inspect(user, raiseerr=False) if user is not None else None
+    identity = state.identity if state is not None else None
+    return g.get("request_id"), identity[0] if identity else None
 
 
 class RequestContext(logging.Filter):

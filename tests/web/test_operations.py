@@ -11,11 +11,13 @@ import secrets
 from collections.abc import Iterator
 
 import pytest
+from flask import g
 
 from project import clock, logs
 from project.extensions import db
 from project.models import PacketJob
 from tests.factories import PASSWORD
+from tests.statements import counted
 
 OUTSIDE = {"REMOTE_ADDR": "203.0.113.9"}
 
@@ -143,3 +145,16 @@ def test_metrics_read_no_session_so_a_signed_in_browser_is_not_sent_to_change_it
     db.session.flush()
     assert client.get("/metrics").status_code == 200
     assert client.get("/").status_code == 302
+
+
+def test_a_log_line_names_the_user_without_asking_the_database(app, world):
+    """A line logged because the database failed must not fail in turn: after a commit the signed-in user's
+    values have expired, and the log reads the id the session keeps, not the row."""
+    user = world.investigator
+    user_id = user.id
+    db.session.expire(user)
+    with app.test_request_context("/"), counted() as statements:
+        g._login_user = user
+        g.request_id = "r-1"
+        assert logs.request_ids() == ("r-1", user_id)
+    assert statements == []
