@@ -6,7 +6,7 @@ The cases are closed on 2026-03-02 (the ``frozen_clock``); the rule's three year
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -198,3 +198,11 @@ def test_a_file_that_cannot_be_deleted_is_reported_and_deleted_by_the_next_run(w
     db.session.expire_all()
     assert own.files_removed_at is not None
     assert evidence.verify_store(evidence_dir()).problems == [] and verify_chain().intact
+
+
+def test_the_last_closing_day_due_is_exact_at_every_month_end():
+    """The purge's SQL bound: every closing day up to it is due by ``today``, and the day after it is not."""
+    [rule] = [r for r in records.retention_rules() if r.record_type == "case_evidence"]
+    for today in (date(2028, 2, 29), date(2028, 3, 1), date(2027, 2, 28), date(2028, 5, 31), date(2028, 12, 31)):
+        last = records.last_day_due(rule, today)
+        assert rule.due_on(last) <= today < rule.due_on(last + timedelta(days=1)), today

@@ -25,7 +25,7 @@ from project.services.records.leave import (
     standing_of,
 )
 from project.services.records.leave_notices import leave_notices
-from project.services.records.purges import PurgeItem, due_purges
+from project.services.records.purges import PurgeItem, due_purges, last_day_due
 from project.services.records.retention import (
     RetentionItem,
     RetentionRun,
@@ -52,6 +52,7 @@ __all__ = [
     "apply_retention",
     "due_items",
     "due_purges",
+    "last_day_due",
     "end_leave",
     "leave_alerts",
     "leave_flags",

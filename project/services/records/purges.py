@@ -8,7 +8,7 @@ transaction, with an ``exhibit.purged`` custody event each, and their files are 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from sqlalchemy import ColumnElement, exists, func, or_, select
 
@@ -25,7 +25,7 @@ from project.models import (
     LegalHold,
 )
 from project.services.records.holds import held_case_ids
-from project.services.records.rules import RetentionRule, retention_rules
+from project.services.records.rules import RetentionRule, months_after, retention_rules
 
 
 @dataclass(frozen=True)
@@ -83,6 +83,7 @@ def due_purges(today: date, rules: tuple[RetentionRule, ...] | None = None) -> l
             select(Case, closings.c.closed_at)
             .join(closings, closings.c.case_id == Case.id)
             .where(Case.state == CaseState.CLOSED.value, exists(unpurged), OUTCOMES[rule.outcome]())
+            .where(closings.c.closed_at < clock.local_midnight(last_day_due(rule, today) + timedelta(days=1)))
             .order_by(closings.c.closed_at, Case.id)
         )
         for case, closed_at in db.session.execute(query).all():
@@ -95,6 +96,16 @@ def due_purges(today: date, rules: tuple[RetentionRule, ...] | None = None) -> l
         PurgeItem(case, rule, closed_on, rule.due_on(closed_on), exhibits.get(case.id, []), holds.get(case.id))
         for case, rule, closed_on in sorted(found, key=lambda f: (f[2], f[0].id))
     ]
+
+
+def last_day_due(rule: RetentionRule, today: date) -> date:
+    """The last closing day whose period under ``rule`` has ended by ``today``: ``rule.due_on`` never goes back
+    as the closing day moves on, so every day up to this one is due and none after it (read in SQL, not case
+    by case)."""
+    day = months_after(today, -rule.months) + timedelta(days=4)  # the month-end rule moves it by at most 3 days
+    while rule.due_on(day) > today:
+        day -= timedelta(days=1)
+    return day
 
 
 def _unpurged(case_ids: list[int]) -> dict[int, list[Exhibit]]:
