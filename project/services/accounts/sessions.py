@@ -163,7 +163,9 @@ def count_failure(user: User, now: datetime, policy: SignInPolicy) -> bool:
     return False
 
 
-def _refuse(user: User | None, reason: str, client: Client, policy: SignInPolicy, **detail: str) -> None:
+def record_sign_in_failure(user: User | None, reason: str, client: Client, **detail: str) -> None:
+    """Audit and count a refused sign-in (``auth.sign_in_failed``, committed), whichever way it was tried:
+    a local password here, a directory's (``directory``)."""
     with committing("the audit trail"):
         audit.record(
             "auth.sign_in_failed",
@@ -173,6 +175,10 @@ def _refuse(user: User | None, reason: str, client: Client, policy: SignInPolicy
             detail={"reason": reason, **detail},
         )
     metrics.count_sign_in_failure(reason)
+
+
+def _refuse(user: User | None, reason: str, client: Client, policy: SignInPolicy, **detail: str) -> None:
+    record_sign_in_failure(user, reason, client, **detail)
     raise SignInFailed(policy)
 
 

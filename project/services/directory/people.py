@@ -12,11 +12,10 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from project import metrics
 from project.extensions import db
 from project.models import ExternalIdentity, Role, User, UserRole
 from project.services import audit
-from project.services.accounts import Client, end_all_sessions, find_user
+from project.services.accounts import Client, end_all_sessions, find_user, record_sign_in_failure
 from project.services.errors import StaleEdit
 from project.transaction import committing
 
@@ -57,15 +56,7 @@ def trusts_provider_mfa(user: User, directory_mfa: str) -> bool:
 
 def audit_refusal(user: User | None, reason: str, client: Client, **detail: str) -> None:
     """Audit and count a refused sign-in as the local sign-in does (``auth.sign_in_failed``, committed)."""
-    with committing("the audit trail"):
-        audit.record(
-            "auth.sign_in_failed",
-            object_type="user" if user else None,
-            object_id=user.id if user else None,
-            remote_addr=client.remote_addr,
-            detail={"reason": reason, **detail},
-        )
-    metrics.count_sign_in_failure(reason)
+    record_sign_in_failure(user, reason, client, **detail)
 
 
 def refuse(user: User | None, reason: str, client: Client, message: str, **detail: str) -> SignInRefused:
