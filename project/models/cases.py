@@ -197,3 +197,5 @@ Index("ix_reported_posts_platform_handle_key", ReportedPost.platform, ReportedPo
 # windows of cases by date received (the list's date filters, the dashboard), with the facility the
 # findings figure groups by, read from the index alone
 Index("ix_cases_received_facility", Case.received_at, Case.facility)
+# when each case last moved into a state (the close the retention run and the purge figure read), from the index
+Index("ix_case_transitions_to_state_case", CaseTransition.to_state, CaseTransition.case_id, CaseTransition.occurred_at)
