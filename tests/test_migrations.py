@@ -175,3 +175,47 @@ def test_0031_moves_the_grievance_status_and_notes_to_grievances_and_back(backen
             ).all()
         assert [tuple(row) for row in back] == [(1, "arbitration", "Union grievance 26-114."), (2, "none", "")]
         db.engine.dispose()
+
+
+def test_0037_gives_the_leave_notices_already_sent_their_own_kind_and_back(backend, empty_database, tmp_path):
+    """Issue 18: leave notices were sent as deadline notices; those already in an inbox take the leave kinds
+    (by their dedupe key), a real deadline's notice keeps its kind, and the downgrade puts them back."""
+    from sqlalchemy import text
+
+    app = create_app(app_environ(empty_database(backend), tmp_path))
+    t = {"t": "2026-01-01 00:00:00"}
+    with app.app_context():
+        upgrade(revision="0036")
+        with db.engine.begin() as conn:
+            conn.execute(
+                text(
+                    "INSERT INTO users (id, email, name, password_hash, created_at, password_changed_at, "
+                    "failed_sign_ins) VALUES (1, 'a@example.test', 'A', '!', :t, :t, 0)"
+                ),
+                t,
+            )
+            conn.execute(
+                text(
+                    "INSERT INTO cases (id, number, year, sequence, state, title, narrative, complaint_source, "
+                    "received_at, created_by_id, created_at, updated_at, content_version, row_version) VALUES "
+                    "(1, 'SM-2026-0001', 2026, 1, 'approved', 't', '', 'audit', :t, 1, :t, :t, 1, 1)"
+                ),
+                t,
+            )
+            sent = (("leave:7:near", "deadline_due"), ("leave:7:over", "deadline_overdue"), ("d:3:due", "deadline_due"))
+            for n, (key, kind) in enumerate(sent, 1):
+                conn.execute(
+                    text(
+                        "INSERT INTO notifications (id, user_id, kind, case_id, message, link, created_at, "
+                        "dedupe_key) VALUES (:n, 1, :kind, 1, 'm', '/', :t, :key)"
+                    ),
+                    t | {"n": n, "kind": kind, "key": key},
+                )
+        kinds = text("SELECT kind FROM notifications ORDER BY id")
+        upgrade()
+        with db.engine.connect() as conn:
+            assert list(conn.scalars(kinds)) == ["leave_limit_near", "leave_limit_over", "deadline_due"]
+        downgrade(revision="0036")
+        with db.engine.connect() as conn:
+            assert list(conn.scalars(kinds)) == ["deadline_due", "deadline_overdue", "deadline_due"]
+        db.engine.dispose()

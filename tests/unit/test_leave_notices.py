@@ -49,7 +49,7 @@ def test_labor_relations_and_the_case_supervisor_hear_once_of_each_threshold(wor
     assert (run(runner), run(runner)) == ("Leave notices: 2 added.", "Leave notices: 0 added.")
     used = "12 of 15 days of paid leave used (RCSA 5-240-5a(f))"
     near = f"{case.number}: {name}: Near the paid-leave limit: {used}, 3 day(s) left."
-    assert told() == [("lr@example.test", "deadline_due", near), ("sup@example.test", "deadline_due", near)]
+    assert told() == [("lr@example.test", "leave_limit_near", near), ("sup@example.test", "leave_limit_near", near)]
     at(frozen_clock, date(2026, 3, 4))
     assert run(runner) == "Leave notices: 0 added."  # still near: told already
     at(frozen_clock, date(2026, 3, 6))
@@ -57,7 +57,7 @@ def test_labor_relations_and_the_case_supervisor_hear_once_of_each_threshold(wor
     at(frozen_clock, date(2026, 3, 7))
     assert (run(runner), run(runner)) == ("Leave notices: 2 added.", "Leave notices: 0 added.")
     kinds = [(email, kind) for email, kind, _ in told()]
-    assert kinds[-2:] == [("lr@example.test", "deadline_overdue"), ("sup@example.test", "deadline_overdue")]
+    assert kinds[-2:] == [("lr@example.test", "leave_limit_over"), ("sup@example.test", "leave_limit_over")]
     assert told()[-1][2].endswith(
         "Over the paid-leave limit: 16 of 15 days of paid leave used (RCSA 5-240-5a(f)), 1 day(s) over."
     )

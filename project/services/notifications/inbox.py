@@ -8,6 +8,8 @@ What is notified, and to whom:
   deadline_due      labor relations, when a deadline falls due soon (within its rule's ``warn_days``); for the
                     investigation's clock (``investigation_target``), the supervisors instead
   deadline_overdue  the same people, once a deadline is past
+  leave_limit_near  labor relations and the case's supervisor, when a subject's paid leave nears or reaches
+                    its limit (``records.leave_notices``); leave_limit_over, once it is past
 
 ``notify_move`` is called by ``workflow.move`` inside the move, so the notices commit with the move or not at all.
 Every recipient is checked with ``permissions.can_view_case``: nobody is told about a case they may not see (and
@@ -45,6 +47,8 @@ MAIL_PHRASES = {
     K.DEADLINE_DUE: "has a deadline falling due",
     K.DEADLINE_OVERDUE: "has an overdue deadline",
     K.JOB_FAILED: "has a packet you asked for that could not be made",
+    K.LEAVE_LIMIT_NEAR: "has a subject near or at the paid-leave limit",
+    K.LEAVE_LIMIT_OVER: "has a subject over the paid-leave limit",
 }
 
 

@@ -63,7 +63,7 @@ def _add_leave_notices(today: date, limit: int, warn_days: int) -> int:
     added = 0
     for alert in alerts:
         key, standing = keys[id(alert)], alert.standing
-        kind = NotificationKind.DEADLINE_OVERDUE if standing.state == "over" else NotificationKind.DEADLINE_DUE
+        kind = NotificationKind.LEAVE_LIMIT_OVER if standing.state == "over" else NotificationKind.LEAVE_LIMIT_NEAR
         message = f"{alert.case.number}: {alert.name}: {standing.warning}"
         told = []
         for user in dict.fromkeys(labor + case_supervisors(alert.case, supervisors)):
