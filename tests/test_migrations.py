@@ -117,6 +117,28 @@ def test_0030_fills_the_keys_of_the_posts_stored_before_it(backend, empty_databa
         db.engine.dispose()
 
 
+def a_user_and_a_case(conn, state: str, t: dict[str, str]) -> None:
+    """User 1 and case 1 (in ``state``, created by user 1), inserted as rows: a data migration's test starts from
+    the schema before it, which the models do not describe."""
+    from sqlalchemy import text
+
+    conn.execute(
+        text(
+            "INSERT INTO users (id, email, name, password_hash, created_at, password_changed_at, "
+            "failed_sign_ins) VALUES (1, 'a@example.test', 'A', '!', :t, :t, 0)"
+        ),
+        t,
+    )
+    conn.execute(
+        text(
+            "INSERT INTO cases (id, number, year, sequence, state, title, narrative, complaint_source, "
+            "received_at, created_by_id, created_at, updated_at, content_version, row_version) VALUES "
+            "(1, 'SM-2026-0001', 2026, 1, :state, 't', '', 'audit', :t, 1, :t, :t, 1, 1)"
+        ),
+        t | {"state": state},
+    )
+
+
 def test_0031_moves_the_grievance_status_and_notes_to_grievances_and_back(backend, empty_database, tmp_path):
     """Issue 18: the labor record's single grievance status and notes become a grievance of their own, marked as
     kept before grievances were tracked; a record with neither gets none; the downgrade puts them back."""
@@ -127,21 +149,7 @@ def test_0031_moves_the_grievance_status_and_notes_to_grievances_and_back(backen
     with app.app_context():
         upgrade(revision="0030")
         with db.engine.begin() as conn:
-            conn.execute(
-                text(
-                    "INSERT INTO users (id, email, name, password_hash, created_at, password_changed_at, "
-                    "failed_sign_ins) VALUES (1, 'a@example.test', 'A', '!', :t, :t, 0)"
-                ),
-                t,
-            )
-            conn.execute(
-                text(
-                    "INSERT INTO cases (id, number, year, sequence, state, title, narrative, complaint_source, "
-                    "received_at, created_by_id, created_at, updated_at, content_version, row_version) VALUES "
-                    "(1, 'SM-2026-0001', 2026, 1, 'discipline', 't', '', 'audit', :t, 1, :t, :t, 1, 1)"
-                ),
-                t,
-            )
+            a_user_and_a_case(conn, "discipline", t)
             for n, (status, notes) in enumerate((("arbitration", "Union grievance 26-114."), ("none", "")), 1):
                 conn.execute(
                     text(
@@ -187,21 +195,7 @@ def test_0037_gives_the_leave_notices_already_sent_their_own_kind_and_back(backe
     with app.app_context():
         upgrade(revision="0036")
         with db.engine.begin() as conn:
-            conn.execute(
-                text(
-                    "INSERT INTO users (id, email, name, password_hash, created_at, password_changed_at, "
-                    "failed_sign_ins) VALUES (1, 'a@example.test', 'A', '!', :t, :t, 0)"
-                ),
-                t,
-            )
-            conn.execute(
-                text(
-                    "INSERT INTO cases (id, number, year, sequence, state, title, narrative, complaint_source, "
-                    "received_at, created_by_id, created_at, updated_at, content_version, row_version) VALUES "
-                    "(1, 'SM-2026-0001', 2026, 1, 'approved', 't', '', 'audit', :t, 1, :t, :t, 1, 1)"
-                ),
-                t,
-            )
+            a_user_and_a_case(conn, "approved", t)
             sent = (("leave:7:near", "deadline_due"), ("leave:7:over", "deadline_overdue"), ("d:3:due", "deadline_due"))
             for n, (key, kind) in enumerate(sent, 1):
                 conn.execute(
