@@ -122,8 +122,13 @@ def build_case(instance: str, count: int) -> str:
         allegation = casework.frame_allegation(
             case, subject, casework.AllegationInput(f"clause:{clause.id}", "", []), inv
         )
+        not_met = tuple(casework.ElementAnswer(e.id, False, "Checked against the post.") for e in clause.elements)
         casework.record_finding(
-            case, allegation, casework.FindingInput("not_sustained", "Reasoning.", []), inv, allegation.row_version
+            case,
+            allegation,
+            casework.FindingInput("not_sustained", "Reasoning.", [], not_met),
+            inv,
+            allegation.row_version,
         )
         casework.submit_for_review(case, inv)
         casework.approve_outcome(case, sup)
