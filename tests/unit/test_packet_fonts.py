@@ -71,6 +71,24 @@ def test_emoji_are_drawn_from_the_colour_emoji_font_not_as_empty_boxes(summary_p
     assert yellow > 200, f"only {yellow} yellow pixels: the emoji were not drawn in colour"
 
 
+def test_numbers_print_in_the_text_font_not_as_emoji_glyphs(world, fonts):
+    """Digits, "#" and "*" are in the colour emoji font too (keycap bases). Named in the packet's font list, that
+    font drew every case number, date and time as wide bitmap glyphs ("2 0 2 6 - 1 2 - 0 2"): a packet whose
+    text holds no emoji embeds no emoji font, and its numbers are the text font's."""
+    case = world.open(text="Posted on 2026-03-02 at 14:30, #5 in the thread * 2")
+    world.approved_not_sustained(case)
+    pdf = packets.render_packet(
+        case, packets.PacketOrder("full", None), packets.PrintSettings(current_app.config["EVIDENCE_DIR"], "DOC-")
+    ).pdf
+    fonts = {
+        str(font.get_object()["/BaseFont"])
+        for page in PdfReader(io.BytesIO(pdf)).pages
+        for font in page["/Resources"]["/Font"].values()
+    }
+    assert not any("Emoji" in name for name in fonts), fonts
+    assert any("Noto-Sans" in name for name in fonts), fonts
+
+
 def test_right_to_left_sentences_keep_their_order_and_punctuation(summary_page):
     pdf, index = summary_page
     document = pdfium.PdfDocument(pdf)
