@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import or_, select, update
+from sqlalchemy.orm import joinedload
 
 from project import clock, metrics
 from project.extensions import db
@@ -231,10 +232,23 @@ def seconds_left(ends_at: datetime) -> int:
     return max(0, math.ceil((ends_at - clock.now()).total_seconds()))
 
 
+# Every request reads its session, its person, the person's roles and where they sign in: one statement, not four.
+_WITH_ITS_PERSON = (
+    joinedload(UserSession.user).joinedload(User.roles),
+    joinedload(UserSession.user).joinedload(User.external_identity),
+)
+
+
 def _live_row(token: str | None, user_id: str, policy: SignInPolicy) -> UserSession | None:
     if not token:
         return None
-    row = db.session.scalars(select(UserSession).where(UserSession.token_hash == _token_hash(token))).one_or_none()
+    row = (
+        db.session.scalars(
+            select(UserSession).where(UserSession.token_hash == _token_hash(token)).options(*_WITH_ITS_PERSON)
+        )
+        .unique()
+        .one_or_none()
+    )
     if row is None or row.ended_at is not None or str(row.user_id) != str(user_id):
         return None
     now = clock.now()
