@@ -7,7 +7,6 @@ Production refuses to start without ``SECRET_KEY`` and refuses SQLite unless
 
 from __future__ import annotations
 
-import ipaddress
 import math
 import os
 import secrets
@@ -19,6 +18,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from project.config_directory import DirectoryConfigError, directory_settings
+from project.config_operations import OperationsConfigError, operations_settings
 
 SECRET_KEY_MIN_BITS = 128  # by character frequencies (F18)
 SECRET_KEY_MIN_GUESSES_LOG10 = 30  # by zxcvbn: about 100 bits
@@ -107,21 +107,14 @@ class BaseConfig:
     SIGN_IN_RATE_PER_ACCOUNT = 10
     SIGN_IN_RATE_WINDOW_SECONDS = 300
     RATE_LIMIT_STORAGE_URL: str | None = None
-    REDIS_URL: str | None = None  # the Redis of the job queue; /readyz checks it when set
-    # The job queue (issue 20, item 1; README "Background jobs"), department settings: with REDIS_URL set, long
-    # work (packets) runs on `flask worker` processes from the queue JOB_QUEUE; a job running longer than
-    # JOB_TIMEOUT_SECONDS is stopped; a job whose worker died or that failed is tried JOB_RETRIES more times,
-    # then marked failed and its requester notified. The environment variables of the same names override.
-    JOB_QUEUE = "casefile"
-    JOB_TIMEOUT_SECONDS = 600
-    JOB_RETRIES = 1
     # Roles whose accounts must sign in with an authenticator app (ASVS 2.2.3 level 2); others may opt in.
     # MFA_REQUIRED_ROLES="admin,supervisor" in the environment overrides this; an empty value requires none.
     MFA_REQUIRED_ROLES = frozenset({"admin", "supervisor", "labor_relations"})
     MFA_ISSUER = "Casefile"  # the name the authenticator app shows beside the account
-    MFA_PENDING_SECONDS = 300
+    MFA_PENDING_SECONDS = 300  # time from a right password to the code (or the end of enrolment)
     # The dashboard's early warning: employees with this many cases received within this many months.
     EARLY_WARNING_CASES = 2
+    EARLY_WARNING_MONTHS = 12
     # Administrative leave (issue 18): paid leave pending an investigation is limited to 15 days (RCSA
     # 5-240-5a(f)); the warning comes PAID_LEAVE_WARN_DAYS days before the limit (a department setting).
     PAID_LEAVE_LIMIT_DAYS = 15
@@ -131,28 +124,6 @@ class BaseConfig:
     # steps of the ladder above or below their median step. The environment variables of the same names override.
     COMPARABLES_MIN_CASES = 5
     COMPARABLES_STEPS_AWAY = 1
-    EARLY_WARNING_MONTHS = 12  # time from a right password to the code (or the end of enrolment)
-    # E-mail notifications: none unless SMTP_HOST is set; then `flask notifications send` delivers the outbox.
-    SMTP_HOST: str | None = None
-    SMTP_PORT = 25
-    SMTP_USERNAME: str | None = None
-    SMTP_PASSWORD: str | None = None
-    SMTP_STARTTLS = False
-    MAIL_FROM: str | None = None
-    PUBLIC_URL: str | None = None  # the address people open Casefile at, e.g. https://casefile.example.gov
-    # The audit chain's anchor outside the database (`flask audit checkpoint`, README "Audit trail"): the key
-    # that signs checkpoints (or a file holding it; neither is ever stored in the database), and the
-    # append-only file they go to (None: audit-checkpoints.jsonl in the instance folder). No key: anchor off.
-    AUDIT_CHECKPOINT_KEY: str | None = None
-    AUDIT_CHECKPOINT_KEY_FILE: str | None = None
-    AUDIT_CHECKPOINT_FILE: str | None = None
-    # Operations (issue 20, item 4; README "Operations"). /metrics answers only requests from these addresses
-    # or networks (after PROXY_HOPS); any other gets 404. METRICS_ALLOWED_ADDRESSES="127.0.0.1,10.8.0.0/24"
-    # in the environment overrides it; an empty value closes /metrics to all.
-    METRICS_ALLOWED_ADDRESSES: tuple[str, ...] = ("127.0.0.1", "::1")
-    # The server log: "text" lines, or "json" (one object per line, with the request id and user id).
-    # LOG_FORMAT in the environment overrides it.
-    LOG_FORMAT = "text"
 
 
 class DevelopmentConfig(BaseConfig):
@@ -173,7 +144,7 @@ class ProductionConfig(BaseConfig):
     APP_ENV = "production"
     SESSION_COOKIE_SECURE = True
     PREFERRED_URL_SCHEME = "https"
-    LOG_FORMAT = "json"
+    # LOG_FORMAT is json (project/config_operations.py)
     # A database error's message leaves out the statement's values (names, e-mails), so the log it goes to
     # holds no personal data (issue 20, item 4).
     SQLALCHEMY_ENGINE_OPTIONS: dict[str, Any] = {**BaseConfig.SQLALCHEMY_ENGINE_OPTIONS, "hide_parameters": True}
@@ -239,8 +210,6 @@ def build_config(instance_path: str, environ: dict[str, str] | None = None) -> d
     config["FFPROBE_CMD"] = env.get("FFPROBE_CMD") or base.FFPROBE_CMD
     config["OCR_ON_UPLOAD"] = env.get("OCR_ON_UPLOAD", "1" if base.OCR_ON_UPLOAD else "0").strip() == "1"
     config["RATE_LIMIT_STORAGE_URL"] = env.get("RATE_LIMIT_STORAGE_URL") or None
-    config["REDIS_URL"] = env.get("REDIS_URL") or None
-    config["JOB_QUEUE"] = env.get("JOB_QUEUE") or base.JOB_QUEUE
     for key in (
         "SIGN_IN_RATE_PER_ADDRESS",
         "SIGN_IN_RATE_PER_ACCOUNT",
@@ -256,17 +225,13 @@ def build_config(instance_path: str, environ: dict[str, str] | None = None) -> d
         "EVIDENCE_PDF_WORKER_SECONDS",
         "EVIDENCE_MEDIA_WORKER_MEMORY_MB",
         "EVIDENCE_MEDIA_WORKER_SECONDS",
-        "JOB_TIMEOUT_SECONDS",
-        "JOB_RETRIES",
     ):
         if env.get(key):
             config[key] = int(env[key])
     if "MFA_REQUIRED_ROLES" in env:
         config["MFA_REQUIRED_ROLES"] = _role_names(env["MFA_REQUIRED_ROLES"])
-    config.update(_mail_settings(env))
-    config.update(_audit_settings(env))
     config.update(_account_settings(env))
-    config.update(_operations_settings(base, env))
+    config.update(_operations_settings(app_env, env))
     config.update(_directory_settings(env))
 
     _check_timezone(config["TIMEZONE"])
@@ -319,44 +284,12 @@ def _account_settings(env: dict[str, str]) -> dict[str, Any]:
     return settings
 
 
-def _operations_settings(base: type[BaseConfig], env: dict[str, str]) -> dict[str, Any]:
-    """Who may read /metrics, and the log's format; an address or format that cannot be read stops the start."""
-    addresses = base.METRICS_ALLOWED_ADDRESSES
-    if "METRICS_ALLOWED_ADDRESSES" in env:
-        addresses = tuple(part.strip() for part in env["METRICS_ALLOWED_ADDRESSES"].split(",") if part.strip())
-    for address in addresses:
-        try:
-            ipaddress.ip_network(address, strict=False)
-        except ValueError as exc:
-            raise ConfigurationError(f"METRICS_ALLOWED_ADDRESSES: {address!r} is not an address or network") from exc
-    log_format = env.get("LOG_FORMAT", base.LOG_FORMAT).strip().lower()
-    if log_format not in ("text", "json"):
-        raise ConfigurationError(f"LOG_FORMAT must be text or json, not {log_format!r}")
-    return {"METRICS_ALLOWED_ADDRESSES": addresses, "LOG_FORMAT": log_format}
-
-
-def _mail_settings(env: dict[str, str]) -> dict[str, Any]:
-    settings = {
-        "SMTP_HOST": env.get("SMTP_HOST") or None,
-        "SMTP_PORT": int(env.get("SMTP_PORT") or BaseConfig.SMTP_PORT),
-        "SMTP_USERNAME": env.get("SMTP_USERNAME") or None,
-        "SMTP_PASSWORD": env.get("SMTP_PASSWORD") or None,
-        "SMTP_STARTTLS": env.get("SMTP_STARTTLS", "0") == "1",
-        "MAIL_FROM": env.get("MAIL_FROM") or None,
-        "PUBLIC_URL": (env.get("PUBLIC_URL") or "").rstrip("/") or None,
-    }
-    if settings["SMTP_HOST"] and not settings["MAIL_FROM"]:
-        raise ConfigurationError("MAIL_FROM must be set when SMTP_HOST is (the sender of notification e-mails)")
-    if settings["SMTP_USERNAME"] and not settings["SMTP_STARTTLS"]:
-        raise ConfigurationError("SMTP_USERNAME needs SMTP_STARTTLS=1: a password must not cross the network in clear")
-    return settings
-
-
-def _audit_settings(env: dict[str, str]) -> dict[str, str | None]:
-    return {
-        key: env.get(key) or None
-        for key in ("AUDIT_CHECKPOINT_KEY", "AUDIT_CHECKPOINT_KEY_FILE", "AUDIT_CHECKPOINT_FILE")
-    }
+def _operations_settings(app_env: str, env: dict[str, str]) -> dict[str, Any]:
+    """The job queue, e-mail, the audit anchor, /metrics and the log (project/config_operations.py)."""
+    try:
+        return operations_settings(env, "json" if app_env == "production" else "text")
+    except OperationsConfigError as error:
+        raise ConfigurationError(str(error)) from None
 
 
 def _check_timezone(name: str) -> None:

@@ -110,6 +110,19 @@ def test_metrics_are_for_this_machine_unless_addresses_are_configured(tmp_path: 
         build_config(str(tmp_path), {"METRICS_ALLOWED_ADDRESSES": "prometheus.internal"})
 
 
+def test_the_job_queue_takes_its_settings_from_the_environment_and_names_one_it_cannot_read(tmp_path: Path):
+    assert {k: build_config(str(tmp_path), {})[k] for k in ("JOB_QUEUE", "JOB_TIMEOUT_SECONDS", "JOB_RETRIES")} == {
+        "JOB_QUEUE": "casefile",
+        "JOB_TIMEOUT_SECONDS": 600,
+        "JOB_RETRIES": 1,
+    }
+    given = build_config(str(tmp_path), {"JOB_QUEUE": "packets", "JOB_TIMEOUT_SECONDS": "120", "JOB_RETRIES": "0"})
+    assert (given["JOB_QUEUE"], given["JOB_TIMEOUT_SECONDS"], given["JOB_RETRIES"]) == ("packets", 120, 0)
+    for key in ("JOB_TIMEOUT_SECONDS", "JOB_RETRIES", "SMTP_PORT"):
+        with pytest.raises(ConfigurationError, match=f"{key} must be a whole number, not 'ten'"):
+            build_config(str(tmp_path), {key: "ten"})
+
+
 def test_in_production_a_database_error_logged_holds_no_value_of_the_statement(tmp_path: Path):
     env = {"APP_ENV": "production", "SECRET_KEY": STRONG_KEY, "ALLOW_SQLITE_IN_PRODUCTION": "1"}
     config = build_config(str(tmp_path), env)
