@@ -22,32 +22,23 @@ from project.models import (
     DisciplineRecord,
     Exhibit,
     FindingCategory,
-    LegalHold,
 )
 from project.services.records.holds import held_case_ids
-from project.services.records.rules import RetentionRule, months_after, retention_rules
+from project.services.records.rules import DueUnderRule, RetentionRule, months_after, retention_rules
 
 
 @dataclass(frozen=True)
-class PurgeItem:
-    """The evidence of a closed case due to be purged on ``due_on``; ``hold`` keeps it, when there is one."""
+class PurgeItem(DueUnderRule):
+    """The evidence of a closed case due to be purged; ``hold`` keeps it, when there is one."""
 
     case: Case
-    rule: RetentionRule
     closed_on: date
-    due_on: date
     exhibits: list[Exhibit]  # those not purged yet
-    hold: LegalHold | None
-
-    @property
-    def held(self) -> bool:
-        return self.hold is not None
 
     @property
     def line(self) -> str:
         what = f"{self.case.number} evidence ({len(self.exhibits)} exhibit(s)), closed {self.closed_on.isoformat()}"
-        action = "kept: legal hold" if self.hold else "purge"
-        return f"{what}: due {self.due_on.isoformat()} under {self.rule.code} ({self.rule.source_label}); {action}"
+        return self.line_for(what, "purge")
 
 
 def _no_finding_sustained() -> ColumnElement[bool]:
@@ -93,7 +84,14 @@ def due_purges(today: date, rules: tuple[RetentionRule, ...] | None = None) -> l
     holds = held_case_ids(case.id for case, _r, _d in found)
     exhibits = _unpurged([case.id for case, _r, _d in found])
     return [
-        PurgeItem(case, rule, closed_on, rule.due_on(closed_on), exhibits.get(case.id, []), holds.get(case.id))
+        PurgeItem(
+            case,
+            closed_on,
+            exhibits.get(case.id, []),
+            rule=rule,
+            due_on=rule.due_on(closed_on),
+            hold=holds.get(case.id),
+        )
         for case, rule, closed_on in sorted(found, key=lambda f: (f[2], f[0].id))
     ]
 

@@ -20,38 +20,30 @@ from sqlalchemy.orm import selectinload
 
 from project import clock
 from project.extensions import db
-from project.models import DisciplineRecord, DisciplineStep, Employee, LegalHold, User
+from project.models import DisciplineRecord, DisciplineStep, Employee, User
 from project.services import evidence
 from project.services.audit import record
 from project.services.records.holds import held_case_ids
 from project.services.records.purges import PurgeItem, due_purges
-from project.services.records.rules import RetentionRule, months_after, retention_rules
+from project.services.records.rules import DueUnderRule, RetentionRule, months_after, retention_rules
 from project.transaction import committing
 
 SLACK_DAYS = 4
 
 
 @dataclass(frozen=True)
-class RetentionItem:
-    """A record a rule makes due on ``due_on``; ``hold`` is the legal hold that keeps it, if any."""
+class RetentionItem(DueUnderRule):
+    """A discipline record a rule makes due; ``hold`` is the legal hold that keeps it, if any."""
 
     record: DisciplineRecord
     employee: Employee
-    rule: RetentionRule
-    due_on: date
-    hold: LegalHold | None
-
-    @property
-    def held(self) -> bool:
-        return self.hold is not None
 
     @property
     def line(self) -> str:
         step = self.record.effective_step.name.lower()
         case = f"case {self.record.case_id}" if self.record.case_id else "imported"
         what = f"{self.employee.employee_number} {step} of {self.record.imposed_on.isoformat()} ({case})"
-        action = "kept: legal hold" if self.hold else self.rule.action
-        return f"{what}: due {self.due_on.isoformat()} under {self.rule.code} ({self.rule.source_label}); {action}"
+        return self.line_for(what, self.rule.action)
 
     def as_detail(self) -> dict[str, object]:
         return {
@@ -112,7 +104,7 @@ def due_items(today: date, rules: tuple[RetentionRule, ...] | None = None) -> li
             found.append((disc, employee, rule))
     holds = held_case_ids(disc.case_id for disc, _e, _r in found if disc.case_id is not None)
     return [
-        RetentionItem(disc, employee, rule, rule.due_on(disc.imposed_on), holds.get(disc.case_id or 0))
+        RetentionItem(disc, employee, rule=rule, due_on=rule.due_on(disc.imposed_on), hold=holds.get(disc.case_id or 0))
         for disc, employee, rule in found
     ]
 

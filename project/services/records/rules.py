@@ -10,11 +10,14 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from project.models.sources import DEPARTMENT_SETTING, source_label
 from project.services.catalogue import SeedDataError
 from project.services.labor import rights_of
+
+if TYPE_CHECKING:
+    from project.models import LegalHold
 
 RULES_FILE = Path(__file__).resolve().parents[3] / "seed_data" / "retention.toml"
 RECORD_TYPES = ("discipline_record", "case_evidence")
@@ -65,6 +68,24 @@ class RetentionRule:
             return True
         mine, theirs = rights_of(self.bargaining_unit), rights_of(text)
         return mine is not None and mine == theirs
+
+
+@dataclass(frozen=True, kw_only=True)
+class DueUnderRule:
+    """What a retention rule makes due on ``due_on``; ``hold`` is the legal hold that keeps it, if any."""
+
+    rule: RetentionRule
+    due_on: date
+    hold: LegalHold | None
+
+    @property
+    def held(self) -> bool:
+        return self.hold is not None
+
+    def line_for(self, what: str, action: str) -> str:
+        """The run's line: what is due, when, under which rule and its source, and what is done (or kept)."""
+        done = "kept: legal hold" if self.hold else action
+        return f"{what}: due {self.due_on.isoformat()} under {self.rule.code} ({self.rule.source_label}); {done}"
 
 
 def months_after(day: date, months: int) -> date:
