@@ -3,7 +3,7 @@ exception, or a killed process, at a precise point of a use case. After each, th
 was: no orphan row, no orphan file (or one that ``flask evidence verify`` reports and ``flask evidence gc``
 removes), the case in its prior state, the audit chain intact, and doing it again works.
 
-Faults injected: 11.
+Faults injected: 12.
   uploads (here)                    1 after the file is written, before the row
                                     2 the process killed at that same moment (a power cut)
                                     3 at commit, while the custody event is chained (it shares the transaction)
@@ -16,6 +16,7 @@ Faults injected: 11.
                                     9 at commit of a roster import
                                    10 WeasyPrint raising while a packet is rendered
                                    11 a full disk keeping the rendered packet, before its printing is recorded
+                                   12 the worker dying just after the printing's commit (the retry prints nothing)
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
-"""Fault injection, continued (faults 6-11 of the 11 counted in tests/test_fault_injection.py): a state
-transition, a roster import and a packet rendering, each failing at a precise point on the real databases.
-What the person sees is the plain error page (or the job's own failure message), and what is stored is
+"""Fault injection, continued (faults 6-12 of the 12 counted in tests/test_fault_injection.py): a state
+transition, a roster import, a packet's rendering and its job, each failing at a precise point on the real
+databases. What the person sees is the plain error page (or the job's own failure message), and what is stored is
 exactly what was stored before: the case in its prior state, no event row, no half packet, no half roster.
 """
 
@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 import weasyprint
-from sqlalchemy import select
+from sqlalchemy import Engine, event, select
 
 from project.extensions import db
 from project.models import (
@@ -24,7 +24,8 @@ from project.models import (
     PacketPrint,
     Review,
 )
-from project.services import roster
+from project.services import packets, roster
+from project.services.packets.jobs import run_packet_job
 from tests.test_fault_injection import Fault, assert_store_and_audit_intact, case_as_stored, cli, count, events, fail
 
 ROSTER_BEFORE = (
@@ -216,3 +217,54 @@ def test_a_full_disk_keeping_the_printed_packet_records_no_printing(app, world, 
     download = client.get(retried.headers["Location"] + "/download")
     assert download.status_code == 200 and download.data.startswith(b"%PDF-")
     assert count(PacketPrint) == 1 and events("exhibit.packet_included") == 1
+
+
+class WorkerDied(Exception):
+    """The process printing the packet is gone (killed, out of memory) at the moment it is raised."""
+
+
+class DiesOncePrinted:
+    """A worker that dies at the first statement it sends after a commit that recorded a printing."""
+
+    def __init__(self) -> None:
+        self.printing_flushed = self.printing_committed = False
+
+    def flushed(self, session, _context) -> None:
+        self.printing_flushed |= any(isinstance(row, PacketPrint) for row in session.new)
+
+    def committed(self, _session) -> None:
+        self.printing_committed |= self.printing_flushed
+
+    def sends(self, *_args) -> None:
+        if self.printing_committed:
+            raise WorkerDied
+
+
+def test_a_worker_that_dies_just_after_recording_the_printing_is_not_made_to_print_it_twice(app, world, monkeypatch):
+    """Fault 12 (issue 20): the worker dies at the first statement it sends after the printing's commit. The job
+    queue tries the job again; the retry finds the job done with its packet and records no second printing."""
+    case = world.approved(exhibit=True)
+    monkeypatch.setattr("project.jobs.enqueue", lambda *args: None)  # queued; a worker takes it below
+    job_id = packets.start_packet_job(case, packets.PacketOrder("full", None), world.actor(world.supervisor)).id
+    monkeypatch.undo()
+    supervisor_id = world.supervisor.id
+    worker = DiesOncePrinted()
+    hooks = [(db.session, "after_flush", worker.flushed), (db.session, "after_commit", worker.committed)]
+    hooks.append((Engine, "before_cursor_execute", worker.sends))
+    for target, name, hook in hooks:
+        event.listen(target, name, hook)
+    try:
+        run_packet_job(job_id, supervisor_id, None)
+    except WorkerDied:
+        pass
+    finally:
+        for target, name, hook in hooks:
+            event.remove(target, name, hook)
+    assert worker.printing_committed
+    db.session.remove()  # the retry is another process: nothing of the dead one's session is left
+
+    run_packet_job(job_id, supervisor_id, None)
+    job = db.session.get(PacketJob, job_id)
+    assert job is not None and job.status == "done" and job.packet_print_id is not None
+    assert count(PacketPrint) == 1 and events("packet.printed") == 1
+    assert count(AuditEvent, AuditEvent.action == "exhibit.packet_included") == 1

@@ -17,7 +17,7 @@ from sqlalchemy import func, select, update
 
 from project import clock, jobs, permissions
 from project.extensions import db
-from project.models import Case, CaseState, Exhibit, NotificationKind, PacketJob, User
+from project.models import Case, CaseState, Exhibit, NotificationKind, PacketJob, PacketPrint, User
 from project.services.audit import Actor
 from project.services.errors import CaseworkError
 from project.services.evidence import EvidenceTampered, purged_note, sha256_of, write_atomically
@@ -82,13 +82,18 @@ def run_packet_job(job_id: str, user_id: int, remote_addr: str | None) -> None:
         if not path.exists():
             write_atomically(path, pdf, mode=0o640)
 
+    def mark_done(printing: PacketPrint) -> None:  # in the printing's transaction: a retry never prints it twice
+        ready = {"status": "done", "packet_print_id": printing.id, "message": "Ready", "finished_at": clock.now()}
+        db.session.execute(update(PacketJob).where(PacketJob.id == job_id).values(**ready))
+
     run = PrintRun(
         via="web",
         keep=keep,
         progress=lambda done, total, message: _set(job_id, done=done, total=total, message=message),
+        recorded=mark_done,
     )
     try:
-        printing, _ = print_packet(
+        print_packet(
             case,
             PacketOrder(job.variant, job.pdf_variant, job.recipient or "", job.subject_id),
             Actor(user, remote_addr),
@@ -99,7 +104,6 @@ def run_packet_job(job_id: str, user_id: int, remote_addr: str | None) -> None:
         db.session.rollback()
         _fail(job_id, str(refused))
         return
-    _set(job_id, status="done", packet_print_id=printing.id, message="Ready", finished_at=clock.now())
 
 
 def settle_packet_job(args: tuple[Any, ...], outcome: str, reason: str) -> None:

@@ -138,11 +138,13 @@ class PrintSettings:
 @dataclass(frozen=True)
 class PrintRun:
     """How a printing runs: ``via`` names where it was asked for (web, job, cli) in the audit trail;
-    ``progress`` hears how far it is; ``keep(pdf, sha256)`` stores the person's copy before the commit."""
+    ``progress`` hears how far it is; ``keep(pdf, sha256)`` stores the person's copy before the commit;
+    ``recorded(printing)`` writes what must be stored with the printing, in its transaction (a job's "done")."""
 
     via: str = "web"
     progress: Progress | None = None
     keep: Callable[[bytes, str], None] | None = None
+    recorded: Callable[[PacketPrint], None] | None = None
 
 
 def _cache_path(evidence_dir: str, key: str) -> Path:
@@ -357,4 +359,6 @@ def print_packet(
             )
         if keep is not None:
             keep(rendered.pdf, rendered.sha256)
+        if run.recorded is not None:
+            run.recorded(printing)
     return printing, rendered.pdf
