@@ -25,7 +25,6 @@ from project.models import (
     Review,
 )
 from project.services import packets, roster
-from project.services.packets.jobs import run_packet_job
 from tests.test_fault_injection import Fault, assert_store_and_audit_intact, case_as_stored, cli, count, events, fail
 
 ROSTER_BEFORE = (
@@ -254,7 +253,7 @@ def test_a_worker_that_dies_just_after_recording_the_printing_is_not_made_to_pri
     for target, name, hook in hooks:
         event.listen(target, name, hook)
     try:
-        run_packet_job(job_id, supervisor_id, None)
+        packets.run_packet_job(job_id, supervisor_id, None)
     except WorkerDied:
         pass
     finally:
@@ -263,7 +262,7 @@ def test_a_worker_that_dies_just_after_recording_the_printing_is_not_made_to_pri
     assert worker.printing_committed
     db.session.remove()  # the retry is another process: nothing of the dead one's session is left
 
-    run_packet_job(job_id, supervisor_id, None)
+    packets.run_packet_job(job_id, supervisor_id, None)
     job = db.session.get(PacketJob, job_id)
     assert job is not None and job.status == "done" and job.packet_print_id is not None
     assert count(PacketPrint) == 1 and events("packet.printed") == 1
