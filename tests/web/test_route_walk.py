@@ -60,6 +60,9 @@ from tests.web.route_walk_world import (
 )
 from tests.web.test_route_permissions import ACTIONS, EDIT, LABOR, LEAVE, REPORTER, VIEW
 
+# One worker walks them all under pytest-xdist (`make test`), so that test_walk_total sees every walk of a database.
+pytestmark = pytest.mark.xdist_group("route_walk")
+
 # the probes: operators, no sign-in (issue 20); /metrics only from METRICS_ALLOWED_ADDRESSES, as the test
 # client's 127.0.0.1 is (test_operations checks another address gets 404)
 PUBLIC = {"auth.sign_in", "probes.healthz", "probes.readyz", "probes.metrics"}
