@@ -17,8 +17,8 @@ from typing import Any
 from werkzeug.routing import Rule
 
 from project.services import casework
+from tests.web.route_walk_rules import walked_rules
 from tests.web.route_walk_world import NOWHERE, form_data, make_world, signed_in, token_for, url_values
-from tests.web.test_route_walk import walked_rules
 
 KEYSET_10_30 = base64.urlsafe_b64encode(json.dumps(["2026-03-01T00:00:00+00:00", 10**30]).encode()).decode()
 HOSTILE = [
