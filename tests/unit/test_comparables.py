@@ -81,7 +81,9 @@ def test_a_proposal_well_above_its_comparables_needs_a_reason_which_is_kept_and_
         case, subject, discipline.ProposalInput("suspension", 3, "Security breach.", reason), actor, None
     )
     assert proposal.comparables_reason == reason
-    event = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "discipline.proposed")).all()[-1]
+    event = db.session.scalars(
+        select(AuditEvent).where(AuditEvent.action == "discipline.proposed").order_by(AuditEvent.id.desc())
+    ).first()
     assert event.detail["after"]["comparables_reason"] == reason
     assert event.detail["comparables"]["count"] == 5 and event.detail["comparables"]["median"] == "oral_reprimand"
 

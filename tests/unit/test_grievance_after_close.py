@@ -37,7 +37,9 @@ def test_a_grievance_filed_after_the_close_reopens_the_case_in_discipline(world,
     case = closed_after_notice(world, frozen_clock)
     grievance = file(world, case)
     assert case.state == "discipline" and grievance.is_open and grievance.steps[0].filed_on == date(2026, 3, 20)
-    moved = db.session.scalars(select(CaseTransition).where(CaseTransition.case_id == case.id)).all()[-1]
+    moved = db.session.scalars(
+        select(CaseTransition).where(CaseTransition.case_id == case.id).order_by(CaseTransition.id.desc())
+    ).first()
     assert (moved.from_state, moved.to_state, moved.action) == ("closed", "discipline", "grievance_filed")
     assert moved.reason == f"Grievance of {case.subjects[0].employee.display_name} filed on 2026-03-20."
     actions = db.session.scalars(
