@@ -1,5 +1,5 @@
-"""Long work (printing a packet, reading an exhibit's text) runs as a job: on RQ workers when REDIS_URL is set,
-in this process otherwise.
+"""Long work (printing a packet; reading an exhibit's text and making its print renditions after its upload)
+runs as a job: on RQ workers when REDIS_URL is set, in this process otherwise.
 
 A job is asked for by name with plain ids as its arguments (never ORM objects: the worker has a database
 session of its own). ``KINDS`` names each job's two functions, by import path so this module imports no
@@ -50,6 +50,12 @@ KINDS: dict[str, JobKind] = {
     # an image exhibit's text read by Tesseract after its upload (OCR_ON_UPLOAD), for search
     "ocr": JobKind(
         run="project.services.evidence:run_ocr_job", settle="project.services.evidence:settle_ocr_job", in_request=True
+    ),
+    # an exhibit's print renditions (an image's JPEG, a PDF's pages, a video's key frames) after its upload
+    "rendition": JobKind(
+        run="project.services.evidence:run_rendition_job",
+        settle="project.services.evidence:settle_rendition_job",
+        in_request=True,
     ),
 }
 

@@ -52,7 +52,7 @@ def noisy_png(side: int = 1500) -> bytes:
     return out.getvalue()
 
 
-def test_an_upload_records_its_thumbnail_and_rendition_in_the_same_commit(app, world):
+def test_an_upload_records_its_thumbnail_and_its_print_rendition_with_their_hashes(app, world):
     case = world.open()
     exhibit = world.add_screenshot(case)
     rows = {row.kind: row for row in db.session.scalars(select(DerivedFile))}

@@ -105,8 +105,8 @@ def upload(app, world, case: Case, data: bytes) -> Exhibit:
 
 
 def test_a_fault_after_the_file_is_written_leaves_neither_file_nor_row(app, world, monkeypatch):
-    """Fault 1 (moved here from tests/unit/test_evidence.py): ``record_for`` runs after the original, its
-    thumbnail and its print rendition are written and before the commit; the upload removes what it wrote and
+    """Fault 1 (moved here from tests/unit/test_evidence.py): ``record_for`` runs after the original and its
+    thumbnail are written and before the commit; the upload removes what it wrote and
     rolls back. ASVS 1.11.3 (the upload is all or nothing), 12.1.1 (a failed upload keeps no storage)."""
     case = world.open()
     version = case_as_stored(case.id)
@@ -119,9 +119,9 @@ def test_a_fault_after_the_file_is_written_leaves_neither_file_nor_row(app, worl
     monkeypatch.setattr("project.services.evidence.exhibits.record_for", fault_after_the_write)
     with pytest.raises(Fault):
         upload(app, world, case, png_bytes())
-    # the original, its thumbnail and its print rendition were written (derived files are made before the commit,
-    # so their hashes commit with the row)
-    assert [len(files) for files in on_disk_at_the_fault] == [3]
+    # the original and its thumbnail were written (the thumbnail before the commit, so its hash commits with the
+    # row; the print rendition is a job after the commit)
+    assert [len(files) for files in on_disk_at_the_fault] == [2]
     assert stored_files(app) == [] and count(Exhibit) == 0 and events("exhibit.uploaded") == 0
     assert case_as_stored(case.id) == version
     assert_store_and_audit_intact(app)
@@ -173,18 +173,18 @@ def test_a_power_cut_after_the_file_is_written_leaves_an_orphan_that_verify_repo
     )
     assert crashed.returncode == 137, crashed.stderr.decode()
     orphans = stored_files(app)
-    # the original, its thumbnail and its print rendition, all written before the commit that never came
+    # the original and its thumbnail, written before the commit that never came (no print rendition: its job
+    # is asked for after the commit)
     assert [name.split("/")[0:2] for name in orphans] == [
-        ["derived", "print"],
         ["derived", "thumbs"],
         ["originals", data_sha[:2]],
     ]
     assert count(Exhibit) == 0 and events("exhibit.uploaded") == 0 and case_as_stored(case_id) == version
     verified = cli(app, "evidence", "verify")
-    assert verified.exit_code != 0 and "3 problem(s)" in verified.output
+    assert verified.exit_code != 0 and "2 problem(s)" in verified.output
     assert all(f"{name} belongs to no exhibit" in verified.output for name in orphans)
     collected = cli(app, "evidence", "gc")
-    assert collected.exit_code == 0 and "3 file(s) removed." in collected.output
+    assert collected.exit_code == 0 and "2 file(s) removed." in collected.output
     assert stored_files(app) == []
     assert_store_and_audit_intact(app)
     assert upload(app, world, db.session.get(Case, case_id), data).number == 1
@@ -216,7 +216,7 @@ def test_a_fault_chaining_the_uploads_custody_event_at_commit_leaves_neither(app
 
 
 def test_a_fault_making_the_print_rendition_leaves_the_upload_whole(app, world, monkeypatch):
-    """Fault 4: the upload prepares the print rendition before its commit (so its hash commits with the row); a
+    """Fault 4: the print rendition is a job after the upload's commit (in the same request without a queue); a
     failure there is logged, the exhibit and its custody event stand, and the first packet makes the rendition.
     ASVS 7.4.2 (an expected failure of a derived file is handled where it happens, not turned into a failed
     upload)."""

@@ -23,12 +23,14 @@ import pytest
 from sqlalchemy import select
 
 from project.extensions import db
-from project.models import Exhibit, Notification, PacketJob
+from project.models import DerivedFile, Exhibit, Notification, PacketJob
 from project.services import evidence, packets
 from tests.apps import app_environ
 from tests.browser.live_server import KEPT_FROM_ENVIRONMENT, ROOT
 from tests.factories import PASSWORD
+from tests.media_files import made
 from tests.ocr_images import needs_font, needs_tesseract, screenshot
+from tests.pdf_files import handmade_pdf
 from tests.redis_server import require_redis
 
 JOB_TIMEOUT_SECONDS = 30  # far above a packet's second or two; a stuck test fails instead of hanging
@@ -217,6 +219,42 @@ def test_the_text_of_an_uploaded_screenshot_is_read_on_the_worker(on_queue, app,
         time.sleep(0.05)
     assert "Visiting day in the laundry room" in (read.ocr_text or "")
     assert [e.action for e in evidence.custody_log(read)][-1] == "exhibit.text_read"
+
+
+def fail_here(*args, **kwargs):
+    raise AssertionError("made in the upload's process, not on the worker")
+
+
+def print_files(sha256: str) -> list[DerivedFile]:
+    db.session.expire_all()
+    query = select(DerivedFile).where(DerivedFile.source_sha256 == sha256, DerivedFile.kind.in_(("print", "frame")))
+    return list(db.session.scalars(query.order_by(DerivedFile.path)))
+
+
+@pytest.mark.commits
+def test_the_print_renditions_of_an_uploaded_pdf_and_video_are_made_on_the_worker(
+    on_queue, app, world, ffmpeg, monkeypatch
+):
+    """The upload answers after its commit; its print pages (a PDF's three) and a video's key frames are made by
+    the worker, each recorded with the SHA-256 of the file it wrote. This process cannot encode a rendition, so
+    only the worker can have made them."""
+    monkeypatch.setattr("project.services.evidence.renditions._jpeg", fail_here)
+    case, actor = world.open(), world.actor(world.investigator)
+    settings = evidence.EvidenceSettings.from_config(app.config)
+    uploads = [
+        (handmade_pdf(3), "capture.pdf", 3),
+        (made("mp4"), "bodycam.mp4", evidence.KEY_FRAMES),
+    ]
+    for data, name, expected in uploads:
+        upload = evidence.ExhibitInput(data, name, "The post as captured", None, None, "Ivy", "Chrome")
+        exhibit = evidence.add_exhibit(case, upload, actor, settings)
+        deadline = time.monotonic() + JOB_TIMEOUT_SECONDS
+        while len(rows := print_files(exhibit.sha256)) < expected:
+            assert time.monotonic() < deadline, on_queue.log.read_text()[-3000:]
+            time.sleep(0.05)
+        assert len(rows) == expected
+        for row in rows:
+            assert hashlib.sha256((Path(on_queue.evidence_dir) / row.path).read_bytes()).hexdigest() == row.sha256
 
 
 def exhibit_row(exhibit_id: int) -> Exhibit:

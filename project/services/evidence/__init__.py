@@ -33,6 +33,7 @@ from project.services.evidence.ocr import (
 )
 from project.services.evidence.pdf_active_content import find_active_content
 from project.services.evidence.pdf_worker import PdfBeyondLimits, PdfLimits, PdfWorkerFailed, open_pdf, read_facts
+from project.services.evidence.print_renditions import make_print_renditions, run_rendition_job, settle_rendition_job
 from project.services.evidence.purge import (
     ExhibitPurged,
     FileRemoval,
@@ -149,6 +150,9 @@ __all__ = [
     "index_pending_texts",
     "ocr_available",
     "run_ocr_job",
+    "run_rendition_job",
+    "make_print_renditions",
+    "settle_rendition_job",
     "settle_ocr_job",
     "custody_log",
     "detectors",

@@ -3,8 +3,8 @@
 
 A derived file that is missing, altered, or found without its row is not used: the caller makes it again from
 the verified original (or redacted copy), and the new file's row is written with an ``exhibit.derived_remade``
-custody event on each exhibit it belongs to. At upload the rows wait (``deferred``) for the upload's own
-transaction, so nothing is written to the database after its commit."""
+custody event on each exhibit it belongs to. At upload the thumbnail's row waits (``deferred``) for the upload's
+own transaction; the print renditions are made by a job after it (``print_renditions``), each with its row."""
 
 from __future__ import annotations
 

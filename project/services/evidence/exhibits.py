@@ -26,7 +26,6 @@ from project.models import Case, Exhibit
 from project.services.audit import Actor, record_for
 from project.services.casework import content_changed
 from project.services.errors import CaseworkError, InvalidInput, StaleEdit
-from project.services.evidence import renditions
 from project.services.evidence.derived import DerivedFiles
 from project.services.evidence.inspection import (
     InspectedFile,
@@ -246,40 +245,27 @@ def add_exhibit(
         try:
             if store.put_original(inspected.sha256, inspected.data):
                 created.append(store.original_path(inspected.sha256))
-            _prepare_derived(store, derived, inspected, settings)
+            _prepare_derived(store, derived, inspected)
             exhibit = _save_exhibit(case, inspected, details, actor, derived, after_decision)
         except BaseException:  # the transaction was rolled back: remove the files no committed exhibit holds
             _discard_unreferenced(store, inspected.sha256, created + derived.created)
             raise
-    if settings.ocr_on_upload:
-        # imported here: OCR reads the original through custody, which imports this module
-        from project.services.evidence.ocr import index_text_on_upload
+    # imported here: these jobs read the original through custody, which imports this module
+    from project.services.evidence.ocr import index_text_on_upload
+    from project.services.evidence.print_renditions import queue_print_renditions
 
+    queue_print_renditions(exhibit)
+    if settings.ocr_on_upload:
         index_text_on_upload(exhibit, actor)
     return exhibit
 
 
-def _prepare_derived(
-    store: EvidenceStore, derived: DerivedFiles, inspected: InspectedFile, settings: EvidenceSettings
-) -> None:
-    """Write the thumbnail, and make the packet's print rendition (a video's key frames) now, once, so printing
-    never waits for it; their hashes are recorded with the upload's commit. A rendition that cannot be made
-    here is not recorded: the first packet that needs it makes it. Audio has none."""
-    sha256, evidence_dir = inspected.sha256, derived.evidence_dir
+def _prepare_derived(store: EvidenceStore, derived: DerivedFiles, inspected: InspectedFile) -> None:
+    """Write the thumbnail, whose hash is recorded with the upload's commit. The print renditions are a job
+    after the commit (``print_renditions``); audio has neither."""
+    sha256 = inspected.sha256
     if inspected.thumbnail and derived.read(store.thumbnail_path(sha256), sha256) is None:
         derived.write("thumbnail", store.thumbnail_path(sha256), inspected.thumbnail, sha256, mode=READ_ONLY)
-    try:
-        if inspected.media_type == "application/pdf":
-            renditions.pdf_renditions(evidence_dir, sha256, inspected.data, derived, settings.pdf_limits)
-        elif inspected.media_type.startswith("video/"):
-            tools = (settings.media_rules or MediaRules()).tools
-            if tools.available() and inspected.duration_ms is not None:
-                data, media_type = inspected.data, inspected.media_type
-                renditions.video_frames(evidence_dir, sha256, data, media_type, tools, inspected.duration_ms, derived)
-        elif inspected.media_type.startswith("image/"):
-            renditions.image_rendition(evidence_dir, sha256, inspected.data, derived)
-    except Exception:
-        log.warning("print rendition of %s not made at upload", sha256, exc_info=True)
 
 
 def _save_exhibit(
@@ -354,7 +340,7 @@ def _insert_exhibit(
             | ({"duration_ms": exhibit.duration_ms} if exhibit.duration_ms is not None else {})
             | ({"active_content": exhibit.active_content} if exhibit.active_content else {}),
         )
-        derived.record_pending()  # the thumbnail's and the rendition's SHA-256, in the same commit
+        derived.record_pending()  # the thumbnail's SHA-256, in the same commit
     return exhibit
 
 
