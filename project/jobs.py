@@ -1,5 +1,6 @@
-"""Long work (printing a packet; reading an exhibit's text and making its print renditions after its upload)
-runs as a job: on RQ workers when REDIS_URL is set, in this process otherwise.
+"""Long work (printing a packet; reading an exhibit's text and making its print renditions after its upload;
+looking for faces and protected text to redact) runs as a job: on RQ workers when REDIS_URL is set, in this
+process otherwise.
 
 A job is asked for by name with plain ids as its arguments (never ORM objects: the worker has a database
 session of its own). ``KINDS`` names each job's two functions, by import path so this module imports no
@@ -55,6 +56,12 @@ KINDS: dict[str, JobKind] = {
     "rendition": JobKind(
         run="project.services.evidence:run_rendition_job",
         settle="project.services.evidence:settle_rendition_job",
+        in_request=True,
+    ),
+    # rectangles proposed for redaction (faces, and text naming a protected person) on an image exhibit
+    "suggestions": JobKind(
+        run="project.services.evidence:run_suggestion_job",
+        settle="project.services.evidence:settle_suggestion_job",
         in_request=True,
     ),
 }

@@ -27,6 +27,7 @@ from project.models import DerivedFile, Exhibit, Notification, PacketJob
 from project.services import evidence, packets
 from tests.apps import app_environ
 from tests.browser.live_server import KEPT_FROM_ENVIRONMENT, ROOT
+from tests.evidence_files import add, png_bytes
 from tests.factories import PASSWORD
 from tests.media_files import made
 from tests.ocr_images import needs_font, needs_tesseract, screenshot
@@ -255,6 +256,31 @@ def test_the_print_renditions_of_an_uploaded_pdf_and_video_are_made_on_the_worke
         assert len(rows) == expected
         for row in rows:
             assert hashlib.sha256((Path(on_queue.evidence_dir) / row.path).read_bytes()).hexdigest() == row.sha256
+
+
+@pytest.mark.commits
+def test_redaction_suggestions_are_found_on_the_worker_while_their_page_waits(
+    on_queue, app, world, sign_in, post_form, monkeypatch
+):
+    """The run's page answers at once and refreshes itself until the worker has read the image (this process
+    cannot); then it leads to the redaction page with what was found, and the read is the asker's view."""
+    monkeypatch.setattr("project.services.evidence.suggestion_runs.suggest_regions", fail_here)
+    case = world.open()
+    exhibit = add(app, world, case, png_bytes((320, 200), "white"))
+    client = app.test_client()
+    sign_in(client, world.investigator.email, PASSWORD)
+    redact = f"/cases/{case.number}/exhibits/1/redact"
+    started = post_form(client, f"/cases/{case.number}/exhibits/1/suggestions", {}, page=redact)
+    assert started.status_code == 302
+    deadline = time.monotonic() + JOB_TIMEOUT_SECONDS
+    while (waiting := client.get(started.location)).status_code == 200:
+        assert 'http-equiv="refresh"' in waiting.get_data(as_text=True), waiting.get_data(as_text=True)
+        assert time.monotonic() < deadline, on_queue.log.read_text()[-3000:]
+        time.sleep(0.05)
+    assert waiting.status_code == 302 and "/redact?run=" in waiting.location
+    assert "No rectangles to suggest" in client.get(waiting.location).get_data(as_text=True)
+    viewed = [e for e in evidence.custody_log(exhibit_row(exhibit.id)) if e.action == "exhibit.viewed"]
+    assert [e.actor_id for e in viewed] == [world.investigator.id]
 
 
 def exhibit_row(exhibit_id: int) -> Exhibit:

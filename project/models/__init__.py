@@ -54,7 +54,15 @@ from project.models.interviews import (
 from project.models.labor import LaborAction
 from project.models.notes import AppendOnlyViolation, Note, NoteKind
 from project.models.notifications import Notification, NotificationKind, OutboxMessage
-from project.models.packets import ExhibitRedaction, Letter, LetterTemplate, PacketJob, PacketPrint, ReleaseNotice
+from project.models.packets import (
+    ExhibitRedaction,
+    Letter,
+    LetterTemplate,
+    PacketJob,
+    PacketPrint,
+    ReleaseNotice,
+    SuggestionRun,
+)
 from project.models.people import (
     ExternalIdentity,
     PendingEnrolment,
@@ -165,6 +173,7 @@ __all__ = [
     "Letter",
     "LetterTemplate",
     "PacketJob",
+    "SuggestionRun",
     "PacketPrint",
     "ReleaseNotice",
     "RecoveryCode",

@@ -20,7 +20,7 @@ class NotificationKind(enum.StrEnum):
     APPROVED = "approved"
     DEADLINE_DUE = "deadline_due"
     DEADLINE_OVERDUE = "deadline_overdue"
-    JOB_FAILED = "job_failed"  # a packet the person asked for could not be made (issue 20, item 1)
+    JOB_FAILED = "job_failed"  # a packet or suggestions the person asked for could not be made (issue 20)
     LEAVE_LIMIT_NEAR = "leave_limit_near"  # a subject's paid leave near or at its limit (issue 18, item 1)
     LEAVE_LIMIT_OVER = "leave_limit_over"  # and past it
 

@@ -33,6 +33,30 @@ class ExhibitRedaction(Model):
     created_by: Mapped[User] = relationship()
 
 
+class SuggestionRun(Model):
+    """Rectangles proposed on an image exhibit for redaction (faces, and text naming a protected person), found
+    by a job so the page never waits on OCR: the person asked, the worker read the original, the page shows them.
+    ``proposals`` hold each rectangle's kind and the kind of identifier matched, never the matched value."""
+
+    __tablename__ = "suggestion_runs"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)  # random, unguessable
+    exhibit_id: Mapped[int] = mapped_column(ForeignKey("exhibits.id"), index=True)
+    requested_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    status: Mapped[str] = mapped_column(String(16), default="queued")
+    message: Mapped[str] = mapped_column(Text, default="")
+    attempts: Mapped[int] = mapped_column(default=0)
+    # [{"kind":, "matched":, "x":, "y":, "w":, "h":}] in upright original pixels, and each detector's state
+    proposals: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON(none_as_null=True))
+    detectors: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON(none_as_null=True))
+    width: Mapped[int | None]
+    height: Mapped[int | None]
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    __table_args__ = (CheckConstraint("status IN ('queued', 'running', 'done', 'failed')", name="known_status"),)
+
+
 class PacketPrint(Model):
     """One printing of a case packet: which content version and variant, the file's hash, who and when."""
 

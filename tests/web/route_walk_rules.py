@@ -10,7 +10,7 @@ from flask import Flask
 from werkzeug.routing import Rule
 
 from tests.web.route_walk_world import FORM_ID_FIELDS, is_case_rule
-from tests.web.test_route_permissions import ACTIONS, EDIT, LABOR, LEAVE, REPORTER, VIEW
+from tests.web.test_route_permissions import ACTIONS, EDIT, LABOR, LEAVE, REDACT, REPORTER, VIEW
 
 # the probes: operators, no sign-in (issue 20); /metrics only from METRICS_ALLOWED_ADDRESSES, as the test
 # client's 127.0.0.1 is (test_operations checks another address gets 404)
@@ -23,6 +23,9 @@ STATED = ACTIONS | {
     "subjects.link": EDIT,
     "records.add_note": EDIT,
     "redaction.redacted": VIEW,
+    # redaction suggestions (issue 20): asking, and the run's page, are for whoever may redact
+    "redaction.suggest": REDACT,
+    "redaction.suggestions": REDACT,
     "letters.download": LABOR,
     "letters.print_letter": LABOR,
     "records.remove_protected_person": REPORTER,

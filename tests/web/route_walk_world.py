@@ -12,6 +12,7 @@ people are the ``World``'s, a supervisor who is case A's subject, and "unrelated
 from __future__ import annotations
 
 import io
+import secrets
 from collections.abc import Callable
 from typing import Any
 
@@ -23,7 +24,7 @@ from werkzeug.routing import Rule
 
 from project import clock
 from project.extensions import db
-from project.models import LegalHold, Notification, RoleGrant, User
+from project.models import LegalHold, Notification, RoleGrant, SuggestionRun, User
 from project.models.packets import LETTER_KINDS
 from project.services import casework, evidence, labor, packets, records
 from project.services.discipline import ProposalInput, propose_discipline, suggest_step
@@ -66,6 +67,12 @@ def build_case(world: World, state: str, investigator: User, exhibits: int = 1, 
         supervisor,
         config["EVIDENCE_DIR"],
     )
+    # a suggestion run still waiting for a worker (one that ran would send its page on to the redaction page)
+    run = SuggestionRun(
+        id=secrets.token_hex(16), exhibit_id=shots[-1].id, requested_by_id=investigator.id, created_at=clock.now()
+    )
+    db.session.add(run)
+    db.session.commit()
     witness = casework.add_protected_person(
         case, casework.ProtectedPersonInput("witness", "Wanda Witness", phone="860-555-0199"), supervisor
     )
@@ -83,6 +90,7 @@ def build_case(world: World, state: str, investigator: User, exhibits: int = 1, 
         "exhibit": shots[-1].id,
         "letter_id": None,
         "job_id": None,
+        "run_id": run.id,
         "employee": subject.employee.employee_number,
         "protected_id": witness.id,
         "interview_id": None,  # recorded before the case is submitted
@@ -243,6 +251,7 @@ FILLERS: dict[str, Callable[[Rule, dict[str, Any], dict[str, int]], Any]] = {
     "allegation_id": lambda rule, ids, people: ids["allegation_id"],
     "letter_id": lambda rule, ids, people: ids["letter_id"],
     "job_id": lambda rule, ids, people: ids["job_id"],
+    "run_id": lambda rule, ids, people: ids["run_id"],
     "user_id": lambda rule, ids, people: people["unrelated"],
     "grant_id": lambda rule, ids, people: db.session.scalar(select(func.min(RoleGrant.id))) or 1,
     # case A's assignment notice (the investigator's); tests/web/test_inbox.py proves others get 404 for it
@@ -253,7 +262,7 @@ FILLERS: dict[str, Callable[[Rule, dict[str, Any], dict[str, int]], Any]] = {
     "period_id": lambda rule, ids, people: ids["period_id"],
     "hold_id": lambda rule, ids, people: db.session.scalar(select(func.min(LegalHold.id))) or 1,
 }
-MISSING = {"number": NO_CASE, "job_id": NO_JOB, "kind": "no_such_kind"}
+MISSING = {"number": NO_CASE, "job_id": NO_JOB, "run_id": NO_JOB, "kind": "no_such_kind"}
 
 
 def url_values(

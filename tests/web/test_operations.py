@@ -15,7 +15,7 @@ from flask import g
 
 from project import clock, logs
 from project.extensions import db
-from project.models import PacketJob
+from project.models import PacketJob, SuggestionRun
 from tests.factories import PASSWORD
 from tests.statements import counted
 
@@ -61,16 +61,23 @@ def test_metrics_count_a_failed_sign_in_by_its_reason_without_the_name_tried(cli
     assert "nobody-here" not in after
 
 
-def test_metrics_show_the_packet_jobs_waiting_and_rendering(client, world):
+def test_metrics_show_the_packet_jobs_and_suggestion_runs_waiting_and_running(client, world):
     case = world.intake()
+    exhibit = world.add_screenshot(case)
     for status in ("queued", "queued", "rendering", "done"):
         job = PacketJob(id=secrets.token_hex(16), case_id=case.id, requested_by_id=world.labor.id)
         job.variant, job.status, job.message, job.created_at = "full", status, "", clock.now()
         db.session.add(job)
+    for status in ("queued", "running", "running", "running", "failed"):
+        run = SuggestionRun(id=secrets.token_hex(16), exhibit_id=exhibit.id, requested_by_id=world.supervisor.id)
+        run.status, run.created_at = status, clock.now()
+        db.session.add(run)
     db.session.flush()
     metrics = scrape(client)
     assert sample(metrics, "casefile_queue_jobs", kind="packet", state="queued") == 2
     assert sample(metrics, "casefile_queue_jobs", kind="packet", state="rendering") == 1
+    assert sample(metrics, "casefile_queue_jobs", kind="suggestions", state="queued") == 1
+    assert sample(metrics, "casefile_queue_jobs", kind="suggestions", state="running") == 3
 
 
 def test_metrics_are_not_found_from_an_address_not_configured(app, client):

@@ -129,8 +129,9 @@ RECORD_ROUTES = {
     "redaction.redacted",
     "records.remove_protected_person",
     "evidence.recording",
+    "redaction.suggestions",
 }  # the redacted copy needs a redaction: tests/web/test_redaction.py; the recording an audio or video exhibit:
-# tests/web/test_media_pages.py
+# tests/web/test_media_pages.py; a suggestion run's page a run: tests/web/test_suggestion_runs.py
 
 
 def expected(endpoint: str, role: str, state: str) -> int:

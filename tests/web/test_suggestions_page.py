@@ -22,6 +22,13 @@ def page_url(case, n: int = 1) -> str:
     return f"/cases/{case.number}/exhibits/{n}/redact"
 
 
+def suggest(client, case, post_form, n: int = 1):
+    """Press "Suggest rectangles" on the redaction page and follow it to the page that shows the run's result."""
+    return post_form(
+        client, f"/cases/{case.number}/exhibits/{n}/suggestions", {}, page=page_url(case, n), follow_redirects=True
+    )
+
+
 def checkboxes(page: str) -> list[tuple[str, str]]:
     """(value, label text) of each suggestion checkbox on the page."""
     found = re.findall(
@@ -47,7 +54,7 @@ def viewed(exhibit) -> int:
 @needs_tesseract
 @needs_font
 def test_suggest_rectangles_lists_the_reporters_name_and_phone_unticked_and_redacts_nothing(
-    app, client, world, sign_in
+    app, client, world, sign_in, post_form
 ):
     case = world.open()
     png, _ = screenshot(LINES)
@@ -57,7 +64,7 @@ def test_suggest_rectangles_lists_the_reporters_name_and_phone_unticked_and_reda
     assert '<button type="submit">Suggest rectangles</button>' in plain and checkboxes(plain) == []
     assert "Text suggestions\n        are <strong>on</strong>" in plain and viewed(exhibit) == 0
 
-    response = client.get(page_url(case) + "?suggest=1")
+    response = suggest(client, case, post_form)
     page = response.get_data(as_text=True)
     assert response.status_code == 200
     found = checkboxes(page)
@@ -76,7 +83,7 @@ def test_only_the_ticked_suggestions_are_blacked_out_with_the_rectangles_drawn(a
     png, _ = screenshot(LINES)
     add(app, world, case, png)
     sign_in(client, world.investigator.email)
-    name, phone = (value for value, _ in checkboxes(client.get(page_url(case) + "?suggest=1").get_data(as_text=True)))
+    name, phone = (value for value, _ in checkboxes(suggest(client, case, post_form).get_data(as_text=True)))
     response = post_form(
         client,
         page_url(case),
@@ -100,12 +107,11 @@ def test_a_refused_submit_shows_the_ticked_suggestions_still_ticked(app, client,
     assert db.session.scalars(select(ExhibitRedaction)).first() is None
 
 
-def test_without_tesseract_the_page_says_text_suggestions_are_off_and_why(app, client, world, sign_in):
+def test_without_tesseract_the_page_says_text_suggestions_are_off_and_why(app, client, world, sign_in, post_form):
     app.config["TESSERACT_CMD"] = "/nonexistent/tesseract"
     case = world.open(exhibit=True)
     sign_in(client, world.investigator.email)
-    for url in (page_url(case), page_url(case) + "?suggest=1"):
-        response = client.get(url)
+    for response in (client.get(page_url(case)), suggest(client, case, post_form)):
         page = " ".join(response.get_data(as_text=True).split())
         assert response.status_code == 200
         assert (
@@ -115,12 +121,13 @@ def test_without_tesseract_the_page_says_text_suggestions_are_off_and_why(app, c
     assert not [value for value, label in checkboxes(page) if label.startswith("Text")]
 
 
-def test_when_opencv_cannot_be_loaded_the_page_says_face_suggestions_are_off(app, client, world, sign_in, monkeypatch):
+def test_when_opencv_cannot_be_loaded_the_page_says_face_suggestions_are_off(
+    app, client, world, sign_in, post_form, monkeypatch
+):
     monkeypatch.setitem(sys.modules, "cv2", None)  # what Python does when the import fails
     case = world.open(exhibit=True)
     sign_in(client, world.investigator.email)
-    for url in (page_url(case), page_url(case) + "?suggest=1"):
-        response = client.get(url)
+    for response in (client.get(page_url(case)), suggest(client, case, post_form)):
         page = " ".join(response.get_data(as_text=True).split())
         assert response.status_code == 200
         assert (

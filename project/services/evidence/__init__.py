@@ -84,6 +84,23 @@ from project.services.evidence.renditions import (
     video_frames,
 )
 from project.services.evidence.store import SHA256_HEX, EvidenceStore, EvidenceTampered, sha256_of, write_atomically
+from project.services.evidence.suggestion_runs import (
+    WAITING as SUGGESTIONS_WAITING,
+)
+from project.services.evidence.suggestion_runs import (
+    found as suggestions_found,
+)
+from project.services.evidence.suggestion_runs import (
+    queue_depth as suggestions_queue_depth,
+)
+from project.services.evidence.suggestion_runs import (
+    run_of as suggestion_run_of,
+)
+from project.services.evidence.suggestion_runs import (
+    run_suggestion_job,
+    settle_suggestion_job,
+    start_suggestions,
+)
 from project.services.evidence.suggestions import (
     Detector,
     Proposal,
@@ -151,6 +168,13 @@ __all__ = [
     "ocr_available",
     "run_ocr_job",
     "run_rendition_job",
+    "SUGGESTIONS_WAITING",
+    "suggestions_found",
+    "suggestions_queue_depth",
+    "suggestion_run_of",
+    "run_suggestion_job",
+    "settle_suggestion_job",
+    "start_suggestions",
     "make_print_renditions",
     "settle_rendition_job",
     "settle_ocr_job",

@@ -13,7 +13,7 @@ from werkzeug.wrappers import Response
 from project import permissions
 from project.models import Case, Exhibit
 from project.permissions import can_view_evidence
-from project.services import casework, evidence
+from project.services import evidence
 from project.services.errors import CaseworkError, InvalidInput
 from project.web.case_access import current_actor, load_case
 from project.web.evidence.forms import RedactionForm
@@ -41,20 +41,12 @@ def redact(number: str, n: int) -> Response | tuple[str, int]:
     case, exhibit = _load_exhibit(number, n, permissions.can_redact)
     form = RedactionForm()
     size, suggested = None, None
+    if request.method == "GET" and (run_id := request.args.get("run")):
+        run = evidence.suggestion_run_of(exhibit, run_id)
+        suggested = evidence.suggestions_found(run) if run is not None else None
     try:
         if exhibit.is_image:
             size = evidence.upright_size(case, exhibit, current_actor(), _evidence_dir())
-            if request.method == "GET" and request.args.get("suggest") == "1":
-                suggested = evidence.suggest_regions(
-                    case,
-                    exhibit,
-                    current_actor(),
-                    evidence.SuggestionInput(
-                        _evidence_dir(),
-                        tuple(casework.protected_identifiers(case)),
-                        current_app.config["TESSERACT_CMD"],
-                    ),
-                )
         if form.validate_on_submit():
             made = evidence.redact_exhibit(
                 case,
@@ -87,6 +79,33 @@ def redact(number: str, n: int) -> Response | tuple[str, int]:
         proposals=suggested.proposals if suggested else _accepted_before(form),
         detectors=suggested.detectors if suggested else evidence.detectors(current_app.config["TESSERACT_CMD"]),
     ), status
+
+
+@bp.post("/suggestions")
+@login_required
+def suggest(number: str, n: int) -> Response:
+    """Ask for rectangles to be suggested: the run is a job, whose page shows its progress. CSRF is checked by
+    CSRFProtect."""
+    case, exhibit = _load_exhibit(number, n, permissions.can_redact)
+    try:
+        run = evidence.start_suggestions(case, exhibit, current_actor())
+    except (InvalidInput, CaseworkError) as refused:
+        flash(" ".join(refused.errors.values()) if isinstance(refused, InvalidInput) else str(refused), "error")
+        return redirect(url_for("redaction.redact", number=case.number, n=exhibit.number))
+    return redirect(url_for("redaction.suggestions", number=case.number, n=exhibit.number, run_id=run.id))
+
+
+@bp.get("/suggestions/<run_id>")
+@login_required
+def suggestions(number: str, n: int, run_id: str) -> Response | str:
+    """A run's progress while it waits; once done, the redaction page with its proposals."""
+    case, exhibit = _load_exhibit(number, n, permissions.can_redact)
+    run = evidence.suggestion_run_of(exhibit, run_id) if len(run_id) <= 32 else None
+    if run is None:
+        abort(404)
+    if run.status == "done":
+        return redirect(url_for("redaction.redact", number=case.number, n=exhibit.number, run=run.id))
+    return render_template("evidence/suggestions.html", case=case, exhibit=exhibit, run=run)
 
 
 def _accepted_before(form: RedactionForm) -> list[evidence.Proposal]:

@@ -11,7 +11,7 @@ from functools import lru_cache
 from flask import Blueprint, Response, abort, current_app, jsonify, request
 
 from project import metrics as measures
-from project.services import packets
+from project.services import evidence, packets
 from project.services.readiness import check_readiness
 
 bp = Blueprint("probes", __name__)
@@ -37,7 +37,7 @@ def readyz() -> tuple[Response, int]:
 def metrics() -> Response:
     if not may_read_metrics(request.remote_addr, tuple(current_app.config["METRICS_ALLOWED_ADDRESSES"])):
         abort(404)
-    body, content_type = measures.exposition(packets.queue_depth)
+    body, content_type = measures.exposition(lambda: packets.queue_depth() | evidence.suggestions_queue_depth())
     return _no_store(Response(body, content_type=content_type))
 
 
