@@ -6,7 +6,7 @@ from __future__ import annotations
 import click
 from flask.cli import AppGroup
 
-from project import clock
+from project import clock, jobs
 from project.services import records
 
 retention_cli = AppGroup("retention", help="Retention rules: expunge what is due, keep what is on legal hold.")
@@ -36,9 +36,22 @@ def retention_review_command() -> None:
 
 
 @retention_cli.command("apply")
-def retention_apply_command() -> None:
+@click.option(
+    "--queue",
+    "on_queue",
+    is_flag=True,
+    help="Put the run on the job queue (REDIS_URL) for a worker to apply, tried again if the worker dies.",
+)
+def retention_apply_command(on_queue: bool) -> None:
     """Seal every record and purge the evidence of every case due today that no legal hold keeps, in one audited
     transaction; then delete the purged files (and those an earlier run could not delete)."""
+    if on_queue:
+        try:
+            records.queue_retention_run()
+        except (RuntimeError, jobs.QueueUnavailable) as refused:
+            raise click.ClickException(f"The retention run was not queued: {refused}") from None
+        click.echo("The retention run is on the job queue; a worker applies it (see its retention.applied event).")
+        return
     run = records.apply_retention(clock.local_today())
     click.echo(f"Sealed {len(run.sealed)} record(s); kept {len(run.held)} on legal hold.")
     _echo(run.sealed)

@@ -1,6 +1,6 @@
 """Long work (printing a packet; reading an exhibit's text and making its print renditions after its upload;
-looking for faces and protected text to redact) runs as a job: on RQ workers when REDIS_URL is set, in this
-process otherwise.
+looking for faces and protected text to redact; a retention run) runs as a job: on RQ workers when REDIS_URL is
+set, in this process otherwise.
 
 A job is asked for by name with plain ids as its arguments (never ORM objects: the worker has a database
 session of its own). ``KINDS`` names each job's two functions, by import path so this module imports no
@@ -64,6 +64,10 @@ KINDS: dict[str, JobKind] = {
         settle="project.services.evidence:settle_suggestion_job",
         in_request=True,
     ),
+    # a retention run (seal and purge what is due), put on the queue by `flask retention apply --queue`
+    "retention": JobKind(
+        run="project.services.records:run_retention_job", settle="project.services.records:settle_retention_job"
+    ),
 }
 
 _worker_app: Flask | None = None  # the app of `flask worker` (or one built on first use by a plain `rq worker`)
@@ -73,6 +77,11 @@ def _function(path: str) -> Callable[..., Any]:
     module, name = path.split(":")
     function: Callable[..., Any] = getattr(importlib.import_module(module), name)
     return function
+
+
+def queued() -> bool:
+    """Whether jobs go to a queue (REDIS_URL set) rather than run in this process."""
+    return bool(current_app.config.get("REDIS_URL"))
 
 
 def enqueue(name: str, *args: int | str | None) -> None:

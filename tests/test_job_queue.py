@@ -17,13 +17,14 @@ import sys
 import time
 import uuid
 from collections.abc import Iterator
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 from sqlalchemy import select
 
 from project.extensions import db
-from project.models import DerivedFile, Exhibit, Notification, PacketJob
+from project.models import AuditEvent, DerivedFile, DisciplineRecord, Exhibit, Notification, PacketJob
 from project.services import evidence, packets
 from tests.apps import app_environ
 from tests.browser.live_server import KEPT_FROM_ENVIRONMENT, ROOT
@@ -33,6 +34,7 @@ from tests.media_files import made
 from tests.ocr_images import needs_font, needs_tesseract, screenshot
 from tests.pdf_files import handmade_pdf
 from tests.redis_server import require_redis
+from tests.unit.test_retention import imported_reprimand, outside_unit_employee
 
 JOB_TIMEOUT_SECONDS = 30  # far above a packet's second or two; a stuck test fails instead of hanging
 
@@ -281,6 +283,38 @@ def test_redaction_suggestions_are_found_on_the_worker_while_their_page_waits(
     assert "No rectangles to suggest" in client.get(waiting.location).get_data(as_text=True)
     viewed = [e for e in evidence.custody_log(exhibit_row(exhibit.id)) if e.action == "exhibit.viewed"]
     assert [e.actor_id for e in viewed] == [world.investigator.id]
+
+
+def reprimand_due_today() -> DisciplineRecord:
+    """An employee outside any unit with a written reprimand of 400 days ago: due (12 months, C.G.S. 5-240(a))
+    as of the worker's today, which is the real one."""
+    outside_unit_employee("900177")
+    return imported_reprimand("900177", (date.today() - timedelta(days=400)).isoformat())
+
+
+@pytest.mark.commits
+def test_a_retention_run_put_on_the_queue_is_applied_by_the_worker(on_queue, app):
+    due = reprimand_due_today()
+    db.session.commit()
+    result = app.test_cli_runner().invoke(args=["retention", "apply", "--queue"])
+    assert result.exit_code == 0 and "on the job queue" in result.output
+    deadline = time.monotonic() + JOB_TIMEOUT_SECONDS
+    while (sealed := db.session.get(DisciplineRecord, due.id)).expunged_on is None:
+        assert time.monotonic() < deadline, on_queue.log.read_text()[-3000:]
+        time.sleep(0.05)
+        db.session.expire_all()
+    assert sealed.expunged_rule == "reprimand_outside_unit"
+    (applied,) = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "retention.applied")).all()
+    assert applied.actor_id is None  # the system's run, as cron's
+
+
+def test_without_a_queue_a_retention_run_is_not_queued_and_nothing_is_sealed(app):
+    assert not app.config["REDIS_URL"]
+    due = reprimand_due_today()
+    result = app.test_cli_runner().invoke(args=["retention", "apply", "--queue"])
+    assert result.exit_code == 1
+    assert "The retention run was not queued: REDIS_URL is not set" in result.output
+    assert db.session.get(DisciplineRecord, due.id).expunged_on is None
 
 
 def exhibit_row(exhibit_id: int) -> Exhibit:

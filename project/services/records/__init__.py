@@ -33,6 +33,7 @@ from project.services.records.retention import (
     due_items,
     review_retention,
 )
+from project.services.records.retention_jobs import queue_retention_run, run_retention_job, settle_retention_job
 from project.services.records.rules import RetentionRule, load_rules, retention_rules
 from project.services.records.sealed import open_sealed_history
 
@@ -67,5 +68,8 @@ __all__ = [
     "retention_figures",
     "retention_rules",
     "review_retention",
+    "queue_retention_run",
+    "run_retention_job",
+    "settle_retention_job",
     "standing_of",
 ]
