@@ -49,7 +49,7 @@ def render_item(type_, obj, autogen_context):
 
 def include_object(object, name, type_, reflected, compare_to):
     """Leave out what engines keep beside the models (the SQLite FTS5 table and its shadow tables)."""
-    from project.models.search import described_by_models
+    from project.models.recordkeeping.search import described_by_models
 
     table = getattr(object, "table", None)
     return described_by_models(name) and described_by_models(getattr(table, "name", None))

@@ -243,7 +243,8 @@ def build_config(instance_path: str, environ: dict[str, str] | None = None) -> d
 
 
 def _role_names(value: str) -> frozenset[str]:
-    from project.models.people import Role  # the model package needs no app; imported late to keep config light
+    # the model package needs no app; imported late to keep config light
+    from project.models.personnel.people import Role
 
     names = frozenset(part.strip().lower() for part in value.split(",") if part.strip())
     unknown = names - {role.value for role in Role}
@@ -257,7 +258,7 @@ def _role_names(value: str) -> frozenset[str]:
 
 def _directory_settings(env: dict[str, str]) -> dict[str, Any]:
     """LDAP and OpenID Connect sign-in (project/config_directory.py)."""
-    from project.models.people import Role
+    from project.models.personnel.people import Role
 
     try:
         return directory_settings(env, frozenset(role.value for role in Role))

@@ -73,7 +73,7 @@ def test_a_fault_after_the_state_changed_but_before_its_event_leaves_the_case_as
         state_when_it_failed.append(db.session.get(Case, case_id).state)
         raise Fault("injected fault")
 
-    monkeypatch.setattr("project.services.casework.life_cycle.record_for", fault_after_state_change)
+    monkeypatch.setattr("project.services.casework.review.life_cycle.record_for", fault_after_state_change)
     response = post_form(client, f"/cases/{case.number}/submit", {"comment": "Ready."})
     monkeypatch.undo()
     assert the_500_page(response) and state_when_it_failed == ["in_review"]

@@ -135,12 +135,12 @@ def test_the_parts_of_the_services_depend_on_one_another_without_a_circle():
 def test_a_reach_into_a_package_is_found():
     """The walk itself: a submodule import, an unlisted name and a private name are each reported."""
     tree = ast.parse(
-        "from project.services.casework.life_cycle import move\n"
+        "from project.services.casework.review.life_cycle import move\n"
         "from project.services import casework\n"
         "casework._private()\n"
     )
     found = list(uses_from_outside("tests.example", tree, packages()))
     assert [(line, what) for line, _package, what in found] == [
-        (1, "from project.services.casework.life_cycle import ..."),
+        (1, "from project.services.casework.review.life_cycle import ..."),
         (3, "_private"),
     ]

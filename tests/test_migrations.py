@@ -12,7 +12,7 @@ from sqlalchemy import inspect
 
 from project import ROOT, create_app
 from project.extensions import db
-from project.models.search import described_by_models
+from project.models.recordkeeping.search import described_by_models
 from tests.apps import app_environ
 
 

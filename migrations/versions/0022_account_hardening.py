@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 
 
-# the roles as of this revision (project.models.people.Role)
+# the roles as of this revision (project.models.personnel.people.Role)
 ROLE_CHECK = (
     "role IN ('investigator', 'supervisor', 'labor_relations', 'admin', 'appointing_authority')"
 )

@@ -1,6 +1,6 @@
 """The data model, one module per aggregate. Importing this package registers every table."""
 
-from project.models.allegations import (
+from project.models.casework.allegations import (
     DISRUPTION_FACTORS,
     OBTAINED_HOW,
     Allegation,
@@ -8,8 +8,7 @@ from project.models.allegations import (
     SpeechScreen,
     allegation_exhibits,
 )
-from project.models.audit import AppendOnlyAudit, AuditChainHead, AuditEvent
-from project.models.cases import (
+from project.models.casework.cases import (
     Case,
     CaseNumberCounter,
     CaseState,
@@ -19,9 +18,37 @@ from project.models.cases import (
     Platform,
     ReportedPost,
 )
-from project.models.catalogue import Clause, ClauseElement, Directive, DirectiveReference, DirectiveVersion
-from project.models.derived import DERIVED_KINDS, DerivedFile
-from project.models.discipline import (
+from project.models.casework.interviews import (
+    Interview,
+    InterviewKind,
+    NotInterviewedReason,
+    Representation,
+    SubjectNotInterviewed,
+    interview_interviewers,
+    interview_recordings,
+)
+from project.models.casework.notes import AppendOnlyViolation, Note, NoteKind
+from project.models.casework.protected import ProtectedPerson, ProtectedRole
+from project.models.casework.reviews import (
+    JUST_CAUSE_TESTS,
+    JustCauseAnswer,
+    JustCauseAssessment,
+    ProposalModification,
+    Review,
+    ReviewDecision,
+)
+from project.models.documents.derived import DERIVED_KINDS, DerivedFile
+from project.models.documents.evidence import RELEASE_DECISIONS, Exhibit, ExhibitReleaseReview
+from project.models.documents.packets import (
+    ExhibitRedaction,
+    Letter,
+    LetterTemplate,
+    PacketJob,
+    PacketPrint,
+    ReleaseNotice,
+    SuggestionRun,
+)
+from project.models.labor_relations.discipline import (
     DisciplineLadder,
     DisciplineMatrixEntry,
     DisciplineProposal,
@@ -30,8 +57,7 @@ from project.models.discipline import (
     LookbackOverride,
     TitleRule,
 )
-from project.models.evidence import RELEASE_DECISIONS, Exhibit, ExhibitReleaseReview
-from project.models.grievances import (
+from project.models.labor_relations.grievances import (
     OPEN_GRIEVANCE_STATES,
     Agreement,
     AgreementKind,
@@ -42,28 +68,9 @@ from project.models.grievances import (
     GrievanceStep,
     StepDecision,
 )
-from project.models.interviews import (
-    Interview,
-    InterviewKind,
-    NotInterviewedReason,
-    Representation,
-    SubjectNotInterviewed,
-    interview_interviewers,
-    interview_recordings,
-)
-from project.models.labor import LaborAction
-from project.models.notes import AppendOnlyViolation, Note, NoteKind
-from project.models.notifications import Notification, NotificationKind, OutboxMessage
-from project.models.packets import (
-    ExhibitRedaction,
-    Letter,
-    LetterTemplate,
-    PacketJob,
-    PacketPrint,
-    ReleaseNotice,
-    SuggestionRun,
-)
-from project.models.people import (
+from project.models.labor_relations.labor import LaborAction
+from project.models.personnel.notifications import Notification, NotificationKind, OutboxMessage
+from project.models.personnel.people import (
     ExternalIdentity,
     PendingEnrolment,
     RecoveryCode,
@@ -75,20 +82,13 @@ from project.models.people import (
     UserRole,
     UserSession,
 )
-from project.models.protected import ProtectedPerson, ProtectedRole
-from project.models.records import LeavePeriod, LegalHold
-from project.models.reference import DeadlineRule, FindingCategory, Holiday
-from project.models.reviews import (
-    JUST_CAUSE_TESTS,
-    JustCauseAnswer,
-    JustCauseAssessment,
-    ProposalModification,
-    Review,
-    ReviewDecision,
-)
-from project.models.roster import Employee, EmployeeStatus
-from project.models.search import SearchDocument
-from project.models.submissions import FormToken
+from project.models.personnel.roster import Employee, EmployeeStatus
+from project.models.policy.catalogue import Clause, ClauseElement, Directive, DirectiveReference, DirectiveVersion
+from project.models.policy.reference import DeadlineRule, FindingCategory, Holiday
+from project.models.recordkeeping.audit import AppendOnlyAudit, AuditChainHead, AuditEvent
+from project.models.recordkeeping.records import LeavePeriod, LegalHold
+from project.models.recordkeeping.search import SearchDocument
+from project.models.recordkeeping.submissions import FormToken
 
 __all__ = [
     "DISRUPTION_FACTORS",

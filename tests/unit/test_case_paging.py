@@ -21,7 +21,7 @@ def eight_cases(world, frozen_clock, monkeypatch):
     for _ in range(2):
         made += [world.open(text=f"keypad photo {'keypad ' * i}") for i in range(4)]
         frozen_clock.advance(minutes=5)
-    monkeypatch.setattr("project.services.casework.case_list.PAGE_SIZE", 3)
+    monkeypatch.setattr("project.services.casework.reading.case_list.PAGE_SIZE", 3)
     return made
 
 
@@ -40,7 +40,7 @@ def walk(user, **filters) -> tuple[list[str], list[int]]:
 def test_the_pages_hold_every_case_once_in_the_sort_order(world, eight_cases, monkeypatch, sort):
     filters = {"sort": sort, "text": "keypad"} if sort == "relevance" else {"sort": sort}
     numbers, pages = walk(world.supervisor, **filters)
-    monkeypatch.setattr("project.services.casework.case_list.PAGE_SIZE", 100)
+    monkeypatch.setattr("project.services.casework.reading.case_list.PAGE_SIZE", 100)
     whole = [case.number for case in casework.list_cases(world.supervisor, CaseFilters(**filters)).cases]
     assert len(whole) == 8 and numbers == whole and pages == [1, 2, 3]
 

@@ -25,7 +25,7 @@ from werkzeug.routing import Rule
 from project import clock
 from project.extensions import db
 from project.models import LegalHold, Notification, RoleGrant, SuggestionRun, User
-from project.models.packets import LETTER_KINDS
+from project.models.documents.packets import LETTER_KINDS
 from project.services import casework, evidence, labor, packets, records
 from project.services.discipline import ProposalInput, propose_discipline, suggest_step
 from tests.factories import PASSWORD, World, answer_just_cause, element_answers, screen_speech

@@ -20,7 +20,7 @@ def rows_of(response) -> list[dict[str, str]]:
 
 
 def test_the_export_holds_every_page_of_the_filtered_list(client, world, monkeypatch, sign_in):
-    monkeypatch.setattr("project.services.casework.case_list.PAGE_SIZE", 2)
+    monkeypatch.setattr("project.services.casework.reading.case_list.PAGE_SIZE", 2)
     made = [world.in_review() for _ in range(3)] + [world.intake()]
     sign_in(client, world.supervisor.email, PASSWORD)
     rows = rows_of(client.get("/cases/export.csv?state=in_review&mine=0"))

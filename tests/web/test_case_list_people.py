@@ -52,7 +52,7 @@ def test_the_list_counts_its_cases_up_to_a_bound(client, kowalski_case, monkeypa
     assert "2 cases" in page
     page, _ = listed(client, employee="Kowalski")
     assert "1 case" in page and "1 cases" not in page
-    monkeypatch.setattr("project.services.casework.list_summary.COUNT_BOUND", 1)
+    monkeypatch.setattr("project.services.casework.reading.list_summary.COUNT_BOUND", 1)
     assert "more than 1 case" in listed(client)[0]
 
 

@@ -5,7 +5,7 @@ Other code imports only the names below; the modules of the package are its own.
 
 from __future__ import annotations
 
-from project.services.casework.allegations import (
+from project.services.casework.findings.allegations import (
     AllegationInput,
     FindingInput,
     allegation_of_case,
@@ -15,20 +15,28 @@ from project.services.casework.allegations import (
     frame_allegation,
     record_finding,
 )
-from project.services.casework.case_export import export_csv
-from project.services.casework.case_file import CaseFile, case_file, timeline, transitions
-from project.services.casework.case_list import (
-    GRIEVANCE_FILTERS,
-    NO_FACILITY,
-    OPEN_STATES,
-    SORTS,
-    CaseFilters,
-    facilities,
-    grievance_cases,
-    investigators,
-    list_cases,
+from project.services.casework.findings.charges import (
+    ChargeFacts,
+    charge_facts,
+    chargeable_clauses,
+    charged_directive,
+    post_conduct_date,
+    posted_on,
+    summarize,
 )
-from project.services.casework.cases import (
+from project.services.casework.findings.conduct import ConductDate, conduct_of
+from project.services.casework.findings.elements import ElementAnswer
+from project.services.casework.findings.speech_rules import needs_speech_screen, overrides_needed, screen_of
+from project.services.casework.findings.speech_screen import (
+    AUTHORITY as SPEECH_AUTHORITY,
+)
+from project.services.casework.findings.speech_screen import (
+    OBTAINED_LABELS,
+    QUESTIONS,
+    SpeechScreenInput,
+    record_speech_screen,
+)
+from project.services.casework.intake.cases import (
     ComplaintInput,
     PostInput,
     add_post,
@@ -39,18 +47,7 @@ from project.services.casework.cases import (
     update_complaint,
     update_post,
 )
-from project.services.casework.charges import (
-    ChargeFacts,
-    charge_facts,
-    chargeable_clauses,
-    charged_directive,
-    post_conduct_date,
-    posted_on,
-    summarize,
-)
-from project.services.casework.conduct import ConductDate, conduct_of
-from project.services.casework.elements import ElementAnswer
-from project.services.casework.identifiers import (
+from project.services.casework.intake.identifiers import (
     ProtectedPersonInput,
     add_protected_person,
     protected_identifiers,
@@ -59,8 +56,22 @@ from project.services.casework.identifiers import (
     protected_person_of_case,
     remove_protected_person,
 )
-from project.services.casework.interview_rules import InterviewInput, interviewee_choices, interviewer_choices
-from project.services.casework.interviews import (
+from project.services.casework.intake.post_keys import handle_key, url_key
+from project.services.casework.intake.seen_before import EarlierCase, SeenBefore, record_seen_before_shown, seen_before
+from project.services.casework.intake.subjects import (
+    find_employee,
+    link_subject,
+    records_about,
+    require_unlinking_allowed,
+    subject_of_case,
+    unlink_subject,
+)
+from project.services.casework.investigation.interview_rules import (
+    InterviewInput,
+    interviewee_choices,
+    interviewer_choices,
+)
+from project.services.casework.investigation.interviews import (
     NotInterviewedInput,
     change_interview,
     interview_of_case,
@@ -70,13 +81,29 @@ from project.services.casework.interviews import (
     record_not_interviewed,
     require_interviewing_allowed,
 )
-from project.services.casework.just_cause import (
+from project.services.casework.investigation.notes import add_note, notes_of
+from project.services.casework.reading.case_export import export_csv
+from project.services.casework.reading.case_file import CaseFile, case_file, timeline, transitions
+from project.services.casework.reading.case_list import (
+    GRIEVANCE_FILTERS,
+    NO_FACILITY,
+    OPEN_STATES,
+    SORTS,
+    CaseFilters,
+    facilities,
+    grievance_cases,
+    investigators,
+    list_cases,
+)
+from project.services.casework.reading.list_summary import CaseFacts, ListCount, count_listed, list_facts
+from project.services.casework.reading.work_queue import work_queue
+from project.services.casework.review.just_cause import (
     STANDARD as JUST_CAUSE_STANDARD,
 )
-from project.services.casework.just_cause import (
+from project.services.casework.review.just_cause import (
     TESTS as JUST_CAUSE_TESTS,
 )
-from project.services.casework.just_cause import (
+from project.services.casework.review.just_cause import (
     JustCauseInput,
     TestAnswer,
     current_just_cause,
@@ -85,7 +112,7 @@ from project.services.casework.just_cause import (
     notice_on_record,
     record_just_cause,
 )
-from project.services.casework.life_cycle import (
+from project.services.casework.review.life_cycle import (
     approve_outcome,
     assign_investigator,
     begin_discipline,
@@ -102,18 +129,15 @@ from project.services.casework.life_cycle import (
     submit_for_review,
     take_case,
 )
-from project.services.casework.list_summary import CaseFacts, ListCount, count_listed, list_facts
-from project.services.casework.notes import add_note, notes_of
-from project.services.casework.post_keys import handle_key, url_key
-from project.services.casework.readiness import (
+from project.services.casework.review.readiness import (
     InterviewStanding,
     allegations_of,
     interview_standing,
     proposal_of,
     submission_problems,
 )
-from project.services.casework.review_decision import check_review_decision, record_review_decision
-from project.services.casework.review_history import (
+from project.services.casework.review.review_decision import check_review_decision, record_review_decision
+from project.services.casework.review.review_history import (
     DiffLine,
     ReviewHistory,
     content_snapshot,
@@ -123,27 +147,7 @@ from project.services.casework.review_history import (
     review_cycle_start,
     review_history,
 )
-from project.services.casework.seen_before import EarlierCase, SeenBefore, record_seen_before_shown, seen_before
-from project.services.casework.speech_rules import needs_speech_screen, overrides_needed, screen_of
-from project.services.casework.speech_screen import (
-    AUTHORITY as SPEECH_AUTHORITY,
-)
-from project.services.casework.speech_screen import (
-    OBTAINED_LABELS,
-    QUESTIONS,
-    SpeechScreenInput,
-    record_speech_screen,
-)
-from project.services.casework.state_story import StateStory, after_intake, state_story
-from project.services.casework.subjects import (
-    find_employee,
-    link_subject,
-    records_about,
-    require_unlinking_allowed,
-    subject_of_case,
-    unlink_subject,
-)
-from project.services.casework.work_queue import work_queue
+from project.services.casework.review.state_story import StateStory, after_intake, state_story
 
 __all__ = [
     "GRIEVANCE_FILTERS",

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from project.extensions import db
 from project.models import AllegationElementFinding, Clause, ClauseElement
-from project.models.catalogue import CLAUSE_KINDS, POST_FACTS
+from project.models.policy.catalogue import CLAUSE_KINDS, POST_FACTS
 from project.services.catalogue.seed_files import LoadReport, SeedDataError, upsert
 
 

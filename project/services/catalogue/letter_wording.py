@@ -16,7 +16,7 @@ from sqlalchemy import select
 from project import clock, permissions
 from project.extensions import db
 from project.models import LetterTemplate, Role, User
-from project.models.packets import LETTER_KINDS
+from project.models.documents.packets import LETTER_KINDS
 from project.services.audit import Actor, record_for
 from project.services.catalogue.seed_files import LoadReport, SeedDataError
 from project.services.errors import InvalidInput, StaleEdit

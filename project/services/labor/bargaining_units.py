@@ -3,7 +3,7 @@ what a notice of discipline tells the employee about further review (RCSA 5-240-
 unit is empty is told of the appeal to the Employees' Review Board (C.G.S. 5-202); a
 unit that is not on file stops the notice, so no union member is told they have no union.
 
-Each entry carries its source like every other rule (``project.models.sources``): the unit texts are a
+Each entry carries its source like every other rule (``project.models.policy.sources``): the unit texts are a
 department setting until Labor Relations confirms them."""
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from datetime import date
 from functools import cache
 from pathlib import Path
 
-from project.models.sources import source_label
+from project.models.policy.sources import source_label
 from project.services.catalogue import SeedDataError
 
 UNITS_FILE = Path(__file__).resolve().parents[3] / "seed_data" / "bargaining_units.toml"

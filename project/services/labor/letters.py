@@ -47,7 +47,7 @@ from project.models import (
     LaborAction,
     Letter,
 )
-from project.models.packets import LETTER_KINDS
+from project.models.documents.packets import LETTER_KINDS
 from project.services.audit import Actor, record_for
 from project.services.catalogue import KIND_LABELS, PLACEHOLDERS, REQUIRED, latest_template
 from project.services.errors import CaseworkError, InvalidInput

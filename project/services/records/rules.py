@@ -12,7 +12,7 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from project.models.sources import DEPARTMENT_SETTING, source_label
+from project.models.policy.sources import DEPARTMENT_SETTING, source_label
 from project.services.catalogue import SeedDataError
 from project.services.labor import rights_of
 

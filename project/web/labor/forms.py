@@ -9,7 +9,7 @@ from wtforms import BooleanField, DateField, IntegerField, SelectField, StringFi
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
 from project import clock
-from project.models.packets import LETTER_KINDS
+from project.models.documents.packets import LETTER_KINDS
 from project.services import catalogue, labor
 from project.web.forms_common import Form, VersionField
 

@@ -8,7 +8,7 @@ from werkzeug.wrappers import Response
 
 from project import clock, permissions
 from project.models import Case, CaseSubject
-from project.models.packets import LETTER_KINDS
+from project.models.documents.packets import LETTER_KINDS
 from project.services import catalogue, labor
 from project.services.errors import CaseworkError, InvalidInput
 from project.web.access import permission_required, sign_in_required

@@ -1,0 +1,1 @@
+"""After the findings: the discipline settings and proposals, labor relations' actions, grievances."""
