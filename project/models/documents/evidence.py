@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from project.database import UTCDateTime
@@ -67,7 +67,7 @@ class Exhibit(Model):
     # facts stay, so the record still says what existed; the file and every copy made from it are deleted
     # after the purge commits, and ``files_removed_at`` says when that was done (None: still to do, retried by
     # the next retention run).
-    purged_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    purged_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     purge_rule: Mapped[str | None] = mapped_column(String(64))
     files_removed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
@@ -89,6 +89,8 @@ class Exhibit(Model):
         CheckConstraint("duration_ms IS NULL OR duration_ms >= 0", name="duration_not_negative"),
         CheckConstraint("(purged_at IS NULL) = (purge_rule IS NULL)", name="purge_complete"),
         CheckConstraint("files_removed_at IS NULL OR purged_at IS NOT NULL", name="files_removed_after_purge"),
+        # the exhibits still kept (purged_at NULL), by upload: what a purge can find due, without the purged ones
+        Index("ix_exhibits_purged_at_uploaded_at", "purged_at", "uploaded_at"),
     )
 
     @property

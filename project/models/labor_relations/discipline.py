@@ -63,7 +63,7 @@ class DisciplineRecord(Model):
     step_id: Mapped[int] = mapped_column(ForeignKey("discipline_steps.id"))
     imposed_on: Mapped[date] = mapped_column(Date)
     suspension_days: Mapped[int | None]
-    case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"))
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"), index=True)
     source: Mapped[str] = mapped_column(String(16))  # import | case
     note: Mapped[str] = mapped_column(Text, default="")
     offence_class: Mapped[str | None] = mapped_column(String(64))  # None: unknown

@@ -61,21 +61,25 @@ def due_purges(today: date, rules: tuple[RetentionRule, ...] | None = None) -> l
     """Every closed case with exhibits not yet purged that a purge rule makes due on or before ``today``, by
     closing day, each with the legal hold that keeps it."""
     rules = tuple(r for r in (retention_rules() if rules is None else rules) if r.record_type == "case_evidence")
-    closings = (
-        select(CaseTransition.case_id, func.max(CaseTransition.occurred_at).label("closed_at"))
-        .where(CaseTransition.to_state == CaseState.CLOSED.value)
-        .group_by(CaseTransition.case_id)
-        .subquery()
+    # Read from the exhibits not yet purged (their index), each case's last closing by the index of the moves
+    # into each state: the cost follows the evidence still kept, not every case ever closed.
+    closed_at = (
+        select(func.max(CaseTransition.occurred_at))
+        .where(CaseTransition.to_state == CaseState.CLOSED.value, CaseTransition.case_id == Case.id)
+        .scalar_subquery()
     )
-    unpurged = select(Exhibit.id).where(Exhibit.case_id == Case.id, Exhibit.purged_at.is_(None))
     found: list[tuple[Case, RetentionRule, date]] = []
     for rule in rules:
+        before = clock.local_midnight(last_day_due(rule, today) + timedelta(days=1))
+        # a closed case takes no exhibit (an upload needs it open, or in discipline for an award), so the last
+        # closing of a due case came after every upload of its exhibits: those uploaded since cannot be due
+        holding = select(Exhibit.case_id).where(Exhibit.purged_at.is_(None), Exhibit.uploaded_at < before)
         query = (
-            select(Case, closings.c.closed_at)
-            .join(closings, closings.c.case_id == Case.id)
-            .where(Case.state == CaseState.CLOSED.value, exists(unpurged), OUTCOMES[rule.outcome]())
-            .where(closings.c.closed_at < clock.local_midnight(last_day_due(rule, today) + timedelta(days=1)))
-            .order_by(closings.c.closed_at, Case.id)
+            select(Case, closed_at.label("closed_at"))
+            .where(Case.id.in_(holding), Case.state == CaseState.CLOSED.value)
+            .where(closed_at < before)
+            .where(OUTCOMES[rule.outcome]())  # after the closing day: it reads each case's allegations
+            .order_by(closed_at, Case.id)
         )
         for case, closed_at in db.session.execute(query).all():
             closed_on = clock.local_date(closed_at)
