@@ -24,6 +24,7 @@ from project.models import (
     DisciplineStep,
     Employee,
     FindingCategory,
+    Grievance,
     LaborAction,
     Role,
     User,
@@ -187,7 +188,9 @@ def grievances_chart(user: User, today: date) -> Chart:
     """Cases with a grievance open at a step, at arbitration, or under a last-chance agreement in force."""
     kinds = list(GRIEVANCE_FILTERS)
     columns = [func.count().filter(Case.id.in_(grievance_cases(kind, today))) for kind in kinds]
-    row = db.session.execute(select(*columns).where(visible_to(user))).one()
+    grieved = select(CaseSubject.case_id).join(Grievance, Grievance.subject_id == CaseSubject.id)
+    # only the cases with a grievance are counted: not every case the person may see
+    row = db.session.execute(select(*columns).where(visible_to(user), Case.id.in_(grieved))).one()
     labels = {"step": "At a grievance step", "arbitration": "At arbitration", "last_chance": "Last-chance agreements"}
     figures = [
         Figure(labels[kind], int(count or 0), _all(grievance=kind)) for kind, count in zip(kinds, row, strict=True)

@@ -75,6 +75,13 @@ def _approval_dates(cases: Any) -> dict[int, date]:
     return {case_id: clock.local_date(decided_at) for case_id, decided_at in db.session.execute(query)}
 
 
+def _ids(cases: Any) -> Any:
+    """The ids of the cases meeting ``cases``, for ``IN``: the engine reads them once (by the state index for
+    the open cases) and then looks each case's rows up by its index, instead of reading a whole table of
+    events to join to them."""
+    return select(Case.id).where(cases)
+
+
 def _earliest(query: Any) -> dict[int, date]:
     return {case_id: clock.local_date(at) for case_id, at in db.session.execute(query) if at is not None}
 
@@ -90,8 +97,7 @@ def _first_decided(cases: Any) -> dict[int, date]:
     )
     closings = _earliest(
         select(CaseTransition.case_id, func.min(CaseTransition.occurred_at))
-        .join(Case, Case.id == CaseTransition.case_id)
-        .where(cases, CaseTransition.to_state == CaseState.CLOSED.value)
+        .where(CaseTransition.case_id.in_(_ids(cases)), CaseTransition.to_state == CaseState.CLOSED.value)
         .group_by(CaseTransition.case_id)
     )
     return {
@@ -105,8 +111,7 @@ def _knew(cases: Any, received: dict[int, datetime]) -> dict[int, date]:
     reported post was first seen, if that was earlier (all as local dates)."""
     seen = _earliest(
         select(ReportedPost.case_id, func.min(ReportedPost.first_seen_at))
-        .join(Case, Case.id == ReportedPost.case_id)
-        .where(cases)
+        .where(ReportedPost.case_id.in_(_ids(cases)))
         .group_by(ReportedPost.case_id)
     )
     knew = {case_id: clock.local_date(at) for case_id, at in received.items()}
@@ -119,8 +124,7 @@ def _modified_steps(cases: Any) -> dict[int, int]:
     in one grouped query). Content versions only grow, so the newest submission has the highest version."""
     last_submitted = (
         select(CaseTransition.case_id, func.max(CaseTransition.content_version).label("version"))
-        .join(Case, Case.id == CaseTransition.case_id)
-        .where(cases, CaseTransition.action == "submitted")
+        .where(CaseTransition.case_id.in_(_ids(cases)), CaseTransition.action == "submitted")
         .group_by(CaseTransition.case_id)
         .subquery()
     )
@@ -134,9 +138,10 @@ def _modified_steps(cases: Any) -> dict[int, int]:
     return {subject_id: step_id for subject_id, step_id in rows}  # a later modification replaces an earlier one
 
 
-def clocks(today: date, cases: Any) -> list[Clock]:
+def clocks(today: date, cases: Any, listed_only: bool = False) -> list[Clock]:
     """Every running clock of the subjects of the cases meeting the condition ``cases``: the subjects' dated
-    events in one query of plain rows, and a few grouped queries per kind of event, whatever the number of cases."""
+    events in one query of plain rows, and a few grouped queries per kind of event, whatever the number of cases.
+    ``listed_only``: before labor relations has the case, only the investigation's clock (what the lists show)."""
     rows = db.session.execute(
         select(
             CaseSubject.case_id,
@@ -164,6 +169,7 @@ def clocks(today: date, cases: Any) -> list[Clock]:
     approved, decided, modified = _approval_dates(cases), _first_decided(cases), _modified_steps(cases)
     knew = _knew(cases, {row[0]: row[3] for row in rows})
     all_rules = rules()
+    investigation_rules = [rule for rule in all_rules if rule.trigger in INVESTIGATION_TRIGGERS]
     newest_notices = (
         select(ReleaseNotice.case_id, func.max(ReleaseNotice.notified_on))
         .join(Case, Case.id == ReleaseNotice.case_id)
@@ -189,7 +195,8 @@ def clocks(today: date, cases: Any) -> list[Clock]:
             personnel_office_notified_on=reported_on,
             immediate_dismissal=bool(is_immediate),
         )
-        for rule in all_rules:
+        wanted = all_rules if not listed_only or state in LABOR_RELATIONS_STATES else investigation_rules
+        for rule in wanted:
             result = evaluate(rule, facts, today, step) if applies(rule, step) else None
             if result is not None:
                 found.append(Clock(case_id, subject_id, rule, *result, case_state=state))
@@ -240,7 +247,7 @@ def open_clocks(today: date, within_days: int | None = None, cases: Any = None) 
     cases; the investigation's clock runs on the cases before they are approved."""
     condition = Case.state.in_(NOT_CLOSED)  # an IN the state index answers; "!= closed" reads every case
     horizon = today + timedelta(days=within_days) if within_days is not None else None
-    found = clocks(today, condition if cases is None else and_(condition, cases))
+    found = clocks(today, condition if cases is None else and_(condition, cases), listed_only=True)
     return [c for c in found if _listed(c, today, horizon)]
 
 
