@@ -6,6 +6,7 @@ The cases are closed on 2026-03-02 (the ``frozen_clock``); the rule's three year
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -206,3 +207,18 @@ def test_the_last_closing_day_due_is_exact_at_every_month_end():
     for today in (date(2028, 2, 29), date(2028, 3, 1), date(2027, 2, 28), date(2028, 5, 31), date(2028, 12, 31)):
         last = records.last_day_due(rule, today)
         assert rule.due_on(last) <= today < rule.due_on(last + timedelta(days=1)), today
+
+
+def test_with_two_purge_rules_each_finds_the_cases_its_own_period_makes_due(world, frozen_clock):
+    """The rules are read in turn; each compares the closing day with its own period's cutoff (a second rule
+    once met a query whose closing day had been replaced by the first rule's last answer)."""
+    case, _exhibits, _owned = closed_case_with_files(world, "Due under the shorter rule")
+    three_years = {r.code: r for r in records.retention_rules()}["evidence_not_sustained"]
+    one_year = dataclasses.replace(three_years, code="evidence_one_year", months=12)
+    frozen_clock.current = datetime(2027, 3, 3, 15, 0, tzinfo=UTC)
+    found = records.due_purges(date(2027, 3, 2), rules=(three_years, one_year))
+    assert [(item.case.id, item.rule.code, item.due_on) for item in found] == [
+        (case.id, "evidence_one_year", date(2027, 3, 2))
+    ]
+    found = records.due_purges(date(2027, 3, 2), rules=(one_year, three_years))
+    assert [(item.case.id, item.rule.code) for item in found] == [(case.id, "evidence_one_year")]

@@ -63,7 +63,7 @@ def due_purges(today: date, rules: tuple[RetentionRule, ...] | None = None) -> l
     rules = tuple(r for r in (retention_rules() if rules is None else rules) if r.record_type == "case_evidence")
     # Read from the exhibits not yet purged (their index), each case's last closing by the index of the moves
     # into each state: the cost follows the evidence still kept, not every case ever closed.
-    closed_at = (
+    last_closing = (
         select(func.max(CaseTransition.occurred_at))
         .where(CaseTransition.to_state == CaseState.CLOSED.value, CaseTransition.case_id == Case.id)
         .scalar_subquery()
@@ -75,11 +75,11 @@ def due_purges(today: date, rules: tuple[RetentionRule, ...] | None = None) -> l
         # closing of a due case came after every upload of its exhibits: those uploaded since cannot be due
         holding = select(Exhibit.case_id).where(Exhibit.purged_at.is_(None), Exhibit.uploaded_at < before)
         query = (
-            select(Case, closed_at.label("closed_at"))
+            select(Case, last_closing.label("closed_at"))
             .where(Case.id.in_(holding), Case.state == CaseState.CLOSED.value)
-            .where(closed_at < before)
+            .where(last_closing < before)
             .where(OUTCOMES[rule.outcome]())  # after the closing day: it reads each case's allegations
-            .order_by(closed_at, Case.id)
+            .order_by(last_closing, Case.id)
         )
         for case, closed_at in db.session.execute(query).all():
             closed_on = clock.local_date(closed_at)
