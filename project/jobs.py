@@ -108,11 +108,15 @@ def enqueue(name: str, *args: int | str | None) -> None:
         except RedisError as error:
             log.error("job %s%r not queued: %s", name, args, error)
             raise QueueUnavailable(str(error)) from error
-    elif KINDS[name].in_request or config.get("PACKET_JOBS_INLINE"):
+    elif KINDS[name].in_request:
+        # a database session of its own: the job's failure (and its rollback) leaves the request's records as
+        # they were, so the request still answers for what it committed
+        _in_own_context(current_app._get_current_object(), name, args)  # type: ignore[attr-defined]
+    elif config.get("PACKET_JOBS_INLINE"):
         perform_here(name, args)
     else:
         app = current_app._get_current_object()  # type: ignore[attr-defined]
-        threading.Thread(target=_in_thread, args=(app, name, args), name=f"job-{name}", daemon=True).start()
+        threading.Thread(target=_in_own_context, args=(app, name, args), name=f"job-{name}", daemon=True).start()
 
 
 def queue(config: Any) -> Any:
@@ -124,7 +128,7 @@ def queue(config: Any) -> Any:
     return Queue(config["JOB_QUEUE"], connection=connection)
 
 
-def _in_thread(app: Flask, name: str, args: tuple[Any, ...]) -> None:
+def _in_own_context(app: Flask, name: str, args: tuple[Any, ...]) -> None:
     from project.extensions import db
 
     with app.app_context():

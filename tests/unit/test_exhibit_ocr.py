@@ -10,6 +10,7 @@ from datetime import timedelta
 from flask import Flask
 
 from project import clock
+from project.extensions import db
 from project.models import Case, Exhibit
 from project.services import casework, evidence, search
 from tests.factories import PASSWORD, World, answer_just_cause, element_answers, screen_speech
@@ -64,6 +65,7 @@ def test_a_word_inside_a_screenshot_finds_its_case_when_ocr_runs_at_upload(app, 
     exhibit = upload(app, world, case)
     [hit] = hits(world.investigator, "laundry", case)
     assert hit.kind == "exhibit" and "<mark>laundry</mark>" in hit.snippet
+    db.session.refresh(exhibit)  # the job read it in a session of its own, after the upload's commit
     assert "Visiting day in the laundry room" in (exhibit.ocr_text or "")
     assert [e.action for e in evidence.custody_log(exhibit)][-1] == "exhibit.text_read"
     assert hits(world.investigator, "smiling", case)  # a word of another line
