@@ -51,7 +51,8 @@ def test_a_checkpoint_is_signed_appended_owner_only_and_verified(world, runner, 
     db.session.expire_all()
     row = db.session.scalars(select(AuditEvent).where(AuditEvent.chain_seq == lines[1]["seq"])).one()
     assert row.row_hash == lines[1]["hash"]
-    written = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "audit.checkpoint_written")).all()
+    checkpoints = select(AuditEvent).where(AuditEvent.action == "audit.checkpoint_written")
+    written = db.session.scalars(checkpoints.order_by(AuditEvent.id)).all()
     assert [event.detail["seq"] for event in written] == [lines[0]["seq"], lines[1]["seq"]]
     result = runner.invoke(args=["audit", "verify"])
     assert result.exit_code == 0, result.output
