@@ -12,6 +12,7 @@ from flask.cli import AppGroup
 
 from project import ROOT, clock, demo
 from project.cli_audit import audit_cli
+from project.cli_deadlines import deadlines_cli
 from project.cli_retention import retention_cli
 from project.cli_worker import worker_command
 from project.services import accounts, casework, catalogue, discipline, labor, packets, records, roster
@@ -342,4 +343,5 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(evidence_cli)
     app.cli.add_command(notifications_cli)
     app.cli.add_command(retention_cli)
+    app.cli.add_command(deadlines_cli)
     app.cli.add_command(worker_command)

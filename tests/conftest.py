@@ -29,6 +29,7 @@ from werkzeug.test import TestResponse
 
 from project import create_app
 from project.extensions import db
+from project.services import deadlines
 from tests import factories
 from tests.apps import DEMO_PASSWORD, app_environ, as_new, build_app
 from tests.browser.environment import report_line as browser_report_line
@@ -274,6 +275,11 @@ def frozen_clock(monkeypatch: pytest.MonkeyPatch) -> FrozenClock:
 
 
 @pytest.fixture()
-def world(users: factories.Users, seeded_catalogue: None) -> factories.World:
-    """Users of every role and the catalogue, ready to build cases in any state."""
-    return factories.make_world(users)
+def world(users: factories.Users, seeded_catalogue: None) -> Iterator[factories.World]:
+    """Users of every role and the catalogue, ready to build cases in any state. After the test, the stored
+    running deadlines must be what the clocks of its cases give (every commit of the test kept them)."""
+    made = factories.make_world(users)
+    deadlines.refresh_all()  # stored from the start: what the test's commits store is checked after it
+    yield made
+    db.session.rollback()  # what the test left unflushed or uncommitted is not the stored clocks' concern
+    assert deadlines.stored_differences() == []

@@ -48,6 +48,7 @@ from project.models.documents.packets import (
     ReleaseNotice,
     SuggestionRun,
 )
+from project.models.labor_relations.deadlines import DeadlineDue, StoredFigures
 from project.models.labor_relations.discipline import (
     DisciplineLadder,
     DisciplineMatrixEntry,
@@ -91,6 +92,8 @@ from project.models.recordkeeping.search import SearchDocument
 from project.models.recordkeeping.submissions import FormToken
 
 __all__ = [
+    "DeadlineDue",
+    "StoredFigures",
     "DISRUPTION_FACTORS",
     "JUST_CAUSE_TESTS",
     "JustCauseAnswer",

@@ -54,6 +54,14 @@ from project.services.deadlines.rules import (
     not_before_problems,
     rules,
 )
+from project.services.deadlines.stored import (
+    cases_with,
+    ensure_stored,
+    install_upkeep,
+    refresh_all,
+    stored_counts,
+    stored_differences,
+)
 
 __all__ = [
     "DUE",
@@ -66,6 +74,12 @@ __all__ = [
     "add_business_days",
     "applies",
     "case_deadlines",
+    "cases_with",
+    "ensure_stored",
+    "install_upkeep",
+    "refresh_all",
+    "stored_counts",
+    "stored_differences",
     "clocks",
     "deadline_date",
     "evaluate",

@@ -7,8 +7,6 @@ from project import clock
 from project.models import Role
 from project.services import dashboard
 from project.services.casework import work_queue
-from project.services.deadlines import open_clocks
-from project.services.visibility import visible_to
 
 bp = Blueprint("main", __name__)
 
@@ -16,22 +14,20 @@ bp = Blueprint("main", __name__)
 @bp.get("/")
 @login_required
 def home() -> str:
-    figures, clocks = None, None
+    figures = None
     if current_user.has_role(Role.SUPERVISOR, Role.LABOR_RELATIONS):
         config, today = current_app.config, clock.local_today()
-        clocks = open_clocks(today, cases=visible_to(current_user))  # one reading for the figures and the queue
         figures = dashboard.build(
             current_user,
             today,
             config["EARLY_WARNING_CASES"],
             config["EARLY_WARNING_MONTHS"],
-            clocks,
-            (config["PAID_LEAVE_LIMIT_DAYS"], config["PAID_LEAVE_WARN_DAYS"]),
+            leave_limit=(config["PAID_LEAVE_LIMIT_DAYS"], config["PAID_LEAVE_WARN_DAYS"]),
         )
     return render_template(
         "main/home.html",
         roles=sorted(current_user.role_set),
-        queue=work_queue(current_user, clocks),
+        queue=work_queue(current_user),
         dashboard=figures,
         now=clock.now(),
     )

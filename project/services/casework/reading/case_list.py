@@ -30,10 +30,9 @@ from project.models import (
     User,
     UserRole,
 )
-from project.services import roster, search
+from project.services import deadlines, roster, search
 from project.services.casework.reading import keyset
 from project.services.casework.reading.keyset import Key
-from project.services.deadlines import open_clocks
 from project.services.visibility import visible_to
 
 PAGE_SIZE = 25
@@ -211,8 +210,11 @@ def _dashboard_filters(query: Select[Any], filters: CaseFilters) -> Select[Any]:
             )
         query = query.where(Case.id.in_(imposed))
     if filters.deadline in ("due", "overdue"):
-        ids = {c.case_id for c in open_clocks(clock.local_today()) if c.status == filters.deadline}
-        query = query.where(Case.id.in_(ids or [-1]))
+        if deadlines.ensure_stored():
+            query = query.where(Case.id.in_(deadlines.cases_with(filters.deadline, clock.local_today())))
+        else:
+            ids = {c.case_id for c in deadlines.open_clocks(clock.local_today()) if c.status == filters.deadline}
+            query = query.where(Case.id.in_(ids or [-1]))
     if filters.grievance in GRIEVANCE_FILTERS:
         query = query.where(Case.id.in_(grievance_cases(filters.grievance, clock.local_today())))
     return query

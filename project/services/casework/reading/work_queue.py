@@ -68,10 +68,13 @@ def work_queue(user: User, clocks: list[deadlines.Clock] | None = None) -> list[
             )
         )
     if user.has_role(Role.LABOR_RELATIONS, Role.SUPERVISOR):
-        if clocks is None:
-            clocks = deadlines.open_clocks(clock.local_today(), cases=visible_to(user))
-        overdue = sum(1 for d in clocks if d.status == "overdue")
-        due = sum(1 for d in clocks if d.status == "due")
+        today = clock.local_today()
+        if clocks is None and deadlines.ensure_stored():
+            counted = deadlines.stored_counts(visible_to(user), today, distinct_cases=False)
+        else:
+            running = clocks if clocks is not None else deadlines.open_clocks(today, cases=visible_to(user))
+            counted = {status: sum(1 for d in running if d.status == status) for status in ("overdue", "due")}
+        overdue, due = counted["overdue"], counted["due"]
         items.append(_item(overdue, "deadline overdue", "deadlines overdue", "labor.index", {}))
         items.append(_item(due, "deadline due soon", "deadlines due soon", "labor.index", {}))
     if user.has_role(Role.LABOR_RELATIONS):
