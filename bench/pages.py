@@ -27,7 +27,7 @@ from scale_world import SUPERVISOR  # bench/ is the script's folder
 from sqlalchemy import create_engine, func, select, text
 
 ROOT = Path(__file__).resolve().parent.parent
-TARGETS = {"dashboard": 150.0}  # p95 ms; every other page 50 ms
+TARGETS = {"dashboard": 100.0}  # p95 ms (issue 19, item 2); every other page 50 ms
 WORD = "contraband"  # one of the seeder's words: hits many cases
 CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 NEXT = re.compile(r'href="([^"]*after=[^"]*)"')
@@ -148,9 +148,8 @@ def measure(app: Any, runs: int) -> list[tuple[str, list[float], list[float]]]: 
     from project import clock
     from project.extensions import db
     from project.models import Case, ReportedPost, SearchDocument, User
-    from project.services import casework, dashboard, deadlines, search
+    from project.services import casework, dashboard, search
     from project.services.casework import work_queue
-    from project.services.visibility import visible_to
 
     client = app.test_client()
     sign_in(client)
@@ -205,11 +204,10 @@ def measure(app: Any, runs: int) -> list[tuple[str, list[float], list[float]]]: 
         case = db.session.scalars(select(Case).where(Case.number == rng.choice(numbers))).one()
         casework.case_file(case)
 
-    def home(user: User) -> None:
+    def home(user: User) -> None:  # as the home page: its deadline figures from the stored running deadlines
         config, today = app.config, clock.local_today()
-        clocks = deadlines.open_clocks(today, cases=visible_to(user))
-        dashboard.build(user, today, config["EARLY_WARNING_CASES"], config["EARLY_WARNING_MONTHS"], clocks)
-        work_queue(user, clocks)
+        dashboard.build(user, today, config["EARLY_WARNING_CASES"], config["EARLY_WARNING_MONTHS"])
+        work_queue(user)
 
     pages = [
         ("list default", get("/cases/"), core(lambda u: casework.list_cases(u, filters()))),
