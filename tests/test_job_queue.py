@@ -304,7 +304,9 @@ def test_a_retention_run_put_on_the_queue_is_applied_by_the_worker(on_queue, app
         time.sleep(0.05)
         db.session.expire_all()
     assert sealed.expunged_rule == "reprimand_outside_unit"
-    (applied,) = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "retention.applied")).all()
+    (applied,) = db.session.scalars(
+        select(AuditEvent).where(AuditEvent.action == "retention.applied").order_by(AuditEvent.id)
+    ).all()
     assert applied.actor_id is None  # the system's run, as cron's
 
 

@@ -60,7 +60,9 @@ def test_reimporting_the_same_file_changes_nothing(world, frozen_clock):
         ("written_reprimand", None, "import", None),
         ("suspension", 6, "import", None),
     ]
-    events = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "discipline.history_imported")).all()
+    events = db.session.scalars(
+        select(AuditEvent).where(AuditEvent.action == "discipline.history_imported").order_by(AuditEvent.id)
+    ).all()
     assert len(events) == 2
 
 

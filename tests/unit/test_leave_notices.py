@@ -62,7 +62,9 @@ def test_labor_relations_and_the_case_supervisor_hear_once_of_each_threshold(wor
         "Over the paid-leave limit: 16 of 15 days of paid leave used (RCSA 5-240-5a(f)), 1 day(s) over."
     )
     assert other_supervisor.email not in {email for email, *_ in told()}
-    events = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "leave.limit_notified")).all()
+    events = db.session.scalars(
+        select(AuditEvent).where(AuditEvent.action == "leave.limit_notified").order_by(AuditEvent.id)
+    ).all()
     assert [(e.case_id, e.detail["state"], e.detail["paid_days"]) for e in events] == [
         (case.id, "near", 12),
         (case.id, "reached", 15),

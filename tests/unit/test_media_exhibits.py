@@ -205,7 +205,9 @@ def test_flask_evidence_durations_reads_what_was_uploaded_without_ffmpeg(app, wo
     assert result.exit_code == 0, result.output
     assert "Duration read for 2 exhibit(s)." in result.output
     assert (recording.duration_ms, video.duration_ms, (video.width, video.height)) == (1500, 2000, (64, 48))
-    read = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "exhibit.duration_read")).all()
+    read = db.session.scalars(
+        select(AuditEvent).where(AuditEvent.action == "exhibit.duration_read").order_by(AuditEvent.id)
+    ).all()
     assert sorted(event.detail["duration_ms"] for event in read) == [1500, 2000]
     assert all(event.actor_id is None for event in read)  # by the system, from the command
     again = runner.invoke(args=["evidence", "durations"])

@@ -195,7 +195,9 @@ def test_printing_is_recorded_with_the_packet_hash_and_custody_events(world):
     assert printing.sha256 == hashlib.sha256(pdf).hexdigest() and printing.content_version == case.content_version
     event = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "packet.printed")).one()
     assert event.actor_id == world.supervisor.id and event.detail["sha256"] == printing.sha256
-    included = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "exhibit.packet_included")).all()
+    included = db.session.scalars(
+        select(AuditEvent).where(AuditEvent.action == "exhibit.packet_included").order_by(AuditEvent.id)
+    ).all()
     assert len(included) == 1 and included[0].detail["packet_sha256"] == printing.sha256
     assert db.session.scalars(select(PacketPrint)).one().printed_by_id == world.supervisor.id
 

@@ -58,7 +58,9 @@ def test_only_those_who_see_the_reporter_list_or_remove_people(world):
         with pytest.raises(NotPermitted):
             casework.remove_protected_person(case, person.id, world.actor(user))
     assert [p.name for p in casework.protected_people(case)] == ["Dana Other"]
-    events = db.session.scalars(select(AuditEvent).where(AuditEvent.object_type == "protected_person")).all()
+    events = db.session.scalars(
+        select(AuditEvent).where(AuditEvent.object_type == "protected_person").order_by(AuditEvent.id)
+    ).all()
     assert len(events) == 1
 
 
@@ -91,7 +93,12 @@ def test_bad_input_is_refused_with_a_message_by_field_and_nothing_saved(world, e
         casework.add_protected_person(case, entry, world.actor(world.investigator))
     assert message in refused.value.errors[field]
     assert casework.protected_people(case) == []
-    assert db.session.scalars(select(AuditEvent).where(AuditEvent.object_type == "protected_person")).all() == []
+    assert (
+        db.session.scalars(
+            select(AuditEvent).where(AuditEvent.object_type == "protected_person").order_by(AuditEvent.id)
+        ).all()
+        == []
+    )
 
 
 def test_the_reporter_counts_with_a_phone_contact(world):

@@ -59,7 +59,9 @@ def test_too_many_attempts_from_one_address_get_429_even_with_the_right_password
         assert sign_in(client, "someone@example.test", "wrong password!").status_code == 200
     response = sign_in(client, user.email, PASSWORD)
     assert response.status_code == 429 and "Too many sign-in attempts" in response.get_data(as_text=True)
-    refused = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "auth.sign_in_rate_limited")).all()
+    refused = db.session.scalars(
+        select(AuditEvent).where(AuditEvent.action == "auth.sign_in_rate_limited").order_by(AuditEvent.id)
+    ).all()
     assert [(event.detail["email"], event.detail["by"]) for event in refused] == [(user.email, "address")]
 
 
@@ -73,5 +75,7 @@ def test_too_many_attempts_on_one_account_are_refused_from_any_address(app, user
     late = app.test_client()
     late.environ_base["REMOTE_ADDR"] = "198.51.100.99"
     assert sign_in(late, user.email, PASSWORD).status_code == 429
-    refused = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "auth.sign_in_rate_limited")).all()
+    refused = db.session.scalars(
+        select(AuditEvent).where(AuditEvent.action == "auth.sign_in_rate_limited").order_by(AuditEvent.id)
+    ).all()
     assert [(event.remote_addr, event.detail["by"]) for event in refused] == [("198.51.100.99", "account")]

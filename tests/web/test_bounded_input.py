@@ -189,7 +189,9 @@ def test_a_full_disk_tells_the_person_storage_is_full_and_alerts_the_administrat
     mails = db.session.scalars(select(OutboxMessage)).all()  # one alert for the burst, to the admin
     assert [(m.to_address, m.subject) for m in mails] == [(world.admin.email, "Casefile: storage is full")]
     assert "No space left on device" in mails[0].body
-    alerted = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "system.alerted")).all()
+    alerted = db.session.scalars(
+        select(AuditEvent).where(AuditEvent.action == "system.alerted").order_by(AuditEvent.id)
+    ).all()
     assert len(alerted) == 1 and alerted[0].actor_id == world.investigator.id
 
 
