@@ -39,6 +39,9 @@ def test_a_typed_note_survives_the_idle_sign_out(new_context, idle_server, cast,
     page = new_context(viewport={"width": 1366, "height": 900}, bypass_csp=True).new_page()  # axe is injected
     sign_in(page, idle_server.url, person)
     number = open_case_titled(page, DEMO_CASE)
+    # the drafts script is deferred: it watches the forms only once the page has loaded (typing that beats it
+    # is not kept; a clean-clone run under load typed before it, and the note's draft was never saved)
+    page.wait_for_load_state("load")
     note = page.locator(f'form[data-draft="{number}:note"]').get_by_label("Note", exact=True)
     note.fill(NOTE)
     page.locator("main h1").first.click()  # leave the field, as someone stepping away would
