@@ -266,7 +266,7 @@ def test_redaction_suggestions_are_found_on_the_worker_while_their_page_waits(
 ):
     """The run's page answers at once and refreshes itself until the worker has read the image (this process
     cannot); then it leads to the redaction page with what was found, and the read is the asker's view."""
-    monkeypatch.setattr("project.services.evidence.suggestion_runs.suggest_regions", fail_here)
+    monkeypatch.setattr("project.services.evidence.redaction.suggestion_runs.suggest_regions", fail_here)
     case = world.open()
     exhibit = add(app, world, case, png_bytes((320, 200), "white"))
     client = app.test_client()

@@ -50,7 +50,7 @@ from project.services.evidence.recordings import (
     save_transcript,
     transcript_version,
 )
-from project.services.evidence.redaction import (
+from project.services.evidence.redaction.copies import (
     RedactedCopyTampered,
     RedactionInput,
     current_redaction,
@@ -61,7 +61,34 @@ from project.services.evidence.redaction import (
     upright_size,
     view_redacted,
 )
-from project.services.evidence.redaction_regions import reason_problem, regions_from_json, regions_from_lines
+from project.services.evidence.redaction.regions import reason_problem, regions_from_json, regions_from_lines
+from project.services.evidence.redaction.suggestion_runs import (
+    WAITING as SUGGESTIONS_WAITING,
+)
+from project.services.evidence.redaction.suggestion_runs import (
+    found as suggestions_found,
+)
+from project.services.evidence.redaction.suggestion_runs import (
+    queue_depth as suggestions_queue_depth,
+)
+from project.services.evidence.redaction.suggestion_runs import (
+    run_of as suggestion_run_of,
+)
+from project.services.evidence.redaction.suggestion_runs import (
+    run_suggestion_job,
+    settle_suggestion_job,
+    start_suggestions,
+)
+from project.services.evidence.redaction.suggestions import (
+    Detector,
+    Proposal,
+    SuggestionInput,
+    Suggestions,
+    detectors,
+    face_proposals,
+    suggest_regions,
+    text_proposals,
+)
 from project.services.evidence.release import (
     DECISION_CHOICES,
     NOT_REVIEWED,
@@ -84,33 +111,6 @@ from project.services.evidence.renditions import (
     video_frames,
 )
 from project.services.evidence.store import SHA256_HEX, EvidenceStore, EvidenceTampered, sha256_of, write_atomically
-from project.services.evidence.suggestion_runs import (
-    WAITING as SUGGESTIONS_WAITING,
-)
-from project.services.evidence.suggestion_runs import (
-    found as suggestions_found,
-)
-from project.services.evidence.suggestion_runs import (
-    queue_depth as suggestions_queue_depth,
-)
-from project.services.evidence.suggestion_runs import (
-    run_of as suggestion_run_of,
-)
-from project.services.evidence.suggestion_runs import (
-    run_suggestion_job,
-    settle_suggestion_job,
-    start_suggestions,
-)
-from project.services.evidence.suggestions import (
-    Detector,
-    Proposal,
-    SuggestionInput,
-    Suggestions,
-    detectors,
-    face_proposals,
-    suggest_regions,
-    text_proposals,
-)
 
 __all__ = [
     "ExhibitPurged",

@@ -23,8 +23,8 @@ from project.extensions import db
 from project.models import Exhibit, User
 from project.services.audit import Actor, record
 from project.services.evidence.custody import open_original
-from project.services.evidence.redaction import _decoded_upright
-from project.services.evidence.suggestions import _module, ocr_words
+from project.services.evidence.redaction.copies import _decoded_upright
+from project.services.evidence.redaction.suggestions import _module, ocr_words
 from project.transaction import committing
 
 log = logging.getLogger(__name__)

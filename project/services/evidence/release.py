@@ -26,7 +26,7 @@ from project.models import RELEASE_DECISIONS, Case, CaseState, Exhibit, ExhibitR
 from project.services.audit import Actor, record_for
 from project.services.casework import content_changed
 from project.services.errors import CaseworkError, InvalidInput
-from project.services.evidence.redaction import current_redaction
+from project.services.evidence.redaction.copies import current_redaction
 from project.transaction import committing
 
 MAX_REASON = 2_000

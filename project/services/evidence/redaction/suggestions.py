@@ -32,7 +32,7 @@ from project.permissions import require
 from project.services.audit import Actor
 from project.services.errors import InvalidInput
 from project.services.evidence.custody import view_original
-from project.services.evidence.redaction import _decoded_upright
+from project.services.evidence.redaction.copies import _decoded_upright
 from project.services.masking import Identifier, find
 
 OCR_TIMEOUT_SECONDS = 120

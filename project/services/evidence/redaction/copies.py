@@ -36,7 +36,7 @@ from project.services.evidence import derived
 from project.services.evidence.custody import open_original
 from project.services.evidence.inspection import pillow_formats
 from project.services.evidence.purge import refuse_if_purged
-from project.services.evidence.redaction_regions import KEYS, bounds_problems, reason_problem, shape_problems
+from project.services.evidence.redaction.regions import KEYS, bounds_problems, reason_problem, shape_problems
 from project.services.evidence.store import SHA256_HEX, EvidenceStore, EvidenceTampered, sha256_of, write_atomically
 from project.transaction import committing
 

@@ -23,7 +23,7 @@ from project.models import Case, Exhibit, NotificationKind, SuggestionRun, User
 from project.services.audit import Actor
 from project.services.casework import protected_identifiers
 from project.services.errors import InvalidInput
-from project.services.evidence.suggestions import (
+from project.services.evidence.redaction.suggestions import (
     Detector,
     Proposal,
     SuggestionInput,
