@@ -30,7 +30,7 @@ from project.models import (
     User,
 )
 from project.services.casework import GRIEVANCE_FILTERS, NO_FACILITY, OPEN_STATES, grievance_cases
-from project.services.deadlines import DUE, OVERDUE, Clock, ensure_stored, open_clocks, stored_counts
+from project.services.deadlines import DUE, OVERDUE, running_counts
 from project.services.records import LeaveFlag, RetentionFigures, leave_flags, limit_label, retention_figures
 from project.services.visibility import visible_to
 
@@ -105,16 +105,14 @@ def build(
     today: date,
     warning_cases: int = 2,
     warning_months: int = 12,
-    clocks: list[Clock] | None = None,
     leave_limit: tuple[int, int] = (15, 3),
 ) -> Dashboard:
-    """Every figure of the dashboard (``clocks``: the running deadline clocks the user may see, if already
-    worked out for the same page, as the home page's work queue does; ``leave_limit``: the paid-leave limit
-    and how many days before it the warning comes)."""
+    """Every figure of the dashboard (``leave_limit``: the paid-leave limit and how many days before it the
+    warning comes)."""
     charts = [
         open_by_state(user),
         open_by_age(user, today),
-        deadlines_chart(user, today, clocks),
+        deadlines_chart(user, today),
         grievances_chart(user, today),
         allegations_by_clause(user, today),
         findings_by_facility(user, today),
@@ -168,14 +166,9 @@ def open_by_age(user: User, today: date) -> Chart:
     return Chart("age", "Open cases by age (days since received)", figures, "No open cases.", "Age")
 
 
-def deadlines_chart(user: User, today: date, clocks: list[Clock] | None = None) -> Chart:
-    """The cases with a deadline overdue or due soon: counted from the stored clocks, or from ``clocks`` (or
-    every clock worked out now) when given or when the stored ones cannot be brought up to date."""
-    if clocks is None and ensure_stored():
-        cases = stored_counts(visible_to(user), today, distinct_cases=True)
-    else:
-        running = clocks if clocks is not None else open_clocks(today, cases=visible_to(user))
-        cases = {status: len({c.case_id for c in running if c.status == status}) for status in (OVERDUE, DUE)}
+def deadlines_chart(user: User, today: date) -> Chart:
+    """The cases with a deadline overdue or due soon (the stored running deadlines)."""
+    cases = running_counts(visible_to(user), today, distinct_cases=True)
     figures = [
         Figure("Overdue", cases[OVERDUE], _all(deadline=OVERDUE)),
         Figure("Due soon", cases[DUE], _all(deadline=DUE)),

@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date
 
 from sqlalchemy import select, text, update
+from sqlalchemy.exc import OperationalError
 
 from project.extensions import db
 from project.models import DeadlineDue, DeadlineRule
@@ -85,3 +86,21 @@ def test_the_check_names_a_stored_clock_that_disagrees_and_refresh_mends_it(worl
     refreshed = runner.invoke(args=["deadlines", "refresh"])
     assert refreshed.exit_code == 0 and "Stored" in refreshed.output
     assert runner.invoke(args=["deadlines", "check"]).exit_code == 0
+
+
+def test_when_the_stored_clocks_cannot_be_worked_out_again_the_figures_count_the_clocks_themselves(
+    world, frozen_clock, monkeypatch
+):
+    case = world.approved_with_discipline(step="suspension", days=5)
+    at(frozen_clock, date(2026, 3, 10))
+    rule = db.session.scalars(select(DeadlineRule).where(DeadlineRule.code == "written_notice")).one()
+    rule.warn_days = 3  # the stored clocks must be worked out again at the next read
+    db.session.commit()
+
+    def refused() -> int:
+        raise OperationalError("DELETE FROM deadlines_due", {}, Exception("database is locked"))
+
+    monkeypatch.setattr("project.services.deadlines.stored.refresh_all", refused)
+    assert figures(world.labor, date(2026, 3, 10))["Overdue"] == 1
+    assert listed(world.labor, "overdue") == [case.number]
+    assert queue(world.labor)["deadline overdue"] >= 1

@@ -56,10 +56,9 @@ from project.services.deadlines.rules import (
 )
 from project.services.deadlines.stored import (
     cases_with,
-    ensure_stored,
     install_upkeep,
     refresh_all,
-    stored_counts,
+    running_counts,
     stored_differences,
 )
 
@@ -75,10 +74,9 @@ __all__ = [
     "applies",
     "case_deadlines",
     "cases_with",
-    "ensure_stored",
     "install_upkeep",
     "refresh_all",
-    "stored_counts",
+    "running_counts",
     "stored_differences",
     "clocks",
     "deadline_date",

@@ -46,7 +46,13 @@ from project.models import (
     Review,
     StoredFigures,
 )
-from project.services.deadlines.clocks import INVESTIGATION_TRIGGERS, LABOR_RELATIONS_STATES, NOT_CLOSED, clocks
+from project.services.deadlines.clocks import (
+    INVESTIGATION_TRIGGERS,
+    LABOR_RELATIONS_STATES,
+    NOT_CLOSED,
+    clocks,
+    open_clocks,
+)
 from project.services.deadlines.rules import DUE, OVERDUE
 from project.transaction import committing
 
@@ -217,14 +223,22 @@ def due_soon(today: date) -> Any:
 
 
 def cases_with(status: str, today: date) -> Any:
-    """The ids of the cases with a listed clock overdue or due soon (``status``), as a subquery."""
+    """A condition on ``Case``: it has a listed clock overdue or due soon (``status``). From the stored clocks, or
+    from the clocks worked out now when the stored ones cannot be brought up to date."""
+    if not ensure_stored():
+        return Case.id.in_({c.case_id for c in open_clocks(today) if c.status == status} or {-1})
     when = overdue(today) if status == OVERDUE else due_soon(today)
-    return select(DeadlineDue.case_id).join(Case, Case.id == DeadlineDue.case_id).where(listed(), when)
+    return Case.id.in_(select(DeadlineDue.case_id).join(Case, Case.id == DeadlineDue.case_id).where(listed(), when))
 
 
-def stored_counts(cases: Any, today: date, distinct_cases: bool) -> dict[str, int]:
+def running_counts(cases: Any, today: date, distinct_cases: bool) -> dict[str, int]:
     """How many listed clocks (or ``distinct_cases``: cases with one) are overdue and due soon, of the cases
-    meeting ``cases``."""
+    meeting ``cases``: counted from the stored clocks, or worked out now when they cannot be brought up to date."""
+    if not ensure_stored():
+        running = open_clocks(today, cases=cases)
+        if distinct_cases:
+            return {status: len({c.case_id for c in running if c.status == status}) for status in (OVERDUE, DUE)}
+        return {status: sum(1 for c in running if c.status == status) for status in (OVERDUE, DUE)}
     counted = func.count(func.distinct(DeadlineDue.case_id)) if distinct_cases else func.count()
     query = select(counted).select_from(DeadlineDue).join(Case, Case.id == DeadlineDue.case_id).where(listed(), cases)
     return {

@@ -210,11 +210,7 @@ def _dashboard_filters(query: Select[Any], filters: CaseFilters) -> Select[Any]:
             )
         query = query.where(Case.id.in_(imposed))
     if filters.deadline in ("due", "overdue"):
-        if deadlines.ensure_stored():
-            query = query.where(Case.id.in_(deadlines.cases_with(filters.deadline, clock.local_today())))
-        else:
-            ids = {c.case_id for c in deadlines.open_clocks(clock.local_today()) if c.status == filters.deadline}
-            query = query.where(Case.id.in_(ids or [-1]))
+        query = query.where(deadlines.cases_with(filters.deadline, clock.local_today()))
     if filters.grievance in GRIEVANCE_FILTERS:
         query = query.where(Case.id.in_(grievance_cases(filters.grievance, clock.local_today())))
     return query

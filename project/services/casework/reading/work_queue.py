@@ -25,9 +25,8 @@ def _item(count: int, singular: str, plural: str, endpoint: str, args: dict[str,
     return QueueItem(singular if count == 1 else plural, count, endpoint, args)
 
 
-def work_queue(user: User, clocks: list[deadlines.Clock] | None = None) -> list[QueueItem]:
-    """The counts of what waits for this person (``clocks``: the running deadline clocks they may see, if
-    already worked out for the same page)."""
+def work_queue(user: User) -> list[QueueItem]:
+    """The counts of what waits for this person."""
     items: list[QueueItem] = []
     if user.has_role(Role.INVESTIGATOR):
         items.append(
@@ -68,13 +67,8 @@ def work_queue(user: User, clocks: list[deadlines.Clock] | None = None) -> list[
             )
         )
     if user.has_role(Role.LABOR_RELATIONS, Role.SUPERVISOR):
-        today = clock.local_today()
-        if clocks is None and deadlines.ensure_stored():
-            counted = deadlines.stored_counts(visible_to(user), today, distinct_cases=False)
-        else:
-            running = clocks if clocks is not None else deadlines.open_clocks(today, cases=visible_to(user))
-            counted = {status: sum(1 for d in running if d.status == status) for status in ("overdue", "due")}
-        overdue, due = counted["overdue"], counted["due"]
+        counted = deadlines.running_counts(visible_to(user), clock.local_today(), distinct_cases=False)
+        overdue, due = counted[deadlines.OVERDUE], counted[deadlines.DUE]
         items.append(_item(overdue, "deadline overdue", "deadlines overdue", "labor.index", {}))
         items.append(_item(due, "deadline due soon", "deadlines due soon", "labor.index", {}))
     if user.has_role(Role.LABOR_RELATIONS):
