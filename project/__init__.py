@@ -39,7 +39,8 @@ def create_app(environ: dict[str, str] | None = None, **overrides: Any) -> Flask
 
 
 def register_extensions(app: Flask) -> None:
-    from project.extensions import csrf, db, login_manager, migrate
+    from project import cli_migrate
+    from project.extensions import csrf, db, login_manager
     from project.services.accounts import configure_hasher, limiter_for
     from project.web.accounts.login import configure_login
 
@@ -47,7 +48,7 @@ def register_extensions(app: Flask) -> None:
     app.extensions["casefile_rate_limiter"] = limiter_for(app.config["RATE_LIMIT_STORAGE_URL"])
     clock.configure_zone(app.config["TIMEZONE"])
     db.init_app(app)
-    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True, compare_type=True)
+    cli_migrate.init_app(app)
     csrf.init_app(app)
     login_manager.init_app(app)
     configure_login(login_manager)

@@ -13,7 +13,6 @@ import unicodedata
 from collections.abc import Callable
 from functools import lru_cache
 
-import snowballstemmer
 from markupsafe import Markup, escape
 
 TOKEN = re.compile(r"\w+", re.UNICODE)
@@ -31,6 +30,8 @@ def fold(word: str) -> str:
 
 @lru_cache(maxsize=4)
 def stemmer(algorithm: str) -> Callable[[str], str]:
+    import snowballstemmer  # 20 ms to import: paid by the first search, not by every start-up (issue 19)
+
     stem = snowballstemmer.stemmer(algorithm).stemWord
     return lru_cache(maxsize=50_000)(stem)
 

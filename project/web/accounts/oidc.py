@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from authlib.integrations.base_client import OAuthError
 from flask import Blueprint, current_app, flash, redirect, request, session, url_for
 from werkzeug.wrappers import Response
 
@@ -56,6 +55,8 @@ def start() -> Response:
     settings = _settings()
     if settings is None:
         return _back_to_sign_in("Signing in with an organisation account is not set up here.")
+    from authlib.integrations.base_client import OAuthError  # loaded with the client, not at every start-up
+
     try:
         response: Response = _client(settings).authorize_redirect(url_for("oidc.callback", _external=True))
     except (OAuthError, OSError, ValueError) as error:
@@ -71,6 +72,8 @@ def callback() -> Response:
     if settings is None:
         return _back_to_sign_in("Signing in with an organisation account is not set up here.")
     next_url = session.get(NEXT_KEY)
+    from authlib.integrations.base_client import OAuthError
+
     try:
         token = _client(settings).authorize_access_token()
     except (OAuthError, OSError, ValueError) as error:
