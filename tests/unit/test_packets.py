@@ -89,6 +89,13 @@ def test_the_full_packet_attaches_every_original_under_its_hash(world):
     assert ext == "png" and hashlib.sha256(contents[0]).hexdigest() == sha == exhibits_of(case)[0].sha256
 
 
+def test_originals_are_attached_as_they_are_not_compressed_again(world):
+    case = approved_case(world)
+    pdf = render(case).pdf
+    ((original,),) = PdfReader(io.BytesIO(pdf)).attachments.values()
+    assert original in pdf, "the original's bytes are in the file as uploaded: a PNG is not deflated twice"
+
+
 def test_same_version_same_bytes_and_a_reprint_is_read_back(world):
     case = approved_case(world)
     first, second = render(case), render(case)
