@@ -10,6 +10,7 @@ from flask import Flask
 
 from project import clock
 from project.config import build_config, make_private_storage
+from project.template_cache import bytecode_cache
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -22,6 +23,7 @@ def create_app(environ: dict[str, str] | None = None, **overrides: Any) -> Flask
     app.config.from_mapping(build_config(instance_path, env))
     app.config.from_mapping(overrides)
     make_private_storage(app.config, app.instance_path)  # 0700 folder, 0600 database files (F16)
+    app.jinja_options = {**app.jinja_options, "bytecode_cache": bytecode_cache(app.instance_path)}
     if app.config["PROXY_HOPS"]:
         from werkzeug.middleware.proxy_fix import ProxyFix
 

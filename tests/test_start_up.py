@@ -5,6 +5,7 @@ imported by the work that uses them. Each test runs a fresh process, as a comman
 from __future__ import annotations
 
 import os
+import stat
 import subprocess
 import sys
 
@@ -49,3 +50,12 @@ def test_migration_commands_are_listed_and_load_when_run(migrated_database, tmp_
     head = sorted(p.name for p in (ROOT / "migrations" / "versions").glob("0*.py"))[-1].split("_")[0]
     assert f"{head} (head)" in current.stdout, "the migrated database is at the newest revision"
     assert "setup plugin" not in current.stderr, "Alembic's plugin chatter is kept out of the log"
+
+
+def test_compiled_templates_are_kept_in_the_private_instance_folder(migrated_database, tmp_path):
+    app = create_app(app_environ(migrated_database, tmp_path))
+    response = app.test_client().get("/auth/sign-in")
+    assert response.status_code == 200
+    kept = tmp_path / "template-cache"
+    assert any(kept.iterdir()), "the sign-in page's compiled templates are kept for the next process"
+    assert stat.S_IMODE(kept.stat().st_mode) == 0o700, "only the app's own user may put code there"

@@ -104,6 +104,16 @@ def test_same_version_same_bytes_and_a_reprint_is_read_back(world):
     assert render(case).pdf == first.pdf, "a fresh render of the same content gives the same bytes"
 
 
+def test_a_reprint_states_the_pages_of_the_file_it_reads_back(world):
+    case = approved_case(world)
+    settings = packets.PrintSettings(current_app.config["EVIDENCE_DIR"], "DOC-")
+    order = packets.PacketOrder("full", None)
+    first, pdf = packets.print_packet(case, order, None, settings, packets.PrintRun(via="cli"))
+    again, same = packets.print_packet(case, order, None, settings, packets.PrintRun(via="cli"))
+    assert same == pdf and again.sha256 == first.sha256
+    assert again.page_count == first.page_count == len(PdfReader(io.BytesIO(pdf)).pages)
+
+
 def test_a_tampered_exhibit_stops_the_packet_naming_it(world):
     case = approved_case(world)
     path = EvidenceStore(current_app.config["EVIDENCE_DIR"]).original_path(exhibits_of(case)[0].sha256)
