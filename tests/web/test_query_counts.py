@@ -10,6 +10,9 @@ from tests.factories import PASSWORD
 from tests.statements import counted
 
 
+CASE_PAGE_STATEMENTS = 35  # an open case's page, with its subject, note and exhibit
+
+
 def statements_for(client, path: str) -> int:
     client.get(path)  # warm up: the session check and caches of the first request are not the page's cost
     with counted() as statements:
@@ -54,6 +57,9 @@ def test_the_case_page_costs_the_same_for_1_or_6_notes_exhibits_and_subjects(cli
     casework.add_note(case, "action", "First follow-up.", actor)
     sign_in(client, world.investigator.email, PASSWORD)
     few = statements_for(client, f"/cases/{case.number}")
+    # 40 before issue 19: each person shown loaded their sign-in identity, the citation its directive and post
+    # one by one, and the case's moves were read twice
+    assert few <= CASE_PAGE_STATEMENTS, f"the case page issues {few} statements"
     for i in range(5):
         casework.add_note(case, "action", f"Follow-up number {i}.", actor)
         world.with_subject(case)

@@ -60,8 +60,10 @@ class User(UserMixin, Model):
     )
 
     # The directory or identity provider the person signs in with (issue 20, item 3); None: a local account.
+    # Read with the signed-in person's session and with the list of accounts; a person shown as an author or
+    # actor does not need it (loading it with every such person cost the case page four statements).
     external_identity: Mapped[ExternalIdentity | None] = relationship(
-        back_populates="user", cascade="all, delete-orphan", lazy="selectin"
+        back_populates="user", cascade="all, delete-orphan"
     )
 
     __table_args__ = (CheckConstraint("email = lower(email)", name="email_lowercase"),)

@@ -162,4 +162,8 @@ def enable_user(user: User, *, actor: User | None = None) -> None:
 
 def list_users() -> list[User]:
     """Every account, with its roles (the admin page shows them all)."""
-    return list(db.session.scalars(select(User).order_by(User.email).options(selectinload(User.roles))))
+    return list(
+        db.session.scalars(
+            select(User).order_by(User.email).options(selectinload(User.roles), selectinload(User.external_identity))
+        )
+    )

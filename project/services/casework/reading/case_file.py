@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from project import clock
@@ -17,6 +17,8 @@ from project.models import (
     Case,
     CaseSubject,
     CaseTransition,
+    Clause,
+    DirectiveVersion,
     DisciplineProposal,
     Exhibit,
     Grievance,
@@ -35,7 +37,7 @@ from project.services.casework.intake.identifiers import protected_people
 from project.services.casework.investigation.interviews import interviews_of, not_interviewed_of
 from project.services.casework.investigation.notes import corrections_by_note
 from project.services.casework.review.life_cycle import standing_approval
-from project.services.casework.review.review_history import modifications_in_review
+from project.services.casework.review.review_history import case_transitions, modifications_in_review
 from project.services.casework.review.state_story import StateStory, state_story
 from project.services.deadlines import DUE, OVERDUE, Deadline, case_deadlines
 
@@ -128,7 +130,9 @@ def case_file(case: Case) -> CaseFile:
         .options(
             selectinload(Allegation.exhibits),
             selectinload(Allegation.finding),
-            selectinload(Allegation.clause),
+            # the citation names the clause's directive and version, and the post charged: read with them
+            selectinload(Allegation.clause).joinedload(Clause.version).joinedload(DirectiveVersion.directive),
+            joinedload(Allegation.post),
             selectinload(Allegation.speech_screen).selectinload(SpeechScreen.recorded_by),
         )
     )
@@ -138,7 +142,8 @@ def case_file(case: Case) -> CaseFile:
     proposals = select(DisciplineProposal).where(DisciplineProposal.subject_id.in_(subject_ids))
     for proposal in db.session.scalars(proposals):
         subjects[proposal.subject_id].proposal = proposal
-    for modification in modifications_in_review(case):
+    transitions = case_transitions(case)
+    for modification in modifications_in_review(case, transitions=transitions):
         subjects[modification.subject_id].modifications.append(modification)
     for labor in db.session.scalars(select(LaborAction).where(LaborAction.subject_id.in_(subject_ids))):
         subjects[labor.subject_id].labor = labor
@@ -175,7 +180,7 @@ def case_file(case: Case) -> CaseFile:
         interviews=interviews_of(case),
         not_interviewed=not_interviewed_of(case),
         note_integrity=note_integrity(case),
-        story=state_story(case),
+        story=state_story(case, transitions),
         recent_events=timeline(case, latest=RECENT_EVENTS, exhibits=exhibits, notes=notes),
     )
 

@@ -34,22 +34,24 @@ from project.services.casework.review.snapshot_records import yes_no as _yes_no
 CYCLE_ENDS = ("returned", "reopened")
 
 
-def _transitions(case: Case) -> list[CaseTransition]:
+def case_transitions(case: Case) -> list[CaseTransition]:
+    """The case's moves in the order they were written, with who made them and to whom they assigned it."""
     query = select(CaseTransition).where(CaseTransition.case_id == case.id).order_by(CaseTransition.id)
-    return list(db.session.scalars(query.options(selectinload(CaseTransition.actor))))
+    options = (selectinload(CaseTransition.actor), selectinload(CaseTransition.assignee))
+    return list(db.session.scalars(query.options(*options)))
 
 
 def last_submission(case: Case) -> CaseTransition | None:
     """The case's latest "submitted" move, whether or not its review is still running."""
-    submitted = [t for t in _transitions(case) if t.action == "submitted"]
+    submitted = [t for t in case_transitions(case) if t.action == "submitted"]
     return submitted[-1] if submitted else None
 
 
-def review_cycle_start(case: Case) -> CaseTransition | None:
+def review_cycle_start(case: Case, transitions: list[CaseTransition] | None = None) -> CaseTransition | None:
     """The submission that opened the review cycle the case is in, or None when no cycle is running (never
-    submitted, or returned or reopened since)."""
+    submitted, or returned or reopened since). ``transitions``: the case's, when the caller has read them."""
     start = None
-    for transition in _transitions(case):
+    for transition in case_transitions(case) if transitions is None else transitions:
         if transition.action == "submitted":
             start = transition
         elif transition.action in CYCLE_ENDS:
@@ -57,9 +59,11 @@ def review_cycle_start(case: Case) -> CaseTransition | None:
     return start
 
 
-def modifications_in_review(case: Case, subject: CaseSubject | None = None) -> list[ProposalModification]:
+def modifications_in_review(
+    case: Case, subject: CaseSubject | None = None, transitions: list[CaseTransition] | None = None
+) -> list[ProposalModification]:
     """The supervisor's modifications of the discipline made in the current review cycle, oldest first."""
-    start = review_cycle_start(case)
+    start = review_cycle_start(case, transitions)
     if start is None:
         return []
     subject_ids = [subject.id] if subject is not None else [s.id for s in case.subjects]

@@ -77,14 +77,18 @@ class StateStory:
         return f"{number} is {self.state.lower()}{moved}. {self.next_step}"
 
 
-def state_story(case: Case) -> StateStory:
+def state_story(case: Case, transitions: list[CaseTransition] | None = None) -> StateStory:
+    """``transitions``: the case's, when the caller has read them (the latest is the last to have occurred)."""
     state = CaseState(case.state)
-    last = db.session.scalars(
-        select(CaseTransition)
-        .where(CaseTransition.case_id == case.id)
-        .order_by(CaseTransition.occurred_at.desc(), CaseTransition.id.desc())
-        .limit(1)
-    ).first()
+    if transitions is not None:
+        last = max(transitions, key=lambda t: (t.occurred_at, t.id), default=None)
+    else:
+        last = db.session.scalars(
+            select(CaseTransition)
+            .where(CaseTransition.case_id == case.id)
+            .order_by(CaseTransition.occurred_at.desc(), CaseTransition.id.desc())
+            .limit(1)
+        ).first()
     moved = ""
     if last is not None:
         when = last.occurred_at.astimezone(clock.zone()).strftime("%Y-%m-%d %H:%M %Z")
