@@ -117,6 +117,12 @@ class Scope:
             counted.c.document_id, counted.c.case_id, counted.c.kind, rank_of(counts, counted.c.length).label("rank")
         ).subquery("matches")
 
+    def matching_cases(self, every: bool = False) -> Select[Any]:
+        """The case ids of the documents ``candidates`` ranks, without ranking them: a filter or a count needs
+        only which cases they are, and counting each word in 2,000 bodies cost them as much as the list."""
+        ids = self.newest_ids(None if every else NEWEST_MATCHES).subquery()
+        return select(SearchDocument.case_id).join(ids, ids.c.document_id == SearchDocument.id)
+
     def only_newest_ranked(self) -> int | None:
         """How many documents were ranked when more hold the words (the newest of them); None when all were."""
         beyond = self.newest_ids(1).offset(NEWEST_MATCHES).subquery()

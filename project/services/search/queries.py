@@ -89,7 +89,7 @@ def search(user: User, query: str, limit: int = 25) -> list[Hit]:
 def matching_case_ids(found: Scope, every_match: bool = False) -> Any:
     """The ids of the cases with a document among the newest matches (``every_match``: any match), as a
     subquery for the case list's filter."""
-    return select(found.candidates(every=every_match).c.case_id)
+    return found.matching_cases(every=every_match)
 
 
 def case_ranks(found: Scope) -> Any:
