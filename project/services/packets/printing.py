@@ -8,22 +8,18 @@ went into it, so a reprint of an unchanged case costs a file read.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cache
-from importlib.metadata import version
-from pathlib import Path
 from typing import Any
 
 from flask import current_app, has_app_context
 from jinja2 import Environment, FileSystemLoader, pass_context, select_autoescape
 from jinja2.runtime import Context
 from markupsafe import Markup
-from sqlalchemy import select
 
 from project import ROOT, clock, metrics, permissions
 from project.extensions import db
@@ -35,6 +31,7 @@ from project.services.evidence import exhibits_of, sha256_of
 from project.services.packets.contents import REDACTED, PacketData, gather
 from project.services.packets.direction import base_direction
 from project.services.packets.exhibit_pages import PacketRefused, Progress
+from project.services.packets.kept_copies import content_key, kept_packet, kept_page_count, kept_path
 from project.services.packets.notices import release_refusal
 from project.services.packets.refusals import record_packet_refused, refuse_leaks
 from project.services.packets.variants import variant_named
@@ -42,7 +39,6 @@ from project.template_cache import bytecode_cache
 from project.transaction import committing
 
 PDF_VARIANTS = (None, "pdf/a-3b")
-WEASYPRINT_VERSION = version("weasyprint")  # in the cache key: a new WeasyPrint lays out afresh
 PDF_IDENTIFIER = b"casefile-packet"
 
 __all__ = ["PacketRefused", "RenderedPacket", "print_packet", "render_packet"]
@@ -163,10 +159,6 @@ class PrintRun:
     recorded: Callable[[PacketPrint], None] | None = None
 
 
-def _cache_path(evidence_dir: str, key: str) -> Path:
-    return Path(evidence_dir) / "packets" / f"{key}.pdf"
-
-
 def render_packet(
     case: Case,
     order: PacketOrder,
@@ -199,15 +191,15 @@ def render_packet(
     )
     steps = len(data.exhibits) + 2
     html = _templates().get_template("packet.html").render(p=data)
-    key = _cache_key(html, data, pdf_variant)
-    cached = _cache_path(evidence_dir, key)
+    key = content_key(html, data, pdf_variant)
+    cached = kept_path(evidence_dir, key)
     kept = evidence.DerivedFiles(evidence_dir)
-    pdf = _cached_packet(case, kept, cached, key, actor)
+    pdf = kept_packet(case, kept, cached, key, actor)
     if pdf is not None:
         refuse_leaks(case, data, pdf, settings.evidence_dir, actor)
         report(steps, steps, "Read back: this content was printed before")
         sha256 = sha256_of(pdf)
-        return RenderedPacket(pdf, sha256, _page_count(case, pdf, sha256), key, True, _included(data))
+        return RenderedPacket(pdf, sha256, kept_page_count(case, pdf, sha256), key, True, _included(data))
     report(steps - 2, steps, "Laying out the pages")
     from project import pdf_engine  # WeasyPrint loads on first use, not at start-up
 
@@ -236,60 +228,8 @@ def render_packet(
     return RenderedPacket(pdf, sha256_of(pdf), len(document.pages), key, False, _included(data))
 
 
-def _cached_packet(
-    case: Case, kept: evidence.DerivedFiles, cached: Path, key: str, actor: Actor | None
-) -> bytes | None:
-    """The packet rendered before from the same content, while it still matches its recorded SHA-256; one
-    altered (or kept without a hash) is discarded, with an audit event, and the packet is rendered afresh."""
-    pdf = kept.read(cached, key)
-    problem = kept.problems.get(kept.relative(cached))
-    if pdf is not None or problem is None or not cached.exists():
-        return pdf  # a cached packet left out of a backup is simply rendered again
-    with committing("the audit trail"):
-        record(
-            "packet.cache_discarded",
-            actor=actor.user if actor else None,
-            object_type="case",
-            object_id=case.id,
-            remote_addr=actor.remote_addr if actor else None,
-            case_id=case.id,
-            detail={"key": key, "problem": f"cached packet {key} {problem}"},
-        )
-    cached.unlink(missing_ok=True)
-    return None
-
-
 def _included(data: PacketData) -> frozenset[int]:
     return frozenset(x.exhibit.id for x in data.exhibits)
-
-
-def _cache_key(html: str, data: PacketData, pdf_variant: str | None) -> str:
-    digest = hashlib.sha256()
-    for part in (html, data.variant, pdf_variant or "", WEASYPRINT_VERSION, evidence.RENDITION_VERSION):
-        digest.update(part.encode())
-        digest.update(b"\x00")
-    for name in sorted(data.originals):
-        digest.update(name.encode())
-    for url in sorted(data.images):
-        digest.update(url.encode() + sha256_of(data.images[url][0]).encode())
-    return digest.hexdigest()
-
-
-def _page_count(case: Case, pdf: bytes, sha256: str) -> int:
-    """A reprint's pages, as recorded when these bytes were first printed (reading the PDF to count them cost
-    a reprint 0.15 s); counted in the file if that printing was never recorded."""
-    recorded = db.session.scalar(
-        select(PacketPrint.page_count).where(PacketPrint.case_id == case.id, PacketPrint.sha256 == sha256).limit(1)
-    )
-    return recorded if recorded is not None else _counted_pages(pdf)
-
-
-def _counted_pages(pdf: bytes) -> int:
-    import io
-
-    from pypdf import PdfReader
-
-    return len(PdfReader(io.BytesIO(pdf)).pages)
 
 
 def check_order(case: Case, order: PacketOrder, user: Any) -> None:
