@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import io
 import os
@@ -289,3 +290,12 @@ def test_a_tampered_redacted_copy_is_made_again_and_a_tampered_original_stops_th
     original.write_bytes(original.read_bytes() + b"tampered")
     with pytest.raises(packets.PacketRefused, match="Exhibit 1"):
         render(case, "redacted")
+
+
+def test_the_collector_runs_again_after_a_layout_even_one_that_failed():
+    from project import pdf_engine
+
+    with pytest.raises(RuntimeError), pdf_engine.collector_paused():
+        assert not gc.isenabled(), "paused while the pages are laid out"
+        raise RuntimeError("the layout failed")
+    assert gc.isenabled(), "a worker that printed a packet must not keep its garbage for ever"

@@ -204,6 +204,25 @@ def render_packet(
     from project import pdf_engine  # WeasyPrint loads on first use, not at start-up
 
     started = time.perf_counter()  # the layout and the writing: the slow part, for /metrics
+    with pdf_engine.collector_paused():
+        pdf, pages = _laid_out(
+            html, data, pdf_variant, lambda n: report(steps - 1, steps, f"Writing the PDF ({n} pages)")
+        )
+    metrics.observe_packet_render(variant, time.perf_counter() - started)
+    if data.rules.checks_leaks:
+        report(steps - 1, steps, "Checking the release copy for anything that must not go out")
+    refuse_leaks(case, data, pdf, settings.evidence_dir, actor)
+    kept.write("packet", cached, pdf, key)  # kept with its SHA-256, checked before it is served again
+    report(steps, steps, "Done")
+    return RenderedPacket(pdf, sha256_of(pdf), pages, key, False, _included(data))
+
+
+def _laid_out(
+    html: str, data: PacketData, pdf_variant: str | None, writing: Callable[[int], None]
+) -> tuple[bytes, int]:
+    """The packet's PDF and its number of pages; ``writing`` hears the pages once they are laid out."""
+    from project import pdf_engine
+
     document = pdf_engine.HTML(string=html, url_fetcher=pdf_engine.PacketFetcher(data.images), base_url=None).render()
     attachments = [  # dated by the upload, not by the printing, so the same content gives the same bytes
         pdf_engine.Attachment(
@@ -216,16 +235,10 @@ def render_packet(
         )
         for name, (content, uploaded) in sorted(data.originals.items())
     ]
-    report(steps - 1, steps, f"Writing the PDF ({len(document.pages)} pages)")
+    writing(len(document.pages))
     _fix_font_timestamps()
     pdf = document.write_pdf(attachments=attachments, pdf_variant=pdf_variant, pdf_identifier=PDF_IDENTIFIER)
-    metrics.observe_packet_render(variant, time.perf_counter() - started)
-    if data.rules.checks_leaks:
-        report(steps - 1, steps, "Checking the release copy for anything that must not go out")
-    refuse_leaks(case, data, pdf, settings.evidence_dir, actor)
-    kept.write("packet", cached, pdf, key)  # kept with its SHA-256, checked before it is served again
-    report(steps, steps, "Done")
-    return RenderedPacket(pdf, sha256_of(pdf), len(document.pages), key, False, _included(data))
+    return pdf, len(document.pages)
 
 
 def _included(data: PacketData) -> frozenset[int]:
