@@ -162,7 +162,7 @@ def test_an_empty_dashboard_says_what_it_is_waiting_for(client, world, sign_in):
 
 
 def test_early_warning_lists_the_employees_with_most_cases_and_counts_the_rest(client, world, monkeypatch, sign_in):
-    monkeypatch.setattr(dashboard, "FLAGGED_SHOWN", 1)
+    monkeypatch.setattr(dashboard.Dashboard, "FLAGGED_SHOWN", 1)
     twice, thrice = world.employees.make(last_name="Twice"), world.employees.make(last_name="Thrice")
     for employee, count in ((twice, 2), (thrice, 3)):
         for _ in range(count):

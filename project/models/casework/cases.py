@@ -195,7 +195,7 @@ Index("ix_cases_state_created", Case.state, Case.created_at)
 Index("ix_reported_posts_url_key", ReportedPost.url_key)
 Index("ix_reported_posts_platform_handle_key", ReportedPost.platform, ReportedPost.handle_key)
 # windows of cases by date received (the list's date filters, the dashboard), with the facility the
-# findings figure groups by, read from the index alone
-Index("ix_cases_received_facility", Case.received_at, Case.facility)
+# findings figure groups by, read from the index alone (on PostgreSQL, with the id it carries: migration 0041)
+Index("ix_cases_received_facility", Case.received_at, Case.facility, postgresql_include=["id"])
 # when each case last moved into a state (the close the retention run and the purge figure read), from the index
 Index("ix_case_transitions_to_state_case", CaseTransition.to_state, CaseTransition.case_id, CaseTransition.occurred_at)

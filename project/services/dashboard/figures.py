@@ -9,20 +9,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, ClassVar
 
 from sqlalchemy import distinct, func, select
 
 from project import clock
 from project.extensions import db
 from project.models import (
-    Allegation,
     Case,
     CaseState,
     CaseSubject,
     Clause,
     DisciplineStep,
-    Employee,
     FindingCategory,
     Grievance,
     LaborAction,
@@ -30,6 +28,7 @@ from project.models import (
     User,
 )
 from project.services.casework import GRIEVANCE_FILTERS, NO_FACILITY, OPEN_STATES, grievance_cases
+from project.services.dashboard.windows import WindowCounts, window_counts
 from project.services.deadlines import DUE, OVERDUE, running_counts
 from project.services.records import LeaveFlag, RetentionFigures, leave_flags, limit_label, retention_figures
 from project.services.visibility import visible_to
@@ -39,7 +38,6 @@ AGE_BUCKETS = ((0, 30), (31, 60), (61, 90), (91, 180), (181, None))  # days sinc
 # or two subjects given the same step, counts once. Clause and finding figures cover the cases received in
 # the last 12 months: what a supervisor acts on, and a cost that follows a year's intake, not twenty years.
 RECENT_MONTHS = 12
-FLAGGED_SHOWN = 25  # employees listed by name under early warning; any more are counted
 NOT_RECORDED = "Not recorded"
 
 
@@ -82,6 +80,8 @@ class Flagged:
 
 @dataclass(frozen=True)
 class Dashboard:
+    FLAGGED_SHOWN: ClassVar[int] = 25  # employees listed by name under early warning; any more are counted
+
     charts: list[Chart]
     flagged: list[Flagged]  # most cases first
     warning_cases: int
@@ -96,8 +96,8 @@ class Dashboard:
 
     @property
     def flagged_shown(self) -> list[Flagged]:
-        """The employees the page lists: the FLAGGED_SHOWN with the most cases (the rest are counted)."""
-        return self.flagged[:FLAGGED_SHOWN]
+        """The employees the page lists: the ``FLAGGED_SHOWN`` with the most cases (the rest are counted)."""
+        return self.flagged[: self.FLAGGED_SHOWN]
 
 
 def build(
@@ -109,18 +109,19 @@ def build(
 ) -> Dashboard:
     """Every figure of the dashboard (``leave_limit``: the paid-leave limit and how many days before it the
     warning comes)."""
+    counts = window_counts(user, _since(today, RECENT_MONTHS), _since(today, warning_months), warning_cases)
     charts = [
         open_by_state(user),
         open_by_age(user, today),
         deadlines_chart(user, today),
         grievances_chart(user, today),
-        allegations_by_clause(user, today),
-        findings_by_facility(user, today),
+        allegations_by_clause(user, today, counts),
+        findings_by_facility(user, today, counts),
         steps_imposed(user, today.year),
     ]
     return Dashboard(
         charts,
-        early_warning(user, today, warning_cases, warning_months),
+        early_warning(user, today, warning_cases, warning_months, counts),
         warning_cases,
         warning_months,
         leave=leave_flags(visible_to(user), today, *leave_limit),
@@ -200,35 +201,23 @@ def _since(today: date, months: int) -> date:
     return today - timedelta(days=round(months * 365.25 / 12))
 
 
-def _received_since(user: User, since: date, *columns: Any) -> Any:
-    """The ids (and ``columns``) of the visible cases received since a date, as a subquery read first through
-    the received_at index. OFFSET 0 keeps it apart: joined directly, SQLite walks every allegation in clause
-    order instead."""
-    return (
-        select(Case.id, *columns)
-        .where(visible_to(user), Case.received_at >= clock.local_midnight(since))
-        .offset(0)
-        .subquery()
-    )
-
-
-def allegations_by_clause(user: User, today: date) -> Chart:
+def allegations_by_clause(user: User, today: date, counts: WindowCounts | None = None) -> Chart:
     since = _since(today, RECENT_MONTHS)
-    window = _received_since(user, since)
-    counted = (
-        select(Allegation.clause_id, func.count(distinct(Allegation.case_id)).label("count"))
-        .join(window, window.c.id == Allegation.case_id)
-        .group_by(Allegation.clause_id)
-        .subquery()
-    )
-    rows = db.session.execute(
-        select(Clause.number, Clause.text, counted.c.count)
-        .join(counted, counted.c.clause_id == Clause.id)
-        .order_by(counted.c.count.desc(), Clause.number)
-    ).all()
+    counted = (counts or window_counts(user, since, since, 1)).by_clause
+    clauses = {
+        clause_id: (number, text)
+        for clause_id, number, text in db.session.execute(
+            select(Clause.id, Clause.number, Clause.text).where(Clause.id.in_(counted))
+        )
+    }
+    ordered = sorted(counted.items(), key=lambda item: (-item[1], clauses[item[0]][0]))
     figures = [
-        Figure(f"{number} {_short(text)}", int(count), _all(clause=number, **{"from": since.isoformat()}))
-        for number, text, count in rows
+        Figure(
+            f"{clauses[clause_id][0]} {_short(clauses[clause_id][1])}",
+            count,
+            _all(clause=clauses[clause_id][0], **{"from": since.isoformat()}),
+        )
+        for clause_id, count in ordered
     ]
     return Chart(
         "clause",
@@ -244,32 +233,28 @@ def _short(text: str, limit: int = 48) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def findings_by_facility(user: User, today: date) -> Chart:
+def findings_by_facility(user: User, today: date, counts: WindowCounts | None = None) -> Chart:
     since = _since(today, RECENT_MONTHS)
-    window = _received_since(user, since, Case.facility)
-    counted = (
-        select(window.c.facility, Allegation.finding_id, func.count(distinct(Allegation.case_id)).label("count"))
-        .join(window, window.c.id == Allegation.case_id)
-        .where(Allegation.finding_id.is_not(None))
-        .group_by(window.c.facility, Allegation.finding_id)
-        .subquery()
-    )
-    rows = db.session.execute(
-        select(
-            counted.c.facility, FindingCategory.code, FindingCategory.name, FindingCategory.position, counted.c.count
+    counted = (counts or window_counts(user, since, since, 1)).by_finding
+    categories = {
+        category.id: category
+        for category in db.session.scalars(
+            select(FindingCategory).where(FindingCategory.id.in_({finding for _, finding in counted}))
         )
-        .join(FindingCategory, FindingCategory.id == counted.c.finding_id)
-        .order_by(counted.c.facility, FindingCategory.position)
-    ).all()
-    series = [name for _, name in sorted({(position, name) for _, _, name, position, _ in rows})]
+    }
+    # by facility, the cases with none recorded last, then in the order findings are listed everywhere
+    ordered = sorted(
+        counted.items(), key=lambda item: (item[0][0] is None, item[0][0] or "", categories[item[0][1]].position)
+    )
+    series = [c.name for c in sorted(categories.values(), key=lambda c: (c.position, c.name))]
     figures = [
         Figure(
             facility or NOT_RECORDED,
-            int(count),
-            _all(facility=facility or NO_FACILITY, finding=code, **{"from": since.isoformat()}),
-            name,
+            count,
+            _all(facility=facility or NO_FACILITY, finding=categories[finding].code, **{"from": since.isoformat()}),
+            categories[finding].name,
         )
-        for facility, code, name, _, count in rows
+        for (facility, finding), count in ordered
     ]
     return Chart(
         "findings",
@@ -305,24 +290,19 @@ def steps_imposed(user: User, year: int) -> Chart:
     )
 
 
-def early_warning(user: User, today: date, min_cases: int, months: int) -> list[Flagged]:
+def early_warning(
+    user: User, today: date, min_cases: int, months: int, counts: WindowCounts | None = None
+) -> list[Flagged]:
     since = _since(today, months)
-    # counted from the window of cases received (an index on received_at), then named
-    window = _received_since(user, since)
-    count = func.count(distinct(window.c.id))
-    counted = (
-        select(CaseSubject.employee_id, count.label("cases"))
-        .join(window, window.c.id == CaseSubject.case_id)
-        .group_by(CaseSubject.employee_id)
-        .having(count >= min_cases)
-        .subquery()
-    )
-    rows = db.session.execute(
-        select(Employee.employee_number, Employee.last_name, Employee.first_name, Employee.facility, counted.c.cases)
-        .join(counted, counted.c.employee_id == Employee.id)
-        .order_by(counted.c.cases.desc(), Employee.last_name, Employee.employee_number)
-    ).all()
+    counted = (counts or window_counts(user, since, since, min_cases)).by_employee
+    ordered = sorted(counted, key=lambda e: (-e.cases, e.last_name, e.employee_number))
     return [
-        Flagged(number, f"{last}, {first}", facility, int(cases), _all(employee=number, **{"from": since.isoformat()}))
-        for number, last, first, facility, cases in rows
+        Flagged(
+            e.employee_number,
+            f"{e.last_name}, {e.first_name}",
+            e.facility or "",
+            e.cases,
+            _all(employee=e.employee_number, **{"from": since.isoformat()}),
+        )
+        for e in ordered
     ]
