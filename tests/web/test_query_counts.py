@@ -9,7 +9,6 @@ from project.services import casework
 from tests.factories import PASSWORD
 from tests.statements import counted
 
-
 CASE_PAGE_STATEMENTS = 35  # an open case's page, with its subject, note and exhibit
 
 
