@@ -239,9 +239,13 @@ def running_counts(cases: Any, today: date, distinct_cases: bool) -> dict[str, i
         if distinct_cases:
             return {status: len({c.case_id for c in running if c.status == status}) for status in (OVERDUE, DUE)}
         return {status: sum(1 for c in running if c.status == status) for status in (OVERDUE, DUE)}
+    # one read of the clocks overdue or due soon, each counted where it belongs
     counted = func.count(func.distinct(DeadlineDue.case_id)) if distinct_cases else func.count()
-    query = select(counted).select_from(DeadlineDue).join(Case, Case.id == DeadlineDue.case_id).where(listed(), cases)
-    return {
-        status: int(db.session.scalar(query.where(when)) or 0)
-        for status, when in ((OVERDUE, overdue(today)), (DUE, due_soon(today)))
-    }
+    query = (
+        select(counted.filter(overdue(today)), counted.filter(DeadlineDue.due_on >= today))
+        .select_from(DeadlineDue)
+        .join(Case, Case.id == DeadlineDue.case_id)
+        .where(listed(), cases, or_(overdue(today), due_soon(today)))
+    )
+    late, soon = db.session.execute(query).one()
+    return {OVERDUE: int(late or 0), DUE: int(soon or 0)}
