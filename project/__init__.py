@@ -41,7 +41,6 @@ def create_app(environ: dict[str, str] | None = None, **overrides: Any) -> Flask
 
 
 def register_extensions(app: Flask) -> None:
-    from project import cli_migrate
     from project.extensions import csrf, db, login_manager
     from project.services.accounts import configure_hasher, limiter_for
     from project.web.accounts.login import configure_login
@@ -50,7 +49,6 @@ def register_extensions(app: Flask) -> None:
     app.extensions["casefile_rate_limiter"] = limiter_for(app.config["RATE_LIMIT_STORAGE_URL"])
     clock.configure_zone(app.config["TIMEZONE"])
     db.init_app(app)
-    cli_migrate.init_app(app)
     csrf.init_app(app)
     login_manager.init_app(app)
     configure_login(login_manager)
@@ -152,7 +150,7 @@ def register_template_helpers(app: Flask) -> None:
 
 
 def register_commands(app: Flask) -> None:
-    from project.cli import init_app
+    from project.commands import init_app
 
     init_app(app)
 

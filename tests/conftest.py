@@ -110,7 +110,7 @@ def database(request: pytest.FixtureRequest, empty_database, tmp_path_factory) -
     catalogue (seed_data/): the starting rows of every test. At the end of the run it must hold them still."""
     from flask_migrate import upgrade
 
-    from project.cli import SEED_DIR
+    from project.commands import SEED_DIR
     from project.services.catalogue import load_catalogue
 
     url = empty_database(request.param)

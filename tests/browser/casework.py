@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from PIL import Image, ImageDraw
 
-from project.cli import SEED_DIR
+from project.commands import SEED_DIR
 from tests.browser.people import expect
 
 ZONE = ZoneInfo("America/New_York")

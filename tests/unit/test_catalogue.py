@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from project.cli import SEED_DIR
+from project.commands import SEED_DIR
 from project.extensions import db
 from project.models import Clause, DeadlineRule, Directive, DirectiveVersion, FindingCategory
 from project.services import catalogue

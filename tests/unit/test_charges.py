@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import select
 
 from project import clock
-from project.cli import SEED_DIR
+from project.commands import SEED_DIR
 from project.extensions import db
 from project.models import (
     Allegation,

@@ -11,7 +11,7 @@ from typing import Any
 
 from sqlalchemy import event, select
 
-from project.cli import SEED_DIR
+from project.commands import SEED_DIR
 from project.extensions import db
 from project.models import Case, DeadlineRule, DisciplineStep, Holiday, Notification, ReportedPost, User
 from project.services import casework, deadlines, notifications

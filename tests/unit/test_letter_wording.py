@@ -28,7 +28,7 @@ def test_the_seed_loads_version_1_of_each_letter_once_and_never_over_an_edit(app
         world.actor(world.labor),
         1,
     )
-    from project.cli import SEED_DIR
+    from project.commands import SEED_DIR
 
     report = catalogue.load_catalogue(SEED_DIR)
     assert "LetterTemplate" not in report.created

@@ -13,7 +13,7 @@ import pytest
 from pypdf import PdfReader
 from sqlalchemy import select
 
-from project.cli import SEED_DIR
+from project.commands import SEED_DIR
 from project.extensions import db
 from project.models import LetterTemplate
 from project.services import casework, catalogue, labor, roster

@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import delete, select
 
 from project import clock
-from project.cli import SEED_DIR
+from project.commands import SEED_DIR
 from project.extensions import db
 from project.models import (
     AuditEvent,

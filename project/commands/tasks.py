@@ -11,10 +11,11 @@ from flask import Flask, current_app
 from flask.cli import AppGroup
 
 from project import ROOT, clock, demo
-from project.cli_audit import audit_cli
-from project.cli_deadlines import deadlines_cli
-from project.cli_retention import retention_cli
-from project.cli_worker import worker_command
+from project.commands import migrations
+from project.commands.audit import audit_cli
+from project.commands.deadlines import deadlines_cli
+from project.commands.retention import retention_cli
+from project.commands.worker import worker_command
 from project.services import accounts, casework, catalogue, discipline, labor, packets, records, roster
 from project.services.accounts import PasswordRejected
 from project.services.audit import Actor
@@ -333,6 +334,7 @@ def notifications_send_command() -> None:
 
 
 def init_app(app: Flask) -> None:
+    migrations.init_app(app)
     app.cli.add_command(seed_command)
     app.cli.add_command(packet_command)
     app.cli.add_command(letter_command)
