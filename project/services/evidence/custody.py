@@ -84,7 +84,7 @@ def view_thumbnail(case: Case, exhibit: Exhibit, actor: Actor, evidence_dir: str
     _check_access(case, exhibit, actor)
     if not exhibit.is_image:
         return None
-    original = _verified(case, exhibit, actor, evidence_dir)
+    original = verified_original(case, exhibit, actor, evidence_dir)
     derived = DerivedFiles(evidence_dir)
     path = EvidenceStore(evidence_dir).thumbnail_path(exhibit.sha256)
     png = derived.read(path, exhibit.sha256)
@@ -93,23 +93,23 @@ def view_thumbnail(case: Case, exhibit: Exhibit, actor: Actor, evidence_dir: str
             image.load()
             png = make_thumbnail(image)
         derived.write("thumbnail", path, png, exhibit.sha256, mode=READ_ONLY)
-    _custody_event(case, exhibit, actor, "exhibit.thumbnail_viewed")
+    custody_event(case, exhibit, actor, "exhibit.thumbnail_viewed")
     return png
 
 
 def _release(case: Case, exhibit: Exhibit, actor: Actor, evidence_dir: str, action: str) -> bytes:
     """The verified original, with its custody event committed before a byte leaves the system."""
     _check_access(case, exhibit, actor)
-    data = _verified(case, exhibit, actor, evidence_dir)
-    _custody_event(case, exhibit, actor, action)
+    data = verified_original(case, exhibit, actor, evidence_dir)
+    custody_event(case, exhibit, actor, action)
     return data
 
 
-def _verified(case: Case, exhibit: Exhibit, actor: Actor, evidence_dir: str) -> bytes:
+def verified_original(case: Case, exhibit: Exhibit, actor: Actor, evidence_dir: str) -> bytes:
     try:
         return open_original(exhibit, evidence_dir)
     except EvidenceTampered as failure:
-        _custody_event(case, exhibit, actor, "exhibit.integrity_failed", {"problem": str(failure)})
+        custody_event(case, exhibit, actor, "exhibit.integrity_failed", {"problem": str(failure)})
         raise
 
 
@@ -120,13 +120,20 @@ def _check_access(case: Case, exhibit: Exhibit, actor: Actor) -> None:
     )
 
 
-def _custody_event(case: Case, exhibit: Exhibit, actor: Actor, action: str, extra: dict | None = None) -> None:
+def custody_event(case: Case, exhibit: Exhibit, actor: Actor, action: str, extra: dict | None = None) -> None:
+    """An event in the exhibit's chain of custody, committed on its own."""
     with committing("the chain of custody"):
-        record_for(
-            actor,
-            action,
-            case_id=case.id,
-            object_type="exhibit",
-            object_id=exhibit.id,
-            detail={"sha256": exhibit.sha256, "number": exhibit.number} | (extra or {}),
-        )
+        record_custody(case, exhibit, actor, action, extra)
+
+
+def record_custody(case: Case, exhibit: Exhibit, actor: Actor, action: str, extra: dict | None = None) -> None:
+    """An event in the exhibit's chain of custody, in the transaction already open: the exhibit's hash and
+    number, and ``extra``."""
+    record_for(
+        actor,
+        action,
+        case_id=case.id,
+        object_type="exhibit",
+        object_id=exhibit.id,
+        detail={"sha256": exhibit.sha256, "number": exhibit.number} | (extra or {}),
+    )

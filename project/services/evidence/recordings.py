@@ -27,7 +27,7 @@ from project.models import AuditEvent, Case, Exhibit
 from project.services.audit import Actor, record, record_for
 from project.services.casework import content_changed
 from project.services.errors import InvalidInput
-from project.services.evidence.custody import _check_access, _custody_event, open_original
+from project.services.evidence.custody import _check_access, custody_event, open_original
 from project.services.evidence.media import DEMUXERS, MEDIA_KINDS
 from project.services.evidence.media_tools import MediaLimits, MediaToolFailed, media_file, probe
 from project.services.evidence.purge import refuse_if_purged
@@ -49,7 +49,7 @@ def play_recording(case: Case, exhibit: Exhibit, actor: Actor, evidence_dir: str
     handle = _open_verified(case, exhibit, actor, evidence_dir)
     try:
         if not _playing_recorded(exhibit, actor):
-            _custody_event(case, exhibit, actor, "exhibit.played")
+            custody_event(case, exhibit, actor, "exhibit.played")
     except BaseException:
         handle.close()
         raise
@@ -90,7 +90,7 @@ def _tampered(case: Case, exhibit: Exhibit, actor: Actor, what: str) -> BinaryIO
     message = f"The stored original of {exhibit.label} {what}. It has not been played; report this to an administrator."
     with _lock:
         _verified.pop(exhibit.sha256, None)
-    _custody_event(case, exhibit, actor, "exhibit.integrity_failed", {"problem": message})
+    custody_event(case, exhibit, actor, "exhibit.integrity_failed", {"problem": message})
     raise EvidenceTampered(message)
 
 

@@ -23,9 +23,10 @@ from sqlalchemy import select
 from project import clock, permissions
 from project.extensions import db
 from project.models import RELEASE_DECISIONS, Case, CaseState, Exhibit, ExhibitRedaction, ExhibitReleaseReview
-from project.services.audit import Actor, record_for
+from project.services.audit import Actor
 from project.services.casework import content_changed
 from project.services.errors import CaseworkError, InvalidInput
+from project.services.evidence.custody import record_custody
 from project.services.evidence.redaction.copies import current_redaction
 from project.transaction import committing
 
@@ -194,7 +195,7 @@ def review_for_release(case: Case, exhibit: Exhibit, decision: str, reason: str,
         detail: dict[str, Any] = {"review_id": review.id, "decision": decision, "reason": reason}
         if review.redaction_id is not None:
             detail |= {"redaction_id": redaction.id, "redacted_sha256": redaction.redacted_sha256}  # type: ignore[union-attr]
-        _custody(case, exhibit, actor, "exhibit.release_reviewed", detail)
+        record_custody(case, exhibit, actor, "exhibit.release_reviewed", detail)
     return review
 
 
@@ -222,15 +223,4 @@ def withdraw_exhibit(case: Case, exhibit: Exhibit, reason: str, actor: Actor) ->
         exhibit.withdrawal_reason = reason
         if CaseState(case.state) in BEFORE_APPROVAL:
             content_changed(case, actor, f"{exhibit.label} withdrawn")
-        _custody(case, exhibit, actor, "exhibit.withdrawn", {"reason": reason})
-
-
-def _custody(case: Case, exhibit: Exhibit, actor: Actor, action: str, extra: dict[str, Any]) -> None:
-    record_for(
-        actor,
-        action,
-        case_id=case.id,
-        object_type="exhibit",
-        object_id=exhibit.id,
-        detail={"sha256": exhibit.sha256, "number": exhibit.number} | extra,
-    )
+        record_custody(case, exhibit, actor, "exhibit.withdrawn", {"reason": reason})

@@ -30,10 +30,10 @@ from project import clock, permissions
 from project.extensions import db
 from project.models import Case, Exhibit, ExhibitRedaction
 from project.permissions import can_view_evidence, require
-from project.services.audit import Actor, record_for
+from project.services.audit import Actor
 from project.services.errors import CaseworkError, InvalidInput
 from project.services.evidence import derived
-from project.services.evidence.custody import open_original
+from project.services.evidence.custody import custody_event, open_original, record_custody, verified_original
 from project.services.evidence.inspection import pillow_formats
 from project.services.evidence.purge import refuse_if_purged
 from project.services.evidence.redaction.regions import KEYS, bounds_problems, reason_problem, shape_problems
@@ -98,7 +98,7 @@ def redact_exhibit(
     if problem := shape_problems(regions):
         errors["regions"] = problem
         raise InvalidInput(errors)
-    image = _decoded_upright(_verified_original(case, exhibit, actor, evidence_dir), exhibit)
+    image = _decoded_upright(verified_original(case, exhibit, actor, evidence_dir), exhibit)
     if problem := bounds_problems(regions, *image.size):
         errors["regions"] = problem
     if errors:
@@ -106,14 +106,6 @@ def redact_exhibit(
     clean = [{key: region[key] for key in KEYS} for region in regions]
     png = _blacked_out(image, clean)
     return _save_redaction(case, exhibit, clean, reason, png, actor, evidence_dir)
-
-
-def _verified_original(case: Case, exhibit: Exhibit, actor: Actor, evidence_dir: str) -> bytes:
-    try:
-        return open_original(exhibit, evidence_dir)
-    except EvidenceTampered as failure:
-        _custody_event(case, exhibit, actor, "exhibit.integrity_failed", {"problem": str(failure)})
-        raise
 
 
 def _opened(data: bytes, exhibit: Exhibit) -> Image.Image:
@@ -168,7 +160,7 @@ def upright_size(case: Case, exhibit: Exhibit, actor: Actor, evidence_dir: str) 
     require(
         exhibit.case_id == case.id and can_view_evidence(actor.user, case), "You may not see the evidence of this case."
     )
-    with _opened(_verified_original(case, exhibit, actor, evidence_dir), exhibit) as image:
+    with _opened(verified_original(case, exhibit, actor, evidence_dir), exhibit) as image:
         width, height = image.size
         if _orientation(image) in (5, 6, 7, 8):  # turned a quarter: the sides swap
             width, height = height, width
@@ -215,7 +207,7 @@ def _save_redaction(
                 )
                 db.session.add(redaction)
                 db.session.flush()
-                _record_custody(
+                record_custody(
                     case,
                     exhibit,
                     actor,
@@ -245,22 +237,6 @@ def _referenced(sha256: str) -> bool:
     except Exception:
         return True
     return found
-
-
-def _custody_event(case: Case, exhibit: Exhibit, actor: Actor, action: str, extra: dict[str, Any]) -> None:
-    with committing("the chain of custody"):
-        _record_custody(case, exhibit, actor, action, extra)
-
-
-def _record_custody(case: Case, exhibit: Exhibit, actor: Actor, action: str, extra: dict[str, Any]) -> None:
-    record_for(
-        actor,
-        action,
-        case_id=case.id,
-        object_type="exhibit",
-        object_id=exhibit.id,
-        detail={"sha256": exhibit.sha256, "number": exhibit.number} | extra,
-    )
 
 
 # Reading redactions ----------------------------------------------------------------------------------
@@ -353,7 +329,7 @@ def view_redacted(
         data = redacted_bytes(redaction, evidence_dir)
     except EvidenceTampered as failure:  # the copy, or the original it would be made again from
         action = "exhibit.redacted_integrity_failed" if isinstance(failure, RedactedCopyTampered) else None
-        _custody_event(case, exhibit, actor, action or "exhibit.integrity_failed", detail | {"problem": str(failure)})
+        custody_event(case, exhibit, actor, action or "exhibit.integrity_failed", detail | {"problem": str(failure)})
         raise
-    _custody_event(case, exhibit, actor, "exhibit.redacted_viewed", detail)
+    custody_event(case, exhibit, actor, "exhibit.redacted_viewed", detail)
     return redaction, data
