@@ -65,13 +65,15 @@ def _match_condition(words: list[str], prefix: bool) -> Any:
 
 @dataclass(frozen=True)
 class Scope:
-    """A search of some cases: the words, the condition on the cases searched (None: every case), and two
-    facts found once: whether those cases are few (read them first) and whether the last word is a prefix."""
+    """A search of some cases: the words, the condition on the cases searched (None: every case), and the
+    facts found once: whether those cases are few (read them first), whether the last word is a prefix, and
+    whether more documents hold the words than the newest that are ranked (None: not yet known)."""
 
     words: list[str]
     where: Any
     few_cases: bool
     prefix: bool
+    beyond_newest: bool | None = None
 
     def newest_ids(self, limit: int | None) -> Select[Any]:
         """The ids of the newest ``limit`` documents (None: all) of the cases searched holding the words."""
@@ -99,16 +101,17 @@ class Scope:
         """(document id, case id, kind, rank) of the newest ``NEWEST_MATCHES`` documents holding the words
         (``every``: all of them, for an export), as a subquery. Each word is counted once per document, in a
         subquery SQLite keeps (OFFSET 0) rather than copying the count into each use of it."""
-        ids = self.newest_ids(None if every else NEWEST_MATCHES).subquery()
+        newest = self._newest_documents(
+            None if every else NEWEST_MATCHES, SearchDocument.case_id, SearchDocument.kind, SearchDocument.body
+        )
         counted = (
             select(
-                SearchDocument.id.label("document_id"),
-                SearchDocument.case_id,
-                SearchDocument.kind,
-                func.length(SearchDocument.body).label("length"),
-                *(occurrences(word).label(f"word_{n}") for n, word in enumerate(self.words)),
+                newest.c.document_id,
+                newest.c.case_id,
+                newest.c.kind,
+                func.length(newest.c.body).label("length"),
+                *(occurrences(word, newest.c.body).label(f"word_{n}") for n, word in enumerate(self.words)),
             )
-            .join(ids, ids.c.document_id == SearchDocument.id)
             .offset(0)
             .subquery()
         )
@@ -117,16 +120,27 @@ class Scope:
             counted.c.document_id, counted.c.case_id, counted.c.kind, rank_of(counts, counted.c.length).label("rank")
         ).subquery("matches")
 
+    def _newest_documents(self, limit: int | None, *columns: Any) -> Any:
+        """The document id and these columns of ``newest_ids``' documents, as a subquery. PostgreSQL reads
+        them in the same walk of its index that finds them; SQLite's FTS5 gives ids, which are looked up."""
+        if not _sqlite():
+            return self.newest_ids(limit).add_columns(*columns).subquery()
+        ids = self.newest_ids(limit).subquery()
+        return select(ids.c.document_id, *columns).join(ids, ids.c.document_id == SearchDocument.id).subquery()
+
     def matching_cases(self, every: bool = False) -> Select[Any]:
         """The case ids of the documents ``candidates`` ranks, without ranking them: a filter or a count needs
         only which cases they are, and counting each word in 2,000 bodies cost them as much as the list."""
-        ids = self.newest_ids(None if every else NEWEST_MATCHES).subquery()
-        return select(SearchDocument.case_id).join(ids, ids.c.document_id == SearchDocument.id)
+        newest = self._newest_documents(None if every else NEWEST_MATCHES, SearchDocument.case_id)
+        return select(newest.c.case_id)
 
     def only_newest_ranked(self) -> int | None:
         """How many documents were ranked when more hold the words (the newest of them); None when all were."""
-        beyond = self.newest_ids(1).offset(NEWEST_MATCHES).subquery()
-        return NEWEST_MATCHES if db.session.scalar(select(func.count()).select_from(beyond)) else None
+        beyond = self.beyond_newest
+        if beyond is None:
+            past = self.newest_ids(1).offset(NEWEST_MATCHES).subquery()
+            beyond = bool(db.session.scalar(select(func.count()).select_from(past)))
+        return NEWEST_MATCHES if beyond else None
 
 
 def scope(words: list[str], where: Any = None) -> Scope:
@@ -135,9 +149,13 @@ def scope(words: list[str], where: Any = None) -> Scope:
         where = None
     few = where is None or (_sqlite() and _few_cases(where))  # PostgreSQL's planner chooses for itself
     probe = Scope(words, where, few, prefix=False)
-    whole = probe.newest_ids(1).subquery()
-    found = db.session.scalar(select(func.count()).select_from(whole))
-    return Scope(words, where, few, prefix=not found)
+    # one count answers both: none holds the words whole (look for the last as a prefix), and more hold
+    # them than are ranked
+    whole = probe.newest_ids(NEWEST_MATCHES + 1).subquery()
+    found = int(db.session.scalar(select(func.count()).select_from(whole)) or 0)
+    if not found:
+        return Scope(words, where, few, prefix=True)
+    return Scope(words, where, few, prefix=False, beyond_newest=found > NEWEST_MATCHES)
 
 
 def _always_true(where: Any) -> bool:
@@ -151,14 +169,16 @@ def _few_cases(where: Any) -> bool:
     return int(db.session.scalar(select(func.count()).select_from(counted)) or 0) <= FEW_CASES
 
 
-def occurrences(word: str) -> Any:
-    """How often the word's stem occurs in a document's body. A stem that is not how the word is written
-    ("happi" of "happy") is counted by what they share ("happ")."""
+def occurrences(word: str, body: Any) -> Any:
+    """How often the word's stem occurs in a document's ``body`` (a column). A stem that is not how the word
+    is written ("happi" of "happy") is counted by what they share ("happ")."""
     stem = stemmer("porter" if _sqlite() else "english")
     folded = fold(word)
     found = os.path.commonprefix([folded, stem(folded)]) or folded
-    body = SearchDocument.body
-    return (func.length(body) - func.length(func.replace(func.lower(body), found, ""))) / float(len(found))
+    # SQLite's lower() folds ASCII letters only; PostgreSQL's does the same under the "C" collation, which
+    # also spares it the locale's rules: half the time of the rank
+    lowered = func.lower(body if _sqlite() else body.collate("C"))
+    return (func.length(body) - func.length(func.replace(lowered, found, ""))) / float(len(found))
 
 
 def rank_of(counts: list[Any], length: Any) -> Any:

@@ -92,6 +92,7 @@ class CasePage:
     has_next: bool
     next_after: str = ""  # the token that starts the next page
     searched_newest: int | None = None  # more documents held the words: only this many, the newest, were ranked
+    scope: search.Scope | None = None  # the search the page ran, for its count to reuse
 
     @property
     def has_previous(self) -> bool:
@@ -266,6 +267,7 @@ def list_cases(user: User, filters: CaseFilters) -> CasePage:
         has_next=has_next,
         next_after=keyset.token(list(rows[PAGE_SIZE - 1][1:])) if has_next else "",
         searched_newest=found.only_newest_ranked() if found is not None else None,
+        scope=found,
     )
 
 

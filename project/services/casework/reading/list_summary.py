@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from project import clock
 from project.extensions import db
 from project.models import Case, User
+from project.services import search
 from project.services.casework.reading.case_list import CaseFilters, filtered_query, within_bounds
 from project.services.deadlines import DUE, OVERDUE, Clock, clocks
 
@@ -33,12 +34,16 @@ class CaseFacts:
     next_deadline: Clock | None  # the earliest clock still to be met (due or overdue), if any runs
 
 
-def count_listed(user: User, filters: CaseFilters, bound: int | None = None) -> ListCount:
-    """How many cases the list holds with these filters, reading at most one more than ``bound`` of them."""
+def count_listed(
+    user: User, filters: CaseFilters, bound: int | None = None, found: search.Scope | None = None
+) -> ListCount:
+    """How many cases the list holds with these filters, reading at most one more than ``bound`` of them.
+    ``found``: the search of these filters that the page already ran (``CasePage.scope``), not run again."""
     bound = COUNT_BOUND if bound is None else bound
-    matching = filtered_query(user, within_bounds(filters)).with_only_columns(Case.id).limit(bound + 1).subquery()
-    found = int(db.session.scalar(select(func.count()).select_from(matching)) or 0)
-    return ListCount(min(found, bound), exact=found <= bound)
+    query = filtered_query(user, within_bounds(filters), found)
+    matching = query.with_only_columns(Case.id).limit(bound + 1).subquery()
+    counted = int(db.session.scalar(select(func.count()).select_from(matching)) or 0)
+    return ListCount(min(counted, bound), exact=counted <= bound)
 
 
 def list_facts(cases: list[Case], today: date) -> dict[int, CaseFacts]:
