@@ -5,13 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import and_, func, select
 from sqlalchemy.orm import selectinload
 
-from project import clock
 from project.extensions import db
 from project.models import (
     Case,
@@ -23,12 +22,9 @@ from project.models import (
     DisciplineStep,
     LaborAction,
     ProposalModification,
-    ReleaseNotice,
-    ReportedPost,
-    Review,
-    ReviewDecision,
     User,
 )
+from project.services.deadlines.case_dates import case_dates, case_ids
 from project.services.deadlines.grievance_clocks import grievance_clocks
 from project.services.deadlines.rules import DUE, MET, NOT_BEFORE, OVERDUE, Deadline, Facts, applies, evaluate, rules
 from project.services.visibility import visible_to
@@ -58,73 +54,13 @@ def is_due_soon(found: Clock | Deadline, today: date) -> bool:
     return found.status == DUE and found.on <= today + timedelta(days=found.rule.warn_days)
 
 
-def _approval_dates(cases: Any) -> dict[int, date]:
-    """The local date of the standing approval (the one made on the current content version) of each case
-    meeting the condition ``cases``."""
-    query = (
-        select(Review.case_id, Review.decided_at)
-        .join(Case, Case.id == Review.case_id)
-        .where(
-            cases,
-            Review.decision != ReviewDecision.RETURNED.value,
-            Review.voided_at.is_(None),
-            Review.content_version == Case.content_version,
-        )
-        .order_by(Review.decided_at)
-    )
-    return {case_id: clock.local_date(decided_at) for case_id, decided_at in db.session.execute(query)}
-
-
-def _ids(cases: Any) -> Any:
-    """The ids of the cases meeting ``cases``, for ``IN``: the engine reads them once (by the state index for
-    the open cases) and then looks each case's rows up by its index, instead of reading a whole table of
-    events to join to them."""
-    return select(Case.id).where(cases)
-
-
-def _earliest(query: Any) -> dict[int, date]:
-    return {case_id: clock.local_date(at) for case_id, at in db.session.execute(query) if at is not None}
-
-
-def _first_decided(cases: Any) -> dict[int, date]:
-    """The local date of each case's first approval (whether or not it still stands) or its first closing,
-    whichever came first: what meets the investigation's clock."""
-    approvals = _earliest(
-        select(Review.case_id, func.min(Review.decided_at))
-        .join(Case, Case.id == Review.case_id)
-        .where(cases, Review.decision != ReviewDecision.RETURNED.value)
-        .group_by(Review.case_id)
-    )
-    closings = _earliest(
-        select(CaseTransition.case_id, func.min(CaseTransition.occurred_at))
-        .where(CaseTransition.case_id.in_(_ids(cases)), CaseTransition.to_state == CaseState.CLOSED.value)
-        .group_by(CaseTransition.case_id)
-    )
-    return {
-        case_id: min(d for d in (approvals.get(case_id), closings.get(case_id)) if d)
-        for case_id in {*approvals, *closings}
-    }
-
-
-def _knew(cases: Any, received: dict[int, datetime]) -> dict[int, date]:
-    """The day the department first knew of the post: the case's received date, or the day its earliest
-    reported post was first seen, if that was earlier (all as local dates)."""
-    seen = _earliest(
-        select(ReportedPost.case_id, func.min(ReportedPost.first_seen_at))
-        .where(ReportedPost.case_id.in_(_ids(cases)))
-        .group_by(ReportedPost.case_id)
-    )
-    knew = {case_id: clock.local_date(at) for case_id, at in received.items()}
-    return {case_id: min(day, seen.get(case_id, day)) for case_id, day in knew.items()}
-
-
 def _modified_steps(cases: Any) -> dict[int, int]:
     """The step of each subject's latest modification at review since the case was last submitted: the step
     the approval covers when the supervisor changed the investigator's proposal (``discipline.approved_discipline``,
     in one grouped query). Content versions only grow, so the newest submission has the highest version."""
     last_submitted = (
         select(CaseTransition.case_id, func.max(CaseTransition.content_version).label("version"))
-        .where(CaseTransition.case_id.in_(_ids(cases)), CaseTransition.action == "submitted")
+        .where(CaseTransition.case_id.in_(case_ids(cases)), CaseTransition.action == "submitted")
         .group_by(CaseTransition.case_id)
         .subquery()
     )
@@ -140,7 +76,8 @@ def _modified_steps(cases: Any) -> dict[int, int]:
 
 def clocks(today: date, cases: Any, listed_only: bool = False) -> list[Clock]:
     """Every running clock of the subjects of the cases meeting the condition ``cases``: the subjects' dated
-    events in one query of plain rows, and a few grouped queries per kind of event, whatever the number of cases.
+    events in one query of plain rows, the dates that start or meet them in one more (``case_dates``), whatever
+    the number of cases.
     ``listed_only``: before labor relations has the case, only the investigation's clock (what the lists show)."""
     rows = db.session.execute(
         select(
@@ -166,17 +103,9 @@ def clocks(today: date, cases: Any, listed_only: bool = False) -> list[Clock]:
     if not rows:
         return []
     steps = {step.id: step for step in db.session.scalars(select(DisciplineStep))}
-    approved, decided, modified = _approval_dates(cases), _first_decided(cases), _modified_steps(cases)
-    knew = _knew(cases, {row[0]: row[3] for row in rows})
+    dates, modified = case_dates(cases, {row[0]: row[3] for row in rows}), _modified_steps(cases)
     all_rules = rules()
     investigation_rules = [rule for rule in all_rules if rule.trigger in INVESTIGATION_TRIGGERS]
-    newest_notices = (
-        select(ReleaseNotice.case_id, func.max(ReleaseNotice.notified_on))
-        .join(Case, Case.id == ReleaseNotice.case_id)
-        .where(cases)
-        .group_by(ReleaseNotice.case_id)
-    )
-    notices: dict[int, date] = {case_id: on for case_id, on in db.session.execute(newest_notices)}
     found = []
     for row in rows:
         case_id, subject_id, state, _received, imposed_id, proposed_id = row[:6]
@@ -184,14 +113,14 @@ def clocks(today: date, cases: Any, listed_only: bool = False) -> list[Clock]:
         step_id = imposed_id or modified.get(subject_id) or proposed_id
         step = steps.get(step_id) if step_id else None
         facts = Facts(
-            approved_on=approved.get(case_id),
+            approved_on=dates.approved.get(case_id),
             decision_on=decision_on,
             notice_issued_on=notice_on,
             effective_on=effective_on,
             employee_copy_on=copy_on,
-            release_notice_on=notices.get(case_id),
-            department_knew_on=knew.get(case_id),
-            first_decided_on=decided.get(case_id),
+            release_notice_on=dates.newest_notice.get(case_id),
+            department_knew_on=dates.knew.get(case_id),
+            first_decided_on=dates.first_decided.get(case_id),
             personnel_office_notified_on=reported_on,
             immediate_dismissal=bool(is_immediate),
         )
