@@ -55,3 +55,20 @@ def test_the_list_page_tells_how_far_a_common_word_was_ranked(client, world, few
     assert "narrow by date, state or facility to search older ones" in page
     alone = client.get("/cases/?mine=0&q=keypad&sort=relevance&state=intake").get_data(as_text=True)
     assert "Best matches among" not in alone
+
+
+def test_a_page_cut_from_the_ranks_counts_what_the_list_count_counts(world, few_searched):
+    world.intake(title="Old report", text="Keypad code, keypad photo, keypad location")
+    for n in range(3):
+        world.open(text=f"A keypad seen in passing, report {n}")
+    for narrowing, expected in (({}, "2 cases"), ({"state": "intake"}, "1 case"), ({"state": "closed"}, "0 cases")):
+        filters = CaseFilters(mine=False, text="keypad", sort="relevance", **narrowing)
+        page = casework.list_cases(world.supervisor, filters)
+        by_the_page = casework.count_listed(world.supervisor, filters, page=page)
+        assert str(by_the_page) == expected
+        assert by_the_page == casework.count_listed(world.supervisor, filters)  # counted apart, as before
+    page = listed(world, sort="relevance")
+    assert page.matched == 2  # the ranks counted the cases: no statement of its own
+    assert str(casework.count_listed(world.supervisor, CaseFilters(mine=False, text="keypad"), 1, page)) == (
+        "more than 1 case"
+    )

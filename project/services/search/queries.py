@@ -93,9 +93,11 @@ def matching_case_ids(found: Scope, every_match: bool = False) -> Any:
 
 
 def case_ranks(found: Scope) -> Any:
-    """(case id, best rank) of each case with a document among the newest matches, to order a list by."""
+    """(case id, best rank, how many cases) of each case with a document among the newest matches, to order
+    a list by and count it in the same statement."""
     docs = found.candidates()
-    return select(docs.c.case_id, func.min(docs.c.rank).label("rank")).group_by(docs.c.case_id).subquery()
+    ranked = select(docs.c.case_id, func.min(docs.c.rank).label("rank"), func.count().over().label("matched"))
+    return ranked.group_by(docs.c.case_id).subquery()
 
 
 def snippets(user: User, query: str, case_ids: list[int]) -> dict[int, Hit]:

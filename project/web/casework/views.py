@@ -67,7 +67,7 @@ def index() -> str:
     return render_template(
         "cases/list.html",
         result=result,
-        count=casework.count_listed(current_user, filters, found=result.scope),
+        count=casework.count_listed(current_user, filters, page=result),
         facts=casework.list_facts(result.cases, clock.local_today()),
         snippets=search.snippets(current_user, filters.text, [case.id for case in result.cases]),
         filters=filters,

@@ -93,6 +93,7 @@ class CasePage:
     next_after: str = ""  # the token that starts the next page
     searched_newest: int | None = None  # more documents held the words: only this many, the newest, were ranked
     scope: search.Scope | None = None  # the search the page ran, for its count to reuse
+    matched: int | None = None  # how many cases the search ranked, when the page was cut from its ranks
 
     @property
     def has_previous(self) -> bool:
@@ -243,11 +244,13 @@ def list_cases(user: User, filters: CaseFilters) -> CasePage:
     filters = within_bounds(filters)
     found = list_search(user, filters)
     keys = SORT_KEYS.get(filters.sort, SORT_KEYS["newest"])
+    counted: tuple[Any, ...] = ()
     if found is not None and filters.sort == "relevance":  # the ranks restrict the list to the matches
         ranks = search.case_ranks(found)
         query = _without_words(user, filters).join(ranks, ranks.c.case_id == Case.id)
         # keyed on the ranks' own columns: the page is cut from the ranks before any case is read
         keys = (Key(ranks.c.rank, False, float), Key(ranks.c.case_id, True))
+        counted = (ranks.c.matched,)  # every rank counted before the page is cut: the list's count
     else:
         query = filtered_query(user, filters, found)
     start = keyset.read_token(keys, filters.after)
@@ -258,16 +261,18 @@ def list_cases(user: User, filters: CaseFilters) -> CasePage:
         selectinload(Case.subjects).selectinload(CaseSubject.employee),
     )
     # the key values ride along with each case (the rank is the search's, not a column of the case)
-    rows = db.session.execute(query.add_columns(*(key.column for key in keys)).limit(PAGE_SIZE + 1)).all()
+    columns = (*(key.column for key in keys), *counted)
+    rows = db.session.execute(query.add_columns(*columns).limit(PAGE_SIZE + 1)).all()
     has_next = len(rows) > PAGE_SIZE
     page = max(filters.page, 1) if start is not None else 1
     return CasePage(
         cases=[row[0] for row in rows[:PAGE_SIZE]],
         page=page,
         has_next=has_next,
-        next_after=keyset.token(list(rows[PAGE_SIZE - 1][1:])) if has_next else "",
+        next_after=keyset.token(list(rows[PAGE_SIZE - 1][1 : 1 + len(keys)])) if has_next else "",
         searched_newest=found.only_newest_ranked() if found is not None else None,
         scope=found,
+        matched=int(rows[0][-1]) if counted and rows else None,
     )
 
 

@@ -11,8 +11,7 @@ from sqlalchemy import func, select
 from project import clock
 from project.extensions import db
 from project.models import Case, User
-from project.services import search
-from project.services.casework.reading.case_list import CaseFilters, filtered_query, within_bounds
+from project.services.casework.reading.case_list import CaseFilters, CasePage, filtered_query, within_bounds
 from project.services.deadlines import DUE, OVERDUE, Clock, clocks
 
 COUNT_BOUND = 500  # counting further would read every matching case for a figure nobody needs exactly
@@ -34,15 +33,17 @@ class CaseFacts:
     next_deadline: Clock | None  # the earliest clock still to be met (due or overdue), if any runs
 
 
-def count_listed(
-    user: User, filters: CaseFilters, bound: int | None = None, found: search.Scope | None = None
-) -> ListCount:
+def count_listed(user: User, filters: CaseFilters, bound: int | None = None, page: CasePage | None = None) -> ListCount:
     """How many cases the list holds with these filters, reading at most one more than ``bound`` of them.
-    ``found``: the search of these filters that the page already ran (``CasePage.scope``), not run again."""
+    ``page``: the page of the list with these filters, whose search is not run again, and whose ranks, when
+    it was cut from them, already counted the cases."""
     bound = COUNT_BOUND if bound is None else bound
-    query = filtered_query(user, within_bounds(filters), found)
-    matching = query.with_only_columns(Case.id).limit(bound + 1).subquery()
-    counted = int(db.session.scalar(select(func.count()).select_from(matching)) or 0)
+    if page is not None and page.matched is not None:
+        counted = page.matched
+    else:
+        query = filtered_query(user, within_bounds(filters), page.scope if page is not None else None)
+        matching = query.with_only_columns(Case.id).limit(bound + 1).subquery()
+        counted = int(db.session.scalar(select(func.count()).select_from(matching)) or 0)
     return ListCount(min(counted, bound), exact=counted <= bound)
 
 
