@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, time
 
-from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, String, Text, Time, false
+from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Index, String, Text, Time, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from project.database import UTCDateTime
@@ -60,4 +60,7 @@ class LaborAction(Model):
         CheckConstraint(
             "NOT immediate_dismissal OR immediate_dismissal_reason <> ''", name="immediate_dismissal_has_reason"
         ),
+        # the steps imposed in a year (the dashboard's figure, the list's filter it links to), read from the
+        # index alone: it was a scan of every labor action
+        Index("ix_labor_actions_effective_step", "effective_on", "imposed_step_id", "subject_id"),
     )
