@@ -3,11 +3,13 @@ the permission predicates."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
+from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
-from flask import Flask, current_app, has_request_context, request
+from flask import Flask, current_app, g, has_request_context, request, url_for
 from flask_login import current_user
 from markupsafe import Markup
 
@@ -82,6 +84,19 @@ def protect(value: Any, case: Case | None) -> Any:
     return mask(str(value), identifiers)
 
 
+URL_SAFE = "!$'()*,/:;?@"  # what Werkzeug leaves unquoted in a query string
+
+
+def cases_link(filters: Mapping[str, Any]) -> str:
+    """``url_for("cases.index", **filters)``, the list's address built once a request: the dashboard links
+    each of its figures to its cases, about 280 links, and matching the route for each cost 5 ms a page."""
+    base = g.get("cases_index_url")
+    if base is None:
+        base = g.cases_index_url = url_for("cases.index")
+    query = urlencode([(key, value) for key, value in filters.items() if value is not None], safe=URL_SAFE)
+    return f"{base}?{query}" if query else base
+
+
 def navigation() -> list[dict[str, Any]]:
     if not current_user.is_authenticated:
         return []
@@ -93,6 +108,7 @@ def navigation() -> list[dict[str, Any]]:
 
 
 def init_app(app: Flask) -> None:
+    app.add_template_global(cases_link, "cases_link")  # a global: the imported chart macros see it
     app.add_template_filter(local_time, "localtime")
     app.add_template_filter(protect, "protect")
     app.add_template_filter(counted, "counted")  # {{ n | counted("day") }}: "1 day", "5 days"

@@ -3,17 +3,20 @@ the list of exactly the cases it counts, and nobody sees figures about cases the
 
 from __future__ import annotations
 
+import html
 import re
 from datetime import timedelta
 from urllib.parse import urlencode
 
 import pytest
+from flask import url_for
 from sqlalchemy import select
 
 from project import clock
 from project.extensions import db
 from project.models import Allegation, Case
 from project.services import casework, dashboard
+from project.web.templating import cases_link
 from tests.factories import PASSWORD, element_answers, screen_speech
 
 LISTED = re.compile(r'<td class="nowrap"><a href="/cases/(SM-\d{4}-\d{4})">')
@@ -173,6 +176,38 @@ def test_early_warning_lists_the_employees_with_most_cases_and_counts_the_rest(c
     warning = warning[: warning.index("</section>")]
     assert "Thrice" in warning and "Twice" not in warning
     assert "The 1 with the most cases are listed; 1 more employee also has 2 or more." in warning
+
+
+def test_each_figure_links_to_the_address_flask_builds_for_its_filters(app, client, world, caseload, sign_in):
+    """The links are built without matching the route each time: they must still be Flask's own, to the
+    character, whatever a facility or a name holds."""
+    sign_in(client, world.supervisor.email, PASSWORD)
+    page = client.get("/").get_data(as_text=True)
+    board = dashboard.build(world.supervisor, clock.local_today())
+    odd = {"mine": "0", "facility": "Osborn CI / Unit 5 & 6", "employee": "Ávila?#%", "from": "2026-01-01", "x": None}
+    with app.test_request_context():
+        drawn = [f for chart in board.charts if chart.total for f in chart.figures]  # an empty chart says so
+        expected = {url_for("cases.index", **f.filters) for f in drawn}
+        expected |= {url_for("cases.index", **f.filters) for f in board.flagged}
+        assert cases_link(odd) == url_for("cases.index", **odd)
+        assert cases_link({}) == url_for("cases.index")
+    linked = {html.unescape(href) for href in re.findall(r'href="(/cases/\?[^"]*)"', page)}
+    assert len(expected) >= 10 and expected <= linked
+
+
+def test_early_warning_names_the_most_cases_first_then_by_name_and_counts_every_employee(world, monkeypatch):
+    """The engine picks the employees the page names (a thousand were read to name 25): at the cut, equal
+    counts are broken by name as Python orders it (code points: capitals first, accented letters last)."""
+    monkeypatch.setattr(dashboard.Dashboard, "FLAGGED_SHOWN", 2)
+    for last_name, count in (("Ávila", 2), ("de Vries", 2), ("Dawson", 2), ("Zed", 3)):
+        employee = world.employees.make(last_name=last_name)
+        for _ in range(count):
+            world.with_subject(world.open(), employee)
+    board = dashboard.build(world.supervisor, clock.local_today())
+    assert [(f.name.split(",")[0], f.cases) for f in board.flagged] == [("Zed", 3), ("Dawson", 2)]
+    assert board.flagged_count == 4
+    everyone = dashboard.early_warning(world.supervisor, clock.local_today(), 2, 12)
+    assert [f.name.split(",")[0] for f in everyone] == ["Zed", "Dawson", "de Vries", "Ávila"]
 
 
 def test_a_case_with_two_allegations_under_one_clause_counts_once(client, world, sign_in):

@@ -83,12 +83,13 @@ class Dashboard:
     FLAGGED_SHOWN: ClassVar[int] = 25  # employees listed by name under early warning; any more are counted
 
     charts: list[Chart]
-    flagged: list[Flagged]  # most cases first
+    flagged: list[Flagged]  # most cases first: the ``FLAGGED_SHOWN`` the page names
     warning_cases: int
     warning_months: int
     leave: list[LeaveFlag] = field(default_factory=list)  # paid leave near, at or over its limit
     leave_limit: int = 15
     retention: RetentionFigures | None = None  # supervisors and labor relations: what a retention run would do
+    flagged_count: int = 0  # every employee flagged, named or not
 
     @property
     def leave_limit_label(self) -> str:
@@ -109,7 +110,9 @@ def build(
 ) -> Dashboard:
     """Every figure of the dashboard (``leave_limit``: the paid-leave limit and how many days before it the
     warning comes)."""
-    counts = window_counts(user, _since(today, RECENT_MONTHS), _since(today, warning_months), warning_cases)
+    counts = window_counts(
+        user, _since(today, RECENT_MONTHS), _since(today, warning_months), warning_cases, Dashboard.FLAGGED_SHOWN
+    )
     charts = [
         open_by_state(user),
         open_by_age(user, today),
@@ -127,6 +130,7 @@ def build(
         leave=leave_flags(visible_to(user), today, *leave_limit),
         leave_limit=leave_limit[0],
         retention=retention_figures(today, user) if user.has_role(Role.SUPERVISOR, Role.LABOR_RELATIONS) else None,
+        flagged_count=counts.employees_flagged,
     )
 
 

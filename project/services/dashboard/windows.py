@@ -10,10 +10,11 @@ distinct cases, the unit the case list shows.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import date
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
+from typing import Any
 
-from sqlalchemy import String, cast, distinct, func, literal, null, select, union_all
+from sqlalchemy import Integer, String, cast, distinct, func, literal, null, select, union_all
 
 from project import clock
 from project.extensions import db
@@ -39,11 +40,16 @@ class WindowCounts:
     by_clause: dict[int, int] = field(default_factory=dict)  # clause id: cases received since ``recent``
     by_finding: dict[tuple[str | None, int], int] = field(default_factory=dict)  # (facility, finding id): cases
     by_employee: list[EmployeeCount] = field(default_factory=list)  # cases since ``warning``, if enough
+    employees_flagged: int = 0  # how many employees have enough (``by_employee`` may hold only the first)
 
 
-def window_counts(user: User, recent: date, warning: date, min_cases: int) -> WindowCounts:
+def window_counts(
+    user: User, recent: date, warning: date, min_cases: int, employees_named: int | None = None
+) -> WindowCounts:
     """The visible cases received since ``recent`` by clause alleged and by facility and finding, and those
-    received since ``warning`` by subject employee, for the employees with at least ``min_cases`` of them."""
+    received since ``warning`` by subject employee, for the employees with at least ``min_cases`` of them:
+    only the ``employees_named`` with the most (None: all), the others counted. At 100,000 cases 1,290
+    employees were read by name for a page that names 25."""
     since = {CLAUSE: clock.local_midnight(recent), EMPLOYEE: clock.local_midnight(warning)}
     cases = (
         select(Case.id, Case.facility, Case.received_at)
@@ -59,16 +65,36 @@ def window_counts(user: User, recent: date, warning: date, min_cases: int) -> Wi
         .prefix_with("MATERIALIZED")
     )
     text = cast(null(), String)  # the columns an allegation's rows leave empty: an employee's names
+    none = cast(null(), Integer)  # nor do they count flagged employees
     alleged_cases = func.count(distinct(alleged.c.case_id))
-    subjects = func.count(distinct(cases.c.id))
     counted = union_all(
-        select(literal(CLAUSE), alleged.c.clause_id, text, text, text, text, alleged_cases).group_by(
+        select(literal(CLAUSE), alleged.c.clause_id, text, text, text, text, alleged_cases, none).group_by(
             alleged.c.clause_id
         ),
-        select(literal(FINDING), alleged.c.finding_id, alleged.c.facility, text, text, text, alleged_cases)
+        select(literal(FINDING), alleged.c.finding_id, alleged.c.facility, text, text, text, alleged_cases, none)
         .where(alleged.c.finding_id.is_not(None))
         .group_by(alleged.c.facility, alleged.c.finding_id),
-        # named here, not looked up after: a thousand employees' ids in an IN list cost more than the counting
+        select(*_flagged_employees(cases, since[EMPLOYEE], min_cases, employees_named).c),
+    )
+    found, flagged_in_all = WindowCounts(), 0
+    for kind, key, facility, number, last, first, count, flagged in db.session.execute(counted):
+        if kind == CLAUSE:
+            found.by_clause[key] = int(count)
+        elif kind == FINDING:
+            found.by_finding[(facility, key)] = int(count)
+        else:
+            found.by_employee.append(EmployeeCount(number, last, first, facility, int(count)))
+            flagged_in_all = int(flagged)
+    return replace(found, employees_flagged=flagged_in_all)
+
+
+def _flagged_employees(cases: Any, since: datetime, min_cases: int, named: int | None) -> Any:
+    """(kind, employee id, facility, number, names, cases, how many are flagged) of the ``named`` employees
+    with the most cases since ``since`` (most first, then by name and number as the page orders them; the
+    names compared by code point on both engines), among those with at least ``min_cases``. Named here, not
+    looked up after: a thousand employees' ids in an IN list cost more than the counting."""
+    subjects = func.count(distinct(cases.c.id))
+    return (
         select(
             literal(EMPLOYEE),
             Employee.id,
@@ -77,19 +103,19 @@ def window_counts(user: User, recent: date, warning: date, min_cases: int) -> Wi
             Employee.last_name,
             Employee.first_name,
             subjects,
+            func.count().over(),  # the employees flagged, counted before the limit
         )
         .join(CaseSubject, CaseSubject.employee_id == Employee.id)
         .join(cases, cases.c.id == CaseSubject.case_id)
-        .where(cases.c.received_at >= since[EMPLOYEE])
+        .where(cases.c.received_at >= since)
         .group_by(Employee.id)
-        .having(subjects >= min_cases),
+        .having(subjects >= min_cases)
+        .order_by(subjects.desc(), _by_code_point(Employee.last_name), _by_code_point(Employee.employee_number))
+        .limit(named)
+        .subquery()
     )
-    found = WindowCounts()
-    for kind, key, facility, number, last, first, count in db.session.execute(counted):
-        if kind == CLAUSE:
-            found.by_clause[key] = int(count)
-        elif kind == FINDING:
-            found.by_finding[(facility, key)] = int(count)
-        else:
-            found.by_employee.append(EmployeeCount(number, last, first, facility, int(count)))
-    return found
+
+
+def _by_code_point(column: Any) -> Any:
+    """The column ordered as Python orders strings: SQLite's default collation does; PostgreSQL's "C" does."""
+    return column if db.engine.dialect.name == "sqlite" else column.collate("C")
