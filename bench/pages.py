@@ -11,6 +11,7 @@ Databases are kept for --reuse: /tmp/casefile-bench-N.sqlite and casefile_bench_
 from __future__ import annotations
 
 import argparse
+import gc
 import html
 import math
 import os
@@ -109,7 +110,9 @@ def make_app(url: str) -> Any:
     )
     from project import create_app
 
-    return create_app()
+    app = create_app()
+    gc.freeze()  # as app.py does for gunicorn: the app's objects out of the collector's way
+    return app
 
 
 def sign_in(client: Any) -> None:
