@@ -16,6 +16,7 @@ from project.extensions import db
 from project.models import DeadlineDue, DeadlineRule
 from project.services import casework, dashboard, deadlines
 from project.services.casework import CaseFilters
+from tests.factories import answer_just_cause
 
 
 def at(frozen_clock, day: date) -> None:
@@ -104,3 +105,34 @@ def test_when_the_stored_clocks_cannot_be_worked_out_again_the_figures_count_the
     assert figures(world.labor, date(2026, 3, 10))["Overdue"] == 1
     assert listed(world.labor, "overdue") == [case.number]
     assert queue(world.labor)["deadline overdue"] >= 1
+
+
+def test_every_case_counted_from_the_index_alone_agrees_with_the_clocks_worked_out_now(world, frozen_clock):
+    """A supervisor sees every case, so the figures count the stored clocks without reading a case: whether
+    the lists count a clock is stored with it, and a case moving on (here, approved) stores it again."""
+    world.approved_with_discipline(step="suspension", days=5)
+    world.in_review()
+    world.open()
+    moving = world.proposed("suspension", 5, "5.b.i.2", None)
+    casework.submit_for_review(moving, world.actor(world.investigator))
+
+    def agree(day: date) -> None:
+        at(frozen_clock, day)
+        live = deadlines.open_clocks(day)
+        expected = {
+            "Overdue": len({c.case_id for c in live if c.status == deadlines.OVERDUE}),
+            "Due soon": len({c.case_id for c in live if c.status == deadlines.DUE}),
+        }
+        assert figures(world.supervisor, day) == expected and sum(expected.values()) > 0
+
+    def stored_for(case) -> set[tuple[bool, bool]]:  # (investigation, listed) of its stored clocks
+        query = select(DeadlineDue.investigation, DeadlineDue.listed).where(DeadlineDue.case_id == case.id)
+        return {tuple(row) for row in db.session.execute(query)}
+
+    for day in (date(2026, 3, 3), date(2026, 3, 10), date(2026, 6, 1)):
+        agree(day)
+    assert stored_for(moving) <= {(True, True), (False, False)}  # in review: only its investigation is listed
+    answer_just_cause(moving, world.actor(world.supervisor))
+    casework.approve_outcome(moving, world.actor(world.supervisor), "Agreed.")
+    assert (False, True) in stored_for(moving)  # approved: labor relations' clocks are listed now
+    agree(date(2026, 6, 1))

@@ -191,6 +191,8 @@ class ReportedPost(Model):
 
 
 Index("ix_cases_state_created", Case.state, Case.created_at)
+# open cases by age (the dashboard), counted from the index alone (migration 0043)
+Index("ix_cases_state_received", Case.state, Case.received_at)
 # "seen before" at intake: earlier posts by URL, and by handle on the same platform
 Index("ix_reported_posts_url_key", ReportedPost.url_key)
 Index("ix_reported_posts_platform_handle_key", ReportedPost.platform, ReportedPost.handle_key)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Date, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import Date, ForeignKey, Index, String, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from project.database import UTCDateTime
@@ -17,7 +17,9 @@ from project.extensions import Model
 
 class DeadlineDue(Model):
     """A clock not yet met: overdue once ``due_on`` has passed, due soon from ``warn_from`` (the rule's warning
-    days before it). ``investigation``: the investigation's clock, listed before labor relations has the case."""
+    days before it). ``investigation``: the investigation's clock, listed before labor relations has the case.
+    ``listed``: the lists count it now (labor relations' clocks once the case is approved, the investigation's
+    before), stored with the clock: a change of the case's state stores its clocks again."""
 
     __tablename__ = "deadlines_due"
 
@@ -27,12 +29,15 @@ class DeadlineDue(Model):
     subject_id: Mapped[int] = mapped_column(ForeignKey("case_subjects.id", ondelete="CASCADE"))
     rule_code: Mapped[str] = mapped_column(String(80))  # a deadline rule's code, or a grievance step's deadline
     investigation: Mapped[bool]
+    listed: Mapped[bool] = mapped_column(default=False, server_default=false())
     due_on: Mapped[date] = mapped_column(Date, index=True)
     warn_from: Mapped[date] = mapped_column(Date)
 
     __table_args__ = (
         UniqueConstraint("case_id", "subject_id", "rule_code"),
         Index("ix_deadlines_due_warn_from_due_on", "warn_from", "due_on"),
+        # the dashboard's and the work queue's counts, read from this index alone
+        Index("ix_deadlines_due_listed", "listed", "due_on", "warn_from", "case_id"),
     )
 
 

@@ -54,6 +54,7 @@ from project.services.deadlines.clocks import (
     open_clocks,
 )
 from project.services.deadlines.rules import DUE, OVERDUE
+from project.services.visibility import always_true
 from project.transaction import committing
 
 log = logging.getLogger(__name__)
@@ -146,11 +147,13 @@ def _rows(cases: Any) -> list[dict[str, Any]]:
     for running in clocks(clock.local_today(), cases):
         if running.status in (DUE, OVERDUE):
             key = (running.case_id, running.subject_id, running.rule.code)
+            investigation = running.rule.trigger in INVESTIGATION_TRIGGERS
             found[key] = {
                 "case_id": running.case_id,
                 "subject_id": running.subject_id,
                 "rule_code": running.rule.code,
-                "investigation": running.rule.trigger in INVESTIGATION_TRIGGERS,
+                "investigation": investigation,
+                "listed": investigation or running.case_state in LABOR_RELATIONS_STATES,
                 "due_on": running.on,
                 "warn_from": date.fromordinal(running.on.toordinal() - running.rule.warn_days),
             }
@@ -161,7 +164,7 @@ def stored_differences() -> list[str]:
     """How the stored clocks a reader sees (``ensure_stored`` first) differ from the running ones worked out now,
     one line each (none: they agree)."""
     ensure_stored()
-    key = ("case_id", "subject_id", "rule_code", "investigation", "due_on", "warn_from")
+    key = ("case_id", "subject_id", "rule_code", "investigation", "listed", "due_on", "warn_from")
     live = {tuple(row[k] for k in key) for row in _rows(Case.state.in_(NOT_CLOSED))}
     stored = {tuple(row) for row in db.session.execute(select(*(getattr(DeadlineDue, k) for k in key)))}
     return [f"stored, not running: {row}" for row in sorted(stored - live)] + [
@@ -208,12 +211,6 @@ def ensure_stored() -> bool:
     return True
 
 
-def listed() -> Any:
-    """The condition on ``DeadlineDue`` joined to its case for a clock the lists show: labor relations' clocks
-    once the case is approved, the investigation's before."""
-    return or_(Case.state.in_(LABOR_RELATIONS_STATES), DeadlineDue.investigation.is_(True))
-
-
 def overdue(today: date) -> Any:
     return DeadlineDue.due_on < today
 
@@ -228,7 +225,7 @@ def cases_with(status: str, today: date) -> Any:
     if not ensure_stored():
         return Case.id.in_({c.case_id for c in open_clocks(today) if c.status == status} or {-1})
     when = overdue(today) if status == OVERDUE else due_soon(today)
-    return Case.id.in_(select(DeadlineDue.case_id).join(Case, Case.id == DeadlineDue.case_id).where(listed(), when))
+    return Case.id.in_(select(DeadlineDue.case_id).where(DeadlineDue.listed.is_(True), when))
 
 
 def running_counts(cases: Any, today: date, distinct_cases: bool) -> dict[str, int]:
@@ -239,13 +236,15 @@ def running_counts(cases: Any, today: date, distinct_cases: bool) -> dict[str, i
         if distinct_cases:
             return {status: len({c.case_id for c in running if c.status == status}) for status in (OVERDUE, DUE)}
         return {status: sum(1 for c in running if c.status == status) for status in (OVERDUE, DUE)}
-    # one read of the clocks overdue or due soon, each counted where it belongs
+    # one read of the listed clocks overdue or due soon, each counted where it belongs: from the index alone
+    # when every case counts (a supervisor's), through the cases otherwise
     counted = func.count(func.distinct(DeadlineDue.case_id)) if distinct_cases else func.count()
     query = (
         select(counted.filter(overdue(today)), counted.filter(DeadlineDue.due_on >= today))
         .select_from(DeadlineDue)
-        .join(Case, Case.id == DeadlineDue.case_id)
-        .where(listed(), cases, or_(overdue(today), due_soon(today)))
+        .where(DeadlineDue.listed.is_(True), or_(overdue(today), due_soon(today)))
     )
+    if not always_true(cases):
+        query = query.join(Case, Case.id == DeadlineDue.case_id).where(cases)
     late, soon = db.session.execute(query).one()
     return {OVERDUE: int(late or 0), DUE: int(soon or 0)}

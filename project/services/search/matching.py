@@ -27,11 +27,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Double, Select, bindparam, cast, column, func, literal, literal_column, select, table, text
-from sqlalchemy.sql.elements import AsBoolean, True_
 
 from project.extensions import db
 from project.models import Case, SearchDocument
 from project.services.search.highlight import fold, stemmer
+from project.services.visibility import always_true
 
 NEWEST_MATCHES = 2_000  # documents ranked per search; more matches are left to narrowing
 FEW_CASES = 20_000  # searching at most this many cases reads their documents first
@@ -145,7 +145,7 @@ class Scope:
 
 def scope(words: list[str], where: Any = None) -> Scope:
     """A search of the cases ``where`` selects (a condition on ``Case``; None: every case)."""
-    if _always_true(where):  # every case (a supervisor's list, unfiltered): nothing to check
+    if always_true(where):  # every case (a supervisor's list, unfiltered): nothing to check
         where = None
     few = where is None or (_sqlite() and _few_cases(where))  # PostgreSQL's planner chooses for itself
     probe = Scope(words, where, few, prefix=False)
@@ -156,12 +156,6 @@ def scope(words: list[str], where: Any = None) -> Scope:
     if not found:
         return Scope(words, where, few, prefix=True)
     return Scope(words, where, few, prefix=False, beyond_newest=found > NEWEST_MATCHES)
-
-
-def _always_true(where: Any) -> bool:
-    while isinstance(where, AsBoolean):  # how WHERE holds a bare true()
-        where = where.element
-    return isinstance(where, True_)
 
 
 def _few_cases(where: Any) -> bool:
