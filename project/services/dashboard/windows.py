@@ -84,7 +84,7 @@ def window_counts(
             found.by_finding[(facility, key)] = int(count)
         else:
             found.by_employee.append(EmployeeCount(number, last, first, facility, int(count)))
-            flagged_in_all = int(flagged)
+            flagged_in_all = int(flagged)  # the same on every employee's row
     return replace(found, employees_flagged=flagged_in_all)
 
 

@@ -17,7 +17,7 @@ from project.extensions import db
 from project.models import Case, CaseState, CaseTransition, ReleaseNotice, ReportedPost, Review, ReviewDecision
 
 
-@dataclass
+@dataclass(frozen=True)
 class CaseDates:
     """Local dates by case id."""
 
@@ -58,20 +58,20 @@ def case_dates(cases: Any, received: dict[int, Any]) -> CaseDates:
         .group_by(ReleaseNotice.case_id),
     ]
     by_kind: dict[str, dict[int, date]] = {"approved": {}, "first_approved": {}, "closed": {}, "seen": {}}
-    found = CaseDates()
+    newest_notice: dict[int, date] = {}
     for kind, case_id, at, on in db.session.execute(union_all(*arms)):
         if kind == "notice" and on is not None:
-            found.newest_notice[case_id] = on
+            newest_notice[case_id] = on
         elif at is not None:
             by_kind[kind][case_id] = clock.local_date(at)
-    found.approved = by_kind["approved"]
-    approvals, closings = by_kind["first_approved"], by_kind["closed"]
-    found.first_decided = {
-        case_id: min(d for d in (approvals.get(case_id), closings.get(case_id)) if d)
-        for case_id in {*approvals, *closings}
-    }
-    seen = by_kind["seen"]
-    for case_id, at in received.items():
-        day = clock.local_date(at)
-        found.knew[case_id] = min(day, seen.get(case_id, day))
-    return found
+    approvals, closings, seen = by_kind["first_approved"], by_kind["closed"], by_kind["seen"]
+    knew = {case_id: clock.local_date(at) for case_id, at in received.items()}
+    return CaseDates(
+        approved=by_kind["approved"],
+        first_decided={
+            case_id: min(d for d in (approvals.get(case_id), closings.get(case_id)) if d)
+            for case_id in {*approvals, *closings}
+        },
+        knew={case_id: min(day, seen.get(case_id, day)) for case_id, day in knew.items()},
+        newest_notice=newest_notice,
+    )

@@ -48,6 +48,17 @@ class Clock:
     label: str
     case_state: str = ""
 
+    @property
+    def investigation(self) -> bool:
+        """The investigation's own clock (the others are labor relations')."""
+        return self.rule.trigger in INVESTIGATION_TRIGGERS
+
+    @property
+    def listed(self) -> bool:
+        """Whether the lists and counts show it: labor relations' clocks once the case is approved, the
+        investigation's before."""
+        return self.investigation or self.case_state in LABOR_RELATIONS_STATES
+
 
 def is_due_soon(found: Clock | Deadline, today: date) -> bool:
     """Due (not yet met) within the rule's warning days: what the lists and the notices call "due soon"."""
@@ -159,7 +170,7 @@ def case_deadlines(case: Case, today: date) -> list[Deadline]:
 
 
 def _listed(found: Clock, today: date, horizon: date | None) -> bool:
-    if found.case_state not in LABOR_RELATIONS_STATES and found.rule.trigger not in INVESTIGATION_TRIGGERS:
+    if not found.listed:
         return False
     until = horizon if horizon is not None else today + timedelta(days=found.rule.warn_days)
     return (

@@ -47,8 +47,6 @@ from project.models import (
     StoredFigures,
 )
 from project.services.deadlines.clocks import (
-    INVESTIGATION_TRIGGERS,
-    LABOR_RELATIONS_STATES,
     NOT_CLOSED,
     clocks,
     open_clocks,
@@ -147,13 +145,12 @@ def _rows(cases: Any) -> list[dict[str, Any]]:
     for running in clocks(clock.local_today(), cases):
         if running.status in (DUE, OVERDUE):
             key = (running.case_id, running.subject_id, running.rule.code)
-            investigation = running.rule.trigger in INVESTIGATION_TRIGGERS
             found[key] = {
                 "case_id": running.case_id,
                 "subject_id": running.subject_id,
                 "rule_code": running.rule.code,
-                "investigation": investigation,
-                "listed": investigation or running.case_state in LABOR_RELATIONS_STATES,
+                "investigation": running.investigation,
+                "listed": running.listed,
                 "due_on": running.on,
                 "warn_from": date.fromordinal(running.on.toordinal() - running.rule.warn_days),
             }
