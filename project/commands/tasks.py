@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import click
 from flask import Flask, current_app
@@ -113,18 +115,7 @@ def disable_user_command(email: str) -> None:
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 def import_roster_command(path: Path) -> None:
     """Import employees from a CSV file; a file with any bad row imports nothing."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        raise click.ClickException(f"{path} is not UTF-8 text") from exc
-    try:
-        result = roster.import_roster(text, source=path.name)
-    except roster.RosterImportError as exc:
-        for error in exc.errors:
-            click.echo(f"{path.name}: {error}", err=True)
-        bad_rows = len({error.line for error in exc.errors})
-        raise click.ClickException(f"nothing imported: {bad_rows} bad row(s)") from exc
-    click.echo(f"Roster: {result.created} added, {result.updated} updated, {result.unchanged} unchanged.")
+    _import_file(path, "Roster", roster.import_roster)
 
 
 @roster_cli.command("import-discipline")
@@ -132,18 +123,23 @@ def import_roster_command(path: Path) -> None:
 def import_discipline_command(path: Path) -> None:
     """Import prior discipline (employee_number,step,imposed_on,suspension_days,note,offence_class); a file
     with any bad row imports nothing."""
+    _import_file(path, "Prior discipline", discipline.import_prior_discipline)
+
+
+def _import_file(path: Path, what: str, importer: Callable[..., Any]) -> None:
+    """Read a UTF-8 CSV file and import it all or nothing: each bad row named on stderr, then a refusal."""
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
         raise click.ClickException(f"{path} is not UTF-8 text") from exc
     try:
-        result = discipline.import_prior_discipline(text, source=path.name)
+        result = importer(text, source=path.name)
     except roster.RosterImportError as exc:
         for error in exc.errors:
             click.echo(f"{path.name}: {error}", err=True)
         bad_rows = len({error.line for error in exc.errors})
         raise click.ClickException(f"nothing imported: {bad_rows} bad row(s)") from exc
-    click.echo(f"Prior discipline: {result.created} added, {result.updated} updated, {result.unchanged} unchanged.")
+    click.echo(f"{what}: {result.created} added, {result.updated} updated, {result.unchanged} unchanged.")
 
 
 @click.command("packet")
@@ -249,11 +245,7 @@ def evidence_ocr_command() -> None:
             "install Debian's tesseract-ocr package"
         )
     done, failed = index_pending_texts(OcrSettings(config["EVIDENCE_DIR"], config["TESSERACT_CMD"]))
-    for line in failed:
-        click.echo(line, err=True)
-    click.echo(f"Text read and indexed for {done} exhibit(s).")
-    if failed:
-        raise click.ClickException(f"{len(failed)} exhibit(s) could not be read")
+    _exhibits_read(f"Text read and indexed for {done} exhibit(s).", failed)
 
 
 @evidence_cli.command("durations")
@@ -263,9 +255,14 @@ def evidence_durations_command() -> None:
     if not tools.available():
         raise click.ClickException(f"{FFMPEG_OFF}: no {tools.ffprobe_cmd!r} or {tools.ffmpeg_cmd!r} program")
     done, failed = read_missing_durations(current_app.config["EVIDENCE_DIR"], tools)
+    _exhibits_read(f"Duration read for {done} exhibit(s).", failed)
+
+
+def _exhibits_read(done: str, failed: list[str]) -> None:
+    """What a pass over the exhibits did: each one it could not read on stderr, then a refusal if any."""
     for line in failed:
         click.echo(line, err=True)
-    click.echo(f"Duration read for {done} exhibit(s).")
+    click.echo(done)
     if failed:
         raise click.ClickException(f"{len(failed)} exhibit(s) could not be read")
 
