@@ -231,3 +231,21 @@ def test_a_case_with_two_allegations_under_one_clause_counts_once(client, world,
     sign_in(client, world.supervisor.email, PASSWORD)
     for figure in board["clause"].figures + board["findings"].figures:
         assert listed(client, figure.filters) == {case.number}
+
+
+def test_an_allegation_citing_a_related_directive_whole_leaves_the_clause_figures_alone(client, world, sign_in):
+    """The clause chart counts AD 2.26 clauses; an allegation under another directive has no clause, and the
+    dashboard failed on it (a figure keyed by no clause)."""
+    case = world.in_state("open")
+    related = casework.citable_directives()[0]
+    casework.frame_allegation(
+        case,
+        case.subjects[0],
+        casework.AllegationInput(f"directive:{related.id}", "", []),
+        world.actor(world.investigator),
+    )
+    for user in (world.supervisor, world.labor):
+        board = {chart.key: chart for chart in dashboard.build(user, clock.local_today()).charts}
+        assert board["clause"].figures == []
+    sign_in(client, world.supervisor.email, PASSWORD)
+    assert client.get("/").status_code == 200

@@ -68,9 +68,9 @@ def window_counts(
     none = cast(null(), Integer)  # nor do they count flagged employees
     alleged_cases = func.count(distinct(alleged.c.case_id))
     counted = union_all(
-        select(literal(CLAUSE), alleged.c.clause_id, text, text, text, text, alleged_cases, none).group_by(
-            alleged.c.clause_id
-        ),
+        select(literal(CLAUSE), alleged.c.clause_id, text, text, text, text, alleged_cases, none)
+        .where(alleged.c.clause_id.is_not(None))  # not a related directive cited as a whole
+        .group_by(alleged.c.clause_id),
         select(literal(FINDING), alleged.c.finding_id, alleged.c.facility, text, text, text, alleged_cases, none)
         .where(alleged.c.finding_id.is_not(None))
         .group_by(alleged.c.facility, alleged.c.finding_id),
