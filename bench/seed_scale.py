@@ -47,7 +47,7 @@ from sqlalchemy import func, select, text
 def seed(url: str, n: int, mix: str = "flow", seed_value: int = 7) -> dict[str, Any]:
     from project import create_app
     from project.extensions import db
-    from project.services import accounts, audit
+    from project.services import accounts, audit, dashboard, deadlines
 
     rng = random.Random(seed_value)  # noqa: S311 - synthetic data, not secrets
     app = create_app(dict(os.environ, DATABASE_URL=url, APP_ENV="development", MFA_REQUIRED_ROLES=""))
@@ -107,6 +107,10 @@ def seed(url: str, n: int, mix: str = "flow", seed_value: int = 7) -> dict[str, 
                                 f"(SELECT COALESCE(MAX(id), 1) FROM {name}))"
                             )
                         )
+        # the stored figures, as `flask deadlines refresh` and `flask dashboard refresh` after a bulk import:
+        # written by SQL above, the rows were never seen by the commits that keep them
+        deadlines.refresh_all()
+        dashboard.refresh_stored_days()
         if db.engine.dialect.name == "postgresql":  # as autovacuum would; the app never runs ANALYZE on SQLite,
             # and without STAT4 its statistics hide how few cases are open. VACUUM sets the visibility map as
             # autovacuum does after bulk inserts: without it no index-only scan skips the heap.

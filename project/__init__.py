@@ -64,16 +64,17 @@ def register_request_telemetry(app: Flask) -> None:
 def register_session_rules() -> None:
     """Rules every database session keeps, whoever writes through it: SQLite's pragmas, notes and audit rows
     append-only, the audit rows chained by hash at commit, the search text written with its record, and the
-    running deadlines stored with the commit that changes them. Each is registered once per process, however
-    many apps are built."""
+    running deadlines and the dashboard's days stored with the commit that changes them. Each is registered
+    once per process, however many apps are built."""
     from project import database
-    from project.services import audit, casework, deadlines, search
+    from project.services import audit, casework, dashboard, deadlines, search
 
     database.install_sqlite_pragmas()
     audit.install_append_only_guards()
     audit.install_hash_chain()
     search.install_index_upkeep(casework.protected_identifiers)
     deadlines.install_upkeep()
+    dashboard.install_upkeep()
 
 
 def register_blueprints(app: Flask) -> None:

@@ -29,7 +29,7 @@ from werkzeug.test import TestResponse
 
 from project import create_app
 from project.extensions import db
-from project.services import deadlines
+from project.services import dashboard, deadlines
 from tests import factories
 from tests.apps import DEMO_PASSWORD, app_environ, as_new, build_app
 from tests.browser.environment import report_line as browser_report_line
@@ -280,6 +280,8 @@ def world(users: factories.Users, seeded_catalogue: None) -> Iterator[factories.
     running deadlines must be what the clocks of its cases give (every commit of the test kept them)."""
     made = factories.make_world(users)
     deadlines.refresh_all()  # stored from the start: what the test's commits store is checked after it
+    dashboard.refresh_stored_days()
     yield made
-    db.session.rollback()  # what the test left unflushed or uncommitted is not the stored clocks' concern
+    db.session.rollback()  # what the test left unflushed or uncommitted is not the stored figures' concern
     assert deadlines.stored_differences() == []
+    assert dashboard.stored_days_differences() == []

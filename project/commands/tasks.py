@@ -15,6 +15,7 @@ from flask.cli import AppGroup
 from project import ROOT, clock, demo
 from project.commands import migrations
 from project.commands.audit import audit_cli
+from project.commands.dashboard import dashboard_cli
 from project.commands.deadlines import deadlines_cli
 from project.commands.retention import retention_cli
 from project.commands.worker import worker_command
@@ -343,4 +344,5 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(notifications_cli)
     app.cli.add_command(retention_cli)
     app.cli.add_command(deadlines_cli)
+    app.cli.add_command(dashboard_cli)
     app.cli.add_command(worker_command)

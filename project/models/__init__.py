@@ -29,6 +29,7 @@ from project.models.casework.interviews import (
 )
 from project.models.casework.notes import AppendOnlyViolation, Note, NoteKind
 from project.models.casework.protected import ProtectedPerson, ProtectedRole
+from project.models.casework.received_days import ReceivedDayCount
 from project.models.casework.reviews import (
     JUST_CAUSE_TESTS,
     JustCauseAnswer,
@@ -94,6 +95,7 @@ from project.models.recordkeeping.submissions import FormToken
 __all__ = [
     "DeadlineDue",
     "StoredFigures",
+    "ReceivedDayCount",
     "DISRUPTION_FACTORS",
     "JUST_CAUSE_TESTS",
     "JustCauseAnswer",

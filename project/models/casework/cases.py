@@ -80,7 +80,8 @@ class Case(Model):
     title: Mapped[str] = mapped_column(String(200))
     narrative: Mapped[str] = mapped_column(Text, default="")
     complaint_source: Mapped[str] = mapped_column(String(32))
-    received_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # its old value is read before a change: the dashboard's stored days count the case off the day it leaves
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime, active_history=True)
     # Confidential: shown only to the assigned investigator and supervisors, masked in redacted packets.
     reporter_name: Mapped[str | None] = mapped_column(String(200))
     reporter_contact: Mapped[str | None] = mapped_column(String(200))

@@ -15,6 +15,9 @@ from project.services.dashboard.figures import (
     open_by_age,
     open_by_state,
 )
+from project.services.dashboard.received_days import install_upkeep
+from project.services.dashboard.received_days import refresh_all as refresh_stored_days
+from project.services.dashboard.received_days import stored_differences as stored_days_differences
 
 __all__ = [
     "Chart",
@@ -25,5 +28,8 @@ __all__ = [
     "deadlines_chart",
     "early_warning",
     "open_by_age",
+    "install_upkeep",
     "open_by_state",
+    "refresh_stored_days",
+    "stored_days_differences",
 ]
