@@ -81,3 +81,16 @@ def test_a_searched_list_reads_the_search_index_twice(client, world, sign_in):
     searches = [s for s in statements if "search_fts MATCH" in s or "@@ to_tsquery" in s]
     # five before: the words were probed twice, the newest counted apart, and the list's count searched again
     assert len(searches) == SEARCH_PAGE_SEARCHES, searches
+
+
+def test_the_home_page_checks_the_deadline_settings_once(client, world, sign_in):
+    """The chart and the work queue both count the stored deadlines; whether the rules, holidays and steps
+    changed since they were stored is read once a request (it was read twice: three statements each)."""
+    some_cases(world, 1)
+    sign_in(client, world.supervisor.email, PASSWORD)
+    client.get("/")
+    with counted() as statements:
+        page = client.get("/")
+    assert page.status_code == 200 and "Open cases by state" in page.get_data(as_text=True)
+    rules = [s for s in statements if "FROM deadline_rules" in s and "ORDER BY" in s]
+    assert len(rules) == 1, rules

@@ -59,6 +59,7 @@ log = logging.getLogger(__name__)
 
 NAME = "deadlines"
 _NOTES = "deadlines.changed"
+_CHECKED = "deadlines.checked"  # the transaction in which the stored clocks were found up to date
 BY_CASE = (CaseSubject, CaseTransition, Review, ReportedPost, ReleaseNotice)
 BY_SUBJECT = (LaborAction, DisciplineProposal, ProposalModification, Grievance)
 BY_GRIEVANCE = (GrievanceStep, Arbitration)
@@ -99,6 +100,8 @@ def _note(session: Session, _context: Any) -> None:
         changed.subjects |= subjects
         changed.grievances |= grievances
         changed.settings = changed.settings or settings
+        if settings:
+            session.info.pop(_CHECKED, None)  # a rule, holiday or step changed in this transaction
 
 
 def _forget(session: Session) -> None:
@@ -196,8 +199,12 @@ def ensure_stored() -> bool:
     """Whether the stored clocks can be read: worked out in full first when they never were, or when the rules,
     holidays or steps changed since. False when that could not be written (another process was doing it at the
     same moment, or the database refused): the caller counts the clocks itself this once."""
-    stored = db.session.get(StoredFigures, NAME)
+    session = db.session()
+    if session.info.get(_CHECKED) is session.get_transaction() is not None:
+        return True  # checked already in this transaction (the home page counts twice: chart and work queue)
+    stored = session.get(StoredFigures, NAME)
     if stored is not None and stored.fingerprint == fingerprint():
+        session.info[_CHECKED] = session.get_transaction()
         return True
     try:
         refresh_all()
