@@ -18,12 +18,14 @@ from project.services.dashboard.figures import (
 from project.services.dashboard.received_days import install_upkeep
 from project.services.dashboard.received_days import refresh_all as refresh_stored_days
 from project.services.dashboard.received_days import stored_differences as stored_days_differences
+from project.services.dashboard.windows import WindowCounts, window_counts
 
 __all__ = [
     "Chart",
     "Dashboard",
     "Figure",
     "Flagged",
+    "WindowCounts",
     "build",
     "deadlines_chart",
     "early_warning",
@@ -32,4 +34,5 @@ __all__ = [
     "open_by_state",
     "refresh_stored_days",
     "stored_days_differences",
+    "window_counts",
 ]

@@ -175,12 +175,17 @@ def fingerprint() -> str:
     return f"{clock.zone().key} v{VERSION}"
 
 
-def refresh_all() -> int:
-    """Count every day again and store it, in one transaction; how many rows were stored."""
+def refresh_all(when_stale: bool = False) -> int:
+    """Count every day again and store it, in one transaction; how many rows were stored. ``when_stale``: unless
+    another process stored them while this one waited its turn (each worker's first dashboard after an upgrade
+    finds them stale; at 100,000 cases, counting takes seconds, and one count is enough)."""
     with committing("the dashboard's stored days"):
         session = db.session()
         if session.get_bind().dialect.name == "postgresql":
             session.execute(text("SELECT pg_advisory_xact_lock(CAST(:locks AS integer), 0)"), {"locks": _LOCKS})
+        stored = select(StoredFigures.fingerprint).where(StoredFigures.name == NAME)
+        if when_stale and session.scalar(stored) == fingerprint():
+            return 0
         session.execute(delete(ReceivedDayCount))
         rows = _rows(true())
         if rows:
@@ -199,7 +204,7 @@ def ensure_stored() -> bool:
     if stored is not None and stored.fingerprint == fingerprint():
         return True
     try:
-        refresh_all()
+        refresh_all(when_stale=True)
     except SQLAlchemyError:
         db.session.rollback()
         log.warning("the dashboard's stored days could not be counted again now", exc_info=True)
