@@ -172,6 +172,7 @@ def ten_thousand_charged_subjects(world, backend):
         ],
     )
     db.session.commit()
+    dashboard.refresh_stored_days()  # as after any bulk import: the rows above were never flushed by the ORM
     if backend == "postgresql":
         db.session.execute(text("ANALYZE"))
     assert Clause  # the clauses cited are the catalogue's
