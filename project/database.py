@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy import DateTime, event
 from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
 from sqlalchemy.types import TypeDecorator
 
 SQLITE_BUSY_TIMEOUT_MS = 5000
@@ -17,6 +18,14 @@ def listen_once(target: Any, identifier: str, fn: Any) -> None:
     """Register an event listener unless it is registered already (``create_app`` may run many times)."""
     if not event.contains(target, identifier, fn):
         event.listen(target, identifier, fn)
+
+
+def keep_with_each_commit(note: Any, store: Any, forget: Any) -> None:
+    """Register the listeners of figures stored by the commit that changes them (once per process): ``note``
+    after each flush (what it changed), ``store`` just before the commit, ``forget`` after a rollback."""
+    listen_once(Session, "after_flush", note)
+    listen_once(Session, "before_commit", store)
+    listen_once(Session, "after_rollback", forget)
 
 
 def install_sqlite_pragmas() -> None:

@@ -78,22 +78,7 @@ def _from_stored_days(recent: date, warning: date, min_cases: int, named: int | 
     findings = received_days.summed(FINDING, recent).subquery()
     subjects = received_days.summed(EMPLOYEE, warning)
     flagged = subjects.having(subjects.selected_columns.cases >= min_cases).subquery()
-    employees = (
-        select(
-            literal(EMPLOYEE),
-            Employee.id,
-            Employee.facility,
-            Employee.employee_number,
-            Employee.last_name,
-            Employee.first_name,
-            flagged.c.cases,
-            func.count().over(),  # the employees flagged, counted before the limit
-        )
-        .join(flagged, flagged.c.item_id == Employee.id)
-        .order_by(flagged.c.cases.desc(), _by_code_point(Employee.last_name), _by_code_point(Employee.employee_number))
-        .limit(named)
-        .subquery()
-    )
+    employees = _most_cases_first(flagged.c.cases, named).join(flagged, flagged.c.item_id == Employee.id).subquery()
     return union_all(
         select(literal(CLAUSE), clauses.c.item_id, text, text, text, text, clauses.c.cases, none),
         select(literal(FINDING), findings.c.item_id, findings.c.facility, text, text, text, findings.c.cases, none),
@@ -138,6 +123,21 @@ def _flagged_employees(cases: Any, since: datetime, min_cases: int, named: int |
     looked up after: a thousand employees' ids in an IN list cost more than the counting."""
     subjects = func.count(distinct(cases.c.id))
     return (
+        _most_cases_first(subjects, named)
+        .join(CaseSubject, CaseSubject.employee_id == Employee.id)
+        .join(cases, cases.c.id == CaseSubject.case_id)
+        .where(cases.c.received_at >= since)
+        .group_by(Employee.id)
+        .having(subjects >= min_cases)
+        .subquery()
+    )
+
+
+def _most_cases_first(cases: Any, named: int | None) -> Any:
+    """(kind, employee id, facility, number, names, ``cases``, how many employees are counted before the limit)
+    of the ``named`` employees with the most ``cases``, then by name and number as the page orders them: the
+    employee arm of both ways of counting the window, given its FROM and its count."""
+    return (
         select(
             literal(EMPLOYEE),
             Employee.id,
@@ -145,17 +145,11 @@ def _flagged_employees(cases: Any, since: datetime, min_cases: int, named: int |
             Employee.employee_number,
             Employee.last_name,
             Employee.first_name,
-            subjects,
+            cases,
             func.count().over(),  # the employees flagged, counted before the limit
         )
-        .join(CaseSubject, CaseSubject.employee_id == Employee.id)
-        .join(cases, cases.c.id == CaseSubject.case_id)
-        .where(cases.c.received_at >= since)
-        .group_by(Employee.id)
-        .having(subjects >= min_cases)
-        .order_by(subjects.desc(), _by_code_point(Employee.last_name), _by_code_point(Employee.employee_number))
+        .order_by(cases.desc(), _by_code_point(Employee.last_name), _by_code_point(Employee.employee_number))
         .limit(named)
-        .subquery()
     )
 
 

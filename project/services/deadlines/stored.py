@@ -25,7 +25,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from project import clock
-from project.database import listen_once
+from project.database import keep_with_each_commit
 from project.extensions import db
 from project.models import (
     Arbitration,
@@ -76,9 +76,7 @@ class _Changed:
 
 def install_upkeep() -> None:
     """Keep the stored deadlines with every commit of the app's sessions (once per process)."""
-    listen_once(Session, "after_flush", _note)
-    listen_once(Session, "before_commit", _store)
-    listen_once(Session, "after_rollback", _forget)
+    keep_with_each_commit(_note, _store, _forget)
 
 
 def _note(session: Session, _context: Any) -> None:
